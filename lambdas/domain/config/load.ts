@@ -1,0 +1,146 @@
+// Parses and validates a topology: the schema first, then the checks that span several fields.
+// Every problem is collected and reported at once, each with its JSON path.
+import { isIP } from 'node:net';
+import type { core } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors';
+import { topologySchema, type Topology } from './schema';
+
+/** Formats a path like `dns[1].targets[0].ip`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+function issueFromZod(issue: core.$ZodIssue): ConfigIssue {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+  }
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+    return { path, message: `is required (${issue.expected})` };
+  }
+  return { path, message: issue.message };
+}
+
+/** Parses a topology from JSON text; throws ConfigError naming every problem. */
+export function parseTopologyText(text: string, source = 'config'): Topology {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(source, [{ path: '', message: `is not JSON: ${(cause as Error).message}` }], { cause });
+  }
+  return parseTopology(raw, source);
+}
+
+/** Validates an already-parsed value; throws ConfigError naming every problem. */
+export function parseTopology(raw: unknown, source = 'config'): Topology {
+  const result = topologySchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(source, result.error.issues.map(issueFromZod));
+  }
+  const issues = crossFieldIssues(result.data);
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return result.data;
+}
+
+/** The checks no single field can make: references, uniqueness, roles, consistency. */
+export function crossFieldIssues(t: Topology): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  const regionNames = new Set(t.regions.map((r) => r.name));
+
+  const seenRegions = new Set<string>();
+  t.regions.forEach((r, i) => {
+    if (seenRegions.has(r.name)) add(`regions[${i}].name`, `region "${r.name}" is listed twice`);
+    seenRegions.add(r.name);
+  });
+  const primaries = t.regions.filter((r) => r.role === 'primary');
+  if (primaries.length !== 1) add('regions', `needs exactly one region with role "primary" (found ${primaries.length})`);
+
+  const checkRegion = (path: string, region: string) => {
+    if (!regionNames.has(region)) add(path, `region "${region}" is not one of the topology's regions (${[...regionNames].join(', ')})`);
+  };
+
+  // Ids share one namespace: DNS targets and observations refer to them.
+  const ids = new Map<string, string>();
+  const claimId = (path: string, value: string) => {
+    const previous = ids.get(value);
+    if (previous) add(path, `id "${value}" is already used at ${previous}`);
+    else ids.set(value, path);
+  };
+  t.servers.forEach((s, i) => {
+    claimId(`servers[${i}].id`, s.id);
+    checkRegion(`servers[${i}].region`, s.region);
+  });
+  t.loadBalancers.forEach((lb, i) => {
+    claimId(`loadBalancers[${i}].id`, lb.id);
+    checkRegion(`loadBalancers[${i}].region`, lb.region);
+  });
+  t.dns.forEach((d, i) => claimId(`dns[${i}].id`, d.id));
+  t.databases.forEach((db, i) => {
+    claimId(`databases[${i}].id`, db.id);
+    claimId(`databases[${i}].primary.id`, db.primary.id);
+    checkRegion(`databases[${i}].primary.region`, db.primary.region);
+    db.replicas.forEach((r, j) => {
+      claimId(`databases[${i}].replicas[${j}].id`, r.id);
+      checkRegion(`databases[${i}].replicas[${j}].region`, r.region);
+      if (r.identifier === db.primary.identifier) {
+        add(`databases[${i}].replicas[${j}].identifier`, `"${r.identifier}" is the primary; a replica cannot also be the primary`);
+      }
+    });
+    if (db.engine !== 'rds-instance' && !db.clusterIdentifier) {
+      add(`databases[${i}].clusterIdentifier`, `is required for engine "${db.engine}"`);
+    }
+  });
+
+  const endpoints = new Map<string, { ip?: string; ips: string[] }>([
+    ...t.servers.map((s) => [s.id, { ip: s.ip, ips: s.ip ? [s.ip] : [] }] as const),
+    ...t.loadBalancers.map((lb) => [lb.id, { ip: lb.ips[0], ips: lb.ips }] as const),
+  ]);
+  t.dns.forEach((d, i) => {
+    const family = d.type === 'A' ? 4 : 6;
+    const setIds = new Set<string>();
+    const values = new Set<string>();
+    d.targets.forEach((target, j) => {
+      const path = `dns[${i}].targets[${j}]`;
+      const endpoint = endpoints.get(target.endpoint);
+      if (!endpoint) {
+        add(`${path}.endpoint`, `"${target.endpoint}" is not the id of a server or load balancer`);
+        return;
+      }
+      const ip = target.ip ?? endpoint.ip;
+      if (d.routing === 'ip-set') {
+        if (!ip) add(`${path}.ip`, `is required: endpoint "${target.endpoint}" has no ip of its own`);
+        else if (isIP(ip) !== family) add(`${path}.ip`, `"${ip}" is not an IPv${family} address (record type ${d.type})`);
+        else if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
+        if (ip) values.add(ip);
+      } else if (!target.setIdentifier) {
+        add(`${path}.setIdentifier`, `is required for ${d.routing} records (one record set per target)`);
+      } else if (setIds.has(target.setIdentifier)) {
+        add(`${path}.setIdentifier`, `"${target.setIdentifier}" appears twice in record "${d.name}"`);
+      } else {
+        setIds.add(target.setIdentifier);
+      }
+    });
+    if (d.minHealthy > d.targets.length) {
+      add(`dns[${i}].minHealthy`, `${d.minHealthy} is more than the record's ${d.targets.length} target(s)`);
+    }
+  });
+
+  const effective = (overrides: Partial<Topology['checks']> | undefined) => ({ ...t.checks, ...overrides });
+  const checkTimings = (path: string, overrides: Partial<Topology['checks']> | undefined) => {
+    const c = effective(overrides);
+    if (c.timeoutMs >= c.intervalSeconds * 1000) {
+      add(path, `timeoutMs (${c.timeoutMs}) must be below the interval (${c.intervalSeconds * 1000} ms)`);
+    }
+  };
+  checkTimings('checks', undefined);
+  t.servers.forEach((s, i) => s.checks && checkTimings(`servers[${i}].checks`, s.checks));
+  t.loadBalancers.forEach((lb, i) => lb.checks && checkTimings(`loadBalancers[${i}].checks`, lb.checks));
+
+  (t.guard.regions ?? []).forEach((r, i) => checkRegion(`guard.regions[${i}]`, r));
+  Object.keys(t.guard.vpc ?? {}).forEach((r) => checkRegion(`guard.vpc.${r}`, r));
+  return issues;
+}

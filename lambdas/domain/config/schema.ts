@@ -1,0 +1,234 @@
+// The topology config: one JSON document that says what the guard protects and how.
+// The zod schema is the single source: types, validation and the editors' JSON Schema come from it.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'is not an AWS region name (like "eu-west-1")');
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'is not an id (letters, digits, ".", "_", "-"; at most 63)');
+
+const ipAddress = z.string().refine((v) => isIP(v) !== 0, { error: (i) => `${JSON.stringify(i.input)} is not an IP address` });
+
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((v) => isIP(v) !== 0 || /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/.test(v), {
+    error: (i) => `${JSON.stringify(i.input)} is not a host name or IP address`,
+  });
+
+const port = z.number().int().min(1).max(65535);
+
+/** Thresholds and timings; every field can be overridden per target. */
+export const checkSettingsSchema = z.strictObject({
+  /** Seconds between two probes of a target (sub-minute probing inside one scheduled invocation). */
+  intervalSeconds: z.number().min(1).max(300).default(10),
+  /** A probe that has not finished after this many milliseconds fails with ETIMEDOUT. */
+  timeoutMs: z.number().int().min(50).max(60_000).default(2_000),
+  /** Consecutive failed probes before a target is UNHEALTHY. */
+  failureThreshold: z.number().int().min(1).max(100).default(3),
+  /** Consecutive successful probes before an UNHEALTHY target is HEALTHY again. */
+  recoveryThreshold: z.number().int().min(1).max(100).default(2),
+  /** A TLS certificate that expires within this many days is reported as a warning. */
+  certificateWarningDays: z.number().int().min(0).max(365).default(14),
+});
+export const checkOverridesSchema = checkSettingsSchema.partial();
+
+const expectedStatus = z.array(z.number().int().min(100).max(599)).min(1);
+
+const httpProbeSchema = z.strictObject({
+  type: z.enum(['http', 'https']),
+  url: z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }),
+  method: z.enum(['GET', 'HEAD']).default('GET'),
+  /** @default - any status from 200 to 399 */
+  expectedStatus: expectedStatus.optional(),
+  /** Checked against the first 64 KiB of the body. */
+  bodyMatch: z
+    .union([z.strictObject({ substring: z.string().min(1) }), z.strictObject({ regex: z.string().min(1) })])
+    .optional(),
+  /** A response slower than this is a failure (LATENCY_BUDGET_EXCEEDED). */
+  latencyBudgetMs: z.number().int().min(1).optional(),
+  /** Verify the server certificate (Route 53's own HTTPS checks do not; the guard does by default). */
+  verifyTls: z.boolean().default(true),
+  /** TLS server name and Host header when the URL names an IP. */
+  serverName: z.string().optional(),
+  /** PEM bundle of extra trusted CAs (a private CA). */
+  caPem: z.string().optional(),
+});
+
+const tcpProbeSchema = z.strictObject({
+  type: z.literal('tcp'),
+  host: hostname,
+  port,
+});
+
+export const probeSchema = z.discriminatedUnion('type', [httpProbeSchema, tcpProbeSchema]);
+
+const endpointBase = {
+  id,
+  region: regionName,
+  probe: probeSchema,
+  checks: checkOverridesSchema.optional(),
+};
+
+export const serverSchema = z.strictObject({
+  ...endpointBase,
+  /** The address DNS serves for this server. */
+  ip: ipAddress.optional(),
+});
+
+export const loadBalancerSchema = z.strictObject({
+  ...endpointBase,
+  /** Load balancer ARN (or name); used to read target-group health. */
+  arn: z.string().min(1).optional(),
+  /** Target group ARNs whose target health is read and reported. */
+  targetGroups: z.array(z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, 'is not a target group ARN')).default([]),
+  /** Addresses DNS serves for this load balancer (NLB static IPs / EIPs). */
+  ips: z.array(ipAddress).default([]),
+});
+
+/** One answer of a DNS record: the endpoint that serves it and how it appears in the record. */
+export const dnsTargetSchema = z.strictObject({
+  /** Id of the server or load balancer serving this answer; its probe and region decide its health. */
+  endpoint: id,
+  /** The address in the record (records of one set holding several IPs). @default - the endpoint's ip */
+  ip: ipAddress.optional(),
+  /** Record-set identifier (weighted, multivalue or failover records: one record set per target). */
+  setIdentifier: z.string().min(1).max(128).optional(),
+  /** Weight restored when a pulled weighted target comes back. @default - the weight read before it was pulled */
+  weight: z.number().int().min(0).max(255).optional(),
+});
+
+export const dnsRecordSchema = z.strictObject({
+  id,
+  hostedZoneId: z.string().regex(/^[A-Z0-9]{1,32}$/, 'is not a Route 53 hosted zone id (like "Z0123456789ABC")'),
+  name: hostname,
+  type: z.enum(['A', 'AAAA']),
+  ttl: z.number().int().min(0).max(604_800).default(60),
+  /**
+   * `ip-set`: one record set holding every target's IP; `weighted` / `multivalue` / `failover`:
+   * one record set per target, told apart by its setIdentifier.
+   */
+  routing: z.enum(['ip-set', 'weighted', 'multivalue', 'failover']).default('ip-set'),
+  /** Never serve fewer healthy answers than this; never an empty record. */
+  minHealthy: z.number().int().min(1).default(1),
+  /**
+   * `active-passive`: only the active region's targets are served (the standby's come in on
+   * region failover); `active-active`: every healthy target of every region is served.
+   */
+  regionMode: z.enum(['active-passive', 'active-active']).default('active-passive'),
+  /** Nameservers to query for this record ("ip" or "ip:port"). @default - the hosted zone is not queried directly */
+  nameservers: z.array(z.string().regex(/^[0-9a-fA-F.:[\]]+$/, 'is not "ip" or "ip:port"')).default([]),
+  targets: z.array(dnsTargetSchema).min(1, 'needs at least one target'),
+});
+
+export const databaseMemberSchema = z.strictObject({
+  id,
+  region: regionName,
+  /** DB instance identifier (rds-instance, aurora-cluster) or DB cluster identifier (aurora-global). */
+  identifier: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'is not an RDS identifier'),
+  /** The host and port the writer name points at; probed with TCP. */
+  endpoint: z.strictObject({ host: hostname, port }),
+  /** 0 is promoted first (as Aurora's promotion tiers), ties broken by the least lag, then the same region. */
+  promotionPriority: z.number().int().min(0).max(15).default(1),
+  checks: checkOverridesSchema.optional(),
+});
+
+export const databaseSchema = z.strictObject({
+  id,
+  engine: z.enum(['rds-instance', 'aurora-cluster', 'aurora-global']),
+  /** Aurora DB cluster identifier (aurora-cluster) or global cluster identifier (aurora-global). */
+  clusterIdentifier: z.string().min(1).optional(),
+  primary: databaseMemberSchema,
+  replicas: z.array(databaseMemberSchema).default([]),
+  /** The CNAME applications write to; repointed at the new primary on failover. */
+  writerDns: z.strictObject({
+    hostedZoneId: z.string().regex(/^[A-Z0-9]{1,32}$/, 'is not a Route 53 hosted zone id'),
+    name: hostname,
+    ttl: z.number().int().min(0).max(86_400).default(30),
+  }),
+  /** A replica lagging more than this is never promoted (unless allowDataLoss). */
+  maxLagSeconds: z.number().min(0).default(30),
+  /** Promote even when every replica lags too far; may lose the writes not yet replicated. */
+  allowDataLoss: z.boolean().default(false),
+});
+
+export const regionSchema = z.strictObject({
+  name: regionName,
+  role: z.enum(['primary', 'standby']),
+});
+
+export const topologySchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** A short name, used in resource names and notifications. */
+  name: id,
+  /** The AWS account of every resource (ARNs for IAM scoping). */
+  account: z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id'),
+  regions: z.array(regionSchema).min(1, 'needs at least one region'),
+  checks: checkSettingsSchema.prefault({}),
+  servers: z.array(serverSchema).default([]),
+  loadBalancers: z.array(loadBalancerSchema).default([]),
+  dns: z.array(dnsRecordSchema).default([]),
+  databases: z.array(databaseSchema).default([]),
+  notifications: z
+    .strictObject({
+      emails: z.array(z.email({ error: 'is not an e-mail address' })).default([]),
+    })
+    .prefault({}),
+  regionFailover: z
+    .strictObject({
+      /** `auto` runs the region runbook; `approval` waits for `failover-guard approve <plan-id>`; `off` only alerts. */
+      mode: z.enum(['auto', 'approval', 'off']).default('approval'),
+      /** Consecutive cycles a region must look dark from outside before the runbook starts. */
+      regionFailureThreshold: z.number().int().min(1).default(3),
+      /** How long a failed region must be healthy before `failback` is allowed. */
+      failbackHealthyMinutes: z.number().min(0).default(30),
+    })
+    .prefault({}),
+  guard: z
+    .strictObject({
+      /** Regions the guard itself is deployed to. @default - every region of the topology */
+      regions: z.array(regionName).optional(),
+      /** Plan and notify, never change anything. */
+      dryRun: z.boolean().default(false),
+      /** Stop all actions (probing goes on). */
+      paused: z.boolean().default(false),
+      /** After acting on a resource, wait this long before acting on it again. */
+      cooldownSeconds: z.number().int().min(0).default(120),
+      /** At most this many DNS changes per window, across all records. */
+      maxDnsChanges: z
+        .strictObject({ count: z.number().int().min(1).default(10), windowSeconds: z.number().int().min(1).default(600) })
+        .prefault({}),
+      /** A checker whose heartbeat is older than this is not counted in the quorum. */
+      heartbeatStaleSeconds: z.number().int().min(10).default(120),
+      /** Probe private endpoints from inside a VPC (ids only, no lookups). */
+      vpc: z
+        .record(
+          regionName,
+          z.strictObject({
+            vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, 'is not a VPC id'),
+            subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'is not a subnet id')).min(1),
+            securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'is not a security group id')).default([]),
+          }),
+        )
+        .optional(),
+    })
+    .prefault({}),
+});
+
+export type Topology = z.output<typeof topologySchema>;
+export type TopologyInput = z.input<typeof topologySchema>;
+export type CheckSettings = z.output<typeof checkSettingsSchema>;
+export type Probe = z.output<typeof probeSchema>;
+export type HttpProbe = z.output<typeof httpProbeSchema>;
+export type TcpProbe = z.output<typeof tcpProbeSchema>;
+export type Server = z.output<typeof serverSchema>;
+export type LoadBalancer = z.output<typeof loadBalancerSchema>;
+export type DnsRecord = z.output<typeof dnsRecordSchema>;
+export type DnsTarget = z.output<typeof dnsTargetSchema>;
+export type Database = z.output<typeof databaseSchema>;
+export type DatabaseMember = z.output<typeof databaseMemberSchema>;

@@ -1,0 +1,55 @@
+// The health of one target as one checker sees it. Plain data: serializable between invocations.
+import type { Observation } from '../observation';
+
+export const HealthStatus = {
+  HEALTHY: 'HEALTHY',
+  /** Failing, but fewer than failureThreshold consecutive failures. */
+  SUSPECT: 'SUSPECT',
+  UNHEALTHY: 'UNHEALTHY',
+  /** Succeeding again, but fewer than recoveryThreshold consecutive successes. */
+  RECOVERING: 'RECOVERING',
+} as const;
+export type HealthStatus = (typeof HealthStatus)[keyof typeof HealthStatus];
+
+export interface TargetHealth {
+  readonly targetId: string;
+  readonly status: HealthStatus;
+  readonly consecutiveFailures: number;
+  readonly consecutiveSuccesses: number;
+  /** ISO time of the last status change. */
+  readonly since: string;
+  /** The most recent observations, newest last (bounded). */
+  readonly recent: readonly Observation[];
+}
+
+/** A status change, with the observations that caused it. */
+export interface HealthTransition {
+  readonly targetId: string;
+  readonly from: HealthStatus;
+  readonly to: HealthStatus;
+  readonly at: string;
+  readonly evidence: readonly Observation[];
+}
+
+export interface Thresholds {
+  readonly failureThreshold: number;
+  readonly recoveryThreshold: number;
+}
+
+/** One checker's whole view, written each cycle; its `at` is the checker's heartbeat. */
+export interface CheckerView {
+  /** The checker's region. */
+  readonly checker: string;
+  /** ISO time the view was written. */
+  readonly at: string;
+  readonly health: Readonly<Record<string, TargetHealth>>;
+}
+
+/** The agreed status of a target across the live checkers. */
+export interface Verdict {
+  readonly targetId: string;
+  readonly status: HealthStatus;
+  /** Live checkers that see the target UNHEALTHY / not UNHEALTHY. */
+  readonly unhealthyVotes: readonly string[];
+  readonly healthyVotes: readonly string[];
+}

@@ -1,0 +1,34 @@
+// Errors the adapters raise in the ports' terms, so the engine never sees an SDK error type.
+
+/** A DNS change batch was refused because the record changed since it was read (CAS lost). */
+export class DnsConflictError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DnsConflictError';
+  }
+}
+
+/** A versioned write lost the compare-and-swap: someone else wrote first. */
+export class StateConflictError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StateConflictError';
+  }
+}
+
+/** A cloud call failed after the SDK's retries; names the operation and the resource. */
+export class CloudCallError extends Error {
+  readonly operation: string;
+  readonly resource: string;
+  /** True when retrying later may succeed (throttling, 5xx, busy zone, wrong state). */
+  readonly retryable: boolean;
+
+  constructor(operation: string, resource: string, cause: unknown, retryable: boolean) {
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`${operation} on ${resource} failed: ${why}`, { cause });
+    this.name = 'CloudCallError';
+    this.operation = operation;
+    this.resource = resource;
+    this.retryable = retryable;
+  }
+}
