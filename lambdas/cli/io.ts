@@ -1,0 +1,36 @@
+// How every CLI command talks to the outside: written output and an exit code, injected so tests
+// capture them without spawning a process.
+
+/** Exit codes every command uses. */
+export const ExitCode = {
+  OK: 0,
+  /** Something is unhealthy, a high-severity single point of failure, or an expectation failed. */
+  FAILED: 1,
+  /** The input is wrong: a bad config, a missing file, an unknown option. */
+  BAD_INPUT: 2,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface CliIo {
+  /** Writes text as is (end lines with "\n"). */
+  stdout(text: string): void;
+  stderr(text: string): void;
+  setExitCode(code: number): void;
+}
+
+/** The real process: stdout, stderr and process.exitCode (never process.exit, so output is flushed). */
+export const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
+
+/** Wrong input that is not a topology problem (a bad option value, an unknown plan id); exits 2. */
+export class InputError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+}

@@ -1,0 +1,24 @@
+// Reads a topology config file for a CLI command; an unreadable file says which path and why.
+import { readFile } from 'node:fs/promises';
+import { parseTopologyText } from '../domain/config/load';
+import type { Topology } from '../domain/config/schema';
+import { InputError } from './io';
+
+const readFailureHints: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file; check the path',
+  EACCES: 'permission denied; check the file mode',
+  EISDIR: 'it is a directory; name the JSON file inside it',
+};
+
+/** Reads and validates the topology at `path`; throws InputError (unreadable) or ConfigError (invalid). */
+export async function readTopologyFile(path: string): Promise<Topology> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
+    const hint = readFailureHints[code] ?? (cause as Error).message;
+    throw new InputError(`cannot read the config "${path}" (${code}): ${hint}`, { cause });
+  }
+  return parseTopologyText(text, path);
+}
