@@ -49,7 +49,7 @@ export interface CheckerView {
 export interface Verdict {
   readonly targetId: string;
   readonly status: HealthStatus;
-  /** Live checkers that see the target UNHEALTHY / not UNHEALTHY. */
+  /** Live checkers that see the target down (UNHEALTHY or RECOVERING) / up (HEALTHY or SUSPECT). */
   readonly unhealthyVotes: readonly string[];
   readonly healthyVotes: readonly string[];
 }
