@@ -1,0 +1,91 @@
+// Is a region dark? Judged only from outside it: the dark region's own checker may be the one cut off.
+import { probeTargets } from '../../domain/config/targets';
+import type { Topology } from '../../domain/config/schema';
+import { liveCheckers, quorumVerdicts } from '../../domain/health/quorum';
+import type { CheckerView, HealthStatus } from '../../domain/health/types';
+
+export interface EndpointEvidence {
+  readonly endpointId: string;
+  /** The outside checkers' verdict; UNKNOWN when none of them has probed the endpoint yet. */
+  readonly status: HealthStatus | 'UNKNOWN';
+  readonly unhealthyVotes: readonly string[];
+}
+
+export interface RegionAssessment {
+  readonly region: string;
+  /** Every probed endpoint of the region is UNHEALTHY according to the live checkers outside it (this cycle). */
+  readonly dark: boolean;
+  /** Every probed endpoint of the region is HEALTHY according to the live checkers outside it (failback needs this). */
+  readonly healthy: boolean;
+  /** Live checkers outside the region whose views were counted. */
+  readonly judges: readonly string[];
+  /** Live outside checkers left out: they see nothing healthy anywhere, so they may be the ones cut off. */
+  readonly blindCheckers: readonly string[];
+  /** Guard regions inside the judged region whose heartbeat is missing or stale (evidence, never a vote). */
+  readonly staleHeartbeats: readonly string[];
+  readonly endpoints: readonly EndpointEvidence[];
+  /** One sentence: why the region is, or is not, dark. */
+  readonly reason: string;
+}
+
+const failing = (status: HealthStatus | undefined): boolean => status === 'UNHEALTHY' || status === 'SUSPECT';
+
+/**
+ * A checker that sees every endpoint outside the judged region failing is cut off itself, or
+ * everything is down; in neither case is its word that the region is dark worth a failover.
+ */
+export function isBlind(view: CheckerView, outsideEndpointIds: readonly string[]): boolean {
+  const seen = outsideEndpointIds.filter((id) => view.health[id] !== undefined);
+  return seen.length > 0 && seen.every((id) => failing(view.health[id]?.status));
+}
+
+/** Guard regions (checkers) whose heartbeat is missing or older than heartbeatStaleSeconds. */
+export function staleCheckers(checkers: readonly string[], views: readonly CheckerView[], now: Date, staleSeconds: number): string[] {
+  const live = new Set(liveCheckers(views, now, staleSeconds).map((v) => v.checker));
+  return checkers.filter((checker) => !live.has(checker));
+}
+
+/** Whether `region` is dark this cycle, with the evidence for the announcement. */
+export function assessRegion(
+  topology: Topology,
+  region: string,
+  views: readonly CheckerView[],
+  now: Date,
+  guardCheckers: readonly string[],
+): RegionAssessment {
+  const staleSeconds = topology.guard.heartbeatStaleSeconds;
+  const targets = probeTargets(topology);
+  const inside = targets.filter((t) => t.region === region).map((t) => t.id);
+  const outsideIds = targets.filter((t) => t.region !== region).map((t) => t.id);
+  const liveOutside = liveCheckers(views, now, staleSeconds).filter((v) => v.checker !== region);
+  const blindCheckers = liveOutside.filter((v) => isBlind(v, outsideIds)).map((v) => v.checker);
+  const judgesViews = liveOutside.filter((v) => !blindCheckers.includes(v.checker));
+  const verdicts = quorumVerdicts(judgesViews, now, staleSeconds);
+  const endpoints: EndpointEvidence[] = inside.map((id) => {
+    const verdict = verdicts.get(id);
+    return { endpointId: id, status: verdict?.status ?? 'UNKNOWN', unhealthyVotes: verdict?.unhealthyVotes ?? [] };
+  });
+  const staleHeartbeats = staleCheckers(
+    guardCheckers.filter((c) => c === region),
+    views,
+    now,
+    staleSeconds,
+  );
+  const judges = judgesViews.map((v) => v.checker);
+  const notUnhealthy = endpoints.filter((e) => e.status !== 'UNHEALTHY');
+  const judged = inside.length > 0 && judges.length > 0;
+  const dark = judged && notUnhealthy.length === 0;
+  const healthy = judged && endpoints.every((e) => e.status === 'HEALTHY');
+  const reason =
+    inside.length === 0
+      ? `region ${region} has no probed endpoints`
+      : judges.length === 0
+        ? `no live checker outside ${region} can judge it${blindCheckers.length > 0 ? ` (${blindCheckers.join(', ')} see nothing healthy anywhere)` : ''}`
+        : dark
+          ? `all ${inside.length} endpoints of ${region} are UNHEALTHY according to ${judges.join(', ')}`
+          : `${notUnhealthy.length} of ${inside.length} endpoints of ${region} are not UNHEALTHY (${notUnhealthy
+              .slice(0, 3)
+              .map((e) => `${e.endpointId}: ${e.status}`)
+              .join(', ')}${notUnhealthy.length > 3 ? ', …' : ''})`;
+  return { region, dark, healthy, judges, blindCheckers, staleHeartbeats, endpoints, reason };
+}
