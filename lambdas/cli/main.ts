@@ -2,6 +2,7 @@
 // lambdas/cli/commands/<name>.command.ts. Errors become exit codes here, in one place.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/errors';
+import { registerAuditCommand } from './commands/audit.command';
 import { registerSchemaCommand } from './commands/schema.command';
 import { registerValidateCommand } from './commands/validate.command';
 import { ExitCode, InputError, processIo, type CliIo } from './io';
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo): Command {
 
   registerValidateCommand(program, io);
   registerSchemaCommand(program, io);
+  registerAuditCommand(program, io);
   return program;
 }
 
