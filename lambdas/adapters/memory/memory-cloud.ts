@@ -1,0 +1,129 @@
+// The in-memory cloud: one clock, one fault injector and the five in-memory adapters, for scenario
+// tests and the local drill. Seed it from a topology with MemoryCloud.fromTopology.
+import type { Topology } from '../../domain/config/schema';
+import type { DatabasePort } from '../../ports/database.port';
+import type { DnsPort } from '../../ports/dns.port';
+import type { LoadBalancerPort } from '../../ports/load-balancer.port';
+import type { NotifierPort } from '../../ports/notifier.port';
+import type { StateStorePort } from '../../ports/state-store.port';
+import { FaultInjector } from './faults';
+import { type DatabaseTimings, type InstanceFailure, MemoryDatabase } from './memory-database';
+import { type DnsChangeListener, MemoryDns, type ZoneListing } from './memory-dns';
+import { MemoryLoadBalancer } from './memory-load-balancer';
+import { MemoryNotifier } from './memory-notifier';
+import { MemoryStateStore } from './memory-state-store';
+import { seedFromTopology } from './seed-from-topology';
+
+/** The five ports the guard runs on (the shape of the engine's GuardPorts). */
+export interface MemoryPorts {
+  readonly dns: DnsPort;
+  readonly database: DatabasePort;
+  readonly loadBalancer: LoadBalancerPort;
+  readonly notifier: NotifierPort;
+  readonly store: StateStorePort;
+}
+
+export interface MemoryCloudOptions {
+  /** The clock every timed behaviour follows; advance(ms) moves it further. @default - the system clock */
+  readonly now?: () => Date;
+  /** Account id in ARNs. @default - 123456789012 */
+  readonly account?: string;
+  /** How long a DNS change stays PENDING. @default - 0 ms */
+  readonly dnsPropagationMs?: number;
+  /** @default - promotion 60 s, cluster failover 30 s, global failover 60 s */
+  readonly databaseTimings?: Partial<DatabaseTimings>;
+}
+
+export class MemoryCloud {
+  readonly faults = new FaultInjector();
+  readonly dns: MemoryDns;
+  readonly database: MemoryDatabase;
+  readonly loadBalancer: MemoryLoadBalancer;
+  readonly notifier: MemoryNotifier;
+  readonly store: MemoryStateStore;
+  private readonly baseClock: () => Date;
+  private offsetMs = 0;
+
+  constructor(options: MemoryCloudOptions = {}) {
+    this.baseClock = options.now ?? (() => new Date());
+    const now = this.now;
+    this.dns = new MemoryDns({ now, faults: this.faults, ...(options.dnsPropagationMs !== undefined ? { propagationMs: options.dnsPropagationMs } : {}) });
+    this.database = new MemoryDatabase({
+      now,
+      faults: this.faults,
+      ...(options.account ? { account: options.account } : {}),
+      ...(options.databaseTimings ? { timings: options.databaseTimings } : {}),
+    });
+    this.loadBalancer = new MemoryLoadBalancer(this.faults);
+    this.notifier = new MemoryNotifier(this.faults);
+    this.store = new MemoryStateStore({ now, faults: this.faults });
+  }
+
+  /** A cloud holding the zones, record sets, databases, writer names and target groups the topology describes. */
+  static fromTopology(topology: Topology, options: Omit<MemoryCloudOptions, 'account'> = {}): MemoryCloud {
+    const cloud = new MemoryCloud({ ...options, account: topology.account });
+    seedFromTopology(cloud, topology);
+    return cloud;
+  }
+
+  /** The cloud's time: the clock plus every advance(). */
+  readonly now = (): Date => new Date(this.baseClock().getTime() + this.offsetMs);
+
+  /** Moves the cloud's clock forward (promotions, failovers and DNS propagation complete on it). */
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  /**
+   * The ports for a guard running in `region`: its state store and notifier call that region's
+   * replica and topic (and fail while it is dark); all regions share the same data.
+   * @default - ports not bound to a region
+   */
+  ports(region?: string): MemoryPorts {
+    return {
+      dns: this.dns,
+      database: this.database,
+      loadBalancer: this.loadBalancer,
+      notifier: region ? this.notifier.forRegion(region) : this.notifier,
+      store: region ? this.store.forRegion(region) : this.store,
+    };
+  }
+
+  /** The next `times` calls of a port operation (e.g. promoteReadReplica, changeRecordSets) throw a retryable CloudCallError, or `error`. */
+  failNext(operation: string, times: number, error?: Error): void {
+    this.faults.failNext(operation, times, error);
+  }
+
+  /** Every API call in the region fails until setRegionLight; us-east-1 also carries Route 53's control plane. */
+  setRegionDark(region: string): void {
+    this.faults.setRegionDark(region);
+  }
+
+  setRegionLight(region: string): void {
+    this.faults.setRegionLight(region);
+  }
+
+  failInstance(identifier: string, how: InstanceFailure = 'failed', region?: string): void {
+    this.database.failInstance(identifier, how, region);
+  }
+
+  setLag(identifier: string, seconds: number | undefined, region?: string): void {
+    this.database.setLag(identifier, seconds, region);
+  }
+
+  setTargetHealth(targetGroupArn: string, targetId: string, state: string, reason?: string): void {
+    this.loadBalancer.setTargetHealth(targetGroupArn, targetId, state, reason);
+  }
+
+  zones(): ZoneListing[] {
+    return this.dns.zones();
+  }
+
+  resolve(name: string, type: string): string[] {
+    return this.dns.resolve(name, type);
+  }
+
+  onChange(listener: DnsChangeListener): () => void {
+    return this.dns.onChange(listener);
+  }
+}

@@ -1,0 +1,40 @@
+// In-memory ELBv2 target groups: target health as DescribeTargetHealth reports it, settable by tests.
+import { CloudCallError } from '../../ports/errors';
+import type { LbTargetHealth, LoadBalancerPort } from '../../ports/load-balancer.port';
+import { awsError, type FaultInjector } from './faults';
+
+export class MemoryLoadBalancer implements LoadBalancerPort {
+  private readonly groups = new Map<string, Map<string, LbTargetHealth>>();
+
+  constructor(private readonly faults: FaultInjector) {}
+
+  /** Registers targets (healthy) in a target group, creating the group if needed. */
+  addTargets(targetGroupArn: string, targets: readonly { targetId: string; port?: number }[]): void {
+    const group = this.groups.get(targetGroupArn) ?? new Map<string, LbTargetHealth>();
+    this.groups.set(targetGroupArn, group);
+    for (const t of targets) group.set(t.targetId, { ...t, state: 'healthy' });
+  }
+
+  setTargetHealth(targetGroupArn: string, targetId: string, state: string, reason?: string, description?: string): void {
+    const group = this.groups.get(targetGroupArn);
+    const current = group?.get(targetId);
+    if (!group || !current) throw new Error(`in-memory cloud: target ${targetId} is not registered in ${targetGroupArn}`);
+    group.set(targetId, {
+      targetId,
+      ...(current.port !== undefined ? { port: current.port } : {}),
+      state,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(description !== undefined ? { description } : {}),
+    });
+  }
+
+  async describeTargetHealth(region: string, targetGroupArn: string): Promise<LbTargetHealth[]> {
+    this.faults.check('describeTargetHealth', targetGroupArn, region);
+    const group = this.groups.get(targetGroupArn);
+    // Target group ARNs are regional: asking another region's API does not find them.
+    if (!group || targetGroupArn.split(':')[3] !== region) {
+      throw new CloudCallError('describeTargetHealth', targetGroupArn, awsError('TargetGroupNotFoundException', `Target group '${targetGroupArn}' not found in ${region}`), false);
+    }
+    return [...group.values()].map((t) => ({ ...t }));
+  }
+}

@@ -1,0 +1,124 @@
+// In-memory state store with DynamoDB's semantics as the adapter uses them: versioned documents
+// (compare-and-swap), expiry on read, leases with an owner and an expiry, and an audit log.
+// One MemoryStateData shared by several stores plays a global table read from several regions.
+import { StateConflictError } from '../../ports/errors';
+import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
+import type { FaultInjector } from './faults';
+
+/** Audit entries expire after this long, as the DynamoDB adapter's TTL does. */
+export const AUDIT_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+interface Item {
+  value: unknown;
+  version: number;
+  expiresAtMs?: number;
+}
+
+export interface Lease {
+  readonly owner: string;
+  readonly expiresAtMs: number;
+}
+
+export class MemoryStateData {
+  readonly documents = new Map<string, Item>();
+  readonly leases = new Map<string, Lease>();
+  readonly audit: AuditEntry[] = [];
+}
+
+export interface MemoryStateStoreOptions {
+  readonly now: () => Date;
+  readonly faults?: FaultInjector;
+  readonly data?: MemoryStateData;
+  /** The region whose table replica this store calls; its darkness makes every call fail. */
+  readonly region?: string;
+}
+
+const itemKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+
+export class MemoryStateStore implements StateStorePort {
+  readonly data: MemoryStateData;
+  private readonly now: () => Date;
+  private readonly faults: FaultInjector | undefined;
+  private readonly region: string | undefined;
+
+  constructor(options: MemoryStateStoreOptions) {
+    this.now = options.now;
+    this.faults = options.faults;
+    this.data = options.data ?? new MemoryStateData();
+    this.region = options.region;
+  }
+
+  /** A store over the same data, calling from another region. */
+  forRegion(region: string): MemoryStateStore {
+    return new MemoryStateStore({ now: this.now, data: this.data, region, ...(this.faults ? { faults: this.faults } : {}) });
+  }
+
+  async get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined> {
+    this.check('get', `${namespace}/${name}`);
+    const item = this.live(itemKey(namespace, name));
+    return item ? { namespace, name, value: structuredClone(item.value) as T, version: item.version } : undefined;
+  }
+
+  async list<T>(namespace: string): Promise<StoredDocument<T>[]> {
+    this.check('list', namespace);
+    const prefix = itemKey(namespace, '');
+    return [...this.data.documents.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .sort()
+      .flatMap((k) => {
+        const item = this.live(k);
+        return item ? [{ namespace, name: k.slice(prefix.length), value: structuredClone(item.value) as T, version: item.version }] : [];
+      });
+  }
+
+  async put<T>(namespace: string, name: string, value: T, expectedVersion: number, ttlSeconds?: number): Promise<number> {
+    this.check('put', `${namespace}/${name}`);
+    const k = itemKey(namespace, name);
+    const stored = this.live(k)?.version ?? 0;
+    if (stored !== expectedVersion) {
+      throw new StateConflictError(`${namespace}/${name} is at version ${stored}, not ${expectedVersion}: someone else wrote it first; re-read and retry`);
+    }
+    const item: Item = { value: structuredClone(value), version: stored + 1 };
+    if (ttlSeconds !== undefined) item.expiresAtMs = this.now().getTime() + ttlSeconds * 1000;
+    this.data.documents.set(k, item);
+    return item.version;
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.check('acquireLease', name);
+    const now = this.now().getTime();
+    const current = this.data.leases.get(name);
+    if (current && current.owner !== owner && current.expiresAtMs >= now) return false;
+    this.data.leases.set(name, { owner, expiresAtMs: now + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.check('releaseLease', name);
+    if (this.data.leases.get(name)?.owner === owner) this.data.leases.delete(name);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.check('appendAudit', entry.resource);
+    this.data.audit.push(structuredClone(entry));
+  }
+
+  async listAudit(since?: string): Promise<AuditEntry[]> {
+    this.check('listAudit', 'audit');
+    const oldest = this.now().getTime() - AUDIT_RETENTION_MS;
+    return this.data.audit
+      .filter((e) => Date.parse(e.at) >= oldest && (since === undefined || e.at >= since))
+      .sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at.localeCompare(b.at)))
+      .map((e) => structuredClone(e));
+  }
+
+  /** The item unless it has expired: an expired item reads as absent, as the DynamoDB adapter filters it. */
+  private live(k: string): Item | undefined {
+    const item = this.data.documents.get(k);
+    return item && (item.expiresAtMs === undefined || item.expiresAtMs > this.now().getTime()) ? item : undefined;
+  }
+
+  private check(operation: string, resource: string): void {
+    this.faults?.check(operation, resource, this.region);
+  }
+}
