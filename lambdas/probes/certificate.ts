@@ -10,7 +10,8 @@ export function certificateInfo(socket: TLSSocket, warningDays: number, now: num
   if (!certificate || !certificate.valid_to) return undefined;
   const validTo = new Date(certificate.valid_to);
   if (Number.isNaN(validTo.getTime())) return undefined;
-  const daysLeft = Math.floor((validTo.getTime() - now) / dayMs);
+  // Whole days, rounded toward zero: 2.9 days ago is "expired 2 days ago" (-2).
+  const daysLeft = Math.trunc((validTo.getTime() - now) / dayMs);
   return { validTo: validTo.toISOString(), daysLeft, expiringSoon: daysLeft <= warningDays };
 }
 

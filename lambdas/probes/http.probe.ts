@@ -69,7 +69,8 @@ function requestOptions(probe: HttpProbe, url: URL, secure: boolean): RequestOpt
     },
   };
   if (secure) {
-    options.rejectUnauthorized = probe.verifyTls;
+    // Verified by the probe on secureConnect, so a refused certificate's expiry can still be reported.
+    options.rejectUnauthorized = false;
     options.secureContext = secureContextFor(probe.caPem);
     if (probe.serverName) options.servername = probe.serverName;
   }
@@ -123,13 +124,13 @@ export function probeHttp(run: ProbeRun, probe: HttpProbe, certificateWarningDay
 
     const timer = setTimeout(() => finish(timeoutFailure(run.timeoutMs)), run.timeoutMs);
 
-    const readCertificate = (socket: TLSSocket) => {
-      certificate ??= certificateInfo(socket, certificateWarningDays);
+    const onSecureConnect = function (this: TLSSocket) {
+      certificate = certificateInfo(this, certificateWarningDays);
+      if (probe.verifyTls && !this.authorized) finish(tlsVerificationFailure(this, tlsHostname(probe, url)));
     };
 
     const onResponse = (res: IncomingMessage) => {
       res.on('error', ignoreAfterSettled);
-      if (secure) readCertificate(res.socket as TLSSocket);
       const status = res.statusCode ?? 0;
       if (!statusExpected(status, probe.expectedStatus)) {
         finish({ error: `HTTP_${status}`, detail: `status ${status}${probe.expectedStatus ? `, expected one of ${probe.expectedStatus.join(', ')}` : ', expected 200–399'}` });
@@ -159,13 +160,29 @@ export function probeHttp(run: ProbeRun, probe: HttpProbe, certificateWarningDay
       resolve(failedObservation(run, probe.type, at, startedMs, failureFromSocketError(error)));
       return;
     }
-    req.on('error', (error) => {
-      // A refused certificate is still worth reporting (how expired is it?).
-      if (secure && req.socket && 'getPeerCertificate' in req.socket) readCertificate(req.socket as TLSSocket);
-      finish(failureFromSocketError(error));
-    });
+    req.on('error', (error) => finish(failureFromSocketError(error)));
+    if (secure) req.once('socket', (socket) => socket.once('secureConnect', onSecureConnect));
     req.end();
   });
+}
+
+/** The name the certificate must carry: the server name, else the URL's host. */
+function tlsHostname(probe: HttpProbe, url: URL): string {
+  return probe.serverName ?? (url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname);
+}
+
+function tlsVerificationFailure(socket: TLSSocket, hostname: string): ProbeFailure {
+  const code = String(socket.authorizationError ?? 'UNKNOWN');
+  const { error } = failureFromSocketError(Object.assign(new Error(code), { code }));
+  const peer = socket.getPeerCertificate();
+  if (error === ProbeErrorCode.TLS_HOSTNAME_MISMATCH) {
+    return { error, detail: `the certificate is for ${peer.subjectaltname ?? peer.subject?.CN ?? 'another name'}, not ${hostname}; fix serverName or the certificate` };
+  }
+  if (error === ProbeErrorCode.TLS_CERT_EXPIRED) return { error, detail: `the certificate of ${hostname} expired on ${peer.valid_to}` };
+  if (error === ProbeErrorCode.TLS_CERT_UNTRUSTED) {
+    return { error, detail: `the certificate of ${hostname} is not trusted (${code}); add its CA as caPem, or fix the served chain` };
+  }
+  return { error: error === ProbeErrorCode.PROBE_ERROR ? ProbeErrorCode.TLS_ERROR : error, detail: `TLS verification of ${hostname} failed: ${code}` };
 }
 
 function ignoreAfterSettled(): void {

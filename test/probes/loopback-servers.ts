@@ -1,5 +1,6 @@
 // Real servers on 127.0.0.1 for the probe tests: HTTP(S), a listener that never answers, a DNS server.
 import { createSocket } from 'node:dgram';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, Socket, type AddressInfo, type Server as TcpServer } from 'node:net';
@@ -70,6 +71,17 @@ export async function refusedPort(): Promise<number> {
 export function openSocketsOn(port: number): number {
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
   return handles.filter((h) => h instanceof Socket && (h.remotePort === port || h.localPort === port)).length;
+}
+
+/** Socket file descriptors this process holds (Linux), counting those no handle list shows (c-ares). */
+export function openSocketDescriptors(): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false; // closed between the listing and the read
+    }
+  }).length;
 }
 
 /** Polls until `condition` holds (socket closes are reported a tick or two later); fails after 2 s. */
