@@ -1,8 +1,9 @@
 // Parses and validates a topology: the schema first, then the checks that span several fields.
 // Every problem is collected and reported at once, each with its JSON path.
 import { isIP } from 'node:net';
-import type { core } from 'zod';
+import { z, type core } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors';
+import { friendlyMessage } from './messages';
 import { topologySchema, type Topology } from './schema';
 
 /** Formats a path like `dns[1].targets[0].ip`. */
@@ -17,10 +18,49 @@ function issueFromZod(issue: core.$ZodIssue): ConfigIssue {
   if (issue.code === 'unrecognized_keys') {
     return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
   }
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
-    return { path, message: `is required (${issue.expected})` };
-  }
   return { path, message: issue.message };
+}
+
+/**
+ * An invalid config made as whole as it can be, so the cross-field checks still run and every
+ * problem is reported at once: each list element that passes the schema is parsed (defaults
+ * filled in), one that fails is kept as written; a section that fails takes its default.
+ */
+function bestEffortParts(raw: Record<string, unknown>): Topology {
+  const parts: Record<string, unknown> = {};
+  for (const [key, fieldSchema] of Object.entries(topologySchema.shape) as [string, z.ZodType][]) {
+    const value = raw[key];
+    const whole = fieldSchema.safeParse(value);
+    if (whole.success) parts[key] = whole.data;
+    else if (Array.isArray(value)) parts[key] = value.map((element) => parsedOrAsWritten(fieldSchema, element));
+    else parts[key] = fieldSchema.safeParse(undefined).data;
+  }
+  return parts as Topology;
+}
+
+function parsedOrAsWritten(listSchema: z.ZodType, element: unknown): unknown {
+  const list = listSchema instanceof z.ZodDefault ? listSchema.unwrap() : listSchema;
+  if (!(list instanceof z.ZodArray)) return element;
+  const result = (list.element as z.ZodType).safeParse(element);
+  return result.success ? result.data : element;
+}
+
+/** Cross-field issues of an invalid config, or none when what is left is too broken to check. */
+function bestEffortCrossFieldIssues(raw: unknown): ConfigIssue[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  try {
+    return crossFieldIssues(bestEffortParts(raw as Record<string, unknown>));
+  } catch {
+    // An element kept as written lacks a field the checks read; its schema issues say what.
+    return [];
+  }
+}
+
+/** True when one path is the other or contains it: a cross-field issue there repeats the schema's. */
+function overlaps(a: string, b: string): boolean {
+  const within = (inner: string, outer: string) =>
+    inner === outer || (outer !== '' && (inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`)));
+  return within(a, b) || within(b, a);
 }
 
 /** Parses a topology from JSON text; throws ConfigError naming every problem. */
@@ -36,9 +76,11 @@ export function parseTopologyText(text: string, source = 'config'): Topology {
 
 /** Validates an already-parsed value; throws ConfigError naming every problem. */
 export function parseTopology(raw: unknown, source = 'config'): Topology {
-  const result = topologySchema.safeParse(raw);
+  const result = topologySchema.safeParse(raw, { error: friendlyMessage });
   if (!result.success) {
-    throw new ConfigError(source, result.error.issues.map(issueFromZod));
+    const schemaIssues = result.error.issues.map(issueFromZod);
+    const extra = bestEffortCrossFieldIssues(raw).filter((c) => !schemaIssues.some((i) => overlaps(i.path, c.path)));
+    throw new ConfigError(source, [...schemaIssues, ...extra]);
   }
   const issues = crossFieldIssues(result.data);
   if (issues.length > 0) throw new ConfigError(source, issues);

@@ -11,7 +11,13 @@ const id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'is not an id (letters, digits, ".", "_", "-"; at most 63)');
 
-const ipAddress = z.string().refine((v) => isIP(v) !== 0, { error: (i) => `${JSON.stringify(i.input)} is not an IP address` });
+/** Names the family the value looks like it meant: "10.0.0.300" is not an IPv4 address. */
+function ipFamilyMeant(value: unknown): string {
+  if (typeof value === 'string' && value.includes(':')) return 'IPv6';
+  return typeof value === 'string' && /^[\d.]+$/.test(value) ? 'IPv4' : 'IP';
+}
+
+const ipAddress = z.string().refine((v) => isIP(v) !== 0, { error: (i) => `${JSON.stringify(i.input)} is not an ${ipFamilyMeant(i.input)} address` });
 
 const hostname = z
   .string()
