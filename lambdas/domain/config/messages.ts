@@ -7,8 +7,8 @@ const typeNames: Readonly<Record<string, string>> = {
   number: 'a number',
   string: 'a string',
   boolean: 'true or false',
-  array: 'a list ([…])',
-  object: 'an object ({…})',
+  array: 'a list',
+  object: 'an object',
 };
 
 function describeValue(value: unknown): string {
