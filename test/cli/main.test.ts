@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildProgram, runCli } from '../../lambdas/cli/main';
+import { captureIo, runCliCaptured } from './capture-io';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const commandNames = buildProgram(captureIo().io).commands.map((c) => c.name());
+
+describe('failover-guard (the program)', () => {
+  it('registers validate, schema and audit', () => {
+    expect(commandNames).toEqual(expect.arrayContaining(['validate', 'schema', 'audit']));
+  });
+
+  it.each(commandNames)('gives "%s" a description, examples and --help that exits 0', async (name) => {
+    // Act
+    const run = await runCliCaptured(name, '--help');
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: failover-guard ${name}`));
+    expect(run.stdout).toContain('Examples:');
+    expect(buildProgram(captureIo().io).commands.find((c) => c.name() === name)?.description()).not.toBe('');
+  });
+
+  it('lists every command in the top-level --help and exits 0', async () => {
+    // Act
+    const run = await runCliCaptured('--help');
+    // Assess
+    expect(run.exitCode).toBe(0);
+    for (const name of commandNames) expect(run.stdout).toContain(`  ${name}`);
+  });
+
+  it('exits 2 with a suggestion on an unknown command', async () => {
+    // Act
+    const run = await runCliCaptured('vaildate', 'x.json');
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("error: unknown command 'vaildate'");
+    expect(run.stderr).toContain('(Did you mean validate?)');
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    // Act
+    const run = await runCliCaptured('audit', 'x.json', '--yaml');
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("error: unknown option '--yaml'");
+  });
+
+  it('exits 1 and names the error when a command fails unexpectedly', async () => {
+    // Prepare
+    const { io, result } = captureIo();
+    const failing = { ...io, stdout: () => { throw new Error('stdout closed', { cause: new Error('EPIPE') }); } };
+    // Act
+    await runCli(['schema'], failing);
+    // Assess
+    expect(result()).toMatchObject({ stderr: 'error: stdout closed (cause: EPIPE)\n', exitCode: 1 });
+  });
+});
+
+describe('bin/failover-guard.mjs', () => {
+  it('runs the TypeScript CLI from the checkout (npx failover-guard …) and passes the exit code on', async () => {
+    // Act
+    const run = await promisify(execFile)(process.execPath, ['bin/failover-guard.mjs', 'validate', 'examples/two-region.json'], { cwd: repoRoot });
+    const failed = await promisify(execFile)(process.execPath, ['bin/failover-guard.mjs', 'validate', 'no-such.json'], { cwd: repoRoot }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    // Assess
+    expect(run.stdout).toMatch(/^ok: 4 servers/);
+    expect(failed).toMatchObject({ code: 2, stderr: 'error: cannot read the config "no-such.json" (ENOENT): no such file; check the path\n' });
+  });
+});
