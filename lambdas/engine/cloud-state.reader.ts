@@ -1,0 +1,77 @@
+// Reads the cloud state the planner needs through the ports, in parallel. A failed read becomes
+// { ok: false } so the planner can say what it could not check instead of acting blind.
+import type { Database, DatabaseMember, Topology } from '../domain/config/schema';
+import type { DbClusterState, GlobalClusterState } from '../ports/database.port';
+import type { RecordSet } from '../ports/dns.port';
+import type { LbTargetHealth } from '../ports/load-balancer.port';
+import { databaseMembers } from './planners/database-failover.planner';
+import type { DatabaseSnapshot, GuardPorts, MemberState, Read } from './types';
+
+export async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export async function readRecords(ports: GuardPorts, topology: Topology): Promise<Record<string, Read<RecordSet[]>>> {
+  const entries = await Promise.all(
+    topology.dns.map(async (r) => [r.id, await readSafely(() => ports.dns.listRecordSets(r.hostedZoneId, r.name, r.type))] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function memberState(
+  ports: GuardPorts,
+  db: Database,
+  member: DatabaseMember,
+  cluster: Read<DbClusterState | undefined> | undefined,
+  global: Read<GlobalClusterState | undefined> | undefined,
+): Promise<MemberState> {
+  if (db.engine === 'aurora-global') {
+    const state = await ports.database.describeCluster(member.region, member.identifier);
+    if (!state) return { exists: false };
+    if (!global?.ok) throw new Error(`global cluster ${db.clusterIdentifier} unreadable${global && !global.ok ? `: ${global.error}` : ''}`);
+    const isWriter = global.value?.members.some((m) => m.clusterArn === state.arn && m.isWriter) === true && !global.value?.failoverStatus;
+    return { exists: true, status: state.status, arn: state.arn, isWriter };
+  }
+  const state = await ports.database.describeInstance(member.region, member.identifier);
+  if (!state) return { exists: false };
+  if (db.engine === 'aurora-cluster') {
+    if (!cluster?.ok) throw new Error(`cluster ${db.clusterIdentifier} unreadable${cluster && !cluster.ok ? `: ${cluster.error}` : ''}`);
+    const isWriter = cluster.value?.members.some((m) => m.instanceIdentifier === member.identifier && m.isWriter) === true;
+    return { exists: true, status: state.status, isWriter };
+  }
+  return { exists: true, status: state.status, isReplica: state.replicaSourceIdentifier !== undefined };
+}
+
+export async function readDatabase(ports: GuardPorts, db: Database): Promise<DatabaseSnapshot> {
+  const clusterId = db.clusterIdentifier ?? '';
+  const [cluster, globalCluster, writerRecord] = await Promise.all([
+    db.engine === 'aurora-cluster' ? readSafely(() => ports.database.describeCluster(db.primary.region, clusterId)) : undefined,
+    db.engine === 'aurora-global' ? readSafely(() => ports.database.describeGlobalCluster(db.primary.region, clusterId)) : undefined,
+    readSafely(() => ports.dns.listRecordSets(db.writerDns.hostedZoneId, db.writerDns.name, 'CNAME')),
+  ]);
+  const members = databaseMembers(db);
+  const [states, lags] = await Promise.all([
+    Promise.all(members.map((m) => readSafely(() => memberState(ports, db, m, cluster, globalCluster)))),
+    Promise.all(members.map((m) => readSafely(() => ports.database.replicaLagSeconds(m.region, m.identifier, db.engine)))),
+  ]);
+  return {
+    members: Object.fromEntries(members.map((m, i) => [m.id, states[i] as Read<MemberState>])),
+    lags: Object.fromEntries(members.map((m, i) => [m.id, lags[i] as Read<number | undefined>])),
+    writerRecord,
+    ...(cluster ? { cluster } : {}),
+    ...(globalCluster ? { globalCluster } : {}),
+  };
+}
+
+export async function readTargetGroups(ports: GuardPorts, topology: Topology): Promise<Record<string, Read<LbTargetHealth[]>>> {
+  const entries = await Promise.all(
+    topology.loadBalancers.flatMap((lb) =>
+      lb.targetGroups.map(async (arn) => [arn, await readSafely(() => ports.loadBalancer.describeTargetHealth(lb.region, arn))] as const),
+    ),
+  );
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,131 @@
+// Database runbook steps: start or resume a promotion, repoint the writer and fence the old
+// primary once the promotion is complete, or give up. Each step is recorded in the runbook, and a
+// step already done is never repeated (a promoted instance is not promoted again).
+import type { Database } from '../../domain/config/schema';
+import { DnsConflictError, StateConflictError } from '../../ports/errors';
+import { casChanges, writerCnameEdit } from '../dns-edit';
+import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, type DatabaseRunbookData } from '../planners/database-failover.planner';
+import { createRunbook, isStepDone, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
+import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
+import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
+
+function databaseOf(session: ExecutionSession, id: string): Database {
+  const db = session.ctx.topology.databases.find((d) => d.id === id);
+  if (!db) throw new Error(`database "${id}" is not in the topology config`);
+  return db;
+}
+
+function memberOf(db: Database, id: string) {
+  const member = [db.primary, ...db.replicas].find((m) => m.id === id);
+  if (!member) throw new Error(`member "${id}" is not a member of database "${db.id}" in the config`);
+  return member;
+}
+
+/** True when the candidate no longer needs the promotion call (an earlier call went through). */
+async function alreadyPromoted(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<boolean> {
+  if (db.engine !== 'rds-instance') return false;
+  const member = memberOf(db, action.candidate);
+  const state = await session.ctx.ports.database.describeInstance(member.region, member.identifier);
+  return state !== undefined && state.replicaSourceIdentifier === undefined;
+}
+
+async function callPromotion(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<string> {
+  const member = memberOf(db, action.candidate);
+  const database = session.ctx.ports.database;
+  if (action.method === 'promote-read-replica') {
+    await database.promoteReadReplica(member.region, member.identifier);
+    return `PromoteReadReplica ${member.identifier} in ${member.region}`;
+  }
+  if (action.method === 'failover-cluster') {
+    await database.failoverCluster(db.primary.region, db.clusterIdentifier ?? '', member.identifier);
+    return `FailoverDBCluster ${db.clusterIdentifier} to ${member.identifier}`;
+  }
+  if (!action.targetArn) throw new Error(`no cluster ARN for ${member.id}; cannot call FailoverGlobalCluster`);
+  await database.failoverGlobalCluster(member.region, db.clusterIdentifier ?? '', action.targetArn, action.allowDataLoss);
+  return `FailoverGlobalCluster ${db.clusterIdentifier} to ${action.targetArn}${action.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
+}
+
+export async function executePromote(session: ExecutionSession, action: DatabasePromoteAction): Promise<HandlerResult> {
+  const db = databaseOf(session, action.databaseId);
+  const store = session.ctx.ports.store;
+  if (action.startsRunbook) {
+    const data: DatabaseRunbookData = {
+      databaseId: db.id,
+      oldPrimary: action.oldPrimary,
+      candidate: action.candidate,
+      method: action.method,
+      allowDataLoss: action.allowDataLoss,
+      ...(action.targetArn ? { targetArn: action.targetArn } : {}),
+      rejected: action.rejected,
+    };
+    const runbook = newRunbook({ id: action.runbookId, kind: DATABASE_RUNBOOK_KIND, resource: db.id, region: action.region, planId: session.plan.id, at: sessionTime(session), steps: DATABASE_RUNBOOK_STEPS, data });
+    try {
+      await createRunbook(store, runbook);
+    } catch (error) {
+      if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
+      throw error;
+    }
+  }
+  if (await alreadyPromoted(session, db, action)) {
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => (isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session))));
+    return { outcome: 'skipped', detail: `${action.candidate} is no longer a read replica; promotion already under way, not repeated` };
+  }
+  let call: string;
+  try {
+    call = await callPromotion(session, db, action);
+  } catch (error) {
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => recordStep(r, 'promote', 'failed', sessionTime(session), (error as Error).message));
+    throw error;
+  }
+  await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => recordStep(r, 'promote', 'done', sessionTime(session)));
+  return { outcome: 'applied', detail: `${call}; the writer name moves once the promotion completes`, details: { runbookId: action.runbookId, rejected: action.rejected } };
+}
+
+/** Points the writer CNAME at `host` by compare-and-swap, re-reading when another writer got in first. */
+export async function pointWriter(session: ExecutionSession, db: Database, host: string): Promise<string> {
+  const dns = session.ctx.ports.dns;
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await dns.listRecordSets(db.writerDns.hostedZoneId, db.writerDns.name, 'CNAME');
+    const edit = writerCnameEdit(current, db.writerDns.name, db.writerDns.ttl, host);
+    if (!edit) return `${db.writerDns.name} already points at ${host}`;
+    try {
+      await dns.changeRecordSets(db.writerDns.hostedZoneId, casChanges(edit), `failover-guard ${session.plan.id}: writer of ${db.id}`);
+      return `${db.writerDns.name} CNAME ${edit.before?.values.join(',') ?? '(none)'} -> ${host}`;
+    } catch (error) {
+      if (!(error instanceof DnsConflictError) || attempt >= session.options.dnsConflictRetries) throw error;
+    }
+  }
+}
+
+export async function executeRepoint(session: ExecutionSession, action: DatabaseRepointAction): Promise<HandlerResult> {
+  const db = databaseOf(session, action.databaseId);
+  const store = session.ctx.ports.store;
+  let change: string;
+  try {
+    change = await pointWriter(session, db, action.host);
+  } catch (error) {
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => recordStep(r, 'repoint-writer', 'failed', sessionTime(session), (error as Error).message));
+    throw error;
+  }
+  const at = sessionTime(session);
+  await updateSessionGuard(session, (s) => ({
+    ...s,
+    databasePrimaries: { ...s.databasePrimaries, [db.id]: action.newPrimary },
+    fencedMembers: { ...s.fencedMembers, [action.oldPrimary]: { databaseId: db.id, at, planId: session.plan.id, reason: `failed over to ${action.newPrimary}` } },
+  }));
+  await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => {
+    const promoted = isStepDone(r, 'promote') ? r : recordStep(r, 'promote', 'done', at);
+    return withStatus(recordStep(promoted, 'repoint-writer', 'done', at), 'completed', at);
+  });
+  const redundancy = `redundancy is lower: ${action.replicasLeft} replica${action.replicasLeft === 1 ? '' : 's'} left`;
+  return {
+    outcome: 'applied',
+    detail: `${change}; ${action.oldPrimary} fenced; ${redundancy}`,
+    details: { runbookId: action.runbookId, newPrimary: action.newPrimary, fenced: action.oldPrimary, replicasLeft: action.replicasLeft, redundancy },
+  };
+}
+
+export async function executeAbandon(session: ExecutionSession, action: DatabaseAbandonAction): Promise<HandlerResult> {
+  await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', sessionTime(session), action.reason));
+  return { outcome: 'applied', detail: `runbook ${action.runbookId} given up: ${action.reason}; the next cycle re-evaluates the primary and the replicas` };
+}

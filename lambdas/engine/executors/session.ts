@@ -1,0 +1,83 @@
+// What every action handler gets while a plan executes: the context, the plan, the latest guard
+// state (kept current as handlers change it), and the safety rails that may hold an action.
+import type { GuardState } from '../state/guard-state';
+import { updateGuardState } from '../state/guard-state';
+import type { ActionOutcome, EngineOptions, GuardContext, Plan, PlannedAction } from '../types';
+
+export interface ExecutionSession {
+  readonly ctx: GuardContext;
+  readonly plan: Plan;
+  readonly options: Required<EngineOptions>;
+  readonly dryRun: boolean;
+  readonly paused: boolean;
+  /** The guard state as last read or written by this execution. */
+  guard: GuardState;
+}
+
+export function sessionTime(session: ExecutionSession): string {
+  return session.ctx.now().toISOString();
+}
+
+/** Read-modify-write of the guard state that keeps the session's copy current. */
+export async function updateSessionGuard(session: ExecutionSession, mutate: (state: GuardState) => GuardState): Promise<GuardState> {
+  session.guard = await updateGuardState(session.ctx.ports.store, mutate);
+  return session.guard;
+}
+
+/** What a handler reports; failures are thrown (CloudCallError, DnsConflictError, …). */
+export interface HandlerResult {
+  readonly outcome: Exclude<ActionOutcome, 'failed'>;
+  readonly detail: string;
+  /** Extra fields for the notification and audit entry (e.g. replicas left). */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type ActionHandler<A extends PlannedAction = PlannedAction> = (session: ExecutionSession, action: A) => Promise<HandlerResult>;
+
+/** True for actions that change nothing in the cloud (reports, notices): pause and dry-run do not hold them. */
+export function isReportOnly(action: PlannedAction): boolean {
+  if (action.kind.startsWith('load-balancer.')) return true;
+  return 'reportOnly' in action && action.reportOnly === true;
+}
+
+export function changesDns(action: PlannedAction): boolean {
+  if (action.kind === 'dns.pull' || action.kind === 'dns.restore') return true;
+  return 'changesDns' in action && action.changesDns === true;
+}
+
+function dnsChangesInWindow(session: ExecutionSession): string[] {
+  const windowMs = session.ctx.topology.guard.maxDnsChanges.windowSeconds * 1000;
+  const now = session.ctx.now().getTime();
+  return session.guard.dnsChanges.filter((at) => now - Date.parse(at) < windowMs);
+}
+
+/**
+ * The rail that holds an action, if any: dry-run → planned; pause, cooldown (never for urgent
+ * actions), DNS rate cap (never for urgent actions) → skipped. Undefined: go ahead.
+ */
+export function railFor(session: ExecutionSession, action: PlannedAction): HandlerResult | undefined {
+  if (isReportOnly(action)) return undefined;
+  if (session.dryRun) return { outcome: 'planned', detail: 'dry run: planned, not applied' };
+  if (session.paused) return { outcome: 'skipped', detail: 'guard is paused (guard.paused in the config or the pause switch): no action taken' };
+  if (action.urgent) return undefined;
+  const last = session.guard.cooldowns[action.key];
+  const cooldownMs = session.ctx.topology.guard.cooldownSeconds * 1000;
+  if (last && session.ctx.now().getTime() - Date.parse(last) < cooldownMs) {
+    return { outcome: 'skipped', detail: `cooldown: ${action.key} was changed at ${last}; held for guard.cooldownSeconds (${cooldownMs / 1000}s)` };
+  }
+  const cap = session.ctx.topology.guard.maxDnsChanges;
+  if (changesDns(action) && dnsChangesInWindow(session).length >= cap.count) {
+    return { outcome: 'skipped', detail: `DNS rate cap: ${cap.count} changes in the last ${cap.windowSeconds}s (guard.maxDnsChanges)` };
+  }
+  return undefined;
+}
+
+/** The guard state after one applied DNS change: counted in the rate-cap window. */
+export function withDnsChange(state: GuardState, at: string, windowSeconds: number): GuardState {
+  const now = Date.parse(at);
+  return { ...state, dnsChanges: [...state.dnsChanges.filter((t) => now - Date.parse(t) < windowSeconds * 1000), at] };
+}
+
+export function withCooldown(state: GuardState, key: string, at: string): GuardState {
+  return { ...state, cooldowns: { ...state.cooldowns, [key]: at } };
+}

@@ -1,0 +1,36 @@
+// The failover engine's public API: observe → plan (pure) → execute idempotent steps → record → notify.
+export type {
+  ActionOutcome, ActionResult, CycleReport, DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction,
+  DatabaseSnapshot, DnsAction, DnsEdit, EngineOptions, ExecutionReport, ExtensionAction, GuardContext, GuardPorts,
+  LoadBalancerReportAction, MemberState, ObserveResult, Plan, PlanAlert, PlannedAction, PlannerInput, PromotionMethod,
+  Read, SubPlanner,
+} from './types';
+export { observe, thresholdsLookup } from './observe';
+export { planCycle, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
+export { planFromInput, composePlanners, subPlanners } from './planner';
+export { executePlan, actorLeaseName } from './executor';
+export { runCycle } from './run-cycle';
+export { formatPlan, formatAction } from './format-plan';
+export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult } from './dns-edit';
+export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
+export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
+export {
+  databaseFailoverPlanner, databaseMembers, designatedActor, effectivePrimary, openDatabaseRunbook, replicasLeft,
+  DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, type DatabaseRunbookData,
+} from './planners/database-failover.planner';
+export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
+export { describeVerdict, verdictStatus } from './planners/evidence';
+export {
+  activeRegionOf, emptyGuardState, pulledTargetKey, readGuardState, updateGuardState, GUARD_NAMESPACE, GUARD_STATE_NAME,
+  type FencedMember, type GuardState, type PulledTarget,
+} from './state/guard-state';
+export {
+  createRunbook, getRunbook, isOpen, isStepDone, listRunbooks, newRunbook, nextStep, recordStep, stepOf, updateRunbook,
+  withStatus, RUNBOOK_NAMESPACE, type Runbook, type RunbookEvent, type RunbookStatus, type RunbookStep, type StepStatus,
+} from './state/runbook';
+export { readAllViews, readView, saveView, VIEW_NAMESPACE } from './state/views';
+export {
+  railFor, sessionTime, updateSessionGuard, isReportOnly, changesDns,
+  type ActionHandler, type ExecutionSession, type HandlerResult,
+} from './executors/session';
+export { extensionHandlers } from './executors/handlers';

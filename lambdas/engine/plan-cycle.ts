@@ -1,0 +1,60 @@
+// planCycle: gather every input the pure planner needs (views, quorum verdicts, guard state,
+// runbooks, cloud state), then call it. This is the only place the plan's inputs are fetched.
+import { randomUUID } from 'node:crypto';
+import { liveCheckers, quorumVerdicts } from '../domain/health/quorum';
+import { readDatabase, readRecords, readTargetGroups } from './cloud-state.reader';
+import { planFromInput } from './planner';
+import { readGuardState } from './state/guard-state';
+import { listRunbooks } from './state/runbook';
+import { readAllViews } from './state/views';
+import type { EngineOptions, GuardContext, Plan, PlannerInput } from './types';
+
+export const DEFAULT_ENGINE_OPTIONS: Required<EngineOptions> = {
+  promotionTimeoutSeconds: 1800,
+  leaseTtlMs: 60_000,
+  dnsConflictRetries: 3,
+  noticeRepeatSeconds: 3600,
+};
+
+export function engineOptions(ctx: Pick<GuardContext, 'options'>): Required<EngineOptions> {
+  return { ...DEFAULT_ENGINE_OPTIONS, ...ctx.options };
+}
+
+/** A sortable, unique plan id: `plan-<UTC time>-<8 hex>`. */
+export function newPlanId(now: Date): string {
+  return `plan-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function gatherPlannerInput(ctx: GuardContext, planId: string): Promise<PlannerInput> {
+  const now = ctx.now();
+  const staleSeconds = ctx.topology.guard.heartbeatStaleSeconds;
+  const { ports, topology } = ctx;
+  const [views, guard, runbooks, records, databases, targetGroups] = await Promise.all([
+    readAllViews(ports.store),
+    readGuardState(ports.store),
+    listRunbooks(ports.store),
+    readRecords(ports, topology),
+    Promise.all(topology.databases.map(async (db) => [db.id, await readDatabase(ports, db)] as const)),
+    readTargetGroups(ports, topology),
+  ]);
+  return {
+    topology,
+    checker: ctx.checker,
+    now: now.toISOString(),
+    planId,
+    views,
+    verdicts: quorumVerdicts(views, now, staleSeconds),
+    liveCheckers: liveCheckers(views, now, staleSeconds).map((v) => v.checker),
+    guardState: guard.state,
+    runbooks,
+    records,
+    databases: Object.fromEntries(databases),
+    targetGroups,
+    options: engineOptions(ctx),
+  };
+}
+
+export async function planCycle(ctx: GuardContext): Promise<Plan> {
+  const input = await gatherPlannerInput(ctx, newPlanId(ctx.now()));
+  return planFromInput(input, ctx.dryRun || ctx.topology.guard.dryRun);
+}

@@ -1,0 +1,26 @@
+// The pure planner: a composition of sub-planners, each one concern, all reading the same input.
+// Add a sub-planner by appending it to `subPlanners` (the region failover one comes from ./region).
+import { databaseFailoverPlanner } from './planners/database-failover.planner';
+import { dnsHealingPlanner } from './planners/dns-healing.planner';
+import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
+import type { Plan, PlannerInput, SubPlanner } from './types';
+
+/** In order of execution: database steps first (a writer outage hurts most), then DNS, then reports. */
+export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, dnsHealingPlanner, loadBalancerHealthPlanner];
+
+export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
+  return (input, dryRun) => {
+    const parts = planners.map((p) => p(input));
+    return {
+      id: input.planId,
+      createdAt: input.now,
+      checker: input.checker,
+      dryRun,
+      actions: parts.flatMap((p) => p.actions),
+      alerts: parts.flatMap((p) => p.alerts),
+      notes: parts.flatMap((p) => p.notes ?? []),
+    };
+  };
+}
+
+export const planFromInput = composePlanners(subPlanners);

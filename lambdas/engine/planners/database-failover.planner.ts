@@ -1,0 +1,248 @@
+// Database failover: confirm the primary is down (its probe AND the RDS API), choose the best
+// replica, promote it, wait across cycles until the promotion is complete, then repoint the
+// writer CNAME and fence the old primary. The runbook in the state store says where it stands.
+import { guardRegions } from '../../domain/config/targets';
+import type { Database, DatabaseMember } from '../../domain/config/schema';
+import { HealthStatus } from '../../domain/health/types';
+import type { StoredDocument } from '../../ports/state-store.port';
+import type { GuardState } from '../state/guard-state';
+import { isOpen, isStepDone, stepOf, type Runbook } from '../state/runbook';
+import type { DatabasePromoteAction, DatabaseSnapshot, MemberState, PlanAlert, PlannedAction, PlannerInput, PromotionMethod, SubPlanner } from '../types';
+import { describeVerdict, verdictStatus } from './evidence';
+
+export const DATABASE_RUNBOOK_KIND = 'database-failover';
+export const DATABASE_RUNBOOK_STEPS = ['promote', 'repoint-writer'] as const;
+
+/** What a database failover runbook remembers between cycles. */
+export type DatabaseRunbookData = Pick<DatabasePromoteAction, 'databaseId' | 'oldPrimary' | 'candidate' | 'method' | 'allowDataLoss' | 'targetArn' | 'rejected'>;
+
+/** RDS is working on the instance itself: promoting now would race it, so the guard waits. */
+const TRANSIENT_STATUSES = new Set([
+  'backing-up', 'configuring-enhanced-monitoring', 'configuring-iam-database-auth', 'configuring-log-exports',
+  'converting-to-vpc', 'maintenance', 'modifying', 'moving-to-vpc', 'rebooting', 'renaming',
+  'resetting-master-credentials', 'starting', 'storage-optimization', 'upgrading',
+]);
+
+export function databaseMembers(db: Database): DatabaseMember[] {
+  return [db.primary, ...db.replicas];
+}
+
+/** The member acting as primary: the last one the guard promoted, else the configured primary. */
+export function effectivePrimary(db: Database, state: GuardState): DatabaseMember {
+  const id = state.databasePrimaries[db.id];
+  return databaseMembers(db).find((m) => m.id === id) ?? db.primary;
+}
+
+/** Members left to fail over to once `newPrimary` is primary and `fenced` members are out. */
+export function replicasLeft(db: Database, newPrimary: string, fenced: ReadonlySet<string>): DatabaseMember[] {
+  return databaseMembers(db).filter((m) => m.id !== newPrimary && !fenced.has(m.id));
+}
+
+/** The checker that acts on databases: the first live checker in the configured region order. */
+export function designatedActor(input: PlannerInput): string | undefined {
+  const live = new Set(input.liveCheckers);
+  return guardRegions(input.topology).find((r) => live.has(r)) ?? [...input.liveCheckers].sort()[0];
+}
+
+function methodFor(db: Database): PromotionMethod {
+  if (db.engine === 'aurora-cluster') return 'failover-cluster';
+  if (db.engine === 'aurora-global') return 'failover-global-cluster';
+  return 'promote-read-replica';
+}
+
+interface Candidate {
+  readonly member: DatabaseMember;
+  readonly lag: number | undefined;
+  readonly state: MemberState;
+}
+
+/** Why a replica cannot be promoted; `lagOnly` when only its lag stands in the way (allowDataLoss overrides). */
+function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, member: DatabaseMember): { why?: string; lagOnly?: boolean; candidate?: Candidate } {
+  const fenced = input.guardState.fencedMembers[member.id];
+  if (fenced) return { why: `fenced since ${fenced.at} (${fenced.reason})` };
+  const read = snap.members[member.id];
+  if (!read || !read.ok) return { why: `RDS state unreadable${read && !read.ok ? `: ${read.error}` : ''}` };
+  const state = read.value;
+  if (!state.exists) return { why: 'does not exist' };
+  if (state.status !== 'available') return { why: `status is ${state.status}` };
+  if (db.engine === 'rds-instance' && !state.isReplica) return { why: 'is not a read replica' };
+  if (db.engine === 'aurora-global' && !state.arn) return { why: 'cluster ARN unknown' };
+  const health = verdictStatus(input, member.id);
+  if (health !== HealthStatus.HEALTHY) return { why: `its own probe is ${health ? describeVerdict(input, member.id) : 'not reported by any live checker'}` };
+  const lagRead = snap.lags[member.id];
+  const lag = lagRead?.ok ? lagRead.value : undefined;
+  const candidate = { member, lag, state };
+  if (lag === undefined) return { why: `replica lag unknown${lagRead && !lagRead.ok ? ` (${lagRead.error})` : ''}`, lagOnly: true, candidate };
+  if (lag > db.maxLagSeconds) return { why: `lag ${lag}s is over maxLagSeconds ${db.maxLagSeconds}`, lagOnly: true, candidate };
+  return { candidate };
+}
+
+/** Best first: promotion priority, then the least lag (unknown last), then the primary's region, then config order. */
+function compareCandidates(primaryRegion: string) {
+  return (a: Candidate, b: Candidate) =>
+    a.member.promotionPriority - b.member.promotionPriority ||
+    (a.lag ?? Number.POSITIVE_INFINITY) - (b.lag ?? Number.POSITIVE_INFINITY) ||
+    Number(b.member.region === primaryRegion) - Number(a.member.region === primaryRegion);
+}
+
+function promotionComplete(db: Database, state: MemberState | undefined): boolean {
+  if (!state?.exists || state.status !== 'available') return false;
+  return db.engine === 'rds-instance' ? !state.isReplica : state.isWriter === true;
+}
+
+function runbookId(db: Database, now: string): string {
+  return `${DATABASE_RUNBOOK_KIND}-${db.id}-${now.replace(/[-:.]/g, '')}`;
+}
+
+function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, alerts: PlanAlert[], notes: string[]): PlannedAction[] {
+  const primary = effectivePrimary(db, input.guardState);
+  if (verdictStatus(input, primary.id) !== HealthStatus.UNHEALTHY) return [];
+  const probe = describeVerdict(input, primary.id);
+  const read = snap.members[primary.id];
+  const base = { resource: db.id, region: primary.region };
+  if (!read || !read.ok) {
+    alerts.push({ ...base, key: `database.unconfirmed:${db.id}`, eventType: 'database.unconfirmed', severity: 'critical', reason: `primary ${primary.id} probe ${probe}, but its RDS state cannot be read${read && !read.ok ? `: ${read.error}` : ''}; no promotion until the API confirms` });
+    return [];
+  }
+  const state = read.value;
+  if (state.exists && state.status === 'available') {
+    alerts.push({ ...base, key: `database.probe-disagrees:${db.id}`, eventType: 'database.probe-disagrees', severity: 'critical', reason: `primary ${primary.id} probe failing (${probe}) but RDS reports available; no promotion (check network paths and security groups)` });
+    return [];
+  }
+  if (state.exists && state.status && TRANSIENT_STATUSES.has(state.status)) {
+    alerts.push({ ...base, key: `database.primary-transient:${db.id}`, eventType: 'database.primary-busy', severity: 'warning', reason: `primary ${primary.id} probe failing (${probe}); RDS reports ${state.status}, so RDS is at work on it: waiting` });
+    return [];
+  }
+  const confirmation = state.exists ? `RDS reports ${state.status}` : 'RDS no longer knows the instance';
+  const rejected: { member: string; why: string }[] = [];
+  const qualified: Candidate[] = [];
+  const lagOnly: Candidate[] = [];
+  for (const member of databaseMembers(db).filter((m) => m.id !== primary.id)) {
+    const verdict = rejection(input, db, snap, member);
+    if (!verdict.why && verdict.candidate) qualified.push(verdict.candidate);
+    else {
+      rejected.push({ member: member.id, why: verdict.why ?? 'not eligible' });
+      if (verdict.lagOnly && verdict.candidate) lagOnly.push(verdict.candidate);
+    }
+  }
+  const order = compareCandidates(primary.region);
+  let chosen = qualified.sort(order)[0];
+  let dataLossNote = '';
+  if (!chosen && db.allowDataLoss && lagOnly.length > 0) {
+    chosen = lagOnly.sort(order)[0];
+    dataLossNote = `; allowDataLoss: promoting ${chosen?.member.id} despite ${rejected.find((r) => r.member === chosen?.member.id)?.why}, unreplicated writes may be lost`;
+  }
+  if (!chosen) {
+    const whys = rejected.map((r) => `${r.member}: ${r.why}`).join('; ');
+    alerts.push({ ...base, key: `database.no-candidate:${db.id}`, eventType: 'database.no-candidate', severity: 'critical', reason: `primary ${primary.id} is down (${confirmation}) and no replica can be promoted: ${whys || 'no replicas configured'}`, details: { rejected } });
+    return [];
+  }
+  const actor = designatedActor(input);
+  if (actor !== input.checker) {
+    notes.push(`database ${db.id}: promotion of ${chosen.member.id} is left to checker ${actor}`);
+    return [];
+  }
+  const lagText = chosen.lag === undefined ? 'lag unknown' : `lag ${chosen.lag}s`;
+  return [
+    {
+      ...base,
+      kind: 'database.promote',
+      databaseId: db.id,
+      runbookId: runbookId(db, input.now),
+      startsRunbook: true,
+      oldPrimary: primary.id,
+      candidate: chosen.member.id,
+      method: methodFor(db),
+      allowDataLoss: db.allowDataLoss,
+      ...(chosen.state.arn ? { targetArn: chosen.state.arn } : {}),
+      rejected: rejected.filter((r) => r.member !== chosen?.member.id),
+      region: chosen.member.region,
+      reason: `primary ${primary.id} ${probe}; ${confirmation}. Chose ${chosen.member.id} (priority ${chosen.member.promotionPriority}, ${lagText})${dataLossNote}`,
+      before: { primary: primary.id },
+      after: { primary: chosen.member.id },
+      key: `database:${db.id}`,
+      urgent: true,
+    },
+  ];
+}
+
+function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, stored: StoredDocument<Runbook>, notes: string[]): PlannedAction[] {
+  const runbook = stored.value as Runbook<DatabaseRunbookData>;
+  const data = runbook.data;
+  const candidate = databaseMembers(db).find((m) => m.id === data.candidate);
+  const common = { resource: db.id, databaseId: db.id, runbookId: runbook.id, key: `database:${db.id}`, urgent: true };
+  if (!candidate) {
+    return [{ ...common, kind: 'database.abandon', region: db.primary.region, reason: `candidate ${data.candidate} is no longer in the config` }];
+  }
+  const read = snap.members[candidate.id];
+  if (!read || !read.ok) {
+    notes.push(`database ${db.id}: waiting, state of ${candidate.id} unreadable${read && !read.ok ? `: ${read.error}` : ''}`);
+    return [];
+  }
+  if (promotionComplete(db, read.value)) {
+    const fenced = new Set([...Object.keys(input.guardState.fencedMembers), data.oldPrimary]);
+    const left = replicasLeft(db, candidate.id, fenced).length;
+    return [
+      {
+        ...common,
+        kind: 'database.repoint-writer',
+        region: candidate.region,
+        oldPrimary: data.oldPrimary,
+        newPrimary: candidate.id,
+        host: candidate.endpoint.host,
+        replicasLeft: left,
+        reason: `${candidate.id} is promoted and available; point ${db.writerDns.name} at it and fence ${data.oldPrimary}`,
+        before: snap.writerRecord.ok ? snap.writerRecord.value.find((s) => s.type === 'CNAME')?.values : undefined,
+        after: [candidate.endpoint.host],
+      },
+    ];
+  }
+  if (!read.value.exists) {
+    return [{ ...common, kind: 'database.abandon', region: candidate.region, reason: `candidate ${candidate.id} disappeared before its promotion completed` }];
+  }
+  const promoteStep = stepOf(runbook, 'promote');
+  const called = isStepDone(runbook, 'promote') || (db.engine === 'rds-instance' && read.value.isReplica === false);
+  if (called) {
+    const since = Date.parse(promoteStep?.at ?? runbook.startedAt);
+    const waited = Math.round((Date.parse(input.now) - since) / 1000);
+    if (waited > input.options.promotionTimeoutSeconds) {
+      return [{ ...common, kind: 'database.abandon', region: candidate.region, reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${read.value.status}` }];
+    }
+    notes.push(`database ${db.id}: waiting for ${candidate.id} to finish its promotion (status ${read.value.status}, ${waited}s)`);
+    return [];
+  }
+  return [
+    {
+      ...common,
+      kind: 'database.promote',
+      startsRunbook: false,
+      oldPrimary: data.oldPrimary,
+      candidate: candidate.id,
+      method: data.method,
+      allowDataLoss: data.allowDataLoss,
+      ...(data.targetArn ? { targetArn: data.targetArn } : {}),
+      rejected: data.rejected,
+      region: candidate.region,
+      reason: `resuming runbook ${runbook.id}: promote ${candidate.id} (attempt ${(promoteStep?.attempts ?? 0) + 1}${promoteStep?.error ? `; last error: ${promoteStep.error}` : ''})`,
+      before: { primary: data.oldPrimary },
+      after: { primary: candidate.id },
+    },
+  ];
+}
+
+export function openDatabaseRunbook(runbooks: readonly StoredDocument<Runbook>[], databaseId: string): StoredDocument<Runbook> | undefined {
+  return runbooks.find((r) => r.value.kind === DATABASE_RUNBOOK_KIND && isOpen(r.value) && (r.value.data as Partial<DatabaseRunbookData>).databaseId === databaseId);
+}
+
+export const databaseFailoverPlanner: SubPlanner = (input) => {
+  const actions: PlannedAction[] = [];
+  const alerts: PlanAlert[] = [];
+  const notes: string[] = [];
+  for (const db of input.topology.databases) {
+    const snap = input.databases[db.id];
+    if (!snap) continue;
+    const open = openDatabaseRunbook(input.runbooks, db.id);
+    actions.push(...(open ? continueFailover(input, db, snap, open, notes) : startFailover(input, db, snap, alerts, notes)));
+  }
+  return { actions, alerts, notes };
+};

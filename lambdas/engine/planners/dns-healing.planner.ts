@@ -1,0 +1,176 @@
+// DNS healing: pull the answers of targets the quorum says are UNHEALTHY, put back the ones the
+// guard pulled once they are HEALTHY, hold otherwise. Never below minHealthy answers, never an
+// empty record: when every eligible target is down, change nothing and raise a critical alert.
+import { primaryRegion } from '../../domain/config/targets';
+import type { DnsRecord, DnsTarget, Topology } from '../../domain/config/schema';
+import { HealthStatus } from '../../domain/health/types';
+import type { RecordSet } from '../../ports/dns.port';
+import { applyDnsEdit, setWithIdentifier, setsAfter } from '../dns-edit';
+import { activeRegionOf, pulledTargetKey, type PulledTarget } from '../state/guard-state';
+import type { DnsAction, DnsEdit, PlanAlert, PlannerInput, SubPlanner } from '../types';
+import { describeVerdict, verdictStatus } from './evidence';
+
+interface TargetInfo {
+  readonly target: DnsTarget;
+  readonly region: string;
+  /** ip-set: the addresses this target contributes to the record. */
+  readonly values: readonly string[];
+  readonly served: boolean;
+  readonly status: HealthStatus | undefined;
+  readonly pulled: PulledTarget | undefined;
+}
+
+/** The addresses a target serves: its own ip, else its server's ip, else its load balancer's ips. */
+export function targetValues(topology: Topology, target: DnsTarget): string[] {
+  if (target.ip) return [target.ip];
+  const server = topology.servers.find((s) => s.id === target.endpoint);
+  if (server) return server.ip ? [server.ip] : [];
+  return topology.loadBalancers.find((lb) => lb.id === target.endpoint)?.ips ?? [];
+}
+
+export function endpointRegion(topology: Topology, endpoint: string): string | undefined {
+  return (topology.servers.find((s) => s.id === endpoint) ?? topology.loadBalancers.find((lb) => lb.id === endpoint))?.region;
+}
+
+function isServed(record: DnsRecord, sets: readonly RecordSet[], target: DnsTarget, values: readonly string[]): boolean {
+  if (record.routing === 'ip-set') {
+    const set = sets.find((s) => s.setIdentifier === undefined);
+    return values.some((v) => set?.values.includes(v));
+  }
+  const set = setWithIdentifier(sets, target.setIdentifier ?? '');
+  if (!set) return false;
+  return record.routing === 'weighted' ? (set.weight ?? 0) > 0 : true;
+}
+
+function pullEdit(record: DnsRecord, info: TargetInfo): DnsEdit {
+  if (record.routing === 'ip-set') return { shape: 'ip-set', op: 'remove', values: info.values };
+  const setIdentifier = info.target.setIdentifier ?? '';
+  return record.routing === 'weighted' ? { shape: 'set', op: 'weight', setIdentifier, weight: 0 } : { shape: 'set', op: 'delete', setIdentifier };
+}
+
+/** How to put a pulled target back as it was; undefined (with the reason) when the guard does not know how. */
+function restoreEdit(record: DnsRecord, info: TargetInfo): { edit?: DnsEdit; problem?: string } {
+  const pulled = info.pulled;
+  if (record.routing === 'ip-set') return { edit: { shape: 'ip-set', op: 'add', values: pulled?.values ?? info.values } };
+  const setIdentifier = info.target.setIdentifier ?? '';
+  if (record.routing === 'weighted') {
+    const weight = info.target.weight ?? pulled?.weight;
+    if (weight === undefined || weight === 0) return { problem: `no weight to restore for set "${setIdentifier}" (set targets[].weight in the config)` };
+    return { edit: { shape: 'set', op: 'weight', setIdentifier, weight } };
+  }
+  if (!pulled?.recordSet) return { problem: `the guard holds no copy of set "${setIdentifier}" to restore` };
+  return { edit: { shape: 'set', op: 'create', recordSet: pulled.recordSet } };
+}
+
+function describeAnswer(record: DnsRecord, info: TargetInfo): string {
+  return record.routing === 'ip-set' ? info.values.join(',') : `[${info.target.setIdentifier}]`;
+}
+
+/** The plan for one record, given its record sets as just read (also used to re-plan after a lost CAS). */
+export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: readonly RecordSet[]): { actions: DnsAction[]; alerts: PlanAlert[] } {
+  const activeRegion = activeRegionOf(input.guardState, primaryRegion(input.topology));
+  const infos: TargetInfo[] = record.targets
+    .map((target) => {
+      const values = targetValues(input.topology, target);
+      return {
+        target,
+        region: endpointRegion(input.topology, target.endpoint) ?? activeRegion,
+        values,
+        served: isServed(record, sets, target, values),
+        status: verdictStatus(input, target.endpoint),
+        pulled: input.guardState.pulledTargets[pulledTargetKey(record.id, target.endpoint)],
+      };
+    })
+    .filter((info) => record.regionMode === 'active-active' || info.region === activeRegion);
+  const alerts: PlanAlert[] = [];
+  if (infos.length === 0) return { actions: [], alerts };
+
+  const isDown = (i: TargetInfo) => i.status === HealthStatus.UNHEALTHY;
+  if (infos.every(isDown)) {
+    alerts.push({
+      key: `dns.all-targets-down:${record.id}`,
+      eventType: 'dns.all-targets-down',
+      severity: 'critical',
+      resource: record.name,
+      region: activeRegion,
+      reason: `every eligible target of ${record.name} ${record.type} is UNHEALTHY (${infos.map((i) => i.target.endpoint).join(', ')}); DNS left unchanged (fail open)`,
+    });
+    return { actions: [], alerts };
+  }
+
+  const restorable = infos.filter((i) => !i.served && i.pulled && i.status === HealthStatus.HEALTHY);
+  const servedUp = infos.filter((i) => i.served && !isDown(i));
+  const servedDown = infos.filter((i) => i.served && isDown(i));
+  // Short of healthy answers: restores must not wait for a cooldown or the rate cap.
+  const short = servedUp.length < record.minHealthy;
+  const servedAfterRestores = servedUp.length + servedDown.length + restorable.length;
+  const pullCount = Math.max(0, Math.min(servedDown.length, servedAfterRestores - record.minHealthy));
+  // Keep the earliest-listed unhealthy targets: config order is the operator's preference, and a fixed
+  // choice does not flip which answer is served from one cycle to the next.
+  const toPull = servedDown.slice(servedDown.length - pullCount);
+  const kept = servedDown.slice(0, servedDown.length - pullCount);
+  if (kept.length > 0) {
+    alerts.push({
+      key: `dns.min-healthy:${record.id}`,
+      eventType: 'dns.min-healthy-held',
+      severity: 'critical',
+      resource: record.name,
+      region: activeRegion,
+      reason: `${kept.map((i) => i.target.endpoint).join(', ')} UNHEALTHY but kept in ${record.name} ${record.type}: pulling would leave fewer than minHealthy (${record.minHealthy}) answers`,
+    });
+  }
+
+  const actions: DnsAction[] = [];
+  let working: RecordSet[] = [...sets];
+  const plan = (kind: DnsAction['kind'], info: TargetInfo, edit: DnsEdit, urgent: boolean, reason: string) => {
+    let result: ReturnType<typeof applyDnsEdit>;
+    try {
+      result = applyDnsEdit(record, working, edit);
+    } catch (error) {
+      alerts.push({ key: `dns.edit-refused:${record.id}:${info.target.endpoint}`, eventType: 'dns.edit-refused', severity: 'critical', resource: record.name, region: info.region, reason: (error as Error).message });
+      return;
+    }
+    if (!result) return;
+    working = setsAfter(working, result);
+    actions.push({
+      kind,
+      recordId: record.id,
+      endpoint: info.target.endpoint,
+      edit,
+      resource: `${record.name} ${record.type} ${describeAnswer(record, info)}`,
+      region: info.region,
+      reason,
+      before: result.before,
+      after: result.after,
+      key: `dns:${record.id}:${info.target.endpoint}`,
+      urgent,
+    });
+  };
+  for (const info of restorable) {
+    const { edit, problem } = restoreEdit(record, info);
+    if (!edit) {
+      alerts.push({ key: `dns.cannot-restore:${record.id}:${info.target.endpoint}`, eventType: 'dns.cannot-restore', severity: 'warning', resource: record.name, region: info.region, reason: `${info.target.endpoint} is HEALTHY again but ${problem}` });
+      continue;
+    }
+    plan('dns.restore', info, edit, short, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`);
+  }
+  for (const info of toPull) plan('dns.pull', info, pullEdit(record, info), false, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`);
+  return { actions, alerts };
+}
+
+export const dnsHealingPlanner: SubPlanner = (input) => {
+  const actions: DnsAction[] = [];
+  const alerts: PlanAlert[] = [];
+  for (const record of input.topology.dns) {
+    const read = input.records[record.id];
+    if (!read) continue;
+    if (!read.ok) {
+      alerts.push({ key: `dns.read-failed:${record.id}`, eventType: 'dns.read-failed', severity: 'warning', resource: record.name, reason: `cannot read ${record.name} ${record.type}; no DNS change this cycle: ${read.error}` });
+      continue;
+    }
+    const planned = planDnsRecord(input, record, read.value);
+    actions.push(...planned.actions);
+    alerts.push(...planned.alerts);
+  }
+  return { actions, alerts };
+};

@@ -1,0 +1,105 @@
+// Guard-wide state (`guard` namespace, one document): what the guard has done that the cloud alone
+// does not remember — what it pulled and how to put it back, who is fenced, cooldowns, the DNS
+// change window, open notices, the pause switch. Read-modify-write with compare-and-swap.
+import type { RecordSet } from '../../ports/dns.port';
+import { StateConflictError } from '../../ports/errors';
+import type { StateStorePort } from '../../ports/state-store.port';
+
+export const GUARD_NAMESPACE = 'guard';
+export const GUARD_STATE_NAME = 'state';
+
+/** A DNS target the guard took out of service, with what it needs to bring it back as it was. */
+export interface PulledTarget {
+  readonly recordId: string;
+  readonly endpoint: string;
+  readonly at: string;
+  readonly planId: string;
+  /** ip-set: the values removed from the record set. */
+  readonly values?: readonly string[];
+  /** weighted: the weight before it was set to 0. */
+  readonly weight?: number;
+  /** multivalue / failover: the record set deleted, restored exactly. */
+  readonly recordSet?: RecordSet;
+}
+
+/** A database member the guard failed over from: never made writer again automatically. */
+export interface FencedMember {
+  readonly databaseId: string;
+  readonly at: string;
+  readonly planId: string;
+  readonly reason: string;
+}
+
+export interface GuardState {
+  /** The region traffic is served from (active-passive records); unset = the primary region. */
+  readonly activeRegion?: string;
+  /** Database id → member id now acting as primary; unset = the configured primary. */
+  readonly databasePrimaries: Readonly<Record<string, string>>;
+  /** Member id → why it is fenced. */
+  readonly fencedMembers: Readonly<Record<string, FencedMember>>;
+  /** `recordId|endpoint` → what was pulled. */
+  readonly pulledTargets: Readonly<Record<string, PulledTarget>>;
+  /** Cooldown key → ISO time of the last action on it. */
+  readonly cooldowns: Readonly<Record<string, string>>;
+  /** ISO times of the DNS changes applied inside the rate-cap window. */
+  readonly dnsChanges: readonly string[];
+  /** Notice key → ISO time it was last published (alerts, skipped actions, failures). */
+  readonly notices: Readonly<Record<string, string>>;
+  /** Target group ARN → the unhealthy targets last reported. */
+  readonly reportedTargetHealth: Readonly<Record<string, readonly string[]>>;
+  /** Set by an operator (or the region runbook) to stop every action; probing goes on. */
+  readonly paused: boolean;
+}
+
+export function emptyGuardState(): GuardState {
+  return {
+    databasePrimaries: {},
+    fencedMembers: {},
+    pulledTargets: {},
+    cooldowns: {},
+    dnsChanges: [],
+    notices: {},
+    reportedTargetHealth: {},
+    paused: false,
+  };
+}
+
+export function pulledTargetKey(recordId: string, endpoint: string): string {
+  return `${recordId}|${endpoint}`;
+}
+
+/** The stored guard state with defaults for fields an older writer did not set, and its version. */
+export async function readGuardState(store: StateStorePort): Promise<{ state: GuardState; version: number }> {
+  const stored = await store.get<Partial<GuardState>>(GUARD_NAMESPACE, GUARD_STATE_NAME);
+  return { state: { ...emptyGuardState(), ...(stored?.value ?? {}) }, version: stored?.version ?? 0 };
+}
+
+const MAX_CAS_ATTEMPTS = 5;
+
+/**
+ * Applies `mutate` to the latest guard state and writes it with compare-and-swap, re-reading and
+ * re-applying when another writer got there first. Returns the state written.
+ */
+export async function updateGuardState(store: StateStorePort, mutate: (state: GuardState) => GuardState): Promise<GuardState> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { state, version } = await readGuardState(store);
+    const next = mutate(state);
+    try {
+      await store.put(GUARD_NAMESPACE, GUARD_STATE_NAME, next, version);
+      return next;
+    } catch (error) {
+      if (!(error instanceof StateConflictError) || attempt >= MAX_CAS_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The region whose targets active-passive records serve. */
+export function activeRegionOf(state: GuardState, primaryRegion: string): string {
+  return state.activeRegion ?? primaryRegion;
+}
+
+/** Returns a copy of `record` without `key`. */
+export function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}

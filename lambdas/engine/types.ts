@@ -1,0 +1,239 @@
+// The engine's vocabulary: the ports it drives, the context of one cycle, what the planner reads
+// and the plan it returns. Plain data throughout, so plans and runbooks can be stored and printed.
+import type { RecordSet } from '../ports/dns.port';
+import type { DatabasePort, DbClusterState, GlobalClusterState } from '../ports/database.port';
+import type { DnsPort } from '../ports/dns.port';
+import type { LbTargetHealth, LoadBalancerPort } from '../ports/load-balancer.port';
+import type { NotifierPort, Severity } from '../ports/notifier.port';
+import type { StateStorePort, StoredDocument } from '../ports/state-store.port';
+import type { Topology } from '../domain/config/schema';
+import type { Observation } from '../domain/observation';
+import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
+import type { GuardState } from './state/guard-state';
+import type { Runbook } from './state/runbook';
+
+/** The five ports every cycle drives; AWS adapters in Lambda and the CLI, the memory cloud in tests and the drill. */
+export interface GuardPorts {
+  readonly dns: DnsPort;
+  readonly database: DatabasePort;
+  readonly loadBalancer: LoadBalancerPort;
+  readonly notifier: NotifierPort;
+  readonly store: StateStorePort;
+}
+
+/** Tunables of the engine that the topology config does not carry. */
+export interface EngineOptions {
+  /** A promotion not finished after this long is given up with a critical alert. @default - 1800 seconds */
+  readonly promotionTimeoutSeconds?: number;
+  /** Lifetime of the actor lease; an invocation that dies frees it after this. @default - 60 000 ms */
+  readonly leaseTtlMs?: number;
+  /** Re-reads and re-plans of one record after a lost compare-and-swap. @default - 3 */
+  readonly dnsConflictRetries?: number;
+  /** A still-open alert (or a still-skipped action) is published again after this long. @default - 3600 seconds */
+  readonly noticeRepeatSeconds?: number;
+}
+
+export interface GuardContext {
+  readonly topology: Topology;
+  /** This checker's region; its view is stored under this name. */
+  readonly checker: string;
+  readonly ports: GuardPorts;
+  readonly now: () => Date;
+  /** Plan and notify only; nothing in the cloud changes. */
+  readonly dryRun: boolean;
+  readonly probe: (topology: Topology) => Promise<Observation[]>;
+  readonly log?: (entry: Record<string, unknown>) => void;
+  readonly options?: EngineOptions;
+}
+
+/** A cloud read that may have failed; the planner never acts on what it could not read. */
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** One database member as the RDS API shows it, whatever the engine. */
+export interface MemberState {
+  readonly exists: boolean;
+  readonly status?: string;
+  /** rds-instance: still replicating from a source. */
+  readonly isReplica?: boolean;
+  /** Aurora: the member is the writer of its (global) cluster. */
+  readonly isWriter?: boolean;
+  /** aurora-global: the member cluster's ARN (FailoverGlobalCluster names the target by ARN). */
+  readonly arn?: string;
+}
+
+export interface DatabaseSnapshot {
+  readonly members: Readonly<Record<string, Read<MemberState>>>;
+  /** Replica lag in seconds per member id; undefined value = unknown. */
+  readonly lags: Readonly<Record<string, Read<number | undefined>>>;
+  /** The writer CNAME's record sets. */
+  readonly writerRecord: Read<RecordSet[]>;
+  readonly cluster?: Read<DbClusterState | undefined>;
+  readonly globalCluster?: Read<GlobalClusterState | undefined>;
+}
+
+/** Everything the pure planner decides from; it fetches nothing. */
+export interface PlannerInput {
+  readonly topology: Topology;
+  readonly checker: string;
+  /** ISO time of this cycle. */
+  readonly now: string;
+  readonly planId: string;
+  readonly views: readonly CheckerView[];
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** Live checker regions (fresh heartbeat), in no particular order. */
+  readonly liveCheckers: readonly string[];
+  readonly guardState: GuardState;
+  readonly runbooks: readonly StoredDocument<Runbook>[];
+  /** Record sets of every configured DNS record, by record id. */
+  readonly records: Readonly<Record<string, Read<RecordSet[]>>>;
+  readonly databases: Readonly<Record<string, DatabaseSnapshot>>;
+  /** Target health per target group ARN. */
+  readonly targetGroups: Readonly<Record<string, Read<LbTargetHealth[]>>>;
+  readonly options: Required<EngineOptions>;
+}
+
+/** An edit of one DNS record, applied to whatever the record holds when it runs. */
+export type DnsEdit =
+  | { readonly shape: 'ip-set'; readonly op: 'remove' | 'add'; readonly values: readonly string[] }
+  | { readonly shape: 'set'; readonly op: 'weight'; readonly setIdentifier: string; readonly weight: number }
+  | { readonly shape: 'set'; readonly op: 'delete'; readonly setIdentifier: string }
+  | { readonly shape: 'set'; readonly op: 'create'; readonly recordSet: RecordSet };
+
+interface ActionBase {
+  readonly resource: string;
+  readonly region: string;
+  readonly reason: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** What cooldowns and notice de-duplication are keyed on, e.g. `dns:www:nlb-dub-1`. */
+  readonly key: string;
+  /** Needed to keep a record serving or a failover moving: cooldown and the DNS rate cap never hold it. */
+  readonly urgent?: boolean;
+}
+
+export interface DnsAction extends ActionBase {
+  readonly kind: 'dns.pull' | 'dns.restore';
+  readonly recordId: string;
+  readonly endpoint: string;
+  readonly edit: DnsEdit;
+}
+
+export type PromotionMethod = 'promote-read-replica' | 'failover-cluster' | 'failover-global-cluster';
+
+export interface DatabasePromoteAction extends ActionBase {
+  readonly kind: 'database.promote';
+  readonly databaseId: string;
+  readonly runbookId: string;
+  /** True when this action starts the runbook (first attempt). */
+  readonly startsRunbook: boolean;
+  readonly oldPrimary: string;
+  readonly candidate: string;
+  readonly method: PromotionMethod;
+  readonly allowDataLoss: boolean;
+  /** For failover-global-cluster: the candidate cluster's ARN. */
+  readonly targetArn?: string;
+  /** Why each other replica was not chosen (kept in the runbook and the notification). */
+  readonly rejected: readonly { readonly member: string; readonly why: string }[];
+}
+
+export interface DatabaseRepointAction extends ActionBase {
+  readonly kind: 'database.repoint-writer';
+  readonly databaseId: string;
+  readonly runbookId: string;
+  readonly oldPrimary: string;
+  readonly newPrimary: string;
+  readonly host: string;
+  /** Replicas left to fail over to after this failover. */
+  readonly replicasLeft: number;
+}
+
+export interface DatabaseAbandonAction extends ActionBase {
+  readonly kind: 'database.abandon';
+  readonly databaseId: string;
+  readonly runbookId: string;
+}
+
+export interface LoadBalancerReportAction extends ActionBase {
+  readonly kind: 'load-balancer.targets-unhealthy' | 'load-balancer.targets-recovered';
+  readonly targetGroupArn: string;
+  /** The unhealthy targets now, as `id:port state (reason)`, sorted. */
+  readonly unhealthy: readonly string[];
+}
+
+/** Actions of sub-planners outside the engine core (the region failover runbook). */
+export interface ExtensionAction extends ActionBase {
+  readonly kind: `region.${string}`;
+  readonly runbookId?: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** True when it changes nothing in the cloud (notices, approvals): pause and dry-run do not hold it. */
+  readonly reportOnly?: boolean;
+  readonly changesDns?: boolean;
+}
+
+export type PlannedAction =
+  | DnsAction
+  | DatabasePromoteAction
+  | DatabaseRepointAction
+  | DatabaseAbandonAction
+  | LoadBalancerReportAction
+  | ExtensionAction;
+
+/** A critical (or warning) condition the guard cannot or will not act on. */
+export interface PlanAlert {
+  /** Stable while the condition lasts: alerts are published when new and repeated only after noticeRepeatSeconds. */
+  readonly key: string;
+  readonly eventType: string;
+  readonly severity: Severity;
+  readonly resource: string;
+  readonly region?: string;
+  readonly reason: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface Plan {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly checker: string;
+  readonly dryRun: boolean;
+  readonly actions: readonly PlannedAction[];
+  readonly alerts: readonly PlanAlert[];
+  /** Things the planner chose to wait for, worth a line in the plan (a promotion in progress). */
+  readonly notes: readonly string[];
+}
+
+/** A pure sub-planner: one concern of the plan. */
+export type SubPlanner = (input: PlannerInput) => { actions: PlannedAction[]; alerts: PlanAlert[]; notes?: string[] };
+
+export type ActionOutcome = 'applied' | 'planned' | 'skipped' | 'failed';
+
+export interface ActionResult {
+  readonly action: PlannedAction;
+  readonly outcome: ActionOutcome;
+  readonly detail: string;
+}
+
+export interface ExecutionReport {
+  readonly planId: string;
+  readonly dryRun: boolean;
+  /** False when another invocation held the actor lease: nothing was done. */
+  readonly leaseHeld: boolean;
+  readonly paused: boolean;
+  readonly results: readonly ActionResult[];
+  /** SNS notifications that went out (actions and alerts). */
+  readonly notificationsPublished: number;
+}
+
+export interface ObserveResult {
+  readonly observations: readonly Observation[];
+  readonly transitions: readonly HealthTransition[];
+  readonly view: CheckerView;
+}
+
+export interface CycleReport {
+  readonly checker: string;
+  readonly at: string;
+  readonly observations: { readonly total: number; readonly failed: number };
+  readonly transitions: readonly HealthTransition[];
+  readonly plan: Plan;
+  readonly execution: ExecutionReport;
+}
