@@ -1,0 +1,140 @@
+// What a person watches during the drill. On a terminal: the timeline scrolls, and a panel at the
+// bottom is redrawn with the health of every target per checker and what DNS answers now. Not on a
+// terminal (tests, CI, a pipe): plain lines only, one per event, nothing redrawn.
+import { notificationBody } from '../domain/notifications/notification-builder';
+import type { HealthStatus } from '../domain/health/types';
+import type { TargetStatus, Timeline, TimelineEvent, TimelineKind } from './timeline';
+
+export interface LiveViewSnapshot {
+  /** "scenario 2/6 lb-down: …" */
+  readonly heading: string;
+  readonly checkers: readonly string[];
+  readonly regions: readonly { readonly name: string; readonly role: string }[];
+  readonly targets: readonly TargetStatus[];
+  /** "www.shop.drill.test A → 127.0.1.101 127.0.1.102", one per served name. */
+  readonly dnsAnswers: readonly string[];
+}
+
+export interface LiveViewOutput {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+const redrawEveryMs = 250;
+
+const kindLabels: Readonly<Record<TimelineKind, string>> = {
+  scenario: 'SCENARIO',
+  fault: 'FAULT',
+  detected: 'DETECTED',
+  action: 'ACTION',
+  notification: 'SNS',
+  verified: 'VERIFIED',
+  failed: 'FAILED',
+  info: 'INFO',
+};
+
+const color = {
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  cyan: '\x1b[36m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  reset: '\x1b[0m',
+} as const;
+
+const kindColors: Readonly<Record<TimelineKind, string>> = {
+  scenario: color.bold,
+  fault: color.red,
+  detected: color.yellow,
+  action: color.cyan,
+  notification: color.dim,
+  verified: color.green,
+  failed: color.red + color.bold,
+  info: '',
+};
+
+const statusCells: Readonly<Record<HealthStatus, { text: string; color: string }>> = {
+  HEALTHY: { text: 'healthy', color: color.green },
+  SUSPECT: { text: 'suspect', color: color.yellow },
+  UNHEALTHY: { text: 'UNHEALTHY', color: color.red },
+  RECOVERING: { text: 'recovering', color: color.cyan },
+};
+
+/** The lines one event prints: the event, and for a notification its subject and JSON body. */
+export function eventLines(event: TimelineEvent, useColor: boolean): string[] {
+  const paint = (code: string, text: string) => (useColor && code ? `${code}${text}${color.reset}` : text);
+  const time = `${(event.atMs / 1000).toFixed(1).padStart(6)}s`;
+  const who = event.checker ? ` [${event.checker}]` : '';
+  const first = `${time}  ${paint(kindColors[event.kind], kindLabels[event.kind].padEnd(9))}${event.text}${who}`;
+  if (!event.notification) return [first];
+  return [first, `${' '.repeat(18)}${paint(color.dim, JSON.stringify(notificationBody(event.notification)))}`];
+}
+
+/** The panel: one block per region, one row per target, one column per checker; then DNS answers. */
+export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean): string[] {
+  const paint = (code: string, text: string) => (useColor ? `${code}${text}${color.reset}` : text);
+  const idWidth = Math.max(10, ...snapshot.targets.map((t) => t.targetId.length));
+  const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => c.length + 2));
+  const lines = [paint(color.bold, `── ${snapshot.heading} ──`)];
+  lines.push(`${''.padEnd(idWidth + 16)}${snapshot.checkers.map((c) => `${c} sees`.padEnd(columnWidth)).join('')}`);
+  for (const region of snapshot.regions) {
+    lines.push(paint(color.bold, `${region.name} (${region.role})`));
+    for (const target of snapshot.targets.filter((t) => t.region === region.name)) {
+      const cells = snapshot.checkers.map((checker) => {
+        const status = target.byChecker[checker];
+        const cell = status ? statusCells[status] : { text: '-', color: color.dim };
+        return paint(cell.color, cell.text.padEnd(columnWidth));
+      });
+      lines.push(`  ${target.targetId.padEnd(idWidth)}  ${target.role.padEnd(12)}${cells.join('')}`);
+    }
+  }
+  lines.push(paint(color.bold, 'DNS answers now'), ...snapshot.dnsAnswers.map((a) => `  ${a}`));
+  return lines;
+}
+
+export class LiveView {
+  private readonly output: LiveViewOutput;
+  private readonly snapshot: () => LiveViewSnapshot;
+  private readonly pending: string[] = [];
+  private panelHeight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private detach: (() => void) | undefined;
+
+  constructor(output: LiveViewOutput, snapshot: () => LiveViewSnapshot) {
+    this.output = output;
+    this.snapshot = snapshot;
+  }
+
+  /** Starts showing the timeline's events (and, on a terminal, redrawing the panel). */
+  start(timeline: Timeline): void {
+    this.detach = timeline.onEvent((event) => {
+      const lines = eventLines(event, this.output.isTTY);
+      if (this.output.isTTY) this.pending.push(...lines);
+      else this.output.write(`${lines.join('\n')}\n`);
+    });
+    if (this.output.isTTY) {
+      this.timer = setInterval(() => this.render(), redrawEveryMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Stops redrawing; the last panel stays on screen above whatever is printed next. */
+  stop(): void {
+    this.detach?.();
+    this.detach = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.output.isTTY) this.render();
+    this.panelHeight = 0;
+  }
+
+  private render(): void {
+    // Move to the panel's first line and clear downwards, print the new events, then the panel again.
+    const clear = this.panelHeight > 0 ? `\x1b[${this.panelHeight}F\x1b[J` : '';
+    const events = this.pending.splice(0).map((l) => `${l}\n`).join('');
+    const panel = panelLines(this.snapshot(), true);
+    this.output.write(`${clear}${events}${panel.join('\n')}\n`);
+    this.panelHeight = panel.length;
+  }
+}
