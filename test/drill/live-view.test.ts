@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary, type DrillReport } from '../../lambdas/drill/drill-report';
+import { eventLines, LiveView, panelLines, type LiveViewSnapshot } from '../../lambdas/drill/live-view';
+import { Timeline } from '../../lambdas/drill/timeline';
+import type { Notification } from '../../lambdas/ports/notifier.port';
+
+const notification: Notification = {
+  eventType: 'dns.pull', severity: 'warning', subject: '[WARNING] drill: pull web-a from www', resource: 'www',
+  reason: 'web-a UNHEALTHY', dryRun: false, at: '2026-01-01T00:00:00.000Z',
+};
+
+const snapshot: LiveViewSnapshot = {
+  heading: 'scenario 1/1 server-down',
+  checkers: ['eu-west-1', 'eu-central-1'],
+  regions: [{ name: 'eu-west-1', role: 'primary' }],
+  targets: [{ targetId: 'web-a', region: 'eu-west-1', role: 'server', byChecker: { 'eu-west-1': 'UNHEALTHY', 'eu-central-1': 'SUSPECT' } }],
+  dnsAnswers: ['www.example A 127.0.1.12'],
+};
+
+describe('the drill live view', () => {
+  it('prints a notification as its subject then its JSON body, without the subject', () => {
+    // Act
+    const lines = eventLines({ atMs: 1_500, kind: 'notification', text: notification.subject, notification }, false);
+    // Assess
+    expect(lines[0]).toBe('   1.5s  SNS      [WARNING] drill: pull web-a from www');
+    expect(JSON.parse(lines[1]!.trim())).toEqual({
+      eventType: 'dns.pull', severity: 'warning', resource: 'www', reason: 'web-a UNHEALTHY', dryRun: false, at: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('shows each target with the status every checker sees, and what DNS answers now', () => {
+    // Act
+    const lines = panelLines(snapshot, false);
+    // Assess
+    expect(lines.join('\n')).toMatch(/web-a\s+server\s+UNHEALTHY\s+suspect/);
+    expect(lines).toContain('  www.example A 127.0.1.12');
+  });
+
+  it('writes plain lines as events happen, and never redraws, when the output is not a terminal', () => {
+    // Prepare
+    const written: string[] = [];
+    const timeline = new Timeline();
+    const view = new LiveView({ write: (t) => written.push(t), isTTY: false }, () => snapshot);
+    // Act
+    view.start(timeline);
+    timeline.add('fault', 'stopped web-a');
+    timeline.add('verified', 'pulled');
+    view.stop();
+    // Assess
+    expect(written).toHaveLength(2);
+    expect(written.join('')).not.toContain('\x1b[');
+    expect(written[0]).toMatch(/FAULT\s+stopped web-a\n$/);
+  });
+
+  it('redraws the panel under the new events on a terminal', () => {
+    // Prepare
+    const written: string[] = [];
+    const timeline = new Timeline();
+    const view = new LiveView({ write: (t) => written.push(t), isTTY: true }, () => snapshot);
+    // Act
+    view.start(timeline);
+    timeline.add('fault', 'stopped web-a');
+    view.stop();
+    // Assess
+    const screen = written.join('');
+    expect(screen.indexOf('stopped web-a')).toBeLessThan(screen.indexOf('scenario 1/1 server-down'));
+  });
+});
+
+describe('the drill summary', () => {
+  it('lists each expectation with detect and act times, the failures, and the verdict', () => {
+    // Prepare
+    const report: DrillReport = {
+      topology: 'examples/local.json', speed: 1, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 12_300, passed: false,
+      results: [
+        { scenario: 'server-down', fault: 'stop server web-a', expected: 'pulled', passed: true, detectMs: 1_400, actMs: 1_900, detail: 'ok' },
+        { scenario: 'lb-down', fault: 'stop lb-1', expected: 'pulled', passed: false, detectMs: 1_500, detail: 'not within 8.0 s' },
+      ],
+      notifications: [], timeline: [],
+    };
+    // Act
+    const text = formatSummary(report);
+    // Assess
+    expect(text).toMatch(/server-down\s+stop server web-a\s+pulled\s+1\.4 s\s+1\.9 s\s+PASS/);
+    expect(text).toMatch(/lb-down\s+stop lb-1\s+pulled\s+1\.5 s\s+-\s+FAIL/);
+    expect(text).toContain('FAIL lb-down: pulled — not within 8.0 s');
+    expect(text).toContain('1/2 expectations met in 12.3 s (speed 1): FAIL');
+  });
+});
