@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/errors';
 import { registerAuditCommand } from './commands/audit.command';
+import { registerPlanCommand } from './commands/plan.command';
+import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
 import { registerValidateCommand } from './commands/validate.command';
 import { ExitCode, InputError, processIo, type CliIo } from './io';
@@ -19,6 +21,8 @@ export function buildProgram(io: CliIo): Command {
   registerValidateCommand(program, io);
   registerSchemaCommand(program, io);
   registerAuditCommand(program, io);
+  registerPlanCommand(program, io);
+  registerRunCommand(program, io);
   return program;
 }
 

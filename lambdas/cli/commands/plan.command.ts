@@ -1,0 +1,77 @@
+// `failover-guard plan <config>`: what the guard would do now, against the real account, printed
+// like a diff. Reads the stored health views, records, databases and target groups; changes nothing.
+import type { Command } from 'commander';
+import { createAwsPorts } from '../../adapters/aws';
+import type { Topology } from '../../domain/config/schema';
+import { primaryRegion } from '../../domain/config/targets';
+import { formatPlan, planCycle, type GuardContext, type Plan } from '../../engine';
+import { probeTopology } from '../../probes/probe-engine';
+import { ExitCode, InputError, type CliIo } from '../io';
+import { readTopologyFile } from '../topology-file';
+
+export interface GuardCliOptions {
+  readonly region?: string;
+  readonly table?: string;
+  readonly topicArn?: string;
+  readonly dryRun?: boolean;
+}
+
+/** The option value, else the environment variable, else a clear error naming both. */
+function required(value: string | undefined, env: string, option: string, what: string): string {
+  const found = value ?? process.env[env];
+  if (!found) throw new InputError(`${what} is not set: pass ${option} or set ${env} (the deployed guard's stack outputs name it)`);
+  return found;
+}
+
+/** The guard context for this machine: AWS ports from the SDK's standard configuration, probes from here. */
+export function cliGuardContext(topology: Topology, options: GuardCliOptions, needs: { topic: boolean }): GuardContext {
+  const region = options.region ?? process.env.AWS_REGION ?? primaryRegion(topology);
+  const tableName = required(options.table, 'FAILOVER_GUARD_TABLE', '--table', 'the state table');
+  const topicArn = needs.topic
+    ? required(options.topicArn, 'FAILOVER_GUARD_TOPIC_ARN', '--topic-arn', 'the notification topic')
+    : (options.topicArn ?? process.env.FAILOVER_GUARD_TOPIC_ARN ?? `arn:aws:sns:${region}:${topology.account}:unused`);
+  return {
+    topology,
+    checker: region,
+    ports: createAwsPorts({ region, tableName, topicArn }),
+    now: () => new Date(),
+    dryRun: options.dryRun === true,
+    probe: (t) => probeTopology(t, { checker: region }),
+    log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
+  };
+}
+
+/** 1 when the plan would act or raises a critical alert (something is unhealthy), else 0. */
+export function planExitCode(plan: Plan): number {
+  return plan.actions.length > 0 || plan.alerts.some((a) => a.severity === 'critical') ? ExitCode.FAILED : ExitCode.OK;
+}
+
+export function registerPlanCommand(program: Command, io: CliIo, contextFor = cliGuardContext): void {
+  program
+    .command('plan')
+    .description('print what the guard would change now (like a diff), reading the real account; changes nothing')
+    .argument('<config>', 'topology config (JSON)')
+    .option('--region <region>', "the checker region whose view of the plan to compute (default: AWS_REGION, else the topology's primary region)")
+    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE)')
+    .option('--json', 'print the plan as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Health comes from the deployed guard\'s checker views in the state table. AWS clients take the SDK\'s',
+        'standard configuration (credentials chain, AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL).',
+        'Exits 1 when the plan has actions or critical alerts, 0 when all is well, 2 on bad input.',
+        '',
+        'Examples:',
+        '  $ failover-guard plan examples/two-region.json --table failover-guard-state',
+        '  $ FAILOVER_GUARD_TABLE=failover-guard-state failover-guard plan topology.json --region eu-central-1 --json',
+        '',
+      ].join('\n'),
+    )
+    .action(async (configPath: string, options: GuardCliOptions & { json?: boolean }) => {
+      const topology = await readTopologyFile(configPath);
+      const plan = await planCycle({ ...contextFor(topology, options, { topic: false }), dryRun: true, log: undefined });
+      io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+      io.setExitCode(planExitCode(plan));
+    });
+}
