@@ -1,6 +1,6 @@
 // The in-memory cloud and its adapters.
 export { awsError, FaultInjector } from './faults';
-export { MemoryCloud, type MemoryCloudOptions, type MemoryPorts } from './memory-cloud';
+export { MemoryCloud, type MemoryCloudOptions } from './memory-cloud';
 export { MemoryDatabase, defaultDatabaseTimings, type DatabaseTimings, type InstanceFailure } from './memory-database';
 export { MemoryDns, ROUTE53_CONTROL_PLANE_REGION, type DnsChangeRecord, type DnsChangeListener, type ZoneListing } from './memory-dns';
 export { MemoryLoadBalancer } from './memory-load-balancer';

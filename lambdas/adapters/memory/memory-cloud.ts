@@ -1,11 +1,7 @@
 // The in-memory cloud: one clock, one fault injector and the five in-memory adapters, for scenario
 // tests and the local drill. Seed it from a topology with MemoryCloud.fromTopology.
 import type { Topology } from '../../domain/config/schema';
-import type { DatabasePort } from '../../ports/database.port';
-import type { DnsPort } from '../../ports/dns.port';
-import type { LoadBalancerPort } from '../../ports/load-balancer.port';
-import type { NotifierPort } from '../../ports/notifier.port';
-import type { StateStorePort } from '../../ports/state-store.port';
+import type { GuardPorts } from '../../engine/types';
 import { FaultInjector } from './faults';
 import { type DatabaseTimings, type InstanceFailure, MemoryDatabase } from './memory-database';
 import { type DnsChangeListener, MemoryDns, type ZoneListing } from './memory-dns';
@@ -13,15 +9,6 @@ import { MemoryLoadBalancer } from './memory-load-balancer';
 import { MemoryNotifier } from './memory-notifier';
 import { MemoryStateStore } from './memory-state-store';
 import { seedFromTopology } from './seed-from-topology';
-
-/** The five ports the guard runs on (the shape of the engine's GuardPorts). */
-export interface MemoryPorts {
-  readonly dns: DnsPort;
-  readonly database: DatabasePort;
-  readonly loadBalancer: LoadBalancerPort;
-  readonly notifier: NotifierPort;
-  readonly store: StateStorePort;
-}
 
 export interface MemoryCloudOptions {
   /** The clock every timed behaviour follows; advance(ms) moves it further. @default - the system clock */
@@ -79,7 +66,7 @@ export class MemoryCloud {
    * replica and topic (and fail while it is dark); all regions share the same data.
    * @default - ports not bound to a region
    */
-  ports(region?: string): MemoryPorts {
+  ports(region?: string): GuardPorts {
     return {
       dns: this.dns,
       database: this.database,

@@ -1,0 +1,48 @@
+// Turns an AWS SDK error that survived the SDK's retries into the ports' CloudCallError.
+import { CloudCallError } from '../../ports/errors';
+
+/** Codes worth retrying later: throttling (as the SDK's standard strategy classifies it), transient, wrong state for now. */
+const RETRYABLE_CODES = new Set([
+  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException',
+  'SlowDown', 'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException',
+  'TransactionInProgressException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
+  'ServiceUnavailable', 'InternalFailure', 'InternalServerError',
+  'InvalidDBInstanceStateFault', 'InvalidDBClusterStateFault', 'InvalidGlobalClusterStateFault',
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+]);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** The AWS error code of an SDK error (its name), or a Node network error code. */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as SdkErrorShape;
+  return e.code && /^E[A-Z]+$/.test(e.code) ? e.code : e.name;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined && RETRYABLE_CODES.has(code)) return true;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** Names the operation and resource, keeps the SDK error as the cause. */
+export function toCloudCallError(operation: string, resource: string, error: unknown): CloudCallError {
+  return error instanceof CloudCallError ? error : new CloudCallError(operation, resource, error, isRetryable(error));
+}
+
+/** Runs one SDK call, mapping any error that survived the SDK's retries to a CloudCallError. */
+export async function callAws<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toCloudCallError(operation, resource, error);
+  }
+}

@@ -1,0 +1,123 @@
+// DnsPort over Route 53: reads one name's record sets, writes change batches (compare-and-swap via
+// DELETE of the exact set read), and reports change propagation.
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  InvalidChangeBatch,
+  ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
+  type Route53Client,
+  type RRType,
+} from '@aws-sdk/client-route-53';
+import type { ChangeStatus, DnsPort, RecordChange, RecordSet } from '../../ports/dns.port';
+import { DnsConflictError } from '../../ports/errors';
+import { normaliseDnsName } from '../record-sets';
+import { callAws, toCloudCallError } from './cloud-errors';
+
+/** Route 53's control plane region: its API is global, served from us-east-1. */
+export const ROUTE53_REGION = 'us-east-1';
+
+/** Record sets per ListResourceRecordSets page (Route 53's maximum is 300). */
+const PAGE_SIZE = 100;
+
+/** The InvalidChangeBatch messages that mean "the record is not what you read": lost compare-and-swap. */
+const CONFLICT_MESSAGE = /not found|already exists|do not match/i;
+
+export class Route53DnsAdapter implements DnsPort {
+  constructor(private readonly client: Route53Client) {}
+
+  async listRecordSets(zoneId: string, name: string, type: string): Promise<RecordSet[]> {
+    const wantedName = normaliseDnsName(name);
+    const wantedType = type.toUpperCase() as RRType;
+    const sets: RecordSet[] = [];
+    let start: { name?: string; type?: string; identifier?: string } = { name: wantedName, type: wantedType };
+    for (;;) {
+      const page = await callAws('ListResourceRecordSets', `${zoneId}/${wantedName}`, () =>
+        this.client.send(
+          new ListResourceRecordSetsCommand({
+            HostedZoneId: zoneId,
+            StartRecordName: start.name,
+            StartRecordType: start.type as RRType,
+            ...(start.identifier !== undefined ? { StartRecordIdentifier: start.identifier } : {}),
+            MaxItems: PAGE_SIZE,
+          }),
+        ),
+      );
+      const found = (page.ResourceRecordSets ?? []).map(fromAws);
+      const matching = found.filter((s) => s.name === wantedName && s.type === wantedType);
+      sets.push(...matching);
+      // Records come sorted by name and type: the first other name/type ends this one.
+      if (matching.length < found.length || !page.IsTruncated) return sets;
+      if (page.NextRecordName === undefined || normaliseDnsName(unescapeDnsName(page.NextRecordName)) !== wantedName || page.NextRecordType !== wantedType) {
+        return sets;
+      }
+      start = { name: page.NextRecordName, type: page.NextRecordType, ...(page.NextRecordIdentifier !== undefined ? { identifier: page.NextRecordIdentifier } : {}) };
+    }
+  }
+
+  async changeRecordSets(zoneId: string, changes: readonly RecordChange[], comment?: string): Promise<{ changeId: string }> {
+    try {
+      const result = await this.client.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ChangeBatch: {
+            ...(comment !== undefined ? { Comment: comment } : {}),
+            Changes: changes.map((c) => ({ Action: c.action, ResourceRecordSet: toAws(c.recordSet) })),
+          },
+        }),
+      );
+      return { changeId: (result.ChangeInfo?.Id ?? '').replace(/^\/change\//, '') };
+    } catch (error) {
+      if (error instanceof InvalidChangeBatch && CONFLICT_MESSAGE.test([error.message, ...(error.messages ?? [])].join(' '))) {
+        throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${error.messages?.join('; ') ?? error.message}); re-read and re-plan`, { cause: error });
+      }
+      throw toCloudCallError('ChangeResourceRecordSets', zoneId, error);
+    }
+  }
+
+  async changeStatus(changeId: string): Promise<ChangeStatus> {
+    const result = await callAws('GetChange', changeId, () => this.client.send(new GetChangeCommand({ Id: changeId })));
+    return result.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
+  }
+}
+
+/** Route 53 escapes some characters in names as \ooo (octal), e.g. "*" as \052. */
+function unescapeDnsName(name: string): string {
+  return name.replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+export function fromAws(set: ResourceRecordSet): RecordSet {
+  const alias = set.AliasTarget;
+  return {
+    name: normaliseDnsName(unescapeDnsName(set.Name ?? '')),
+    type: set.Type ?? '',
+    ...(set.TTL !== undefined ? { ttl: set.TTL } : {}),
+    values: (set.ResourceRecords ?? []).map((r) => r.Value ?? ''),
+    ...(set.SetIdentifier !== undefined ? { setIdentifier: set.SetIdentifier } : {}),
+    ...(set.Weight !== undefined ? { weight: set.Weight } : {}),
+    ...(set.MultiValueAnswer !== undefined ? { multiValueAnswer: set.MultiValueAnswer } : {}),
+    ...(set.Failover !== undefined ? { failover: set.Failover } : {}),
+    ...(set.HealthCheckId !== undefined ? { healthCheckId: set.HealthCheckId } : {}),
+    ...(alias
+      ? { aliasTarget: { hostedZoneId: alias.HostedZoneId ?? '', dnsName: normaliseDnsName(alias.DNSName ?? ''), evaluateTargetHealth: alias.EvaluateTargetHealth ?? false } }
+      : {}),
+  };
+}
+
+/** Every field the set holds, as Route 53 needs them to match on DELETE. */
+export function toAws(set: RecordSet): ResourceRecordSet {
+  return {
+    Name: normaliseDnsName(set.name),
+    Type: set.type.toUpperCase() as RRType,
+    ...(set.ttl !== undefined ? { TTL: set.ttl } : {}),
+    ...(set.aliasTarget ? {} : { ResourceRecords: set.values.map((Value) => ({ Value })) }),
+    ...(set.setIdentifier !== undefined ? { SetIdentifier: set.setIdentifier } : {}),
+    ...(set.weight !== undefined ? { Weight: set.weight } : {}),
+    ...(set.failover !== undefined ? { Failover: set.failover } : {}),
+    ...(set.multiValueAnswer !== undefined ? { MultiValueAnswer: set.multiValueAnswer } : {}),
+    ...(set.healthCheckId !== undefined ? { HealthCheckId: set.healthCheckId } : {}),
+    ...(set.aliasTarget
+      ? { AliasTarget: { HostedZoneId: set.aliasTarget.hostedZoneId, DNSName: set.aliasTarget.dnsName, EvaluateTargetHealth: set.aliasTarget.evaluateTargetHealth } }
+      : {}),
+  };
+}

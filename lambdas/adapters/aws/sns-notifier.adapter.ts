@@ -1,0 +1,56 @@
+// NotifierPort over SNS: a one-line ASCII subject, the notification as a JSON body, and message
+// attributes (severity, eventType) that subscription filter policies can match.
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Notification, NotifierPort } from '../../ports/notifier.port';
+import { callAws } from './cloud-errors';
+
+/** SNS subjects must be under 100 characters. */
+const MAX_SUBJECT_LENGTH = 99;
+/** SNS messages (body and attributes) are at most 256 KB; keep room for the attributes. */
+const MAX_BODY_BYTES = 250_000;
+
+export class SnsNotifierAdapter implements NotifierPort {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  async publish(notification: Notification): Promise<void> {
+    await callAws('Publish', this.topicArn, () =>
+      this.client.send(
+        new PublishCommand({
+          TopicArn: this.topicArn,
+          Subject: snsSubject(notification.subject, notification.eventType),
+          Message: messageBody(notification),
+          MessageAttributes: {
+            severity: { DataType: 'String', StringValue: notification.severity },
+            eventType: { DataType: 'String', StringValue: notification.eventType },
+          },
+        }),
+      ),
+    );
+  }
+}
+
+/**
+ * A subject SNS accepts: accents dropped, other non-ASCII as "?", line breaks and runs of
+ * whitespace as one space, at most 99 characters (cut with "..."); the event type when empty.
+ */
+export function snsSubject(subject: string, fallback: string): string {
+  const ascii = subject
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim();
+  const text = ascii.length > 0 ? ascii : fallback.replace(/[^\x21-\x7e]/g, '?');
+  return text.length <= MAX_SUBJECT_LENGTH ? text : `${text.slice(0, MAX_SUBJECT_LENGTH - 3).trimEnd()}...`;
+}
+
+/** The notification as JSON; before/after/details are dropped (and said so) when the body would be too large. */
+export function messageBody(notification: Notification): string {
+  const body = JSON.stringify(notification);
+  if (Buffer.byteLength(body) <= MAX_BODY_BYTES) return body;
+  const { before: _before, after: _after, details: _details, ...essential } = notification;
+  return JSON.stringify({ ...essential, truncated: 'before, after and details were left out: the message exceeded the SNS size limit' });
+}
