@@ -1,0 +1,3 @@
+import { createApp } from '../lib/app';
+
+(await createApp()).app.synth();

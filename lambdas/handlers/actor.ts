@@ -1,0 +1,73 @@
+// The actor's work: never trust the checker's plan — re-plan from the stored views and the cloud
+// state read now, then execute under the lease (the engine's safety rails apply).
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Topology } from '../domain/config/schema';
+import { executePlan, planCycle, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
+import type { ActorRequest } from './checker';
+import { GuardMetric } from './telemetry-names';
+
+export interface ActorDeps {
+  readonly topology: Topology;
+  readonly region: string;
+  readonly ports: GuardPorts;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly now: () => Date;
+}
+
+export interface ActorResult {
+  readonly planId: string;
+  readonly actions: number;
+  readonly execution?: Pick<ExecutionReport, 'leaseHeld' | 'paused' | 'notificationsPublished'> & {
+    readonly applied: number;
+    readonly failed: number;
+    readonly skipped: number;
+  };
+}
+
+function refuseToProbe(): Promise<never> {
+  return Promise.reject(new Error('The actor never probes: it plans from the views the checkers stored. Probing is the checker function\'s job.'));
+}
+
+export function createActorHandler(deps: ActorDeps) {
+  const { logger } = deps;
+  const ctx: GuardContext = {
+    topology: deps.topology,
+    checker: deps.region,
+    ports: deps.ports,
+    now: deps.now,
+    dryRun: deps.topology.guard.dryRun,
+    probe: refuseToProbe,
+    log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+  };
+
+  return async (request: Partial<ActorRequest>): Promise<ActorResult> => {
+    logger.appendKeys({ checkerPlanId: request.checkerPlanId });
+    try {
+      const plan = await planCycle(ctx);
+      logger.appendKeys({ planId: plan.id });
+      if (plan.actions.length === 0 && plan.alerts.length === 0) {
+        logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });
+        return { planId: plan.id, actions: 0 };
+      }
+      const report = await executePlan(ctx, plan);
+      const count = (outcome: string) => report.results.filter((r) => r.outcome === outcome).length;
+      const execution = {
+        leaseHeld: report.leaseHeld,
+        paused: report.paused,
+        notificationsPublished: report.notificationsPublished,
+        applied: count('applied'),
+        failed: count('failed'),
+        skipped: count('skipped'),
+      };
+      if (execution.applied > 0) deps.metrics.addMetric(GuardMetric.actionsApplied, MetricUnit.Count, execution.applied);
+      if (execution.failed > 0) deps.metrics.addMetric(GuardMetric.actionsFailed, MetricUnit.Count, execution.failed);
+      if (execution.applied > 0 || execution.failed > 0) deps.metrics.publishStoredMetrics();
+      logger.info('actor.summary', { actions: plan.actions.length, alerts: plan.alerts.length, ...execution });
+      return { planId: plan.id, actions: plan.actions.length, execution };
+    } finally {
+      logger.removeKeys(['planId', 'checkerPlanId']);
+    }
+  };
+}

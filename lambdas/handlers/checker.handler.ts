@@ -1,0 +1,27 @@
+// Lambda entry of the checker (EventBridge, every minute): wiring only; the work is in checker.ts.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { createAwsPorts } from '../adapters/aws';
+import { probeTopology } from '../probes/probe-engine';
+import { asyncActorInvoker } from './actor-invoker';
+import { bundledTopology } from './bundled-topology';
+import { createCheckerHandler } from './checker';
+import { systemClock } from './checker-loop';
+import { guardEnvironment, requiredEnv } from './handler-environment';
+import { GuardEnv } from './telemetry-names';
+
+const env = guardEnvironment();
+const topology = bundledTopology();
+
+export const handler = createCheckerHandler({
+  topology,
+  region: env.region,
+  ports: createAwsPorts(env),
+  probe: (t) => probeTopology(t, { checker: env.region }),
+  invokeActor: asyncActorInvoker(new LambdaClient({ region: env.region }), requiredEnv(GuardEnv.actorFunction)),
+  logger: new Logger(),
+  metrics: new Metrics(),
+  clock: systemClock,
+  loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)),
+});

@@ -1,0 +1,24 @@
+// The environment the FailoverGuard construct gives each function, read once per cold start.
+import { GuardEnv } from './telemetry-names';
+
+export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (!value) {
+    throw new Error(`Environment variable ${name} is not set: this function expects the environment the FailoverGuard construct gives it. Redeploy with cdk deploy.`);
+  }
+  return value;
+}
+
+export interface GuardEnvironment {
+  readonly region: string;
+  readonly tableName: string;
+  readonly topicArn: string;
+}
+
+export function guardEnvironment(env: NodeJS.ProcessEnv = process.env): GuardEnvironment {
+  return {
+    region: requiredEnv('AWS_REGION', env),
+    tableName: requiredEnv(GuardEnv.tableName, env),
+    topicArn: requiredEnv(GuardEnv.topicArn, env),
+  };
+}

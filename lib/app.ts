@@ -1,0 +1,54 @@
+// Builds the CDK app: one FailoverGuard stack per guard region of the topology, checked by cdk-nag.
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolve } from 'node:path';
+import type { Topology } from '../lambdas/domain/config/schema';
+import { guardRegions } from '../lambdas/domain/config/targets';
+import { readTopologyFile } from '../lambdas/cli/topology-file';
+import type { FailoverGuardProps } from './failover-guard';
+import { FailoverGuardStack, guardStackName } from './failover-guard-stack';
+import { projectRoot } from './handler-bundling';
+
+/** Context key naming the topology file: `cdk synth -c config=path/to/topology.json`. */
+export const CONFIG_CONTEXT_KEY = 'config';
+export const DEFAULT_CONFIG_PATH = 'examples/two-region.json';
+
+export interface CreateAppOptions {
+  /** App properties (context, outdir). @default - an App reading the CLI's context */
+  readonly appProps?: AppProps;
+  /**
+   * The topology file.
+   * @default - the `config` context value, else examples/two-region.json (relative paths from the working directory, the default from the project root)
+   */
+  readonly configPath?: string;
+  /** Run the cdk-nag AwsSolutions checks during synthesis. @default - true */
+  readonly nagChecks?: boolean;
+  /** Construct options beyond the topology, for every stack. @default - the construct's defaults */
+  readonly guard?: Omit<FailoverGuardProps, 'topology'>;
+}
+
+export interface GuardApp {
+  readonly app: App;
+  readonly topology: Topology;
+  /** One per guard region, in guard order; the first owns the global table. */
+  readonly stacks: readonly FailoverGuardStack[];
+}
+
+export function configPathFor(app: App, configPath?: string): string {
+  const fromContext = app.node.tryGetContext(CONFIG_CONTEXT_KEY) as string | undefined;
+  const chosen = configPath ?? fromContext;
+  return chosen ? resolve(chosen) : resolve(projectRoot, DEFAULT_CONFIG_PATH);
+}
+
+/** Reads and validates the topology (a broken one throws ConfigError naming every path), then builds the stacks. */
+export async function createApp(options: CreateAppOptions = {}): Promise<GuardApp> {
+  const app = new App(options.appProps);
+  const topology = await readTopologyFile(configPathFor(app, options.configPath));
+  const stacks = guardRegions(topology).map(
+    (region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard: options.guard }),
+  );
+  // The first stack creates the global table whose replicas the others use.
+  for (const stack of stacks.slice(1)) stack.addStackDependency(stacks[0]!, 'the first guard region creates the global state table');
+  if (options.nagChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, topology, stacks };
+}

@@ -1,0 +1,303 @@
+// The L3 construct: everything the guard needs in one region — the checker (probe, plan; reads
+// only), the actor (changes DNS, promotes databases; nothing else), their schedule, dead-letter
+// queue, state table, notification topic, alarms and dashboard.
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { Topology } from '../lambdas/domain/config/schema';
+import { guardRegions } from '../lambdas/domain/config/targets';
+import { judgedRegions } from '../lambdas/handlers/cycle-figures';
+import { GuardEnv, METRIC_NAMESPACE, serviceName } from '../lambdas/handlers/telemetry-names';
+import { GuardAlarms } from './guard-alarms';
+import { GuardDashboard } from './guard-dashboard';
+import { GuardFunction, vpcPlacementFromIds } from './guard-function';
+import {
+  changeDnsStatements,
+  promoteDatabaseStatements,
+  readCloudStatements,
+  STATE_TABLE_ACTIONS,
+  STATE_TABLE_READ_ACTIONS,
+} from './guard-policies';
+import { NotificationTopic } from './notification-topic';
+import { defaultTableName, StateTable } from './state-table';
+
+export interface FailoverGuardProps {
+  /** The validated topology (the output of `parseTopology` / `parseTopologyText`, defaults applied). */
+  readonly topology: Topology;
+  /**
+   * Create the DynamoDB global table here, with a replica in every other guard region.
+   * @default - true in the first guard region, false in the others (they use their local replica)
+   */
+  readonly ownsStateTable?: boolean;
+  /**
+   * Name of the state table (the same in every region: it is one global table).
+   * @default - `failover-guard-<topology name>`
+   */
+  readonly stateTableName?: string;
+  /**
+   * Memory of the checker in MiB. It loops for most of every minute and is billed for the whole
+   * wall time, so memory is the main cost lever; CPU share grows with it (1,769 MiB = 1 vCPU).
+   * @default - 128 MiB
+   */
+  readonly checkerMemorySize?: number;
+  /**
+   * Memory of the actor in MiB (it runs only when there is something to do).
+   * @default - 256 MiB
+   */
+  readonly actorMemorySize?: number;
+  /**
+   * Reserve concurrency for both functions, bounding overlapping runs (two each: one duplicate
+   * schedule tick or one overlapping actor; the lease decides which acts). Accounts whose
+   * concurrency quota is at its minimum cannot reserve any: set false there.
+   * @default - true
+   */
+  readonly reserveConcurrency?: boolean;
+  /**
+   * How long the functions' logs (per-target health, every action) are kept.
+   * @default - one month
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Minutes without a completed checker cycle before the heartbeat alarm fires.
+   * @default - 3 minutes
+   */
+  readonly heartbeatMissingMinutes?: number;
+}
+
+/** What other constructs may rely on. */
+export interface IFailoverGuard {
+  readonly topic: sns.ITopic;
+  readonly stateTable: dynamodb.ITableV2;
+  readonly checker: lambda.IFunction;
+  readonly actor: lambda.IFunction;
+  readonly deadLetterQueue: sqs.IQueue;
+  /** The alarm a Route 53 CLOUDWATCH_METRIC health check can follow, per region judged from here. */
+  readonly regionHealthAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
+  /** Reading the guard's state (views, runbooks, audit log): `failover-guard status` and the like. */
+  grantReadState(grantee: iam.IGrantable): iam.Grant;
+  /** Reading and writing the guard's state: `failover-guard approve`, pause switch. */
+  grantReadWriteState(grantee: iam.IGrantable): iam.Grant;
+  /** Publishing to the notification topic (sns:Publish and the key's encrypt rights). */
+  grantPublish(grantee: iam.IGrantable): iam.Grant;
+}
+
+export function ownsStateTableByDefault(topology: Topology, region: string): boolean {
+  return guardRegions(topology)[0] === region;
+}
+
+export function defaultCheckerMemorySize(): number {
+  return 128;
+}
+
+export function defaultActorMemorySize(): number {
+  return 256;
+}
+
+/** Reserved concurrency of each function when reserving: room for one overlap, no more. */
+export function reservedConcurrencyFor(reserve: boolean): number | undefined {
+  return reserve ? 2 : undefined;
+}
+
+export function defaultHeartbeatMissingMinutes(): number {
+  return 3;
+}
+
+/** Minutes a region must look dark before its alarm fires: the runbook's threshold, at least two. */
+export function regionDarkMinutes(topology: Topology): number {
+  const seconds = topology.regionFailover.regionFailureThreshold * topology.checks.intervalSeconds;
+  return Math.max(2, Math.ceil(seconds / 60));
+}
+
+/** The checker stops starting cycles after this many seconds, before the next tick's invocation. */
+export const CHECKER_LOOP_SECONDS = 55;
+const CHECKER_TIMEOUT = Duration.seconds(70);
+const ACTOR_TIMEOUT = Duration.seconds(60);
+
+export class FailoverGuard extends Construct implements IFailoverGuard {
+  readonly topic: sns.ITopic;
+  readonly stateTable: dynamodb.ITableV2;
+  readonly checker: lambda.IFunction;
+  readonly actor: lambda.IFunction;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly regionHealthAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
+  readonly alarms: GuardAlarms;
+  private readonly stateTableArn: string;
+
+  constructor(scope: Construct, id: string, props: FailoverGuardProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const region = stack.region;
+    if (Token.isUnresolved(region)) {
+      throw new Error(`FailoverGuard "${this.node.path}" needs a stack with an explicit env.region: the guard acts per region. Set env: { account, region } on the stack.`);
+    }
+    const { topology } = props;
+    const topologyRegions = guardRegions(topology);
+    const tableName = props.stateTableName ?? defaultTableName(topology.name);
+    const ownsTable = props.ownsStateTable ?? ownsStateTableByDefault(topology, region);
+    const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? true);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    const table = new StateTable(this, 'State', {
+      tableName,
+      create: ownsTable,
+      replicaRegions: topologyRegions.filter((r) => r !== region),
+    });
+    this.stateTable = table.table;
+    // The local replica, named rather than referenced: the same ARN whether this stack owns the table or not.
+    this.stateTableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
+
+    const notifications = new NotificationTopic(this, 'Notifications', { topologyName: topology.name, emails: topology.notifications.emails });
+    this.topic = notifications.topic;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'FailedInvocations', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter (on-failure) destination of the guard functions and of the schedule; a queue behind it would only move the same messages.',
+    });
+
+    const vpcIds = topology.guard.vpc?.[region];
+    const powertools = {
+      POWERTOOLS_SERVICE_NAME: serviceName(topology.name),
+      POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Stack traces point into the TypeScript sources through the bundled source map.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const common = { topology, logRetention, deadLetterQueue: this.deadLetterQueue, reservedConcurrency: reserved };
+
+    const actor = new GuardFunction(this, 'Actor', {
+      ...common,
+      handler: 'actor',
+      description: `Failover Guard ${topology.name}: re-plans from the stored evidence and acts (Route 53 changes, RDS promotion)`,
+      memorySize: props.actorMemorySize ?? defaultActorMemorySize(),
+      timeout: ACTOR_TIMEOUT,
+      // The checker re-sends a still-needed plan every cycle: an old event is worth nothing.
+      maxEventAge: Duration.seconds(60),
+      environment: { ...powertools, [GuardEnv.tableName]: tableName, [GuardEnv.topicArn]: this.topic.topicArn },
+    });
+    const checker = new GuardFunction(this, 'Checker', {
+      ...common,
+      handler: 'checker',
+      description: `Failover Guard ${topology.name}: probes every endpoint each ${topology.checks.intervalSeconds} s, plans, hands non-empty plans to the actor`,
+      memorySize: props.checkerMemorySize ?? defaultCheckerMemorySize(),
+      timeout: CHECKER_TIMEOUT,
+      maxEventAge: Duration.seconds(60),
+      // Only the checker probes, so only it needs the VPC; the actor talks to AWS APIs alone.
+      ...(vpcIds && { vpcPlacement: vpcPlacementFromIds(this, vpcIds) }),
+      environment: {
+        ...powertools,
+        [GuardEnv.tableName]: tableName,
+        [GuardEnv.topicArn]: this.topic.topicArn,
+        [GuardEnv.actorFunction]: actor.function.functionName,
+        [GuardEnv.loopSeconds]: String(CHECKER_LOOP_SECONDS),
+      },
+    });
+    this.checker = checker.function;
+    this.actor = actor.function;
+    for (const fn of [checker, actor]) fn.node.addDependency(table);
+
+    this.grantCheckerRights(checker, actor, topology);
+    this.grantActorRights(actor, topology);
+
+    new events.Rule(this, 'Schedule', {
+      description: `Starts the Failover Guard checker of ${topology.name} every minute (it probes sub-minute inside)`,
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [
+        new targets.LambdaFunction(checker.function, {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(1),
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      ],
+    });
+
+    const judged = judgedRegions(topology, region);
+    this.alarms = new GuardAlarms(this, 'Alarms', {
+      topologyName: topology.name,
+      checkerRegion: region,
+      judgedRegions: judged,
+      checker: this.checker,
+      actor: this.actor,
+      deadLetterQueue: this.deadLetterQueue,
+      topic: this.topic,
+      heartbeatMissingMinutes: props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes(),
+      regionDarkMinutes: regionDarkMinutes(topology),
+    });
+    this.regionHealthAlarms = this.alarms.regionHealth;
+
+    new GuardDashboard(this, 'Dashboard', {
+      topologyName: topology.name,
+      checkerRegion: region,
+      judgedRegions: judged,
+      checkerLogGroup: checker.logGroup,
+      actorLogGroup: actor.logGroup,
+      alarms: this.alarms.all(),
+    });
+  }
+
+  grantReadState(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_READ_ACTIONS], resourceArns: [this.stateTableArn] });
+  }
+
+  grantReadWriteState(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_ACTIONS], resourceArns: [this.stateTableArn] });
+  }
+
+  grantPublish(grantee: iam.IGrantable): iam.Grant {
+    return this.topic.grantPublish(grantee);
+  }
+
+  private grantCheckerRights(checker: GuardFunction, actor: GuardFunction, topology: Topology): void {
+    for (const statement of readCloudStatements(Stack.of(this), topology)) checker.role.addToPrincipalPolicy(statement);
+    this.grantReadWriteState(checker.role);
+    this.grantPublish(checker.role);
+    // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
+    checker.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }));
+    acknowledgeUnscopableReads(checker.role);
+  }
+
+  private grantActorRights(actor: GuardFunction, topology: Topology): void {
+    const stack = Stack.of(this);
+    for (const statement of [
+      ...readCloudStatements(stack, topology),
+      ...changeDnsStatements(topology),
+      ...promoteDatabaseStatements(stack, topology),
+    ]) {
+      actor.role.addToPrincipalPolicy(statement);
+    }
+    this.grantReadWriteState(actor.role);
+    this.grantPublish(actor.role);
+    acknowledgeUnscopableReads(actor.role);
+    if (topology.dns.length > 0 || topology.databases.length > 0) {
+      Validations.of(actor.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::change/*]',
+        reason: 'route53:GetChange polls the status of the change the actor just submitted; change ids are minted per request, so only the change/* pattern can name them. It reads status only.',
+      });
+    }
+  }
+}
+
+function acknowledgeUnscopableReads(role: iam.Role): void {
+  Validations.of(role).acknowledge(
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Only cloudwatch:GetMetricData (replica lag) and elasticloadbalancing:DescribeTargetHealth use "*": neither action supports resource-level permissions. Both are read-only.',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'Publishing to the KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (one key, named by ARN); the wildcard covers the WithoutPlaintext variant SNS may call.',
+    },
+  );
+}

@@ -1,0 +1,107 @@
+// The alarms of one guard region. Every alarm (and its return to OK) notifies the guard's topic.
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { GuardMetric } from '../lambdas/handlers/telemetry-names';
+import { guardMetric, regionHealthyMetric } from './guard-metrics';
+
+export interface GuardAlarmsProps {
+  readonly topologyName: string;
+  readonly checkerRegion: string;
+  readonly judgedRegions: readonly string[];
+  readonly checker: lambda.IFunction;
+  readonly actor: lambda.IFunction;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly topic: sns.ITopic;
+  /** Minutes without a heartbeat before the dead man's switch fires. */
+  readonly heartbeatMissingMinutes: number;
+  /** Consecutive dark minutes before a region-health alarm fires. */
+  readonly regionDarkMinutes: number;
+}
+
+export class GuardAlarms extends Construct {
+  readonly checkerErrors: cloudwatch.Alarm;
+  readonly actorErrors: cloudwatch.Alarm;
+  readonly heartbeatMissing: cloudwatch.Alarm;
+  readonly targetsUnhealthy: cloudwatch.Alarm;
+  readonly failedInvocations: cloudwatch.Alarm;
+  /** One per judged region: the alarm a Route 53 CLOUDWATCH_METRIC health check can follow. */
+  readonly regionHealth: Readonly<Record<string, cloudwatch.Alarm>>;
+
+  constructor(scope: Construct, id: string, props: GuardAlarmsProps) {
+    super(scope, id);
+    const where = `${props.topologyName} (checker ${props.checkerRegion})`;
+    const errorsOf = (fn: lambda.IFunction, role: string) =>
+      new cloudwatch.Alarm(this, `${role}Errors`, {
+        alarmDescription: `The Failover Guard ${role.toLowerCase()} of ${where} threw errors. Read its log group for the stack trace.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    this.checkerErrors = errorsOf(props.checker, 'Checker');
+    this.actorErrors = errorsOf(props.actor, 'Actor');
+
+    this.heartbeatMissing = new cloudwatch.Alarm(this, 'HeartbeatMissing', {
+      alarmDescription:
+        `Dead man's switch: the checker of ${where} completed no cycle for ${props.heartbeatMissingMinutes} minutes ` +
+        '(not invoked, crashing, or timing out). Endpoints are not being probed from this region.',
+      metric: guardMetric(props.topologyName, GuardMetric.heartbeat, cloudwatch.Stats.SUM),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: props.heartbeatMissingMinutes,
+      // No datapoint is exactly what a dead checker looks like.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    this.targetsUnhealthy = new cloudwatch.Alarm(this, 'TargetsUnhealthy', {
+      alarmDescription: `The checker of ${where} sees at least one target UNHEALTHY. The dashboard's health widget lists which.`,
+      metric: guardMetric(props.topologyName, GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // Silence here is the heartbeat alarm's business.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.failedInvocations = new cloudwatch.Alarm(this, 'FailedInvocations', {
+      alarmDescription: `An asynchronous invocation of a Failover Guard function of ${where} failed or expired; the event is in the dead-letter queue.`,
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const regionHealth: Record<string, cloudwatch.Alarm> = {};
+    for (const region of props.judgedRegions) {
+      regionHealth[region] = new cloudwatch.Alarm(this, `RegionDark-${region}`, {
+        alarmDescription:
+          `Every probed endpoint of ${region} has been UNHEALTHY for ${props.regionDarkMinutes} minutes, as seen by the checker in ${props.checkerRegion}. ` +
+          'A Route 53 health check of type CLOUDWATCH_METRIC on this alarm can drive failover records without any API call.',
+        metric: regionHealthyMetric(props.topologyName, region),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: props.regionDarkMinutes,
+        // A silent checker keeps its last judgement; the heartbeat alarm reports the silence.
+        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      });
+    }
+    this.regionHealth = regionHealth;
+
+    const notify = new actions.SnsAction(props.topic);
+    for (const alarm of this.all()) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+  }
+
+  all(): cloudwatch.Alarm[] {
+    return [this.checkerErrors, this.actorErrors, this.heartbeatMissing, this.targetsUnhealthy, this.failedInvocations, ...Object.values(this.regionHealth)];
+  }
+}

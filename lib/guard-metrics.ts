@@ -1,0 +1,29 @@
+// CloudWatch metric objects for the figures the handlers publish (names shared with the handlers).
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  GuardMetric,
+  JUDGED_REGION_DIMENSION,
+  METRIC_NAMESPACE,
+  SERVICE_DIMENSION,
+  serviceName,
+} from '../lambdas/handlers/telemetry-names';
+
+export function guardMetric(
+  topologyName: string,
+  metricName: (typeof GuardMetric)[keyof typeof GuardMetric],
+  statistic: string,
+  extraDimensions: Record<string, string> = {},
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    dimensionsMap: { [SERVICE_DIMENSION]: serviceName(topologyName), ...extraDimensions },
+    statistic,
+    period: Duration.minutes(1),
+  });
+}
+
+export function regionHealthyMetric(topologyName: string, judgedRegion: string): cloudwatch.Metric {
+  return guardMetric(topologyName, GuardMetric.regionHealthy, cloudwatch.Stats.MINIMUM, { [JUDGED_REGION_DIMENSION]: judgedRegion });
+}

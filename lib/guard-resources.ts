@@ -1,0 +1,83 @@
+// What the guard may touch, worked out from the topology: the hosted zones and record names it may
+// change, the databases it may promote. IAM statements are built from these lists, nothing wider.
+import type { Topology } from '../lambdas/domain/config/schema';
+
+/** The record names and types the guard may change in one hosted zone. */
+export interface ZoneChangeScope {
+  readonly hostedZoneId: string;
+  /** Lowercase, without the trailing dot: the form IAM's NormalizedRecordNames condition compares. */
+  readonly recordNames: readonly string[];
+  readonly recordTypes: readonly string[];
+}
+
+type RegionalResource = { readonly region: string; readonly identifier: string };
+
+/** RDS resources grouped by the IAM resource type and action that authorizes them. */
+export interface DatabaseScope {
+  /** `db` resources the guard describes: the members of rds-instance and aurora-cluster databases. */
+  readonly instances: readonly RegionalResource[];
+  /** `db` resources PromoteReadReplica may target: the replicas of rds-instance databases only. */
+  readonly promotableInstances: readonly RegionalResource[];
+  /** `cluster` resources FailoverDBCluster may target: aurora-cluster databases. */
+  readonly failoverClusters: readonly RegionalResource[];
+  /** aurora-global databases: the global cluster and its member clusters (FailoverGlobalCluster needs both). */
+  readonly globalClusters: readonly { readonly identifier: string; readonly memberClusters: readonly RegionalResource[] }[];
+}
+
+/** Route 53 and IAM compare record names lowercase and without the trailing dot. */
+export function normalizeRecordName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** One scope per hosted zone: the zone's DNS records (their own type) and writer CNAMEs. */
+export function zoneChangeScopes(topology: Topology): ZoneChangeScope[] {
+  const byZone = new Map<string, { names: string[]; types: string[] }>();
+  const add = (zoneId: string, name: string, type: string) => {
+    const scope = byZone.get(zoneId) ?? { names: [], types: [] };
+    scope.names.push(normalizeRecordName(name));
+    scope.types.push(type);
+    byZone.set(zoneId, scope);
+  };
+  for (const record of topology.dns) add(record.hostedZoneId, record.name, record.type);
+  for (const db of topology.databases) add(db.writerDns.hostedZoneId, db.writerDns.name, 'CNAME');
+  return [...byZone.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([hostedZoneId, scope]) => ({
+      hostedZoneId,
+      recordNames: sortedUnique(scope.names),
+      recordTypes: sortedUnique(scope.types),
+    }));
+}
+
+/** Every RDS resource of the topology, grouped by the IAM resource type that authorizes it. */
+export function databaseScope(topology: Topology): DatabaseScope {
+  const instances: RegionalResource[] = [];
+  const promotableInstances: RegionalResource[] = [];
+  const failoverClusters: RegionalResource[] = [];
+  const globalClusters: { identifier: string; memberClusters: RegionalResource[] }[] = [];
+  const located = ({ region, identifier }: RegionalResource): RegionalResource => ({ region, identifier });
+  for (const db of topology.databases) {
+    const members = [db.primary, ...db.replicas].map(located);
+    // Validation guarantees clusterIdentifier for the Aurora engines.
+    const clusterIdentifier = db.clusterIdentifier ?? '';
+    if (db.engine === 'rds-instance') {
+      instances.push(...members);
+      promotableInstances.push(...db.replicas.map(located));
+    } else if (db.engine === 'aurora-cluster') {
+      instances.push(...members);
+      failoverClusters.push({ region: db.primary.region, identifier: clusterIdentifier });
+    } else {
+      globalClusters.push({ identifier: clusterIdentifier, memberClusters: members });
+    }
+  }
+  return { instances, promotableInstances, failoverClusters, globalClusters };
+}
+
+/** Every hosted zone the guard reads or changes. */
+export function hostedZoneIds(topology: Topology): string[] {
+  return zoneChangeScopes(topology).map((scope) => scope.hostedZoneId);
+}

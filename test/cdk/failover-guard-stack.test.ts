@@ -1,0 +1,270 @@
+// Assertions on the synthesized templates of the example topology (bundling skipped: one fast synth per file).
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GuardEnv } from '../../lambdas/handlers/telemetry-names';
+import { exampleTopology, guardStacks } from './guard-fixtures';
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+
+function statementsOf(template: Template, rolePrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const entry = Object.entries(policies).find(([id]) => id.startsWith(rolePrefix));
+  if (!entry) throw new Error(`no policy whose logical id starts with ${rolePrefix}`);
+  return (entry[1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement;
+}
+
+function actionsOf(statements: Statement[]): string[] {
+  return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+/** A resource rendered as text: tokens become readable `arn:${AWS::Partition}:…` strings. */
+function resourceText(resource: unknown): string[] {
+  const one = (r: unknown): string =>
+    typeof r === 'string'
+      ? r
+      : JSON.stringify(r)
+          .replace(/\{"Ref":"AWS::Partition"\}/g, '"aws"')
+          .replace(/\{"Fn::Join":\["",\[(.*)\]\]\}/, '$1')
+          .replace(/","|"/g, '');
+  return Array.isArray(resource) ? resource.map(one) : [one(resource)];
+}
+
+describe('the FailoverGuard stacks of the example topology', () => {
+  const topology = exampleTopology();
+  let home: Template;
+  let other: Template;
+
+  beforeAll(() => {
+    const [first, second] = guardStacks(topology);
+    home = Template.fromStack(first!);
+    other = Template.fromStack(second!);
+  });
+
+  it('starts the checker every minute through EventBridge, with retries bounded to a minute and a dead-letter queue', () => {
+    home.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
+    });
+  });
+
+  it.each([
+    ['checker', 128, 70, 'probes every endpoint'],
+    ['actor', 256, 60, 're-plans from the stored evidence'],
+  ])('runs the %s on Node 22 arm64 with %i MB and a %i s timeout', (_name, memory, timeout, description) => {
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: memory,
+      Timeout: timeout,
+      ReservedConcurrentExecutions: 2,
+      Description: Match.stringLikeRegexp(description),
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
+    });
+  });
+
+  it('gives the checker the table, the topic, the actor and its loop length through the environment', () => {
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('probes'),
+      Environment: {
+        Variables: {
+          [GuardEnv.tableName]: 'failover-guard-shop',
+          [GuardEnv.topicArn]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
+          [GuardEnv.actorFunction]: { Ref: Match.stringLikeRegexp('ActorFunction') },
+          [GuardEnv.loopSeconds]: '55',
+          POWERTOOLS_SERVICE_NAME: 'failover-guard-shop',
+          POWERTOOLS_METRICS_NAMESPACE: 'FailoverGuard',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('re-plans'),
+      Environment: { Variables: Match.objectLike({ [GuardEnv.tableName]: 'failover-guard-shop', [GuardEnv.actorFunction]: Match.absent() }) },
+    });
+  });
+
+  it('sends failed asynchronous invocations of both functions to the dead-letter queue, without retries', () => {
+    const configs = home.findResources('AWS::Lambda::EventInvokeConfig');
+    expect(Object.values(configs)).toHaveLength(2);
+    for (const config of Object.values(configs) as { Properties: Record<string, unknown> }[]) {
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/FailedInvocations/), 'Arn'] } } },
+      });
+    }
+    home.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    home.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('creates the global table in the first guard region only, with a replica in the other, PITR, TTL and encryption', () => {
+    home.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    home.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'failover-guard-shop',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: Match.arrayWith([
+        Match.objectLike({ Region: 'eu-central-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+        Match.objectLike({ Region: 'eu-west-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ]),
+    });
+    home.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    other.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+  });
+
+  it('uses each region’s local replica of the table', () => {
+    for (const [template, region] of [
+      [home, 'eu-west-1'],
+      [other, 'eu-central-1'],
+    ] as const) {
+      const table = statementsOf(template, 'GuardCheckerRole').find((s) => actionsOf([s]).includes('dynamodb:PutItem'));
+      expect(resourceText(table?.Resource)).toEqual([`arn:aws:dynamodb:${region}:123456789012:table/failover-guard-shop`]);
+      expect(actionsOf([table!])).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+    }
+  });
+
+  it('encrypts the topic with a rotating customer-managed key that CloudWatch alarms may use, and refuses plain HTTP', () => {
+    home.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotificationsKey'), 'Arn'] } });
+    home.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+    home.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes every configured e-mail address in every region', () => {
+    for (const template of [home, other]) {
+      template.resourceCountIs('AWS::SNS::Subscription', 1);
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@shop.example.com' });
+    }
+  });
+
+  it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations and the other region going dark', () => {
+    home.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Heartbeat',
+      Namespace: 'FailoverGuard',
+      Dimensions: [{ Name: 'service', Value: 'failover-guard-shop' }],
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      TreatMissingData: 'breaching',
+    });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UnhealthyTargets', Statistic: 'Maximum', Threshold: 1, TreatMissingData: 'notBreaching' });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('CheckerFunction') } }] });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('ActorFunction') } }] });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+    // A region is judged from outside: the eu-west-1 stack watches eu-central-1 and vice versa.
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RegionHealthy',
+      Dimensions: Match.arrayWith([{ Name: 'JudgedRegion', Value: 'eu-central-1' }]),
+      Statistic: 'Minimum',
+      EvaluationPeriods: 2,
+      TreatMissingData: 'ignore',
+    });
+    other.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RegionHealthy', Dimensions: Match.arrayWith([{ Name: 'JudgedRegion', Value: 'eu-west-1' }]) });
+  });
+
+  it('has every alarm notify the topic when it fires and when it clears', () => {
+    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    for (const alarm of alarms) {
+      const topicRef = [{ Ref: expect.stringMatching(/NotificationsTopic/) }];
+      expect(alarm.Properties).toMatchObject({ AlarmActions: topicRef, OKActions: topicRef });
+    }
+  });
+
+  it('builds a dashboard with Logs Insights health and action widgets over the functions’ log groups', () => {
+    const dashboards = Object.values(home.findResources('AWS::CloudWatch::Dashboard')) as { Properties: { DashboardBody: unknown; DashboardName: string } }[];
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties.DashboardName).toBe('failover-guard-shop-eu-west-1');
+    // The body is a Fn::Join of text and log-group references; its text parts, unescaped, read as the widgets.
+    const parts = (dashboards[0]!.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('').replace(/\\"/g, '"');
+    expect(text).toMatch(/"SOURCE '\{"Ref":"GuardCheckerLogs\w+"\}' \| fields [^"]*filter message = "checker\.cycle"/);
+    expect(text).toMatch(/"SOURCE '\{"Ref":"GuardCheckerLogs\w+"\}' \| fields [^"]*filter message = "health\.transition"/);
+    expect(text).toMatch(/"SOURCE '\{"Ref":"GuardActorLogs\w+"\}' \| fields [^"]*filter message = "action"/);
+    expect(text).toContain('"RegionHealthy","JudgedRegion","eu-central-1"');
+  });
+
+  it('lets the checker read the cloud, write its view, publish and invoke the actor — and change nothing', () => {
+    const checker = statementsOf(home, 'GuardCheckerRole');
+    expect(actionsOf(checker).sort()).toEqual(
+      [
+        'cloudwatch:GetMetricData',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        'lambda:InvokeFunction',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'rds:DescribeDBInstances',
+        'route53:ListResourceRecordSets',
+        'sns:Publish',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    const invoke = checker.find((s) => s.Action === 'lambda:InvokeFunction');
+    expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/ActorFunction/), 'Arn'] });
+  });
+
+  it('uses "*" only for the two read actions that have no resource-level permission', () => {
+    for (const role of ['GuardCheckerRole', 'GuardActorRole']) {
+      const wildcards = statementsOf(home, role).filter((s) => s.Resource === '*');
+      expect(wildcards).toEqual([{ Action: ['cloudwatch:GetMetricData', 'elasticloadbalancing:DescribeTargetHealth'], Effect: 'Allow', Resource: '*' }]);
+    }
+  });
+
+  it('lets the actor change only the configured record names and types, in the configured zone only', () => {
+    const changes = statementsOf(home, 'GuardActorRole').filter((s) => actionsOf([s]).includes('route53:ChangeResourceRecordSets'));
+    expect(changes).toHaveLength(1);
+    expect(actionsOf(changes)).toEqual(['route53:ChangeResourceRecordSets']);
+    expect(resourceText(changes[0]!.Resource)).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
+    expect(changes[0]!.Condition).toEqual({
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['db-writer.shop.example.com', 'origin.shop.example.com', 'www.shop.example.com'],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'CNAME'],
+      },
+    });
+  });
+
+  it('lets the actor promote only the configured replicas, by ARN in their own regions', () => {
+    const promote = statementsOf(home, 'GuardActorRole').filter((s) => actionsOf([s]).some((a) => /Promote|Failover/.test(a)));
+    expect(promote).toHaveLength(1);
+    expect(promote[0]!.Action).toBe('rds:PromoteReadReplica');
+    expect(resourceText(promote[0]!.Resource)).toEqual([
+      'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1',
+      'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra',
+    ]);
+  });
+
+  it.each([0, 1])('passes the cdk-nag AwsSolutions checks with zero unacknowledged findings (stack %i)', (index) => {
+    const stacks = guardStacks(topology);
+    const report = new AwsSolutionsChecks().validateScope(stacks[index]!);
+    expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});
