@@ -69,6 +69,7 @@ export class MemoryDns implements DnsPort {
   async changeRecordSets(zoneId: string, changes: readonly RecordChange[], comment?: string): Promise<{ changeId: string }> {
     this.faults.check('changeRecordSets', zoneId, ROUTE53_CONTROL_PLANE_REGION);
     const zone = this.zone('changeRecordSets', zoneId);
+    if (changes.length === 0) throw invalidInput(zoneId, 'A change batch needs at least one change');
     const next = new Map(zone);
     const normalised = changes.map((c) => ({ action: c.action, recordSet: normaliseRecordSet(c.recordSet) }));
     for (const change of normalised) applyChange(next, zoneId, change);

@@ -129,9 +129,11 @@ describe('MemoryCloud', () => {
   it('throws the error given to failNext', async () => {
     const cloud = MemoryCloud.fromTopology(example);
     const error = new Error('boom');
+    const upsert = [{ action: 'UPSERT' as const, recordSet: { name: 'www.shop.example.com', type: 'A', ttl: 60, values: ['52.16.10.1'] } }];
     cloud.failNext('changeRecordSets', 1, error);
-    await expect(cloud.dns.changeRecordSets(ZONE, [])).rejects.toBe(error);
-    expect((await cloud.dns.changeRecordSets(ZONE, [])).changeId).toMatch(/^C/);
+    await expect(cloud.dns.changeRecordSets(ZONE, upsert)).rejects.toBe(error);
+    expect((await cloud.dns.changeRecordSets(ZONE, upsert)).changeId).toMatch(/^C/);
+    await expect(cloud.dns.changeRecordSets(ZONE, [])).rejects.toThrow(/at least one change/);
   });
 
   it('lists the zones and reports changes to listeners', async () => {
