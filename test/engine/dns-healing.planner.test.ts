@@ -21,8 +21,8 @@ const topology = parseTopology({
   ],
 });
 
-function input(statuses: Record<string, HealthStatus>, guardState: GuardState = emptyGuardState()): PlannerInput {
-  const verdicts = new Map(Object.entries(statuses).map(([targetId, status]) => [targetId, { targetId, status, unhealthyVotes: [], healthyVotes: [] }]));
+function input(statuses: Readonly<Record<string, HealthStatus | undefined>>, guardState: GuardState = emptyGuardState()): PlannerInput {
+  const verdicts = new Map(Object.entries(statuses).filter((e): e is [string, HealthStatus] => e[1] !== undefined).map(([targetId, status]) => [targetId, { targetId, status, unhealthyVotes: [], healthyVotes: [] }]));
   return {
     topology, checker: 'eu-west-1', now: '2025-03-01T12:00:00.000Z', planId: 'plan-1', views: [], verdicts, liveCheckers: ['eu-west-1'],
     guardState, runbooks: [], records: {}, databases: {}, targetGroups: {}, options: DEFAULT_ENGINE_OPTIONS,

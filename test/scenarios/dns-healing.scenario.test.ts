@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sameRecordSet } from '../../lambdas/adapters/record-sets';
 import { DnsConflictError } from '../../lambdas/ports/errors';
-import { executePlan, planCycle, observe } from '../../lambdas/engine';
+import { executePlan, observe, planCycle, updateGuardState } from '../../lambdas/engine';
 import { CYCLE_MS, harness, ipSetRecord, setRecord, webTopology, ZONE } from './engine-harness';
 
 const WWW = 'www.shop.example.com';
@@ -106,6 +106,15 @@ describe('DNS healing with the in-memory cloud', () => {
     expect(h.cloud.resolve(WWW, 'A')).toContain('10.0.0.1');
     const view = await h.cloud.store.get<{ at: string }>('view', 'eu-west-1');
     expect(view?.value.at).toBe(new Date(h.cloud.now().getTime() - CYCLE_MS).toISOString());
+  });
+
+  it('stops actions when the pause switch in the guard state is on', async () => {
+    const h = harness(webTopology({ dns: [ipSetRecord()] }));
+    await updateGuardState(h.cloud.store, (state) => ({ ...state, paused: true }));
+    h.probe.fail('web-a');
+    const report = await h.cycles(3);
+    expect(report.execution.results.map((r) => [r.outcome, r.detail.split(' (')[0]])).toEqual([['skipped', 'guard is paused']]);
+    expect(h.cloud.resolve(WWW, 'A')).toContain('10.0.0.1');
   });
 
   it('caps DNS changes per window', async () => {
