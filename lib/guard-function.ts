@@ -1,6 +1,6 @@
 // One guard Lambda function: its own role (no managed policy unless it sits in a VPC), its own
 // log group with a retention, and the shared bundling (Node 22, arm64, minified, source maps).
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -107,8 +107,8 @@ export function vpcPlacementFromIds(
   scope: Construct,
   ids: { readonly vpcId: string; readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] },
 ): VpcPlacement {
-  // The subnets are named explicitly, so the VPC's zones are never consulted (and never looked up).
-  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'GuardVpc', { vpcId: ids.vpcId, availabilityZones: [] });
+  // The subnets are named explicitly, so the zones only satisfy the interface: Fn::GetAZs, not a lookup.
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'GuardVpc', { vpcId: ids.vpcId, availabilityZones: Fn.getAzs() });
   return {
     vpc,
     subnets: ids.subnetIds.map((subnetId) => ec2.Subnet.fromSubnetId(scope, `GuardSubnet-${subnetId}`, subnetId)),

@@ -1,0 +1,63 @@
+// createApp end to end: the example topology really bundled and synthesized; broken configs refused.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lambdas/domain/errors';
+import { createApp } from '../../lib/app';
+import { exampleInput, SKIP_BUNDLING } from './guard-fixtures';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'failover-guard-cdk-'));
+}
+
+describe('createApp', () => {
+  it('synthesizes examples/two-region.json into one stack per region, bundling both handlers under 1 MB with the topology inside', { timeout: 180_000 }, async () => {
+    // Prepare
+    const outdir = tempDir();
+    // Act
+    const { app, stacks } = await createApp({ appProps: { outdir } });
+    const assembly = app.synth();
+    // Assess
+    expect(stacks.map((s) => [s.stackName, s.region, s.account])).toEqual([
+      ['FailoverGuard-shop-eu-west-1', 'eu-west-1', '123456789012'],
+      ['FailoverGuard-shop-eu-central-1', 'eu-central-1', '123456789012'],
+    ]);
+    expect(assembly.getStackByName('FailoverGuard-shop-eu-central-1').dependencies.map((d) => d.id)).toContain('FailoverGuard-shop-eu-west-1');
+    const bundles = readdirSync(outdir)
+      .filter((name) => name.startsWith('asset.'))
+      .map((name) => join(outdir, name, 'index.js'));
+    expect(bundles).toHaveLength(2);
+    for (const bundle of bundles) {
+      expect(statSync(bundle).size).toBeLessThan(1024 * 1024);
+      const code = readFileSync(bundle, 'utf8');
+      expect(code).toContain('www.shop.example.com');
+      expect(code).toContain('sourceMappingURL=index.js.map');
+    }
+  });
+
+  it('reads the topology named by the `config` context, as `cdk synth -c config=path` passes it', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'other.json');
+    writeFileSync(path, JSON.stringify({ ...exampleInput(), name: 'other', guard: { regions: ['eu-central-1'] } }));
+    const { stacks, topology } = await createApp({ appProps: { context: { ...SKIP_BUNDLING, config: path } } });
+    expect(topology.name).toBe('other');
+    expect(stacks.map((s) => s.stackName)).toEqual(['FailoverGuard-other-eu-central-1']);
+  });
+
+  it('fails with the same path-naming errors as `failover-guard validate` when the config is broken', async () => {
+    const path = join(tempDir(), 'broken.json');
+    const input = exampleInput();
+    writeFileSync(path, JSON.stringify({ ...input, account: '42', checks: { ...input.checks, intervalSeconds: 0 } }));
+    const failure = createApp({ configPath: path, appProps: { context: SKIP_BUNDLING } });
+    await expect(failure).rejects.toBeInstanceOf(ConfigError);
+    await expect(failure).rejects.toThrow(/broken\.json is not a valid topology/);
+    await expect(failure).rejects.toThrow(/account: is not a 12-digit AWS account id/);
+    await expect(failure).rejects.toThrow(/checks\.intervalSeconds: /);
+  });
+
+  it('names the file and the fix when the config cannot be read', async () => {
+    const path = join(tempDir(), 'missing.json');
+    await expect(createApp({ configPath: path, appProps: { context: SKIP_BUNDLING } })).rejects.toThrow(/cannot read the config ".*missing\.json" \(ENOENT\): no such file; check the path/);
+  });
+});
