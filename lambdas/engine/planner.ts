@@ -3,10 +3,11 @@
 import { databaseFailoverPlanner } from './planners/database-failover.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
+import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
-/** In order of execution: database steps first (a writer outage hurts most), then DNS, then reports. */
-export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, dnsHealingPlanner, loadBalancerHealthPlanner];
+/** In order of execution: database steps first (a writer outage hurts most), the region runbook, then DNS, then reports. */
+export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {

@@ -1,12 +1,13 @@
 // Which handler executes which action kind. DNS actions are executed per record (dns.executor), so
 // they are not here. Extension action kinds (region.*) register their handler in extensionHandlers.
+import { regionActionHandlers } from '../region/region-executor';
 import type { ExtensionAction, PlannedAction } from '../types';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
 import { executeTargetHealthReport } from './report.executor';
 import type { ActionHandler } from './session';
 
 /** Handlers of extension actions by exact kind (e.g. "region.promote-database"). */
-export const extensionHandlers: Record<string, ActionHandler<ExtensionAction>> = {};
+export const extensionHandlers: Record<string, ActionHandler<ExtensionAction>> = { ...regionActionHandlers };
 
 export function handlerFor(action: PlannedAction): ActionHandler | undefined {
   switch (action.kind) {

@@ -1,8 +1,10 @@
 // Is a region dark? Judged only from outside it: the dark region's own checker may be the one cut off.
+// How long it has been dark is read from the judges' own stored views (each target's consecutive
+// failures), so every checker counts the same cycles without a counter written by several regions.
 import { probeTargets } from '../../domain/config/targets';
 import type { Topology } from '../../domain/config/schema';
 import { liveCheckers, quorumVerdicts } from '../../domain/health/quorum';
-import type { CheckerView, HealthStatus } from '../../domain/health/types';
+import type { CheckerView, HealthStatus, Verdict } from '../../domain/health/types';
 
 export interface EndpointEvidence {
   readonly endpointId: string;
@@ -15,8 +17,12 @@ export interface RegionAssessment {
   readonly region: string;
   /** Every probed endpoint of the region is UNHEALTHY according to the live checkers outside it (this cycle). */
   readonly dark: boolean;
+  /** Consecutive cycles the region has been dark (0 when it is not): the judges' majority, the least of its endpoints. */
+  readonly darkCycles: number;
   /** Every probed endpoint of the region is HEALTHY according to the live checkers outside it (failback needs this). */
   readonly healthy: boolean;
+  /** ISO time since when the judges have seen every endpoint HEALTHY (the latest recovery among them). */
+  readonly healthySince?: string;
   /** Live checkers outside the region whose views were counted. */
   readonly judges: readonly string[];
   /** Live outside checkers left out: they see nothing healthy anywhere, so they may be the ones cut off. */
@@ -24,6 +30,8 @@ export interface RegionAssessment {
   /** Guard regions inside the judged region whose heartbeat is missing or stale (evidence, never a vote). */
   readonly staleHeartbeats: readonly string[];
   readonly endpoints: readonly EndpointEvidence[];
+  /** Every target's verdict by the judges alone (what the standby is judged by too); not stored. */
+  readonly judgeVerdicts: ReadonlyMap<string, Verdict>;
   /** One sentence: why the region is, or is not, dark. */
   readonly reason: string;
 }
@@ -45,6 +53,37 @@ export function staleCheckers(checkers: readonly string[], views: readonly Check
   return checkers.filter((checker) => !live.has(checker));
 }
 
+/** The k-th largest number (1-based), 0 when there are fewer. */
+const kthLargest = (values: readonly number[], k: number): number => [...values].sort((a, b) => b - a)[k - 1] ?? 0;
+
+/**
+ * Cycles a quorum of judges has seen every endpoint UNHEALTHY: per endpoint, the count a strict
+ * majority of judges reach (consecutive failures beyond the threshold), then the least endpoint.
+ */
+function countDarkCycles(inside: readonly { id: string; failureThreshold: number }[], judges: readonly CheckerView[]): number {
+  const majority = Math.floor(judges.length / 2) + 1;
+  const perEndpoint = inside.map(({ id, failureThreshold }) =>
+    kthLargest(
+      judges.map((v) => {
+        const h = v.health[id];
+        return h?.status === 'UNHEALTHY' ? Math.max(1, h.consecutiveFailures - failureThreshold + 1) : 0;
+      }),
+      majority,
+    ),
+  );
+  return perEndpoint.length === 0 ? 0 : Math.min(...perEndpoint);
+}
+
+function latestHealthySince(insideIds: readonly string[], judges: readonly CheckerView[]): string | undefined {
+  const times = insideIds.flatMap((id) =>
+    judges.flatMap((v) => {
+      const h = v.health[id];
+      return h?.status === 'HEALTHY' ? [Date.parse(h.since)] : [];
+    }),
+  );
+  return times.length === 0 ? undefined : new Date(Math.max(...times)).toISOString();
+}
+
 /** Whether `region` is dark this cycle, with the evidence for the announcement. */
 export function assessRegion(
   topology: Topology,
@@ -55,7 +94,8 @@ export function assessRegion(
 ): RegionAssessment {
   const staleSeconds = topology.guard.heartbeatStaleSeconds;
   const targets = probeTargets(topology);
-  const inside = targets.filter((t) => t.region === region).map((t) => t.id);
+  const insideTargets = targets.filter((t) => t.region === region);
+  const inside = insideTargets.map((t) => t.id);
   const outsideIds = targets.filter((t) => t.region !== region).map((t) => t.id);
   const liveOutside = liveCheckers(views, now, staleSeconds).filter((v) => v.checker !== region);
   const blindCheckers = liveOutside.filter((v) => isBlind(v, outsideIds)).map((v) => v.checker);
@@ -76,6 +116,8 @@ export function assessRegion(
   const judged = inside.length > 0 && judges.length > 0;
   const dark = judged && notUnhealthy.length === 0;
   const healthy = judged && endpoints.every((e) => e.status === 'HEALTHY');
+  const darkCycles = dark ? countDarkCycles(insideTargets.map((t) => ({ id: t.id, failureThreshold: t.checks.failureThreshold })), judgesViews) : 0;
+  const healthySince = healthy ? latestHealthySince(inside, judgesViews) : undefined;
   const reason =
     inside.length === 0
       ? `region ${region} has no probed endpoints`
@@ -87,5 +129,5 @@ export function assessRegion(
               .slice(0, 3)
               .map((e) => `${e.endpointId}: ${e.status}`)
               .join(', ')}${notUnhealthy.length > 3 ? ', …' : ''})`;
-  return { region, dark, healthy, judges, blindCheckers, staleHeartbeats, endpoints, reason };
+  return { region, dark, darkCycles, healthy, ...(healthySince ? { healthySince } : {}), judges, blindCheckers, staleHeartbeats, endpoints, judgeVerdicts: verdicts, reason };
 }

@@ -1,10 +1,12 @@
-// The region runbook as data: ordered steps, each recorded when done, so any checker can pick up
-// at the next undone step (a later cycle, or another region after the actor died).
+// The region runbook as data, on the engine's runbook machinery: ordered steps, each recorded when
+// done, so any checker picks up at the next undone step (a later cycle, or another region after
+// the actor died). What a step needs is decided when the runbook is created and kept in `data`.
+import type { Runbook } from '../state/runbook';
 import type { EndpointEvidence } from './region-evidence';
 import type { DatabaseMove } from './standby';
 
-export const RegionRunbookKind = { FAILOVER: 'region-failover', FAILBACK: 'region-failback' } as const;
-export type RegionRunbookKind = (typeof RegionRunbookKind)[keyof typeof RegionRunbookKind];
+export const REGION_FAILOVER_KIND = 'region-failover';
+export const REGION_FAILBACK_KIND = 'region-failback';
 
 export const RegionStep = {
   ANNOUNCE: 'announce',
@@ -15,37 +17,9 @@ export const RegionStep = {
 } as const;
 export type RegionStep = (typeof RegionStep)[keyof typeof RegionStep];
 
-/** Failover steps in order; failback skips the promotion (a promoted replica cannot become a replica again). */
+/** Failover steps in order; failback has no promotion (a promoted replica cannot become a replica again). */
 export const FAILOVER_STEPS: readonly RegionStep[] = [RegionStep.ANNOUNCE, RegionStep.PROMOTE, RegionStep.MOVE_DNS, RegionStep.REPOINT_WRITER, RegionStep.COMPLETE];
 export const FAILBACK_STEPS: readonly RegionStep[] = [RegionStep.ANNOUNCE, RegionStep.MOVE_DNS, RegionStep.REPOINT_WRITER, RegionStep.COMPLETE];
-
-export const RunbookStatus = {
-  /** approval mode: waits for `failover-guard approve`. */
-  PENDING_APPROVAL: 'pending-approval',
-  APPROVED: 'approved',
-  RUNNING: 'running',
-  COMPLETED: 'completed',
-  /** The standby could not take over; nothing was moved. */
-  ABORTED: 'aborted',
-  /** mode off: the outage was alerted, nothing is done. */
-  ALERTED: 'alerted',
-  /** The region recovered before the runbook was approved. */
-  CANCELLED: 'cancelled',
-} as const;
-export type RunbookStatus = (typeof RunbookStatus)[keyof typeof RunbookStatus];
-
-const CLOSED: ReadonlySet<RunbookStatus> = new Set([RunbookStatus.COMPLETED, RunbookStatus.ABORTED, RunbookStatus.CANCELLED]);
-
-export interface StepRecord {
-  readonly step: RegionStep;
-  /** pending → (in-progress: a promotion under way) → done. */
-  readonly status: 'pending' | 'in-progress' | 'done';
-  readonly startedAt?: string;
-  readonly doneAt?: string;
-  /** The checker region that did it. */
-  readonly by?: string;
-  readonly detail?: string;
-}
 
 export interface RegionEvidence {
   readonly endpoints: readonly EndpointEvidence[];
@@ -56,71 +30,55 @@ export interface RegionEvidence {
   readonly reason: string;
 }
 
-/** A writer name to move, with what it points at before and after (failback may leave it where it is). */
+/** One DNS record's share of the move: which endpoints come in, which go out. */
+export interface RecordMove {
+  readonly recordId: string;
+  readonly in: readonly string[];
+  readonly out: readonly string[];
+}
+
+/** A writer name to point at another member. */
 export interface WriterMove {
   readonly databaseId: string;
   readonly fromMemberId: string;
   readonly toMemberId: string;
-  readonly toHost: string;
+  readonly host: string;
+  /** Fence the member left behind (failover: the old primary holds writes that diverge from here on). */
+  readonly fenceFrom: boolean;
 }
 
-export interface RegionRunbook {
-  readonly kind: RegionRunbookKind;
-  /** The plan id people approve with (`failover-guard approve <config> <id>`). */
-  readonly id: string;
+export interface RegionRunbookData {
   readonly fromRegion: string;
   readonly toRegion: string;
-  readonly status: RunbookStatus;
-  readonly createdAt: string;
+  readonly mode: 'auto' | 'approval' | 'manual';
+  /** The checker (or `cli`) that created it. */
   readonly createdBy: string;
   readonly evidence?: RegionEvidence;
-  /** Promotions (failover only). */
+  /** Promotions to run (failover). */
   readonly databases: readonly DatabaseMove[];
+  /** Database id → when its promotion was started and by whom. */
+  readonly promotions: Readonly<Record<string, { readonly at: string; readonly by: string }>>;
+  readonly records: readonly RecordMove[];
   readonly writers: readonly WriterMove[];
-  readonly steps: readonly StepRecord[];
+  /** Step → the checker that did it. */
+  readonly doneBy: Readonly<Record<string, string>>;
   readonly approval?: { readonly at: string; readonly by: string };
-  /** Why it was aborted, every reason. */
-  readonly problems?: readonly string[];
-  /** What the runbook cannot undo (failback). */
-  readonly cannotUndo?: readonly string[];
+  /** What the runbook cannot undo (failback): said in the plan and the notifications. */
+  readonly cannotUndo: readonly string[];
 }
 
-export function isOpen(runbook: RegionRunbook): boolean {
-  return !CLOSED.has(runbook.status);
+export type RegionRunbook = Runbook<RegionRunbookData>;
+
+/** The region runbooks among all runbooks (the database ones share the namespace). */
+export function regionRunbooks(all: readonly Runbook<unknown>[]): RegionRunbook[] {
+  return all.filter((r) => r.kind === REGION_FAILOVER_KIND || r.kind === REGION_FAILBACK_KIND) as RegionRunbook[];
 }
 
-/** Whether the runbook may execute steps now (approved, or never needing approval). */
-export function isRunnable(runbook: RegionRunbook): boolean {
-  return runbook.status === RunbookStatus.RUNNING || runbook.status === RunbookStatus.APPROVED;
-}
-
-/** The first step not yet done; undefined when every step is done. */
-export function nextStep(runbook: RegionRunbook): StepRecord | undefined {
-  return runbook.steps.find((s) => s.status !== 'done');
-}
-
-export function pendingSteps(steps: readonly RegionStep[]): StepRecord[] {
-  return steps.map((step) => ({ step, status: 'pending' }));
-}
-
-/** A copy with one step's record replaced (steps are immutable data in the store). */
-export function withStep(runbook: RegionRunbook, record: StepRecord): RegionRunbook {
-  return { ...runbook, steps: runbook.steps.map((s) => (s.step === record.step ? record : s)) };
-}
-
-/** Deterministic id, so two actors reading the same store name the same runbook (and one CAS write wins). */
-export function runbookId(kind: RegionRunbookKind, fromRegion: string, existing: readonly RegionRunbook[]): string {
-  const prefix = kind === RegionRunbookKind.FAILOVER ? 'failover' : 'failback';
-  const sequence = existing.filter((r) => r.kind === kind && r.fromRegion === fromRegion).length + 1;
-  return `${prefix}-${fromRegion}-${sequence}`;
-}
-
-/** Each done step with its time, for the completion announcement. */
-export function timeline(runbook: RegionRunbook): { step: RegionStep; startedAt?: string; doneAt?: string; by?: string }[] {
-  return runbook.steps.map((s) => ({
-    step: s.step,
-    ...(s.startedAt ? { startedAt: s.startedAt } : {}),
-    ...(s.doneAt ? { doneAt: s.doneAt } : {}),
-    ...(s.by ? { by: s.by } : {}),
-  }));
+/**
+ * Deterministic id (`failover-<from region>-<n>`, `failback-<to region>-<n>`), so two actors reading
+ * the same store name the same runbook and one compare-and-swap create wins.
+ */
+export function regionRunbookId(kind: string, region: string, existing: readonly Runbook<unknown>[]): string {
+  const prefix = `${kind === REGION_FAILOVER_KIND ? 'failover' : 'failback'}-${region}-`;
+  return `${prefix}${existing.filter((r) => r.id.startsWith(prefix)).length + 1}`;
 }

@@ -4,15 +4,7 @@
 import type { Database, DatabaseMember, Topology } from '../../domain/config/schema';
 import { probeTargets, standbyRegions } from '../../domain/config/targets';
 import type { HealthStatus, Verdict } from '../../domain/health/types';
-import type { DbClusterState, DbInstanceState } from '../../ports/database.port';
-
-/** What the database API says about a standby replica (read by the engine before planning). */
-export interface ReplicaCloudState {
-  readonly instance?: DbInstanceState;
-  readonly cluster?: DbClusterState;
-  /** Latest replica lag in seconds; undefined when unknown (a dark source often leaves it unknown). */
-  readonly lagSeconds?: number;
-}
+import type { DatabaseSnapshot } from '../types';
 
 /** One database that moves with the region: its writer leaves the dark region for a replica in the standby. */
 export interface DatabaseMove {
@@ -51,13 +43,13 @@ export interface StandbyInput {
   readonly verdicts: ReadonlyMap<string, Verdict>;
   /** Current writer member id of each database (the engine may have failed one over already). */
   readonly writers: ReadonlyMap<string, string>;
+  /** Databases a database-failover runbook is already moving: left to it. */
+  readonly busyDatabases: ReadonlySet<string>;
   /** Members never to be used as writer again. */
   readonly fenced: ReadonlySet<string>;
-  /** API state of each replica, by member id. */
-  readonly replicas: ReadonlyMap<string, ReplicaCloudState>;
+  /** What the database API says, by database id (read by the engine before planning). */
+  readonly databases: Readonly<Record<string, DatabaseSnapshot>>;
 }
-
-const BROKEN_REPLICATION = new Set(['error', 'stopped', 'terminated']);
 
 const statusOf = (verdicts: ReadonlyMap<string, Verdict>, id: string): HealthStatus | 'UNKNOWN' => verdicts.get(id)?.status ?? 'UNKNOWN';
 
@@ -70,18 +62,15 @@ function replicaProblems(db: Database, member: DatabaseMember, input: StandbyInp
   const problems: string[] = [];
   const probe = statusOf(input.verdicts, member.id);
   if (probe !== 'HEALTHY') problems.push(`replica ${member.id} of ${db.id} is ${probe} by probe`);
-  const state = input.replicas.get(member.id);
-  if (db.engine === 'aurora-global') {
-    if (!state?.cluster) problems.push(`cluster ${member.identifier} of ${db.id} not found in ${member.region}`);
-    else if (state.cluster.status !== 'available') problems.push(`cluster ${member.identifier} of ${db.id} is ${state.cluster.status}`);
-  } else if (!state?.instance) {
-    problems.push(`replica ${member.identifier} of ${db.id} not found in ${member.region}`);
-  } else if (state.instance.status !== 'available') {
-    problems.push(`replica ${member.identifier} of ${db.id} is ${state.instance.status}`);
-  } else if (state.instance.replicationStatus && BROKEN_REPLICATION.has(state.instance.replicationStatus)) {
-    problems.push(`replication to ${member.identifier} of ${db.id} is ${state.instance.replicationStatus}`);
-  }
-  const lag = state?.lagSeconds;
+  const snapshot = input.databases[db.id];
+  const read = snapshot?.members[member.id];
+  const what = db.engine === 'aurora-global' ? 'cluster' : 'replica';
+  if (!read) problems.push(`${what} ${member.identifier} of ${db.id} was not read`);
+  else if (!read.ok) problems.push(`${what} ${member.identifier} of ${db.id} could not be read: ${read.error}`);
+  else if (!read.value.exists) problems.push(`${what} ${member.identifier} of ${db.id} not found in ${member.region}`);
+  else if (read.value.status !== 'available') problems.push(`${what} ${member.identifier} of ${db.id} is ${read.value.status ?? 'in an unknown state'}`);
+  const lagRead = snapshot?.lags[member.id];
+  const lag = lagRead?.ok ? lagRead.value : undefined;
   if (lag !== undefined && lag > db.maxLagSeconds && !db.allowDataLoss) {
     problems.push(`replica ${member.id} of ${db.id} lags ${lag} s, over maxLagSeconds ${db.maxLagSeconds} (allowDataLoss is off)`);
   }
@@ -92,7 +81,7 @@ function replicaProblems(db: Database, member: DatabaseMember, input: StandbyInp
 function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMove[]; problems: string[] } {
   const moves: DatabaseMove[] = [];
   const problems: string[] = [];
-  for (const db of input.topology.databases) {
+  for (const db of input.topology.databases.filter((d) => !input.busyDatabases.has(d.id))) {
     const writerId = input.writers.get(db.id) ?? db.primary.id;
     const writer = memberById(db, writerId) ?? db.primary;
     if (writer.region !== input.darkRegion) continue;
@@ -117,7 +106,10 @@ function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMo
       problems.push(...rejected);
       continue;
     }
-    const state = input.replicas.get(chosen.id);
+    const read = input.databases[db.id]?.members[chosen.id];
+    const arn = read?.ok ? read.value.arn : undefined;
+    const lag = input.databases[db.id]?.lags[chosen.id];
+    const lagSeconds = lag?.ok ? lag.value : undefined;
     moves.push({
       databaseId: db.id,
       engine: db.engine,
@@ -127,9 +119,9 @@ function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMo
       toRegion: chosen.region,
       toEndpoint: chosen.endpoint,
       ...(db.engine === 'aurora-global' && db.clusterIdentifier ? { globalClusterIdentifier: db.clusterIdentifier } : {}),
-      ...(state?.cluster ? { targetClusterArn: state.cluster.arn } : {}),
+      ...(arn ? { targetClusterArn: arn } : {}),
       allowDataLoss: db.allowDataLoss,
-      ...(state?.lagSeconds !== undefined ? { lagSeconds: state.lagSeconds } : {}),
+      ...(lagSeconds !== undefined ? { lagSeconds } : {}),
     });
   }
   return { moves, problems };

@@ -1,0 +1,39 @@
+// Approving a region runbook that waits in approval mode: the next cycle of the acting checker runs it.
+import { getRunbook, updateRunbook, withStatus } from '../state/runbook';
+import type { StateStorePort } from '../../ports/state-store.port';
+import { regionRunbooks, type RegionRunbook, type RegionRunbookData } from './region-runbook';
+import { listRunbooks } from '../state/runbook';
+
+/** A person-facing refusal: the runbook is unknown or not waiting for approval. */
+export class ApprovalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApprovalError';
+  }
+}
+
+/** The region runbook with this id, or the one created by the plan with this id. */
+async function findRunbook(store: StateStorePort, idOrPlanId: string): Promise<RegionRunbook | undefined> {
+  const direct = await getRunbook<RegionRunbookData>(store, idOrPlanId);
+  if (direct) return direct.value;
+  return regionRunbooks((await listRunbooks(store)).map((d) => d.value)).find((r) => r.planId === idOrPlanId);
+}
+
+/** Marks a pending region runbook approved (running); throws ApprovalError naming why it cannot be. */
+export async function approveRunbook(store: StateStorePort, idOrPlanId: string, by: string, at: Date): Promise<RegionRunbook> {
+  const found = await findRunbook(store, idOrPlanId);
+  if (!found) {
+    const pending = regionRunbooks((await listRunbooks(store)).map((d) => d.value)).filter((r) => r.status === 'pending-approval');
+    const hint = pending.length > 0 ? `waiting for approval: ${pending.map((r) => r.id).join(', ')}` : 'no runbook waits for approval (see `failover-guard status <config>`)';
+    throw new ApprovalError(`no region runbook "${idOrPlanId}" in the state table; ${hint}`);
+  }
+  if (found.status !== 'pending-approval') {
+    throw new ApprovalError(`runbook ${found.id} is ${found.status}, not pending-approval; nothing to approve`);
+  }
+  const iso = at.toISOString();
+  return updateRunbook<RegionRunbookData>(store, found.id, (r) => {
+    if (r.status !== 'pending-approval') throw new ApprovalError(`runbook ${r.id} became ${r.status} while approving; nothing to approve`);
+    const approved = withStatus(r, 'running', iso, `approved by ${by}`);
+    return { ...approved, data: { ...approved.data, approval: { at: iso, by } } };
+  });
+}

@@ -1,0 +1,237 @@
+// Region runbook steps as engine action handlers. Each handler re-reads the runbook, does its step
+// only when it is the next undone one, does it idempotently (the cloud is checked before each call,
+// DNS is written by compare-and-swap), and records it done: a second actor, a retried Lambda or a
+// later cycle finds the step done and does nothing twice.
+import type { Database, DnsRecord } from '../../domain/config/schema';
+import { DnsConflictError, StateConflictError } from '../../ports/errors';
+import { pointWriter } from '../executors/database.executor';
+import { sessionTime, updateSessionGuard, withDnsChange, type ActionHandler, type ExecutionSession, type HandlerResult } from '../executors/session';
+import { replicasLeft } from '../planners/database-failover.planner';
+import { without } from '../state/guard-state';
+import { createRunbook, getRunbook, isStepDone, nextStep, recordStep, updateRunbook, withStatus } from '../state/runbook';
+import type { ExtensionAction } from '../types';
+import { RegionActionKind } from './region-planner';
+import { RegionStep, type RegionRunbook, type RegionRunbookData } from './region-runbook';
+import { leftOutTargets, recordMoveChanges } from './record-moves';
+import type { DatabaseMove } from './standby';
+
+const runbookIdOf = (action: ExtensionAction): string => String(action.data['runbookId'] ?? action.runbookId ?? '');
+
+async function loadRunbook(session: ExecutionSession, id: string): Promise<RegionRunbook> {
+  const stored = await getRunbook<RegionRunbookData>(session.ctx.ports.store, id);
+  if (!stored) throw new Error(`region runbook "${id}" is not in the state store; it may have expired or never been created`);
+  return stored.value;
+}
+
+/** Why this step must not run now (done already, an earlier step undone, not running); undefined: go. */
+function notNow(runbook: RegionRunbook, step: RegionStep): HandlerResult | undefined {
+  if (isStepDone(runbook, step)) {
+    return { outcome: 'skipped', detail: `step ${step} of ${runbook.id} was already done${runbook.data.doneBy[step] ? ` by ${runbook.data.doneBy[step]}` : ''}; not repeated` };
+  }
+  if (runbook.status !== 'running') return { outcome: 'skipped', detail: `runbook ${runbook.id} is ${runbook.status}, not running` };
+  const next = nextStep(runbook);
+  if (next?.name !== step) return { outcome: 'skipped', detail: `step ${step} of ${runbook.id} waits for step ${next?.name}` };
+  return undefined;
+}
+
+/** Records a step done (by this checker), re-reading on a lost compare-and-swap. */
+async function markDone(session: ExecutionSession, id: string, step: RegionStep, status?: 'completed'): Promise<RegionRunbook> {
+  const at = sessionTime(session);
+  return updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => {
+    if (isStepDone(r, step)) return undefined;
+    const done = recordStep(r, step, 'done', at);
+    const marked = { ...done, data: { ...done.data, doneBy: { ...done.data.doneBy, [step]: session.ctx.checker } } };
+    return status ? withStatus(marked, status, at) : marked;
+  });
+}
+
+const create: ActionHandler<ExtensionAction> = async (session, action) => {
+  const runbook = action.data['runbook'] as RegionRunbook;
+  try {
+    await createRunbook(session.ctx.ports.store, runbook);
+  } catch (error) {
+    if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${runbook.id} was created by another checker first` };
+    throw error;
+  }
+  const approval = runbook.status === 'pending-approval';
+  return {
+    outcome: 'applied',
+    detail: approval
+      ? `runbook ${runbook.id} waits for approval: run \`failover-guard approve <config> ${runbook.id}\` to fail over to ${runbook.data.toRegion}`
+      : `runbook ${runbook.id} started: failover from ${runbook.data.fromRegion} to ${runbook.data.toRegion}`,
+    details: { runbookId: runbook.id, step: approval ? 'pending-approval' : RegionStep.ANNOUNCE, evidence: runbook.data.evidence, databases: runbook.data.databases, records: runbook.data.records },
+  };
+};
+
+const announce: ActionHandler<ExtensionAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, runbookIdOf(action));
+  const hold = notNow(runbook, RegionStep.ANNOUNCE);
+  if (hold) return hold;
+  await markDone(session, runbook.id, RegionStep.ANNOUNCE);
+  return {
+    outcome: 'applied',
+    detail: `runbook ${runbook.id}${runbook.data.approval ? `, approved by ${runbook.data.approval.by},` : ''} starts: ${runbook.data.fromRegion} -> ${runbook.data.toRegion}`,
+    details: { runbookId: runbook.id, step: RegionStep.ANNOUNCE, evidence: runbook.data.evidence, cannotUndo: runbook.data.cannotUndo },
+  };
+};
+
+/** Starts one promotion unless the cloud shows it started or done already. */
+async function startPromotion(session: ExecutionSession, move: DatabaseMove): Promise<string> {
+  const database = session.ctx.ports.database;
+  if (move.engine === 'aurora-global') {
+    if (!move.globalClusterIdentifier || !move.targetClusterArn) throw new Error(`no global cluster or target ARN for ${move.databaseId}; cannot call FailoverGlobalCluster`);
+    const global = await database.describeGlobalCluster(move.toRegion, move.globalClusterIdentifier);
+    const writer = global?.members.find((m) => m.isWriter);
+    if (global?.failoverStatus || writer?.clusterArn === move.targetClusterArn) return `${move.globalClusterIdentifier} already failing over or failed over; not repeated`;
+    await database.failoverGlobalCluster(move.toRegion, move.globalClusterIdentifier, move.targetClusterArn, move.allowDataLoss);
+    return `FailoverGlobalCluster ${move.globalClusterIdentifier} to ${move.targetClusterArn}${move.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
+  }
+  const state = await database.describeInstance(move.toRegion, move.toIdentifier);
+  if (!state) throw new Error(`replica ${move.toIdentifier} of ${move.databaseId} not found in ${move.toRegion}`);
+  if (state.replicaSourceIdentifier === undefined) return `${move.toIdentifier} is no longer a replica; promotion not repeated`;
+  await database.promoteReadReplica(move.toRegion, move.toIdentifier);
+  return `PromoteReadReplica ${move.toIdentifier} in ${move.toRegion}`;
+}
+
+const promote: ActionHandler<ExtensionAction> = async (session, action) => {
+  const id = runbookIdOf(action);
+  let runbook = await loadRunbook(session, id);
+  const hold = notNow(runbook, RegionStep.PROMOTE);
+  if (hold) return hold;
+  const calls: string[] = [];
+  for (const databaseId of (action.data['start'] as string[] | undefined) ?? []) {
+    const move = runbook.data.databases.find((m) => m.databaseId === databaseId);
+    if (!move || runbook.data.promotions[databaseId]) continue;
+    calls.push(await startPromotion(session, move));
+    const at = sessionTime(session);
+    runbook = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
+      r.data.promotions[databaseId] ? undefined : { ...r, updatedAt: at, data: { ...r.data, promotions: { ...r.data.promotions, [databaseId]: { at, by: session.ctx.checker } } }, timeline: [...r.timeline, { at, event: `promotion of ${move.toIdentifier} started` }] },
+    );
+  }
+  if (action.data['complete'] === true) {
+    await markDone(session, id, RegionStep.PROMOTE);
+    return { outcome: 'applied', detail: `every promotion of ${id} is complete: ${runbook.data.databases.map((m) => m.toIdentifier).join(', ') || 'no database to move'}`, details: { runbookId: id, step: RegionStep.PROMOTE } };
+  }
+  return { outcome: 'applied', detail: `${calls.join('; ')}; the next steps wait until it is available and no longer a replica`, details: { runbookId: id, step: RegionStep.PROMOTE, promotions: runbook.data.promotions } };
+};
+
+/** Applies one record's move by compare-and-swap, re-reading when the record changed under us. */
+async function moveRecord(session: ExecutionSession, record: DnsRecord, runbook: RegionRunbook, recordIndex: number): Promise<string> {
+  const { dns } = session.ctx.ports;
+  const move = runbook.data.records[recordIndex];
+  if (!move) return '';
+  for (let attempt = 0; ; attempt += 1) {
+    const sets = await dns.listRecordSets(record.hostedZoneId, record.name, record.type);
+    const changes = recordMoveChanges(session.ctx.topology, record, sets, move, session.guard.pulledTargets);
+    if (changes.length === 0) return `${record.name} already serves ${runbook.data.toRegion}`;
+    try {
+      await dns.changeRecordSets(record.hostedZoneId, changes, `failover-guard ${runbook.id}: ${record.name} to ${runbook.data.toRegion}`);
+      const at = sessionTime(session);
+      await updateSessionGuard(session, (s) => withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds));
+      return `${record.name}: in ${move.in.join(', ') || '-'}, out ${move.out.join(', ') || '-'}`;
+    } catch (error) {
+      if (!(error instanceof DnsConflictError) || attempt >= session.options.dnsConflictRetries) throw error;
+    }
+  }
+}
+
+const moveDns: ActionHandler<ExtensionAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, runbookIdOf(action));
+  const hold = notNow(runbook, RegionStep.MOVE_DNS);
+  if (hold) return hold;
+  const { fromRegion, toRegion, records } = runbook.data;
+  const at = sessionTime(session);
+  const leftOut = leftOutTargets(session.ctx.topology, records, toRegion, at, session.plan.id);
+  await updateSessionGuard(session, (s) => {
+    // Targets of the region left are no longer the healer's to restore; the ones left out of the new one are.
+    let pulledTargets = { ...s.pulledTargets };
+    for (const move of records) for (const endpoint of [...move.out, ...move.in]) pulledTargets = without(pulledTargets, `${move.recordId}|${endpoint}`);
+    return { ...s, activeRegion: toRegion, pulledTargets: { ...pulledTargets, ...leftOut } };
+  });
+  const done: string[] = [];
+  for (const [index, move] of records.entries()) {
+    const record = session.ctx.topology.dns.find((r) => r.id === move.recordId);
+    if (!record) throw new Error(`DNS record "${move.recordId}" of runbook ${runbook.id} is no longer in the topology config`);
+    done.push(await moveRecord(session, record, runbook, index));
+  }
+  await markDone(session, runbook.id, RegionStep.MOVE_DNS);
+  return {
+    outcome: 'applied',
+    detail: `active region ${fromRegion} -> ${toRegion}; ${done.join('; ') || 'no active-passive record to move'}`,
+    details: { runbookId: runbook.id, step: RegionStep.MOVE_DNS, activeRegion: toRegion, records },
+  };
+};
+
+function databaseOf(session: ExecutionSession, id: string): Database {
+  const db = session.ctx.topology.databases.find((d) => d.id === id);
+  if (!db) throw new Error(`database "${id}" is not in the topology config`);
+  return db;
+}
+
+const repointWriter: ActionHandler<ExtensionAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, runbookIdOf(action));
+  const hold = notNow(runbook, RegionStep.REPOINT_WRITER);
+  if (hold) return hold;
+  const changes: string[] = [];
+  const redundancy: Record<string, number> = {};
+  for (const writer of runbook.data.writers) {
+    const db = databaseOf(session, writer.databaseId);
+    changes.push(await pointWriter(session, db, writer.host));
+    const at = sessionTime(session);
+    const guard = await updateSessionGuard(session, (s) => ({
+      ...s,
+      databasePrimaries: { ...s.databasePrimaries, [db.id]: writer.toMemberId },
+      fencedMembers: writer.fenceFrom
+        ? { ...s.fencedMembers, [writer.fromMemberId]: { databaseId: db.id, at, planId: session.plan.id, reason: `region ${runbook.data.fromRegion} failed over to ${runbook.data.toRegion} (${runbook.id})` } }
+        : s.fencedMembers,
+    }));
+    redundancy[db.id] = replicasLeft(db, writer.toMemberId, new Set(Object.keys(guard.fencedMembers))).length;
+  }
+  await markDone(session, runbook.id, RegionStep.REPOINT_WRITER);
+  const left = Object.entries(redundancy).map(([db, n]) => `${db}: ${n} replica${n === 1 ? '' : 's'} left`);
+  return {
+    outcome: 'applied',
+    detail: `${changes.join('; ') || 'no writer name to move'}${left.length > 0 ? `; redundancy is lower (${left.join(', ')})` : ''}`,
+    details: { runbookId: runbook.id, step: RegionStep.REPOINT_WRITER, writers: runbook.data.writers, replicasLeft: redundancy },
+  };
+};
+
+const complete: ActionHandler<ExtensionAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, runbookIdOf(action));
+  const hold = notNow(runbook, RegionStep.COMPLETE);
+  if (hold) return hold;
+  const finished = await markDone(session, runbook.id, RegionStep.COMPLETE, 'completed');
+  const steps = finished.steps.map((s) => ({ step: s.name, at: s.at, by: finished.data.doneBy[s.name] }));
+  return {
+    outcome: 'applied',
+    detail: `runbook ${runbook.id} completed: traffic is served from ${runbook.data.toRegion}${runbook.data.cannotUndo.length > 0 ? `; not undone: ${runbook.data.cannotUndo.join('; ')}` : ''}`,
+    details: { runbookId: runbook.id, step: RegionStep.COMPLETE, startedAt: finished.startedAt, steps, timeline: finished.timeline },
+  };
+};
+
+const cancel: ActionHandler<ExtensionAction> = async (session, action) => {
+  const id = runbookIdOf(action);
+  const at = sessionTime(session);
+  await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => (r.status === 'pending-approval' ? withStatus(r, 'aborted', at, action.reason) : undefined));
+  return { outcome: 'applied', detail: `runbook ${id} cancelled before approval; nothing was moved`, details: { runbookId: id } };
+};
+
+const heartbeatRestored: ActionHandler<ExtensionAction> = async (session, action) => {
+  const key = String(action.data['noticeKey'] ?? '');
+  // Every checker's copy of the alarm goes: the outage is over for all of them.
+  await updateSessionGuard(session, (s) => ({ ...s, notices: Object.fromEntries(Object.entries(s.notices).filter(([k]) => !k.endsWith(`:alert:${key}`))) }));
+  return { outcome: 'applied', detail: `heartbeat of ${String(action.data['checker'])} is fresh again (${String(action.data['lastSeen'])})`, details: { checker: action.data['checker'] } };
+};
+
+/** The handlers the engine's executor runs for region actions, by kind. */
+export const regionActionHandlers: Readonly<Record<string, ActionHandler<ExtensionAction>>> = {
+  [RegionActionKind.REQUEST_APPROVAL]: create,
+  [RegionActionKind.START]: create,
+  [RegionActionKind.CANCEL]: cancel,
+  [RegionActionKind.ANNOUNCE]: announce,
+  [RegionActionKind.PROMOTE]: promote,
+  [RegionActionKind.MOVE_DNS]: moveDns,
+  [RegionActionKind.REPOINT_WRITER]: repointWriter,
+  [RegionActionKind.COMPLETE]: complete,
+  [RegionActionKind.HEARTBEAT_RESTORED]: heartbeatRestored,
+};
