@@ -1,6 +1,7 @@
 // The server certificate's expiry, read off a TLS socket, and the secure contexts probes share.
 import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
-import type { CertificateInfo } from '../domain/observation';
+import { ProbeErrorCode, type CertificateInfo } from '../domain/observation';
+import { failureFromSocketError, type ProbeFailure } from './probe-outcome';
 
 const dayMs = 86_400_000;
 
@@ -27,4 +28,19 @@ export function secureContextFor(caPem: string | undefined): SecureContext {
     secureContexts.set(key, context);
   }
   return context;
+}
+
+/** Why a TLS socket's peer failed verification (socket.authorized is false), naming the fix. */
+export function tlsVerificationFailure(socket: TLSSocket, hostname: string): ProbeFailure {
+  const code = String(socket.authorizationError ?? 'UNKNOWN');
+  const { error } = failureFromSocketError(Object.assign(new Error(code), { code }));
+  const peer = socket.getPeerCertificate();
+  if (error === ProbeErrorCode.TLS_HOSTNAME_MISMATCH) {
+    return { error, detail: `the certificate is for ${peer.subjectaltname ?? peer.subject?.CN ?? 'another name'}, not ${hostname}; fix serverName or the certificate` };
+  }
+  if (error === ProbeErrorCode.TLS_CERT_EXPIRED) return { error, detail: `the certificate of ${hostname} expired on ${peer.valid_to}` };
+  if (error === ProbeErrorCode.TLS_CERT_UNTRUSTED) {
+    return { error, detail: `the certificate of ${hostname} is not trusted (${code}); add its CA as caPem, or fix the served chain` };
+  }
+  return { error: error === ProbeErrorCode.PROBE_ERROR ? ProbeErrorCode.TLS_ERROR : error, detail: `TLS verification of ${hostname} failed: ${code}` };
 }

@@ -1,23 +1,18 @@
 // HTTP and HTTPS probe: one fresh connection, status, optional body match, latency budget, TLS checks.
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+// Speaks just enough HTTP/1.1 over a net/tls socket (see http-response-reader.ts); no agent, no pooling.
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { HttpProbe } from '../domain/config/schema';
 import { ProbeErrorCode, type CertificateInfo, type Observation } from '../domain/observation';
-import { certificateInfo, secureContextFor } from './certificate';
-import {
-  failedObservation,
-  failureFromSocketError,
-  observationBase,
-  timeoutFailure,
-  type ProbeFailure,
-  type ProbeRun,
-} from './probe-outcome';
+import { certificateInfo, secureContextFor, tlsVerificationFailure } from './certificate';
+import { HttpResponseReader } from './http-response-reader';
+import { failedObservation, failureFromSocketError, observationBase, timeoutFailure, type ProbeFailure, type ProbeRun } from './probe-outcome';
 
 /** Body bytes read for a body match; the rest is never read. */
 export const bodyMatchLimitBytes = 64 * 1024;
 
 const userAgent = 'failover-guard-probe';
+const hostHeaderValue = /^[A-Za-z0-9._:[\]-]+$/;
 
 function statusExpected(status: number, expected: readonly number[] | undefined): boolean {
   return expected ? expected.includes(status) : status >= 200 && status <= 399;
@@ -54,27 +49,170 @@ export function bodyMismatch(body: string, match: NonNullable<HttpProbe['bodyMat
     : { error: ProbeErrorCode.BODY_MISMATCH, detail: `the first ${bodyMatchLimitBytes / 1024} KiB of the body do not match /${match.regex}/` };
 }
 
-function requestOptions(probe: HttpProbe, url: URL, secure: boolean): RequestOptions {
+/** What a probe sends and where, worked out once per probe config (targets are probed every cycle). */
+interface PreparedRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly request: Buffer;
+  /** Set for https: how to connect and verify. */
+  readonly tls?: ConnectionOptions;
+  /** The name the certificate must carry: the server name, else the URL's host. */
+  readonly tlsHostname: string;
+  readonly wantsBody: boolean;
+}
+
+const preparedRequests = new WeakMap<HttpProbe, PreparedRequest | ProbeFailure>();
+
+function prepareRequest(probe: HttpProbe): PreparedRequest | ProbeFailure {
+  let url: URL;
+  try {
+    url = new URL(probe.url);
+  } catch (error) {
+    return { error: ProbeErrorCode.PROBE_ERROR, detail: `${probe.url} is not a URL (${(error as Error).message}); fix the probe config` };
+  }
+  if (probe.serverName !== undefined && !hostHeaderValue.test(probe.serverName)) {
+    return { error: ProbeErrorCode.PROBE_ERROR, detail: `serverName ${JSON.stringify(probe.serverName)} is not a host name; fix the probe config` };
+  }
+  const secure = url.protocol === 'https:';
   // URL keeps the brackets of an IPv6 literal; sockets want the bare address.
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const options: RequestOptions & { servername?: string; rejectUnauthorized?: boolean; secureContext?: unknown } = {
+  const hostHeader = probe.serverName ? (url.port ? `${probe.serverName}:${url.port}` : probe.serverName) : url.host;
+  const request = Buffer.from(
+    `${probe.method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: ${userAgent}\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
+    'latin1',
+  );
+  const port = Number(url.port) || (secure ? 443 : 80);
+  const wantsBody = probe.bodyMatch !== undefined && probe.method !== 'HEAD';
+  if (!secure) return { host, port, request, tlsHostname: host, wantsBody };
+  // SNI carries a name, never an IP.
+  const servername = probe.serverName ?? (isIP(host) ? undefined : host);
+  const tls: ConnectionOptions = {
     host,
-    port: url.port || (secure ? 443 : 80),
-    path: `${url.pathname}${url.search}`,
-    method: probe.method,
-    agent: false,
-    headers: {
-      host: probe.serverName ? (url.port ? `${probe.serverName}:${url.port}` : probe.serverName) : url.host,
-      'user-agent': userAgent,
-    },
-  };
-  if (secure) {
+    port,
     // Verified by the probe on secureConnect, so a refused certificate's expiry can still be reported.
-    options.rejectUnauthorized = false;
-    options.secureContext = secureContextFor(probe.caPem);
-    if (probe.serverName) options.servername = probe.serverName;
+    rejectUnauthorized: false,
+    secureContext: secureContextFor(probe.caPem),
+    ...(servername ? { servername } : {}),
+  };
+  return { host, port, request, tls, tlsHostname: probe.serverName ?? host, wantsBody };
+}
+
+function preparedRequest(probe: HttpProbe): PreparedRequest | ProbeFailure {
+  let prepared = preparedRequests.get(probe);
+  if (!prepared) {
+    prepared = prepareRequest(probe);
+    preparedRequests.set(probe, prepared);
   }
-  return options;
+  return prepared;
+}
+
+// Socket listeners are module functions that find their probe through this key, not closures made per probe.
+const probeKey = Symbol('failover-guard.http-probe');
+type Tagged = Socket & { [probeKey]?: HttpProbeRun };
+
+class HttpProbeRun {
+  private settled = false;
+  private certificate: CertificateInfo | undefined;
+  private readonly reader: HttpResponseReader;
+  private readonly timer: NodeJS.Timeout;
+  private readonly socket: Tagged;
+
+  constructor(
+    readonly run: ProbeRun,
+    private readonly probe: HttpProbe,
+    private readonly prepared: PreparedRequest,
+    private readonly certificateWarningDays: number,
+    private readonly at: string,
+    private readonly startedMs: number,
+    private readonly resolve: (observation: Observation) => void,
+  ) {
+    this.reader = new HttpResponseReader(bodyMatchLimitBytes);
+    // The socket first: if opening it throws, no timer is left behind.
+    this.socket = prepared.tls ? tlsConnect(prepared.tls) : netConnect(prepared.port, prepared.host);
+    this.timer = setTimeout(onTimeout, run.timeoutMs, this);
+    this.socket[probeKey] = this;
+    this.socket.on('error', onSocketError);
+    this.socket.on('data', onSocketData);
+    this.socket.on('end', onSocketEnd);
+    this.socket.on('close', onSocketClose);
+    // Over TLS the request goes out only once the server's certificate has been checked.
+    if (prepared.tls) this.socket.once('secureConnect', onSecureConnect);
+    else this.socket.write(prepared.request);
+  }
+
+  finish(failure: ProbeFailure | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.socket.destroy();
+    const { run, probe, at, startedMs } = this;
+    const extra = this.certificate ? { certificate: this.certificate } : undefined;
+    if (failure) {
+      this.resolve(failedObservation(run, probe.type, at, startedMs, failure, extra));
+      return;
+    }
+    const observation: Observation = { ...observationBase(run, probe.type, at, startedMs), ...extra, ok: true };
+    if (probe.latencyBudgetMs !== undefined && observation.latencyMs > probe.latencyBudgetMs) {
+      this.resolve({
+        ...observation,
+        ok: false,
+        error: ProbeErrorCode.LATENCY_BUDGET_EXCEEDED,
+        detail: `answered in ${observation.latencyMs} ms, over the ${probe.latencyBudgetMs} ms budget`,
+      });
+      return;
+    }
+    this.resolve(observation);
+  }
+
+  secureConnected(socket: TLSSocket): void {
+    this.certificate = certificateInfo(socket, this.certificateWarningDays);
+    if (this.probe.verifyTls && !socket.authorized) this.finish(tlsVerificationFailure(socket, this.prepared.tlsHostname));
+    else socket.write(this.prepared.request);
+  }
+
+  received(chunk: Buffer | undefined): void {
+    const reader = this.reader;
+    if (chunk) reader.push(chunk);
+    else reader.end();
+    if (reader.malformed !== undefined) {
+      // Bytes that are not HTTP are a probe error; a server hanging up early is a reset connection.
+      this.finish({ error: chunk ? ProbeErrorCode.PROBE_ERROR : ProbeErrorCode.ECONNRESET, detail: `${this.probe.url}: ${reader.malformed}` });
+      return;
+    }
+    const status = reader.status;
+    if (status === undefined) return;
+    const expected = this.probe.expectedStatus;
+    if (!statusExpected(status, expected)) {
+      this.finish({ error: `HTTP_${status}`, detail: `status ${status}${expected ? `, expected one of ${expected.join(', ')}` : ', expected 200–399'}` });
+    } else if (!this.prepared.wantsBody) {
+      this.finish(undefined);
+    } else if (reader.body !== undefined) {
+      this.finish(bodyMismatch(reader.body, this.probe.bodyMatch as NonNullable<HttpProbe['bodyMatch']>));
+    }
+  }
+
+  closed(): void {
+    this.finish({ error: ProbeErrorCode.ECONNRESET, detail: `${this.probe.url}: the server closed the connection without a complete response` });
+  }
+}
+
+function onTimeout(probe: HttpProbeRun): void {
+  probe.finish(timeoutFailure(probe.run.timeoutMs));
+}
+function onSocketError(this: Tagged, error: Error): void {
+  this[probeKey]?.finish(failureFromSocketError(error));
+}
+function onSecureConnect(this: Tagged & TLSSocket): void {
+  this[probeKey]?.secureConnected(this);
+}
+function onSocketData(this: Tagged, chunk: Buffer): void {
+  this[probeKey]?.received(chunk);
+}
+function onSocketEnd(this: Tagged): void {
+  this[probeKey]?.received(undefined);
+}
+function onSocketClose(this: Tagged): void {
+  this[probeKey]?.closed();
 }
 
 /**
@@ -84,107 +222,13 @@ function requestOptions(probe: HttpProbe, url: URL, secure: boolean): RequestOpt
 export function probeHttp(run: ProbeRun, probe: HttpProbe, certificateWarningDays: number): Promise<Observation> {
   const at = new Date().toISOString();
   const startedMs = performance.now();
-  let url: URL;
-  try {
-    url = new URL(probe.url);
-  } catch (error) {
-    return Promise.resolve(
-      failedObservation(run, probe.type, at, startedMs, { error: ProbeErrorCode.PROBE_ERROR, detail: `${probe.url} is not a URL (${(error as Error).message})` }),
-    );
-  }
-  const secure = url.protocol === 'https:';
-
+  const prepared = preparedRequest(probe);
+  if (!('request' in prepared)) return Promise.resolve(failedObservation(run, probe.type, at, startedMs, prepared));
   return new Promise<Observation>((resolve) => {
-    let settled = false;
-    let certificate: CertificateInfo | undefined;
-    let req: ClientRequest;
-
-    const finish = (failure: ProbeFailure | undefined) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.destroy();
-      const extra = certificate ? { certificate } : undefined;
-      if (failure) {
-        resolve(failedObservation(run, probe.type, at, startedMs, failure, extra));
-        return;
-      }
-      const observation: Observation = { ...observationBase(run, probe.type, at, startedMs), ...extra, ok: true };
-      if (probe.latencyBudgetMs !== undefined && observation.latencyMs > probe.latencyBudgetMs) {
-        resolve({
-          ...observation,
-          ok: false,
-          error: ProbeErrorCode.LATENCY_BUDGET_EXCEEDED,
-          detail: `answered in ${observation.latencyMs} ms, over the ${probe.latencyBudgetMs} ms budget`,
-        });
-        return;
-      }
-      resolve(observation);
-    };
-
-    const timer = setTimeout(() => finish(timeoutFailure(run.timeoutMs)), run.timeoutMs);
-
-    const onSecureConnect = function (this: TLSSocket) {
-      certificate = certificateInfo(this, certificateWarningDays);
-      if (probe.verifyTls && !this.authorized) finish(tlsVerificationFailure(this, tlsHostname(probe, url)));
-    };
-
-    const onResponse = (res: IncomingMessage) => {
-      res.on('error', ignoreAfterSettled);
-      const status = res.statusCode ?? 0;
-      if (!statusExpected(status, probe.expectedStatus)) {
-        finish({ error: `HTTP_${status}`, detail: `status ${status}${probe.expectedStatus ? `, expected one of ${probe.expectedStatus.join(', ')}` : ', expected 200–399'}` });
-        return;
-      }
-      const match = probe.bodyMatch;
-      if (!match || probe.method === 'HEAD') {
-        finish(undefined);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let length = 0;
-      const check = () => finish(bodyMismatch(Buffer.concat(chunks, length).toString('utf8', 0, Math.min(length, bodyMatchLimitBytes)), match));
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        length += chunk.length;
-        if (length >= bodyMatchLimitBytes) check();
-      });
-      res.on('end', check);
-    };
-
     try {
-      req = (secure ? httpsRequest : httpRequest)(requestOptions(probe, url, secure), onResponse);
+      new HttpProbeRun(run, probe, prepared, certificateWarningDays, at, startedMs, resolve);
     } catch (error) {
-      clearTimeout(timer);
-      settled = true;
       resolve(failedObservation(run, probe.type, at, startedMs, failureFromSocketError(error)));
-      return;
     }
-    req.on('error', (error) => finish(failureFromSocketError(error)));
-    if (secure) req.once('socket', (socket) => socket.once('secureConnect', onSecureConnect));
-    req.end();
   });
-}
-
-/** The name the certificate must carry: the server name, else the URL's host. */
-function tlsHostname(probe: HttpProbe, url: URL): string {
-  return probe.serverName ?? (url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname);
-}
-
-function tlsVerificationFailure(socket: TLSSocket, hostname: string): ProbeFailure {
-  const code = String(socket.authorizationError ?? 'UNKNOWN');
-  const { error } = failureFromSocketError(Object.assign(new Error(code), { code }));
-  const peer = socket.getPeerCertificate();
-  if (error === ProbeErrorCode.TLS_HOSTNAME_MISMATCH) {
-    return { error, detail: `the certificate is for ${peer.subjectaltname ?? peer.subject?.CN ?? 'another name'}, not ${hostname}; fix serverName or the certificate` };
-  }
-  if (error === ProbeErrorCode.TLS_CERT_EXPIRED) return { error, detail: `the certificate of ${hostname} expired on ${peer.valid_to}` };
-  if (error === ProbeErrorCode.TLS_CERT_UNTRUSTED) {
-    return { error, detail: `the certificate of ${hostname} is not trusted (${code}); add its CA as caPem, or fix the served chain` };
-  }
-  return { error: error === ProbeErrorCode.PROBE_ERROR ? ProbeErrorCode.TLS_ERROR : error, detail: `TLS verification of ${hostname} failed: ${code}` };
-}
-
-function ignoreAfterSettled(): void {
-  // The response stream errors when the probe destroys it mid-body; the outcome is already decided.
 }

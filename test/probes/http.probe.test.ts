@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpProbe } from '../../lambdas/domain/config/schema';
 import { bodyMatchLimitBytes, probeHttp } from '../../lambdas/probes/http.probe';
@@ -138,6 +139,21 @@ describe('probeHttp', () => {
     const observation = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/`, { method: 'HEAD', bodyMatch: { substring: 'x' } }), 14);
     expect(observation.ok).toBe(true);
     await expectNothingOpen(server);
+  });
+
+  it.each([
+    ['answers with something that is not HTTP', 'SSH-2.0-OpenSSH_9.6\r\n\r\n', 'PROBE_ERROR'],
+    ['hangs up without answering', '', 'ECONNRESET'],
+  ])('fails when the server %s', async (_what, reply, error) => {
+    // Prepare: a raw TCP server, so the reply can be anything
+    const raw = createServer((socket) => socket.resume().end(reply));
+    await new Promise<void>((resolve) => raw.listen(0, loopback, resolve));
+    const { port } = raw.address() as { port: number };
+    // Act
+    const observation = await probeHttp(run, httpProbe(`http://${loopback}:${port}/`), 14);
+    // Assess
+    expect(observation).toMatchObject({ ok: false, error });
+    await new Promise((resolve) => raw.close(resolve));
   });
 
   it('leaves no socket open after a run of probes with mixed outcomes', async () => {
