@@ -256,7 +256,11 @@ function planHeartbeats(input: PlannerInput, out: Planned): void {
   for (const beat of heartbeats(order, input.views, now, staleSeconds)) {
     const key = `${HEARTBEAT_NOTICE_PREFIX}${beat.checker}`;
     if (chooseActor(order, live, beat.checker) !== input.checker) continue;
+    // The engine keeps notices per checker: a reporter taking over must not tell the same outage again.
+    const toldBy = Object.keys(input.guardState.notices).filter((k) => k.endsWith(`:alert:${key}`)).map((k) => k.split(':')[0]);
+    const toldByAnother = toldBy.some((checker) => checker !== input.checker);
     if (!beat.live && (beat.lastSeen !== undefined || runningLongEnough)) {
+      if (toldByAnother) continue;
       out.alerts.push({
         key,
         eventType: 'checker.heartbeat.missing',
@@ -268,7 +272,7 @@ function planHeartbeats(input: PlannerInput, out: Planned): void {
           : `the ${beat.checker} checker has never written a heartbeat; check that the guard is deployed there and its schedule runs`,
         details: { checker: beat.checker, ...(beat.lastSeen ? { lastSeen: beat.lastSeen, ageSeconds: beat.ageSeconds } : {}) },
       });
-    } else if (beat.live && input.guardState.notices[key] !== undefined) {
+    } else if (beat.live && toldBy.length > 0) {
       out.actions.push({
         kind: RegionActionKind.HEARTBEAT_RESTORED,
         resource: `checker ${beat.checker}`,
