@@ -11,3 +11,5 @@ export { HEARTBEAT_NOTICE_PREFIX, RegionActionKind, planRegionFailover, promotio
 export { regionActionHandlers } from './region-executor';
 export { endpointRegions, leftOutTargets, recordMoveChanges, recordMoves } from './record-moves';
 export { assessStandby, chooseStandby, type DatabaseMove, type StandbyChoice, type StandbyFitness, type StandbyInput } from './standby';
+export { ApprovalError, approveRunbook } from './approval';
+export { formatFailback, planFailback, runFailback, type FailbackDecision, type FailbackOutcome } from './failback';
