@@ -1,0 +1,64 @@
+// The actor handler: re-plans from the views the checker stored, then acts through the ports.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryCloud } from '../../lambdas/adapters/memory';
+import { createActorHandler } from '../../lambdas/handlers/actor';
+import { createCheckerHandler, type ActorRequest } from '../../lambdas/handlers/checker';
+import { exampleTopology } from '../cdk/guard-fixtures';
+import { captureOutput, fakeClock, powertools, tableProbe } from './handler-fixtures';
+
+describe('the actor handler', () => {
+  const topology = exampleTopology();
+  let output: ReturnType<typeof captureOutput>;
+
+  beforeEach(() => {
+    output = captureOutput();
+  });
+  afterEach(() => output.restore());
+
+  async function checkerRun(down: ReadonlySet<string>) {
+    const clock = fakeClock();
+    const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
+    const requests: ActorRequest[] = [];
+    const checker = createCheckerHandler({
+      topology,
+      region: 'eu-west-1',
+      ports: cloud.ports('eu-west-1'),
+      probe: tableProbe(clock, down).probe,
+      invokeActor: async (r) => {
+        requests.push(r);
+      },
+      ...powertools(topology.name),
+      clock,
+      loopSeconds: 55,
+    });
+    await checker({}, { getRemainingTimeInMillis: () => 70_000 });
+    const actor = createActorHandler({ topology, region: 'eu-west-1', ports: cloud.ports('eu-west-1'), ...powertools(topology.name), now: () => new Date(clock.nowMs()) });
+    return { cloud, requests, actor };
+  }
+
+  it('pulls the UNHEALTHY server out of DNS, notifies, and publishes the applied action', async () => {
+    // Prepare
+    const { cloud, requests, actor } = await checkerRun(new Set(['web-dub-a']));
+    expect(cloud.resolve('origin.shop.example.com', 'A')).toContain('10.10.1.11');
+    // Act
+    const result = await actor(requests.at(-1)!);
+    // Assess
+    expect(result.execution).toMatchObject({ leaseHeld: true, applied: 1, failed: 0 });
+    expect(cloud.resolve('origin.shop.example.com', 'A')).not.toContain('10.10.1.11');
+    expect(cloud.resolve('origin.shop.example.com', 'A')).toContain('10.10.2.11');
+    expect(cloud.notifier.outbox.map((n) => [n.eventType, n.planId])).toContainEqual([expect.stringMatching(/^dns\./), result.planId]);
+    expect(output.metric('ActionsApplied')[0]).toMatchObject({ ActionsApplied: 1, service: 'failover-guard-shop' });
+    const summary = output.logs('actor.summary')[0];
+    expect(summary).toMatchObject({ planId: result.planId, checkerPlanId: requests.at(-1)!.checkerPlanId, applied: 1 });
+  });
+
+  it('does nothing when its own plan is empty, whatever the request claims', async () => {
+    const { cloud, actor } = await checkerRun(new Set());
+    const before = cloud.resolve('origin.shop.example.com', 'A');
+    const result = await actor({ checkerPlanId: 'plan-forged', checker: 'eu-west-1', actions: 3, alerts: 0 });
+    expect(result).toEqual({ planId: expect.stringMatching(/^plan-/), actions: 0 });
+    expect(cloud.resolve('origin.shop.example.com', 'A')).toEqual(before);
+    expect(cloud.notifier.outbox).toEqual([]);
+    expect(output.logs('actor.nothing-to-do')[0]).toMatchObject({ checkerPlanId: 'plan-forged', requestedActions: 3 });
+  });
+});

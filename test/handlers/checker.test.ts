@@ -1,0 +1,94 @@
+// The checker handler with the in-memory cloud: sub-minute cycles, views, metrics, and the actor hand-off.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryCloud } from '../../lambdas/adapters/memory';
+import { readView } from '../../lambdas/engine';
+import { createCheckerHandler, type ActorRequest } from '../../lambdas/handlers/checker';
+import { exampleTopology } from '../cdk/guard-fixtures';
+import { captureOutput, fakeClock, powertools, tableProbe } from './handler-fixtures';
+
+const lambdaContext = (remainingMs = 70_000) => ({ getRemainingTimeInMillis: () => remainingMs });
+
+describe('the checker handler', () => {
+  const topology = exampleTopology();
+  let stdout: ReturnType<typeof captureOutput>;
+
+  beforeEach(() => {
+    stdout = captureOutput();
+  });
+  afterEach(() => stdout.restore());
+
+  function setup(down: ReadonlySet<string> = new Set(), invokeActor: (r: ActorRequest) => Promise<void> = async () => {}) {
+    const clock = fakeClock();
+    const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
+    const { probe, calls } = tableProbe(clock, down);
+    const requests: ActorRequest[] = [];
+    const handler = createCheckerHandler({
+      topology,
+      region: 'eu-west-1',
+      ports: cloud.ports('eu-west-1'),
+      probe,
+      invokeActor: async (request) => {
+        requests.push(request);
+        await invokeActor(request);
+      },
+      ...powertools(topology.name),
+      clock,
+      loopSeconds: 55,
+    });
+    return { handler, cloud, clock, probeCalls: calls, requests };
+  }
+
+  it('probes every 10 s from 0 to 50 s in one invocation, saving its view each cycle and publishing a heartbeat per cycle', async () => {
+    // Prepare
+    const { handler, cloud, probeCalls, clock } = setup();
+    const start = clock.nowMs();
+    // Act
+    const result = await handler({}, lambdaContext());
+    // Assess
+    expect(result).toEqual({ cycles: 6, actorInvocations: 0 });
+    expect(probeCalls.map((t) => (t - start) / 1000)).toEqual([0, 10, 20, 30, 40, 50]);
+    const view = await readView(cloud.store, 'eu-west-1');
+    expect(view?.value.at).toBe(new Date(start + 50_000).toISOString());
+    expect(Object.keys(view!.value.health).length).toBeGreaterThan(0);
+    const heartbeats = stdout.metric('Heartbeat');
+    expect(heartbeats).toHaveLength(6);
+    expect(heartbeats[0]).toMatchObject({ Heartbeat: 1, UnhealthyTargets: 0, ProbeFailures: 0, service: 'failover-guard-shop' });
+    expect(stdout.metric('RegionHealthy')[0]).toMatchObject({ RegionHealthy: 1, JudgedRegion: 'eu-central-1', service: 'failover-guard-shop' });
+    expect(stdout.metric('ActionsPlanned')).toEqual([]);
+  });
+
+  it('starts no cycle that would not finish before the function times out', async () => {
+    const { handler, probeCalls } = setup();
+    // 30 s left, 12 s kept for the last cycle: cycles at 0, 10 only.
+    await expect(handler({}, lambdaContext(30_000))).resolves.toEqual({ cycles: 2, actorInvocations: 0 });
+    expect(probeCalls).toHaveLength(2);
+  });
+
+  it('invokes the actor with the plan id once a server is UNHEALTHY, and reports it in metrics and the cycle log', async () => {
+    // Prepare
+    const { handler, requests } = setup(new Set(['web-dub-a']));
+    // Act
+    const result = await handler({}, lambdaContext());
+    // Assess: failureThreshold 3 → UNHEALTHY from the third cycle on, and the plan pulls it.
+    expect(result.actorInvocations).toBeGreaterThan(0);
+    expect(requests[0]).toMatchObject({ checker: 'eu-west-1', checkerPlanId: expect.stringMatching(/^plan-/) });
+    expect(requests[0]!.actions).toBeGreaterThan(0);
+    const cycles = stdout.logs('checker.cycle');
+    expect(cycles.map((c) => c.unhealthyTargets)).toEqual([0, 0, 1, 1, 1, 1]);
+    expect(cycles[2]).toMatchObject({ notHealthy: 'web-dub-a:UNHEALTHY', probeFailures: 1, planId: requests[0]!.checkerPlanId });
+    expect(stdout.logs('health.transition').map((t) => [t.targetId, t.to])).toContainEqual(['web-dub-a', 'UNHEALTHY']);
+    expect(stdout.metric('ActionsPlanned').length).toBe(result.actorInvocations);
+  });
+
+  it('keeps probing after a failed cycle, then fails the invocation so the errors alarm fires', async () => {
+    // Prepare: the actor cannot be invoked.
+    const { handler, probeCalls } = setup(new Set(['web-dub-a']), async () => {
+      throw new Error('Rate exceeded');
+    });
+    // Act / Assess
+    await expect(handler({}, lambdaContext())).rejects.toThrow(/of 6 checker cycles failed in eu-west-1; first: Rate exceeded/);
+    expect(probeCalls).toHaveLength(6);
+    expect(stdout.metric('Heartbeat')).toHaveLength(6);
+    expect(stdout.logs('checker.cycle-failed').length).toBeGreaterThan(0);
+  });
+});
