@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/errors';
 import { registerAuditCommand } from './commands/audit.command';
+import { registerCheckCommand } from './commands/check.command';
 import { registerPlanCommand } from './commands/plan.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
   registerValidateCommand(program, io);
   registerSchemaCommand(program, io);
   registerAuditCommand(program, io);
+  registerCheckCommand(program, io);
   registerPlanCommand(program, io);
   registerRunCommand(program, io);
   return program;
