@@ -1,5 +1,5 @@
 // One guard region: a stack holding the FailoverGuard construct, its env taken from the config.
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { FailoverGuard, type FailoverGuardProps } from './failover-guard';
@@ -26,5 +26,13 @@ export class FailoverGuardStack extends Stack {
       description: props.description ?? `Failover Guard for ${props.topology.name} in ${props.region}`,
     });
     this.guard = new FailoverGuard(this, 'Guard', { ...props.guard, topology: props.topology });
+    new CfnOutput(this, 'TopicArn', { value: this.guard.topic.topicArn, description: 'Every action, failure and alarm is published here' });
+    new CfnOutput(this, 'StateTableName', { value: this.guard.stateTable.tableName });
+    for (const [region, alarm] of Object.entries(this.guard.regionHealthAlarms)) {
+      new CfnOutput(this, `RegionHealthAlarm-${region}`, {
+        value: alarm.alarmName,
+        description: `Alarm a Route 53 CLOUDWATCH_METRIC health check can follow: ${region} judged from ${props.region}`,
+      });
+    }
   }
 }

@@ -184,6 +184,12 @@ describe('the FailoverGuard stacks of the example topology', () => {
     other.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RegionHealthy', Dimensions: Match.arrayWith([{ Name: 'JudgedRegion', Value: 'eu-west-1' }]) });
   });
 
+  it('outputs the topic, the table and the region-health alarm a Route 53 health check can follow', () => {
+    home.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('NotificationsTopic') } });
+    home.hasOutput('StateTableName', Match.objectLike({}));
+    home.hasOutput('RegionHealthAlarmeucentral1', { Value: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') } });
+  });
+
   it('has every alarm notify the topic when it fires and when it clears', () => {
     const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     for (const alarm of alarms) {
