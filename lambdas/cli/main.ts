@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/errors';
 import { registerAuditCommand } from './commands/audit.command';
+import { registerDrillCommand } from './commands/drill.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerPlanCommand } from './commands/plan.command';
 import { registerRunCommand } from './commands/run.command';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerCheckCommand(program, io);
   registerPlanCommand(program, io);
   registerRunCommand(program, io);
+  registerDrillCommand(program, io);
   return program;
 }
 

@@ -42,7 +42,8 @@ export interface CheckerLoopOptions {
 export class CheckerLoop {
   readonly checker: string;
   private readonly options: CheckerLoopOptions;
-  private readonly context: GuardContext;
+  /** The engine context this checker runs with (a failback command runs with it too). */
+  readonly context: GuardContext;
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private running = false;

@@ -18,6 +18,8 @@ export interface LiveViewSnapshot {
 export interface LiveViewOutput {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** The terminal's width; panel lines are cut to it, so each takes one row and the redraw stays aligned. */
+  readonly columns?: () => number | undefined;
 }
 
 const redrawEveryMs = 250;
@@ -66,18 +68,38 @@ export function eventLines(event: TimelineEvent, useColor: boolean): string[] {
   const paint = (code: string, text: string) => (useColor && code ? `${code}${text}${color.reset}` : text);
   const time = `${(event.atMs / 1000).toFixed(1).padStart(6)}s`;
   const who = event.checker ? ` [${event.checker}]` : '';
-  const first = `${time}  ${paint(kindColors[event.kind], kindLabels[event.kind].padEnd(9))}${event.text}${who}`;
+  // Continuation lines of a multi-line text (a failback plan) line up under the first.
+  const text = event.text.split('\n').join(`\n${' '.repeat(18)}`);
+  const first = `${time}  ${paint(kindColors[event.kind], kindLabels[event.kind].padEnd(9))}${text}${who}`;
   if (!event.notification) return [first];
   return [first, `${' '.repeat(18)}${paint(color.dim, JSON.stringify(notificationBody(event.notification)))}`];
+}
+
+/** Cuts a line to `width` visible characters, colour codes not counted (and closed if cut). */
+export function fitWidth(line: string, width: number): string {
+  let visible = 0;
+  let out = '';
+  for (let i = 0; i < line.length; i += 1) {
+    const escape = /^\x1b\[[0-9;]*[A-Za-z]/.exec(line.slice(i));
+    if (escape) {
+      out += escape[0];
+      i += escape[0].length - 1;
+      continue;
+    }
+    if (visible === width) return `${out}${color.reset}`;
+    out += line[i];
+    visible += 1;
+  }
+  return out;
 }
 
 /** The panel: one block per region, one row per target, one column per checker; then DNS answers. */
 export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean): string[] {
   const paint = (code: string, text: string) => (useColor ? `${code}${text}${color.reset}` : text);
   const idWidth = Math.max(10, ...snapshot.targets.map((t) => t.targetId.length));
-  const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => c.length + 2));
+  const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => `${c} sees`.length + 2));
   const lines = [paint(color.bold, `── ${snapshot.heading} ──`)];
-  lines.push(`${''.padEnd(idWidth + 16)}${snapshot.checkers.map((c) => `${c} sees`.padEnd(columnWidth)).join('')}`);
+  lines.push(`${''.padEnd(idWidth + 19)}${snapshot.checkers.map((c) => `${c} sees`.padEnd(columnWidth)).join('')}`);
   for (const region of snapshot.regions) {
     lines.push(paint(color.bold, `${region.name} (${region.role})`));
     for (const target of snapshot.targets.filter((t) => t.region === region.name)) {
@@ -86,7 +108,7 @@ export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean): strin
         const cell = status ? statusCells[status] : { text: '-', color: color.dim };
         return paint(cell.color, cell.text.padEnd(columnWidth));
       });
-      lines.push(`  ${target.targetId.padEnd(idWidth)}  ${target.role.padEnd(12)}${cells.join('')}`);
+      lines.push(`  ${target.targetId.padEnd(idWidth)}  ${target.role.padEnd(15)}${cells.join('')}`);
     }
   }
   lines.push(paint(color.bold, 'DNS answers now'), ...snapshot.dnsAnswers.map((a) => `  ${a}`));
@@ -99,6 +121,7 @@ export class LiveView {
   private readonly pending: string[] = [];
   private panelHeight = 0;
   private timer: NodeJS.Timeout | undefined;
+  private timeline: Timeline | undefined;
   private detach: (() => void) | undefined;
 
   constructor(output: LiveViewOutput, snapshot: () => LiveViewSnapshot) {
@@ -108,6 +131,7 @@ export class LiveView {
 
   /** Starts showing the timeline's events (and, on a terminal, redrawing the panel). */
   start(timeline: Timeline): void {
+    this.timeline = timeline;
     this.detach = timeline.onEvent((event) => {
       const lines = eventLines(event, this.output.isTTY);
       if (this.output.isTTY) this.pending.push(...lines);
@@ -133,7 +157,10 @@ export class LiveView {
     // Move to the panel's first line and clear downwards, print the new events, then the panel again.
     const clear = this.panelHeight > 0 ? `\x1b[${this.panelHeight}F\x1b[J` : '';
     const events = this.pending.splice(0).map((l) => `${l}\n`).join('');
-    const panel = panelLines(this.snapshot(), true);
+    const snapshot = this.snapshot();
+    const elapsed = this.timeline ? ` · ${(this.timeline.elapsedMs() / 1000).toFixed(1)} s` : '';
+    const width = Math.max(20, (this.output.columns?.() ?? 100) - 1);
+    const panel = panelLines({ ...snapshot, heading: `${snapshot.heading}${elapsed}` }, true).map((line) => fitWidth(line, width));
     this.output.write(`${clear}${events}${panel.join('\n')}\n`);
     this.panelHeight = panel.length;
   }

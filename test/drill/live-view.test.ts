@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary, type DrillReport } from '../../lambdas/drill/drill-report';
-import { eventLines, LiveView, panelLines, type LiveViewSnapshot } from '../../lambdas/drill/live-view';
+import { eventLines, fitWidth, LiveView, panelLines, type LiveViewSnapshot } from '../../lambdas/drill/live-view';
 import { Timeline } from '../../lambdas/drill/timeline';
 import type { Notification } from '../../lambdas/ports/notifier.port';
 
@@ -34,6 +34,13 @@ describe('the drill live view', () => {
     // Assess
     expect(lines.join('\n')).toMatch(/web-a\s+server\s+UNHEALTHY\s+suspect/);
     expect(lines).toContain('  www.example A 127.0.1.12');
+  });
+
+  it('cuts a panel line to the terminal width without counting colour codes', () => {
+    // Act
+    const cut = fitWidth('\x1b[32mhealthy\x1b[0m and more', 4);
+    // Assess
+    expect(cut).toBe('\x1b[32mheal\x1b[0m');
   });
 
   it('writes plain lines as events happen, and never redraws, when the output is not a terminal', () => {

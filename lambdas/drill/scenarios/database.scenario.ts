@@ -13,7 +13,7 @@ export function expectedCandidate(db: Database): DatabaseMember | undefined {
 export const primaryDatabaseDown: Scenario = {
   name: 'primary-db-down',
   summary: 'kill the primary database: the best replica is promoted and the writer CNAME repointed',
-  async run(session) {
+  async run(session, recordResult) {
     const db = session.topology.databases[0];
     if (!db) throw new Error(`the drill topology "${session.topology.name}" has no database; add one to run this scenario`);
     const primary = db.primary;
@@ -21,12 +21,12 @@ export const primaryDatabaseDown: Scenario = {
     const fault = `kill primary database ${primary.id}`;
     if (!candidate) throw new Error(`database "${db.id}" has no replica to promote; add one to run this scenario`);
     const notHealthy = await healthyStart(session, this.name, fault);
-    if (notHealthy) return [notHealthy];
+    if (notHealthy) return recordResult(notHealthy);
     const killedAt = await injectFault(session, `closed ${primary.id}'s listener and marked ${primary.identifier} failed in RDS`, async () => {
       await session.world.stop(primary.id);
       session.cloud.failInstance(primary.identifier, 'failed', primary.region);
     });
-    const promoted = await expectOutcome(session, {
+    recordResult(await expectOutcome(session, {
       scenario: this.name, fault, expected: `${candidate.id} promoted, ${db.writerDns.name} → ${candidate.endpoint.host}`, faultAtMs: killedAt,
       detect: { targetIds: [primary.id], to: 'UNHEALTHY' },
       withinCycles: session.topology.checks.failureThreshold + 8,
@@ -40,7 +40,6 @@ export const primaryDatabaseDown: Scenario = {
           seen: `${candidate.identifier} ${state ? `${state.status}${state.replicaSourceIdentifier ? `, replica of ${state.replicaSourceIdentifier}` : ', standalone'}` : 'missing'}; ${db.writerDns.name} CNAME ${list(writer)}`,
         };
       },
-    });
-    return [promoted];
+    }));
   },
 };

@@ -11,7 +11,8 @@ export interface Scenario {
   readonly name: string;
   /** One line for --help. */
   readonly summary: string;
-  run(session: DrillSession): Promise<ExpectationResult[]>;
+  /** Runs the scenario, handing over each expectation's result as soon as it is known. */
+  run(session: DrillSession, record: (result: ExpectationResult) => void): Promise<void>;
 }
 
 /** What a check saw: `met` when the expected outcome holds. */

@@ -1,0 +1,83 @@
+// The local drill: each scenario in a fresh loopback world with the real engine, probes, planner and
+// runbooks on the in-memory cloud; a live view while it runs, a summary table and report at the end.
+import { readTopologyFile } from '../cli/topology-file';
+import type { Notification } from '../ports/notifier.port';
+import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
+import { DrillSession } from './drill-session';
+import { defaultDrillTopologyPath, scaleTopology } from './drill-topology';
+import { LiveView, type LiveViewOutput, type LiveViewSnapshot } from './live-view';
+import { drillScenarios, type Scenario } from './scenarios';
+import { Timeline } from './timeline';
+
+export interface DrillOptions {
+  /** @default - examples/local.json */
+  readonly topologyPath?: string;
+  /** Divides every interval and timeout. @default - 1 */
+  readonly speed?: number;
+  /** Run this scenario only. @default - every scenario */
+  readonly scenario?: string;
+  readonly output: LiveViewOutput;
+}
+
+export const scenarios: readonly Scenario[] = drillScenarios;
+
+/** The scenario names --scenario accepts, in run order. */
+export const scenarioNames: readonly string[] = scenarios.map((s) => s.name);
+
+function selectScenarios(name: string | undefined): readonly Scenario[] {
+  if (name === undefined) return scenarios;
+  const found = scenarios.find((s) => s.name === name);
+  if (!found) throw new RangeError(`unknown scenario "${name}"; choose one of: ${scenarioNames.join(', ')}`);
+  return [found];
+}
+
+const idleSnapshot = (heading: string): LiveViewSnapshot => ({ heading, checkers: [], regions: [], targets: [], dnsAnswers: [] });
+
+export async function runDrill(options: DrillOptions): Promise<DrillReport> {
+  const speed = options.speed ?? 1;
+  const selected = selectScenarios(options.scenario);
+  const topologyPath = options.topologyPath ?? defaultDrillTopologyPath;
+  const topology = scaleTopology(await readTopologyFile(topologyPath), speed);
+  const startedAt = new Date();
+  const timeline = new Timeline(startedAt.getTime());
+  let session: DrillSession | undefined;
+  const view = new LiveView(options.output, () => session?.snapshot() ?? idleSnapshot('starting'));
+  const results: ExpectationResult[] = [];
+  const notifications: Notification[] = [];
+  options.output.write(
+    `Failover Guard drill: ${topologyPath} on loopback, ${selected.length} scenario(s), interval ${topology.checks.intervalSeconds * 1000} ms (speed ${speed})\n`,
+  );
+  view.start(timeline);
+  try {
+    for (const [index, scenario] of selected.entries()) {
+      const heading = `scenario ${index + 1}/${selected.length} ${scenario.name}`;
+      timeline.add('scenario', `${heading}: ${scenario.summary}`);
+      session = await DrillSession.start(topology, timeline, speed);
+      session.heading = heading;
+      try {
+        await scenario.run(session, (result) => results.push(result));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        timeline.add('failed', `${scenario.name} stopped: ${why}`);
+        results.push({ scenario: scenario.name, fault: '-', expected: 'the scenario runs', passed: false, detail: why });
+      } finally {
+        notifications.push(...session.cloud.notifier.outbox);
+        await session.close();
+      }
+    }
+  } finally {
+    view.stop();
+  }
+  const report: DrillReport = {
+    topology: topologyPath,
+    speed,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    passed: results.length > 0 && results.every((r) => r.passed),
+    results,
+    notifications,
+    timeline: timeline.events,
+  };
+  options.output.write(`\n${formatSummary(report)}`);
+  return report;
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { DrillReport } from '../../lambdas/drill/drill-report';
+import { defaultDrillTopologyPath } from '../../lambdas/drill/drill-topology';
+import { runCliCaptured } from '../cli/capture-io';
+import { useTempDir } from '../cli/cli-files';
+
+const temp = useTempDir();
+
+/** Sockets and listeners this process holds (TCP servers and sockets, UDP sockets). */
+function openSockets(): number {
+  return process.getActiveResourcesInfo().filter((r) => /^(TCPServerWrap|TCPSocketWrap|TCPWRAP|UDPWrap|UDPWRAP)$/i.test(r)).length;
+}
+
+describe('failover-guard drill', () => {
+  it('runs every scenario, meets every expectation, exits 0 and leaves no socket behind', { timeout: 90_000 }, async () => {
+    // Prepare
+    const socketsBefore = openSockets();
+    const jsonPath = `${temp.dir}/full.json`;
+    // Act
+    const run = await runCliCaptured('drill', '--speed', '5', '--json', jsonPath);
+    // Assess
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillReport;
+    expect(report.results.filter((r) => !r.passed)).toEqual([]);
+    expect([...new Set(report.results.map((r) => r.scenario))]).toEqual([
+      'server-down', 'lb-down', 'all-servers-down', 'primary-db-down', 'checker-black-holed', 'region-dark',
+    ]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/expectations met in .* \(speed 5\): PASS/);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // closed handles leave the list on the next turn of the event loop
+    expect(openSockets()).toBe(socketsBefore);
+  });
+
+  it('runs one scenario in plain lines, prints every notification with its JSON body, and writes the JSON report', async () => {
+    // Prepare
+    const jsonPath = `${temp.dir}/lb-down.json`;
+    // Act
+    const run = await runCliCaptured('drill', '--scenario', 'lb-down', '--speed', '5', '--json', jsonPath);
+    // Assess
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillReport;
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toContain('\x1b[');
+    expect(run.stdout).toMatch(/SNS\s+\[WARNING\] drill: pull lb-dub-1/);
+    expect(run.stdout).toContain('"eventType":"dns.pull"');
+    expect(report.results).toEqual([expect.objectContaining({ scenario: 'lb-down', passed: true, detectMs: expect.any(Number), actMs: expect.any(Number) })]);
+    expect(report.notifications.some((n) => n.eventType === 'dns.pull')).toBe(true);
+  });
+
+  it('exits 1 and names the unmet expectation when the guard does not act (paused)', async () => {
+    // Prepare
+    const local = JSON.parse(readFileSync(defaultDrillTopologyPath, 'utf8')) as { guard: Record<string, unknown> };
+    const paused = temp.write('paused.json', { ...local, $schema: undefined, guard: { ...local.guard, paused: true } });
+    // Act
+    const run = await runCliCaptured('drill', '--config', paused, '--scenario', 'server-down', '--speed', '5');
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/FAIL server-down: 127\.0\.1\.11 pulled from origin\.shop\.drill\.test — not within/);
+  });
+
+  it('refuses an unknown scenario, listing the known ones, with exit code 2', async () => {
+    // Act
+    const run = await runCliCaptured('drill', '--scenario', 'meteor-strike');
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('"meteor-strike" is not a scenario; choose one of: server-down, lb-down, all-servers-down, primary-db-down, checker-black-holed, region-dark');
+  });
+
+  it('lists the scenarios in --help', async () => {
+    // Act
+    const run = await runCliCaptured('drill', '--help');
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/checker-black-holed\s+cut one checker off/);
+  });
+});
