@@ -2,12 +2,15 @@
 // lambdas/cli/commands/<name>.command.ts. Errors become exit codes here, in one place.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/errors';
+import { registerApproveCommand } from './commands/approve.command';
 import { registerAuditCommand } from './commands/audit.command';
-import { registerDrillCommand } from './commands/drill.command';
 import { registerCheckCommand } from './commands/check.command';
+import { registerDrillCommand } from './commands/drill.command';
+import { registerFailbackCommand } from './commands/failback.command';
 import { registerPlanCommand } from './commands/plan.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
+import { registerStatusCommand } from './commands/status.command';
 import { registerValidateCommand } from './commands/validate.command';
 import { ExitCode, InputError, processIo, type CliIo } from './io';
 
@@ -27,6 +30,9 @@ export function buildProgram(io: CliIo): Command {
   registerPlanCommand(program, io);
   registerRunCommand(program, io);
   registerDrillCommand(program, io);
+  registerApproveCommand(program, io);
+  registerFailbackCommand(program, io);
+  registerStatusCommand(program, io);
   return program;
 }
 

@@ -13,3 +13,4 @@ export { endpointRegions, leftOutTargets, recordMoveChanges, recordMoves } from 
 export { assessStandby, chooseStandby, type DatabaseMove, type StandbyChoice, type StandbyFitness, type StandbyInput } from './standby';
 export { ApprovalError, approveRunbook } from './approval';
 export { formatFailback, planFailback, runFailback, type FailbackDecision, type FailbackOutcome } from './failback';
+export { formatRegionStatus, readRegionStatus, type RegionStatus } from './region-status';

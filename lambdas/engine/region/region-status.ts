@@ -1,0 +1,64 @@
+// What `failover-guard status` shows: the active region, region runbooks in progress, every
+// checker with its heartbeat age, fenced database members.
+import { guardRegions, primaryRegion } from '../../domain/config/targets';
+import { activeRegionOf, readGuardState, type FencedMember } from '../state/guard-state';
+import { listRunbooks } from '../state/runbook';
+import { readAllViews } from '../state/views';
+import type { GuardContext } from '../types';
+import { heartbeats, type CheckerHeartbeat } from './heartbeats';
+import { regionRunbooks, type RegionRunbook } from './region-runbook';
+import { nextStep } from '../state/runbook';
+
+export interface RegionStatus {
+  readonly at: string;
+  readonly activeRegion: string;
+  readonly primaryRegion: string;
+  readonly paused: boolean;
+  /** Region runbooks running or waiting for approval. */
+  readonly inProgress: readonly RegionRunbook[];
+  /** The latest closed region runbook, if any. */
+  readonly lastClosed?: RegionRunbook;
+  readonly checkers: readonly CheckerHeartbeat[];
+  readonly fenced: Readonly<Record<string, FencedMember>>;
+}
+
+export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'ports' | 'now'>): Promise<RegionStatus> {
+  const { topology } = ctx;
+  const now = ctx.now();
+  const [guard, runbooks, views] = await Promise.all([readGuardState(ctx.ports.store), listRunbooks(ctx.ports.store), readAllViews(ctx.ports.store)]);
+  const regional = regionRunbooks(runbooks.map((d) => d.value)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const closed = regional.filter((r) => r.status !== 'running' && r.status !== 'pending-approval');
+  return {
+    at: now.toISOString(),
+    activeRegion: activeRegionOf(guard.state, primaryRegion(topology)),
+    primaryRegion: primaryRegion(topology),
+    paused: topology.guard.paused || guard.state.paused,
+    inProgress: regional.filter((r) => r.status === 'running' || r.status === 'pending-approval'),
+    ...(closed.length > 0 ? { lastClosed: closed[closed.length - 1] } : {}),
+    checkers: heartbeats(guardRegions(topology), views, now, topology.guard.heartbeatStaleSeconds),
+    fenced: guard.state.fencedMembers,
+  };
+}
+
+function runbookLine(r: RegionRunbook): string {
+  const next = nextStep(r);
+  const waiting = r.status === 'pending-approval' ? ` (approve: failover-guard approve <config> ${r.id})` : next ? `, next step ${next.name}` : '';
+  return `${r.id}: ${r.data.fromRegion} -> ${r.data.toRegion}, ${r.status}${waiting}, started ${r.startedAt}`;
+}
+
+export function formatRegionStatus(status: RegionStatus): string {
+  const lines = [
+    `active region: ${status.activeRegion}${status.activeRegion === status.primaryRegion ? ' (the primary)' : ` (failed over from the primary ${status.primaryRegion})`}${status.paused ? '; guard PAUSED' : ''}`,
+    'runbooks in progress:',
+    ...(status.inProgress.length > 0 ? status.inProgress.map((r) => `  ${runbookLine(r)}`) : ['  none']),
+  ];
+  if (status.lastClosed) lines.push(`last closed: ${runbookLine(status.lastClosed)}`);
+  lines.push('checkers:');
+  for (const c of status.checkers) {
+    lines.push(`  ${c.checker.padEnd(16)} ${c.live ? 'live ' : 'STALE'} ${c.lastSeen ? `heartbeat ${c.ageSeconds} s ago (${c.lastSeen})` : 'no heartbeat ever'}`);
+  }
+  const fenced = Object.entries(status.fenced);
+  lines.push('fenced database members:');
+  lines.push(...(fenced.length > 0 ? fenced.map(([member, f]) => `  ${member} (${f.databaseId}) since ${f.at}: ${f.reason}`) : ['  none']));
+  return `${lines.join('\n')}\n`;
+}

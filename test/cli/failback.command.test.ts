@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { registerFailbackCommand } from '../../lambdas/cli/commands/failback.command';
+import { PRIMARY, STANDBY, regionTopology } from '../engine/region/fixtures';
+import { runRegionCommand, writeTopology } from '../engine/region/cli-context';
+import { RegionHarness } from '../engine/region/region-harness';
+
+async function failedOverAndBack(): Promise<{ h: RegionHarness; config: string }> {
+  const topology = regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } });
+  const h = new RegionHarness(topology);
+  await h.rounds(2);
+  h.darken(PRIMARY);
+  await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
+  h.relight(PRIMARY);
+  return { h, config: writeTopology(topology) };
+}
+
+describe('failover-guard failback', () => {
+  it('refuses with exit 1 and the time it becomes allowed while the region is healthy too briefly', async () => {
+    // Prepare
+    const { h, config } = await failedOverAndBack();
+    await h.rounds(3);
+    // Act
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY, '--table', 't', '--topic-arn', 'arn:aws:sns:eu-central-1:123456789012:t'], STANDBY);
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^failback refused: eu-west-1 has been healthy only since .*; failback is allowed from /);
+  });
+
+  it('prints the plan and what it cannot undo, and changes nothing with --dry-run', async () => {
+    // Prepare
+    const { h, config } = await failedOverAndBack();
+    await h.rounds(9);
+    const changes = h.cloud.dns.changes.length;
+    // Act
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY, '--dry-run', '--aws-region', STANDBY], PRIMARY);
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.options[0]).toMatchObject({ region: STANDBY });
+    expect(run.stdout).toContain(`failback failback-${PRIMARY}-1: ${STANDBY} -> ${PRIMARY}`);
+    expect(run.stdout).toContain('  dns www: + web-dub-a, web-dub-b   - web-fra-a, web-fra-b');
+    expect(run.stdout).toContain('  writer names: unchanged');
+    expect(run.stdout).toContain('  cannot undo: orders: the writer stays on orders-fra-replica (eu-central-1)');
+    expect(run.stdout).toContain('dry run: nothing changed');
+    expect(h.cloud.dns.changes.length).toBe(changes);
+  });
+
+  it('runs the failback and prints each step', async () => {
+    // Prepare
+    const { h, config } = await failedOverAndBack();
+    await h.rounds(9);
+    // Act
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY], STANDBY);
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/APPLIED {2}region\.runbook\.move-dns: active region eu-central-1 -> eu-west-1; www\.shop\.example\.com: in web-dub-a, web-dub-b, out web-fra-a, web-fra-b/);
+    expect(h.resolve('www.shop.example.com')).toEqual(['10.10.1.11', '10.10.2.11']);
+  });
+});
