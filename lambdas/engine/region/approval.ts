@@ -1,8 +1,7 @@
 // Approving a region runbook that waits in approval mode: the next cycle of the acting checker runs it.
-import { getRunbook, updateRunbook, withStatus } from '../state/runbook';
 import type { StateStorePort } from '../../ports/state-store.port';
+import { getRunbook, listRunbooks, updateRunbook, withStatus } from '../state/runbook';
 import { regionRunbooks, type RegionRunbook, type RegionRunbookData } from './region-runbook';
-import { listRunbooks } from '../state/runbook';
 
 /** A person-facing refusal: the runbook is unknown or not waiting for approval. */
 export class ApprovalError extends Error {

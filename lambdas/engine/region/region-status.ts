@@ -2,12 +2,11 @@
 // checker with its heartbeat age, fenced database members.
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import { activeRegionOf, readGuardState, type FencedMember } from '../state/guard-state';
-import { listRunbooks } from '../state/runbook';
+import { listRunbooks, nextStep } from '../state/runbook';
 import { readAllViews } from '../state/views';
 import type { GuardContext } from '../types';
 import { heartbeats, type CheckerHeartbeat } from './heartbeats';
 import { regionRunbooks, type RegionRunbook } from './region-runbook';
-import { nextStep } from '../state/runbook';
 
 export interface RegionStatus {
   readonly at: string;
