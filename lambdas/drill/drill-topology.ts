@@ -8,7 +8,7 @@ export const defaultDrillTopologyPath = fileURLToPath(new URL('../../examples/lo
 /** Highest --speed: beyond it a probe timeout no longer fits comfortably into the interval on a busy machine. */
 export const maxSpeed = 5;
 /** Probe timeouts never scale below this: loopback answers in about a millisecond, but a busy event loop does not. */
-const minTimeoutMs = 100;
+const minTimeoutMs = 150;
 
 type Checks = Topology['checks'];
 

@@ -1,5 +1,6 @@
 // The local drill: each scenario in a fresh loopback world with the real engine, probes, planner and
 // runbooks on the in-memory cloud; a live view while it runs, a summary table and report at the end.
+import { relative } from 'node:path';
 import { readTopologyFile } from '../cli/topology-file';
 import type { Notification } from '../ports/notifier.port';
 import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
@@ -45,7 +46,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const results: ExpectationResult[] = [];
   const notifications: Notification[] = [];
   options.output.write(
-    `Failover Guard drill: ${topologyPath} on loopback, ${selected.length} scenario(s), interval ${topology.checks.intervalSeconds * 1000} ms (speed ${speed})\n`,
+    `Failover Guard drill: ${relative(process.cwd(), topologyPath) || topologyPath} on loopback, ${selected.length} scenario(s), interval ${topology.checks.intervalSeconds * 1000} ms (speed ${speed})\n`,
   );
   view.start(timeline);
   try {

@@ -17,14 +17,14 @@ describe('the drill topology', () => {
     expect(topology.regionFailover.mode).toBe('auto');
   });
 
-  it('divides every interval, wait and cooldown by the speed, and keeps timeouts at 100 ms or more', async () => {
+  it('divides every interval, wait and cooldown by the speed, and keeps timeouts at 150 ms or more', async () => {
     // Prepare
     const topology = await readTopologyFile(defaultDrillTopologyPath);
     // Act
     const fast = scaleTopology(topology, 4);
     // Assess
     expect(fast.checks.intervalSeconds).toBe(topology.checks.intervalSeconds / 4);
-    expect(fast.checks.timeoutMs).toBe(Math.max(100, Math.round(topology.checks.timeoutMs / 4)));
+    expect(fast.checks.timeoutMs).toBe(Math.max(150, Math.round(topology.checks.timeoutMs / 4)));
     expect(fast.guard.cooldownSeconds).toBe(topology.guard.cooldownSeconds / 4);
     expect(fast.guard.heartbeatStaleSeconds).toBe(topology.guard.heartbeatStaleSeconds / 4);
     expect(fast.regionFailover.failbackHealthyMinutes).toBe(topology.regionFailover.failbackHealthyMinutes / 4);
