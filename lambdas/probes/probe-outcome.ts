@@ -50,6 +50,10 @@ export function failureFromSocketError(error: unknown): ProbeFailure {
   if (code?.startsWith('ERR_SSL') || code === 'EPROTO' || code?.startsWith('ERR_TLS')) {
     return { error: ProbeErrorCode.TLS_ERROR, detail: message };
   }
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    // Lambda allows 1,024 open files; each probe in flight holds one socket.
+    return { error: ProbeErrorCode.PROBE_ERROR, detail: `${code}: too many open files; lower the probe concurrency (${message})` };
+  }
   return { error: ProbeErrorCode.PROBE_ERROR, detail: code ? `${code}: ${message}` : message };
 }
 

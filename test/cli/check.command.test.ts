@@ -109,6 +109,19 @@ describe('failover-guard check', () => {
     expect(run.stderr).toContain('regions: needs at least one region');
   });
 
+  it('exits 2 when --cycles comes without --watch', async () => {
+    const run = await runCliCaptured('check', topologyPath('cycles-alone.json', { allUp: true }), '--cycles', '2');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--cycles only applies with --watch');
+  });
+
+  it('says so when the config has nothing to probe', async () => {
+    const path = files.write('empty.json', { name: 'local', account: '123456789012', regions: [{ name: 'eu-west-1', role: 'primary' }] });
+    const run = await runCliCaptured('check', path);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('no targets: the config has no servers, load balancers, databases or DNS records with nameservers');
+  });
+
   it.each([
     ['--cycles', '0'],
     ['--concurrency', 'many'],

@@ -77,7 +77,10 @@ export function formatCheckTable(rows: readonly CheckRow[]): string {
       .trimEnd();
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
-  const summary = `${rows.length} target${rows.length === 1 ? '' : 's'}: ${[...counts].map(([state, n]) => `${n} ${state}`).join(', ')}`;
+  const summary =
+    rows.length === 0
+      ? 'no targets: the config has no servers, load balancers, databases or DNS records with nameservers'
+      : `${rows.length} target${rows.length === 1 ? '' : 's'}: ${[...counts].map(([state, n]) => `${n} ${state}`).join(', ')}`;
   return `${[line(header), ...cells.map(line), '', summary].join('\n')}\n`;
 }
 
@@ -114,6 +117,7 @@ function thresholdsLookup(topology: Topology): (targetId: string) => Thresholds 
 /** Probes once, or every interval until `cycles` are done or the signal aborts; returns the exit code. */
 export async function runCheck(topology: Topology, options: CheckOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
   const concurrency = positiveInteger(options.concurrency, '--concurrency');
+  if (options.cycles !== undefined && !options.watch) throw new InputError('--cycles only applies with --watch; add --watch or drop --cycles');
   const cycles = options.watch ? positiveInteger(options.cycles, '--cycles') : 1;
   const probeOptions = { checker: options.checker, ...(concurrency ? { concurrency } : {}) };
   if (!options.watch) {
