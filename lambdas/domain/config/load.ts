@@ -42,7 +42,21 @@ function parsedOrAsWritten(listSchema: z.ZodType, element: unknown): unknown {
   const list = listSchema instanceof z.ZodDefault ? listSchema.unwrap() : listSchema;
   if (!(list instanceof z.ZodArray)) return element;
   const result = (list.element as z.ZodType).safeParse(element);
-  return result.success ? result.data : element;
+  return result.success ? result.data : withFieldDefaults(list.element as z.ZodType, element);
+}
+
+/** An element kept as written, with its own fields' defaults filled in (routing, ttl, …) so checks read what the schema would. */
+function withFieldDefaults(elementSchema: z.ZodType, element: unknown): unknown {
+  if (!(elementSchema instanceof z.ZodObject) || typeof element !== 'object' || element === null || Array.isArray(element)) {
+    return element;
+  }
+  const filled: Record<string, unknown> = { ...(element as Record<string, unknown>) };
+  for (const [key, fieldSchema] of Object.entries(elementSchema.shape) as [string, z.ZodType][]) {
+    if (filled[key] !== undefined) continue;
+    const fallback = fieldSchema.safeParse(undefined);
+    if (fallback.success && fallback.data !== undefined) filled[key] = fallback.data;
+  }
+  return filled;
 }
 
 /** Cross-field issues of an invalid config, or none when what is left is too broken to check. */

@@ -162,6 +162,16 @@ describe('parseTopology', () => {
     ]);
   });
 
+  it("applies a broken record's own defaults before the cross-field checks (no routing given means ip-set)", () => {
+    // Act
+    const issues = issuesAfter((t) => {
+      delete t.dns[0].routing;
+      t.dns[0].targets[0].ip = '10.0.0.300';
+    });
+    // Assess
+    expect(issues).toEqual([{ path: 'dns[0].targets[0].ip', message: '"10.0.0.300" is not an IPv4 address' }]);
+  });
+
   it('does not repeat a schema problem as a cross-field one at the same path', () => {
     // Act
     const issues = issuesAfter((t) => (t.servers[0].region = 'mars'));
