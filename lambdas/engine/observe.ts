@@ -1,11 +1,14 @@
 // Observe: probe every endpoint, fold the observations into this checker's health, and save the
-// view (the checker's heartbeat). Logs each state change and one summary, never every probe.
+// view (the checker's heartbeat) when it changed or the heartbeat is due. Logs each state change
+// and one summary, never every probe.
 import { probeTargets } from '../domain/config/targets';
 import { advanceAll } from '../domain/health/state-machine';
-import type { CheckerView, Thresholds } from '../domain/health/types';
+import type { CheckerView, HealthTransition, Thresholds } from '../domain/health/types';
 import type { Topology } from '../domain/config/schema';
+import type { Observation } from '../domain/observation';
 import { StateConflictError } from '../ports/errors';
-import { readView, saveView } from './state/views';
+import type { StoredDocument } from '../ports/state-store.port';
+import { heartbeatRefreshSeconds, heldView, holdView, readView, releaseView, sameHealth, saveView, VIEW_NAMESPACE } from './state/views';
 import type { GuardContext, ObserveResult } from './types';
 
 /** Thresholds per probed target id; DNS observations (`<record>@<ns>`) use the topology's defaults. */
@@ -14,23 +17,45 @@ export function thresholdsLookup(topology: Topology): (targetId: string) => Thre
   return (targetId) => byId.get(targetId) ?? topology.checks;
 }
 
+type Saved = { readonly view: CheckerView; readonly transitions: HealthTransition[]; readonly written: 'written' | 'unchanged' | 'conflict' };
+
+/** Folds the observations into `base` and writes the view unless it is unchanged and its heartbeat still fresh. */
+async function foldAndSave(ctx: GuardContext, base: StoredDocument<CheckerView> | undefined, observations: readonly Observation[]): Promise<Saved> {
+  const store = ctx.ports.store;
+  const { health, transitions } = advanceAll(base?.value.health ?? {}, observations, thresholdsLookup(ctx.topology));
+  const now = ctx.now();
+  const refreshMs = heartbeatRefreshSeconds(ctx.topology.guard.heartbeatStaleSeconds) * 1000;
+  if (base && sameHealth(base.value.health, health) && now.getTime() - Date.parse(base.value.at) < refreshMs) {
+    // Nothing to tell: the stored view and its heartbeat time stand.
+    return { view: { checker: ctx.checker, at: base.value.at, health }, transitions, written: 'unchanged' };
+  }
+  const view: CheckerView = { checker: ctx.checker, at: now.toISOString(), health };
+  try {
+    const version = await saveView(store, view, base?.version ?? 0);
+    holdView(store, { namespace: VIEW_NAMESPACE, name: ctx.checker, value: view, version });
+    return { view, transitions, written: 'written' };
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+    releaseView(store, ctx.checker);
+    ctx.log?.({ event: 'view.write-skipped', checker: ctx.checker, reason: error.message });
+    return { view, transitions, written: 'conflict' };
+  }
+}
+
 export async function observe(ctx: GuardContext): Promise<ObserveResult> {
   const observations = await ctx.probe(ctx.topology);
-  const stored = await readView(ctx.ports.store, ctx.checker);
-  const { health, transitions } = advanceAll(stored?.value.health ?? {}, observations, thresholdsLookup(ctx.topology));
-  const view: CheckerView = { checker: ctx.checker, at: ctx.now().toISOString(), health };
-  try {
-    await saveView(ctx.ports.store, view, stored?.version ?? 0);
-  } catch (error) {
-    // An overlapping invocation of this checker wrote a fresher view: its heartbeat counts, ours is dropped.
-    if (!(error instanceof StateConflictError)) throw error;
-    ctx.log?.({ event: 'view.write-skipped', checker: ctx.checker, reason: error.message });
-  }
+  const store = ctx.ports.store;
+  const held = heldView(store, ctx.checker);
+  let saved = await foldAndSave(ctx, held ?? (await readView(store, ctx.checker)), observations);
+  // The view this process held was stale (another invocation of this checker wrote since): fold into theirs.
+  // When a freshly read view loses too, the overlapping invocation's heartbeat counts and ours is dropped.
+  if (saved.written === 'conflict' && held) saved = await foldAndSave(ctx, await readView(store, ctx.checker), observations);
+  const { view, transitions } = saved;
   for (const t of transitions) {
     const last = t.evidence.at(-1);
     ctx.log?.({ event: 'health.transition', checker: ctx.checker, targetId: t.targetId, from: t.from, to: t.to, at: t.at, error: last?.error, detail: last?.detail });
   }
   const failed = observations.filter((o) => !o.ok).length;
-  ctx.log?.({ event: 'observe.summary', checker: ctx.checker, probes: observations.length, failed, transitions: transitions.length });
+  ctx.log?.({ event: 'observe.summary', checker: ctx.checker, probes: observations.length, failed, transitions: transitions.length, view: saved.written });
   return { observations, transitions, view };
 }

@@ -1,5 +1,6 @@
 // StateStorePort over one DynamoDB table (pk = namespace, sk = name): versioned documents written
 // with conditions (compare-and-swap), leases as conditional puts, and an audit log, all with TTL.
+// A large value is stored gzip-compressed (state-document-codec), transparently for get and list.
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -12,6 +13,7 @@ import {
 import { StateConflictError } from '../../ports/errors';
 import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
 import { callAws, toCloudCallError } from './cloud-errors';
+import { decodeValue, encodeValue } from './state-document-codec';
 
 export const LEASE_NAMESPACE = 'lease';
 export const AUDIT_NAMESPACE = 'audit';
@@ -55,7 +57,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     const version = expectedVersion + 1;
     const item: Item = {
       ...key(namespace, name),
-      value: { S: JSON.stringify(value) },
+      value: encodeValue(`${namespace}/${name}`, value),
       version: { N: String(version) },
       ...(ttlSeconds !== undefined ? { expiresAt: { N: String(Math.ceil(nowSeconds + ttlSeconds)) } } : {}),
     };
@@ -183,7 +185,7 @@ function toDocument<T>(item: Item): StoredDocument<T> {
   return {
     namespace: item.pk?.S ?? '',
     name: item.sk?.S ?? '',
-    value: JSON.parse(item.value?.S ?? 'null') as T,
+    value: decodeValue<T>(item.value),
     version: Number(item.version?.N ?? '0'),
   };
 }

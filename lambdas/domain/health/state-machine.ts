@@ -1,11 +1,9 @@
 // Per-target health with hysteresis: one failed probe makes a target SUSPECT, failureThreshold
 // consecutive failures make it UNHEALTHY; it is HEALTHY again only after recoveryThreshold
 // consecutive successes. Pure and plain data, so a checker can persist it between invocations.
+// Only what decisions need is kept: a steady HEALTHY target is the same cycle after cycle.
 import type { Observation } from '../observation';
-import { HealthStatus, type HealthTransition, type TargetHealth, type Thresholds } from './types';
-
-/** How many observations a target keeps as evidence for its next transition. */
-export const RECENT_OBSERVATION_LIMIT = 5;
+import { HealthStatus, type HealthTransition, type ObservationEvidence, type TargetHealth, type Thresholds } from './types';
 
 /** A target the checker has not seen before: assumed HEALTHY until probes say otherwise. */
 export function initialHealth(targetId: string, at: string): TargetHealth {
@@ -39,18 +37,27 @@ export function advanceHealth(
   const status = observation.ok
     ? statusAfterSuccess(before.status, consecutiveSuccesses, thresholds)
     : statusAfterFailure(before.status, consecutiveFailures, thresholds);
-  const recent = [...before.recent, observation].slice(-RECENT_OBSERVATION_LIMIT);
+  const healthy = status === HealthStatus.HEALTHY;
   const changed = status !== before.status;
   const health: TargetHealth = {
     targetId: before.targetId,
     status,
     consecutiveFailures,
-    consecutiveSuccesses,
+    // Successes beyond recoveryThreshold tell nothing more about a HEALTHY target.
+    consecutiveSuccesses: healthy ? Math.min(consecutiveSuccesses, thresholds.recoveryThreshold) : consecutiveSuccesses,
     since: changed ? observation.at : before.since,
-    recent,
+    recent: healthy ? [] : [evidenceOf(observation)],
   };
   if (!changed) return { health };
-  return { health, transition: { targetId: before.targetId, from: before.status, to: status, at: observation.at, evidence: recent } };
+  return { health, transition: { targetId: before.targetId, from: before.status, to: status, at: observation.at, evidence: [observation] } };
+}
+
+function evidenceOf(observation: Observation): ObservationEvidence {
+  return {
+    at: observation.at,
+    ...(observation.error !== undefined ? { error: observation.error } : {}),
+    ...(observation.detail !== undefined ? { detail: observation.detail } : {}),
+  };
 }
 
 /** Folds a cycle's observations (in order) into every target's health; targets not observed keep theirs. */

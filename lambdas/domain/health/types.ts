@@ -18,11 +18,21 @@ export interface TargetHealth {
   readonly consecutiveSuccesses: number;
   /** ISO time of the last status change. */
   readonly since: string;
-  /** The most recent observations, newest last (bounded). */
-  readonly recent: readonly Observation[];
+  /**
+   * What the reasons quote: the last observation while the target is not HEALTHY (at most one),
+   * none while it is HEALTHY, so a steady view is the same every cycle and cheap to store.
+   */
+  readonly recent: readonly ObservationEvidence[];
 }
 
-/** A status change, with the observations that caused it. */
+/** The part of an observation a stored view keeps as evidence. */
+export interface ObservationEvidence {
+  readonly at: string;
+  readonly error?: string;
+  readonly detail?: string;
+}
+
+/** A status change, with the observation that caused it. */
 export interface HealthTransition {
   readonly targetId: string;
   readonly from: HealthStatus;

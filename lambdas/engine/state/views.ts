@@ -1,9 +1,14 @@
-// Checker views (`view` namespace, one document per checker region): each cycle's health of every
-// target; the write is also the checker's heartbeat.
-import type { CheckerView } from '../../domain/health/types';
+// Checker views (`view` namespace, one document per checker region): the health of every target
+// as one checker sees it; the write is also the checker's heartbeat. A view that did not change is
+// written again only when the heartbeat needs refreshing, and the process keeps the view it last
+// wrote (with its version) so a looping checker does not read its own view back every cycle.
+import type { CheckerView, TargetHealth } from '../../domain/health/types';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 
 export const VIEW_NAMESPACE = 'view';
+
+/** The longest a checker leaves its heartbeat unwritten while nothing changes. */
+export const MAX_HEARTBEAT_REFRESH_SECONDS = 60;
 
 export async function readView(store: StateStorePort, checker: string): Promise<StoredDocument<CheckerView> | undefined> {
   return store.get<CheckerView>(VIEW_NAMESPACE, checker);
@@ -16,4 +21,47 @@ export async function readAllViews(store: StateStorePort): Promise<CheckerView[]
 /** Writes this checker's view if nobody wrote it since `expectedVersion`; throws StateConflictError otherwise. */
 export async function saveView(store: StateStorePort, view: CheckerView, expectedVersion: number): Promise<number> {
   return store.put(VIEW_NAMESPACE, view.checker, view, expectedVersion);
+}
+
+/** An unchanged view is rewritten this often, well inside the time after which its heartbeat counts as stale. */
+export function heartbeatRefreshSeconds(heartbeatStaleSeconds: number): number {
+  return Math.min(MAX_HEARTBEAT_REFRESH_SECONDS, heartbeatStaleSeconds / 2);
+}
+
+/** True when both views hold the same health for the same targets (their `at` aside). */
+export function sameHealth(a: Readonly<Record<string, TargetHealth>>, b: Readonly<Record<string, TargetHealth>>): boolean {
+  const ids = Object.keys(a);
+  if (ids.length !== Object.keys(b).length) return false;
+  return ids.every((id) => {
+    const x = a[id];
+    const y = b[id];
+    return (
+      x !== undefined &&
+      y !== undefined &&
+      x.status === y.status &&
+      x.consecutiveFailures === y.consecutiveFailures &&
+      x.consecutiveSuccesses === y.consecutiveSuccesses &&
+      x.since === y.since &&
+      JSON.stringify(x.recent) === JSON.stringify(y.recent)
+    );
+  });
+}
+
+// Keyed by the store object: a process holds a view only for the store it wrote it to.
+const heldViews = new WeakMap<StateStorePort, Map<string, StoredDocument<CheckerView>>>();
+
+/** The view this process last wrote (or read) for `checker` in `store`, with its version. */
+export function heldView(store: StateStorePort, checker: string): StoredDocument<CheckerView> | undefined {
+  return heldViews.get(store)?.get(checker);
+}
+
+export function holdView(store: StateStorePort, document: StoredDocument<CheckerView>): void {
+  const held = heldViews.get(store) ?? new Map<string, StoredDocument<CheckerView>>();
+  held.set(document.name, document);
+  heldViews.set(store, held);
+}
+
+/** Forgets the held view (after a lost compare-and-swap: someone else wrote a newer one). */
+export function releaseView(store: StateStorePort, checker: string): void {
+  heldViews.get(store)?.delete(checker);
 }

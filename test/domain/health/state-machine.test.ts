@@ -5,7 +5,6 @@ import {
   advanceAll,
   advanceHealth,
   initialHealth,
-  RECENT_OBSERVATION_LIMIT,
 } from '../../../lambdas/domain/health/state-machine';
 import { HealthStatus, type HealthTransition, type TargetHealth, type Thresholds } from '../../../lambdas/domain/health/types';
 import { observation, observationsOf } from './observations';
@@ -78,21 +77,31 @@ describe('advanceHealth', () => {
     expect(transition).toBeUndefined();
   });
 
-  it('records the transition with the observations that caused it and the time it happened', () => {
+  it('records the transition with the observation that caused it and the time it happened', () => {
     // Act
     const { transitions, final } = replay([true, false, false, false], defaults);
     // Assess
     const toUnhealthy = transitions[3];
     expect(toUnhealthy).toMatchObject({ targetId: 'web-1', from: 'SUSPECT', to: 'UNHEALTHY', at: '2025-01-01T00:00:03.000Z' });
-    expect(toUnhealthy?.evidence.map((o) => o.ok)).toEqual([true, false, false, false]);
+    expect(toUnhealthy?.evidence.map((o) => [o.ok, o.at])).toEqual([[false, '2025-01-01T00:00:03.000Z']]);
     expect(final?.since).toBe('2025-01-01T00:00:03.000Z');
   });
 
-  it(`keeps only the last ${RECENT_OBSERVATION_LIMIT} observations as evidence`, () => {
+  it('keeps the last observation as evidence only while the target is not HEALTHY', () => {
     // Act
-    const { final } = replay([true, true, true, true, true, true, false, false], defaults);
+    const failing = replay([true, true, false, false], defaults).final;
+    const healthy = replay([true, true, false, false, true], defaults).final;
     // Assess
-    expect(final?.recent.map((o) => o.at.slice(17, 19))).toEqual(['03', '04', '05', '06', '07']);
+    expect(failing?.recent).toEqual([{ at: '2025-01-01T00:00:03.000Z', error: 'ECONNREFUSED' }]);
+    expect(healthy?.recent).toEqual([]);
+  });
+
+  it('stays the same cycle after cycle while steadily HEALTHY (successes capped at recoveryThreshold)', () => {
+    // Act
+    const { states } = replay([true, true, true, true, true, true], defaults);
+    // Assess
+    expect(states.map((s) => s.consecutiveSuccesses)).toEqual([1, 2, 2, 2, 2, 2]);
+    expect(states[5]).toEqual(states[2]);
   });
 });
 
@@ -134,13 +143,13 @@ describe('advanceHealth properties', () => {
     );
   });
 
-  it('gives a valid state for any sequence: counters match the status, evidence is the latest observations', () => {
+  it('gives a valid state for any sequence: counters match the status, evidence is the last observation unless HEALTHY', () => {
     fc.assert(
       fc.property(thresholdsArb, outcomesArb, (thresholds, outcomes) => {
         const { states } = replay(outcomes, thresholds);
         states.forEach((state, i) => {
           expect(isConsistent(state, thresholds)).toBe(true);
-          expect(state.recent.map((o) => o.ok)).toEqual(outcomes.slice(Math.max(0, i + 1 - RECENT_OBSERVATION_LIMIT), i + 1));
+          expect(state.recent.map((o) => o.error === undefined)).toEqual(state.status === 'HEALTHY' ? [] : [outcomes[i]]);
         });
       }),
     );
