@@ -31,7 +31,13 @@ export class FailoverGuardStack extends Stack {
     for (const [region, alarm] of Object.entries(this.guard.regionHealthAlarms)) {
       new CfnOutput(this, `RegionHealthAlarm-${region}`, {
         value: alarm.alarmName,
-        description: `Alarm a Route 53 CLOUDWATCH_METRIC health check can follow: ${region} judged from ${props.region}`,
+        description: `The RegionDark alarm of ${region}, judged from ${props.region}`,
+      });
+    }
+    for (const [region, healthCheckId] of Object.entries(this.guard.regionHealthCheckIds)) {
+      new CfnOutput(this, `RegionHealthCheck-${region}`, {
+        value: healthCheckId,
+        description: `Route 53 health check to put on ${region}'s PRIMARY or weighted record sets: unhealthy while ${region} is dark as seen from ${props.region}`,
       });
     }
   }

@@ -1,11 +1,9 @@
 // The L3 construct: everything the guard needs in one region — the checker (probe, plan; reads
 // only), the actor (changes DNS, promotes databases; nothing else), their schedule, dead-letter
-// queue, state table, notification topic, alarms and dashboard.
+// queue, state table, notification topic, alarms, Route 53 health checks and dashboard.
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,7 +13,8 @@ import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { guardRegions } from '../lambdas/domain/config/targets';
 import { judgedRegions } from '../lambdas/handlers/cycle-figures';
-import { GuardEnv, METRIC_NAMESPACE, serviceName } from '../lambdas/handlers/telemetry-names';
+import { GuardEnv, METRIC_NAMESPACE, serviceName, type CheckerScheduleMode } from '../lambdas/handlers/telemetry-names';
+import { CheckerSchedule } from './checker-schedule';
 import { GuardAlarms } from './guard-alarms';
 import { GuardDashboard } from './guard-dashboard';
 import { GuardFunction, vpcPlacementFromIds } from './guard-function';
@@ -27,6 +26,7 @@ import {
   STATE_TABLE_READ_ACTIONS,
 } from './guard-policies';
 import { NotificationTopic } from './notification-topic';
+import { RegionHealthChecks } from './region-health-checks';
 import { defaultTableName, StateTable } from './state-table';
 
 export interface FailoverGuardProps {
@@ -43,8 +43,16 @@ export interface FailoverGuardProps {
    */
   readonly stateTableName?: string;
   /**
-   * Memory of the checker in MiB. It loops for most of every minute and is billed for the whole
-   * wall time, so memory is the main cost lever; CPU share grows with it (1,769 MiB = 1 vCPU).
+   * How the checker runs its sub-minute cycles. `loop`: one invocation a minute probes every
+   * interval inside and is billed for about 51 s of every minute. `tick`: the minute's invocation
+   * runs one cycle and queues the minute's later cycles as delayed SQS messages, each invoking the
+   * checker for one cycle, so only the cycles' own time is billed (an SQS queue is added).
+   * @default - the topology's `guard.schedule`, which defaults to 'loop'
+   */
+  readonly schedule?: CheckerScheduleMode;
+  /**
+   * Memory of the checker in MiB. A looping checker is billed for most of every minute, so memory
+   * is the main cost lever; CPU share grows with it (1,769 MiB = 1 vCPU).
    * @default - 128 MiB
    */
   readonly checkerMemorySize?: number;
@@ -81,6 +89,8 @@ export interface IFailoverGuard {
   readonly deadLetterQueue: sqs.IQueue;
   /** The alarm a Route 53 CLOUDWATCH_METRIC health check can follow, per region judged from here. */
   readonly regionHealthAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
+  /** Route 53 health check id per region judged from here: healthy unless its RegionDark alarm fires. */
+  readonly regionHealthCheckIds: Readonly<Record<string, string>>;
   /** Reading the guard's state (views, runbooks, audit log): `failover-guard status` and the like. */
   grantReadState(grantee: iam.IGrantable): iam.Grant;
   /** Reading and writing the guard's state: `failover-guard approve`, pause switch. */
@@ -128,7 +138,9 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   readonly actor: lambda.IFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly regionHealthAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
+  readonly regionHealthCheckIds: Readonly<Record<string, string>>;
   readonly alarms: GuardAlarms;
+  readonly schedule: CheckerSchedule;
   private readonly stateTableArn: string;
 
   constructor(scope: Construct, id: string, props: FailoverGuardProps) {
@@ -201,7 +213,6 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         [GuardEnv.tableName]: tableName,
         [GuardEnv.topicArn]: this.topic.topicArn,
         [GuardEnv.actorFunction]: actor.function.functionName,
-        [GuardEnv.loopSeconds]: String(CHECKER_LOOP_SECONDS),
       },
     });
     this.checker = checker.function;
@@ -211,16 +222,13 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     this.grantCheckerRights(checker, actor, topology);
     this.grantActorRights(actor, topology);
 
-    new events.Rule(this, 'Schedule', {
-      description: `Starts the Failover Guard checker of ${topology.name} every minute (it probes sub-minute inside)`,
-      schedule: events.Schedule.rate(Duration.minutes(1)),
-      targets: [
-        new targets.LambdaFunction(checker.function, {
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(1),
-          deadLetterQueue: this.deadLetterQueue,
-        }),
-      ],
+    this.schedule = new CheckerSchedule(this, 'Schedule', {
+      mode: props.schedule ?? topology.guard.schedule,
+      topologyName: topology.name,
+      intervalSeconds: topology.checks.intervalSeconds,
+      checker: checker.function,
+      loopSeconds: CHECKER_LOOP_SECONDS,
+      deadLetterQueue: this.deadLetterQueue,
     });
 
     const judged = judgedRegions(topology, region);
@@ -236,6 +244,12 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       regionDarkMinutes: regionDarkMinutes(topology),
     });
     this.regionHealthAlarms = this.alarms.regionHealth;
+    const healthChecks = new RegionHealthChecks(this, 'RegionHealthChecks', {
+      topologyName: topology.name,
+      checkerRegion: region,
+      regionDarkAlarms: this.alarms.regionHealth,
+    });
+    this.regionHealthCheckIds = Object.fromEntries(Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]));
 
     new GuardDashboard(this, 'Dashboard', {
       topologyName: topology.name,

@@ -7,7 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { GuardMetric } from '../lambdas/handlers/telemetry-names';
-import { guardMetric, regionHealthyMetric } from './guard-metrics';
+import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 
 export interface GuardAlarmsProps {
   readonly topologyName: string;
@@ -51,7 +51,7 @@ export class GuardAlarms extends Construct {
       alarmDescription:
         `Dead man's switch: the checker of ${where} completed no cycle for ${props.heartbeatMissingMinutes} minutes ` +
         '(not invoked, crashing, or timing out). Endpoints are not being probed from this region.',
-      metric: guardMetric(props.topologyName, GuardMetric.heartbeat, cloudwatch.Stats.SUM),
+      metric: heartbeatMetric(props.topologyName),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: props.heartbeatMissingMinutes,

@@ -5,7 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GuardMetric, LogMessage } from '../lambdas/handlers/telemetry-names';
-import { guardMetric, regionHealthyMetric } from './guard-metrics';
+import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 
 export interface GuardDashboardProps {
   readonly topologyName: string;
@@ -81,7 +81,7 @@ export class GuardDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Checker cycles per minute (heartbeat)',
-        left: [metric(GuardMetric.heartbeat, cloudwatch.Stats.SUM)],
+        left: [heartbeatMetric(props.topologyName).with({ label: 'cycles' })],
         width: 8,
       }),
     );

@@ -27,3 +27,8 @@ export function guardMetric(
 export function regionHealthyMetric(topologyName: string, judgedRegion: string): cloudwatch.Metric {
   return guardMetric(topologyName, GuardMetric.regionHealthy, cloudwatch.Stats.MINIMUM, { [JUDGED_REGION_DIMENSION]: judgedRegion });
 }
+
+/** Completed checker cycles: every cycle publishes UnhealthyTargets once, so its sample count is the heartbeat. */
+export function heartbeatMetric(topologyName: string): cloudwatch.Metric {
+  return guardMetric(topologyName, GuardMetric.unhealthyTargets, cloudwatch.Stats.SAMPLE_COUNT);
+}

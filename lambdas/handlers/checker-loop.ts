@@ -1,5 +1,6 @@
-// Sub-minute probing inside a once-a-minute invocation: start a cycle every interval, and start no
-// cycle after the window closes, so this invocation ends before the next scheduled one begins.
+// Sub-minute probing from a once-a-minute schedule: either loop inside the invocation (start a
+// cycle every interval, none after the window closes, so it ends before the next tick), or run one
+// cycle and have the tick queue the minute's later cycles with delays.
 
 export interface LoopClock {
   nowMs(): number;
@@ -39,4 +40,14 @@ export async function repeatWithinWindow(cycle: (index: number) => Promise<void>
  */
 export function loopWindow(intervalSeconds: number, loopSeconds: number, remainingMs: number, cycleAllowanceMs: number): LoopWindow {
   return { intervalMs: intervalSeconds * 1000, lastStartMs: Math.max(0, Math.min(loopSeconds * 1000, remainingMs - cycleAllowanceMs)) };
+}
+
+/**
+ * Delays, in whole seconds after the minute's tick, of the cycles a tick queues: one per interval
+ * within the minute (10 s → 10, 20, 30, 40, 50). The tick's own invocation is the cycle at 0.
+ */
+export function tickDelaysSeconds(intervalSeconds: number): number[] {
+  const delays = new Set<number>();
+  for (let k = 1; k * intervalSeconds < 60; k += 1) delays.add(Math.round(k * intervalSeconds));
+  return [...delays].filter((d) => d > 0 && d < 60);
 }

@@ -1,18 +1,27 @@
-// Lambda entry of the checker (EventBridge, every minute): wiring only; the work is in checker.ts.
+// Lambda entry of the checker (EventBridge every minute; in the tick schedule also SQS): wiring
+// only; the work is in checker.ts.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createAwsPorts } from '../adapters/aws';
 import { probeTopology } from '../probes/probe-engine';
 import { asyncActorInvoker } from './actor-invoker';
 import { bundledTopology } from './bundled-topology';
-import { createCheckerHandler } from './checker';
+import { createCheckerHandler, type CheckerSchedule } from './checker';
 import { systemClock } from './checker-loop';
-import { guardEnvironment, requiredEnv } from './handler-environment';
+import { sqsCycleQueue } from './cycle-queue';
+import { checkerScheduleMode, guardEnvironment, requiredEnv } from './handler-environment';
 import { GuardEnv } from './telemetry-names';
 
 const env = guardEnvironment();
 const topology = bundledTopology();
+
+function schedule(): CheckerSchedule {
+  return checkerScheduleMode() === 'tick'
+    ? { mode: 'tick', queueCycles: sqsCycleQueue(new SQSClient({ region: env.region }), requiredEnv(GuardEnv.cycleQueueUrl)) }
+    : { mode: 'loop', loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)) };
+}
 
 export const handler = createCheckerHandler({
   topology,
@@ -23,5 +32,5 @@ export const handler = createCheckerHandler({
   logger: new Logger(),
   metrics: new Metrics(),
   clock: systemClock,
-  loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)),
+  schedule: schedule(),
 });

@@ -1,11 +1,12 @@
 // The checker's work, independent of how it is wired: each cycle observes (probe, health, view =
 // heartbeat), plans, hands a non-empty plan to the actor, and publishes per-region aggregates.
+// The schedule decides how many cycles one invocation runs: a minute's worth (loop) or one (tick).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
 import { HealthStatus } from '../domain/health/types';
 import { observe, planCycle, type GuardContext, type GuardPorts, type Plan } from '../engine';
-import { repeatWithinWindow, loopWindow, type LoopClock } from './checker-loop';
+import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
 import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
 
@@ -17,6 +18,13 @@ export interface ActorRequest {
   readonly alerts: number;
 }
 
+/** How one invocation paces its cycles. */
+export type CheckerSchedule =
+  /** Every interval inside the invocation; no cycle starts after `loopSeconds`. */
+  | { readonly mode: 'loop'; readonly loopSeconds: number }
+  /** One cycle per invocation; the minute's scheduled tick also queues the minute's later cycles. */
+  | { readonly mode: 'tick'; readonly queueCycles: (delaysSeconds: readonly number[]) => Promise<void> };
+
 export interface CheckerDeps {
   readonly topology: Topology;
   /** This checker's region. */
@@ -27,13 +35,19 @@ export interface CheckerDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock: LoopClock;
-  /** Seconds after which no cycle starts. */
-  readonly loopSeconds: number;
+  readonly schedule: CheckerSchedule;
 }
 
 export interface CheckerResult {
   readonly cycles: number;
   readonly actorInvocations: number;
+  /** Cycles this invocation queued for later in the minute (tick schedule, scheduled event only). */
+  readonly queuedCycles?: number;
+}
+
+/** The EventBridge schedule's event; a queued cycle arrives as an SQS event instead. */
+export function isScheduledTick(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event';
 }
 
 /** Time kept free after the last cycle starts: its probes' timeout plus the state reads and writes. */
@@ -50,7 +64,6 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
 }
 
 function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | undefined): void {
-  metrics.addMetric(GuardMetric.heartbeat, MetricUnit.Count, 1);
   metrics.addMetric(GuardMetric.probeFailures, MetricUnit.Count, figures.probeFailures);
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
   // Published only when non-zero: a metric costs only in the hours it receives data.
@@ -103,10 +116,37 @@ export function createCheckerHandler(deps: CheckerDeps) {
     }
   }
 
-  return async (_event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<CheckerResult> => {
+  /** Queues the minute's later cycles before this one runs, so a failing cycle cannot cancel them. */
+  async function queueLaterCycles(): Promise<number> {
+    if (deps.schedule.mode !== 'tick') return 0;
+    const delaysSeconds = tickDelaysSeconds(topology.checks.intervalSeconds);
+    if (delaysSeconds.length > 0) await deps.schedule.queueCycles(delaysSeconds);
+    logger.info('checker.cycles-queued', { delaysSeconds });
+    return delaysSeconds.length;
+  }
+
+  function windowFor(remainingMs: number): LoopWindow {
+    const intervalSeconds = topology.checks.intervalSeconds;
+    return deps.schedule.mode === 'loop'
+      ? loopWindow(intervalSeconds, deps.schedule.loopSeconds, remainingMs, cycleAllowanceMs(topology))
+      : { intervalMs: intervalSeconds * 1000, lastStartMs: 0 };
+  }
+
+  return async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<CheckerResult> => {
     const counts = { actorInvocations: 0 };
     const failures: Error[] = [];
-    const window = loopWindow(topology.checks.intervalSeconds, deps.loopSeconds, context.getRemainingTimeInMillis(), cycleAllowanceMs(topology));
+    let queuedCycles: number | undefined;
+    let queueFailure: Error | undefined;
+    if (deps.schedule.mode === 'tick' && isScheduledTick(event)) {
+      try {
+        queuedCycles = await queueLaterCycles();
+      } catch (error) {
+        // This cycle still runs; the invocation fails at the end so the errors alarm fires.
+        queueFailure = error as Error;
+        logger.error('checker.queue-failed', { error: queueFailure });
+      }
+    }
+    const window = windowFor(context.getRemainingTimeInMillis());
     const cycles = await repeatWithinWindow(
       async (index) => {
         try {
@@ -122,9 +162,12 @@ export function createCheckerHandler(deps: CheckerDeps) {
       window,
       deps.clock,
     );
+    if (queueFailure) {
+      throw new AggregateError([queueFailure, ...failures], `Queueing this minute's later checker cycles failed in ${region} (${queueFailure.message}); only the tick's own cycle ran. The next tick queues them again.`);
+    }
     if (failures.length > 0) {
       throw new AggregateError(failures, `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${failures[0]!.message}`);
     }
-    return { cycles, actorInvocations: counts.actorInvocations };
+    return { cycles, actorInvocations: counts.actorInvocations, ...(queuedCycles !== undefined && { queuedCycles }) };
   };
 }

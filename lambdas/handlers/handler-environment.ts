@@ -1,5 +1,5 @@
 // The environment the FailoverGuard construct gives each function, read once per cold start.
-import { GuardEnv } from './telemetry-names';
+import { GuardEnv, type CheckerScheduleMode } from './telemetry-names';
 
 export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];
@@ -21,4 +21,13 @@ export function guardEnvironment(env: NodeJS.ProcessEnv = process.env): GuardEnv
     tableName: requiredEnv(GuardEnv.tableName, env),
     topicArn: requiredEnv(GuardEnv.topicArn, env),
   };
+}
+
+/** The checker's schedule from the environment; a function deployed before schedules existed loops. */
+export function checkerScheduleMode(env: NodeJS.ProcessEnv = process.env): CheckerScheduleMode {
+  const mode = env[GuardEnv.schedule] ?? 'loop';
+  if (mode !== 'loop' && mode !== 'tick') {
+    throw new Error(`Environment variable ${GuardEnv.schedule} is "${mode}", expected "loop" or "tick": set guard.schedule in the topology (or the construct's schedule prop) and redeploy with cdk deploy.`);
+  }
+  return mode;
 }

@@ -4,11 +4,12 @@
 export const METRIC_NAMESPACE = 'FailoverGuard';
 
 export const GuardMetric = {
-  /** 1 per completed checker cycle; its absence is the dead man's switch. */
-  heartbeat: 'Heartbeat',
   /** Probes that failed in the cycle (this checker's region, all targets). */
   probeFailures: 'ProbeFailures',
-  /** Targets this checker sees UNHEALTHY after the cycle. */
+  /**
+   * Targets this checker sees UNHEALTHY after the cycle. Published exactly once per completed
+   * cycle, so its SampleCount is also the heartbeat (one metric fewer to pay for).
+   */
   unhealthyTargets: 'UnhealthyTargets',
   /** 1 while some probed endpoint of the judged region is not UNHEALTHY, 0 when the region looks dark. */
   regionHealthy: 'RegionHealthy',
@@ -43,5 +44,13 @@ export const GuardEnv = {
   tableName: 'FAILOVER_GUARD_TABLE',
   topicArn: 'FAILOVER_GUARD_TOPIC_ARN',
   actorFunction: 'FAILOVER_GUARD_ACTOR_FUNCTION',
+  /** `loop` or `tick`: how the checker paces its cycles. */
+  schedule: 'FAILOVER_GUARD_SCHEDULE',
+  /** Seconds after which a looping checker starts no cycle (loop schedule only). */
   loopSeconds: 'FAILOVER_GUARD_LOOP_SECONDS',
+  /** The queue the minute's tick sends the later cycles to (tick schedule only). */
+  cycleQueueUrl: 'FAILOVER_GUARD_CYCLE_QUEUE_URL',
 } as const;
+
+/** How the checker paces its sub-minute cycles (the topology's guard.schedule). */
+export type CheckerScheduleMode = 'loop' | 'tick';

@@ -160,9 +160,11 @@ describe('the FailoverGuard stacks of the example topology', () => {
 
   it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations and the other region going dark', () => {
     home.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // Every completed cycle publishes one UnhealthyTargets sample: its sample count is the heartbeat.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Heartbeat',
+      MetricName: 'UnhealthyTargets',
       Namespace: 'FailoverGuard',
+      Statistic: 'SampleCount',
       Dimensions: [{ Name: 'service', Value: 'failover-guard-shop' }],
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
@@ -184,10 +186,36 @@ describe('the FailoverGuard stacks of the example topology', () => {
     other.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RegionHealthy', Dimensions: Match.arrayWith([{ Name: 'JudgedRegion', Value: 'eu-west-1' }]) });
   });
 
-  it('outputs the topic, the table and the region-health alarm a Route 53 health check can follow', () => {
+  it('outputs the topic, the table, the region-health alarm and the Route 53 health check that follows it', () => {
     home.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('NotificationsTopic') } });
     home.hasOutput('StateTableName', Match.objectLike({}));
     home.hasOutput('RegionHealthAlarmeucentral1', { Value: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') } });
+    home.hasOutput('RegionHealthCheckeucentral1', { Value: { Ref: Match.stringLikeRegexp('RegionHealthChecksRegionUpeucentral1') } });
+    other.hasOutput('RegionHealthCheckeuwest1', Match.objectLike({}));
+  });
+
+  it('creates a CLOUDWATCH_METRIC health check per judged region, following the alarm in the judging region and keeping its last status without data', () => {
+    // The eu-west-1 stack judges eu-central-1 (and the other way round): never a region judging itself.
+    home.resourceCountIs('AWS::Route53::HealthCheck', 1);
+    home.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Region: 'eu-west-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') } },
+        InsufficientDataHealthStatus: 'LastKnownStatus',
+      },
+      HealthCheckTags: [{ Key: 'Name', Value: 'failover-guard-shop eu-central-1 up (judged from eu-west-1)' }],
+    });
+    other.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({ AlarmIdentifier: { Region: 'eu-central-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeuwest1') } } }),
+    });
+  });
+
+  it('follows an alarm Route 53 can evaluate: standard resolution, a plain statistic, no metric math', () => {
+    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const regionDark = alarms.find((a) => a.Properties.MetricName === 'RegionHealthy');
+    expect(regionDark?.Properties).toMatchObject({ Period: 60, Statistic: 'Minimum' });
+    expect(regionDark?.Properties.Metrics).toBeUndefined();
+    expect(regionDark?.Properties.ExtendedStatistic).toBeUndefined();
   });
 
   it('has every alarm notify the topic when it fires and when it clears', () => {

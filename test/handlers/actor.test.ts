@@ -29,7 +29,7 @@ describe('the actor handler', () => {
       },
       ...powertools(topology.name),
       clock,
-      loopSeconds: 55,
+      schedule: { mode: 'loop', loopSeconds: 55 },
     });
     await checker({}, { getRemainingTimeInMillis: () => 70_000 });
     const actor = createActorHandler({ topology, region: 'eu-west-1', ports: cloud.ports('eu-west-1'), ...powertools(topology.name), now: () => new Date(clock.nowMs()) });

@@ -199,6 +199,12 @@ export const topologySchema = z.strictObject({
     .strictObject({
       /** Regions the guard itself is deployed to. @default - every region of the topology */
       regions: z.array(regionName).optional(),
+      /**
+       * How the checker runs its sub-minute cycles: `loop` probes every interval inside one
+       * invocation a minute (billed for the whole minute); `tick` runs one cycle per invocation,
+       * the minute's tick queueing the others as delayed SQS messages (billed per cycle).
+       */
+      schedule: z.enum(['loop', 'tick']).default('loop'),
       /** Plan and notify, never change anything. */
       dryRun: z.boolean().default(false),
       /** Stop all actions (probing goes on). */
