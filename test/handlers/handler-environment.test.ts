@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundledTopology } from '../../lambdas/handlers/bundled-topology';
-import { guardEnvironment } from '../../lambdas/handlers/handler-environment';
+import { checkerScheduleMode, guardEnvironment } from '../../lambdas/handlers/handler-environment';
 import { exampleTopology } from '../cdk/guard-fixtures';
 
 const global = globalThis as { FAILOVER_GUARD_TOPOLOGY?: string };
@@ -23,5 +23,17 @@ describe('what a function reads at cold start', () => {
     const env = { AWS_REGION: 'eu-west-1', FAILOVER_GUARD_TABLE: 'failover-guard-shop', FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t' };
     expect(guardEnvironment(env)).toEqual({ region: 'eu-west-1', tableName: 'failover-guard-shop', topicArn: 'arn:aws:sns:eu-west-1:123456789012:t' });
     expect(() => guardEnvironment({ AWS_REGION: 'eu-west-1' })).toThrow(/Environment variable FAILOVER_GUARD_TABLE is not set/);
+  });
+
+  it.each([
+    [{}, 'loop'],
+    [{ FAILOVER_GUARD_SCHEDULE: 'loop' }, 'loop'],
+    [{ FAILOVER_GUARD_SCHEDULE: 'tick' }, 'tick'],
+  ])('reads the checker schedule from %j as %s (a function deployed before schedules existed loops)', (env, mode) => {
+    expect(checkerScheduleMode(env)).toBe(mode);
+  });
+
+  it('names the variable, the value and the fix when the schedule is unknown', () => {
+    expect(() => checkerScheduleMode({ FAILOVER_GUARD_SCHEDULE: 'cron' })).toThrow(/FAILOVER_GUARD_SCHEDULE is "cron", expected "loop" or "tick": set guard\.schedule/);
   });
 });
