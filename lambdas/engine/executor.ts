@@ -77,7 +77,7 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
       await executeDnsRecordActions(session, record, group, report);
     }
     for (const alert of plan.alerts) await notices.alert(alert);
-    await updateSessionGuard(session, (s) => ({ ...s, notices: notices.merge(s.notices) }));
+    await updateSessionGuard(session, (s) => notices.settle(s));
   } finally {
     await store.releaseLease(leaseName, owner).catch((error: unknown) => ctx.log?.({ event: 'lease.release-failed', error: (error as Error).message }));
   }

@@ -21,14 +21,14 @@ export {
 export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
 export { describeVerdict, verdictStatus } from './planners/evidence';
 export {
-  activeRegionOf, emptyGuardState, pulledTargetKey, readGuardState, updateGuardState, GUARD_NAMESPACE, GUARD_STATE_NAME,
-  type FencedMember, type GuardState, type PulledTarget,
+  activeRegionOf, alertNoticeKey, emptyGuardState, pulledTargetKey, readGuardState, updateGuardState, GUARD_NAMESPACE, GUARD_STATE_NAME,
+  type FencedMember, type GuardState, type NoticeRecord, type PulledTarget,
 } from './state/guard-state';
 export {
   createRunbook, getRunbook, isOpen, isStepDone, listRunbooks, newRunbook, nextStep, recordStep, stepOf, updateRunbook,
   withStatus, RUNBOOK_NAMESPACE, type Runbook, type RunbookEvent, type RunbookStatus, type RunbookStep, type StepStatus,
 } from './state/runbook';
-export { readAllViews, readView, saveView, VIEW_NAMESPACE } from './state/views';
+export { heartbeatRefreshSeconds, readAllViews, readView, saveView, VIEW_NAMESPACE } from './state/views';
 export {
   railFor, sessionTime, updateSessionGuard, isReportOnly, changesDns,
   type ActionHandler, type ExecutionSession, type HandlerResult,

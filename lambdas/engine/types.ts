@@ -210,6 +210,8 @@ export interface ActionResult {
   readonly action: PlannedAction;
   readonly outcome: ActionOutcome;
   readonly detail: string;
+  /** Re-planned within the same execution (a lost compare-and-swap): audited, not published; the re-plan's result is. */
+  readonly superseded?: boolean;
 }
 
 export interface ExecutionReport {

@@ -110,7 +110,7 @@ export async function executeDnsRecordActions(session: ExecutionSession, record:
         await report({ action, outcome: 'failed', detail: `${record.name} ${record.type} kept changing under the guard; gave up after ${session.options.dnsConflictRetries} re-plans (${error.message})` });
         return;
       }
-      await report({ action, outcome: 'skipped', detail: `record changed since it was read (${error.message}); re-read and re-planned` });
+      await report({ action, outcome: 'skipped', detail: `record changed since it was read (${error.message}); re-read and re-planned`, superseded: true });
       try {
         ({ sets, actions: queue } = await replan(session, record));
       } catch (replanError) {

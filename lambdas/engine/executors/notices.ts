@@ -1,11 +1,14 @@
 // Tells people: an audit entry for every action result, and an SNS notification for every action,
 // failure to act and critical condition. Repeats (a held action, an open alert) are published
-// once, then again only after noticeRepeatSeconds. A failed publish is logged and never blocks.
+// once for all checkers, then again only after noticeRepeatSeconds: a checker first claims the
+// notice with a compare-and-swap write of the guard state, and only the winner publishes.
+// A failed publish is logged and never blocks.
 import { randomUUID } from 'node:crypto';
 import { buildNotification } from '../../domain/notifications/notification-builder';
 import type { Notification, Severity } from '../../ports/notifier.port';
+import { alertNoticeKey, type GuardState, type NoticeRecord } from '../state/guard-state';
 import type { ActionResult, PlanAlert, PlannedAction } from '../types';
-import { sessionTime, type ExecutionSession } from './session';
+import { sessionTime, updateSessionGuard, type ExecutionSession } from './session';
 
 function headline(action: PlannedAction): string {
   switch (action.kind) {
@@ -40,26 +43,42 @@ const outcomeSeverity = (result: ActionResult): Severity =>
 const outcomePrefix: Record<ActionResult['outcome'], string> = { applied: '', planned: 'plan: ', skipped: 'held: ', failed: 'FAILED: ' };
 
 /** Applied actions are always told; repeats of the same hold, plan or failure only after the repeat interval. */
-function noticeKey(session: ExecutionSession, result: ActionResult): string | undefined {
+function noticeKey(result: ActionResult): string | undefined {
   if (result.outcome === 'applied') return undefined;
   const cause = result.outcome === 'failed' ? result.detail : result.detail.split(':')[0];
-  return `${session.ctx.checker}:${result.outcome}:${result.action.kind}:${result.action.key}:${cause}`;
+  return `${result.outcome}:${result.action.kind}:${result.action.key}:${cause}`;
 }
 
 export class Notices {
-  private readonly touched = new Map<string, string>();
+  /** Notice keys this execution raised, told or not. */
+  private readonly raised = new Set<string>();
   published = 0;
 
   constructor(private readonly session: ExecutionSession) {}
 
-  /** True when `key` is new or was last told longer ago than the repeat interval; remembers it either way. */
-  private due(key: string): boolean {
-    const at = sessionTime(this.session);
-    const last = this.session.guard.notices[key];
-    const repeatMs = this.session.options.noticeRepeatSeconds * 1000;
-    const due = !last || Date.parse(at) - Date.parse(last) >= repeatMs;
-    this.touched.set(key, due ? at : (last as string));
-    return due;
+  private toldRecently(notice: NoticeRecord | undefined, at: string): boolean {
+    return notice !== undefined && Date.parse(at) - Date.parse(notice.publishedAt) < this.session.options.noticeRepeatSeconds * 1000;
+  }
+
+  /**
+   * True when this checker won the right to publish `key`: it was not told within the repeat
+   * interval, and this checker's compare-and-swap claim got in before any other checker's.
+   */
+  private async claim(key: string): Promise<boolean> {
+    const { session } = this;
+    const at = sessionTime(session);
+    const checker = session.ctx.checker;
+    this.raised.add(key);
+    if (this.toldRecently(session.guard.notices[key], at)) return false;
+    let won = false;
+    await updateSessionGuard(session, (state) => {
+      const current = state.notices[key];
+      won = !this.toldRecently(current, at);
+      if (!won) return state;
+      const raisedBy = [...new Set([...(current?.raisedBy ?? []), checker])];
+      return { ...state, notices: { ...state.notices, [key]: { publishedAt: at, raisedBy } } };
+    });
+    return won;
   }
 
   private async publish(notification: Notification): Promise<void> {
@@ -95,8 +114,9 @@ export class Notices {
       reason: `${action.reason} => ${result.detail}`,
       ...(details ? { details } : {}),
     });
-    const key = noticeKey(session, result);
-    if (key && !this.due(key)) return;
+    if (result.superseded) return;
+    const key = noticeKey(result);
+    if (key && !(await this.claim(key))) return;
     const suffix = result.outcome === 'applied' ? '' : `.${result.outcome}`;
     await this.publish(
       buildNotification({
@@ -119,7 +139,7 @@ export class Notices {
 
   async alert(alert: PlanAlert): Promise<void> {
     const { session } = this;
-    if (!this.due(`${session.ctx.checker}:alert:${alert.key}`)) return;
+    if (!(await this.claim(alertNoticeKey(alert.key)))) return;
     const at = sessionTime(session);
     session.ctx.log?.({ event: 'alert', key: alert.key, severity: alert.severity, reason: alert.reason });
     await this.audit({ id: randomUUID(), at, checker: session.ctx.checker, planId: session.plan.id, action: alert.eventType, resource: alert.resource, outcome: 'skipped', reason: alert.reason, ...(alert.details ? { details: alert.details } : {}) });
@@ -140,10 +160,26 @@ export class Notices {
     );
   }
 
-  /** This checker's notices as they stand after the cycle: those not raised again are forgotten, so they are told anew if they come back. */
-  merge(all: Readonly<Record<string, string>>): Record<string, string> {
-    const mine = `${this.session.ctx.checker}:`;
-    const others = Object.fromEntries(Object.entries(all).filter(([key]) => !key.startsWith(mine)));
-    return { ...others, ...Object.fromEntries(this.touched) };
+  /**
+   * The guard state with this checker counted among the raisers of exactly the notices it raised
+   * this time; a notice no checker raises any more is forgotten, so it is told anew if it comes
+   * back. The same state object when nothing changes (then nothing is written).
+   */
+  settle(state: GuardState): GuardState {
+    const checker = this.session.ctx.checker;
+    let changed = false;
+    const notices: Record<string, NoticeRecord> = {};
+    for (const [key, notice] of Object.entries(state.notices)) {
+      const raises = this.raised.has(key);
+      const listed = notice.raisedBy.includes(checker);
+      if (raises === listed) {
+        notices[key] = notice;
+        continue;
+      }
+      changed = true;
+      const raisedBy = raises ? [...notice.raisedBy, checker] : notice.raisedBy.filter((c) => c !== checker);
+      if (raisedBy.length > 0) notices[key] = { ...notice, raisedBy };
+    }
+    return changed ? { ...state, notices } : state;
   }
 }

@@ -7,7 +7,7 @@ import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { pointWriter } from '../executors/database.executor';
 import { sessionTime, updateSessionGuard, withDnsChange, type ActionHandler, type ExecutionSession, type HandlerResult } from '../executors/session';
 import { replicasLeft } from '../planners/database-failover.planner';
-import { without } from '../state/guard-state';
+import { alertNoticeKey, without } from '../state/guard-state';
 import { createRunbook, getRunbook, isStepDone, nextStep, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { ExtensionAction } from '../types';
 import { RegionActionKind } from './region-planner';
@@ -218,8 +218,8 @@ const cancel: ActionHandler<ExtensionAction> = async (session, action) => {
 
 const heartbeatRestored: ActionHandler<ExtensionAction> = async (session, action) => {
   const key = String(action.data['noticeKey'] ?? '');
-  // Every checker's copy of the alarm goes: the outage is over for all of them.
-  await updateSessionGuard(session, (s) => ({ ...s, notices: Object.fromEntries(Object.entries(s.notices).filter(([k]) => !k.endsWith(`:alert:${key}`))) }));
+  // The outage is over for every checker: the notice goes, so a new outage is told anew.
+  await updateSessionGuard(session, (s) => ({ ...s, notices: without(s.notices, alertNoticeKey(key)) }));
   return { outcome: 'applied', detail: `heartbeat of ${String(action.data['checker'])} is fresh again (${String(action.data['lastSeen'])})`, details: { checker: action.data['checker'] } };
 };
 

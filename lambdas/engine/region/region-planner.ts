@@ -4,7 +4,7 @@
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import type { Topology } from '../../domain/config/schema';
 import { openDatabaseRunbook } from '../planners/database-failover.planner';
-import { activeRegionOf } from '../state/guard-state';
+import { activeRegionOf, alertNoticeKey } from '../state/guard-state';
 import { newRunbook, nextStep, recordStep, type Runbook } from '../state/runbook';
 import type { ExtensionAction, PlanAlert, PlannedAction, PlannerInput } from '../types';
 import { chooseActor } from './actor';
@@ -256,11 +256,9 @@ function planHeartbeats(input: PlannerInput, out: Planned): void {
   for (const beat of heartbeats(order, input.views, now, staleSeconds)) {
     const key = `${HEARTBEAT_NOTICE_PREFIX}${beat.checker}`;
     if (chooseActor(order, live, beat.checker) !== input.checker) continue;
-    // The engine keeps notices per checker: a reporter taking over must not tell the same outage again.
-    const toldBy = Object.keys(input.guardState.notices).filter((k) => k.endsWith(`:alert:${key}`)).map((k) => k.split(':')[0]);
-    const toldByAnother = toldBy.some((checker) => checker !== input.checker);
+    // Raised by whichever checker reports; the engine publishes it once for all of them.
+    const told = input.guardState.notices[alertNoticeKey(key)] !== undefined;
     if (!beat.live && (beat.lastSeen !== undefined || runningLongEnough)) {
-      if (toldByAnother) continue;
       out.alerts.push({
         key,
         eventType: 'checker.heartbeat.missing',
@@ -272,7 +270,7 @@ function planHeartbeats(input: PlannerInput, out: Planned): void {
           : `the ${beat.checker} checker has never written a heartbeat; check that the guard is deployed there and its schedule runs`,
         details: { checker: beat.checker, ...(beat.lastSeen ? { lastSeen: beat.lastSeen, ageSeconds: beat.ageSeconds } : {}) },
       });
-    } else if (beat.live && toldBy.length > 0) {
+    } else if (beat.live && told) {
       out.actions.push({
         kind: RegionActionKind.HEARTBEAT_RESTORED,
         resource: `checker ${beat.checker}`,

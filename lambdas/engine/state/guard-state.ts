@@ -30,6 +30,14 @@ export interface FencedMember {
   readonly reason: string;
 }
 
+/** A notice (alert, held action, failure) told once for every checker, and who still raises it. */
+export interface NoticeRecord {
+  /** ISO time it was last published; the claim to publish it again is a compare-and-swap on this. */
+  readonly publishedAt: string;
+  /** Checkers whose last execution raised it; it is forgotten once none does. */
+  readonly raisedBy: readonly string[];
+}
+
 export interface GuardState {
   /** The region traffic is served from (active-passive records); unset = the primary region. */
   readonly activeRegion?: string;
@@ -43,8 +51,8 @@ export interface GuardState {
   readonly cooldowns: Readonly<Record<string, string>>;
   /** ISO times of the DNS changes applied inside the rate-cap window. */
   readonly dnsChanges: readonly string[];
-  /** Notice key → ISO time it was last published (alerts, skipped actions, failures). */
-  readonly notices: Readonly<Record<string, string>>;
+  /** Notice key → when it was published and who raises it (alerts, skipped actions, failures). */
+  readonly notices: Readonly<Record<string, NoticeRecord>>;
   /** Target group ARN → the unhealthy targets last reported. */
   readonly reportedTargetHealth: Readonly<Record<string, readonly string[]>>;
   /** Set by an operator (or the region runbook) to stop every action; probing goes on. */
@@ -64,26 +72,38 @@ export function emptyGuardState(): GuardState {
   };
 }
 
+/** The notice key of a plan alert: one for every checker, so the alert is published once. */
+export function alertNoticeKey(alertKey: string): string {
+  return `alert:${alertKey}`;
+}
+
 export function pulledTargetKey(recordId: string, endpoint: string): string {
   return `${recordId}|${endpoint}`;
 }
 
+// Older writers kept a notice per checker as a bare time string; those entries are dropped on read.
+const isNoticeRecord = (value: unknown): value is NoticeRecord => typeof value === 'object' && value !== null && 'publishedAt' in value;
+
 /** The stored guard state with defaults for fields an older writer did not set, and its version. */
 export async function readGuardState(store: StateStorePort): Promise<{ state: GuardState; version: number }> {
   const stored = await store.get<Partial<GuardState>>(GUARD_NAMESPACE, GUARD_STATE_NAME);
-  return { state: { ...emptyGuardState(), ...(stored?.value ?? {}) }, version: stored?.version ?? 0 };
+  const state = { ...emptyGuardState(), ...(stored?.value ?? {}) };
+  const notices = Object.fromEntries(Object.entries(state.notices).filter(([, value]) => isNoticeRecord(value)));
+  return { state: { ...state, notices }, version: stored?.version ?? 0 };
 }
 
 const MAX_CAS_ATTEMPTS = 5;
 
 /**
  * Applies `mutate` to the latest guard state and writes it with compare-and-swap, re-reading and
- * re-applying when another writer got there first. Returns the state written.
+ * re-applying when another writer got there first. Returns the state written; when `mutate` returns
+ * the state it was given unchanged, nothing is written.
  */
 export async function updateGuardState(store: StateStorePort, mutate: (state: GuardState) => GuardState): Promise<GuardState> {
   for (let attempt = 1; ; attempt += 1) {
     const { state, version } = await readGuardState(store);
     const next = mutate(state);
+    if (next === state) return state;
     try {
       await store.put(GUARD_NAMESPACE, GUARD_STATE_NAME, next, version);
       return next;
