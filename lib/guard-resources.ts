@@ -5,7 +5,7 @@ import type { Topology } from '../lambdas/domain/config/schema';
 /** The record names and types the guard may change in one hosted zone. */
 export interface ZoneChangeScope {
   readonly hostedZoneId: string;
-  /** Lowercase, without the trailing dot: the form IAM's NormalizedRecordNames condition compares. */
+  /** Lowercase, without the trailing dot, octal escapes: the form IAM's NormalizedRecordNames condition compares. */
   readonly recordNames: readonly string[];
   readonly recordTypes: readonly string[];
 }
@@ -24,9 +24,20 @@ export interface DatabaseScope {
   readonly globalClusters: readonly { readonly identifier: string; readonly memberClusters: readonly RegionalResource[] }[];
 }
 
-/** Route 53 and IAM compare record names lowercase and without the trailing dot. */
+/**
+ * A record name as IAM's route53:ChangeResourceRecordSetsNormalizedRecordNames holds it: lowercase,
+ * no trailing dot, and every character but a-z, 0-9, '-', '_' and '.' as a \ooo octal escape
+ * (a wildcard "*" is "\052"). Escapes already in the name are kept, not escaped twice.
+ */
 export function normalizeRecordName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
+  return name
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/\\[0-7]{3}|[^a-z0-9\-_.]/gu, (token) =>
+      token.startsWith('\\') && token.length === 4
+        ? token
+        : [...Buffer.from(token, 'utf8')].map((byte) => `\\${byte.toString(8).padStart(3, '0')}`).join(''),
+    );
 }
 
 function sortedUnique(values: Iterable<string>): string[] {

@@ -134,6 +134,11 @@ describe('the construct’s defaults', () => {
   it.each([
     ['WWW.Shop.Example.COM.', 'www.shop.example.com'],
     ['api.example.com', 'api.example.com'],
+    // Route 53 DG, "Normalizing Route 53 condition key values": any other character as a backslash and three octal digits.
+    ['*.Shop.example.com', '\\052.shop.example.com'],
+    ['\\052.shop.example.com.', '\\052.shop.example.com'],
+    ['_dmarc.shop.example.com', '_dmarc.shop.example.com'],
+    ['a/b.example.com', 'a\\057b.example.com'],
   ])('normalizes record name %s to %s', (name, normalized) => {
     expect(normalizeRecordName(name)).toBe(normalized);
   });
