@@ -20,14 +20,19 @@ export const ROUTE53_REGION = 'us-east-1';
 /** Record sets per ListResourceRecordSets page (Route 53's maximum is 300). */
 const PAGE_SIZE = 100;
 
-/** The InvalidChangeBatch messages that mean "the record is not what you read": lost compare-and-swap. */
-const CONFLICT_MESSAGE = /not found|already exists|do not match/i;
+/**
+ * The InvalidChangeBatch messages that mean "the record is not what you read" (lost compare-and-swap), as
+ * Route 53 words them. Others, such as "Tried to create an alias that targets …, but that target was not
+ * found", are configuration errors that re-reading would not mend.
+ */
+const CONFLICT_MESSAGE =
+  /Tried to (?:delete resource record set \[[^\]]*\] but (?:it was not found|the values provided do not match the current values)|create resource record set \[[^\]]*\] but it already exists)/g;
 
 export class Route53DnsAdapter implements DnsPort {
   constructor(private readonly client: Route53Client) {}
 
   async listRecordSets(zoneId: string, name: string, type: string): Promise<RecordSet[]> {
-    const wantedName = normaliseDnsName(name);
+    const wantedName = normaliseDnsName(unescapeDnsName(name));
     const wantedType = type.toUpperCase() as RRType;
     const sets: RecordSet[] = [];
     let start: { name?: string; type?: string; identifier?: string } = { name: wantedName, type: wantedType };
@@ -68,7 +73,7 @@ export class Route53DnsAdapter implements DnsPort {
       );
       return { changeId: (result.ChangeInfo?.Id ?? '').replace(/^\/change\//, '') };
     } catch (error) {
-      if (error instanceof InvalidChangeBatch && CONFLICT_MESSAGE.test([error.message, ...(error.messages ?? [])].join(' '))) {
+      if (error instanceof InvalidChangeBatch && onlyConflicts(error)) {
         throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${error.messages?.join('; ') ?? error.message}); re-read and re-plan`, { cause: error });
       }
       throw toCloudCallError('ChangeResourceRecordSets', zoneId, error);
@@ -81,9 +86,21 @@ export class Route53DnsAdapter implements DnsPort {
   }
 }
 
-/** Route 53 escapes some characters in names as \ooo (octal), e.g. "*" as \052. */
+/**
+ * True when every problem Route 53 lists is a lost compare-and-swap. It lists them in `messages`, and
+ * also in the message as "[first, second]" (which the SDK may be left with alone).
+ */
+function onlyConflicts(error: InvalidChangeBatch): boolean {
+  const problems = error.messages?.length ? error.messages : [error.message];
+  return problems.every((problem) => {
+    const conflicts = problem.match(CONFLICT_MESSAGE)?.length ?? 0;
+    return conflicts > 0 && conflicts === (problem.match(/Tried to /g)?.length ?? 0);
+  });
+}
+
+/** Route 53 escapes some characters in names as \ooo (three octal digits), e.g. "*" as \052. */
 function unescapeDnsName(name: string): string {
-  return name.replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return name.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
 export function fromAws(set: ResourceRecordSet): RecordSet {

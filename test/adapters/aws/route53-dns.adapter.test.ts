@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Route53DnsAdapter } from '../../../lambdas/adapters/aws/route53-dns.adapter';
+import { fromAws, Route53DnsAdapter } from '../../../lambdas/adapters/aws/route53-dns.adapter';
 import type { RecordSet } from '../../../lambdas/ports/dns.port';
 import { CloudCallError, DnsConflictError } from '../../../lambdas/ports/errors';
 
@@ -68,6 +68,18 @@ describe('Route53DnsAdapter.listRecordSets', () => {
       name: '*.example.com', type: 'A', values: [], setIdentifier: 'p', failover: 'PRIMARY', healthCheckId: 'hc-1',
       aliasTarget: { hostedZoneId: 'ZLB', dnsName: 'my-lb.eu-west-1.elb.amazonaws.com', evaluateTargetHealth: true },
     }]);
+  });
+
+  it('finds the sets of a name given with Route 53 escapes, and reads only octal escapes as characters', async () => {
+    r53.on(ListResourceRecordSetsCommand).resolves({
+      IsTruncated: false, MaxItems: 100,
+      ResourceRecordSets: [
+        { Name: '\\052.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.0.0.1' }] },
+      ],
+    });
+    const sets = await adapter().listRecordSets(ZONE, '\\052.example.com.', 'A');
+    expect(sets.map((s) => s.name)).toEqual(['*.example.com']);
+    expect(fromAws({ Name: 'a\\089.example.com.', Type: 'A' }).name).toBe('a\\089.example.com');
   });
 
   it('names the zone and retries later when Route 53 throttles beyond the SDK retries', async () => {
@@ -131,6 +143,27 @@ describe('Route53DnsAdapter.changeRecordSets', () => {
     "Tried to create resource record set [name='www.example.com.', type='A'] but it already exists",
   ])('raises DnsConflictError when Route 53 answers InvalidChangeBatch: %s', async (message) => {
     r53.on(ChangeResourceRecordSetsCommand).rejects(new InvalidChangeBatch({ message, messages: [message], $metadata: { httpStatusCode: 400 } }));
+    await expect(adapter().changeRecordSets(ZONE, [{ action: 'DELETE', recordSet: old }])).rejects.toBeInstanceOf(DnsConflictError);
+  });
+
+  it.each([
+    // A missing alias target is a configuration error: re-reading the record would not fix it.
+    ["Tried to create an alias that targets www.example.com., type A in zone Z0123456789ABC, but that target was not found"],
+    [
+      "Tried to delete resource record set [name='www.example.com.', type='A'] but it was not found",
+      "Tried to create an alias that targets lb.example.com., type A in zone ZLB, but that target was not found",
+    ],
+  ])('raises CloudCallError, not DnsConflictError, when any message of the batch is not a lost compare-and-swap: %s', async (...messages) => {
+    const message = `[${messages.join(', ')}]`;
+    r53.on(ChangeResourceRecordSetsCommand).rejects(new InvalidChangeBatch({ message, messages, $metadata: { httpStatusCode: 400 } }));
+    await expect(adapter().changeRecordSets(ZONE, [{ action: 'DELETE', recordSet: old }])).rejects.toSatisfy(
+      (e) => e instanceof CloudCallError && !e.retryable && e.message.includes('that target was not found'),
+    );
+  });
+
+  it('recognises a lost compare-and-swap from the bracketed message when Route 53 sends no message list', async () => {
+    const message = "[Tried to delete resource record set [name='www.example.com.', type='A'] but it was not found]";
+    r53.on(ChangeResourceRecordSetsCommand).rejects(new InvalidChangeBatch({ message, $metadata: { httpStatusCode: 400 } }));
     await expect(adapter().changeRecordSets(ZONE, [{ action: 'DELETE', recordSet: old }])).rejects.toBeInstanceOf(DnsConflictError);
   });
 
