@@ -47,10 +47,28 @@ export function snsSubject(subject: string, fallback: string): string {
   return text.length <= MAX_SUBJECT_LENGTH ? text : `${text.slice(0, MAX_SUBJECT_LENGTH - 3).trimEnd()}...`;
 }
 
-/** The notification as JSON; before/after/details are dropped (and said so) when the body would be too large. */
+/**
+ * The notification as JSON. When the body would be too large, before/after/details are dropped, and
+ * then the reason is cut, until it fits; the body says which.
+ */
 export function messageBody(notification: Notification): string {
+  const fits = (text: string) => Buffer.byteLength(text) <= MAX_BODY_BYTES;
   const body = JSON.stringify(notification);
-  if (Buffer.byteLength(body) <= MAX_BODY_BYTES) return body;
+  if (fits(body)) return body;
   const { before: _before, after: _after, details: _details, ...essential } = notification;
-  return JSON.stringify({ ...essential, truncated: 'before, after and details were left out: the message exceeded the SNS size limit' });
+  const shortened = JSON.stringify({ ...essential, truncated: 'before, after and details were left out: the message exceeded the SNS size limit' });
+  if (fits(shortened)) return shortened;
+  const truncated = 'before, after and details were left out and the reason was cut: the message exceeded the SNS size limit';
+  const withReason = (reason: string) => JSON.stringify({ ...essential, reason, truncated });
+  // Each cut removes at least the overflow in characters (a character is one or more bytes as JSON).
+  let reason = essential.reason;
+  let text = withReason(reason);
+  while (!fits(text) && reason.length > 0) {
+    reason = [...reason].slice(0, -Math.max(1, Buffer.byteLength(text) - MAX_BODY_BYTES)).join('');
+    text = withReason(reason);
+  }
+  if (!fits(text)) {
+    throw new Error(`notification ${notification.eventType} on ${notification.resource.slice(0, 100)} cannot fit the SNS size limit even without its reason: its resource or subject is too long; shorten the names in the topology`);
+  }
+  return text;
 }

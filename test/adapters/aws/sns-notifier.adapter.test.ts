@@ -65,4 +65,16 @@ describe('messageBody', () => {
       truncated: 'before, after and details were left out: the message exceeded the SNS size limit',
     });
   });
+
+  it('cuts the reason too when it alone would exceed the SNS limit (256 KB for body and attributes)', () => {
+    const body = messageBody({ ...notification, reason: `"é"${'ü'.repeat(200_000)}` });
+    const parsed = JSON.parse(body);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(250_000);
+    expect(parsed.reason.startsWith('"é"ü')).toBe(true);
+    expect(parsed.truncated).toBe('before, after and details were left out and the reason was cut: the message exceeded the SNS size limit');
+  });
+
+  it('refuses, naming the event, a notification whose resource alone exceeds the SNS limit', () => {
+    expect(() => messageBody({ ...notification, resource: 'r'.repeat(300_000) })).toThrow(/database.promoted on r+ cannot fit the SNS size limit/);
+  });
 });
