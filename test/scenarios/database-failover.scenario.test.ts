@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readGuardState } from '../../lambdas/engine';
 import { harness, webTopology, ZONE } from './engine-harness';
+import { member } from './database-fixtures';
 
-const member = (id: string, region: string, identifier: string, promotionPriority?: number) => ({
-  id,
-  region,
-  identifier,
-  endpoint: { host: `${identifier}.abc.${region}.rds.amazonaws.com`, port: 5432 },
-  ...(promotionPriority !== undefined ? { promotionPriority } : {}),
-});
 
 function ordersDb(extra: Record<string, unknown> = {}) {
   return {

@@ -202,13 +202,20 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
   }
   const promoteStep = stepOf(runbook, 'promote');
   const called = isStepDone(runbook, 'promote') || (db.engine === 'rds-instance' && read.value.isReplica === false);
+  // Timed from the runbook's start until the call is recorded: a candidate that never becomes promotable is given up too.
+  const since = Date.parse(called ? (promoteStep?.at ?? runbook.startedAt) : runbook.startedAt);
+  const waited = Math.round((Date.parse(input.now) - since) / 1000);
+  if (waited > input.options.promotionTimeoutSeconds) {
+    return [{ ...common, kind: 'database.abandon', region: candidate.region, reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${read.value.status}` }];
+  }
   if (called) {
-    const since = Date.parse(promoteStep?.at ?? runbook.startedAt);
-    const waited = Math.round((Date.parse(input.now) - since) / 1000);
-    if (waited > input.options.promotionTimeoutSeconds) {
-      return [{ ...common, kind: 'database.abandon', region: candidate.region, reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${read.value.status}` }];
-    }
     notes.push(`database ${db.id}: waiting for ${candidate.id} to finish its promotion (status ${read.value.status}, ${waited}s)`);
+    return [];
+  }
+  if (read.value.status !== 'available') {
+    // An accepted call whose step was never recorded (the invocation died) leaves the candidate 'modifying':
+    // calling again would only be refused, so wait for RDS to finish or for the timeout.
+    notes.push(`database ${db.id}: waiting, ${candidate.id} is ${read.value.status ?? 'in an unknown state'} (a promotion may be under way; not called again), ${waited}s`);
     return [];
   }
   return [
