@@ -4,8 +4,8 @@
 import type { Database } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { casChanges, writerCnameEdit } from '../dns-edit';
-import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, type DatabaseRunbookData } from '../planners/database-failover.planner';
-import { createRunbook, isStepDone, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
+import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
+import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
 
@@ -49,6 +49,12 @@ export async function executePromote(session: ExecutionSession, action: Database
   const db = databaseOf(session, action.databaseId);
   const store = session.ctx.ports.store;
   if (action.startsRunbook) {
+    // The plan may predate another invocation's failover of this database: re-check under the lease.
+    const open = openDatabaseRunbook(await listRunbooks(store), db.id);
+    if (open) return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
+    if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
+      return { outcome: 'skipped', detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale` };
+    }
     const data: DatabaseRunbookData = {
       databaseId: db.id,
       oldPrimary: action.oldPrimary,
