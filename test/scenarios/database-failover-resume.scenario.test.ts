@@ -1,31 +1,13 @@
 // A database runbook resumed after a crash between steps, or whose candidate broke before its promotion.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listRunbooks, updateRunbook } from '../../lambdas/engine';
-import { harness, webTopology, ZONE } from './engine-harness';
-import { member } from './database-fixtures';
-
-
-const ordersDb = (extra: Record<string, unknown> = {}) => ({
-  id: 'orders',
-  engine: 'rds-instance' as const,
-  primary: member('orders-primary', 'eu-west-1', 'orders-primary'),
-  replicas: [member('orders-r1', 'eu-west-1', 'orders-r1', 0), member('orders-r2', 'eu-west-1', 'orders-r2', 1)],
-  writerDns: { hostedZoneId: ZONE, name: 'db-writer.shop.example.com', ttl: 30 },
-  ...extra,
-});
-
-const WRITER = 'db-writer.shop.example.com';
-
-/** Counts the PromoteReadReplica calls that reach the in-memory RDS (accepted or refused). */
-function countPromotions(h: ReturnType<typeof harness>): () => number {
-  const spy = vi.spyOn(h.cloud.database, 'promoteReadReplica');
-  return () => spy.mock.calls.length;
-}
+import { harness, webTopology } from './engine-harness';
+import { countPromotions, twoReplicaDb, WRITER } from './database-fixtures';
 
 describe('database failover: resuming a runbook', () => {
   it('waits for a promotion already under way after a crash before the step was recorded, without calling PromoteReadReplica again', async () => {
     // Prepare: the promotion is accepted, then the step record is lost (the invocation died in between)
-    const h = harness(webTopology({ databases: [ordersDb()] }));
+    const h = harness(webTopology({ databases: [twoReplicaDb()] }));
     const promoteCalls = countPromotions(h);
     h.probe.fail('orders-primary');
     h.cloud.failInstance('orders-primary', 'failed');
@@ -46,7 +28,7 @@ describe('database failover: resuming a runbook', () => {
 
   it('gives up a runbook whose candidate broke before it could be promoted, and chooses another replica', async () => {
     // Prepare: the first promotion call fails, then the candidate itself fails
-    const h = harness(webTopology({ databases: [ordersDb()] }), { promotionTimeoutSeconds: 60 });
+    const h = harness(webTopology({ databases: [twoReplicaDb()] }), { promotionTimeoutSeconds: 60 });
     const promoteCalls = countPromotions(h);
     h.probe.fail('orders-primary');
     h.cloud.failInstance('orders-primary', 'failed');
