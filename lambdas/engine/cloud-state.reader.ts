@@ -43,7 +43,14 @@ async function memberState(
     const isWriter = cluster.value?.members.some((m) => m.instanceIdentifier === member.identifier && m.isWriter) === true;
     return { exists: true, status: state.status, isWriter };
   }
-  return { exists: true, status: state.status, isReplica: state.replicaSourceIdentifier !== undefined };
+  const source = state.replicaSourceIdentifier;
+  return { exists: true, status: state.status, isReplica: source !== undefined, ...(source !== undefined ? { replicaOf: replicaSource(source, member.region) } : {}) };
+}
+
+/** ReadReplicaSourceDBInstanceIdentifier as region and identifier: an identifier in the same region, an ARN across regions. */
+function replicaSource(source: string, region: string): { region: string; identifier: string } {
+  const arn = /^arn:[^:]+:rds:([^:]+):[^:]*:db:(.+)$/.exec(source);
+  return arn ? { region: arn[1] as string, identifier: arn[2] as string } : { region, identifier: source };
 }
 
 export async function readDatabase(ports: GuardPorts, db: Database): Promise<DatabaseSnapshot> {

@@ -55,6 +55,8 @@ export interface MemberState {
   readonly status?: string;
   /** rds-instance: still replicating from a source. */
   readonly isReplica?: boolean;
+  /** rds-instance: the instance it replicates from (RDS names a source in another region by ARN). */
+  readonly replicaOf?: { readonly region: string; readonly identifier: string };
   /** Aurora: the member is the writer of its (global) cluster. */
   readonly isWriter?: boolean;
   /** aurora-global: the member cluster's ARN (FailoverGlobalCluster names the target by ARN). */

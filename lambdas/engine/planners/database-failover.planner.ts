@@ -57,7 +57,19 @@ interface Candidate {
 }
 
 /** Why a replica cannot be promoted; `lagOnly` when only its lag stands in the way (allowDataLoss overrides). */
-function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, member: DatabaseMember): { why?: string; lagOnly?: boolean; candidate?: Candidate } {
+/**
+ * Why an RDS replica cannot take over from `primary` because it replicates from another instance
+ * (the fenced old primary, after a first failover): promoting it would lose every write since.
+ */
+export function replicaSourceProblem(db: Database, state: MemberState, primary: DatabaseMember): string | undefined {
+  const source = state.replicaOf;
+  if (db.engine !== 'rds-instance' || !source) return undefined;
+  if (source.identifier === primary.identifier && source.region === primary.region) return undefined;
+  const named = databaseMembers(db).find((m) => m.identifier === source.identifier && m.region === source.region)?.id ?? `${source.identifier} (${source.region})`;
+  return `replicates from ${named}, not from the current primary ${primary.id}; promoting it would lose the writes made since (rebuild it as a replica of ${primary.id})`;
+}
+
+function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, member: DatabaseMember, primary: DatabaseMember): { why?: string; lagOnly?: boolean; candidate?: Candidate } {
   const fenced = input.guardState.fencedMembers[member.id];
   if (fenced) return { why: `fenced since ${fenced.at} (${fenced.reason})` };
   const read = snap.members[member.id];
@@ -66,6 +78,8 @@ function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, me
   if (!state.exists) return { why: 'does not exist' };
   if (state.status !== 'available') return { why: `status is ${state.status}` };
   if (db.engine === 'rds-instance' && !state.isReplica) return { why: 'is not a read replica' };
+  const sourceProblem = replicaSourceProblem(db, state, primary);
+  if (sourceProblem) return { why: sourceProblem };
   if (db.engine === 'aurora-global' && !state.arn) return { why: 'cluster ARN unknown' };
   const health = verdictStatus(input, member.id);
   if (health !== HealthStatus.HEALTHY) return { why: `its own probe is ${health ? describeVerdict(input, member.id) : 'not reported by any live checker'}` };
@@ -118,7 +132,7 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
   const qualified: Candidate[] = [];
   const lagOnly: Candidate[] = [];
   for (const member of databaseMembers(db).filter((m) => m.id !== primary.id)) {
-    const verdict = rejection(input, db, snap, member);
+    const verdict = rejection(input, db, snap, member, primary);
     if (!verdict.why && verdict.candidate) qualified.push(verdict.candidate);
     else {
       rejected.push({ member: member.id, why: verdict.why ?? 'not eligible' });

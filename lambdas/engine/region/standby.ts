@@ -4,6 +4,7 @@
 import type { Database, DatabaseMember, Topology } from '../../domain/config/schema';
 import { probeTargets, standbyRegions } from '../../domain/config/targets';
 import type { HealthStatus, Verdict } from '../../domain/health/types';
+import { replicaSourceProblem } from '../planners/database-failover.planner';
 import type { DatabaseSnapshot } from '../types';
 
 /** One database that moves with the region: its writer leaves the dark region for a replica in the standby. */
@@ -58,7 +59,7 @@ function memberById(db: Database, id: string): DatabaseMember | undefined {
 }
 
 /** Why a replica cannot take the writer role; empty when it can. */
-function replicaProblems(db: Database, member: DatabaseMember, input: StandbyInput): string[] {
+function replicaProblems(db: Database, member: DatabaseMember, writer: DatabaseMember, input: StandbyInput): string[] {
   const problems: string[] = [];
   const probe = statusOf(input.verdicts, member.id);
   if (probe !== 'HEALTHY') problems.push(`replica ${member.id} of ${db.id} is ${probe} by probe`);
@@ -69,6 +70,8 @@ function replicaProblems(db: Database, member: DatabaseMember, input: StandbyInp
   else if (!read.ok) problems.push(`${what} ${member.identifier} of ${db.id} could not be read: ${read.error}`);
   else if (!read.value.exists) problems.push(`${what} ${member.identifier} of ${db.id} not found in ${member.region}`);
   else if (read.value.status !== 'available') problems.push(`${what} ${member.identifier} of ${db.id} is ${read.value.status ?? 'in an unknown state'}`);
+  const sourceProblem = read?.ok ? replicaSourceProblem(db, read.value, writer) : undefined;
+  if (sourceProblem) problems.push(`replica ${member.id} of ${db.id} ${sourceProblem}`);
   const lagRead = snapshot?.lags[member.id];
   const lag = lagRead?.ok ? lagRead.value : undefined;
   if (lag !== undefined && lag > db.maxLagSeconds && !db.allowDataLoss) {
@@ -98,7 +101,7 @@ function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMo
     }
     const rejected: string[] = [];
     const chosen = candidates.find((m) => {
-      const why = replicaProblems(db, m, input);
+      const why = replicaProblems(db, m, writer, input);
       rejected.push(...why);
       return why.length === 0;
     });
