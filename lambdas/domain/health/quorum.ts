@@ -9,9 +9,13 @@
 import { isDown } from './state-machine';
 import { HealthStatus, type CheckerView, type Verdict } from './types';
 
-/** Checkers whose heartbeat (view.at) is younger than staleSeconds; a heartbeat from the future counts as fresh. */
+/**
+ * Checkers whose heartbeat (view.at) is younger than staleSeconds. A heartbeat slightly in the future
+ * (clock skew) counts as fresh; one staleSeconds or more ahead does not, or a dead checker with a fast
+ * clock would keep voting with its frozen view until real time caught up.
+ */
 export function liveCheckers(views: readonly CheckerView[], now: Date, staleSeconds: number): CheckerView[] {
-  return views.filter((view) => now.getTime() - Date.parse(view.at) < staleSeconds * 1000);
+  return views.filter((view) => Math.abs(now.getTime() - Date.parse(view.at)) < staleSeconds * 1000);
 }
 
 function verdictStatus(statuses: readonly HealthStatus[]): HealthStatus {

@@ -16,7 +16,7 @@ export function heartbeats(guardCheckers: readonly string[], views: readonly Che
     const view = views.find((v) => v.checker === checker);
     if (!view) return { checker, live: false };
     const ageMs = now.getTime() - Date.parse(view.at);
-    return { checker, lastSeen: view.at, ageSeconds: Math.max(0, Math.round(ageMs / 1000)), live: ageMs < staleSeconds * 1000 };
+    return { checker, lastSeen: view.at, ageSeconds: Math.max(0, Math.round(ageMs / 1000)), live: Math.abs(ageMs) < staleSeconds * 1000 };
   });
 }
 

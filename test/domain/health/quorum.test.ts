@@ -36,6 +36,15 @@ describe('liveCheckers', () => {
     // Assess
     expect(live.map((v) => v.checker)).toEqual(['eu-west-1']);
   });
+
+  it('does not keep a checker live forever when its clock ran a heartbeat staleSeconds or more into the future', () => {
+    // Prepare: a dead checker whose clock was a day ahead would otherwise vote with its frozen view for a day
+    const views = [view('eu-west-1', {}, -(stale - 1)), view('eu-central-1', {}, -86_400)];
+    // Act
+    const live = liveCheckers(views, now, stale);
+    // Assess
+    expect(live.map((v) => v.checker)).toEqual(['eu-west-1']);
+  });
 });
 
 describe('quorumVerdicts', () => {
