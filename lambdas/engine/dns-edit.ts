@@ -49,6 +49,9 @@ export function applyDnsEdit(record: Pick<DnsRecord, 'name' | 'type'>, sets: rea
     return { before };
   }
   if (before.weight === edit.weight) return undefined;
+  if (edit.weight === 0 && sets.every((s) => s === before || (s.weight ?? 0) === 0)) {
+    throw new Error(`setting "${edit.setIdentifier}" to weight 0 would leave every weight 0 in ${record.name} ${record.type}, which Route 53 serves as an equal split over every set (the zero ones too); refused (fail open)`);
+  }
   return { before, after: { ...before, weight: edit.weight } };
 }
 
