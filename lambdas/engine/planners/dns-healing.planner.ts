@@ -1,6 +1,7 @@
 // DNS healing: pull the answers of targets the quorum says are UNHEALTHY, put back the ones the
 // guard pulled once they are HEALTHY, hold otherwise. Never below minHealthy answers, never an
 // empty record: when every eligible target is down, change nothing and raise a critical alert.
+import { isIP } from 'node:net';
 import { primaryRegion } from '../../domain/config/targets';
 import type { DnsRecord, DnsTarget, Topology } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
@@ -20,12 +21,16 @@ interface TargetInfo {
   readonly pulled: PulledTarget | undefined;
 }
 
-/** The addresses a target serves: its own ip, else its server's ip, else its load balancer's ips. */
-export function targetValues(topology: Topology, target: DnsTarget): string[] {
+/**
+ * The addresses a target serves in a record of `type`: its own ip, else its server's ip, else its
+ * load balancer's ips — only those of the record's family (a dual-stack load balancer lists both,
+ * and Route 53 refuses an IPv6 value in an A record).
+ */
+export function targetValues(topology: Topology, target: DnsTarget, type: DnsRecord['type']): string[] {
   if (target.ip) return [target.ip];
   const server = topology.servers.find((s) => s.id === target.endpoint);
-  if (server) return server.ip ? [server.ip] : [];
-  return topology.loadBalancers.find((lb) => lb.id === target.endpoint)?.ips ?? [];
+  const values = server ? (server.ip ? [server.ip] : []) : (topology.loadBalancers.find((lb) => lb.id === target.endpoint)?.ips ?? []);
+  return values.filter((v) => isIP(v) === (type === 'A' ? 4 : 6));
 }
 
 export function endpointRegion(topology: Topology, endpoint: string): string | undefined {
@@ -71,7 +76,7 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
   const activeRegion = activeRegionOf(input.guardState, primaryRegion(input.topology));
   const infos: TargetInfo[] = record.targets
     .map((target) => {
-      const values = targetValues(input.topology, target);
+      const values = targetValues(input.topology, target, record.type);
       return {
         target,
         region: endpointRegion(input.topology, target.endpoint) ?? activeRegion,

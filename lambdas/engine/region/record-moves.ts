@@ -27,7 +27,7 @@ export function leftOutTargets(topology: Topology, moves: readonly RecordMove[],
     const record = topology.dns.find((r) => r.id === move.recordId);
     if (!record) continue;
     for (const target of record.targets.filter((t) => regions.get(t.endpoint) === region && !move.in.includes(t.endpoint))) {
-      const values = targetValues(topology, target);
+      const values = targetValues(topology, target, record.type);
       const base = { recordId: record.id, endpoint: target.endpoint, at, planId };
       const shape =
         record.routing === 'ip-set'
@@ -96,8 +96,8 @@ export function recordMoveChanges(
   if (record.routing === 'ip-set') {
     const before = sets.find((s) => s.setIdentifier === undefined);
     if (!before) throw new Error(`record ${record.name} ${record.type} has no record set to move; the guard never creates it`);
-    const outValues = new Set(targetsOut.flatMap((t) => targetValues(topology, t)));
-    const inValues = targetsIn.flatMap((t) => targetValues(topology, t));
+    const outValues = new Set(targetsOut.flatMap((t) => targetValues(topology, t, record.type)));
+    const inValues = targetsIn.flatMap((t) => targetValues(topology, t, record.type));
     const values = [...new Set([...before.values, ...inValues])].filter((v) => !outValues.has(v) || inValues.includes(v));
     const same = values.length === before.values.length && values.every((v) => before.values.includes(v));
     if (!same) swap(before, { ...before, values });
@@ -105,7 +105,7 @@ export function recordMoveChanges(
     for (const target of [...targetsIn, ...targetsOut]) {
       const comingIn = targetsIn.includes(target);
       const before = sets.find((s) => s.setIdentifier === setIdOf(target));
-      const fresh: RecordSet = { ...base, values: targetValues(topology, target), setIdentifier: setIdOf(target) };
+      const fresh: RecordSet = { ...base, values: targetValues(topology, target, record.type), setIdentifier: setIdOf(target) };
       if (record.routing === 'weighted') {
         const weight = comingIn ? (target.weight ?? pulled[`${record.id}|${target.endpoint}`]?.weight ?? DEFAULT_WEIGHT) : 0;
         if (before?.weight !== weight) swap(before, { ...(before ?? fresh), weight });
