@@ -151,9 +151,10 @@ export function crossFieldIssues(t: Topology): ConfigIssue[] {
     }
   });
 
-  const endpoints = new Map<string, { ip?: string; ips: string[] }>([
-    ...t.servers.map((s) => [s.id, { ip: s.ip, ips: s.ip ? [s.ip] : [] }] as const),
-    ...t.loadBalancers.map((lb) => [lb.id, { ip: lb.ips[0], ips: lb.ips }] as const),
+  // Every address an endpoint can serve: a server's ip, a load balancer's ips (both families).
+  const endpointIps = new Map<string, string[]>([
+    ...t.servers.map((s) => [s.id, s.ip ? [s.ip] : []] as const),
+    ...t.loadBalancers.map((lb) => [lb.id, lb.ips] as const),
   ]);
   t.dns.forEach((d, i) => {
     const family = d.type === 'A' ? 4 : 6;
@@ -161,17 +162,25 @@ export function crossFieldIssues(t: Topology): ConfigIssue[] {
     const values = new Set<string>();
     d.targets.forEach((target, j) => {
       const path = `dns[${i}].targets[${j}]`;
-      const endpoint = endpoints.get(target.endpoint);
-      if (!endpoint) {
+      const ips = endpointIps.get(target.endpoint);
+      if (!ips) {
         add(`${path}.endpoint`, `"${target.endpoint}" is not the id of a server or load balancer`);
         return;
       }
-      const ip = target.ip ?? endpoint.ip;
       if (d.routing === 'ip-set') {
-        if (!ip) add(`${path}.ip`, `is required: endpoint "${target.endpoint}" has no ip of its own`);
-        else if (isIP(ip) !== family) add(`${path}.ip`, `"${ip}" is not an IPv${family} address (record type ${d.type})`);
-        else if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
-        if (ip) values.add(ip);
+        if (target.ip !== undefined && isIP(target.ip) !== family) {
+          add(`${path}.ip`, `"${target.ip}" is not an IPv${family} address (record type ${d.type})`);
+          return;
+        }
+        const served = target.ip !== undefined ? [target.ip] : ips.filter((ip) => isIP(ip) === family);
+        if (served.length === 0) {
+          const has = ips.length > 0 ? `only ${ips.join(', ')}` : 'no ip';
+          add(`${path}.ip`, `is required: endpoint "${target.endpoint}" has no IPv${family} address for this ${d.type} record (${has})`);
+        }
+        for (const ip of served) {
+          if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
+          values.add(ip);
+        }
       } else if (!target.setIdentifier) {
         add(`${path}.setIdentifier`, `is required for ${d.routing} records (one record set per target)`);
       } else if (setIds.has(target.setIdentifier)) {
@@ -195,6 +204,10 @@ export function crossFieldIssues(t: Topology): ConfigIssue[] {
   checkTimings('checks', undefined);
   t.servers.forEach((s, i) => s.checks && checkTimings(`servers[${i}].checks`, s.checks));
   t.loadBalancers.forEach((lb, i) => lb.checks && checkTimings(`loadBalancers[${i}].checks`, lb.checks));
+  t.databases.forEach((db, i) => {
+    if (db.primary.checks) checkTimings(`databases[${i}].primary.checks`, db.primary.checks);
+    db.replicas.forEach((r, j) => r.checks && checkTimings(`databases[${i}].replicas[${j}].checks`, r.checks));
+  });
 
   (t.guard.regions ?? []).forEach((r, i) => checkRegion(`guard.regions[${i}]`, r));
   Object.keys(t.guard.vpc ?? {}).forEach((r) => checkRegion(`guard.vpc.${r}`, r));

@@ -172,6 +172,35 @@ describe('parseTopology', () => {
     expect(issues).toEqual([{ path: 'dns[0].targets[0].ip', message: '"10.0.0.300" is not an IPv4 address' }]);
   });
 
+  it('serves an AAAA record from the IPv6 addresses of a dual-stack load balancer, whatever their order', () => {
+    // Prepare
+    const topology = exampleTopology();
+    topology.loadBalancers[0].ips = ['52.16.10.1', '2a05:d018::10'];
+    topology.dns.push({
+      id: 'www6', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'www.shop.example.com', type: 'AAAA',
+      targets: [{ endpoint: 'nlb-dub-1' }, { endpoint: 'nlb-dub-2', ip: '2a05:d018::20' }],
+    });
+    // Act + Assess
+    expect(() => parseTopology(topology)).not.toThrow();
+  });
+
+  it('names the endpoint and its addresses when it has none of the record family', () => {
+    // Act
+    const issues = issuesAfter((t) => (t.dns[0].type = 'AAAA'));
+    // Assess
+    expect(issues).toContainEqual({
+      path: 'dns[0].targets[0].ip',
+      message: 'is required: endpoint "nlb-dub-1" has no IPv6 address for this AAAA record (only 52.16.10.1)',
+    });
+  });
+
+  it('checks the timeout against the interval of a database member with its own checks', () => {
+    // Act
+    const issues = issuesAfter((t) => (t.databases[0].replicas[0].checks = { intervalSeconds: 2, timeoutMs: 2000 }));
+    // Assess
+    expect(issues).toEqual([{ path: 'databases[0].replicas[0].checks', message: 'timeoutMs (2000) must be below the interval (2000 ms)' }]);
+  });
+
   it('does not repeat a schema problem as a cross-field one at the same path', () => {
     // Act
     const issues = issuesAfter((t) => (t.servers[0].region = 'mars'));
