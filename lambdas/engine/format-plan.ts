@@ -29,7 +29,7 @@ export function formatAction(action: PlannedAction): string {
     case 'database.promote':
       return `! database ${action.databaseId}: promote ${action.candidate} (was ${action.oldPrimary}; ${action.method})   (${action.reason})`;
     case 'database.repoint-writer':
-      return `! database ${action.databaseId}: writer -> ${action.host}, fence ${action.oldPrimary}, ${action.replicasLeft} replica(s) left   (${action.reason})`;
+      return `! database ${action.databaseId}: writer -> ${action.host}, fence ${action.oldPrimary}, ${action.redundancy.replicas.length} replica(s) of ${action.newPrimary} left   (${action.reason})`;
     case 'database.abandon':
       return `! database ${action.databaseId}: give up runbook ${action.runbookId}   (${action.reason})`;
     case 'load-balancer.targets-unhealthy':

@@ -15,9 +15,10 @@ export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult }
 export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
 export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
 export {
-  databaseFailoverPlanner, databaseMembers, designatedActor, effectivePrimary, openDatabaseRunbook, replicasLeft,
+  databaseFailoverPlanner, databaseMembers, designatedActor, effectivePrimary, openDatabaseRunbook,
   DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, type DatabaseRunbookData,
 } from './planners/database-failover.planner';
+export { describeRedundancy, redundancyAfter, type Redundancy, type StrandedReplica } from './planners/database-redundancy';
 export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
 export { describeVerdict, verdictStatus } from './planners/evidence';
 export {

@@ -11,6 +11,7 @@ import type { Observation } from '../domain/observation';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
+import type { Redundancy } from './planners/database-redundancy';
 
 /** The five ports every cycle drives; AWS adapters in Lambda and the CLI, the memory cloud in tests and the drill. */
 export interface GuardPorts {
@@ -145,8 +146,8 @@ export interface DatabaseRepointAction extends ActionBase {
   readonly oldPrimary: string;
   readonly newPrimary: string;
   readonly host: string;
-  /** Replicas left to fail over to after this failover. */
-  readonly replicasLeft: number;
+  /** What is left to fail over to after this failover (on RDS, only replicas of the new primary count). */
+  readonly redundancy: Redundancy;
 }
 
 export interface DatabaseAbandonAction extends ActionBase {

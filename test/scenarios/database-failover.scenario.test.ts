@@ -48,7 +48,10 @@ describe('database failover with the in-memory cloud', () => {
     expect(Object.keys(state.fencedMembers)).toEqual(['orders-primary']);
     expect(state.databasePrimaries).toEqual({ orders: 'orders-r2' });
     const repointed = h.notifications('database.repoint-writer')[0];
-    expect(repointed?.reason).toContain('redundancy is lower: 2 replicas left');
+    // orders-r1 and orders-fra still replicate from the old primary: they are no fallback for orders-r2
+    expect(repointed?.reason).toContain(
+      'redundancy is lower: no replica of orders-r2 left; create a read replica of orders-r2 — orders-r1, orders-fra still replicate from the fenced orders-primary',
+    );
     // Nothing more happens: the promoted instance is not promoted again, the writer not rewritten
     const after = await h.cycles(3);
     expect(after.plan.actions).toEqual([]);
@@ -137,6 +140,6 @@ describe('database failover with the in-memory cloud', () => {
     h.cloud.advance(30_000);
     await h.cycles(1);
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r1.abc.eu-west-1.rds.amazonaws.com']);
-    expect(h.notifications('database.repoint-writer')[0]?.reason).toContain('0 replicas left');
+    expect(h.notifications('database.repoint-writer')[0]?.reason).toContain('redundancy is lower: no replica of orders-r1 left; add a reader instance to cluster orders-cluster');
   });
 });

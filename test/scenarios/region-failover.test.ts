@@ -39,6 +39,10 @@ describe('a whole region goes dark', () => {
     expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
     expect(h.resolve('origin.shop.example.com')).toEqual(FRA_IPS);
     expect(h.writer('db-writer.shop.example.com')).toEqual(['orders-replica-fra.bbbb.eu-central-1.rds.amazonaws.com']);
+    // orders-dub-replica (in the dark region, unreadable) was a replica of the old primary: not counted
+    expect(h.notifications('region.runbook.repoint-writer')[0]?.reason).toContain(
+      'orders: redundancy is lower: no replica of orders-fra-replica left; create a read replica of orders-fra-replica; not counted, RDS state unreadable: orders-dub-replica',
+    );
   });
 
   it('announces with the evidence and completes with the timeline', async () => {

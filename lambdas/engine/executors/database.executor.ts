@@ -5,6 +5,7 @@ import type { Database } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { casChanges, writerCnameEdit } from '../dns-edit';
 import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
+import { describeRedundancy } from '../planners/database-redundancy';
 import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
@@ -123,11 +124,11 @@ export async function executeRepoint(session: ExecutionSession, action: Database
     const promoted = isStepDone(r, 'promote') ? r : recordStep(r, 'promote', 'done', at);
     return withStatus(recordStep(promoted, 'repoint-writer', 'done', at), 'completed', at);
   });
-  const redundancy = `redundancy is lower: ${action.replicasLeft} replica${action.replicasLeft === 1 ? '' : 's'} left`;
+  const redundancy = describeRedundancy(db, action.newPrimary, action.redundancy);
   return {
     outcome: 'applied',
     detail: `${change}; ${action.oldPrimary} fenced; ${redundancy}`,
-    details: { runbookId: action.runbookId, newPrimary: action.newPrimary, fenced: action.oldPrimary, replicasLeft: action.replicasLeft, redundancy },
+    details: { runbookId: action.runbookId, newPrimary: action.newPrimary, fenced: action.oldPrimary, replicasLeft: action.redundancy.replicas.length, strandedReplicas: action.redundancy.stranded, redundancy },
   };
 }
 

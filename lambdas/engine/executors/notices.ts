@@ -19,7 +19,7 @@ function headline(action: PlannedAction): string {
     case 'database.promote':
       return `promote ${action.candidate} for database ${action.databaseId}`;
     case 'database.repoint-writer':
-      return `${action.databaseId} writer -> ${action.newPrimary}; ${action.replicasLeft} replica(s) left`;
+      return `${action.databaseId} writer -> ${action.newPrimary}; ${action.redundancy.replicas.length} replica(s) of it left`;
     case 'database.abandon':
       return `give up failover of database ${action.databaseId}`;
     case 'load-balancer.targets-unhealthy':

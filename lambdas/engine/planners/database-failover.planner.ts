@@ -8,6 +8,7 @@ import type { StoredDocument } from '../../ports/state-store.port';
 import type { GuardState } from '../state/guard-state';
 import { isOpen, isStepDone, stepOf, type Runbook } from '../state/runbook';
 import type { DatabasePromoteAction, DatabaseSnapshot, MemberState, PlanAlert, PlannedAction, PlannerInput, PromotionMethod, SubPlanner } from '../types';
+import { redundancyAfter } from './database-redundancy';
 import { describeVerdict, verdictStatus } from './evidence';
 
 export const DATABASE_RUNBOOK_KIND = 'database-failover';
@@ -31,11 +32,6 @@ export function databaseMembers(db: Database): DatabaseMember[] {
 export function effectivePrimary(db: Database, state: GuardState): DatabaseMember {
   const id = state.databasePrimaries[db.id];
   return databaseMembers(db).find((m) => m.id === id) ?? db.primary;
-}
-
-/** Members left to fail over to once `newPrimary` is primary and `fenced` members are out. */
-export function replicasLeft(db: Database, newPrimary: string, fenced: ReadonlySet<string>): DatabaseMember[] {
-  return databaseMembers(db).filter((m) => m.id !== newPrimary && !fenced.has(m.id));
 }
 
 /** The checker that acts on databases: the first live checker in the configured region order. */
@@ -195,7 +191,7 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
   }
   if (promotionComplete(db, read.value)) {
     const fenced = new Set([...Object.keys(input.guardState.fencedMembers), data.oldPrimary]);
-    const left = replicasLeft(db, candidate.id, fenced).length;
+    const redundancy = redundancyAfter(db, candidate.id, fenced, snap.members);
     return [
       {
         ...common,
@@ -204,7 +200,7 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
         oldPrimary: data.oldPrimary,
         newPrimary: candidate.id,
         host: candidate.endpoint.host,
-        replicasLeft: left,
+        redundancy,
         reason: `${candidate.id} is promoted and available; point ${db.writerDns.name} at it and fence ${data.oldPrimary}`,
         before: snap.writerRecord.ok ? snap.writerRecord.value.find((s) => s.type === 'CNAME')?.values : undefined,
         after: [candidate.endpoint.host],

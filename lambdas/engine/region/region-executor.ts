@@ -6,7 +6,8 @@ import type { Database, DnsRecord } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { pointWriter } from '../executors/database.executor';
 import { sessionTime, updateSessionGuard, withDnsChange, type ActionHandler, type ExecutionSession, type HandlerResult } from '../executors/session';
-import { replicasLeft } from '../planners/database-failover.planner';
+import { readDatabase } from '../cloud-state.reader';
+import { describeRedundancy, redundancyAfter } from '../planners/database-redundancy';
 import { alertNoticeKey, without } from '../state/guard-state';
 import { createRunbook, getRunbook, isStepDone, nextStep, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { ExtensionAction } from '../types';
@@ -173,7 +174,8 @@ const repointWriter: ActionHandler<ExtensionAction> = async (session, action) =>
   const hold = notNow(runbook, RegionStep.REPOINT_WRITER);
   if (hold) return hold;
   const changes: string[] = [];
-  const redundancy: Record<string, number> = {};
+  const redundancy: string[] = [];
+  const replicasLeft: Record<string, number> = {};
   for (const writer of runbook.data.writers) {
     const db = databaseOf(session, writer.databaseId);
     changes.push(await pointWriter(session, db, writer.host));
@@ -185,14 +187,17 @@ const repointWriter: ActionHandler<ExtensionAction> = async (session, action) =>
         ? { ...s.fencedMembers, [writer.fromMemberId]: { databaseId: db.id, at, planId: session.plan.id, reason: `region ${runbook.data.fromRegion} failed over to ${runbook.data.toRegion} (${runbook.id})` } }
         : s.fencedMembers,
     }));
-    redundancy[db.id] = replicasLeft(db, writer.toMemberId, new Set(Object.keys(guard.fencedMembers))).length;
+    // Read now: which members replicate from the promoted one decides what is left to fail over to.
+    const { members } = await readDatabase(session.ctx.ports, db);
+    const left = redundancyAfter(db, writer.toMemberId, new Set(Object.keys(guard.fencedMembers)), members);
+    replicasLeft[db.id] = left.replicas.length;
+    redundancy.push(`${db.id}: ${describeRedundancy(db, writer.toMemberId, left)}`);
   }
   await markDone(session, runbook.id, RegionStep.REPOINT_WRITER);
-  const left = Object.entries(redundancy).map(([db, n]) => `${db}: ${n} replica${n === 1 ? '' : 's'} left`);
   return {
     outcome: 'applied',
-    detail: `${changes.join('; ') || 'no writer name to move'}${left.length > 0 ? `; redundancy is lower (${left.join(', ')})` : ''}`,
-    details: { runbookId: runbook.id, step: RegionStep.REPOINT_WRITER, writers: runbook.data.writers, replicasLeft: redundancy },
+    detail: [changes.join('; ') || 'no writer name to move', ...redundancy].join('; '),
+    details: { runbookId: runbook.id, step: RegionStep.REPOINT_WRITER, writers: runbook.data.writers, replicasLeft, redundancy },
   };
 };
 
