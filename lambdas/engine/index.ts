@@ -15,7 +15,7 @@ export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult }
 export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
 export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
 export {
-  databaseFailoverPlanner, databaseMembers, designatedActor, effectivePrimary, openDatabaseRunbook,
+  databaseFailoverPlanner, databaseMembers, databaseRunbookId, designatedActor, effectivePrimary, openDatabaseRunbook,
   DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, type DatabaseRunbookData,
 } from './planners/database-failover.planner';
 export { describeRedundancy, redundancyAfter, type Redundancy, type StrandedReplica } from './planners/database-redundancy';

@@ -44,5 +44,8 @@ describe('database failover: resuming a runbook', () => {
     expect(h.notifications('database.abandon')).toHaveLength(1);
     expect(promoteCalls()).toBe(2);
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r2.abc.eu-west-1.rds.amazonaws.com']);
+    // The retry of the same failure is a new runbook next to the given-up one
+    const runbooks = (await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status]).sort();
+    expect(runbooks).toEqual([['database-failover-orders-orders-primary-1', 'failed'], ['database-failover-orders-orders-primary-2', 'completed']]);
   });
 });

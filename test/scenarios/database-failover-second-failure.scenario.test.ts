@@ -1,6 +1,6 @@
 // A second failure: the new primary dies too. Only a replica of the new primary may take over.
 import { describe, expect, it } from 'vitest';
-import { readGuardState } from '../../lambdas/engine';
+import { listRunbooks, readGuardState } from '../../lambdas/engine';
 import { countPromotions, twoReplicaDb, WRITER } from './database-fixtures';
 import { harness, webTopology } from './engine-harness';
 
@@ -47,5 +47,8 @@ describe('database failover: a second failure', () => {
     expect(done.execution.results.map((r) => [r.action.kind, r.outcome])).toEqual([['database.repoint-writer', 'applied']]);
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r2.abc.eu-west-1.rds.amazonaws.com']);
     expect(Object.keys((await readGuardState(h.cloud.store)).state.fencedMembers).sort()).toEqual(['orders-primary', 'orders-r1']);
+    // The new primary's failure is a separate failure: its own runbook
+    const runbooks = (await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status]).sort();
+    expect(runbooks).toEqual([['database-failover-orders-orders-primary-1', 'completed'], ['database-failover-orders-orders-r1-1', 'completed']]);
   });
 });

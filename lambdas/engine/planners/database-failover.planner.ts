@@ -100,8 +100,14 @@ function promotionComplete(db: Database, state: MemberState | undefined): boolea
   return db.engine === 'rds-instance' ? !state.isReplica : state.isWriter === true;
 }
 
-function runbookId(db: Database, now: string): string {
-  return `${DATABASE_RUNBOOK_KIND}-${db.id}-${now.replace(/[-:.]/g, '')}`;
+/**
+ * Deterministic per database and failed primary (`database-failover-<db>-<primary>-<n>`, n counting
+ * earlier runbooks of that prefix), so two actors reading the same store name the same runbook and one
+ * compare-and-swap create wins; a given-up runbook, or a later failure of the new primary, gets a new id.
+ */
+export function databaseRunbookId(db: Database, failedPrimary: DatabaseMember, existing: readonly StoredDocument<Runbook>[]): string {
+  const prefix = `${DATABASE_RUNBOOK_KIND}-${db.id}-${failedPrimary.id}-`;
+  return `${prefix}${existing.filter((r) => r.value.id.startsWith(prefix)).length + 1}`;
 }
 
 function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, alerts: PlanAlert[], notes: string[]): PlannedAction[] {
@@ -158,7 +164,7 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
       ...base,
       kind: 'database.promote',
       databaseId: db.id,
-      runbookId: runbookId(db, input.now),
+      runbookId: databaseRunbookId(db, primary, input.runbooks),
       startsRunbook: true,
       oldPrimary: primary.id,
       candidate: chosen.member.id,
