@@ -18,6 +18,7 @@ const topology = parseTopology({
   dns: [
     { id: 'www', hostedZoneId: 'Z1', name: 'www.example.com', type: 'A', minHealthy: 1, targets: ['a', 'b', 'c', 's'].map((endpoint) => ({ endpoint })) },
     { id: 'www2', hostedZoneId: 'Z1', name: 'www2.example.com', type: 'A', minHealthy: 2, targets: ['a', 'b', 'c'].map((endpoint) => ({ endpoint })) },
+    { id: 'mv', hostedZoneId: 'Z1', name: 'mv.example.com', type: 'A', routing: 'multivalue', minHealthy: 2, targets: ['a', 'b', 'c'].map((endpoint) => ({ endpoint, setIdentifier: endpoint })) },
   ],
 });
 
@@ -80,5 +81,24 @@ describe('DNS healing planner', () => {
       [['10.0.0.1', '10.0.0.2', '10.0.0.3'], ['10.0.0.2', '10.0.0.3']],
       [['10.0.0.2', '10.0.0.3'], ['10.0.0.3']],
     ]);
+  });
+
+  it('does not count a pulled target it cannot restore as served when deciding how many to pull (multivalue)', () => {
+    // Prepare: a was pulled but the guard holds no copy of its set; b is down, c up; minHealthy 2
+    const state: GuardState = { ...emptyGuardState(), pulledTargets: { [pulledTargetKey('mv', 'a')]: { recordId: 'mv', endpoint: 'a', at: '', planId: 'p0' } } };
+    const sets: RecordSet[] = ['b', 'c'].map((id, i) => ({ name: 'mv.example.com', type: 'A', ttl: 60, setIdentifier: id, multiValueAnswer: true, values: [`10.0.0.${i + 2}`] }));
+    // Act
+    const plan = planDnsRecord(input({ a: H, b: U, c: H }, state), topology.dns[2]!, sets);
+    // Assess: pulling b would leave one answer; it is kept and both problems are told
+    expect(plan.actions).toEqual([]);
+    expect(plan.alerts.map((a) => a.eventType).sort()).toEqual(['dns.cannot-restore', 'dns.min-healthy-held']);
+  });
+
+  it('counts a restorable pulled target as served when deciding how many to pull (multivalue)', () => {
+    const recordSet: RecordSet = { name: 'mv.example.com', type: 'A', ttl: 60, setIdentifier: 'a', multiValueAnswer: true, values: ['10.0.0.1'] };
+    const state: GuardState = { ...emptyGuardState(), pulledTargets: { [pulledTargetKey('mv', 'a')]: { recordId: 'mv', endpoint: 'a', at: '', planId: 'p0', recordSet } } };
+    const sets: RecordSet[] = ['b', 'c'].map((id, i) => ({ name: 'mv.example.com', type: 'A', ttl: 60, setIdentifier: id, multiValueAnswer: true, values: [`10.0.0.${i + 2}`] }));
+    const plan = planDnsRecord(input({ a: H, b: U, c: H }, state), topology.dns[2]!, sets);
+    expect(plan.actions.map((a) => `${a.kind} ${a.endpoint}`)).toEqual(['dns.restore a', 'dns.pull b']);
   });
 });

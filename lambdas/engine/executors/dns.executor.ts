@@ -62,7 +62,13 @@ function matchesPlan(action: DnsAction, result: EditResult | undefined): boolean
   return sameRecordSet(planned, result.before);
 }
 
-export async function executeDnsRecordActions(session: ExecutionSession, record: DnsRecord, planned: readonly DnsAction[], report: Report): Promise<void> {
+export async function executeDnsRecordActions(session: ExecutionSession, record: DnsRecord, planned: readonly DnsAction[], tell: Report): Promise<void> {
+  // The pulls were planned counting an urgent restore as served: once it fails, they wait for the next cycle's plan.
+  let failedRestore: DnsAction | undefined;
+  const report: Report = async (result) => {
+    if (result.outcome === 'failed' && result.action.kind === 'dns.restore' && result.action.urgent) failedRestore ??= result.action;
+    await tell(result);
+  };
   let queue = [...planned];
   let sets: RecordSet[];
   try {
@@ -78,6 +84,10 @@ export async function executeDnsRecordActions(session: ExecutionSession, record:
     // Only the first action is compared with the plan: later ones follow our own writes (or a rail's hold).
     const checkPlanned = first;
     first = false;
+    if (action.kind === 'dns.pull' && failedRestore) {
+      await report({ action, outcome: 'skipped', detail: `held, the urgent restore of ${failedRestore.endpoint} to ${record.name} ${record.type} failed in this execution; pulling now could leave fewer than minHealthy (${record.minHealthy}) answers (re-planned next cycle)` });
+      continue;
+    }
     const rail = railFor(session, action);
     if (rail) {
       await report({ action, ...rail });

@@ -108,22 +108,6 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
   const servedDown = infos.filter((i) => i.served && isDown(i));
   // Short of healthy answers: restores must not wait for a cooldown or the rate cap.
   const short = servedUp.length < record.minHealthy;
-  const servedAfterRestores = servedUp.length + servedDown.length + restorable.length;
-  const pullCount = Math.max(0, Math.min(servedDown.length, servedAfterRestores - record.minHealthy));
-  // Keep the earliest-listed unhealthy targets: config order is the operator's preference, and a fixed
-  // choice does not flip which answer is served from one cycle to the next.
-  const toPull = servedDown.slice(servedDown.length - pullCount);
-  const kept = servedDown.slice(0, servedDown.length - pullCount);
-  if (kept.length > 0) {
-    alerts.push({
-      key: `dns.min-healthy:${record.id}`,
-      eventType: 'dns.min-healthy-held',
-      severity: 'critical',
-      resource: record.name,
-      region: activeRegion,
-      reason: `${kept.map((i) => i.target.endpoint).join(', ')} UNHEALTHY but kept in ${record.name} ${record.type}: pulling would leave fewer than minHealthy (${record.minHealthy}) answers`,
-    });
-  }
 
   const actions: DnsAction[] = [];
   let working: RecordSet[] = [...sets];
@@ -133,9 +117,9 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
       result = applyDnsEdit(record, working, edit);
     } catch (error) {
       alerts.push({ key: `dns.edit-refused:${record.id}:${info.target.endpoint}`, eventType: 'dns.edit-refused', severity: 'critical', resource: record.name, region: info.region, reason: (error as Error).message });
-      return;
+      return false;
     }
-    if (!result) return;
+    if (!result) return false;
     working = setsAfter(working, result);
     actions.push({
       kind,
@@ -150,14 +134,34 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
       key: `dns:${record.id}:${info.target.endpoint}`,
       urgent,
     });
+    return true;
   };
+  let restored = 0;
   for (const info of restorable) {
     const { edit, problem } = restoreEdit(record, info);
     if (!edit) {
       alerts.push({ key: `dns.cannot-restore:${record.id}:${info.target.endpoint}`, eventType: 'dns.cannot-restore', severity: 'warning', resource: record.name, region: info.region, reason: `${info.target.endpoint} is HEALTHY again but ${problem}` });
       continue;
     }
-    plan('dns.restore', info, edit, short, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`);
+    if (plan('dns.restore', info, edit, short, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`)) restored += 1;
+  }
+
+  // Pulls are counted against what will really be served: a target that cannot be restored is not.
+  const servedAfterRestores = servedUp.length + servedDown.length + restored;
+  const pullCount = Math.max(0, Math.min(servedDown.length, servedAfterRestores - record.minHealthy));
+  // Keep the earliest-listed unhealthy targets: config order is the operator's preference, and a fixed
+  // choice does not flip which answer is served from one cycle to the next.
+  const toPull = servedDown.slice(servedDown.length - pullCount);
+  const kept = servedDown.slice(0, servedDown.length - pullCount);
+  if (kept.length > 0) {
+    alerts.push({
+      key: `dns.min-healthy:${record.id}`,
+      eventType: 'dns.min-healthy-held',
+      severity: 'critical',
+      resource: record.name,
+      region: activeRegion,
+      reason: `${kept.map((i) => i.target.endpoint).join(', ')} UNHEALTHY but kept in ${record.name} ${record.type}: pulling would leave fewer than minHealthy (${record.minHealthy}) answers`,
+    });
   }
   for (const info of toPull) plan('dns.pull', info, pullEdit(record, info), false, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`);
   return { actions, alerts };
