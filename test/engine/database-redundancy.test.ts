@@ -32,7 +32,7 @@ describe('redundancy after a database failover', () => {
     // Assess
     expect(left).toEqual({ replicas: ['orders-r1'], stranded: [{ member: 'orders-fra', source: 'orders-primary', sourceFenced: true }], unread: [] });
     expect(describeRedundancy(db, 'orders-r2', left)).toBe(
-      'redundancy is lower: 1 replica of orders-r2 left (orders-r1) — orders-fra still replicates from the fenced orders-primary (rebuild as replicas of orders-r2 to fail over to them)',
+      'redundancy is lower: 1 replica of orders-r2 left (orders-r1) — orders-fra still replicates from the fenced orders-primary (rebuild it as a replica of orders-r2 to fail over to it)',
     );
   });
 
@@ -48,7 +48,7 @@ describe('redundancy after a database failover', () => {
     const left = redundancyAfter(db, 'orders-r2', new Set(['orders-primary']), states);
     // Assess
     expect(describeRedundancy(db, 'orders-r2', left)).toBe(
-      'redundancy is lower: no replica of orders-r2 left; create a read replica of orders-r2 — orders-r1 still replicates from the fenced orders-primary (rebuild as replicas of orders-r2 to fail over to them); not counted, RDS state unreadable: orders-fra',
+      'redundancy is lower: no replica of orders-r2 left; create a read replica of orders-r2 — orders-r1 still replicates from the fenced orders-primary (rebuild it as a replica of orders-r2 to fail over to it); not counted, RDS state unreadable: orders-fra',
     );
   });
 

@@ -71,7 +71,8 @@ export function describeRedundancy(db: Database, newPrimary: string, redundancy:
     const verb = group.length === 1 ? 'replicates' : 'replicate';
     return `${group.map((s) => s.member).join(', ')} still ${verb} from ${first.sourceFenced ? 'the fenced ' : ''}${first.source}`;
   });
-  const rebuild = strandedText.length > 0 ? ` — ${strandedText.join('; ')} (rebuild as replicas of ${newPrimary} to fail over to them)` : '';
+  const rebuildAs = redundancy.stranded.length === 1 ? `rebuild it as a replica of ${newPrimary} to fail over to it` : `rebuild them as replicas of ${newPrimary} to fail over to them`;
+  const rebuild = strandedText.length > 0 ? ` — ${strandedText.join('; ')} (${rebuildAs})` : '';
   const unread = redundancy.unread.length > 0 ? `; not counted, RDS state unreadable: ${redundancy.unread.join(', ')}` : '';
   return `redundancy is lower: ${left}${rebuild}${unread}`;
 }
