@@ -11,7 +11,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { guardRegions } from '../lambdas/domain/config/targets';
+import { defaultStateTableName, guardRegions } from '../lambdas/domain/config/targets';
 import { judgedRegions } from '../lambdas/handlers/cycle-figures';
 import { GuardEnv, METRIC_NAMESPACE, serviceName, type CheckerScheduleMode } from '../lambdas/handlers/telemetry-names';
 import { CheckerSchedule } from './checker-schedule';
@@ -27,7 +27,7 @@ import {
 } from './guard-policies';
 import { NotificationTopic } from './notification-topic';
 import { RegionHealthChecks } from './region-health-checks';
-import { defaultTableName, StateTable } from './state-table';
+import { StateTable } from './state-table';
 
 export interface FailoverGuardProps {
   /** The validated topology (the output of `parseTopology` / `parseTopologyText`, defaults applied). */
@@ -152,7 +152,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     }
     const { topology } = props;
     const topologyRegions = guardRegions(topology);
-    const tableName = props.stateTableName ?? defaultTableName(topology.name);
+    const tableName = props.stateTableName ?? defaultStateTableName(topology);
     const ownsTable = props.ownsStateTable ?? ownsStateTableByDefault(topology, region);
     const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? true);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;

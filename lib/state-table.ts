@@ -38,7 +38,3 @@ export class StateTable extends Construct {
   }
 }
 
-/** @returns the table name used when the props name none */
-export function defaultTableName(topologyName: string): string {
-  return `failover-guard-${topologyName}`;
-}

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerPlanCommand } from '../../lambdas/cli/commands/plan.command';
+import { registerPlanCommand, stateTableName } from '../../lambdas/cli/commands/plan.command';
 import { registerRunCommand } from '../../lambdas/cli/commands/run.command';
 import type { Topology } from '../../lambdas/domain/config/schema';
 import { runCliCaptured, captureIo } from './capture-io';
@@ -60,10 +60,19 @@ describe('failover-guard plan and run', () => {
     expect(out.stderr).toContain('run needs --once');
   });
 
-  it('names the option and the variable when the state table is missing', async () => {
-    vi.stubEnv('FAILOVER_GUARD_TABLE', '');
-    const out = await runCliCaptured('plan', await configFile(), '--region', 'eu-west-1');
+  it('names the option and the variable when run has no notification topic', async () => {
+    vi.stubEnv('FAILOVER_GUARD_TOPIC_ARN', '');
+    const out = await runCliCaptured('run', await configFile(), '--once', '--region', 'eu-west-1');
     expect(out.exitCode).toBe(2);
-    expect(out.stderr).toContain('pass --table or set FAILOVER_GUARD_TABLE');
+    expect(out.stderr).toContain('the notification topic is not set: pass --topic-arn or set FAILOVER_GUARD_TOPIC_ARN');
+  });
+
+  it.each([
+    { option: 'ops-state', env: 'env-state', expected: 'ops-state' },
+    { option: undefined, env: 'env-state', expected: 'env-state' },
+    { option: undefined, env: '', expected: 'failover-guard-shop' },
+  ])('finds the state table from --table $option, else the environment ($env), else the deployed default', ({ option, env, expected }) => {
+    vi.stubEnv('FAILOVER_GUARD_TABLE', env);
+    expect(stateTableName({ name: 'shop' }, option)).toBe(expected);
   });
 });

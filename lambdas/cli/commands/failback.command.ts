@@ -14,7 +14,7 @@ export function registerFailbackCommand(program: Command, io: CliIo, contextFor 
     .argument('<region>', 'the region to move back to')
     .option('--dry-run', 'print the failback plan, change nothing')
     .option('--aws-region <region>', 'the region whose state table replica to use (default: AWS_REGION, else the primary)')
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE)')
+    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
     .option('--topic-arn <arn>', 'the notification topic (default: env FAILOVER_GUARD_TOPIC_ARN)')
     .addHelpText(
       'after',

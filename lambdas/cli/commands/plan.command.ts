@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { createAwsPorts } from '../../adapters/aws';
 import type { Topology } from '../../domain/config/schema';
-import { primaryRegion } from '../../domain/config/targets';
+import { defaultStateTableName, primaryRegion } from '../../domain/config/targets';
 import { formatPlan, planCycle, type GuardContext, type Plan } from '../../engine';
 import { probeTopology } from '../../probes/probe-engine';
 import { ExitCode, InputError, type CliIo } from '../io';
@@ -23,10 +23,15 @@ function required(value: string | undefined, env: string, option: string, what: 
   return found;
 }
 
+/** The deployed guard's state table: --table, else FAILOVER_GUARD_TABLE, else the name the construct gives it by default. */
+export function stateTableName(topology: Pick<Topology, 'name'>, option: string | undefined): string {
+  return option ?? (process.env.FAILOVER_GUARD_TABLE || defaultStateTableName(topology));
+}
+
 /** The guard context for this machine: AWS ports from the SDK's standard configuration, probes from here. */
 export function cliGuardContext(topology: Topology, options: GuardCliOptions, needs: { topic: boolean }): GuardContext {
   const region = options.region ?? process.env.AWS_REGION ?? primaryRegion(topology);
-  const tableName = required(options.table, 'FAILOVER_GUARD_TABLE', '--table', 'the state table');
+  const tableName = stateTableName(topology, options.table);
   const topicArn = needs.topic
     ? required(options.topicArn, 'FAILOVER_GUARD_TOPIC_ARN', '--topic-arn', 'the notification topic')
     : (options.topicArn ?? process.env.FAILOVER_GUARD_TOPIC_ARN ?? `arn:aws:sns:${region}:${topology.account}:unused`);
@@ -52,7 +57,7 @@ export function registerPlanCommand(program: Command, io: CliIo, contextFor = cl
     .description('print what the guard would change now (like a diff), reading the real account; changes nothing')
     .argument('<config>', 'topology config (JSON)')
     .option('--region <region>', "the checker region whose view of the plan to compute (default: AWS_REGION, else the topology's primary region)")
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE)')
+    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',

@@ -30,7 +30,7 @@ export function registerRunCommand(program: Command, io: CliIo, contextFor = cli
     .option('--once', 'run a single cycle (required: the continuous loop runs in Lambda)')
     .option('--dry-run', 'plan and notify only; change nothing in DNS or RDS')
     .option('--region <region>', "this checker's region (default: AWS_REGION, else the topology's primary region)")
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE)')
+    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
     .option('--topic-arn <arn>', 'the notification topic (default: env FAILOVER_GUARD_TOPIC_ARN)')
     .option('--json', 'print the cycle report as JSON')
     .addHelpText(

@@ -54,3 +54,8 @@ export function standbyRegions(topology: Topology): string[] {
 export function guardRegions(topology: Topology): string[] {
   return topology.guard.regions ?? topology.regions.map((r) => r.name);
 }
+
+/** The state table's name when the deployment does not set one; the CLI finds the deployed table by it. */
+export function defaultStateTableName(topology: Pick<Topology, 'name'>): string {
+  return `failover-guard-${topology.name}`;
+}
