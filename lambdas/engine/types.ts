@@ -181,14 +181,33 @@ export type PlannedAction =
   | LoadBalancerReportAction
   | ExtensionAction;
 
+/** Every alert the planners raise; each has a subject in engine/notification-subjects. */
+export type AlertEventType =
+  | 'dns.all-targets-down'
+  | 'dns.edit-refused'
+  | 'dns.cannot-restore'
+  | 'dns.min-healthy-held'
+  | 'dns.read-failed'
+  | 'load-balancer.read-failed'
+  | 'database.unconfirmed'
+  | 'database.probe-disagrees'
+  | 'database.primary-busy'
+  | 'database.no-candidate'
+  | 'region.failover.promotion-slow'
+  | 'region.dark'
+  | 'region.failover.aborted'
+  | 'checker.heartbeat.missing';
+
 /** A critical (or warning) condition the guard cannot or will not act on. */
 export interface PlanAlert {
   /** Stable while the condition lasts: alerts are published when new and repeated only after noticeRepeatSeconds. */
   readonly key: string;
-  readonly eventType: string;
+  readonly eventType: AlertEventType;
   readonly severity: Severity;
   readonly resource: string;
   readonly region?: string;
+  /** The endpoint, member or load balancer the alert is about, named in the subject (not published otherwise). */
+  readonly about?: string;
   readonly reason: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }

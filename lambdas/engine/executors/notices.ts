@@ -8,28 +8,8 @@ import { buildNotification } from '../../domain/notifications/notification-build
 import type { Notification, Severity } from '../../ports/notifier.port';
 import { alertNoticeKey, type GuardState, type NoticeRecord } from '../state/guard-state';
 import type { ActionResult, PlanAlert, PlannedAction } from '../types';
+import { actionHeadline, alertHeadline } from './notification-subjects';
 import { sessionTime, updateSessionGuard, type ExecutionSession } from './session';
-
-function headline(action: PlannedAction): string {
-  switch (action.kind) {
-    case 'dns.pull':
-      return `pull ${action.endpoint} from ${action.resource}`;
-    case 'dns.restore':
-      return `restore ${action.endpoint} to ${action.resource}`;
-    case 'database.promote':
-      return `promote ${action.candidate} for database ${action.databaseId}`;
-    case 'database.repoint-writer':
-      return `${action.databaseId} writer -> ${action.newPrimary}; ${action.redundancy.replicas.length} replica(s) of it left`;
-    case 'database.abandon':
-      return `give up failover of database ${action.databaseId}`;
-    case 'load-balancer.targets-unhealthy':
-      return `${action.unhealthy.length} unhealthy target(s) in ${action.resource.split('/').slice(-2, -1)[0] ?? action.resource}`;
-    case 'load-balancer.targets-recovered':
-      return `targets healthy again in ${action.resource.split('/').slice(-2, -1)[0] ?? action.resource}`;
-    default:
-      return `${action.kind} ${action.resource}`;
-  }
-}
 
 function appliedSeverity(action: PlannedAction): Severity {
   if (action.kind === 'database.abandon') return 'critical';
@@ -39,8 +19,6 @@ function appliedSeverity(action: PlannedAction): Severity {
 
 const outcomeSeverity = (result: ActionResult): Severity =>
   result.outcome === 'failed' ? 'critical' : result.outcome === 'applied' ? appliedSeverity(result.action) : result.outcome === 'skipped' ? 'warning' : 'info';
-
-const outcomePrefix: Record<ActionResult['outcome'], string> = { applied: '', planned: 'plan: ', skipped: 'held: ', failed: 'FAILED: ' };
 
 /** Applied actions are always told; repeats of the same hold, plan or failure only after the repeat interval. */
 function noticeKey(result: ActionResult): string | undefined {
@@ -123,7 +101,7 @@ export class Notices {
         eventType: `${action.kind}${suffix}`,
         severity: outcomeSeverity(result),
         system: session.ctx.topology.name,
-        headline: `${outcomePrefix[result.outcome]}${headline(action)}`,
+        headline: actionHeadline(action, result.outcome),
         resource: action.resource,
         region: action.region,
         reason: `${action.reason}. ${result.detail}`,
@@ -148,7 +126,7 @@ export class Notices {
         eventType: alert.eventType,
         severity: alert.severity,
         system: session.ctx.topology.name,
-        headline: `${alert.eventType} ${alert.resource}`,
+        headline: alertHeadline(alert),
         resource: alert.resource,
         ...(alert.region ? { region: alert.region } : {}),
         reason: alert.reason,

@@ -115,7 +115,7 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
   if (verdictStatus(input, primary.id) !== HealthStatus.UNHEALTHY) return [];
   const probe = describeVerdict(input, primary.id);
   const read = snap.members[primary.id];
-  const base = { resource: db.id, region: primary.region };
+  const base = { resource: db.id, region: primary.region, about: primary.id };
   if (!read || !read.ok) {
     alerts.push({ ...base, key: `database.unconfirmed:${db.id}`, eventType: 'database.unconfirmed', severity: 'critical', reason: `primary ${primary.id} probe ${probe}, but its RDS state cannot be read${read && !read.ok ? `: ${read.error}` : ''}; no promotion until the API confirms` });
     return [];

@@ -116,7 +116,7 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
     try {
       result = applyDnsEdit(record, working, edit);
     } catch (error) {
-      alerts.push({ key: `dns.edit-refused:${record.id}:${info.target.endpoint}`, eventType: 'dns.edit-refused', severity: 'critical', resource: record.name, region: info.region, reason: (error as Error).message });
+      alerts.push({ key: `dns.edit-refused:${record.id}:${info.target.endpoint}`, eventType: 'dns.edit-refused', severity: 'critical', resource: record.name, region: info.region, about: info.target.endpoint, reason: (error as Error).message });
       return false;
     }
     if (!result) return false;
@@ -140,7 +140,7 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
   for (const info of restorable) {
     const { edit, problem } = restoreEdit(record, info);
     if (!edit) {
-      alerts.push({ key: `dns.cannot-restore:${record.id}:${info.target.endpoint}`, eventType: 'dns.cannot-restore', severity: 'warning', resource: record.name, region: info.region, reason: `${info.target.endpoint} is HEALTHY again but ${problem}` });
+      alerts.push({ key: `dns.cannot-restore:${record.id}:${info.target.endpoint}`, eventType: 'dns.cannot-restore', severity: 'warning', resource: record.name, region: info.region, about: info.target.endpoint, reason: `${info.target.endpoint} is HEALTHY again but ${problem}` });
       continue;
     }
     if (plan('dns.restore', info, edit, short, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`)) restored += 1;
@@ -160,6 +160,7 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
       severity: 'critical',
       resource: record.name,
       region: activeRegion,
+      about: kept.map((i) => i.target.endpoint).join(', '),
       reason: `${kept.map((i) => i.target.endpoint).join(', ')} UNHEALTHY but kept in ${record.name} ${record.type}: pulling would leave fewer than minHealthy (${record.minHealthy}) answers`,
     });
   }

@@ -45,6 +45,11 @@ const STEP_ACTION: Readonly<Record<RegionStep, ExtensionAction['kind']>> = {
   [RegionStep.COMPLETE]: RegionActionKind.COMPLETE,
 };
 
+const STEP_OF_ACTION: Readonly<Record<string, RegionStep>> = {
+  ...Object.fromEntries(Object.entries(STEP_ACTION).map(([step, kind]) => [kind, step as RegionStep])),
+  [RegionActionKind.START]: RegionStep.ANNOUNCE,
+};
+
 interface Planned {
   actions: PlannedAction[];
   alerts: PlanAlert[];
@@ -64,6 +69,21 @@ export function promotionDone(input: PlannerInput, move: DatabaseMove): boolean 
   return move.engine === 'aurora-global' ? read.value.isWriter === true : read.value.isReplica === false;
 }
 
+/**
+ * What the notification subject of a runbook action names: failover or failback, from and to which
+ * region, and which step of how many (the records or databases a step moves come as subjectNames).
+ */
+function subjectFacts(runbook: RegionRunbook, kind: ExtensionAction['kind']): Record<string, unknown> {
+  const step = STEP_OF_ACTION[kind];
+  const index = step ? runbook.steps.findIndex((s) => s.name === step) : -1;
+  return {
+    flow: runbook.kind === REGION_FAILOVER_KIND ? 'failover' : 'failback',
+    fromRegion: runbook.data.fromRegion,
+    toRegion: runbook.data.toRegion,
+    ...(index >= 0 ? { stepNumber: index + 1, stepCount: runbook.steps.length } : {}),
+  };
+}
+
 function stepAction(kind: ExtensionAction['kind'], runbook: RegionRunbook, reason: string, data: Record<string, unknown> = {}, extra: Partial<ExtensionAction> = {}): ExtensionAction {
   return {
     kind,
@@ -73,7 +93,7 @@ function stepAction(kind: ExtensionAction['kind'], runbook: RegionRunbook, reaso
     key: `region:${runbook.id}:${kind}`,
     urgent: true,
     runbookId: runbook.id,
-    data: { runbookId: runbook.id, ...data },
+    data: { runbookId: runbook.id, ...subjectFacts(runbook, kind), ...data },
     ...extra,
   };
 }
@@ -104,7 +124,7 @@ function planSteps(input: PlannerInput, runbook: RegionRunbook, out: Planned): v
           complete
             ? `every promotion in ${toRegion} is done`
             : `promote ${pending.map((m) => `${m.toIdentifier} (${m.databaseId})`).join(', ')} in ${toRegion}`,
-          { start: toStart, complete },
+          { start: toStart, complete, subjectNames: complete ? runbook.data.databases.map((m) => m.databaseId) : toStart },
           { before: pending.map((m) => m.fromMemberId), after: runbook.data.databases.map((m) => m.toMemberId) },
         ),
       );
@@ -121,6 +141,7 @@ function planSteps(input: PlannerInput, runbook: RegionRunbook, out: Planned): v
             severity: 'critical',
             resource: m.databaseId,
             region: m.toRegion,
+            about: m.toIdentifier,
             reason: `${m.toIdentifier} has been promoting since ${runbook.data.promotions[m.databaseId]?.at}, over ${input.options.promotionTimeoutSeconds} s; check it in the RDS console (runbook ${runbook.id} waits for it)`,
           });
         }
@@ -140,7 +161,13 @@ function planSteps(input: PlannerInput, runbook: RegionRunbook, out: Planned): v
         : step === RegionStep.REPOINT_WRITER
           ? { changesDns: true, after: runbook.data.writers }
           : {};
-    out.actions.push(stepAction(STEP_ACTION[step], runbook, reasons[step], {}, extra));
+    const subjectNames =
+      step === RegionStep.MOVE_DNS
+        ? runbook.data.records.map((move) => input.topology.dns.find((r) => r.id === move.recordId)?.name ?? move.recordId)
+        : step === RegionStep.REPOINT_WRITER
+          ? runbook.data.writers.map((w) => w.databaseId)
+          : [];
+    out.actions.push(stepAction(STEP_ACTION[step], runbook, reasons[step], { subjectNames }, extra));
   }
 }
 
@@ -235,12 +262,12 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
       ...base,
       kind: RegionActionKind.REQUEST_APPROVAL,
       reason: `${assessment.reason} for ${assessment.darkCycles} cycles; failover to ${target.region} waits for approval`,
-      data: { runbook },
+      data: { runbook, ...subjectFacts(runbook, RegionActionKind.REQUEST_APPROVAL) },
     });
     return;
   }
   const started = announced(runbook, input.checker, input.now);
-  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}`, data: { runbook: started } });
+  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}`, data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) } });
   planSteps(input, started, out);
 }
 
