@@ -53,11 +53,26 @@ function replicaSource(source: string, region: string): { region: string; identi
   return arn ? { region: arn[1] as string, identifier: arn[2] as string } : { region, identifier: source };
 }
 
+/**
+ * The global cluster as the first member region that answers tells it (primary first): RDS describes
+ * a global database in each of its regions, and the primary's region may be the one that is dark.
+ */
+async function readGlobalCluster(ports: GuardPorts, db: Database): Promise<Read<GlobalClusterState | undefined>> {
+  const regions = [...new Set(databaseMembers(db).map((m) => m.region))];
+  let first: Read<GlobalClusterState | undefined> | undefined;
+  for (const region of regions) {
+    const read = await readSafely(() => ports.database.describeGlobalCluster(region, db.clusterIdentifier ?? ''));
+    if (read.ok) return read;
+    first ??= read;
+  }
+  return first ?? { ok: false, error: `global cluster ${db.clusterIdentifier} has no member region to read it in` };
+}
+
 export async function readDatabase(ports: GuardPorts, db: Database): Promise<DatabaseSnapshot> {
   const clusterId = db.clusterIdentifier ?? '';
   const [cluster, globalCluster, writerRecord] = await Promise.all([
     db.engine === 'aurora-cluster' ? readSafely(() => ports.database.describeCluster(db.primary.region, clusterId)) : undefined,
-    db.engine === 'aurora-global' ? readSafely(() => ports.database.describeGlobalCluster(db.primary.region, clusterId)) : undefined,
+    db.engine === 'aurora-global' ? readGlobalCluster(ports, db) : undefined,
     readSafely(() => ports.dns.listRecordSets(db.writerDns.hostedZoneId, db.writerDns.name, 'CNAME')),
   ]);
   const members = databaseMembers(db);

@@ -10,6 +10,16 @@ export const STANDBY = 'eu-central-1';
 export const WITNESS = 'eu-north-1';
 export const T0 = new Date('2025-03-01T12:00:00.000Z');
 
+/** The region notifications of a whole automatic failover, in order (RegionHarness.regionEvents). */
+export const AUTO_FAILOVER_EVENTS: readonly string[] = [
+  'region.failover.start (announce)',
+  'region.runbook.promote (promote-database)',
+  'region.runbook.promote (promote-database)',
+  'region.runbook.move-dns (move-dns)',
+  'region.runbook.repoint-writer (repoint-writer)',
+  'region.runbook.complete (announce-completion)',
+];
+
 const server = (id: string, region: string, ip: string) => ({
   id,
   region,
