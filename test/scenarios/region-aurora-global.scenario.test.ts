@@ -8,6 +8,7 @@ const DUB_CLUSTER_HOST = 'orders-dub.cluster-aaaa.eu-west-1.rds.amazonaws.com';
 const FRA_CLUSTER_HOST = 'orders-fra.cluster-bbbb.eu-central-1.rds.amazonaws.com';
 const FRA_CLUSTER_ARN = `arn:aws:rds:${STANDBY}:123456789012:cluster:orders-fra`;
 const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
+const DUB_IPS = ['10.10.1.11', '10.10.2.11'];
 
 /** The shop with its orders database as an Aurora global database: the primary cluster in eu-west-1, a secondary in eu-central-1. */
 function auroraGlobalHarness(allowDataLoss: boolean, overrides: Partial<TopologyInput> = {}): RegionHarness {
@@ -53,5 +54,28 @@ describe('a region with an Aurora global database goes dark', () => {
     const { state } = await readGuardState(h.cloud.store);
     expect(Object.keys(state.fencedMembers)).toEqual(['orders-dub']);
     expect(state.databasePrimaries).toEqual({ orders: 'orders-fra' });
+  });
+
+  it('without allowDataLoss: aborts with a critical alert that says why, calls no failover and moves no traffic', async () => {
+    // Prepare
+    const h = auroraGlobalHarness(false);
+    const globalFailovers = vi.spyOn(h.cloud.database, 'failoverGlobalCluster');
+    await h.rounds(2);
+    const dnsChangesBefore = h.cloud.dns.changes.length;
+    // Act
+    h.darken(PRIMARY);
+    await h.rounds(12);
+    // Assess
+    const aborted = h.notifications('region.failover.aborted');
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toMatchObject({ severity: 'critical', resource: `region ${PRIMARY}` });
+    expect(aborted[0]?.reason).toContain(
+      `${STANDBY}: orders is an aurora-global database with allowDataLoss off: moving its writer to orders-fra takes a switchover, which needs the writer cluster orders-dub in the dark ${PRIMARY}; set allowDataLoss: true on orders to fail over without it (writes not yet replicated may be lost)`,
+    );
+    expect(await h.runbooks()).toEqual([]);
+    expect(globalFailovers).not.toHaveBeenCalled();
+    expect(h.cloud.dns.changes.length).toBe(dnsChangesBefore);
+    expect(h.resolve('www.shop.example.com')).toEqual(DUB_IPS);
+    expect(h.writer('db-writer.shop.example.com')).toEqual([DUB_CLUSTER_HOST]);
   });
 });

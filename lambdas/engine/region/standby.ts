@@ -99,6 +99,13 @@ function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMo
       problems.push(`${db.id} has no replica in ${region} to take over its writer`);
       continue;
     }
+    if (db.engine === 'aurora-global' && !db.allowDataLoss) {
+      // Without AllowDataLoss FailoverGlobalCluster is a switchover, which RDS refuses while the writer cluster is unreachable.
+      problems.push(
+        `${db.id} is an aurora-global database with allowDataLoss off: moving its writer to ${candidates.map((m) => m.identifier).join(' or ')} takes a switchover, which needs the writer cluster ${writer.identifier} in the dark ${input.darkRegion}; set allowDataLoss: true on ${db.id} to fail over without it (writes not yet replicated may be lost)`,
+      );
+      continue;
+    }
     const rejected: string[] = [];
     const chosen = candidates.find((m) => {
       const why = replicaProblems(db, m, writer, input);
