@@ -6,12 +6,13 @@ import { AUTO_FAILOVER_EVENTS, PRIMARY, STANDBY, regionTopology } from '../engin
 
 const DUB_CLUSTER_HOST = 'orders-dub.cluster-aaaa.eu-west-1.rds.amazonaws.com';
 const FRA_CLUSTER_HOST = 'orders-fra.cluster-bbbb.eu-central-1.rds.amazonaws.com';
+const SESSIONS_WRITER_HOST = 'sessions-fra-1.bbbb.eu-central-1.rds.amazonaws.com';
 const FRA_CLUSTER_ARN = `arn:aws:rds:${STANDBY}:123456789012:cluster:orders-fra`;
 const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
 const DUB_IPS = ['10.10.1.11', '10.10.2.11'];
 
 /** The shop with its orders database as an Aurora global database: the primary cluster in eu-west-1, a secondary in eu-central-1. */
-function auroraGlobalHarness(allowDataLoss: boolean, overrides: Partial<TopologyInput> = {}): RegionHarness {
+function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInput['databases'] = []): RegionHarness {
   const databases: TopologyInput['databases'] = [
     {
       id: 'orders',
@@ -24,7 +25,7 @@ function auroraGlobalHarness(allowDataLoss: boolean, overrides: Partial<Topology
       writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'db-writer.shop.example.com', ttl: 30 },
     },
   ];
-  return new RegionHarness(regionTopology({ databases, ...overrides }));
+  return new RegionHarness(regionTopology({ databases: [...databases, ...otherDatabases] }));
 }
 
 describe('a region with an Aurora global database goes dark', () => {
@@ -77,5 +78,33 @@ describe('a region with an Aurora global database goes dark', () => {
     expect(h.cloud.dns.changes.length).toBe(dnsChangesBefore);
     expect(h.resolve('www.shop.example.com')).toEqual(DUB_IPS);
     expect(h.writer('db-writer.shop.example.com')).toEqual([DUB_CLUSTER_HOST]);
+  });
+
+  it('leaves an aurora-cluster database of another region untouched', async () => {
+    // Prepare: a sessions database, one Aurora cluster in the standby region
+    const sessions: NonNullable<TopologyInput['databases']>[number] = {
+      id: 'sessions',
+      engine: 'aurora-cluster',
+      clusterIdentifier: 'sessions-fra',
+      primary: { id: 'sessions-fra-1', region: STANDBY, identifier: 'sessions-fra-1', endpoint: { host: SESSIONS_WRITER_HOST, port: 5432 } },
+      replicas: [{ id: 'sessions-fra-2', region: STANDBY, identifier: 'sessions-fra-2', endpoint: { host: 'sessions-fra-2.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 } }],
+      writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'sessions-writer.shop.example.com', ttl: 30 },
+    };
+    const h = auroraGlobalHarness(true, [sessions]);
+    const clusterFailovers = vi.spyOn(h.cloud.database, 'failoverCluster');
+    await h.rounds(2);
+    // Act
+    h.darken(PRIMARY);
+    await h.rounds(30, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
+    // Assess
+    const [runbook] = await h.runbooks();
+    expect(runbook?.status).toBe('completed');
+    expect(runbook?.data.databases.map((m) => m.databaseId)).toEqual(['orders']);
+    expect(runbook?.data.writers.map((w) => w.databaseId)).toEqual(['orders']);
+    expect(clusterFailovers).not.toHaveBeenCalled();
+    expect(h.writer('sessions-writer.shop.example.com')).toEqual([SESSIONS_WRITER_HOST]);
+    const { state } = await readGuardState(h.cloud.store);
+    expect(Object.keys(state.fencedMembers)).toEqual(['orders-dub']);
+    expect(state.databasePrimaries['sessions']).toBeUndefined();
   });
 });
