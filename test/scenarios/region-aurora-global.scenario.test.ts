@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TopologyInput } from '../../lambdas/domain/config/schema';
+import { gatherPlannerInput, type PlannerInput } from '../../lambdas/engine';
+import { formatFailback, planFailback, runFailback } from '../../lambdas/engine/region';
 import { readGuardState } from '../../lambdas/engine/state/guard-state';
 import { RegionHarness } from '../engine/region/region-harness';
 import { AUTO_FAILOVER_EVENTS, PRIMARY, STANDBY, regionTopology } from '../engine/region/fixtures';
@@ -7,12 +9,13 @@ import { AUTO_FAILOVER_EVENTS, PRIMARY, STANDBY, regionTopology } from '../engin
 const DUB_CLUSTER_HOST = 'orders-dub.cluster-aaaa.eu-west-1.rds.amazonaws.com';
 const FRA_CLUSTER_HOST = 'orders-fra.cluster-bbbb.eu-central-1.rds.amazonaws.com';
 const SESSIONS_WRITER_HOST = 'sessions-fra-1.bbbb.eu-central-1.rds.amazonaws.com';
+const DUB_CLUSTER_ARN = `arn:aws:rds:${PRIMARY}:123456789012:cluster:orders-dub`;
 const FRA_CLUSTER_ARN = `arn:aws:rds:${STANDBY}:123456789012:cluster:orders-fra`;
 const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
 const DUB_IPS = ['10.10.1.11', '10.10.2.11'];
 
 /** The shop with its orders database as an Aurora global database: the primary cluster in eu-west-1, a secondary in eu-central-1. */
-function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInput['databases'] = []): RegionHarness {
+function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInput['databases'] = [], overrides: Partial<TopologyInput> = {}): RegionHarness {
   const databases: TopologyInput['databases'] = [
     {
       id: 'orders',
@@ -25,7 +28,7 @@ function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInp
       writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'db-writer.shop.example.com', ttl: 30 },
     },
   ];
-  return new RegionHarness(regionTopology({ databases: [...databases, ...otherDatabases] }));
+  return new RegionHarness(regionTopology({ databases: [...databases, ...otherDatabases], ...overrides }));
 }
 
 describe('a region with an Aurora global database goes dark', () => {
@@ -106,5 +109,63 @@ describe('a region with an Aurora global database goes dark', () => {
     const { state } = await readGuardState(h.cloud.store);
     expect(Object.keys(state.fencedMembers)).toEqual(['orders-dub']);
     expect(state.databasePrimaries['sessions']).toBeUndefined();
+  });
+});
+
+describe('failback of an Aurora global database', () => {
+  async function failedOverAndBack(): Promise<RegionHarness> {
+    const h = auroraGlobalHarness(true, [], { regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 } });
+    await h.rounds(2);
+    h.darken(PRIMARY);
+    await h.rounds(30, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
+    h.relight(PRIMARY);
+    await h.rounds(15);
+    return h;
+  }
+
+  it('switches the writer back without data loss once the old primary cluster is a healthy secondary again, then moves DNS and the writer name', async () => {
+    // Prepare: failed over with AllowDataLoss; eu-west-1 back, its cluster a secondary of orders-fra again
+    const h = await failedOverAndBack();
+    const eventsBefore = h.regionEvents().length;
+    const globalFailovers = vi.spyOn(h.cloud.database, 'failoverGlobalCluster');
+    // Act
+    const started = await runFailback(h.context(STANDBY), PRIMARY, { dryRun: false });
+    await h.rounds(20, async () => (await h.runbooks()).some((r) => r.kind === 'region-failback' && r.status === 'completed'));
+    // Assess
+    const plan = formatFailback(started.decision.runbook!);
+    expect(plan).toContain('  switchover orders: orders-fra -> orders-dub (FailoverGlobalCluster orders-global with Switchover: no data loss)');
+    expect(plan).toContain(`  writer orders: orders-fra -> orders-dub (${DUB_CLUSTER_HOST})`);
+    expect(started.decision.runbook?.data.cannotUndo).toEqual([]);
+    expect(globalFailovers.mock.calls).toEqual([[PRIMARY, 'orders-global', DUB_CLUSTER_ARN, false]]);
+    // The same steps as a failover; a command announces itself instead of a cycle's start.
+    expect(h.regionEvents().slice(eventsBefore)).toEqual(['region.runbook.announce (announce)', ...AUTO_FAILOVER_EVENTS.slice(1)]);
+    expect(h.resolve('www.shop.example.com')).toEqual(DUB_IPS);
+    expect(h.writer('db-writer.shop.example.com')).toEqual([DUB_CLUSTER_HOST]);
+    const { state } = await readGuardState(h.cloud.store);
+    // The switchover leaves orders-fra a secondary in sync: nothing diverged, nothing to fence.
+    expect(state.fencedMembers).toEqual({});
+    expect(state.databasePrimaries).toEqual({ orders: 'orders-dub' });
+  });
+
+  it('keeps the writer where it is and tells the operator what to do while the old primary cluster is no secondary', async () => {
+    // Prepare: orders-dub was detached from the global database instead of being rebuilt as a secondary
+    const h = await failedOverAndBack();
+    const input = await gatherPlannerInput(h.context(STANDBY), 'plan-test');
+    const orders = input.databases['orders']!;
+    const global = orders.globalCluster?.ok ? orders.globalCluster.value : undefined;
+    const detached: PlannerInput = {
+      ...input,
+      databases: { orders: { ...orders, globalCluster: { ok: true, value: { ...global!, members: global!.members.filter((m) => m.clusterArn !== DUB_CLUSTER_ARN) } } } },
+    };
+    // Act
+    const runbook = planFailback(detached, PRIMARY).runbook;
+    // Assess
+    expect(runbook?.steps.map((st) => st.name)).toEqual(['announce', 'move-dns', 'repoint-writer', 'announce-completion']);
+    expect(runbook?.data.databases).toEqual([]);
+    expect(runbook?.data.writers).toEqual([]);
+    expect(runbook?.data.cannotUndo).toEqual([
+      `orders: the writer stays on cluster orders-fra (${STANDBY}); no cluster of global database orders-global in ${PRIMARY} is an available, HEALTHY secondary (orders-dub: not a secondary of orders-global). ` +
+        `Once orders-global lists one as a secondary again (after a failover with data loss Aurora rebuilds the old primary cluster as one when its region is back; otherwise add a secondary cluster in ${PRIMARY}), run failback again: it switches the writer over with no data loss.`,
+    ]);
   });
 });

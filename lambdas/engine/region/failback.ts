@@ -1,6 +1,8 @@
 // Failback is deliberate: a command, never a cycle's decision. It moves DNS back to a region that
 // has been healthy (seen from outside) for failbackHealthyMinutes, moves a writer name back only to
-// a healthy standalone primary there, and says what it cannot undo.
+// a healthy standalone primary there (Aurora global: after a switchover to a healthy secondary
+// cluster there), and says what it cannot undo.
+import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import { executePlan } from '../executor';
 import { gatherPlannerInput, newPlanId } from '../plan-cycle';
@@ -10,8 +12,9 @@ import { createRunbook, newRunbook } from '../state/runbook';
 import type { ExecutionReport, GuardContext, Plan, PlannerInput } from '../types';
 import { assessRegion } from './region-evidence';
 import { planRunbookSteps } from './region-planner';
-import { FAILBACK_STEPS, REGION_FAILBACK_KIND, regionRunbookId, regionRunbooks, type RegionRunbook, type RegionRunbookData, type WriterMove } from './region-runbook';
+import { FAILBACK_STEPS, FAILBACK_SWITCHOVER_STEPS, REGION_FAILBACK_KIND, regionRunbookId, regionRunbooks, type RegionRunbook, type RegionRunbookData, type WriterMove } from './region-runbook';
 import { endpointRegions, recordMoves } from './record-moves';
+import type { DatabaseMove } from './standby';
 
 export interface FailbackDecision {
   /** Set when failback is refused: why, and when it may be tried. */
@@ -19,13 +22,75 @@ export interface FailbackDecision {
   readonly runbook?: RegionRunbook;
 }
 
-function writerMoves(input: PlannerInput, region: string, verdicts: ReturnType<typeof assessRegion>['judgeVerdicts']): { writers: WriterMove[]; cannotUndo: string[] } {
-  const writers: WriterMove[] = [];
-  const cannotUndo: string[] = [];
+interface DatabaseReturns {
+  readonly writers: WriterMove[];
+  /** aurora-global: planned switchovers back to the recovered region, run as the promote step. */
+  readonly switchovers: DatabaseMove[];
+  readonly cannotUndo: string[];
+}
+
+type Verdicts = ReturnType<typeof assessRegion>['judgeVerdicts'];
+
+/**
+ * Why an aurora-global member cannot take the writer back by switchover; undefined when it can. A
+ * fence does not count: a cluster the global database lists as a secondary was rebuilt from the
+ * writer, so its old writes are gone. Lag does not count either: a switchover waits until it is in sync.
+ */
+function switchoverProblem(input: PlannerInput, db: Database, member: DatabaseMember, verdicts: Verdicts): string | undefined {
+  const snapshot = input.databases[db.id];
+  const global = snapshot?.globalCluster;
+  const read = snapshot?.members[member.id];
+  if (!global?.ok || !global.value) return `global cluster ${db.clusterIdentifier} ${global && !global.ok ? `could not be read: ${global.error}` : 'not found'}`;
+  if (global.value.failoverStatus) return `global cluster ${db.clusterIdentifier} is ${global.value.failoverStatus}`;
+  if (!read?.ok) return `its state could not be read${read ? `: ${read.error}` : ''}`;
+  if (!read.value.exists) return 'not found';
+  const arn = read.value.arn;
+  if (!global.value.members.some((g) => g.clusterArn === arn && !g.isWriter)) return `not a secondary of ${db.clusterIdentifier}`;
+  if (read.value.status !== 'available') return `it is ${read.value.status ?? 'in an unknown state'}`;
+  const probe = verdicts.get(member.id)?.status ?? 'UNKNOWN';
+  return probe === 'HEALTHY' ? undefined : `it is ${probe} by probe`;
+}
+
+function globalSwitchover(input: PlannerInput, db: Database, current: DatabaseMember, region: string, verdicts: Verdicts, out: DatabaseReturns): void {
+  const there = databaseMembers(db).filter((m) => m.region === region && m.id !== current.id);
+  const problems = there.map((m) => ({ member: m, problem: switchoverProblem(input, db, m, verdicts) }));
+  const target = problems.find((p) => p.problem === undefined)?.member;
+  const read = target ? input.databases[db.id]?.members[target.id] : undefined;
+  const arn = read?.ok ? read.value.arn : undefined;
+  if (!target || !arn) {
+    const why = problems.map((p) => `${p.member.identifier}: ${p.problem}`).join('; ') || `no cluster of ${db.id} is configured in ${region}`;
+    out.cannotUndo.push(
+      `${db.id}: the writer stays on cluster ${current.identifier} (${current.region}); no cluster of global database ${db.clusterIdentifier} in ${region} is an available, HEALTHY secondary (${why}). ` +
+        `Once ${db.clusterIdentifier} lists one as a secondary again (after a failover with data loss Aurora rebuilds the old primary cluster as one when its region is back; otherwise add a secondary cluster in ${region}), run failback again: it switches the writer over with no data loss.`,
+    );
+    return;
+  }
+  out.switchovers.push({
+    databaseId: db.id,
+    engine: db.engine,
+    fromMemberId: current.id,
+    toMemberId: target.id,
+    toIdentifier: target.identifier,
+    toRegion: target.region,
+    toEndpoint: target.endpoint,
+    ...(db.clusterIdentifier ? { globalClusterIdentifier: db.clusterIdentifier } : {}),
+    targetClusterArn: arn,
+    allowDataLoss: false,
+  });
+  // The cluster left behind stays a secondary in sync: nothing diverges, nothing to fence.
+  out.writers.push({ databaseId: db.id, fromMemberId: current.id, toMemberId: target.id, host: target.endpoint.host, fenceFrom: false });
+}
+
+function writerMoves(input: PlannerInput, region: string, verdicts: Verdicts): DatabaseReturns {
+  const out: DatabaseReturns = { writers: [], switchovers: [], cannotUndo: [] };
   const fenced = input.guardState.fencedMembers;
   for (const db of input.topology.databases) {
     const current = effectivePrimary(db, input.guardState);
     if (current.region === region) continue;
+    if (db.engine === 'aurora-global') {
+      globalSwitchover(input, db, current, region, verdicts, out);
+      continue;
+    }
     const standalone = databaseMembers(db).find((m) => {
       const read = input.databases[db.id]?.members[m.id];
       return (
@@ -42,17 +107,17 @@ function writerMoves(input: PlannerInput, region: string, verdicts: ReturnType<t
     });
     const fencedThere = databaseMembers(db).filter((m) => m.region === region && fenced[m.id]);
     if (standalone) {
-      writers.push({ databaseId: db.id, fromMemberId: current.id, toMemberId: standalone.id, host: standalone.endpoint.host, fenceFrom: true });
-      cannotUndo.push(`${db.id}: ${current.id} stays a standalone instance after the writer moves to ${standalone.id}; it cannot become a replica again (rebuild it as a replica of ${standalone.identifier}, or delete it)`);
+      out.writers.push({ databaseId: db.id, fromMemberId: current.id, toMemberId: standalone.id, host: standalone.endpoint.host, fenceFrom: true });
+      out.cannotUndo.push(`${db.id}: ${current.id} stays a standalone instance after the writer moves to ${standalone.id}; it cannot become a replica again (rebuild it as a replica of ${standalone.identifier}, or delete it)`);
       continue;
     }
-    cannotUndo.push(
+    out.cannotUndo.push(
       `${db.id}: the writer stays on ${current.id} (${current.region}). ${current.id} was promoted and cannot become a replica again; ` +
         (fencedThere.length > 0 ? `${fencedThere.map((m) => m.id).join(', ')} in ${region} is fenced (its data diverged at the failover). ` : '') +
         `Rebuild a primary in ${region} (a new read replica of ${current.identifier}, then promote it) and run failback again to move the writer.`,
     );
   }
-  return { writers, cannotUndo };
+  return out;
 }
 
 /** Whether failback to `region` may run now, and the runbook that does it. Pure. */
@@ -81,13 +146,13 @@ export function planFailback(input: PlannerInput, region: string): FailbackDecis
       refusal: `${region} has been healthy only since ${assessment.healthySince} (${Math.floor(healthyMs / 60_000)} of ${minutes} minutes, regionFailover.failbackHealthyMinutes); failback is allowed from ${allowedAt}`,
     };
   }
-  const { writers, cannotUndo } = writerMoves(input, region, assessment.judgeVerdicts);
+  const { writers, switchovers, cannotUndo } = writerMoves(input, region, assessment.judgeVerdicts);
   const data: RegionRunbookData = {
     fromRegion: active,
     toRegion: region,
     mode: 'manual',
     createdBy: input.checker,
-    databases: [],
+    databases: switchovers,
     promotions: {},
     records: recordMoves(topology, active, region, assessment.judgeVerdicts, endpointRegions(topology)),
     writers,
@@ -101,7 +166,7 @@ export function planFailback(input: PlannerInput, region: string): FailbackDecis
     region,
     planId: input.planId,
     at: input.now,
-    steps: FAILBACK_STEPS,
+    steps: switchovers.length > 0 ? FAILBACK_SWITCHOVER_STEPS : FAILBACK_STEPS,
     data,
   });
   return { runbook };
@@ -109,10 +174,11 @@ export function planFailback(input: PlannerInput, region: string): FailbackDecis
 
 /** What the failback will do, in lines a person checks before running it. */
 export function formatFailback(runbook: RegionRunbook): string {
-  const { fromRegion, toRegion, records, writers, cannotUndo } = runbook.data;
+  const { fromRegion, toRegion, records, databases, writers, cannotUndo } = runbook.data;
   const lines = [`failback ${runbook.id}: ${fromRegion} -> ${toRegion}`];
   lines.push(`  active region: ${fromRegion} -> ${toRegion}`);
   for (const r of records) lines.push(`  dns ${r.recordId}: + ${r.in.join(', ') || '-'}   - ${r.out.join(', ') || '-'}`);
+  for (const m of databases) lines.push(`  switchover ${m.databaseId}: ${m.fromMemberId} -> ${m.toMemberId} (FailoverGlobalCluster ${m.globalClusterIdentifier} with Switchover: no data loss)`);
   for (const w of writers) lines.push(`  writer ${w.databaseId}: ${w.fromMemberId} -> ${w.toMemberId} (${w.host})`);
   if (writers.length === 0) lines.push('  writer names: unchanged');
   for (const c of cannotUndo) lines.push(`  cannot undo: ${c}`);

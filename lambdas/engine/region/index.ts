@@ -4,7 +4,7 @@ export { chooseActor, isActor } from './actor';
 export { heartbeats, runningSince, type CheckerHeartbeat } from './heartbeats';
 export { assessRegion, isBlind, staleCheckers, type EndpointEvidence, type RegionAssessment } from './region-evidence';
 export {
-  FAILBACK_STEPS, FAILOVER_STEPS, REGION_FAILBACK_KIND, REGION_FAILOVER_KIND, RegionStep, regionRunbookId, regionRunbooks,
+  FAILBACK_STEPS, FAILBACK_SWITCHOVER_STEPS, FAILOVER_STEPS, REGION_FAILBACK_KIND, REGION_FAILOVER_KIND, RegionStep, regionRunbookId, regionRunbooks,
   type RecordMove, type RegionEvidence, type RegionRunbook, type RegionRunbookData, type WriterMove,
 } from './region-runbook';
 export { HEARTBEAT_NOTICE_PREFIX, RegionActionKind, planRegionFailover, promotionDone, runbookActor } from './region-planner';

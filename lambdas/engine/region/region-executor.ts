@@ -85,7 +85,7 @@ async function startPromotion(session: ExecutionSession, move: DatabaseMove): Pr
     const writer = global?.members.find((m) => m.isWriter);
     if (global?.failoverStatus || writer?.clusterArn === move.targetClusterArn) return `${move.globalClusterIdentifier} already failing over or failed over; not repeated`;
     await database.failoverGlobalCluster(move.toRegion, move.globalClusterIdentifier, move.targetClusterArn, move.allowDataLoss);
-    return `FailoverGlobalCluster ${move.globalClusterIdentifier} to ${move.targetClusterArn}${move.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
+    return `FailoverGlobalCluster ${move.globalClusterIdentifier} to ${move.targetClusterArn}${move.allowDataLoss ? ' (AllowDataLoss)' : ' (Switchover)'}`;
   }
   const state = await database.describeInstance(move.toRegion, move.toIdentifier);
   if (!state) throw new Error(`replica ${move.toIdentifier} of ${move.databaseId} not found in ${move.toRegion}`);
@@ -113,7 +113,7 @@ const promote: ActionHandler<ExtensionAction> = async (session, action) => {
     await markDone(session, id, RegionStep.PROMOTE);
     return { outcome: 'applied', detail: `every promotion of ${id} is complete: ${runbook.data.databases.map((m) => m.toIdentifier).join(', ') || 'no database to move'}`, details: { runbookId: id, step: RegionStep.PROMOTE } };
   }
-  return { outcome: 'applied', detail: `${calls.join('; ')}; the next steps wait until it is available and no longer a replica`, details: { runbookId: id, step: RegionStep.PROMOTE, promotions: runbook.data.promotions } };
+  return { outcome: 'applied', detail: `${calls.join('; ')}; the next steps wait until each is an available writer`, details: { runbookId: id, step: RegionStep.PROMOTE, promotions: runbook.data.promotions } };
 };
 
 /** Applies one record's move by compare-and-swap, re-reading when the record changed under us. */
@@ -183,9 +183,13 @@ const repointWriter: ActionHandler<ExtensionAction> = async (session, action) =>
     const guard = await updateSessionGuard(session, (s) => ({
       ...s,
       databasePrimaries: { ...s.databasePrimaries, [db.id]: writer.toMemberId },
-      fencedMembers: writer.fenceFrom
-        ? { ...s.fencedMembers, [writer.fromMemberId]: { databaseId: db.id, at, planId: session.plan.id, reason: `region ${runbook.data.fromRegion} failed over to ${runbook.data.toRegion} (${runbook.id})` } }
-        : s.fencedMembers,
+      // The member that takes the writer name is the writer: a fence on it (an Aurora cluster rebuilt as a secondary) is over.
+      fencedMembers: without(
+        writer.fenceFrom
+          ? { ...s.fencedMembers, [writer.fromMemberId]: { databaseId: db.id, at, planId: session.plan.id, reason: `region ${runbook.data.fromRegion} failed over to ${runbook.data.toRegion} (${runbook.id})` } }
+          : s.fencedMembers,
+        writer.toMemberId,
+      ),
     }));
     // Read now: which members replicate from the promoted one decides what is left to fail over to.
     const { members } = await readDatabase(session.ctx.ports, db);

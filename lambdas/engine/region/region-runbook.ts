@@ -17,9 +17,13 @@ export const RegionStep = {
 } as const;
 export type RegionStep = (typeof RegionStep)[keyof typeof RegionStep];
 
-/** Failover steps in order; failback has no promotion (a promoted replica cannot become a replica again). */
+/**
+ * Failover steps in order. Failback promotes nothing (a promoted replica cannot become a replica
+ * again), except an Aurora global database's planned switchover back, run as the promote step.
+ */
 export const FAILOVER_STEPS: readonly RegionStep[] = [RegionStep.ANNOUNCE, RegionStep.PROMOTE, RegionStep.MOVE_DNS, RegionStep.REPOINT_WRITER, RegionStep.COMPLETE];
 export const FAILBACK_STEPS: readonly RegionStep[] = [RegionStep.ANNOUNCE, RegionStep.MOVE_DNS, RegionStep.REPOINT_WRITER, RegionStep.COMPLETE];
+export const FAILBACK_SWITCHOVER_STEPS: readonly RegionStep[] = FAILOVER_STEPS;
 
 export interface RegionEvidence {
   readonly endpoints: readonly EndpointEvidence[];
@@ -54,7 +58,7 @@ export interface RegionRunbookData {
   /** The checker (or `cli`) that created it. */
   readonly createdBy: string;
   readonly evidence?: RegionEvidence;
-  /** Promotions to run (failover). */
+  /** Promotions to run (failover), or Aurora global switchovers (failback). */
   readonly databases: readonly DatabaseMove[];
   /** Database id → when its promotion was started and by whom. */
   readonly promotions: Readonly<Record<string, { readonly at: string; readonly by: string }>>;
