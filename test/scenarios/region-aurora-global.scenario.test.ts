@@ -31,6 +31,16 @@ function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInp
   return new RegionHarness(regionTopology({ databases: [...databases, ...otherDatabases], ...overrides }));
 }
 
+/** A sessions database: one Aurora cluster in the standby region, which no region failover of the primary moves. */
+const SESSIONS: NonNullable<TopologyInput['databases']>[number] = {
+  id: 'sessions',
+  engine: 'aurora-cluster',
+  clusterIdentifier: 'sessions-fra',
+  primary: { id: 'sessions-fra-1', region: STANDBY, identifier: 'sessions-fra-1', endpoint: { host: SESSIONS_WRITER_HOST, port: 5432 } },
+  replicas: [{ id: 'sessions-fra-2', region: STANDBY, identifier: 'sessions-fra-2', endpoint: { host: 'sessions-fra-2.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 } }],
+  writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'sessions-writer.shop.example.com', ttl: 30 },
+};
+
 describe('a region with an Aurora global database goes dark', () => {
   it('with allowDataLoss: fails the global cluster over once to the standby cluster, waits for it, then moves DNS and the writer name and fences the old cluster', async () => {
     // Prepare
@@ -84,16 +94,8 @@ describe('a region with an Aurora global database goes dark', () => {
   });
 
   it('leaves an aurora-cluster database of another region untouched', async () => {
-    // Prepare: a sessions database, one Aurora cluster in the standby region
-    const sessions: NonNullable<TopologyInput['databases']>[number] = {
-      id: 'sessions',
-      engine: 'aurora-cluster',
-      clusterIdentifier: 'sessions-fra',
-      primary: { id: 'sessions-fra-1', region: STANDBY, identifier: 'sessions-fra-1', endpoint: { host: SESSIONS_WRITER_HOST, port: 5432 } },
-      replicas: [{ id: 'sessions-fra-2', region: STANDBY, identifier: 'sessions-fra-2', endpoint: { host: 'sessions-fra-2.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 } }],
-      writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'sessions-writer.shop.example.com', ttl: 30 },
-    };
-    const h = auroraGlobalHarness(true, [sessions]);
+    // Prepare
+    const h = auroraGlobalHarness(true, [SESSIONS]);
     const clusterFailovers = vi.spyOn(h.cloud.database, 'failoverCluster');
     await h.rounds(2);
     // Act
@@ -113,8 +115,8 @@ describe('a region with an Aurora global database goes dark', () => {
 });
 
 describe('failback of an Aurora global database', () => {
-  async function failedOverAndBack(): Promise<RegionHarness> {
-    const h = auroraGlobalHarness(true, [], { regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 } });
+  async function failedOverAndBack(otherDatabases: TopologyInput['databases'] = []): Promise<RegionHarness> {
+    const h = auroraGlobalHarness(true, otherDatabases, { regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 } });
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(30, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
@@ -167,5 +169,15 @@ describe('failback of an Aurora global database', () => {
       `orders: the writer stays on cluster orders-fra (${STANDBY}); no cluster of global database orders-global in ${PRIMARY} is an available, HEALTHY secondary (orders-dub: not a secondary of orders-global). ` +
         `Once orders-global lists one as a secondary again (after a failover with data loss Aurora rebuilds the old primary cluster as one when its region is back; otherwise add a secondary cluster in ${PRIMARY}), run failback again: it switches the writer over with no data loss.`,
     ]);
+  });
+
+  it('leaves an aurora-cluster database of the standby region out of the failback plan', async () => {
+    // Prepare
+    const h = await failedOverAndBack([SESSIONS]);
+    // Act
+    const runbook = planFailback(await gatherPlannerInput(h.context(STANDBY), 'plan-test'), PRIMARY).runbook;
+    // Assess
+    expect(runbook?.data.writers.map((w) => w.databaseId)).toEqual(['orders']);
+    expect(runbook?.data.cannotUndo).toEqual([]);
   });
 });

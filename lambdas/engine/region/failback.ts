@@ -86,7 +86,8 @@ function writerMoves(input: PlannerInput, region: string, verdicts: Verdicts): D
   const fenced = input.guardState.fencedMembers;
   for (const db of input.topology.databases) {
     const current = effectivePrimary(db, input.guardState);
-    if (current.region === region) continue;
+    // Only a database whose configured primary lives in the region comes back to it; the others stay as they are.
+    if (current.region === region || db.primary.region !== region) continue;
     if (db.engine === 'aurora-global') {
       globalSwitchover(input, db, current, region, verdicts, out);
       continue;
