@@ -100,8 +100,8 @@ const ACTIONS: [string, ActionOutcome, Severity, PlannedAction, string][] = [
   ],
   [RegionActionKind.COMPLETE, 'applied', 'warning', region(RegionActionKind.COMPLETE, failover(5)), '[WARNING] shop: region failover eu-west-1 -> eu-central-1 complete (step 5/5)'],
   [
-    RegionActionKind.HEARTBEAT_RESTORED, 'applied', 'warning', { ...region(RegionActionKind.HEARTBEAT_RESTORED, { checker: 'eu-west-1' }), region: 'eu-west-1' },
-    '[WARNING] shop: checker eu-west-1 heartbeat is back',
+    RegionActionKind.HEARTBEAT_RESTORED, 'applied', 'info', { ...region(RegionActionKind.HEARTBEAT_RESTORED, { checker: 'eu-west-1' }), region: 'eu-west-1' },
+    '[INFO] shop: checker eu-west-1 heartbeat is back',
   ],
 ];
 

@@ -126,6 +126,7 @@ describe('heartbeats', () => {
     expect(h.notifications('checker.heartbeat').map((n) => [n.eventType, n.severity, n.resource])).toEqual([
       ['checker.heartbeat.missing', 'warning', `checker ${WITNESS}`],
     ]);
-    expect(h.notifications('region.heartbeat.restored').map((n) => n.resource)).toEqual([`checker ${WITNESS}`]);
+    // Good news is told as info, not as a warning.
+    expect(h.notifications('region.heartbeat.restored').map((n) => [n.resource, n.severity])).toEqual([[`checker ${WITNESS}`, 'info']]);
   });
 });

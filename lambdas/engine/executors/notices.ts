@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildNotification } from '../../domain/notifications/notification-builder';
 import type { Notification, Severity } from '../../ports/notifier.port';
+import { RegionActionKind } from '../region/region-planner';
 import { alertNoticeKey, type GuardState, type NoticeRecord } from '../state/guard-state';
 import type { ActionResult, PlanAlert, PlannedAction } from '../types';
 import { actionHeadline, alertHeadline } from './notification-subjects';
@@ -13,7 +14,8 @@ import { sessionTime, updateSessionGuard, type ExecutionSession } from './sessio
 
 function appliedSeverity(action: PlannedAction): Severity {
   if (action.kind === 'database.abandon') return 'critical';
-  if (action.kind === 'dns.restore' || action.kind === 'load-balancer.targets-recovered') return 'info';
+  // Good news: something is back.
+  if (action.kind === 'dns.restore' || action.kind === 'load-balancer.targets-recovered' || action.kind === RegionActionKind.HEARTBEAT_RESTORED) return 'info';
   return 'warning';
 }
 
