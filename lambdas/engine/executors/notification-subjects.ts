@@ -6,7 +6,7 @@ import { RegionActionKind } from '../region/region-planner';
 import type { ActionOutcome, AlertEventType, ExtensionAction, PlanAlert, PlannedAction } from '../types';
 
 /** One headline for every outcome, or what was done and (planned, held, failed) what was to be done. */
-type Phrase = Headline | { readonly done: Headline; readonly todo: Headline };
+type Phrase = Headline | { readonly done: Headline; readonly pending: Headline };
 
 type EngineActionKind = Exclude<PlannedAction['kind'], ExtensionAction['kind']>;
 type RegionActionKind = (typeof RegionActionKind)[keyof typeof RegionActionKind];
@@ -57,37 +57,37 @@ function runbookFacts(action: ExtensionAction): RunbookFacts {
 const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKind]: (action: ExtensionAction, facts: RunbookFacts) => Phrase } = {
   [RegionActionKind.REQUEST_APPROVAL]: (_a, { from, to }) => ({
     done: headline`region ${from} is dark; failover to ${to} waits for approval`,
-    todo: headline`ask approval to fail over ${from} -> ${to}`,
+    pending: headline`ask approval to fail over ${from} -> ${to}`,
   }),
   [RegionActionKind.START]: (_a, { from, to, step }) => ({
     done: headline`region failover ${from} -> ${to} started${step}`,
-    todo: headline`start region failover ${from} -> ${to}${step}`,
+    pending: headline`start region failover ${from} -> ${to}${step}`,
   }),
   [RegionActionKind.CANCEL]: (_a, { from, to }) => ({
     done: headline`unapproved failover ${from} -> ${to} cancelled; ${from} is back`,
-    todo: headline`cancel unapproved failover ${from} -> ${to}`,
+    pending: headline`cancel unapproved failover ${from} -> ${to}`,
   }),
   [RegionActionKind.ANNOUNCE]: (_a, { flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} started${step}`,
-    todo: headline`start region ${flow} ${from} -> ${to}${step}`,
+    pending: headline`start region ${flow} ${from} -> ${to}${step}`,
   }),
   [RegionActionKind.PROMOTE]: (a, { to, step, names }) =>
     !names
       ? headline`no database to promote in ${to}${step}`
       : a.data['complete'] === true
-        ? { done: headline`${names} promoted in ${to}${step}`, todo: headline`confirm ${names} promoted in ${to}${step}` }
-        : { done: headline`promoting ${names} in ${to}${step}`, todo: headline`promote ${names} in ${to}${step}` },
+        ? { done: headline`${names} promoted in ${to}${step}`, pending: headline`confirm ${names} promoted in ${to}${step}` }
+        : { done: headline`promoting ${names} in ${to}${step}`, pending: headline`promote ${names} in ${to}${step}` },
   [RegionActionKind.MOVE_DNS]: (_a, { to, step, names }) =>
     !names
       ? headline`no DNS record to move to ${to}${step}`
-      : { done: headline`DNS moved to ${to} (${names})${step}`, todo: headline`move DNS to ${to} (${names})${step}` },
+      : { done: headline`DNS moved to ${to} (${names})${step}`, pending: headline`move DNS to ${to} (${names})${step}` },
   [RegionActionKind.REPOINT_WRITER]: (_a, { to, step, names }) =>
     !names
       ? headline`no writer name to move to ${to}${step}`
-      : { done: headline`writer of ${names} moved to ${to}${step}`, todo: headline`point writer of ${names} at ${to}${step}` },
+      : { done: headline`writer of ${names} moved to ${to}${step}`, pending: headline`point writer of ${names} at ${to}${step}` },
   [RegionActionKind.COMPLETE]: (_a, { flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} complete${step}`,
-    todo: headline`finish region ${flow} ${from} -> ${to}${step}`,
+    pending: headline`finish region ${flow} ${from} -> ${to}${step}`,
   }),
   [RegionActionKind.HEARTBEAT_RESTORED]: (a) => headline`checker ${String(a.data['checker'] ?? a.region)} heartbeat is back`,
 };
@@ -123,7 +123,7 @@ function phraseOf(action: PlannedAction): Phrase {
 /** The subject's headline for an action's result: what was done, or (planned, held, failed) what was to be. */
 export function actionHeadline(action: PlannedAction, outcome: ActionOutcome): Headline {
   const phrase = phraseOf(action);
-  const what = 'done' in phrase ? (outcome === 'applied' ? phrase.done : phrase.todo) : phrase;
+  const what = 'done' in phrase ? (outcome === 'applied' ? phrase.done : phrase.pending) : phrase;
   return headline`${words(OUTCOME_PREFIX[outcome])}${what}`;
 }
 
