@@ -6,6 +6,16 @@ import { CYCLE_MS, harness, ipSetRecord, setRecord, webTopology, ZONE } from './
 
 const WWW = 'www.shop.example.com';
 
+/** A harness whose web-a has just turned UNHEALTHY, and the plan (pull web-a) made for it, not yet executed. */
+async function planWithWebAUnhealthy() {
+  const h = harness(webTopology({ dns: [ipSetRecord()] }));
+  h.probe.fail('web-a');
+  await h.cycles(2);
+  const ctx = h.context();
+  await observe(ctx);
+  return { h, ctx, plan: await planCycle(ctx) };
+}
+
 describe('DNS healing with the in-memory cloud', () => {
   it('pulls a dead server after failureThreshold cycles and restores it after recoveryThreshold', async () => {
     // Prepare
@@ -128,12 +138,7 @@ describe('DNS healing with the in-memory cloud', () => {
 
   it('re-plans a record that changed under it instead of overwriting the change', async () => {
     // Prepare: web-a is due to be pulled; between plan and execution someone adds 10.9.9.9
-    const h = harness(webTopology({ dns: [ipSetRecord()] }));
-    h.probe.fail('web-a');
-    await h.cycles(2);
-    const ctx = h.context();
-    await observe(ctx);
-    const plan = await planCycle(ctx);
+    const { h, ctx, plan } = await planWithWebAUnhealthy();
     const [current] = await h.cloud.dns.listRecordSets(ZONE, WWW, 'A');
     await h.cloud.dns.changeRecordSets(ZONE, [
       { action: 'DELETE', recordSet: current! },
@@ -157,12 +162,7 @@ describe('DNS healing with the in-memory cloud', () => {
   });
 
   it('lets one of two overlapping runs act (lease)', async () => {
-    const h = harness(webTopology({ dns: [ipSetRecord()] }));
-    h.probe.fail('web-a');
-    await h.cycles(2);
-    const ctx = h.context();
-    await observe(ctx);
-    const plan = await planCycle(ctx);
+    const { h, ctx, plan } = await planWithWebAUnhealthy();
     const reports = await Promise.all([executePlan(ctx, plan), executePlan(h.context(), plan)]);
     expect(reports.map((r) => r.leaseHeld).sort()).toEqual([false, true]);
     expect(h.notifications('dns.pull')).toHaveLength(1);
