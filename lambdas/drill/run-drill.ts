@@ -2,6 +2,9 @@
 // runbooks on the in-memory cloud; a live view while it runs, a summary table and report at the end.
 import { relative } from 'node:path';
 import { readTopologyFile } from '../cli/topology-file';
+import { endpointAddresses } from '../domain/config/addresses';
+import type { Topology } from '../domain/config/schema';
+import { ConfigError } from '../domain/errors';
 import type { Notification } from '../ports/notifier.port';
 import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
 import { DrillSession } from './drill-session';
@@ -34,11 +37,23 @@ function selectScenarios(name: string | undefined): readonly Scenario[] {
 
 const idleSnapshot = (heading: string): LiveViewSnapshot => ({ heading, checkers: [], regions: [], targets: [], dnsAnswers: [] });
 
+/** The drill binds every endpoint on this machine: refused up front (exit 2) unless each is on loopback. */
+function assertLoopbackTopology(topology: Topology, source: string): void {
+  const elsewhere = endpointAddresses(topology).filter((a) => a.addressClass !== 'loopback' || a.host === 'localhost');
+  if (elsewhere.length === 0) return;
+  throw new ConfigError(
+    source,
+    elsewhere.map((a) => ({ path: `endpoint ${a.id}`, message: `is at ${a.host}; the drill runs only on loopback: give it a 127.x.y.z address` })),
+  );
+}
+
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const speed = options.speed ?? 1;
   const selected = selectScenarios(options.scenario);
   const topologyPath = options.topologyPath ?? defaultDrillTopologyPath;
-  const topology = scaleTopology(await readTopologyFile(topologyPath), speed);
+  const written = await readTopologyFile(topologyPath);
+  assertLoopbackTopology(written, topologyPath);
+  const topology = scaleTopology(written, speed);
   const startedAt = new Date();
   const timeline = new Timeline(startedAt.getTime());
   let session: DrillSession | undefined;

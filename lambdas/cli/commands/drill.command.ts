@@ -1,10 +1,10 @@
 // `failover-guard drill`: the local game day (`npm start`). Every failover, end to end on loopback,
 // with the real engine on the in-memory cloud; exits 1 when any expectation is not met.
-import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { maxSpeed } from '../../drill/drill-topology';
 import { runDrill, scenarios } from '../../drill/run-drill';
 import { ExitCode, processIo, type CliIo } from '../io';
+import { assertWritableOutput, writeOutputFile } from '../output-file';
 
 function parseSpeed(value: string): number {
   const speed = Number(value);
@@ -47,13 +47,14 @@ export function registerDrillCommand(program: Command, io: CliIo): void {
         'Exit code 0 when every expectation is met, 1 otherwise.',
         '',
         'Examples:',
-        '  $ npm start                                   # the whole drill, about a minute and a half',
+        '  $ npm start                                   # the whole drill, about 40 seconds',
         '  $ failover-guard drill --scenario primary-db-down',
         '  $ failover-guard drill --speed 4 --json drill-report.json',
         '',
       ].join('\n'),
     )
     .action(async (options: DrillCommandOptions) => {
+      if (options.json) await assertWritableOutput(options.json, '--json');
       const isTTY = options.live && io === processIo && process.stdout.isTTY === true;
       const report = await runDrill({
         topologyPath: options.config,
@@ -62,7 +63,7 @@ export function registerDrillCommand(program: Command, io: CliIo): void {
         output: { write: (text) => io.stdout(text), isTTY, columns: () => process.stdout.columns },
       });
       if (options.json) {
-        await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+        await writeOutputFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
         io.stdout(`wrote ${options.json}\n`);
       }
       io.setExitCode(report.passed ? ExitCode.OK : ExitCode.FAILED);
