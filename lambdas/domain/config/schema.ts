@@ -89,7 +89,7 @@ export const serverSchema = z.strictObject({
 
 export const loadBalancerSchema = z.strictObject({
   ...endpointBase,
-  /** Load balancer ARN (or name); used to read target-group health. */
+  /** Load balancer ARN, in the topology's account and this load balancer's region. */
   arn: z.string().min(1).optional(),
   /** Target group ARNs whose target health is read and reported. */
   targetGroups: z.array(z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, 'is not a target group ARN')).default([]),
@@ -217,6 +217,8 @@ export const topologySchema = z.strictObject({
         .prefault({}),
       /** A checker whose heartbeat is older than this is not counted in the quorum. */
       heartbeatStaleSeconds: z.number().int().min(10).default(120),
+      /** Regions newer than the AWS SDK this guard was built with: accepted though its partition data does not list them. */
+      extraRegions: z.array(regionName).optional(),
       /** Probe private endpoints from inside a VPC (ids only, no lookups). */
       vpc: z
         .record(
