@@ -27,7 +27,7 @@ function withPort(probe: Topology['servers'][number]['probe'], port: number): To
   return { ...probe, url: url.toString() };
 }
 
-const noZones: ZoneAnswers = { resolve: () => ({ values: [], ttl: 0 }), holds: () => false };
+const noZones: ZoneAnswers = { resolve: () => ({ values: [], ttl: 0 }), holds: () => false, zoneOf: () => undefined };
 
 export class LoopbackWorld {
   /** The topology with every port (and nameserver) replaced by the ones bound. */
@@ -69,7 +69,11 @@ export class LoopbackWorld {
       for (const listener of listeners.values()) await listener.start();
       const nameserverHost = topology.dns.flatMap((r) => r.nameservers)[0]?.replace(/:\d+$/, '') ?? '127.0.0.53';
       assertLoopback('nameserver', nameserverHost);
-      dnsServer = await startLoopbackDnsServer(nameserverHost, 0, { resolve: (n, t) => zones.current.resolve(n, t), holds: (n) => zones.current.holds(n) });
+      dnsServer = await startLoopbackDnsServer(nameserverHost, 0, {
+        resolve: (n, t) => zones.current.resolve(n, t),
+        holds: (n) => zones.current.holds(n),
+        zoneOf: (n) => zones.current.zoneOf(n),
+      });
       return new LoopbackWorld(rewrite(topology, listeners, dnsServer.nameserver), listeners, dnsServer, zones);
     } catch (error) {
       await Promise.all([...listeners.values()].map((l) => l.stop()));
