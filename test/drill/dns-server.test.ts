@@ -151,7 +151,7 @@ describe('the drill DNS server', () => {
       ['test.example', 'ANY'],
     ]);
     // Assess
-    expect(answers[0]?.answers?.map((a) => a.data).sort()).toEqual(['127.0.5.1', '127.0.5.2']);
+    expect(answers[0]?.answers?.map((a) => (a as { data: unknown }).data).sort()).toEqual(['127.0.5.1', '127.0.5.2']);
     expect(answers[1]?.answers?.map((a) => a.type)).toEqual(['SOA', 'NS']);
   });
 });
@@ -167,29 +167,32 @@ describe('zoneApex', () => {
   });
 });
 
-async function udpQuery(port: number, name: string, type: string): Promise<DecodedPacket> {
+/** A decoded response with the fields dns-packet sets but does not type. */
+type Response = DecodedPacket & { readonly rcode: string; readonly flag_aa: boolean };
+
+async function udpQuery(port: number, name: string, type: string): Promise<Response> {
   const socket = createSocket('udp4');
   try {
     socket.send(dnsPacket.encode({ type: 'query', id: 7, flags: 0, questions: [{ type: type as 'A', name }] }), port, '127.0.0.1');
     const [message] = (await once(socket, 'message')) as [Buffer];
-    return dnsPacket.decode(message);
+    return dnsPacket.decode(message) as Response;
   } finally {
     socket.close();
   }
 }
 
-async function tcpQueries(port: number, questions: readonly [string, string][]): Promise<DecodedPacket[]> {
+async function tcpQueries(port: number, questions: readonly [string, string][]): Promise<Response[]> {
   const socket = connect({ host: '127.0.0.1', port });
   await once(socket, 'connect');
   for (const [index, [name, type]] of questions.entries()) {
     socket.write(dnsPacket.streamEncode({ type: 'query', id: index + 1, flags: 0, questions: [{ type: type as 'A', name }] }));
   }
-  const decoded: DecodedPacket[] = [];
+  const decoded: Response[] = [];
   let buffered = Buffer.alloc(0);
   for await (const chunk of socket) {
     buffered = Buffer.concat([buffered, chunk as Buffer]);
     while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
-      decoded.push(dnsPacket.streamDecode(buffered.subarray(0, 2 + buffered.readUInt16BE(0))));
+      decoded.push(dnsPacket.streamDecode(buffered.subarray(0, 2 + buffered.readUInt16BE(0))) as Response);
       buffered = buffered.subarray(2 + buffered.readUInt16BE(0));
     }
     if (decoded.length === questions.length) break;
