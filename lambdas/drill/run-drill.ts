@@ -7,7 +7,7 @@ import type { Topology } from '../domain/config/schema';
 import { ConfigError } from '../domain/errors';
 import type { Notification } from '../ports/notifier.port';
 import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
-import { DrillSession } from './drill-session';
+import { DrillSession, type DrillSessionOptions } from './drill-session';
 import { defaultDrillTopologyPath, scaleTopology } from './drill-topology';
 import { LiveView, type LiveViewOutput, type LiveViewSnapshot } from './live-view';
 import { drillScenarios, type Scenario } from './scenarios';
@@ -21,6 +21,10 @@ export interface DrillOptions {
   /** Run this scenario only. @default - every scenario */
   readonly scenario?: string;
   readonly output: LiveViewOutput;
+  /** Bind the ports the topology names, so the world can be probed from another terminal. @default false */
+  readonly configuredPorts?: boolean;
+  /** Called after each expectation with its state still in place (`--pause`). @default - go straight on */
+  readonly hold?: DrillSessionOptions['hold'];
 }
 
 export const scenarios: readonly Scenario[] = drillScenarios;
@@ -47,13 +51,18 @@ function assertLoopbackTopology(topology: Topology, source: string): void {
   );
 }
 
+/** The drill's topology from `path`: valid, on loopback, its timings divided by `speed`. */
+export async function loadDrillTopology(path: string, speed: number): Promise<Topology> {
+  const written = await readTopologyFile(path);
+  assertLoopbackTopology(written, path);
+  return scaleTopology(written, speed);
+}
+
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const speed = options.speed ?? 1;
   const selected = selectScenarios(options.scenario);
   const topologyPath = options.topologyPath ?? defaultDrillTopologyPath;
-  const written = await readTopologyFile(topologyPath);
-  assertLoopbackTopology(written, topologyPath);
-  const topology = scaleTopology(written, speed);
+  const topology = await loadDrillTopology(topologyPath, speed);
   const startedAt = new Date();
   const timeline = new Timeline(startedAt.getTime());
   let session: DrillSession | undefined;
@@ -68,7 +77,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     for (const [index, scenario] of selected.entries()) {
       const heading = `scenario ${index + 1}/${selected.length} ${scenario.name}`;
       timeline.add('scenario', `${heading}: ${scenario.summary}`);
-      session = await DrillSession.start(topology, timeline, speed);
+      session = await DrillSession.start(topology, timeline, speed, { configuredPorts: options.configuredPorts ?? false, hold: options.hold });
       session.heading = heading;
       try {
         await scenario.run(session, (result) => results.push(result));
