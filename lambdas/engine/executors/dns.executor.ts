@@ -6,6 +6,7 @@ import { sameRecordSet } from '../../adapters/record-sets';
 import type { RecordSet } from '../../ports/dns.port';
 import { DnsConflictError } from '../../ports/errors';
 import { applyDnsEdit, casChanges, setsAfter, type EditResult } from '../dns-edit';
+import { recordScope } from '../cloud-read-scope';
 import { gatherPlannerInput } from '../plan-cycle';
 import { planDnsRecord } from '../planners/dns-healing.planner';
 import { pulledTargetKey, without, type PulledTarget } from '../state/guard-state';
@@ -28,7 +29,7 @@ async function readSets(session: ExecutionSession, record: DnsRecord): Promise<R
 
 /** A fresh plan for this record alone, from a fresh read of everything the planner needs. */
 async function replan(session: ExecutionSession, record: DnsRecord): Promise<{ sets: RecordSet[]; actions: DnsAction[] }> {
-  const input = await gatherPlannerInput(session.ctx, session.plan.id);
+  const input = await gatherPlannerInput(session.ctx, session.plan.id, recordScope(record.id));
   const read = input.records[record.id];
   if (!read?.ok) throw new Error(`cannot re-read ${record.name} ${record.type} to re-plan it${read && !read.ok ? `: ${read.error}` : ''}`);
   session.guard = input.guardState;
