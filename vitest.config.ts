@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 20_000,
-    // A CDK test synthesizes (and bundles) its stacks once in beforeAll: on a loaded shared machine that takes well over 20 s.
-    hookTimeout: 120_000,
+    // CDK synth hooks bundle every Lambda with esbuild: minutes, not seconds, on a loaded shared machine.
+    hookTimeout: 240_000,
     pool: 'forks',
   },
 });
