@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // CDK tests synthesize their stacks in beforeAll: seconds alone, over 20 s on a loaded shared machine.
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });
