@@ -8,7 +8,6 @@ import { ConfigError } from '../lambdas/domain/errors';
 import { guardRegions } from '../lambdas/domain/config/targets';
 import { ExitCode, InputError, processIo, type CliIo } from '../lambdas/cli/io';
 import { readTopologyFile } from '../lambdas/cli/topology-file';
-import { ConfigError } from '../lambdas/domain/errors';
 import type { FailoverGuardProps } from './failover-guard';
 import { FailoverGuardStack, guardStackName } from './failover-guard-stack';
 import { projectRoot } from './handler-bundling';
