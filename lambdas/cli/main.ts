@@ -9,6 +9,7 @@ import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
+import { registerInitCommand } from './commands/init.command';
 import { registerPlanCommand } from './commands/plan.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  $ failover-guard validate examples/two-region.json\n  $ failover-guard audit examples/two-region.json\n  $ failover-guard help audit\n');
 
+  registerInitCommand(program, io);
   registerValidateCommand(program, io);
   registerSchemaCommand(program, io);
   registerAuditCommand(program, io);

@@ -170,6 +170,8 @@ export const regionSchema = z.strictObject({
 
 export const topologySchema = z.strictObject({
   $schema: z.string().optional(),
+  /** Notes for the people who edit the file (`failover-guard init` writes what to do next here); ignored by the guard. */
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
   /** A short name, used in resource names and notifications. */
   name: id,
   /** The AWS account of every resource (ARNs for IAM scoping). */
