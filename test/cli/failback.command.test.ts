@@ -7,10 +7,7 @@ import { RegionHarness } from '../engine/region/region-harness';
 async function failedOverAndBack(guard: { paused?: boolean; dryRun?: boolean } = {}): Promise<{ h: RegionHarness; config: string }> {
   const topology = regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } });
   const h = new RegionHarness(topology);
-  await h.rounds(2);
-  h.darken(PRIMARY);
-  await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
-  h.relight(PRIMARY);
+  await h.failOverAndRelight(PRIMARY);
   return { h, config: writeTopology({ ...topology, guard: { ...topology.guard, ...guard } }) };
 }
 

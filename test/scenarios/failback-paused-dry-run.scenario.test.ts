@@ -12,10 +12,7 @@ const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
 /** Failed over to the standby; the primary has been healthy long enough for failback. */
 async function readyToFailBack(): Promise<RegionHarness> {
   const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } }));
-  await h.rounds(2);
-  h.darken(PRIMARY);
-  await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
-  h.relight(PRIMARY);
+  await h.failOverAndRelight(PRIMARY);
   await h.rounds(9);
   return h;
 }
