@@ -208,7 +208,8 @@ const pausedRefusal = (source: string) => `the guard is paused (${source}): fail
  * a runbook recorded then would run by itself at unpause.
  */
 export async function runFailback(ctx: GuardContext, region: string, options: { dryRun: boolean }): Promise<FailbackOutcome> {
-  const input = await gatherPlannerInput(ctx, newPlanId(ctx.now()));
+  // Failback decides on every database and record at once: read all of them.
+  const input = await gatherPlannerInput({ ...ctx, cloudReads: 'everything' }, newPlanId(ctx.now()));
   const decision = planFailback(input, region);
   const dryRun = options.dryRun || ctx.dryRun || ctx.topology.guard.dryRun;
   if (!decision.runbook || dryRun) return { decision, dryRun };
