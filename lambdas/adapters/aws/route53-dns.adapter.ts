@@ -74,7 +74,7 @@ export class Route53DnsAdapter implements DnsPort {
       return { changeId: (result.ChangeInfo?.Id ?? '').replace(/^\/change\//, '') };
     } catch (error) {
       if (error instanceof InvalidChangeBatch && onlyConflicts(error)) {
-        throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${error.messages?.join('; ') ?? error.message}); re-read and re-plan`, { cause: error });
+        throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${problemsOf(error).join('; ')}); re-read and re-plan`, { cause: error });
       }
       throw toCloudCallError('ChangeResourceRecordSets', zoneId, error);
     }
@@ -87,12 +87,16 @@ export class Route53DnsAdapter implements DnsPort {
 }
 
 /**
- * True when every problem Route 53 lists is a lost compare-and-swap. It lists them in `messages`, and
- * also in the message as "[first, second]" (which the SDK may be left with alone).
+ * The problems Route 53 gives for a refused batch. It lists several in `messages`; a single one comes
+ * as the error's `<Message>` alone, which SDK v3 turns into `messages: []` and the error's message.
  */
+function problemsOf(error: InvalidChangeBatch): string[] {
+  return error.messages?.length ? error.messages : [error.message];
+}
+
+/** True when every problem Route 53 lists is a lost compare-and-swap. */
 function onlyConflicts(error: InvalidChangeBatch): boolean {
-  const problems = error.messages?.length ? error.messages : [error.message];
-  return problems.every((problem) => {
+  return problemsOf(error).every((problem) => {
     const conflicts = problem.match(CONFLICT_MESSAGE)?.length ?? 0;
     return conflicts > 0 && conflicts === (problem.match(/Tried to /g)?.length ?? 0);
   });
