@@ -37,7 +37,7 @@ export class Route53DnsAdapter implements DnsPort {
     const sets: RecordSet[] = [];
     let start: { name?: string; type?: string; identifier?: string } = { name: wantedName, type: wantedType };
     for (;;) {
-      const page = await callAws('ListResourceRecordSets', `${zoneId}/${wantedName}`, () =>
+      const page = await callAws('Route 53', 'ListResourceRecordSets', `${zoneId}/${wantedName}`, () =>
         this.client.send(
           new ListResourceRecordSetsCommand({
             HostedZoneId: zoneId,
@@ -76,12 +76,12 @@ export class Route53DnsAdapter implements DnsPort {
       if (error instanceof InvalidChangeBatch && onlyConflicts(error)) {
         throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${problemsOf(error).join('; ')}); re-read and re-plan`, { cause: error });
       }
-      throw toCloudCallError('ChangeResourceRecordSets', zoneId, error);
+      throw toCloudCallError('Route 53', 'ChangeResourceRecordSets', zoneId, error);
     }
   }
 
   async changeStatus(changeId: string): Promise<ChangeStatus> {
-    const result = await callAws('GetChange', changeId, () => this.client.send(new GetChangeCommand({ Id: changeId })));
+    const result = await callAws('Route 53', 'GetChange', changeId, () => this.client.send(new GetChangeCommand({ Id: changeId })));
     return result.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
   }
 }

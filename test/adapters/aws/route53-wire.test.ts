@@ -60,7 +60,7 @@ describe("Route 53's reason for a refused batch", () => {
     const reason = 'RRSet of type CNAME with DNS name www.example.com. is not permitted at apex in zone example.com.';
     const { client } = scriptedClient(1, [{ status: 400, body: refused(reason) }]);
     await expect(new Route53DnsAdapter(client).changeRecordSets('Z1', [{ action: 'CREATE', recordSet: A_SET }])).rejects.toSatisfy(
-      (e) => e instanceof CloudCallError && !e.retryable && e.message === `ChangeResourceRecordSets on Z1 failed: InvalidChangeBatch: ${reason}`,
+      (e) => e instanceof CloudCallError && !e.retryable && e.message === `Route 53 ChangeResourceRecordSets on Z1 failed: InvalidChangeBatch: ${reason}`,
     );
   });
 });
