@@ -218,6 +218,12 @@ export const topologySchema = z.strictObject({
       /** A checker whose heartbeat is older than this is not counted in the quorum. */
       heartbeatStaleSeconds: z.number().int().min(10).default(120),
       /**
+       * While every endpoint is HEALTHY, nothing is pulled and no runbook is open, record sets, RDS
+       * state and replica lag are read only this often (once per period, clock-aligned), to catch
+       * drift and read failures; otherwise they are read in every cycle the plan could act on them.
+       */
+      driftCheckSeconds: z.number().int().min(60).max(3600).default(300),
+      /**
        * Bounds on every AWS call: an attempt's TCP connect and whole request, the SDK's retries, and the
        * deadline of a cycle's cloud calls (checker) and of an actor invocation. In a regional event control
        * planes hang rather than fail; a call that runs out is a failed read, and nothing acts on it.
