@@ -7,6 +7,7 @@ import { CloudCallError } from '../ports/errors';
 import { registerApproveCommand } from './commands/approve.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
+import { registerCostCommand } from './commands/cost.command';
 import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
 import { registerInitCommand } from './commands/init.command';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
   registerApproveCommand(program, io);
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
+  registerCostCommand(program, io);
   return program;
 }
 
