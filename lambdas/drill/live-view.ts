@@ -81,15 +81,19 @@ export function eventLines(event: TimelineEvent, useColor: boolean, verbose = fa
   return [first, `${' '.repeat(18)}${paint(color.dim, JSON.stringify(notificationBody(event.notification)))}`];
 }
 
+// An ANSI colour code (ESC [ … letter): it takes no room on the screen.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what marks the code
+const ansiCode = /^\x1b\[[0-9;]*[A-Za-z]/;
+
 /** Cuts a line to `width` visible characters, colour codes not counted (and closed if cut). */
 export function fitWidth(line: string, width: number): string {
   let visible = 0;
   let out = '';
   for (let i = 0; i < line.length; i += 1) {
-    const escape = /^\x1b\[[0-9;]*[A-Za-z]/.exec(line.slice(i));
-    if (escape) {
-      out += escape[0];
-      i += escape[0].length - 1;
+    const code = ansiCode.exec(line.slice(i));
+    if (code) {
+      out += code[0];
+      i += code[0].length - 1;
       continue;
     }
     if (visible === width) return `${out}${color.reset}`;
@@ -125,7 +129,10 @@ export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean, width 
     const age = snapshot.viewAgeSeconds?.[checker];
     return age !== undefined && snapshot.staleAfterSeconds !== undefined && age > snapshot.staleAfterSeconds ? age : undefined;
   };
-  const header = (c: string) => (stale(c) !== undefined ? `${c}: STALE ${Math.round(stale(c)!)}s` : `${c} sees`);
+  const header = (c: string) => {
+    const age = stale(c);
+    return age !== undefined ? `${c}: STALE ${Math.round(age)}s` : `${c} sees`;
+  };
   const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => header(c).length + 2));
   const lines = [paint(color.bold, `── ${snapshot.heading} ──`)];
   lines.push(`${''.padEnd(idWidth + 4)}${snapshot.checkers.map((c) => paint(stale(c) !== undefined ? color.dim : '', header(c).padEnd(columnWidth))).join('')}`);

@@ -91,7 +91,7 @@ export function registerInitCommand(program: Command, io: CliIo): void {
         const exists = await access(options.out).then(() => true, () => false);
         if (exists && !options.force) throw new InputError(`--out "${options.out}" exists; add --force to overwrite it`);
       }
-      let topology;
+      let topology: ReturnType<typeof starterTopology>;
       try {
         topology = starterTopology(factsOf(options));
       } catch (error) {

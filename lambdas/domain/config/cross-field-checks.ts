@@ -82,14 +82,14 @@ function checkIds({ t, add }: CheckContext): void {
     if (previous) add(path, `id "${value}" is already used at ${previous}`);
     else ids.set(value, path);
   };
-  t.servers.forEach((s, i) => claim(`servers[${i}].id`, s.id));
-  t.loadBalancers.forEach((lb, i) => claim(`loadBalancers[${i}].id`, lb.id));
-  t.dns.forEach((d, i) => claim(`dns[${i}].id`, d.id));
-  t.databases.forEach((db, i) => {
+  for (const [i, s] of t.servers.entries()) claim(`servers[${i}].id`, s.id);
+  for (const [i, lb] of t.loadBalancers.entries()) claim(`loadBalancers[${i}].id`, lb.id);
+  for (const [i, d] of t.dns.entries()) claim(`dns[${i}].id`, d.id);
+  for (const [i, db] of t.databases.entries()) {
     claim(`databases[${i}].id`, db.id);
     claim(`databases[${i}].primary.id`, db.primary.id);
-    db.replicas.forEach((r, j) => claim(`databases[${i}].replicas[${j}].id`, r.id));
-  });
+    for (const [j, r] of db.replicas.entries()) claim(`databases[${i}].replicas[${j}].id`, r.id);
+  }
 }
 
 function checkDatabases({ t, add }: CheckContext): void {
@@ -159,12 +159,12 @@ function checkTimings({ t, add }: CheckContext): void {
     if (c.timeoutMs >= c.intervalSeconds * 1000) add(path, `timeoutMs (${c.timeoutMs}) must be below the interval (${c.intervalSeconds * 1000} ms)`);
   };
   check('checks', undefined);
-  t.servers.forEach((s, i) => s.checks && check(`servers[${i}].checks`, s.checks));
-  t.loadBalancers.forEach((lb, i) => lb.checks && check(`loadBalancers[${i}].checks`, lb.checks));
-  t.databases.forEach((db, i) => {
+  for (const [i, s] of t.servers.entries()) if (s.checks) check(`servers[${i}].checks`, s.checks);
+  for (const [i, lb] of t.loadBalancers.entries()) if (lb.checks) check(`loadBalancers[${i}].checks`, lb.checks);
+  for (const [i, db] of t.databases.entries()) {
     if (db.primary.checks) check(`databases[${i}].primary.checks`, db.primary.checks);
-    db.replicas.forEach((r, j) => r.checks && check(`databases[${i}].replicas[${j}].checks`, r.checks));
-  });
+    for (const [j, r] of db.replicas.entries()) if (r.checks) check(`databases[${i}].replicas[${j}].checks`, r.checks);
+  }
 }
 
 /** What the probe would hand to Node: a URL of its own scheme with a real port, a body regex that compiles. */

@@ -32,9 +32,9 @@ function splitAtRegion(value: string, defaultRegion: string): { address: string;
 
 /** identifier and region from an RDS endpoint host name. */
 export function rdsEndpointParts(host: string): { identifier: string; region: string } {
-  const match = /^([a-z][a-z0-9-]{0,62})\.[a-z0-9]+\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.rds\.amazonaws\.com$/i.exec(host);
-  if (!match) throw new StarterError(`"${host}" is not an RDS endpoint (<identifier>.<id>.<region>.rds.amazonaws.com): copy it from the RDS console`);
-  return { identifier: match[1]!, region: match[2]! };
+  const [, identifier, region] = /^([a-z][a-z0-9-]{0,62})\.[a-z0-9]+\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.rds\.amazonaws\.com$/i.exec(host) ?? [];
+  if (!identifier || !region) throw new StarterError(`"${host}" is not an RDS endpoint (<identifier>.<id>.<region>.rds.amazonaws.com): copy it from the RDS console`);
+  return { identifier, region };
 }
 
 export function starterTopology(facts: StarterFacts): TopologyInput {
