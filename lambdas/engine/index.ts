@@ -6,7 +6,7 @@ export type {
   Read, SubPlanner,
 } from './types';
 export { observe, thresholdsLookup } from './observe';
-export { planCycle, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
+export { planCycle, planCycleWithInput, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
 export { planFromInput, composePlanners, subPlanners } from './planner';
 export { executePlan, actorLeaseName } from './executor';
 export { runCycle } from './run-cycle';
@@ -29,7 +29,7 @@ export {
   createRunbook, getRunbook, isOpen, isStepDone, listRunbooks, newRunbook, nextStep, recordStep, stepOf, updateRunbook,
   withStatus, RUNBOOK_NAMESPACE, type Runbook, type RunbookEvent, type RunbookStatus, type RunbookStep, type StepStatus,
 } from './state/runbook';
-export { heartbeatRefreshSeconds, readAllViews, readView, saveView, VIEW_NAMESPACE } from './state/views';
+export { heartbeatRefreshSeconds, readAllViews, readCheckerViews, readView, saveView, viewName, VIEW_NAMESPACE } from './state/views';
 export {
   railFor, sessionTime, updateSessionGuard, isReportOnly, changesDns,
   type ActionHandler, type ExecutionSession, type HandlerResult,

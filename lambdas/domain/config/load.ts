@@ -5,6 +5,8 @@ import { z, type core } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors';
 import { friendlyMessage } from './messages';
 import { topologySchema, type Topology } from './schema';
+import { MAX_SHARD_CAPACITY } from './shards';
+import { probeTargets } from './targets';
 
 /** Formats a path like `dns[1].targets[0].ip`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -211,5 +213,9 @@ export function crossFieldIssues(t: Topology): ConfigIssue[] {
 
   (t.guard.regions ?? []).forEach((r, i) => checkRegion(`guard.regions[${i}]`, r));
   Object.keys(t.guard.vpc ?? {}).forEach((r) => checkRegion(`guard.vpc.${r}`, r));
+  const perShard = t.guard.shards === undefined ? 0 : Math.ceil(probeTargets(t).length / t.guard.shards);
+  if (perShard > MAX_SHARD_CAPACITY) {
+    add('guard.shards', `${t.guard.shards} shard(s) would give each about ${perShard} endpoints, more than ${MAX_SHARD_CAPACITY} (a shard's view must stay well under DynamoDB's 400 KB item limit); use at least ${Math.ceil(probeTargets(t).length / MAX_SHARD_CAPACITY)}`);
+  }
   return issues;
 }

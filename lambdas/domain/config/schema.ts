@@ -217,6 +217,14 @@ export const topologySchema = z.strictObject({
         .prefault({}),
       /** A checker whose heartbeat is older than this is not counted in the quorum. */
       heartbeatStaleSeconds: z.number().int().min(10).default(120),
+      /**
+       * Endpoints one checker invocation (a shard) probes: a region's checker fans out over
+       * ceil(endpoints / shardCapacity) shards. At most 1,000, which keeps a shard's view item
+       * (about 215 bytes a target at worst) well under DynamoDB's 400 KB.
+       */
+      shardCapacity: z.number().int().min(1).max(1000).default(1000),
+      /** Shards per checker region, instead of deriving them from shardCapacity. */
+      shards: z.number().int().min(1).max(100).optional(),
       /** Probe private endpoints from inside a VPC (ids only, no lookups). */
       vpc: z
         .record(
