@@ -27,7 +27,7 @@ export const handler = createCheckerHandler({
   topology,
   region: env.region,
   ports: createAwsPorts(env),
-  probe: (t) => probeTopology(t, { checker: env.region }),
+  probe: (t, only) => probeTopology(t, { checker: env.region, only }),
   invokeActor: asyncActorInvoker(new LambdaClient({ region: env.region }), requiredEnv(GuardEnv.actorFunction)),
   logger: new Logger(),
   metrics: new Metrics(),

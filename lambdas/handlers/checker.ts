@@ -1,14 +1,19 @@
 // The checker's work, independent of how it is wired: each cycle observes (probe, health, view =
 // heartbeat), plans, hands a non-empty plan to the actor, and publishes per-region aggregates.
 // The schedule decides how many cycles one invocation runs: a minute's worth (loop) or one (tick).
+// A sharded region runs one invocation per shard (the event names it): every shard probes its slice
+// and writes its view; shard 0 alone plans, from the shards' views merged.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
+import { shardCount, type ShardRef } from '../domain/config/shards';
+import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
-import { observe, planCycle, type GuardContext, type GuardPorts, type Plan } from '../engine';
+import { observe, planCycleWithInput, type GuardContext, type GuardPorts, type Plan } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
+import { shardOfEvent } from './checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
+import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from './telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {
@@ -23,7 +28,7 @@ export type CheckerSchedule =
   /** Every interval inside the invocation; no cycle starts after `loopSeconds`. */
   | { readonly mode: 'loop'; readonly loopSeconds: number }
   /** One cycle per invocation; the minute's scheduled tick also queues the minute's later cycles. */
-  | { readonly mode: 'tick'; readonly queueCycles: (delaysSeconds: readonly number[]) => Promise<void> };
+  | { readonly mode: 'tick'; readonly queueCycles: (delaysSeconds: readonly number[], shard: number) => Promise<void> };
 
 export interface CheckerDeps {
   readonly topology: Topology;
@@ -63,7 +68,13 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
     .join(', ');
 }
 
-function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | undefined): void {
+function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | undefined, shard: ShardRef): void {
+  if (shard.count > 1) {
+    // Each shard's own heartbeat, for its alarm: the region-wide one stays green while any shard runs.
+    const beat = metrics.singleMetric();
+    beat.addDimension(SHARD_DIMENSION, String(shard.index));
+    beat.addMetric(GuardMetric.shardHeartbeat, MetricUnit.Count, 1);
+  }
   metrics.addMetric(GuardMetric.probeFailures, MetricUnit.Count, figures.probeFailures);
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
   // Published only when non-zero: a metric costs only in the hours it receives data.
@@ -78,7 +89,8 @@ function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | un
 
 export function createCheckerHandler(deps: CheckerDeps) {
   const { topology, region, logger } = deps;
-  const ctx: GuardContext = {
+  const shards = shardCount(topology);
+  const base: GuardContext = {
     topology,
     checker: region,
     ports: deps.ports,
@@ -88,23 +100,31 @@ export function createCheckerHandler(deps: CheckerDeps) {
     log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
   };
 
-  async function cycle(index: number, counts: { actorInvocations: number }): Promise<void> {
+  async function cycle(ctx: GuardContext, shard: ShardRef, index: number, counts: { actorInvocations: number }): Promise<void> {
     const started = deps.clock.nowMs();
     const observed = await observe(ctx);
     let plan: Plan | undefined;
+    // The region's whole view, for RegionHealthy: the shards' merged when planned, else (unsharded) our own.
+    let regionView: CheckerView | undefined = shard.count > 1 ? undefined : observed.view;
     try {
-      plan = await planCycle(ctx);
-      logger.appendKeys({ planId: plan.id });
-      if (plan.actions.length > 0 || plan.alerts.length > 0) {
-        await deps.invokeActor({ checkerPlanId: plan.id, checker: region, actions: plan.actions.length, alerts: plan.alerts.length });
-        counts.actorInvocations += 1;
+      // Shard 0 plans for the region; the other shards only probe and write their views.
+      if (shard.index === 0) {
+        const planned = await planCycleWithInput(ctx);
+        plan = planned.plan;
+        regionView = planned.input.views.find((v) => v.checker === region) ?? regionView;
+        logger.appendKeys({ planId: plan.id });
+        if (plan.actions.length > 0 || plan.alerts.length > 0) {
+          await deps.invokeActor({ checkerPlanId: plan.id, checker: region, actions: plan.actions.length, alerts: plan.alerts.length });
+          counts.actorInvocations += 1;
+        }
       }
     } finally {
       // The view is saved, so this cycle's heartbeat counts even when planning failed.
-      const figures = cycleFigures(topology, observed.view, observed.observations);
-      publishFigures(deps.metrics, figures, plan);
+      const figures = cycleFigures(topology, observed.view, observed.observations, regionView);
+      publishFigures(deps.metrics, figures, plan, shard);
       logger.info(LogMessage.cycle, {
         cycle: index,
+        ...(shard.count > 1 && { shard: shard.index, shards: shard.count }),
         probes: observed.observations.length,
         probeFailures: figures.probeFailures,
         unhealthyTargets: figures.unhealthyTargets,
@@ -117,11 +137,11 @@ export function createCheckerHandler(deps: CheckerDeps) {
   }
 
   /** Queues the minute's later cycles before this one runs, so a failing cycle cannot cancel them. */
-  async function queueLaterCycles(): Promise<number> {
+  async function queueLaterCycles(shard: ShardRef): Promise<number> {
     if (deps.schedule.mode !== 'tick') return 0;
     const delaysSeconds = tickDelaysSeconds(topology.checks.intervalSeconds);
-    if (delaysSeconds.length > 0) await deps.schedule.queueCycles(delaysSeconds);
-    logger.info('checker.cycles-queued', { delaysSeconds });
+    if (delaysSeconds.length > 0) await deps.schedule.queueCycles(delaysSeconds, shard.index);
+    logger.info('checker.cycles-queued', { delaysSeconds, ...(shard.count > 1 && { shard: shard.index }) });
     return delaysSeconds.length;
   }
 
@@ -133,13 +153,15 @@ export function createCheckerHandler(deps: CheckerDeps) {
   }
 
   return async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<CheckerResult> => {
+    const shard = shardOfEvent(event, shards);
+    const ctx: GuardContext = shard.count > 1 ? { ...base, shard } : base;
     const counts = { actorInvocations: 0 };
     const failures: Error[] = [];
     let queuedCycles: number | undefined;
     let queueFailure: Error | undefined;
     if (deps.schedule.mode === 'tick' && isScheduledTick(event)) {
       try {
-        queuedCycles = await queueLaterCycles();
+        queuedCycles = await queueLaterCycles(shard);
       } catch (error) {
         // This cycle still runs; the invocation fails at the end so the errors alarm fires.
         queueFailure = error as Error;
@@ -150,7 +172,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     const cycles = await repeatWithinWindow(
       async (index) => {
         try {
-          await cycle(index, counts);
+          await cycle(ctx, shard, index, counts);
         } catch (error) {
           // Keep probing for the rest of the minute; the invocation fails at the end so the errors alarm fires.
           failures.push(error as Error);

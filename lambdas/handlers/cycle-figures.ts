@@ -30,16 +30,18 @@ export function judgedRegions(topology: Topology, checkerRegion: string): string
  * the shards merged), or none when that is unknown (a shard that does not plan). A stale target
  * (its shard's heartbeat is stale) never counts as UNHEALTHY: no region is judged dark from stale data.
  */
-export function cycleFigures(topology: Topology, view: CheckerView, observations: readonly Observation[], regionView: CheckerView | undefined = view): CycleFigures {
+export function cycleFigures(topology: Topology, view: CheckerView, observations: readonly Observation[], regionView: CheckerView | undefined): CycleFigures {
   const unhealthyIn = (v: CheckerView) => (id: string) => v.health[id]?.status === HealthStatus.UNHEALTHY && !v.health[id]?.stale;
   const unhealthyIds = Object.keys(view.health).filter(unhealthyIn(view)).sort();
   const endpoints = probeTargets(topology);
   const regionHealthy: Record<string, 0 | 1> = {};
-  const unhealthy = regionView && unhealthyIn(regionView);
-  for (const region of unhealthy ? judgedRegions(topology, view.checker) : []) {
-    const inRegion = endpoints.filter((t) => t.region === region);
-    // A region with nothing to probe gives no evidence of being dark.
-    regionHealthy[region] = inRegion.length > 0 && inRegion.every((t) => unhealthy!(t.id)) ? 0 : 1;
+  if (regionView) {
+    const unhealthy = unhealthyIn(regionView);
+    for (const region of judgedRegions(topology, view.checker)) {
+      const inRegion = endpoints.filter((t) => t.region === region);
+      // A region with nothing to probe gives no evidence of being dark.
+      regionHealthy[region] = inRegion.length > 0 && inRegion.every((t) => unhealthy(t.id)) ? 0 : 1;
+    }
   }
   return {
     probeFailures: observations.filter((o) => !o.ok).length,
