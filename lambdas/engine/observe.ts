@@ -30,7 +30,9 @@ async function shardBase(ctx: GuardContext, shard: ShardRef, base: CheckerView |
   const health = Object.fromEntries(Object.entries(base?.health ?? {}).filter(([id]) => owns(id)));
   const missing = observations.filter((o) => health[o.targetId] === undefined).map((o) => o.targetId);
   if (shard.count <= 1 || missing.length === 0) return health;
-  const others = (await readAllViews(ctx.ports.store)).filter((v) => v.checker === ctx.checker && v.shard?.index !== shard.index);
+  const own = viewName(ctx.checker, shard);
+  // Any other view of this region: another shard's, or one of an earlier sharding (another count).
+  const others = (await readAllViews(ctx.ports.store)).filter((v) => v.checker === ctx.checker && viewName(v.checker, v.shard) !== own);
   for (const id of missing) {
     const previous = others.find((v) => v.health[id] !== undefined)?.health[id];
     if (previous) health[id] = previous;

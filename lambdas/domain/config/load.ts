@@ -215,7 +215,7 @@ export function crossFieldIssues(t: Topology): ConfigIssue[] {
   Object.keys(t.guard.vpc ?? {}).forEach((r) => checkRegion(`guard.vpc.${r}`, r));
   const perShard = t.guard.shards === undefined ? 0 : Math.ceil(probeTargets(t).length / t.guard.shards);
   if (perShard > MAX_SHARD_CAPACITY) {
-    add('guard.shards', `${t.guard.shards} shard(s) would give each about ${perShard} endpoints, more than ${MAX_SHARD_CAPACITY} (a shard's view must stay well under DynamoDB's 400 KB item limit); use at least ${Math.ceil(probeTargets(t).length / MAX_SHARD_CAPACITY)}`);
+    add('guard.shards', `${t.guard.shards} shard(s) would give each about ${perShard} endpoints, more than ${MAX_SHARD_CAPACITY} (what one invocation probes well inside an interval); use at least ${Math.ceil(probeTargets(t).length / MAX_SHARD_CAPACITY)}`);
   }
   return issues;
 }

@@ -219,8 +219,9 @@ export const topologySchema = z.strictObject({
       heartbeatStaleSeconds: z.number().int().min(10).default(120),
       /**
        * Endpoints one checker invocation (a shard) probes: a region's checker fans out over
-       * ceil(endpoints / shardCapacity) shards. At most 1,000, which keeps a shard's view item
-       * (about 215 bytes a target at worst) well under DynamoDB's 400 KB.
+       * ceil(endpoints / shardCapacity) shards. At most 1,000: what one small invocation probes well
+       * inside an interval, and a shard's view item (at most about 215 KB as JSON, far less
+       * compressed) stays well under DynamoDB's 400 KB.
        */
       shardCapacity: z.number().int().min(1).max(1000).default(1000),
       /** Shards per checker region, instead of deriving them from shardCapacity. */
