@@ -41,12 +41,18 @@ async function shardBase(ctx: GuardContext, shard: ShardRef, base: CheckerView |
 }
 
 /** Folds the observations into `base` and writes the view unless it is unchanged and its heartbeat still fresh. */
-async function foldAndSave(ctx: GuardContext, base: StoredDocument<CheckerView> | undefined, observations: readonly Observation[]): Promise<Saved> {
+async function foldAndSave(
+  ctx: GuardContext,
+  base: StoredDocument<CheckerView> | undefined,
+  observations: readonly Observation[],
+  beforeSave?: ObserveOptions['beforeSave'],
+): Promise<Saved> {
   const store = ctx.ports.store;
   const shard = ctx.shard ?? SINGLE_SHARD;
   const name = viewName(ctx.checker, shard);
   const { health, transitions } = advanceAll(await shardBase(ctx, shard, base?.value, observations), observations, thresholdsLookup(ctx.topology));
   const now = ctx.now();
+  beforeSave?.({ checker: ctx.checker, at: now.toISOString(), health }, observations);
   const refreshMs = heartbeatRefreshSeconds(ctx.topology.guard.heartbeatStaleSeconds) * 1000;
   const shardField = shard.count > 1 ? { shard: { index: shard.index, count: shard.count } } : {};
   if (base && sameHealth(base.value.health, health) && now.getTime() - Date.parse(base.value.at) < refreshMs) {
@@ -66,14 +72,24 @@ async function foldAndSave(ctx: GuardContext, base: StoredDocument<CheckerView> 
   }
 }
 
-export async function observe(ctx: GuardContext): Promise<ObserveResult> {
+export interface ObserveOptions {
+  /** Observations already made this cycle. @default - probe now */
+  readonly observations?: readonly Observation[];
+  /**
+   * Called once the observations are folded into this checker's health, before the view is written:
+   * the health signal goes out before any further cloud call (only a cold start reads its view first).
+   */
+  readonly beforeSave?: (view: CheckerView, observations: readonly Observation[]) => void;
+}
+
+export async function observe(ctx: GuardContext, options: ObserveOptions = {}): Promise<ObserveResult> {
   const owns = ownedBy(ctx.shard ?? SINGLE_SHARD);
-  // The probe skips what other shards probe; a probe that ignores `only` is filtered here.
-  const observations = (await ctx.probe(ctx.topology, owns)).filter((o) => owns(o.targetId));
+  // The probe skips what other shards probe; observations of a probe that ignores `only` are filtered here.
+  const observations = (options.observations ?? (await ctx.probe(ctx.topology, owns))).filter((o) => owns(o.targetId));
   const store = ctx.ports.store;
   const name = viewName(ctx.checker, ctx.shard);
   const held = heldView(store, name);
-  let saved = await foldAndSave(ctx, held ?? (await readView(store, name)), observations);
+  let saved = await foldAndSave(ctx, held ?? (await readView(store, name)), observations, options.beforeSave);
   // The view this process held was stale (another invocation of this checker wrote since): fold into theirs.
   // When a freshly read view loses too, the overlapping invocation's heartbeat counts and ours is dropped.
   if (saved.written === 'conflict' && held) saved = await foldAndSave(ctx, await readView(store, name), observations);

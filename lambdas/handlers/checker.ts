@@ -6,10 +6,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
-import { shardCount, type ShardRef } from '../domain/config/shards';
+import { ownedBy, shardCount, type ShardRef } from '../domain/config/shards';
 import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
-import { observe, planCycleWithInput, type GuardContext, type GuardPorts, type Plan } from '../engine';
+import { cycleDeadlineMs, observe, planCycleWithInput, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { shardOfEvent } from './checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
@@ -41,6 +41,8 @@ export interface CheckerDeps {
   readonly metrics: Metrics;
   readonly clock: LoopClock;
   readonly schedule: CheckerSchedule;
+  /** @default - a real timer (tests pass a fake clock's) */
+  readonly startDeadline?: GuardContext['startDeadline'];
 }
 
 export interface CheckerResult {
@@ -55,9 +57,9 @@ export function isScheduledTick(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event';
 }
 
-/** Time kept free after the last cycle starts: its probes' timeout plus the state reads and writes. */
+/** Time kept free after the last cycle starts: its probes' timeout plus its cloud calls' deadline. */
 export function cycleAllowanceMs(topology: Topology): number {
-  return topology.checks.timeoutMs + 10_000;
+  return topology.checks.timeoutMs + topology.guard.aws.cycleDeadlineSeconds * 1000;
 }
 
 function notHealthySummary(view: { health: Readonly<Record<string, { status: string }>> }): string {
@@ -68,7 +70,8 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
     .join(', ');
 }
 
-function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | undefined, shard: ShardRef): void {
+/** The health signal: published straight after the probes are folded, before any other cloud call. */
+function publishFigures(metrics: Metrics, figures: CycleFigures, shard: ShardRef): void {
   if (shard.count > 1) {
     // Each shard's own heartbeat, for its alarm: the region-wide one stays green while any shard runs.
     const beat = metrics.singleMetric();
@@ -77,10 +80,12 @@ function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | un
   }
   metrics.addMetric(GuardMetric.probeFailures, MetricUnit.Count, figures.probeFailures);
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
-  // Published only when non-zero: a metric costs only in the hours it receives data.
-  if (plan && plan.actions.length > 0) metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
   metrics.publishStoredMetrics();
-  for (const [region, healthy] of Object.entries(figures.regionHealthy)) {
+  publishRegionHealthy(metrics, figures.regionHealthy);
+}
+
+function publishRegionHealthy(metrics: Metrics, regionHealthy: CycleFigures['regionHealthy']): void {
+  for (const [region, healthy] of Object.entries(regionHealthy)) {
     const single = metrics.singleMetric();
     single.addDimension(JUDGED_REGION_DIMENSION, region);
     single.addMetric(GuardMetric.regionHealthy, MetricUnit.Count, healthy);
@@ -88,6 +93,10 @@ function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | un
 }
 
 export function createCheckerHandler(deps: CheckerDeps) {
+  /** RegionHealthy of a sharded region, from its shards' views merged (none while the region has no view). */
+  const regionHealthyOf = (view: CheckerView | undefined): CycleFigures['regionHealthy'] =>
+    view ? cycleFigures(deps.topology, view, [], view).regionHealthy : {};
+
   const { topology, region, logger } = deps;
   const shards = shardCount(topology);
   const base: GuardContext = {
@@ -98,37 +107,51 @@ export function createCheckerHandler(deps: CheckerDeps) {
     dryRun: topology.guard.dryRun,
     probe: deps.probe,
     log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+    ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
 
   async function cycle(ctx: GuardContext, shard: ShardRef, index: number, counts: { actorInvocations: number }): Promise<void> {
     const started = deps.clock.nowMs();
-    const observed = await observe(ctx);
+    const observations = await ctx.probe(topology, ownedBy(shard));
+    let figures: CycleFigures | undefined;
+    let notHealthy = '';
     let plan: Plan | undefined;
-    // The region's whole view, for RegionHealthy: the shards' merged when planned, else (unsharded) our own.
-    let regionView: CheckerView | undefined = shard.count > 1 ? undefined : observed.view;
     try {
-      // Shard 0 plans for the region; the other shards only probe and write their views.
-      if (shard.index === 0) {
+      // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
+      await withinDeadline(ctx, cycleDeadlineMs(ctx), "checker cycle's deadline", async () => {
+        await observe(ctx, {
+          observations,
+          beforeSave: (view) => {
+            // A shard sees only its slice: RegionHealthy waits for the merged view (shard 0, below).
+            figures = cycleFigures(topology, view, observations, shard.count > 1 ? undefined : view);
+            notHealthy = notHealthySummary(view);
+            publishFigures(deps.metrics, figures, shard);
+          },
+        });
+        // Shard 0 plans for the region; the other shards only probe and write their views.
+        if (shard.index > 0) return;
         const planned = await planCycleWithInput(ctx);
         plan = planned.plan;
-        regionView = planned.input.views.find((v) => v.checker === region) ?? regionView;
+        if (shard.count > 1) publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
         logger.appendKeys({ planId: plan.id });
+        // Published only when non-zero: a metric costs only in the hours it receives data.
+        if (plan.actions.length > 0) {
+          deps.metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
+          deps.metrics.publishStoredMetrics();
+        }
         if (plan.actions.length > 0 || plan.alerts.length > 0) {
           await deps.invokeActor({ checkerPlanId: plan.id, checker: region, actions: plan.actions.length, alerts: plan.alerts.length });
           counts.actorInvocations += 1;
         }
-      }
+      });
     } finally {
-      // The view is saved, so this cycle's heartbeat counts even when planning failed.
-      const figures = cycleFigures(topology, observed.view, observed.observations, regionView);
-      publishFigures(deps.metrics, figures, plan, shard);
       logger.info(LogMessage.cycle, {
         cycle: index,
         ...(shard.count > 1 && { shard: shard.index, shards: shard.count }),
-        probes: observed.observations.length,
-        probeFailures: figures.probeFailures,
-        unhealthyTargets: figures.unhealthyTargets,
-        notHealthy: notHealthySummary(observed.view),
+        probes: observations.length,
+        probeFailures: figures?.probeFailures ?? observations.filter((o) => !o.ok).length,
+        unhealthyTargets: figures?.unhealthyTargets,
+        notHealthy,
         actions: plan?.actions.length ?? 0,
         alerts: plan?.alerts.length ?? 0,
         durationMs: deps.clock.nowMs() - started,
