@@ -1,6 +1,6 @@
 // The ports with every call bounded by the current deadline (ports/deadline.ts), whatever adapter is
 // behind them: a call that has not answered when the cycle's deadline passes fails, naming the service.
-import type { GuardPorts } from '../engine/types';
+import type { GuardPorts } from '../ports/guard-ports';
 import { raceDeadline } from '../ports/deadline';
 
 /** The AWS service behind each port method, as named in the error of a call that ran out. */

@@ -1,11 +1,11 @@
 // The engine's vocabulary: the ports it drives, the context of one cycle, what the planner reads
 // and the plan it returns. Plain data throughout, so plans and runbooks can be stored and printed.
 import type { RecordSet } from '../ports/dns.port';
-import type { DatabasePort, DbClusterState, GlobalClusterState } from '../ports/database.port';
-import type { DnsPort } from '../ports/dns.port';
-import type { LbTargetHealth, LoadBalancerPort } from '../ports/load-balancer.port';
-import type { NotifierPort, Severity } from '../ports/notifier.port';
-import type { StateStorePort, StoredDocument } from '../ports/state-store.port';
+import type { DbClusterState, GlobalClusterState } from '../ports/database.port';
+import type { LbTargetHealth } from '../ports/load-balancer.port';
+import type { Severity } from '../ports/notifier.port';
+import type { StoredDocument } from '../ports/state-store.port';
+import type { GuardPorts } from '../ports/guard-ports';
 import type { Topology } from '../domain/config/schema';
 import type { ShardRef } from '../domain/config/shards';
 import type { Observation } from '../domain/observation';
@@ -14,14 +14,7 @@ import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
 import type { Redundancy } from './planners/database-redundancy';
 
-/** The five ports every cycle drives; AWS adapters in Lambda and the CLI, the memory cloud in tests and the drill. */
-export interface GuardPorts {
-  readonly dns: DnsPort;
-  readonly database: DatabasePort;
-  readonly loadBalancer: LoadBalancerPort;
-  readonly notifier: NotifierPort;
-  readonly store: StateStorePort;
-}
+export type { GuardPorts } from '../ports/guard-ports';
 
 /** Tunables of the engine that the topology config does not carry. */
 export interface EngineOptions {

@@ -8,7 +8,7 @@ import { RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Topology } from '../../domain/config/schema';
-import type { GuardPorts } from '../../engine/types';
+import type { GuardPorts } from '../../ports/guard-ports';
 import { currentDeadline } from '../../ports/deadline';
 import { boundedPorts } from '../bounded-ports';
 import { DynamoDbStateStoreAdapter } from './dynamodb-state-store.adapter';

@@ -1,7 +1,7 @@
 // The in-memory cloud: one clock, one fault injector and the five in-memory adapters, for scenario
 // tests and the local drill. Seed it from a topology with MemoryCloud.fromTopology.
 import type { Topology } from '../../domain/config/schema';
-import type { GuardPorts } from '../../engine/types';
+import type { GuardPorts } from '../../ports/guard-ports';
 import { currentDeadline } from '../../ports/deadline';
 import { boundedPorts, wrapPortCalls, type PortCall } from '../bounded-ports';
 import { type CallMatch, FaultInjector, type Slowness } from './faults';
