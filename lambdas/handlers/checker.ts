@@ -8,7 +8,7 @@ import { HealthStatus } from '../domain/health/types';
 import { cycleDeadlineMs, observe, planCycle, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
+import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {
@@ -86,7 +86,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     now: () => new Date(deps.clock.nowMs()),
     dryRun: topology.guard.dryRun,
     probe: deps.probe,
-    log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+    log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
 
