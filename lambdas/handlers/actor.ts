@@ -3,7 +3,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
-import { executePlan, planCycle, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
+import { executePlan, planWithinDeadline, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
 import type { ActorRequest } from './checker';
 import { engineLog, GuardMetric } from './telemetry-names';
 
@@ -56,7 +56,7 @@ export function createActorHandler(deps: ActorDeps) {
   };
 
   async function act(request: Partial<ActorRequest>): Promise<ActorResult> {
-    const plan = await planCycle(ctx);
+    const plan = await planWithinDeadline(ctx, deadlineMs);
     logger.appendKeys({ planId: plan.id });
     if (plan.actions.length === 0 && plan.alerts.length === 0) {
       logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });

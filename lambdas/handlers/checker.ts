@@ -5,7 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
 import { HealthStatus } from '../domain/health/types';
-import { cycleDeadlineMs, observe, planCycle, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
+import { cycleDeadlineMs, observe, planWithinDeadline, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
 import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
@@ -98,7 +98,8 @@ export function createCheckerHandler(deps: CheckerDeps) {
     let plan: Plan | undefined;
     try {
       // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
-      await withinDeadline(ctx, cycleDeadlineMs(ctx), "checker cycle's deadline", async () => {
+      const deadlineMs = cycleDeadlineMs(ctx);
+      await withinDeadline(ctx, deadlineMs, "checker cycle's deadline", async () => {
         await observe(ctx, {
           observations,
           beforeSave: (view) => {
@@ -107,7 +108,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
             publishFigures(deps.metrics, figures);
           },
         });
-        plan = await planCycle(ctx);
+        plan = await planWithinDeadline(ctx, deadlineMs);
         logger.appendKeys({ planId: plan.id });
         // Published only when non-zero: a metric costs only in the hours it receives data.
         if (plan.actions.length > 0) {
