@@ -26,15 +26,16 @@ describe('cycleFigures', () => {
       { targetId: 'web-dub-a', kind: 'http', ok: false, latencyMs: 1, at, error: 'ETIMEDOUT' },
       { targetId: 'web-dub-b', kind: 'http', ok: true, latencyMs: 1, at },
     ];
-    const figures = cycleFigures(topology, view('eu-west-1', { 'web-dub-a': 'UNHEALTHY', 'web-dub-b': 'SUSPECT' }), observations);
+    const own = view('eu-west-1', { 'web-dub-a': 'UNHEALTHY', 'web-dub-b': 'SUSPECT' });
+    const figures = cycleFigures(topology, own, observations, own);
     expect(figures).toMatchObject({ probeFailures: 1, unhealthyTargets: 1, unhealthyIds: ['web-dub-a'] });
   });
 
   it('judges the other region dark only when every probed endpoint there is UNHEALTHY', () => {
     const allDown = Object.fromEntries(fraEndpoints.map((id) => [id, HealthStatus.UNHEALTHY]));
-    expect(cycleFigures(topology, view('eu-west-1', allDown), []).regionHealthy).toEqual({ 'eu-central-1': 0 });
+    expect(cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown)).regionHealthy).toEqual({ 'eu-central-1': 0 });
     const oneRecovering = { ...allDown, 'nlb-fra-2': HealthStatus.RECOVERING };
-    expect(cycleFigures(topology, view('eu-west-1', oneRecovering), []).regionHealthy).toEqual({ 'eu-central-1': 1 });
+    expect(cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering)).regionHealthy).toEqual({ 'eu-central-1': 1 });
   });
 
   it('publishes no RegionHealthy while the checker is blind (nothing healthy anywhere, its own region included), as the runbook refuses its vote', () => {
@@ -42,7 +43,7 @@ describe('cycleFigures', () => {
     const everything = Object.fromEntries(probeTargets(topology).map((t) => [t.id, HealthStatus.UNHEALTHY]));
     const blind = view('eu-west-1', everything);
     // Act
-    const figures = cycleFigures(topology, blind, []);
+    const figures = cycleFigures(topology, blind, [], blind);
     const assessment = assessRegion(topology, 'eu-central-1', [blind], new Date(at), ['eu-west-1', 'eu-central-1']);
     // Assess: the metric and the runbook judge the same way, through the same function
     expect(figures.regionHealthy).toEqual({});

@@ -61,7 +61,8 @@ export function regionSeenFrom(topology: Topology, view: CheckerView, region: st
   const inside = targets.filter((t) => t.region === region).map((t) => t.id);
   if (inside.length === 0) return 'nothing-to-judge';
   if (isBlind(view, targets.filter((t) => t.region !== region).map((t) => t.id))) return 'blind';
-  return inside.every((id) => view.health[id]?.status === 'UNHEALTHY') ? 'dark' : 'not-dark';
+  // A stale target (its shard's heartbeat is stale) never counts as UNHEALTHY: no region is judged dark from stale data.
+  return inside.every((id) => view.health[id]?.status === 'UNHEALTHY' && !view.health[id]?.stale) ? 'dark' : 'not-dark';
 }
 
 /** Guard regions (checkers) whose heartbeat is missing or older than heartbeatStaleSeconds. */
