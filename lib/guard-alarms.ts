@@ -29,6 +29,7 @@ export class GuardAlarms extends Construct {
   readonly heartbeatMissing: cloudwatch.Alarm;
   readonly targetsUnhealthy: cloudwatch.Alarm;
   readonly failedInvocations: cloudwatch.Alarm;
+  readonly notificationsFailed: cloudwatch.Alarm;
   /** One per judged region: the alarm a Route 53 CLOUDWATCH_METRIC health check can follow. */
   readonly regionHealth: Readonly<Record<string, cloudwatch.Alarm>>;
 
@@ -78,6 +79,18 @@ export class GuardAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    this.notificationsFailed = new cloudwatch.Alarm(this, 'NotificationsFailed', {
+      alarmDescription:
+        `The actor of ${where} could not publish a notification to the topic (logged at error as notify.failed). ` +
+        'Alerts and repeats are published again next cycle; check the topic, its KMS key policy and the actor role.',
+      metric: guardMetric(props.topologyName, GuardMetric.notificationsFailed, cloudwatch.Stats.SUM),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // Published only when a publish fails.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     const regionHealth: Record<string, cloudwatch.Alarm> = {};
     for (const region of props.judgedRegions) {
       regionHealth[region] = new cloudwatch.Alarm(this, `RegionDark-${region}`, {
@@ -102,6 +115,6 @@ export class GuardAlarms extends Construct {
   }
 
   all(): cloudwatch.Alarm[] {
-    return [this.checkerErrors, this.actorErrors, this.heartbeatMissing, this.targetsUnhealthy, this.failedInvocations, ...Object.values(this.regionHealth)];
+    return [this.checkerErrors, this.actorErrors, this.heartbeatMissing, this.targetsUnhealthy, this.failedInvocations, this.notificationsFailed, ...Object.values(this.regionHealth)];
   }
 }

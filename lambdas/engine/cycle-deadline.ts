@@ -1,7 +1,8 @@
 // A cycle's deadline: every port call made inside `work` fails once it passes (ports/deadline.ts), so a
 // hung control plane ends the cycle with a failed read instead of holding it past the function's timeout.
 import { deadlineAfter, withDeadline } from '../ports/deadline';
-import type { GuardContext } from './types';
+import { planCycle } from './plan-cycle';
+import type { GuardContext, Plan } from './types';
 
 /** How long a cycle's cloud calls may take after its probes (guard.aws.cycleDeadlineSeconds). */
 export function cycleDeadlineMs(ctx: Pick<GuardContext, 'topology'>): number {
@@ -11,4 +12,12 @@ export function cycleDeadlineMs(ctx: Pick<GuardContext, 'topology'>): number {
 /** Runs `work` under a deadline of `ms` from now (on the context's deadline clock when it has one). */
 export function withinDeadline<T>(ctx: Pick<GuardContext, 'startDeadline'>, ms: number, what: string, work: () => Promise<T>): Promise<T> {
   return withDeadline((ctx.startDeadline ?? deadlineAfter)(ms, what), work);
+}
+
+/**
+ * Plans with its cloud reads bounded by half of `ms`: a read that hangs becomes a failed read in time
+ * for the rest of the cycle to act on what it could read and to tell what it could not.
+ */
+export function planWithinDeadline(ctx: GuardContext, ms: number): Promise<Plan> {
+  return withinDeadline(ctx, ms / 2, "plan's reads deadline", () => planCycle(ctx));
 }

@@ -56,7 +56,7 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
   const owner = `${ctx.checker}/${randomUUID()}`;
   if (!(await store.acquireLease(leaseName, owner, options.leaseTtlMs))) {
     ctx.log?.({ event: 'execute.lease-busy', checker: ctx.checker, planId: plan.id });
-    return { planId: plan.id, dryRun: plan.dryRun, leaseHeld: false, paused: ctx.topology.guard.paused, results: [], notificationsPublished: 0 };
+    return { planId: plan.id, dryRun: plan.dryRun, leaseHeld: false, paused: ctx.topology.guard.paused, results: [], notificationsPublished: 0, notificationsFailed: 0 };
   }
   const { state } = await readGuardState(store);
   const paused = ctx.topology.guard.paused || state.paused;
@@ -83,5 +83,5 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
   }
   const applied = results.filter((r) => r.outcome === 'applied').length;
   ctx.log?.({ event: 'execute.summary', checker: ctx.checker, planId: plan.id, actions: results.length, applied, failed: results.filter((r) => r.outcome === 'failed').length, dryRun: plan.dryRun, paused });
-  return { planId: plan.id, dryRun: plan.dryRun, leaseHeld: true, paused, results, notificationsPublished: notices.published };
+  return { planId: plan.id, dryRun: plan.dryRun, leaseHeld: true, paused, results, notificationsPublished: notices.published, notificationsFailed: notices.failed };
 }

@@ -6,7 +6,7 @@ export type {
   Read, SubPlanner,
 } from './types';
 export { observe, thresholdsLookup, type ObserveOptions } from './observe';
-export { cycleDeadlineMs, withinDeadline } from './cycle-deadline';
+export { cycleDeadlineMs, planWithinDeadline, withinDeadline } from './cycle-deadline';
 export { planCycle, planCycleWithInput, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
 export { planFromInput, composePlanners, subPlanners } from './planner';
 export { executePlan, actorLeaseName } from './executor';

@@ -1,17 +1,17 @@
 // One cycle of the guard: observe, plan, execute. What the CLI `run --once`, the drill and the
 // scenario tests call. Everything after the probes runs under the cycle's deadline.
-import { cycleDeadlineMs, withinDeadline } from './cycle-deadline';
+import { cycleDeadlineMs, planWithinDeadline, withinDeadline } from './cycle-deadline';
 import { executePlan } from './executor';
 import { observe } from './observe';
-import { planCycle } from './plan-cycle';
 import type { CycleReport, GuardContext } from './types';
 
 export async function runCycle(ctx: GuardContext): Promise<CycleReport> {
   const at = ctx.now().toISOString();
   const observations = await ctx.probe(ctx.topology);
-  return withinDeadline(ctx, cycleDeadlineMs(ctx), "cycle's deadline", async () => {
+  const deadlineMs = cycleDeadlineMs(ctx);
+  return withinDeadline(ctx, deadlineMs, "cycle's deadline", async () => {
     const observed = await observe(ctx, { observations });
-    const plan = await planCycle(ctx);
+    const plan = await planWithinDeadline(ctx, deadlineMs);
     const execution = await executePlan(ctx, plan);
     return {
       checker: ctx.checker,

@@ -261,6 +261,8 @@ export interface ExecutionReport {
   readonly results: readonly ActionResult[];
   /** SNS notifications that went out (actions and alerts). */
   readonly notificationsPublished: number;
+  /** Publishes that failed (logged at error); an alert's or a repeat's claim is released, so it is told next cycle. */
+  readonly notificationsFailed: number;
 }
 
 export interface ObserveResult {

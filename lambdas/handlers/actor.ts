@@ -3,9 +3,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
-import { executePlan, planCycle, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
+import { executePlan, planWithinDeadline, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
 import type { ActorRequest } from './checker';
-import { GuardMetric } from './telemetry-names';
+import { engineLog, GuardMetric } from './telemetry-names';
 
 export interface ActorDeps {
   readonly topology: Topology;
@@ -21,7 +21,7 @@ export interface ActorDeps {
 export interface ActorResult {
   readonly planId: string;
   readonly actions: number;
-  readonly execution?: Pick<ExecutionReport, 'leaseHeld' | 'paused' | 'notificationsPublished'> & {
+  readonly execution?: Pick<ExecutionReport, 'leaseHeld' | 'paused' | 'notificationsPublished' | 'notificationsFailed'> & {
     readonly applied: number;
     readonly failed: number;
     readonly skipped: number;
@@ -41,7 +41,7 @@ export function createActorHandler(deps: ActorDeps) {
     now: deps.now,
     dryRun: deps.topology.guard.dryRun,
     probe: refuseToProbe,
-    log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+    log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
   const deadlineMs = deps.topology.guard.aws.actorDeadlineSeconds * 1000;
@@ -56,7 +56,7 @@ export function createActorHandler(deps: ActorDeps) {
   };
 
   async function act(request: Partial<ActorRequest>): Promise<ActorResult> {
-    const plan = await planCycle(ctx);
+    const plan = await planWithinDeadline(ctx, deadlineMs);
     logger.appendKeys({ planId: plan.id });
     if (plan.actions.length === 0 && plan.alerts.length === 0) {
       logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });
@@ -68,13 +68,15 @@ export function createActorHandler(deps: ActorDeps) {
       leaseHeld: report.leaseHeld,
       paused: report.paused,
       notificationsPublished: report.notificationsPublished,
+      notificationsFailed: report.notificationsFailed,
       applied: count('applied'),
       failed: count('failed'),
       skipped: count('skipped'),
     };
     if (execution.applied > 0) deps.metrics.addMetric(GuardMetric.actionsApplied, MetricUnit.Count, execution.applied);
     if (execution.failed > 0) deps.metrics.addMetric(GuardMetric.actionsFailed, MetricUnit.Count, execution.failed);
-    if (execution.applied > 0 || execution.failed > 0) deps.metrics.publishStoredMetrics();
+    if (execution.notificationsFailed > 0) deps.metrics.addMetric(GuardMetric.notificationsFailed, MetricUnit.Count, execution.notificationsFailed);
+    if (execution.applied > 0 || execution.failed > 0 || execution.notificationsFailed > 0) deps.metrics.publishStoredMetrics();
     logger.info('actor.summary', { actions: plan.actions.length, alerts: plan.alerts.length, ...execution });
     return { planId: plan.id, actions: plan.actions.length, execution };
   }

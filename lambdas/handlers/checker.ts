@@ -13,7 +13,7 @@ import { cycleDeadlineMs, observe, planCycleWithInput, withinDeadline, type Guar
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { shardOfEvent } from './checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from './telemetry-names';
+import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from './telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {
@@ -106,7 +106,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     now: () => new Date(deps.clock.nowMs()),
     dryRun: topology.guard.dryRun,
     probe: deps.probe,
-    log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+    log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
 
@@ -118,7 +118,8 @@ export function createCheckerHandler(deps: CheckerDeps) {
     let plan: Plan | undefined;
     try {
       // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
-      await withinDeadline(ctx, cycleDeadlineMs(ctx), "checker cycle's deadline", async () => {
+      const deadlineMs = cycleDeadlineMs(ctx);
+      await withinDeadline(ctx, deadlineMs, "checker cycle's deadline", async () => {
         await observe(ctx, {
           observations,
           beforeSave: (view) => {
@@ -130,7 +131,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
         });
         // Shard 0 plans for the region; the other shards only probe and write their views.
         if (shard.index > 0) return;
-        const planned = await planCycleWithInput(ctx);
+        const planned = await withinDeadline(ctx, deadlineMs / 2, "plan's reads deadline", () => planCycleWithInput(ctx));
         plan = planned.plan;
         if (shard.count > 1) publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
         logger.appendKeys({ planId: plan.id });

@@ -1,14 +1,19 @@
 // The per-region aggregates a checker publishes after each cycle: a handful of numbers, never one
 // metric per target (custom metrics cost about $0.30 each a month; per-target detail goes to the logs).
 import type { Topology } from '../domain/config/schema';
-import { guardRegions, probeTargets } from '../domain/config/targets';
+import { guardRegions } from '../domain/config/targets';
 import { HealthStatus, type CheckerView } from '../domain/health/types';
 import type { Observation } from '../domain/observation';
+import { regionSeenFrom } from '../engine/region/region-evidence';
 
 export interface CycleFigures {
   readonly probeFailures: number;
   readonly unhealthyTargets: number;
-  /** Per judged region: 1 while some probed endpoint there is not UNHEALTHY, 0 when all are. */
+  /**
+   * Per judged region: 1 while some probed endpoint there is not UNHEALTHY, 0 when all are; no entry
+   * while this checker is blind (sees nothing healthy outside the region, its own included): a blind
+   * checker judges nothing, and the alarm keeps its last state (missing data is ignored).
+   */
   readonly regionHealthy: Readonly<Record<string, 0 | 1>>;
   /** Ids of the targets this checker sees UNHEALTHY, for the cycle's log line. */
   readonly unhealthyIds: readonly string[];
@@ -33,14 +38,12 @@ export function judgedRegions(topology: Topology, checkerRegion: string): string
 export function cycleFigures(topology: Topology, view: CheckerView, observations: readonly Observation[], regionView: CheckerView | undefined): CycleFigures {
   const unhealthyIn = (v: CheckerView) => (id: string) => v.health[id]?.status === HealthStatus.UNHEALTHY && !v.health[id]?.stale;
   const unhealthyIds = Object.keys(view.health).filter(unhealthyIn(view)).sort();
-  const endpoints = probeTargets(topology);
   const regionHealthy: Record<string, 0 | 1> = {};
   if (regionView) {
-    const unhealthy = unhealthyIn(regionView);
     for (const region of judgedRegions(topology, view.checker)) {
-      const inRegion = endpoints.filter((t) => t.region === region);
-      // A region with nothing to probe gives no evidence of being dark.
-      regionHealthy[region] = inRegion.length > 0 && inRegion.every((t) => unhealthy(t.id)) ? 0 : 1;
+      const sight = regionSeenFrom(topology, regionView, region);
+      // A region with nothing to probe gives no evidence of being dark; a blind checker judges nothing.
+      if (sight !== 'blind') regionHealthy[region] = sight === 'dark' ? 0 : 1;
     }
   }
   return {

@@ -1,4 +1,5 @@
 // Names the handlers publish and the CDK alarms and dashboard read: one source so they cannot drift.
+import type { Logger } from '@aws-lambda-powertools/logger';
 
 /** CloudWatch namespace of every custom metric (EMF, published through Powertools Metrics). */
 export const METRIC_NAMESPACE = 'FailoverGuard';
@@ -19,6 +20,8 @@ export const GuardMetric = {
   /** 1 per completed cycle of one shard (dimension Shard), published only when the region is sharded: each shard's heartbeat alarm reads it. */
   shardHeartbeat: 'ShardHeartbeat',
   actionsFailed: 'ActionsFailed',
+  /** SNS publishes that failed (published only when non-zero); the notice is told again next cycle. */
+  notificationsFailed: 'NotificationsFailed',
 } as const;
 
 /** Dimension naming the region a RegionHealthy datapoint judges. */
@@ -59,3 +62,12 @@ export const GuardEnv = {
 
 /** How the checker paces its sub-minute cycles (the topology's guard.schedule). */
 export type CheckerScheduleMode = 'loop' | 'tick';
+
+/** The engine's log entries as Powertools lines: an entry with `level: 'error'` at error, the rest at info. */
+export function engineLog(logger: Pick<Logger, 'info' | 'error'>) {
+  return (entry: Record<string, unknown>): void => {
+    const message = String(entry.event ?? 'engine');
+    if (entry.level === 'error') logger.error(message, entry);
+    else logger.info(message, entry);
+  };
+}

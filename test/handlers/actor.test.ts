@@ -61,4 +61,16 @@ describe('the actor handler', () => {
     expect(cloud.notifier.outbox).toEqual([]);
     expect(output.logs('actor.nothing-to-do')[0]).toMatchObject({ checkerPlanId: 'plan-forged', requestedActions: 3 });
   });
+
+  it('counts a failed publish in NotificationsFailed and logs it at error', async () => {
+    // Prepare
+    const { cloud, requests, actor } = await checkerRun(new Set(['web-dub-a']));
+    cloud.notifier.failNext(1);
+    // Act
+    const result = await actor(requests.at(-1)!);
+    // Assess
+    expect(result.execution).toMatchObject({ applied: 1, notificationsFailed: 1 });
+    expect(output.metric('NotificationsFailed')[0]).toMatchObject({ NotificationsFailed: 1, service: 'failover-guard-shop' });
+    expect(output.lines().filter((l) => l.message === 'notify.failed')).toEqual([expect.objectContaining({ level: 'ERROR' })]);
+  });
 });

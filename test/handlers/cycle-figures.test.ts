@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HealthStatus, type CheckerView, type TargetHealth } from '../../lambdas/domain/health/types';
 import type { Observation } from '../../lambdas/domain/observation';
+import { probeTargets } from '../../lambdas/domain/config/targets';
+import { assessRegion } from '../../lambdas/engine/region';
 import { cycleFigures } from '../../lambdas/handlers/cycle-figures';
 import { exampleTopology } from '../cdk/guard-fixtures';
 
@@ -34,5 +36,18 @@ describe('cycleFigures', () => {
     expect(cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown)).regionHealthy).toEqual({ 'eu-central-1': 0 });
     const oneRecovering = { ...allDown, 'nlb-fra-2': HealthStatus.RECOVERING };
     expect(cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering)).regionHealthy).toEqual({ 'eu-central-1': 1 });
+  });
+
+  it('publishes no RegionHealthy while the checker is blind (nothing healthy anywhere, its own region included), as the runbook refuses its vote', () => {
+    // Prepare: eu-west-1's checker is cut off: every endpoint, its own region's too, looks UNHEALTHY
+    const everything = Object.fromEntries(probeTargets(topology).map((t) => [t.id, HealthStatus.UNHEALTHY]));
+    const blind = view('eu-west-1', everything);
+    // Act
+    const figures = cycleFigures(topology, blind, [], blind);
+    const assessment = assessRegion(topology, 'eu-central-1', [blind], new Date(at), ['eu-west-1', 'eu-central-1']);
+    // Assess: the metric and the runbook judge the same way, through the same function
+    expect(figures.regionHealthy).toEqual({});
+    expect(figures.unhealthyTargets).toBe(probeTargets(topology).length);
+    expect(assessment).toMatchObject({ dark: false, blindCheckers: ['eu-west-1'], judges: [] });
   });
 });

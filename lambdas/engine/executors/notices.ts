@@ -1,8 +1,9 @@
 // Tells people: an audit entry for every action result, and an SNS notification for every action,
 // failure to act and critical condition. Repeats (a held action, an open alert) are published
 // once for all checkers, then again only after noticeRepeatSeconds: a checker first claims the
-// notice with a compare-and-swap write of the guard state, and only the winner publishes.
-// A failed publish is logged and never blocks.
+// notice with a compare-and-swap write of the guard state, and only the winner publishes. A failed
+// publish releases the claim (so the next cycle tells it again), is logged at error and counted
+// (the NotificationsFailed metric), and never blocks the actions.
 import { randomUUID } from 'node:crypto';
 import { buildNotification } from '../../domain/notifications/notification-builder';
 import type { Notification, Severity } from '../../ports/notifier.port';
@@ -29,10 +30,19 @@ function noticeKey(result: ActionResult): string | undefined {
   return `${result.outcome}:${result.action.kind}:${result.action.key}:${cause}`;
 }
 
+/** A notice this checker claimed in the guard state, with what was there before (to give it back). */
+interface Claim {
+  readonly key: string;
+  readonly at: string;
+  readonly previous: NoticeRecord | undefined;
+}
+
 export class Notices {
   /** Notice keys this execution raised, told or not. */
   private readonly raised = new Set<string>();
   published = 0;
+  /** Publishes that failed; their claims were released so the next cycle tries again. */
+  failed = 0;
 
   constructor(private readonly session: ExecutionSession) {}
 
@@ -44,29 +54,52 @@ export class Notices {
    * True when this checker won the right to publish `key`: it was not told within the repeat
    * interval, and this checker's compare-and-swap claim got in before any other checker's.
    */
-  private async claim(key: string): Promise<boolean> {
+  private async claim(key: string): Promise<Claim | undefined> {
     const { session } = this;
     const at = sessionTime(session);
     const checker = session.ctx.checker;
     this.raised.add(key);
-    if (this.toldRecently(session.guard.notices[key], at)) return false;
-    let won = false;
+    if (this.toldRecently(session.guard.notices[key], at)) return undefined;
+    let claim: Claim | undefined;
     await updateSessionGuard(session, (state) => {
       const current = state.notices[key];
-      won = !this.toldRecently(current, at);
-      if (!won) return state;
+      claim = this.toldRecently(current, at) ? undefined : { key, at, previous: current };
+      if (!claim) return state;
       const raisedBy = [...new Set([...(current?.raisedBy ?? []), checker])];
       return { ...state, notices: { ...state.notices, [key]: { publishedAt: at, raisedBy } } };
     });
-    return won;
+    return claim;
   }
 
-  private async publish(notification: Notification): Promise<void> {
+  /** Gives a notice back as it was before this claim (unless another checker has told it since). */
+  private async release(claim: Claim): Promise<void> {
+    await updateSessionGuard(this.session, (state) => {
+      if (state.notices[claim.key]?.publishedAt !== claim.at) return state;
+      const { [claim.key]: _claimed, ...others } = state.notices;
+      return { ...state, notices: claim.previous ? { ...others, [claim.key]: claim.previous } : others };
+    });
+  }
+
+  /** Publishes; a failure releases the claim, so the notice is told again next cycle, and is counted. */
+  private async publish(notification: Notification, claim?: Claim): Promise<void> {
     try {
       await this.session.ctx.ports.notifier.publish(notification);
       this.published += 1;
     } catch (error) {
-      this.session.ctx.log?.({ event: 'notify.failed', eventType: notification.eventType, resource: notification.resource, error: (error as Error).message });
+      this.failed += 1;
+      this.session.ctx.log?.({
+        event: 'notify.failed',
+        level: 'error',
+        eventType: notification.eventType,
+        resource: notification.resource,
+        error: (error as Error).message,
+        retry: claim ? 'next cycle (claim released)' : 'not repeated: an applied action is told once',
+      });
+      if (claim) {
+        await this.release(claim).catch((releaseError: unknown) =>
+          this.session.ctx.log?.({ event: 'notify.release-failed', level: 'error', key: claim.key, error: (releaseError as Error).message }),
+        );
+      }
     }
   }
 
@@ -96,7 +129,8 @@ export class Notices {
     });
     if (result.superseded) return;
     const key = noticeKey(result);
-    if (key && !(await this.claim(key))) return;
+    const claim = key ? await this.claim(key) : undefined;
+    if (key && !claim) return;
     const suffix = result.outcome === 'applied' ? '' : `.${result.outcome}`;
     await this.publish(
       buildNotification({
@@ -114,12 +148,14 @@ export class Notices {
         at,
         details: { outcome: result.outcome, ...details },
       }),
+      claim,
     );
   }
 
   async alert(alert: PlanAlert): Promise<void> {
     const { session } = this;
-    if (!(await this.claim(alertNoticeKey(alert.key)))) return;
+    const claim = await this.claim(alertNoticeKey(alert.key));
+    if (!claim) return;
     const at = sessionTime(session);
     session.ctx.log?.({ event: 'alert', key: alert.key, severity: alert.severity, reason: alert.reason });
     await this.audit({ id: randomUUID(), at, checker: session.ctx.checker, planId: session.plan.id, action: alert.eventType, resource: alert.resource, outcome: 'skipped', reason: alert.reason, ...(alert.details ? { details: alert.details } : {}) });
@@ -137,6 +173,7 @@ export class Notices {
         at,
         ...(alert.details ? { details: alert.details } : {}),
       }),
+      claim,
     );
   }
 

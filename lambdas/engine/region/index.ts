@@ -2,7 +2,7 @@
 // handlers), failback and status. The engine composes planRegionFailover and regionActionHandlers.
 export { chooseActor, isActor } from './actor';
 export { heartbeats, runningSince, type CheckerHeartbeat } from './heartbeats';
-export { assessRegion, isBlind, staleCheckers, type EndpointEvidence, type RegionAssessment } from './region-evidence';
+export { assessRegion, isBlind, regionSeenFrom, staleCheckers, type EndpointEvidence, type RegionAssessment, type RegionSight } from './region-evidence';
 export {
   FAILBACK_STEPS, FAILBACK_SWITCHOVER_STEPS, FAILOVER_STEPS, REGION_FAILBACK_KIND, REGION_FAILOVER_KIND, RegionStep, regionRunbookId, regionRunbooks,
   type RecordMove, type RegionEvidence, type RegionRunbook, type RegionRunbookData, type WriterMove,

@@ -47,6 +47,24 @@ export function isBlind(view: CheckerView, outsideEndpointIds: readonly string[]
   return seen.length > 0 && seen.every((id) => failing(view.health[id]?.status));
 }
 
+/** What one checker's view says of a region: it cannot judge (blind, or nothing to probe there), or it sees it dark or not. */
+export type RegionSight = 'blind' | 'nothing-to-judge' | 'dark' | 'not-dark';
+
+/**
+ * "This region is dark as seen from here", the one place it is decided: dark when every probed
+ * endpoint of `region` is UNHEALTHY in `view`; blind (no judgement at all) when the checker sees every
+ * endpoint outside `region` failing, its own region's included. Used by the RegionHealthy metric that
+ * drives Route 53's data plane and, per judge, by the region runbook's assessment.
+ */
+export function regionSeenFrom(topology: Topology, view: CheckerView, region: string): RegionSight {
+  const targets = probeTargets(topology);
+  const inside = targets.filter((t) => t.region === region).map((t) => t.id);
+  if (inside.length === 0) return 'nothing-to-judge';
+  if (isBlind(view, targets.filter((t) => t.region !== region).map((t) => t.id))) return 'blind';
+  // A stale target (its shard's heartbeat is stale) never counts as UNHEALTHY: no region is judged dark from stale data.
+  return inside.every((id) => view.health[id]?.status === 'UNHEALTHY' && !view.health[id]?.stale) ? 'dark' : 'not-dark';
+}
+
 /** Guard regions (checkers) whose heartbeat is missing or older than heartbeatStaleSeconds. */
 export function staleCheckers(checkers: readonly string[], views: readonly CheckerView[], now: Date, staleSeconds: number): string[] {
   const live = new Set(liveCheckers(views, now, staleSeconds).map((v) => v.checker));
@@ -96,9 +114,8 @@ export function assessRegion(
   const targets = probeTargets(topology);
   const insideTargets = targets.filter((t) => t.region === region);
   const inside = insideTargets.map((t) => t.id);
-  const outsideIds = targets.filter((t) => t.region !== region).map((t) => t.id);
   const liveOutside = liveCheckers(views, now, staleSeconds).filter((v) => v.checker !== region);
-  const blindCheckers = liveOutside.filter((v) => isBlind(v, outsideIds)).map((v) => v.checker);
+  const blindCheckers = liveOutside.filter((v) => regionSeenFrom(topology, v, region) === 'blind').map((v) => v.checker);
   const judgesViews = liveOutside.filter((v) => !blindCheckers.includes(v.checker));
   const verdicts = quorumVerdicts(judgesViews, now, staleSeconds);
   const endpoints: EndpointEvidence[] = inside.map((id) => {
