@@ -63,7 +63,8 @@ export class CheckerSchedule extends Construct {
         deadLetterQueue: { queue: props.deadLetterQueue, maxReceiveCount: 1 },
       });
       // No maxConcurrency: it would stop Lambda scaling its idle pollers down to two (fewer SQS
-      // requests); the function's reserved concurrency bounds overlapping cycles instead.
+      // requests); overlapping cycles are harmless (compare-and-swap writes), and reserved
+      // concurrency, when turned on, bounds them.
       checker.addEventSource(new SqsEventSource(this.cycleQueue, { batchSize: 1 }));
       this.cycleQueue.grantSendMessages(checker);
       checker.addEnvironment(GuardEnv.cycleQueueUrl, this.cycleQueue.queueUrl);

@@ -62,10 +62,12 @@ export interface FailoverGuardProps {
    */
   readonly actorMemorySize?: number;
   /**
-   * Reserve concurrency for both functions, bounding overlapping runs (two each: one duplicate
-   * schedule tick or one overlapping actor; the lease decides which acts). Accounts whose
-   * concurrency quota is at its minimum cannot reserve any: set false there.
-   * @default - true
+   * Reserve concurrency for both functions (two each: one duplicate schedule tick or one
+   * overlapping actor; the lease decides which acts). Reserving guarantees the guard can run when
+   * other functions use up the account's concurrency, and caps overlapping runs. Lambda keeps at
+   * least 100 executions unreserved, so an account whose quota is below 102 (new accounts often
+   * have 10) cannot reserve any and the deployment fails. Also `cdk deploy -c reserveConcurrency=true`.
+   * @default - false (no reserved concurrency: overlapping runs are harmless, writes are compare-and-swap)
    */
   readonly reserveConcurrency?: boolean;
   /**
@@ -154,7 +156,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const topologyRegions = guardRegions(topology);
     const tableName = props.stateTableName ?? defaultStateTableName(topology);
     const ownsTable = props.ownsStateTable ?? ownsStateTableByDefault(topology, region);
-    const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? true);
+    const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? false);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
     const table = new StateTable(this, 'State', {
