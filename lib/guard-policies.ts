@@ -3,6 +3,7 @@
 import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { VIEW_NAMESPACE } from '../lambdas/engine/state/views';
 import { databaseScope, hostedZoneIds, zoneChangeScopes } from './guard-resources';
 
 function hostedZoneArn(zoneId: string): string {
@@ -63,24 +64,19 @@ export function readCloudStatements(stack: Stack, topology: Topology): iam.Polic
  * (ForAllValues: every record of a change batch must be one of them).
  */
 export function changeDnsStatements(topology: Topology): iam.PolicyStatement[] {
-  const scopes = zoneChangeScopes(topology);
-  if (scopes.length === 0) return [];
-  return [
-    ...scopes.map(
-      (scope) =>
-        new iam.PolicyStatement({
-          actions: ['route53:ChangeResourceRecordSets'],
-          resources: [hostedZoneArn(scope.hostedZoneId)],
-          conditions: {
-            'ForAllValues:StringEquals': {
-              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames],
-              'route53:ChangeResourceRecordSetsRecordTypes': [...scope.recordTypes],
-            },
+  return zoneChangeScopes(topology).map(
+    (scope) =>
+      new iam.PolicyStatement({
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: [hostedZoneArn(scope.hostedZoneId)],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames],
+            'route53:ChangeResourceRecordSetsRecordTypes': [...scope.recordTypes],
           },
-        }),
-    ),
-    new iam.PolicyStatement({ actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
-  ];
+        },
+      }),
+  );
 }
 
 /** Promotions and failovers of the configured databases only. */
@@ -126,3 +122,18 @@ export const STATE_TABLE_ACTIONS = [
 ] as const;
 
 export const STATE_TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+
+/**
+ * The checker reads the state and writes only its views: PutItem on items whose partition key is
+ * the view namespace (it never deletes, takes leases, or writes runbooks, guard state or audit).
+ */
+export function checkerStateStatements(tableArn: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: [...STATE_TABLE_READ_ACTIONS], resources: [tableArn] }),
+    new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem'],
+      resources: [tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [VIEW_NAMESPACE] } },
+    }),
+  ];
+}

@@ -53,7 +53,7 @@ describe('the alarms of the example topology', () => {
   beforeAll(() => {
     const [home] = guardStacks(topology);
     alarms = Object.values(Template.fromStack(home!).findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: AlarmProperties }).Properties);
-  });
+  }, 120_000);
 
   const regionDark = () => alarms.find((a) => a.MetricName === 'RegionHealthy')!;
   const failedInvocations = () => alarms.find((a) => a.Metrics?.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/SQS'))!;

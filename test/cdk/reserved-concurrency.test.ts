@@ -7,6 +7,8 @@ import { createApp } from '../../lib/app';
 import { EXAMPLE_PATH, exampleTopology, guardStacks, SKIP_BUNDLING } from './guard-fixtures';
 
 const configPath = fileURLToPath(EXAMPLE_PATH);
+/** Each test synthesizes whole stacks: seconds alone, far longer on a loaded machine. */
+const SYNTH_TIMEOUT = 120_000;
 
 function reservations(template: Template): unknown[] {
   return Object.values(template.findResources('AWS::Lambda::Function')).map(
@@ -14,7 +16,7 @@ function reservations(template: Template): unknown[] {
   );
 }
 
-describe('reserved concurrency', () => {
+describe('reserved concurrency', { timeout: SYNTH_TIMEOUT }, () => {
   it('reserves none by default, so the stacks deploy on a new account', () => {
     for (const stack of guardStacks(exampleTopology())) expect(reservations(Template.fromStack(stack))).toEqual([undefined, undefined]);
   });
