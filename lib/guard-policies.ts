@@ -79,7 +79,7 @@ export function changeDnsStatements(topology: Topology): iam.PolicyStatement[] {
   );
 }
 
-/** Promotions and failovers of the configured databases only. */
+/** Promotions, failovers and fences of the configured databases only. */
 export function promoteDatabaseStatements(stack: Stack, topology: Topology): iam.PolicyStatement[] {
   const dbs = databaseScope(topology);
   const statements: iam.PolicyStatement[] = [];
@@ -90,6 +90,15 @@ export function promoteDatabaseStatements(stack: Stack, topology: Topology): iam
         resources: dbs.promotableInstances.map((i) => rdsArn(stack, 'db', i.region, i.identifier)),
       }),
     );
+  }
+  const fences = [
+    ['rds:StopDBInstance', dbs.stoppableInstances],
+    ['rds:ModifyDBInstance', dbs.isolatableInstances],
+  ] as const;
+  for (const [action, instances] of fences) {
+    if (instances.length === 0) continue;
+    // Fencing the old primary: the database's members only (any of them may be the old primary).
+    statements.push(new iam.PolicyStatement({ actions: [action], resources: instances.map((i) => rdsArn(stack, 'db', i.region, i.identifier)) }));
   }
   if (dbs.failoverClusters.length > 0) {
     statements.push(

@@ -1,13 +1,14 @@
 // The pure planner: a composition of sub-planners, each one concern, all reading the same input.
 // Add a sub-planner by appending it to `subPlanners` (the region failover one comes from ./region).
 import { databaseFailoverPlanner } from './planners/database-failover.planner';
+import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
-/** In order of execution: database steps first (a writer outage hurts most), the region runbook, then DNS, then reports. */
-export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner];
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports. */
+export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, databaseFencePlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {

@@ -4,7 +4,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleTopology, guardStacks } from './guard-fixtures';
+import { parseTopology } from '../../lambdas/domain/config/load';
+import { exampleInput, exampleTopology, guardStacks } from './guard-fixtures';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
 type Readable = { actions: string[]; resources: string[]; condition?: unknown };
@@ -89,11 +90,29 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
         },
       },
       { actions: ['rds:PromoteReadReplica'], resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'] },
+      // The default fence of an rds-instance database: StopDBInstance, on its members only.
+      {
+        actions: ['rds:StopDBInstance'],
+        resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-primary', 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
+      },
       { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [TABLE] },
       { actions: ['sns:Publish'], resources: ['<GuardNotificationsTopic>'] },
       { actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['<GuardNotificationsKey.Arn>'] },
     ]);
   });
+
+  it('lets the actor isolate (ModifyDBInstance) instead of stop, on the members only, when the database’s fence is "isolate"', () => {
+    const input = exampleInput();
+    const databases = input.databases!.map((db) => ({ ...db, fence: 'isolate' as const, isolationSecurityGroups: { 'eu-west-1': 'sg-0123456789abcdef0', 'eu-central-1': 'sg-0fedcba9876543210' } }));
+    const [stack] = guardStacks(parseTopology({ ...input, databases }));
+    const fences = statementsOf(Template.fromStack(stack!), 'GuardActorRole').filter((s) => s.actions.some((a) => /Stop|Modify/.test(a)));
+    expect(fences).toEqual([
+      {
+        actions: ['rds:ModifyDBInstance'],
+        resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-primary', 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
+      },
+    ]);
+  }, 120_000);
 
   it.each(['loop', 'tick'] as const)('passes cdk-nag AwsSolutions with no acknowledgement left over for a grant that is gone (%s schedule)', (schedule) => {
     const [stack] = guardStacks(exampleTopology(), { schedule });

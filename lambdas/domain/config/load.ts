@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { z, type core } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors';
+import { checkFence } from './fencing';
 import { friendlyMessage } from './messages';
 import { topologySchema, type Topology } from './schema';
 
@@ -149,6 +150,7 @@ export function crossFieldIssues(t: Topology): ConfigIssue[] {
     if (db.engine !== 'rds-instance' && !db.clusterIdentifier) {
       add(`databases[${i}].clusterIdentifier`, `is required for engine "${db.engine}"`);
     }
+    checkFence(db, `databases[${i}]`, add);
   });
 
   // Every address an endpoint can serve: a server's ip, a load balancer's ips (both families).
