@@ -9,7 +9,7 @@ function fenceState(f: FencedMember): string {
   return f.fence.confirmedAt ? `; ${f.fence.mode} confirmed at ${f.fence.confirmedAt}` : `; ${f.fence.mode} requested at ${f.fence.requestedAt}, not yet confirmed`;
 }
 import { listRunbooks, nextStep } from '../state/runbook';
-import { readAllViews } from '../state/views';
+import { readCheckerViews } from '../state/views';
 import type { GuardContext } from '../types';
 import { heartbeats, type CheckerHeartbeat } from './heartbeats';
 import { regionRunbooks, type RegionRunbook } from './region-runbook';
@@ -30,7 +30,7 @@ export interface RegionStatus {
 export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'ports' | 'now'>): Promise<RegionStatus> {
   const { topology } = ctx;
   const now = ctx.now();
-  const [guard, runbooks, views] = await Promise.all([readGuardState(ctx.ports.store), listRunbooks(ctx.ports.store), readAllViews(ctx.ports.store)]);
+  const [guard, runbooks, views] = await Promise.all([readGuardState(ctx.ports.store), listRunbooks(ctx.ports.store), readCheckerViews(ctx.ports.store, topology, now)]);
   const regional = regionRunbooks(runbooks.map((d) => d.value)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const closed = regional.filter((r) => r.status !== 'running' && r.status !== 'pending-approval');
   return {
