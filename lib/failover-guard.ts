@@ -213,7 +213,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       description: `Failover Guard ${topology.name}: probes every endpoint each ${topology.checks.intervalSeconds} s${shards > 1 ? ` (${shards} shards)` : ''}, plans, hands non-empty plans to the actor`,
       memorySize: props.checkerMemorySize ?? defaultCheckerMemorySize(),
       timeout: CHECKER_TIMEOUT,
-      reservedConcurrency: reservedConcurrencyFor(props.reserveConcurrency ?? true, shards),
+      reservedConcurrency: reservedConcurrencyFor(props.reserveConcurrency ?? false, shards),
       maxEventAge: Duration.seconds(60),
       // Only the checker probes, so only it needs the VPC; the actor talks to AWS APIs alone.
       ...(vpcIds && { vpcPlacement: vpcPlacementFromIds(this, vpcIds) }),
