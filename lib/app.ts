@@ -15,6 +15,8 @@ import { projectRoot } from './handler-bundling';
 /** Context key naming the topology file: `cdk synth -c config=path/to/topology.json`. */
 export const CONFIG_CONTEXT_KEY = 'config';
 export const DEFAULT_CONFIG_PATH = 'examples/two-region.json';
+/** Context key reserving concurrency for both functions: `cdk deploy -c reserveConcurrency=true`. */
+export const RESERVE_CONCURRENCY_CONTEXT_KEY = 'reserveConcurrency';
 
 export interface CreateAppOptions {
   /** App properties (context, outdir). @default - an App reading the CLI's context */
@@ -43,6 +45,15 @@ export function configPathFor(app: App, configPath?: string): string {
   return chosen ? resolve(chosen) : resolve(projectRoot, DEFAULT_CONFIG_PATH);
 }
 
+/** The `reserveConcurrency` context as a boolean (`-c` passes the text "true"/"false"); absent: undefined. */
+export function reserveConcurrencyFor(app: App): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(RESERVE_CONCURRENCY_CONTEXT_KEY);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context ${RESERVE_CONCURRENCY_CONTEXT_KEY} is ${JSON.stringify(value)}, expected true or false: pass -c ${RESERVE_CONCURRENCY_CONTEXT_KEY}=true or leave it out.`);
+}
+
 /** A drill topology deploys cleanly and then reads every target UNHEALTHY: refused before anything is built. */
 function refuseLoopbackTopology(topology: Topology, source: string): void {
   const loopback = auditTopology(topology).find((f) => f.code === 'LOOPBACK_TOPOLOGY');
@@ -55,8 +66,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<GuardAp
   const configPath = configPathFor(app, options.configPath);
   const topology = await readTopologyFile(configPath);
   refuseLoopbackTopology(topology, configPath);
+  // The construct options given in code win over the `-c` context.
+  const reserveConcurrency = options.guard?.reserveConcurrency ?? reserveConcurrencyFor(app);
+  const guard = { ...options.guard, ...(reserveConcurrency !== undefined && { reserveConcurrency }) };
   const stacks = guardRegions(topology).map(
-    (region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard: options.guard }),
+    (region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard }),
   );
   // The first stack creates the global table whose replicas the others use.
   for (const stack of stacks.slice(1)) stack.addStackDependency(stacks[0]!, 'the first guard region creates the global state table');

@@ -6,6 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -86,9 +87,11 @@ export class CheckerSchedule extends Construct {
         deadLetterQueue: { queue: props.deadLetterQueue, maxReceiveCount: 1 },
       });
       // No maxConcurrency: it would stop Lambda scaling its idle pollers down to two (fewer SQS
-      // requests); the function's reserved concurrency bounds overlapping cycles instead.
+      // requests); overlapping cycles are harmless (compare-and-swap writes), and reserved
+      // concurrency, when turned on, bounds them.
       checker.addEventSource(new SqsEventSource(this.cycleQueue, { batchSize: 1 }));
-      this.cycleQueue.grantSendMessages(checker);
+      // SendMessageBatch is authorized as sqs:SendMessage; grantSendMessages would add two unused reads.
+      checker.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.cycleQueue.queueArn] }));
       checker.addEnvironment(GuardEnv.cycleQueueUrl, this.cycleQueue.queueUrl);
     }
   }

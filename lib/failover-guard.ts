@@ -21,6 +21,7 @@ import { GuardDashboard } from './guard-dashboard';
 import { GuardFunction, vpcPlacementFromIds } from './guard-function';
 import {
   changeDnsStatements,
+  checkerStateStatements,
   promoteDatabaseStatements,
   readCloudStatements,
   STATE_TABLE_ACTIONS,
@@ -64,10 +65,12 @@ export interface FailoverGuardProps {
    */
   readonly actorMemorySize?: number;
   /**
-   * Reserve concurrency for both functions, bounding overlapping runs (two each: one duplicate
-   * schedule tick or one overlapping actor; the lease decides which acts). Accounts whose
-   * concurrency quota is at its minimum cannot reserve any: set false there.
-   * @default - true
+   * Reserve concurrency for both functions (two each: one duplicate schedule tick or one
+   * overlapping actor; the lease decides which acts). Reserving guarantees the guard can run when
+   * other functions use up the account's concurrency, and caps overlapping runs. Lambda keeps at
+   * least 100 executions unreserved, so an account whose quota is below 102 (new accounts often
+   * have 10) cannot reserve any and the deployment fails. Also `cdk deploy -c reserveConcurrency=true`.
+   * @default - false (no reserved concurrency: overlapping runs are harmless, writes are compare-and-swap)
    */
   readonly reserveConcurrency?: boolean;
   /**
@@ -158,7 +161,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const topologyRegions = guardRegions(topology);
     const tableName = props.stateTableName ?? defaultStateTableName(topology);
     const ownsTable = props.ownsStateTable ?? ownsStateTableByDefault(topology, region);
-    const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? true);
+    const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? false);
     const shards = shardCount(topology);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
@@ -210,7 +213,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       description: `Failover Guard ${topology.name}: probes every endpoint each ${topology.checks.intervalSeconds} s${shards > 1 ? ` (${shards} shards)` : ''}, plans, hands non-empty plans to the actor`,
       memorySize: props.checkerMemorySize ?? defaultCheckerMemorySize(),
       timeout: CHECKER_TIMEOUT,
-      reservedConcurrency: reservedConcurrencyFor(props.reserveConcurrency ?? true, shards),
+      reservedConcurrency: reservedConcurrencyFor(props.reserveConcurrency ?? false, shards),
       maxEventAge: Duration.seconds(60),
       // Only the checker probes, so only it needs the VPC; the actor talks to AWS APIs alone.
       ...(vpcIds && { vpcPlacement: vpcPlacementFromIds(this, vpcIds) }),
@@ -286,9 +289,10 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   }
 
   private grantCheckerRights(checker: GuardFunction, actor: GuardFunction, topology: Topology): void {
-    for (const statement of readCloudStatements(Stack.of(this), topology)) checker.role.addToPrincipalPolicy(statement);
-    this.grantReadWriteState(checker.role);
-    this.grantPublish(checker.role);
+    // Reads, its own views, the actor: the checker publishes nothing (alerts go out through the actor).
+    for (const statement of [...readCloudStatements(Stack.of(this), topology), ...checkerStateStatements(this.stateTableArn)]) {
+      checker.role.addToPrincipalPolicy(statement);
+    }
     // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
     checker.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }));
     acknowledgeUnscopableReads(checker.role);
@@ -306,24 +310,16 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     this.grantReadWriteState(actor.role);
     this.grantPublish(actor.role);
     acknowledgeUnscopableReads(actor.role);
-    if (topology.dns.length > 0 || topology.databases.length > 0) {
-      Validations.of(actor.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::change/*]',
-        reason: 'route53:GetChange polls the status of the change the actor just submitted; change ids are minted per request, so only the change/* pattern can name them. It reads status only.',
-      });
-    }
+    Validations.of(actor.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'Publishing to the KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (one key, named by ARN); the wildcard covers the WithoutPlaintext variant SNS may call.',
+    });
   }
 }
 
 function acknowledgeUnscopableReads(role: iam.Role): void {
-  Validations.of(role).acknowledge(
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Only cloudwatch:GetMetricData (replica lag) and elasticloadbalancing:DescribeTargetHealth use "*": neither action supports resource-level permissions. Both are read-only.',
-    },
-    {
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason: 'Publishing to the KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (one key, named by ARN); the wildcard covers the WithoutPlaintext variant SNS may call.',
-    },
-  );
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Only cloudwatch:GetMetricData (replica lag) and elasticloadbalancing:DescribeTargetHealth use "*": neither action supports resource-level permissions. Both are read-only.',
+  });
 }

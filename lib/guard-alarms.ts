@@ -9,6 +9,27 @@ import { Construct } from 'constructs';
 import { GuardMetric } from '../lambdas/handlers/telemetry-names';
 import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 
+/** The period over which new dead-letter events are counted. */
+const DEAD_LETTER_WINDOW = Duration.minutes(5);
+
+/**
+ * Events newly in the dead-letter queue per period. Lambda's on-failure destination and
+ * EventBridge send them (NumberOfMessagesSent); a failed queued cycle is moved there by the
+ * cycle queue's redrive policy, which NumberOfMessagesSent does not count, so the growth of the
+ * visible count (DIFF) covers it. A queue nothing drains only grows: the level itself would latch.
+ */
+export function deadLetterArrivals(queue: sqs.IQueue): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: 'MAX([FILL(sent, 0), FILL(DIFF(visible), 0)])',
+    usingMetrics: {
+      sent: queue.metricNumberOfMessagesSent({ period: DEAD_LETTER_WINDOW, statistic: cloudwatch.Stats.SUM }),
+      visible: queue.metricApproximateNumberOfMessagesVisible({ period: DEAD_LETTER_WINDOW, statistic: cloudwatch.Stats.MAXIMUM }),
+    },
+    label: 'New dead-letter events',
+    period: DEAD_LETTER_WINDOW,
+  });
+}
+
 export interface GuardAlarmsProps {
   readonly topologyName: string;
   readonly checkerRegion: string;
@@ -19,7 +40,7 @@ export interface GuardAlarmsProps {
   readonly topic: sns.ITopic;
   /** Minutes without a heartbeat before the dead man's switch fires. */
   readonly heartbeatMissingMinutes: number;
-  /** Consecutive dark minutes before a region-health alarm fires. */
+  /** Consecutive minutes in which every sample is dark before a region-health alarm fires. */
   readonly regionDarkMinutes: number;
 }
 
@@ -71,11 +92,15 @@ export class GuardAlarms extends Construct {
     });
 
     this.failedInvocations = new cloudwatch.Alarm(this, 'FailedInvocations', {
-      alarmDescription: `An asynchronous invocation of a Failover Guard function of ${where} failed or expired; the event is in the dead-letter queue.`,
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      alarmDescription:
+        `A Failover Guard invocation of ${where} failed or expired in the last ${DEAD_LETTER_WINDOW.toMinutes()} minutes; its event is in the dead-letter queue. ` +
+        'The alarm clears once no new event arrives, so every later failure notifies again.',
+      metric: deadLetterArrivals(props.deadLetterQueue),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
+      // Two periods in view so the growth of the queue (a difference) has a previous period to compare with.
+      evaluationPeriods: 2,
+      datapointsToAlarm: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
@@ -97,10 +122,13 @@ export class GuardAlarms extends Construct {
         alarmDescription:
           `Every probed endpoint of ${region} has been UNHEALTHY for ${props.regionDarkMinutes} minutes, as seen by the checker in ${props.checkerRegion}. ` +
           'A Route 53 health check of type CLOUDWATCH_METRIC on this alarm can drive failover records without any API call.',
-        metric: regionHealthyMetric(props.topologyName, region),
+        // Maximum below 1: every sample of the minute was dark. A blip that leaves one healthy sample
+        // in a minute (a 30 s blip across a minute boundary leaves one in each) never fires it.
+        metric: regionHealthyMetric(props.topologyName, region, cloudwatch.Stats.MAXIMUM),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: props.regionDarkMinutes,
+        datapointsToAlarm: props.regionDarkMinutes,
         // A silent checker keeps its last judgement; the heartbeat alarm reports the silence.
         treatMissingData: cloudwatch.TreatMissingData.IGNORE,
       });

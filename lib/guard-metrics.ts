@@ -24,8 +24,12 @@ export function guardMetric(
   });
 }
 
-export function regionHealthyMetric(topologyName: string, judgedRegion: string): cloudwatch.Metric {
-  return guardMetric(topologyName, GuardMetric.regionHealthy, cloudwatch.Stats.MINIMUM, { [JUDGED_REGION_DIMENSION]: judgedRegion });
+/**
+ * RegionHealthy of one judged region per minute. Minimum (the default) is 0 when any sample of the
+ * minute was dark; Maximum is 0 only when every sample was.
+ */
+export function regionHealthyMetric(topologyName: string, judgedRegion: string, statistic: string = cloudwatch.Stats.MINIMUM): cloudwatch.Metric {
+  return guardMetric(topologyName, GuardMetric.regionHealthy, statistic, { [JUDGED_REGION_DIMENSION]: judgedRegion });
 }
 
 /** Completed checker cycles: every cycle publishes UnhealthyTargets once, so its sample count is the heartbeat. */

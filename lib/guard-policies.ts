@@ -3,6 +3,7 @@
 import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { VIEW_NAMESPACE } from '../lambdas/engine/state/views';
 import { databaseScope, hostedZoneIds, zoneChangeScopes } from './guard-resources';
 
 function hostedZoneArn(zoneId: string): string {
@@ -63,27 +64,22 @@ export function readCloudStatements(stack: Stack, topology: Topology): iam.Polic
  * (ForAllValues: every record of a change batch must be one of them).
  */
 export function changeDnsStatements(topology: Topology): iam.PolicyStatement[] {
-  const scopes = zoneChangeScopes(topology);
-  if (scopes.length === 0) return [];
-  return [
-    ...scopes.map(
-      (scope) =>
-        new iam.PolicyStatement({
-          actions: ['route53:ChangeResourceRecordSets'],
-          resources: [hostedZoneArn(scope.hostedZoneId)],
-          conditions: {
-            'ForAllValues:StringEquals': {
-              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames],
-              'route53:ChangeResourceRecordSetsRecordTypes': [...scope.recordTypes],
-            },
+  return zoneChangeScopes(topology).map(
+    (scope) =>
+      new iam.PolicyStatement({
+        actions: ['route53:ChangeResourceRecordSets'],
+        resources: [hostedZoneArn(scope.hostedZoneId)],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [...scope.recordNames],
+            'route53:ChangeResourceRecordSetsRecordTypes': [...scope.recordTypes],
           },
-        }),
-    ),
-    new iam.PolicyStatement({ actions: ['route53:GetChange'], resources: [`arn:${Aws.PARTITION}:route53:::change/*`] }),
-  ];
+        },
+      }),
+  );
 }
 
-/** Promotions and failovers of the configured databases only. */
+/** Promotions, failovers and fences of the configured databases only. */
 export function promoteDatabaseStatements(stack: Stack, topology: Topology): iam.PolicyStatement[] {
   const dbs = databaseScope(topology);
   const statements: iam.PolicyStatement[] = [];
@@ -94,6 +90,15 @@ export function promoteDatabaseStatements(stack: Stack, topology: Topology): iam
         resources: dbs.promotableInstances.map((i) => rdsArn(stack, 'db', i.region, i.identifier)),
       }),
     );
+  }
+  const fences = [
+    ['rds:StopDBInstance', dbs.stoppableInstances],
+    ['rds:ModifyDBInstance', dbs.isolatableInstances],
+  ] as const;
+  for (const [action, instances] of fences) {
+    if (instances.length === 0) continue;
+    // Fencing the old primary: the database's members only (any of them may be the old primary).
+    statements.push(new iam.PolicyStatement({ actions: [action], resources: instances.map((i) => rdsArn(stack, 'db', i.region, i.identifier)) }));
   }
   if (dbs.failoverClusters.length > 0) {
     statements.push(
@@ -126,3 +131,18 @@ export const STATE_TABLE_ACTIONS = [
 ] as const;
 
 export const STATE_TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+
+/**
+ * The checker reads the state and writes only its views: PutItem on items whose partition key is
+ * the view namespace (it never deletes, takes leases, or writes runbooks, guard state or audit).
+ */
+export function checkerStateStatements(tableArn: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: [...STATE_TABLE_READ_ACTIONS], resources: [tableArn] }),
+    new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem'],
+      resources: [tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [VIEW_NAMESPACE] } },
+    }),
+  ];
+}

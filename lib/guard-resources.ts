@@ -1,5 +1,6 @@
 // What the guard may touch, worked out from the topology: the hosted zones and record names it may
 // change, the databases it may promote. IAM statements are built from these lists, nothing wider.
+import { fenceMode } from '../lambdas/domain/config/fencing';
 import type { Topology } from '../lambdas/domain/config/schema';
 
 /** The record names and types the guard may change in one hosted zone. */
@@ -18,6 +19,10 @@ export interface DatabaseScope {
   readonly instances: readonly RegionalResource[];
   /** `db` resources PromoteReadReplica may target: the replicas of rds-instance databases only. */
   readonly promotableInstances: readonly RegionalResource[];
+  /** `db` resources StopDBInstance may fence: every member of rds-instance databases whose fence is "stop" (any may be an old primary). */
+  readonly stoppableInstances: readonly RegionalResource[];
+  /** `db` resources ModifyDBInstance may isolate: every member of rds-instance databases whose fence is "isolate". */
+  readonly isolatableInstances: readonly RegionalResource[];
   /** `cluster` resources FailoverDBCluster may target: aurora-cluster databases. */
   readonly failoverClusters: readonly RegionalResource[];
   /** aurora-global databases: the global cluster and its member clusters (FailoverGlobalCluster needs both). */
@@ -68,6 +73,8 @@ export function zoneChangeScopes(topology: Topology): ZoneChangeScope[] {
 export function databaseScope(topology: Topology): DatabaseScope {
   const instances: RegionalResource[] = [];
   const promotableInstances: RegionalResource[] = [];
+  const stoppableInstances: RegionalResource[] = [];
+  const isolatableInstances: RegionalResource[] = [];
   const failoverClusters: RegionalResource[] = [];
   const globalClusters: { identifier: string; memberClusters: RegionalResource[] }[] = [];
   const located = ({ region, identifier }: RegionalResource): RegionalResource => ({ region, identifier });
@@ -78,6 +85,8 @@ export function databaseScope(topology: Topology): DatabaseScope {
     if (db.engine === 'rds-instance') {
       instances.push(...members);
       promotableInstances.push(...db.replicas.map(located));
+      if (fenceMode(db) === 'stop') stoppableInstances.push(...members);
+      if (fenceMode(db) === 'isolate') isolatableInstances.push(...members);
     } else if (db.engine === 'aurora-cluster') {
       instances.push(...members);
       failoverClusters.push({ region: db.primary.region, identifier: clusterIdentifier });
@@ -85,7 +94,7 @@ export function databaseScope(topology: Topology): DatabaseScope {
       globalClusters.push({ identifier: clusterIdentifier, memberClusters: members });
     }
   }
-  return { instances, promotableInstances, failoverClusters, globalClusters };
+  return { instances, promotableInstances, stoppableInstances, isolatableInstances, failoverClusters, globalClusters };
 }
 
 /** Every hosted zone the guard reads or changes. */

@@ -8,7 +8,7 @@ const SERVICES = {
   dns: { listRecordSets: 'Route 53', changeRecordSets: 'Route 53', changeStatus: 'Route 53' },
   database: {
     describeInstance: 'RDS', describeCluster: 'RDS', describeGlobalCluster: 'RDS', replicaLagSeconds: 'CloudWatch',
-    promoteReadReplica: 'RDS', failoverCluster: 'RDS', failoverGlobalCluster: 'RDS',
+    promoteReadReplica: 'RDS', failoverCluster: 'RDS', failoverGlobalCluster: 'RDS', stopInstance: 'RDS', isolateInstance: 'RDS',
   },
   loadBalancer: { describeTargetHealth: 'Elastic Load Balancing' },
   notifier: { publish: 'SNS' },

@@ -46,7 +46,13 @@ async function memberState(
     return { exists: true, status: state.status, isWriter };
   }
   const source = state.replicaSourceIdentifier;
-  return { exists: true, status: state.status, isReplica: source !== undefined, ...(source !== undefined ? { replicaOf: replicaSource(source, member.region) } : {}) };
+  return {
+    exists: true,
+    status: state.status,
+    isReplica: source !== undefined,
+    ...(source !== undefined ? { replicaOf: replicaSource(source, member.region) } : {}),
+    ...(state.securityGroups ? { securityGroups: state.securityGroups } : {}),
+  };
 }
 
 /** ReadReplicaSourceDBInstanceIdentifier as region and identifier: an identifier in the same region, an ARN across regions. */

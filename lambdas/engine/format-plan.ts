@@ -32,6 +32,8 @@ export function formatAction(action: PlannedAction): string {
       return `! database ${action.databaseId}: writer -> ${action.host}, fence ${action.oldPrimary}, ${action.redundancy.replicas.length} replica(s) of ${action.newPrimary} left   (${action.reason})`;
     case 'database.abandon':
       return `! database ${action.databaseId}: give up runbook ${action.runbookId}   (${action.reason})`;
+    case 'database.fence':
+      return `! database ${action.databaseId}: ${action.step === 'confirm' ? 'fence confirmed on' : `fence (${action.mode})`} ${action.member}   (${action.reason})`;
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return `* ${action.resource}: ${action.reason}`;

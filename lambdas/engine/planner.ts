@@ -1,14 +1,15 @@
 // The pure planner: a composition of sub-planners, each one concern, all reading the same input.
 // Add a sub-planner by appending it to `subPlanners` (the region failover one comes from ./region).
 import { databaseFailoverPlanner } from './planners/database-failover.planner';
+import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
-/** In order of execution: database steps first (a writer outage hurts most), the region runbook, then DNS, then reports. */
-export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner, shardHeartbeatPlanner];
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports. */
+export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, databaseFencePlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner, shardHeartbeatPlanner];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {

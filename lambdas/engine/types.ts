@@ -70,6 +70,8 @@ export interface MemberState {
   readonly isWriter?: boolean;
   /** aurora-global: the member cluster's ARN (FailoverGlobalCluster names the target by ARN). */
   readonly arn?: string;
+  /** rds-instance: its VPC security groups (what an "isolate" fence replaces). */
+  readonly securityGroups?: readonly { readonly id: string; readonly status: string }[];
 }
 
 export interface DatabaseSnapshot {
@@ -166,6 +168,18 @@ export interface DatabaseAbandonAction extends ActionBase {
   readonly runbookId: string;
 }
 
+/** A real fence on an old primary: make the call (apply), or record that RDS shows it in effect (confirm). */
+export interface DatabaseFenceAction extends ActionBase {
+  readonly kind: 'database.fence';
+  readonly databaseId: string;
+  readonly member: string;
+  readonly identifier: string;
+  readonly mode: 'stop' | 'isolate';
+  readonly step: 'apply' | 'confirm';
+  /** isolate: the security group that replaces the member's. */
+  readonly securityGroupId?: string;
+}
+
 export interface LoadBalancerReportAction extends ActionBase {
   readonly kind: 'load-balancer.targets-unhealthy' | 'load-balancer.targets-recovered';
   readonly targetGroupArn: string;
@@ -190,6 +204,7 @@ export type PlannedAction =
   | DatabasePromoteAction
   | DatabaseRepointAction
   | DatabaseAbandonAction
+  | DatabaseFenceAction
   | LoadBalancerReportAction
   | ExtensionAction;
 

@@ -12,6 +12,8 @@ export interface DbInstanceState {
   readonly endpoint?: { readonly host: string; readonly port: number };
   /** The "read replication" status info: replicating, error, stopped, terminated, … */
   readonly replicationStatus?: string;
+  /** Its VPC security groups, each with its membership status (active, adding, removing). */
+  readonly securityGroups?: readonly { readonly id: string; readonly status: string }[];
 }
 
 export interface DbClusterMember {
@@ -54,4 +56,8 @@ export interface DatabasePort {
     targetClusterArn: string,
     allowDataLoss: boolean,
   ): Promise<void>;
+  /** Fences an instance by stopping it (StopDBInstance); RDS starts it again after 7 days. */
+  stopInstance(region: string, identifier: string): Promise<void>;
+  /** Fences an instance by replacing its VPC security groups with these (ModifyDBInstance, applied immediately). */
+  isolateInstance(region: string, identifier: string, securityGroupIds: readonly string[]): Promise<void>;
 }

@@ -101,7 +101,7 @@ describe('the checker schedule', () => {
       const onCycleQueue = checkerStatements(template).filter((s) => JSON.stringify(s.Resource).includes('ScheduleCycles'));
       const actions = onCycleQueue.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
       expect(actions).toEqual(
-        ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'].sort(),
+        ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'].sort(),
       );
       for (const s of onCycleQueue) expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/ScheduleCycles/), 'Arn'] });
       const [actorPolicy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('GuardActorRole'));

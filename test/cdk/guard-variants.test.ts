@@ -146,7 +146,7 @@ describe('the construct’s defaults', () => {
   it('lists no zone and no database for a topology without DNS records or databases, and grants no change right', () => {
     const topology = parseTopology({ ...exampleInput(), dns: [], databases: [] });
     expect(zoneChangeScopes(topology)).toEqual([]);
-    expect(databaseScope(topology)).toEqual({ instances: [], promotableInstances: [], failoverClusters: [], globalClusters: [] });
+    expect(databaseScope(topology)).toEqual({ instances: [], promotableInstances: [], stoppableInstances: [], isolatableInstances: [], failoverClusters: [], globalClusters: [] });
     const statements = actorStatements(Template.fromStack(guardStacks(topology)[0]!));
     expect(statements.flatMap((s) => s.Action).filter((a) => /route53:Change|rds:(Promote|Failover)/.test(a))).toEqual([]);
   });

@@ -50,6 +50,11 @@ const ACTIONS: [string, ActionOutcome, Severity, PlannedAction, string][] = [
   ],
   ['database.abandon', 'applied', 'critical', { ...database, kind: 'database.abandon' }, '[CRITICAL] shop: give up failover of database orders'],
   [
+    'database.fence', 'applied', 'warning',
+    { ...base, kind: 'database.fence', resource: 'orders', databaseId: 'orders', member: 'orders-dub-primary', identifier: 'orders-primary', mode: 'stop', step: 'apply' },
+    '[WARNING] shop: fencing old primary orders-dub-primary of orders (stop)',
+  ],
+  [
     'load-balancer.targets-unhealthy', 'applied', 'warning',
     { ...base, kind: 'load-balancer.targets-unhealthy', resource: ARN, targetGroupArn: ARN, unhealthy: ['i-1:80 unhealthy', 'i-2:80 unhealthy'], reported: [] },
     '[WARNING] shop: 2 unhealthy target(s) in web-dub',

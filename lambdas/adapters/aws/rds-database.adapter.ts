@@ -13,8 +13,10 @@ import {
   FailoverGlobalClusterCommand,
   type GlobalCluster,
   GlobalClusterNotFoundFault,
+  ModifyDBInstanceCommand,
   PromoteReadReplicaCommand,
   type RDSClient,
+  StopDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import type {
   DatabasePort,
@@ -126,6 +128,16 @@ export class RdsDatabaseAdapter implements DatabasePort {
     );
   }
 
+  async stopInstance(region: string, identifier: string): Promise<void> {
+    await callAws('RDS', 'StopDBInstance', identifier, () => this.rds(region).send(new StopDBInstanceCommand({ DBInstanceIdentifier: identifier })));
+  }
+
+  async isolateInstance(region: string, identifier: string, securityGroupIds: readonly string[]): Promise<void> {
+    await callAws('RDS', 'ModifyDBInstance', identifier, () =>
+      this.rds(region).send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: identifier, VpcSecurityGroupIds: [...securityGroupIds], ApplyImmediately: true })),
+    );
+  }
+
   private rds(region: string): RDSClient {
     return this.options.rds.get(region);
   }
@@ -151,6 +163,7 @@ function instanceState(region: string, i: DBInstance): DbInstanceState {
     ...(i.ReadReplicaSourceDBInstanceIdentifier ? { replicaSourceIdentifier: i.ReadReplicaSourceDBInstanceIdentifier } : {}),
     ...(i.Endpoint?.Address ? { endpoint: { host: i.Endpoint.Address, port: i.Endpoint.Port ?? 0 } } : {}),
     ...(replication !== undefined ? { replicationStatus: replication } : {}),
+    ...(i.VpcSecurityGroups ? { securityGroups: i.VpcSecurityGroups.map((g) => ({ id: g.VpcSecurityGroupId ?? '', status: g.Status ?? 'unknown' })) } : {}),
   };
 }
 

@@ -17,9 +17,11 @@ export interface DatabaseTimings {
   clusterFailoverMs: number;
   /** FailoverGlobalCluster: until the target cluster is the writer. */
   globalFailoverMs: number;
+  /** StopDBInstance: "stopping" until "stopped". */
+  stopMs: number;
 }
 
-export const defaultDatabaseTimings: DatabaseTimings = { promotionMs: 60_000, clusterFailoverMs: 30_000, globalFailoverMs: 60_000 };
+export const defaultDatabaseTimings: DatabaseTimings = { promotionMs: 60_000, clusterFailoverMs: 30_000, globalFailoverMs: 60_000, stopMs: 30_000 };
 
 export interface InstanceSpec {
   readonly region: string;
@@ -31,6 +33,8 @@ export interface InstanceSpec {
   readonly replicaOf?: { readonly region: string; readonly identifier: string };
   /** Replica lag reported by CloudWatch. @default - 0 for a replica */
   readonly lagSeconds?: number;
+  /** VPC security groups. @default - one group, sg-00000000app */
+  readonly securityGroupIds?: readonly string[];
 }
 
 export interface ClusterSpec {
@@ -59,6 +63,9 @@ interface Instance {
   source?: string;
   replicationStatus?: string;
   promotionDoneAt?: number;
+  securityGroupIds: string[];
+  /** StopDBInstance: when the instance is stopped. */
+  stopDoneAt?: number;
 }
 
 interface Cluster {
@@ -95,7 +102,7 @@ export class MemoryDatabase implements DatabasePort {
   }
 
   addInstance(spec: InstanceSpec): void {
-    const instance: Instance = { identifier: spec.identifier, region: spec.region, status: spec.status ?? 'available' };
+    const instance: Instance = { identifier: spec.identifier, region: spec.region, status: spec.status ?? 'available', securityGroupIds: [...(spec.securityGroupIds ?? ['sg-00000000app'])] };
     if (spec.endpoint) instance.endpoint = { ...spec.endpoint };
     if (spec.replicaOf) {
       instance.source = key(spec.replicaOf.region, spec.replicaOf.identifier);
@@ -251,6 +258,34 @@ export class MemoryDatabase implements DatabasePort {
     this.settle();
   }
 
+  /** As RDS: only an available instance stops; "stopping" first, "stopped" after timings.stopMs. */
+  async stopInstance(region: string, identifier: string): Promise<void> {
+    this.begin('stopInstance', identifier, region);
+    const instance = this.instances.get(key(region, identifier));
+    if (!instance) throw notFound('stopInstance', identifier, region);
+    if (instance.status !== 'available') {
+      throw new CloudCallError('stopInstance', identifier, awsError('InvalidDBInstanceStateFault', `DB instance ${identifier} is not in available state (it is ${instance.status}).`), true);
+    }
+    instance.status = 'stopping';
+    instance.stopDoneAt = this.now().getTime() + this.timings.stopMs;
+    this.settle();
+  }
+
+  /** Replaces the instance's VPC security groups at once (RDS lists them "adding" for a moment first). */
+  async isolateInstance(region: string, identifier: string, securityGroupIds: readonly string[]): Promise<void> {
+    this.begin('isolateInstance', identifier, region);
+    const instance = this.instances.get(key(region, identifier));
+    if (!instance) throw notFound('isolateInstance', identifier, region);
+    instance.securityGroupIds = [...securityGroupIds];
+  }
+
+  /** Starts a stopped instance, as RDS does by itself after 7 days or an operator does. */
+  startInstance(identifier: string, region?: string): void {
+    const instance = this.find(identifier, region);
+    delete instance.stopDoneAt;
+    instance.status = 'available';
+  }
+
   private begin(operation: string, resource: string, region: string): void {
     this.faults.check(operation, resource, region);
     this.settle();
@@ -266,6 +301,11 @@ export class MemoryDatabase implements DatabasePort {
       delete instance.replicationStatus;
       instance.status = 'available';
       this.lag.delete(k);
+    }
+    for (const instance of this.instances.values()) {
+      if (instance.stopDoneAt === undefined || instance.stopDoneAt > now) continue;
+      delete instance.stopDoneAt;
+      instance.status = 'stopped';
     }
     for (const cluster of this.clusters.values()) {
       if (!cluster.failover || cluster.failover.doneAt > now) continue;
@@ -307,6 +347,7 @@ export class MemoryDatabase implements DatabasePort {
       ...(instance.source !== undefined ? { replicaSourceIdentifier: this.reference(instance.source, instance.region) } : {}),
       ...(instance.endpoint ? { endpoint: { ...instance.endpoint } } : {}),
       ...(instance.replicationStatus !== undefined ? { replicationStatus: instance.replicationStatus } : {}),
+      securityGroups: instance.securityGroupIds.map((id) => ({ id, status: 'active' })),
     };
   }
 

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { ConfigIssue } from '../errors';
 import { closestName } from './did-you-mean';
+import { checkFence } from './fencing';
 import type { Probe, Topology } from './schema';
 import { MAX_SHARD_CAPACITY } from './shards';
 import { probeTargets } from './targets';
@@ -113,6 +114,7 @@ function checkDatabases({ t, add }: CheckContext): void {
       }
     });
     if (db.engine !== 'rds-instance' && !db.clusterIdentifier) add(`databases[${i}].clusterIdentifier`, `is required for engine "${db.engine}"`);
+    checkFence(db, `databases[${i}]`, add);
   });
 }
 

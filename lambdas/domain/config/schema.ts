@@ -174,6 +174,14 @@ export const databaseSchema = z.strictObject({
   maxLagSeconds: z.number().min(0).default(30),
   /** Promote even when every replica lags too far; may lose the writes not yet replicated. */
   allowDataLoss: z.boolean().default(false),
+  /**
+   * How the old primary is fenced once its region answers (rds-instance only): "stop" (StopDBInstance),
+   * "isolate" (its VPC security groups replaced by isolationSecurityGroups), or "none" (recorded only).
+   * @default - "stop" for rds-instance, "none" for Aurora (Aurora demotes the old writer itself)
+   */
+  fence: z.enum(['stop', 'isolate', 'none']).optional(),
+  /** fence "isolate": per member region, the security group (no inbound rules) that replaces the old primary's. */
+  isolationSecurityGroups: z.record(regionName, z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'is not a security group id (sg-…)')).optional(),
 });
 
 export const regionSchema = z.strictObject({

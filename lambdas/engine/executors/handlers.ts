@@ -2,6 +2,7 @@
 // they are not here. Extension action kinds (region.*) register their handler in extensionHandlers.
 import { regionActionHandlers } from '../region/region-executor';
 import type { ExtensionAction, PlannedAction } from '../types';
+import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
 import { executeTargetHealthReport } from './report.executor';
 import type { ActionHandler } from './session';
@@ -17,6 +18,8 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
       return (s) => executeRepoint(s, action);
     case 'database.abandon':
       return (s) => executeAbandon(s, action);
+    case 'database.fence':
+      return (s) => executeFence(s, action);
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return (s) => executeTargetHealthReport(s, action);

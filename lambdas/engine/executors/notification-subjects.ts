@@ -21,6 +21,10 @@ const ENGINE_ACTION_SUBJECTS: { readonly [K in EngineActionKind]: (action: Actio
   'database.promote': (a) => headline`promote ${a.candidate} for database ${a.databaseId}`,
   'database.repoint-writer': (a) => headline`${a.databaseId} writer -> ${a.newPrimary}; ${a.redundancy.replicas.length} replica(s) of it left`,
   'database.abandon': (a) => headline`give up failover of database ${a.databaseId}`,
+  'database.fence': (a) =>
+    a.step === 'confirm'
+      ? headline`old primary ${a.member} of ${a.databaseId} fenced (${a.mode === 'stop' ? 'stopped' : 'isolated'})`
+      : { done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`, pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})` },
   'load-balancer.targets-unhealthy': (a) => headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
   'load-balancer.targets-recovered': (a) => headline`targets healthy again in ${targetGroupName(a.resource)}`,
 };

@@ -2,6 +2,12 @@
 // checker with its heartbeat age, fenced database members.
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import { activeRegionOf, readGuardState, type FencedMember } from '../state/guard-state';
+
+/** Where the real fence stands: "; stop confirmed at …", "; isolate requested at …", or nothing (recorded only). */
+function fenceState(f: FencedMember): string {
+  if (!f.fence) return '';
+  return f.fence.confirmedAt ? `; ${f.fence.mode} confirmed at ${f.fence.confirmedAt}` : `; ${f.fence.mode} requested at ${f.fence.requestedAt}, not yet confirmed`;
+}
 import { listRunbooks, nextStep } from '../state/runbook';
 import { readCheckerViews } from '../state/views';
 import type { GuardContext } from '../types';
@@ -58,6 +64,6 @@ export function formatRegionStatus(status: RegionStatus): string {
   }
   const fenced = Object.entries(status.fenced);
   lines.push('fenced database members:');
-  lines.push(...(fenced.length > 0 ? fenced.map(([member, f]) => `  ${member} (${f.databaseId}) since ${f.at}: ${f.reason}`) : ['  none']));
+  lines.push(...(fenced.length > 0 ? fenced.map(([member, f]) => `  ${member} (${f.databaseId}) since ${f.at}: ${f.reason}${fenceState(f)}`) : ['  none']));
   return `${lines.join('\n')}\n`;
 }

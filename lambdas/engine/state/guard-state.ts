@@ -22,12 +22,22 @@ export interface PulledTarget {
   readonly recordSet?: RecordSet;
 }
 
+/** Where a real fence (stop, isolate) stands; absent until the first call is made. */
+export interface FenceRecord {
+  readonly mode: 'stop' | 'isolate';
+  /** ISO time of the last StopDBInstance / ModifyDBInstance call that went through. */
+  readonly requestedAt: string;
+  /** ISO time RDS first showed it in effect after that call; unset while it is not (yet). */
+  readonly confirmedAt?: string;
+}
+
 /** A database member the guard failed over from: never made writer again automatically. */
 export interface FencedMember {
   readonly databaseId: string;
   readonly at: string;
   readonly planId: string;
   readonly reason: string;
+  readonly fence?: FenceRecord;
 }
 
 /** A notice (alert, held action, failure) told once for every checker, and who still raises it. */

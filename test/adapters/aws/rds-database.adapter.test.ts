@@ -9,8 +9,10 @@ import {
   FailoverGlobalClusterCommand,
   GlobalClusterNotFoundFault,
   InvalidDBInstanceStateFault,
+  ModifyDBInstanceCommand,
   PromoteReadReplicaCommand,
   RDSClient,
+  StopDBInstanceCommand,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,5 +164,39 @@ describe('RdsDatabaseAdapter', () => {
   ])('reports lag as unknown for %s', async (_, values) => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'lag', Values: values, Timestamps: [] }] });
     expect(await setup().adapter.replicaLagSeconds('eu-west-1', 'orders-x', 'rds-instance')).toBeUndefined();
+  });
+
+  it('lists an instance’s VPC security groups with their membership status', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{
+      DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'modifying',
+      VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-0aaa1111bbbb2222c', Status: 'removing' }, { VpcSecurityGroupId: 'sg-0123456789abcdef0', Status: 'adding' }],
+    }] });
+    expect((await setup().adapter.describeInstance('eu-west-1', 'orders-primary'))?.securityGroups).toEqual([
+      { id: 'sg-0aaa1111bbbb2222c', status: 'removing' },
+      { id: 'sg-0123456789abcdef0', status: 'adding' },
+    ]);
+  });
+
+  it('fences by stopping: StopDBInstance with the identifier alone (no snapshot), in the instance’s region', async () => {
+    rds.on(StopDBInstanceCommand).resolves({});
+    const { adapter, regions } = setup();
+    await adapter.stopInstance('eu-west-1', 'orders-primary');
+    expect(rds.commandCalls(StopDBInstanceCommand)[0]!.args[0].input).toEqual({ DBInstanceIdentifier: 'orders-primary' });
+    expect(regions).toEqual(['eu-west-1']);
+  });
+
+  it('fences by isolating: ModifyDBInstance replacing the VPC security groups, applied immediately', async () => {
+    rds.on(ModifyDBInstanceCommand).resolves({});
+    await setup().adapter.isolateInstance('eu-west-1', 'orders-primary', ['sg-0123456789abcdef0']);
+    expect(rds.commandCalls(ModifyDBInstanceCommand)[0]!.args[0].input).toEqual({
+      DBInstanceIdentifier: 'orders-primary', VpcSecurityGroupIds: ['sg-0123456789abcdef0'], ApplyImmediately: true,
+    });
+  });
+
+  it('reports a stop refused for the instance state as retryable, naming the call and the instance', async () => {
+    rds.on(StopDBInstanceCommand).rejects(new InvalidDBInstanceStateFault({ message: 'DB Instance is not in available state', $metadata: { httpStatusCode: 400 } }));
+    await expect(setup().adapter.stopInstance('eu-west-1', 'orders-primary')).rejects.toSatisfy(
+      (e) => e instanceof CloudCallError && e.retryable && e.operation === 'StopDBInstance' && e.resource === 'orders-primary',
+    );
   });
 });

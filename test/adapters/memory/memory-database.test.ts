@@ -24,7 +24,7 @@ describe('MemoryDatabase', () => {
     const { db } = setup();
     expect(await db.describeInstance(DUB, 'primary')).toEqual({
       identifier: 'primary', region: DUB, status: 'available', endpoint: { host: 'primary.db', port: 5432 },
-      replicaIdentifiers: ['replica-1', 'arn:aws:rds:eu-central-1:111122223333:db:replica-fra'],
+      replicaIdentifiers: ['replica-1', 'arn:aws:rds:eu-central-1:111122223333:db:replica-fra'], securityGroups: [{ id: 'sg-00000000app', status: 'active' }],
     });
     expect(await db.describeInstance(FRA, 'replica-fra')).toMatchObject({
       replicaSourceIdentifier: 'arn:aws:rds:eu-west-1:111122223333:db:primary', replicationStatus: 'replicating',
@@ -46,7 +46,7 @@ describe('MemoryDatabase', () => {
     const after = await db.describeInstance(DUB, 'replica-1');
     // Assess
     expect(during).toMatchObject({ status: 'modifying', replicaSourceIdentifier: 'primary' });
-    expect(after).toEqual({ identifier: 'replica-1', region: DUB, status: 'available', replicaIdentifiers: [] });
+    expect(after).toEqual({ identifier: 'replica-1', region: DUB, status: 'available', replicaIdentifiers: [], securityGroups: [{ id: 'sg-00000000app', status: 'active' }] });
     expect((await db.describeInstance(DUB, 'primary'))?.replicaIdentifiers).toEqual(['arn:aws:rds:eu-central-1:111122223333:db:replica-fra']);
     expect(await db.replicaLagSeconds(DUB, 'replica-1', 'rds-instance')).toBeUndefined();
   });
@@ -155,5 +155,35 @@ describe('MemoryDatabase', () => {
       advance(45_000);
       expect((await db.describeGlobalCluster(FRA, 'global'))?.members.find((m) => m.isWriter)?.clusterArn).toBe(fraArn);
     });
+  });
+});
+
+describe('MemoryDatabase fencing', () => {
+  it('stops an available instance: stopping, then stopped after timings.stopMs; started again by startInstance', async () => {
+    const { db, advance } = setup();
+    await db.stopInstance(DUB, 'primary');
+    expect((await db.describeInstance(DUB, 'primary'))?.status).toBe('stopping');
+    advance(db.timings.stopMs);
+    expect((await db.describeInstance(DUB, 'primary'))?.status).toBe('stopped');
+    db.startInstance('primary', DUB);
+    expect((await db.describeInstance(DUB, 'primary'))?.status).toBe('available');
+  });
+
+  it('refuses to stop an instance that is not available, as RDS does (retryable)', async () => {
+    const { db } = setup();
+    db.setInstanceStatus('primary', 'rebooting', DUB);
+    await expect(db.stopInstance(DUB, 'primary')).rejects.toSatisfy(cloudError(/InvalidDBInstanceStateFault.*rebooting/, true));
+  });
+
+  it('replaces the security groups of an isolated instance', async () => {
+    const { db } = setup();
+    await db.isolateInstance(DUB, 'primary', ['sg-0123456789abcdef0']);
+    expect((await db.describeInstance(DUB, 'primary'))?.securityGroups).toEqual([{ id: 'sg-0123456789abcdef0', status: 'active' }]);
+  });
+
+  it('fails both fences of an unknown instance with DBInstanceNotFoundFault', async () => {
+    const { db } = setup();
+    await expect(db.stopInstance(DUB, 'nope')).rejects.toSatisfy(cloudError(/DBInstanceNotFoundFault/, false));
+    await expect(db.isolateInstance(DUB, 'nope', ['sg-0123456789abcdef0'])).rejects.toSatisfy(cloudError(/DBInstanceNotFoundFault/, false));
   });
 });

@@ -1,0 +1,76 @@
+// Real fencing, level-triggered: every cycle, each fenced old primary of a database whose fence is
+// "stop" or "isolate" is compared with what RDS shows. Not fenced → call (again); fenced since the
+// last call → record and tell; RDS busy with it, or its region not answering → wait. A stopped
+// instance RDS restarts after 7 days, or a security group put back by hand, is fenced again.
+import { fenceMode } from '../../domain/config/fencing';
+import type { Database } from '../../domain/config/schema';
+import type { FencedMember } from '../state/guard-state';
+import type { DatabaseFenceAction, MemberState, PlannerInput, SubPlanner } from '../types';
+
+type FenceSituation = { readonly is: 'in-effect' } | { readonly is: 'needed' } | { readonly is: 'waiting'; readonly why: string };
+
+/** isolate: only the isolation group left (groups being removed do not count), every one active. */
+function isolationSituation(state: MemberState, securityGroupId: string): FenceSituation {
+  const groups = (state.securityGroups ?? []).filter((g) => g.status !== 'removing');
+  const onlyIsolation = groups.length > 0 && groups.every((g) => g.id === securityGroupId);
+  if (onlyIsolation && groups.every((g) => g.status === 'active')) return { is: 'in-effect' };
+  if (onlyIsolation || state.status === 'modifying') return { is: 'waiting', why: `RDS is applying its security groups (${state.status})` };
+  return { is: 'needed' };
+}
+
+/** stop: "stopped" is fenced; only an available instance can be stopped; anything else is waited out. */
+function stopSituation(state: MemberState): FenceSituation {
+  if (state.status === 'stopped') return { is: 'in-effect' };
+  if (state.status === 'available') return { is: 'needed' };
+  return { is: 'waiting', why: `it is ${state.status ?? 'in an unknown state'}; StopDBInstance needs it available` };
+}
+
+function situation(input: PlannerInput, db: Database, memberId: string, mode: 'stop' | 'isolate', securityGroupId: string | undefined): FenceSituation {
+  const read = input.databases[db.id]?.members[memberId];
+  if (!read) return { is: 'waiting', why: 'its state was not read' };
+  if (!read.ok) return { is: 'waiting', why: `its region does not answer (${read.error})` };
+  if (!read.value.exists) return { is: 'in-effect' };
+  return mode === 'stop' ? stopSituation(read.value) : isolationSituation(read.value, securityGroupId ?? '');
+}
+
+function fenceAction(db: Database, memberId: string, fenced: FencedMember, mode: 'stop' | 'isolate', step: 'apply' | 'confirm', securityGroupId: string | undefined): DatabaseFenceAction {
+  const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
+  const identifier = member?.identifier ?? memberId;
+  const how = mode === 'stop' ? `StopDBInstance ${identifier}` : `ModifyDBInstance ${identifier} VpcSecurityGroupIds=[${securityGroupId}]`;
+  return {
+    kind: 'database.fence',
+    resource: db.id,
+    region: member?.region ?? db.primary.region,
+    key: `database:${db.id}:fence:${memberId}`,
+    // A fence keeps writes from diverging: no cooldown holds it.
+    urgent: true,
+    databaseId: db.id,
+    member: memberId,
+    identifier,
+    mode,
+    step,
+    ...(securityGroupId ? { securityGroupId } : {}),
+    reason:
+      step === 'confirm'
+        ? `RDS shows ${memberId} ${mode === 'stop' ? 'stopped' : `isolated in ${securityGroupId}`}: fenced since ${fenced.reason}`
+        : `${memberId} was fenced (${fenced.reason}) and RDS shows it still ${mode === 'stop' ? 'running' : 'in its own security groups'}: ${how}`,
+  };
+}
+
+export const databaseFencePlanner: SubPlanner = (input) => {
+  const actions: DatabaseFenceAction[] = [];
+  const notes: string[] = [];
+  for (const [memberId, fenced] of Object.entries(input.guardState.fencedMembers)) {
+    const db = input.topology.databases.find((d) => d.id === fenced.databaseId);
+    if (!db) continue;
+    const mode = fenceMode(db);
+    if (mode === 'none') continue;
+    const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
+    const securityGroupId = mode === 'isolate' && member ? db.isolationSecurityGroups?.[member.region] : undefined;
+    const now = situation(input, db, memberId, mode, securityGroupId);
+    if (now.is === 'needed') actions.push(fenceAction(db, memberId, fenced, mode, 'apply', securityGroupId));
+    else if (now.is === 'in-effect' && fenced.fence?.confirmedAt === undefined) actions.push(fenceAction(db, memberId, fenced, mode, 'confirm', securityGroupId));
+    else if (now.is === 'waiting') notes.push(`fence (${mode}) of ${memberId} (${db.id}) waits: ${now.why}`);
+  }
+  return { actions, alerts: [], notes };
+};
