@@ -139,6 +139,10 @@ const ALERTS: [string, PlanAlert, string][] = [
   ],
   ['database.no-candidate', alert('database.no-candidate', 'critical', 'orders', { about: 'orders-dub-primary' }), '[CRITICAL] shop: no replica can be promoted for orders'],
   [
+    'database.promotion-slow', alert('database.promotion-slow', 'critical', 'orders', { about: 'orders-dub-replica' }),
+    '[CRITICAL] shop: promotion of orders-dub-replica (orders) is slow; failover waits',
+  ],
+  [
     'region.failover.promotion-slow', alert('region.failover.promotion-slow', 'critical', 'orders', { about: 'orders-replica-fra', region: 'eu-central-1' }),
     '[CRITICAL] shop: promotion of orders-replica-fra (orders) in eu-central-1 is slow; failover waits',
   ],

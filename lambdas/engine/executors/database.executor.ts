@@ -1,11 +1,13 @@
 // Database runbook steps: start or resume a promotion, repoint the writer and fence the old
 // primary once the promotion is complete, or give up. Each step is recorded in the runbook, and a
 // step already done is never repeated (a promoted instance is not promoted again).
-import type { Database } from '../../domain/config/schema';
+import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
+import { readSafely } from '../cloud-state.reader';
 import { casChanges, writerCnameEdit } from '../dns-edit';
 import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
+import { lagProblem } from '../planners/promotion-state';
 import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
@@ -46,37 +48,58 @@ async function callPromotion(session: ExecutionSession, db: Database, action: Da
   return `FailoverGlobalCluster ${db.clusterIdentifier} to ${action.targetArn}${action.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
 }
 
+/** Why the lag read now, right before the call, forbids promoting `member`; undefined when it does not (or allowDataLoss). */
+export async function freshLagProblem(session: ExecutionSession, db: Database, member: Pick<DatabaseMember, 'id' | 'region' | 'identifier'>): Promise<string | undefined> {
+  if (db.allowDataLoss) return undefined;
+  const lag = await readSafely(() => session.ctx.ports.database.replicaLagSeconds(member.region, member.identifier, db.engine));
+  const why = lagProblem(db, lag);
+  return why && `promotion of ${member.id} refused: ${why} (read just before promoting)`;
+}
+
+/** Why a plan that starts a runbook is stale under the lease (another invocation failed the database over); undefined: go. */
+async function staleStart(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<HandlerResult | undefined> {
+  const open = openDatabaseRunbook(await listRunbooks(session.ctx.ports.store), db.id);
+  if (open) return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
+  if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
+    return { outcome: 'skipped', detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale` };
+  }
+  return undefined;
+}
+
+async function startRunbook(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<HandlerResult | undefined> {
+  const data: DatabaseRunbookData = {
+    databaseId: db.id,
+    oldPrimary: action.oldPrimary,
+    candidate: action.candidate,
+    method: action.method,
+    allowDataLoss: action.allowDataLoss,
+    ...(action.targetArn ? { targetArn: action.targetArn } : {}),
+    rejected: action.rejected,
+  };
+  const runbook = newRunbook({ id: action.runbookId, kind: DATABASE_RUNBOOK_KIND, resource: db.id, region: action.region, planId: session.plan.id, at: sessionTime(session), steps: DATABASE_RUNBOOK_STEPS, data });
+  try {
+    await createRunbook(session.ctx.ports.store, runbook);
+    return undefined;
+  } catch (error) {
+    if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
+    throw error;
+  }
+}
+
 export async function executePromote(session: ExecutionSession, action: DatabasePromoteAction): Promise<HandlerResult> {
   const db = databaseOf(session, action.databaseId);
   const store = session.ctx.ports.store;
-  if (action.startsRunbook) {
-    // The plan may predate another invocation's failover of this database: re-check under the lease.
-    const open = openDatabaseRunbook(await listRunbooks(store), db.id);
-    if (open) return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
-    if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
-      return { outcome: 'skipped', detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale` };
-    }
-    const data: DatabaseRunbookData = {
-      databaseId: db.id,
-      oldPrimary: action.oldPrimary,
-      candidate: action.candidate,
-      method: action.method,
-      allowDataLoss: action.allowDataLoss,
-      ...(action.targetArn ? { targetArn: action.targetArn } : {}),
-      rejected: action.rejected,
-    };
-    const runbook = newRunbook({ id: action.runbookId, kind: DATABASE_RUNBOOK_KIND, resource: db.id, region: action.region, planId: session.plan.id, at: sessionTime(session), steps: DATABASE_RUNBOOK_STEPS, data });
-    try {
-      await createRunbook(store, runbook);
-    } catch (error) {
-      if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
-      throw error;
-    }
-  }
-  if (await alreadyPromoted(session, db, action)) {
+  // The plan may predate another invocation's failover of this database: re-check under the lease.
+  const stale = action.startsRunbook ? await staleStart(session, db, action) : undefined;
+  if (stale) return stale;
+  if (!action.startsRunbook && (await alreadyPromoted(session, db, action))) {
     await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => (isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session))));
     return { outcome: 'skipped', detail: `${action.candidate} is no longer a read replica; promotion already under way, not repeated` };
   }
+  const lagRefusal = await freshLagProblem(session, db, memberOf(db, action.candidate));
+  if (lagRefusal) return { outcome: 'skipped', detail: `${lagRefusal}; ${action.startsRunbook ? 'no runbook started, re-planned' : 'retried'} next cycle` };
+  const notStarted = action.startsRunbook ? await startRunbook(session, db, action) : undefined;
+  if (notStarted) return notStarted;
   let call: string;
   try {
     call = await callPromotion(session, db, action);
@@ -133,6 +156,19 @@ export async function executeRepoint(session: ExecutionSession, action: Database
 }
 
 export async function executeAbandon(session: ExecutionSession, action: DatabaseAbandonAction): Promise<HandlerResult> {
-  await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', sessionTime(session), action.reason));
-  return { outcome: 'applied', detail: `runbook ${action.runbookId} given up: ${action.reason}; the next cycle re-evaluates the primary and the replicas` };
+  const at = sessionTime(session);
+  const fence = action.fence;
+  // Fenced before the runbook ends: the next runbook must never choose a member RDS may still be promoting.
+  if (fence) {
+    await updateSessionGuard(session, (s) => ({
+      ...s,
+      fencedMembers: { ...s.fencedMembers, [fence]: { databaseId: action.databaseId, at, planId: session.plan.id, reason: `promotion given up (runbook ${action.runbookId}): ${action.reason}` } },
+    }));
+  }
+  await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', at, action.reason));
+  return {
+    outcome: 'applied',
+    detail: `runbook ${action.runbookId} given up: ${action.reason}${fence ? `; ${fence} fenced (never made writer automatically)` : ''}; the next cycle re-evaluates the primary and the replicas`,
+    ...(fence ? { details: { fenced: fence } } : {}),
+  };
 }

@@ -103,6 +103,7 @@ const ALERT_SUBJECTS: { readonly [E in AlertEventType]: (alert: PlanAlert, about
   'database.probe-disagrees': (a, about) => headline`${a.resource} primary ${about} unreachable, RDS says available; no promotion`,
   'database.primary-busy': (a, about) => headline`${a.resource} primary ${about} failing while RDS works on it; waiting`,
   'database.no-candidate': (a) => headline`no replica can be promoted for ${a.resource}`,
+  'database.promotion-slow': (a, about) => headline`promotion of ${about} (${a.resource}) is slow; failover waits`,
   'region.failover.promotion-slow': (a, about, region) => headline`promotion of ${about} (${a.resource}) in ${region} is slow; failover waits`,
   'region.dark': (_a, _about, region) => headline`region ${region} is dark; region failover is off, nothing moved`,
   'region.failover.aborted': (_a, _about, region) => headline`region ${region} is dark; no standby can take over, nothing moved`,
