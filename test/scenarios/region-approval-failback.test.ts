@@ -16,7 +16,7 @@ describe('approval mode', () => {
     const [pending] = await h.runbooks();
     const dnsChangesWhileWaiting = h.cloud.dns.changes.length;
     // Act
-    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now());
+    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now(), h.topology);
     await h.rounds(10, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
     // Assess
     expect(pending).toMatchObject({ id: `failover-${PRIMARY}-1`, status: 'pending-approval' });
@@ -41,7 +41,7 @@ describe('approval mode', () => {
     // Prepare
     const h = new RegionHarness(regionTopology());
     // Act / Assess
-    await expect(approveRunbook(h.cloud.store, 'failover-eu-west-1-9', 'alice', h.cloud.now())).rejects.toThrow(
+    await expect(approveRunbook(h.cloud.store, 'failover-eu-west-1-9', 'alice', h.cloud.now(), h.topology)).rejects.toThrow(
       /no region runbook "failover-eu-west-1-9" in the state table; no runbook waits for approval/,
     );
   });

@@ -8,6 +8,7 @@ import { casChanges, writerCnameEdit } from '../dns-edit';
 import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
 import { lagProblem } from '../planners/promotion-state';
+import { claimDatabase } from '../state/database-claim';
 import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
@@ -100,6 +101,12 @@ export async function executePromote(session: ExecutionSession, action: Database
   if (lagRefusal) return { outcome: 'skipped', detail: `${lagRefusal}; ${action.startsRunbook ? 'no runbook started, re-planned' : 'retried'} next cycle` };
   const notStarted = action.startsRunbook ? await startRunbook(session, db, action) : undefined;
   if (notStarted) return notStarted;
+  const owner = await claimDatabase(store, db.id, action.runbookId, sessionTime(session));
+  if (owner) {
+    const why = `database ${db.id} is owned by runbook ${owner}, which moves its writer`;
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => withStatus(r, 'aborted', sessionTime(session), why));
+    return { outcome: 'skipped', detail: `${why}; runbook ${action.runbookId} ended without promoting ${action.candidate}` };
+  }
   let call: string;
   try {
     call = await callPromotion(session, db, action);

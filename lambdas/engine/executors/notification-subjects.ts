@@ -64,8 +64,12 @@ const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKind]: (action: Exten
     pending: headline`start region failover ${from} -> ${to}${step}`,
   }),
   [RegionActionKind.CANCEL]: (_a, { from, to }) => ({
-    done: headline`unapproved failover ${from} -> ${to} cancelled; ${from} is back`,
-    pending: headline`cancel unapproved failover ${from} -> ${to}`,
+    done: headline`failover ${from} -> ${to} cancelled before any move; ${from} is back`,
+    pending: headline`cancel failover ${from} -> ${to}`,
+  }),
+  [RegionActionKind.ABORT]: (_a, { flow, from, to }) => ({
+    done: headline`region ${flow} ${from} -> ${to} aborted; see what to do`,
+    pending: headline`abort region ${flow} ${from} -> ${to}`,
   }),
   [RegionActionKind.ANNOUNCE]: (_a, { flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} started${step}`,

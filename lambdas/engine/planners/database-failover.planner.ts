@@ -5,6 +5,7 @@ import { guardRegions } from '../../domain/config/targets';
 import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
 import type { StoredDocument } from '../../ports/state-store.port';
+import { openRegionRunbookFor } from '../region/region-runbook';
 import type { GuardState } from '../state/guard-state';
 import { isOpen, isStepDone, stepOf, type Runbook } from '../state/runbook';
 import type { DatabasePromoteAction, DatabaseSnapshot, MemberState, PlanAlert, PlannedAction, PlannerInput, PromotionMethod, SubPlanner } from '../types';
@@ -277,6 +278,12 @@ export const databaseFailoverPlanner: SubPlanner = (input) => {
     const snap = input.databases[db.id];
     if (!snap) continue;
     const open = openDatabaseRunbook(input.runbooks, db.id);
+    const region = open ? undefined : openRegionRunbookFor(input.runbooks.map((r) => r.value), db.id);
+    if (region) {
+      // One owner per database: the region runbook moves this writer (or waits for approval to).
+      notes.push(`database ${db.id}: left to region runbook ${region.id} (${region.status})`);
+      continue;
+    }
     if (!open) {
       actions.push(...startFailover(input, db, snap, alerts, notes));
       continue;
