@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 20_000,
-    // CDK tests synthesize (and bundle with esbuild) in beforeAll: minutes on a loaded shared machine, not a failure.
-    hookTimeout: 180_000,
+    // CDK synth hooks bundle every Lambda with esbuild: minutes, not seconds, on a loaded shared machine.
+    hookTimeout: 240_000,
     pool: 'forks',
   },
 });

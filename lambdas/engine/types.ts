@@ -119,6 +119,8 @@ export interface DnsAction extends ActionBase {
   readonly recordId: string;
   readonly endpoint: string;
   readonly edit: DnsEdit;
+  /** Every set of the record as this action was planned against: the executor acts only on that record. */
+  readonly planned: readonly RecordSet[];
 }
 
 export type PromotionMethod = 'promote-read-replica' | 'failover-cluster' | 'failover-global-cluster';
