@@ -123,6 +123,12 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
     return [];
   }
   const confirmation = state.exists ? `RDS reports ${state.status}` : 'RDS no longer knows the instance';
+  if (db.engine === 'aurora-global' && !db.allowDataLoss) {
+    // Without AllowDataLoss FailoverGlobalCluster is a switchover, which RDS refuses while the writer cluster is down.
+    const others = databaseMembers(db).filter((m) => m.id !== primary.id).map((m) => m.id).join(' or ') || 'another cluster';
+    alerts.push({ ...base, key: `database.no-candidate:${db.id}`, eventType: 'database.no-candidate', severity: 'critical', reason: `primary ${primary.id} is down (${confirmation}) and allowDataLoss is off: a switchover to ${others} needs the writer cluster ${primary.identifier}, which is down; set allowDataLoss: true on ${db.id} to fail over without it (writes not yet replicated may be lost), or fail over by hand` });
+    return [];
+  }
   const rejected: { member: string; why: string }[] = [];
   const qualified: Candidate[] = [];
   const lagOnly: Candidate[] = [];
