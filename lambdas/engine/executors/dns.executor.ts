@@ -4,6 +4,7 @@
 import type { DnsRecord } from '../../domain/config/schema';
 import type { RecordSet } from '../../ports/dns.port';
 import { DnsConflictError } from '../../ports/errors';
+import { recordScope } from '../cloud-read-scope';
 import { applyDnsEdit, casChanges, sameRecord, setsAfter, type EditResult } from '../dns-edit';
 import { gatherPlannerInput } from '../plan-cycle';
 import { planDnsRecord, servedAnswers } from '../planners/dns-healing.planner';
@@ -30,7 +31,7 @@ async function readSets(session: ExecutionSession, record: DnsRecord): Promise<R
 
 /** A fresh plan for this record alone, from a fresh read of everything the planner needs. */
 async function replan(session: ExecutionSession, record: DnsRecord): Promise<{ sets: RecordSet[]; actions: DnsAction[] }> {
-  const input = await gatherPlannerInput(session.ctx, session.plan.id);
+  const input = await gatherPlannerInput(session.ctx, session.plan.id, recordScope(record.id));
   const read = input.records[record.id];
   if (!read?.ok) throw new Error(`cannot re-read ${record.name} ${record.type} to re-plan it${read && !read.ok ? `: ${read.error}` : ''}`);
   session.guard = input.guardState;
