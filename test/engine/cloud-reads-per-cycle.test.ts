@@ -159,7 +159,8 @@ describe('cloud reads per planning cycle', () => {
     const report = await executePlan(ctx, await planCycle(ctx));
     // Assess
     expect(report.results.map((r) => [r.action.kind, r.outcome])).toEqual([['database.promote', 'applied']]);
-    expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 2);
+    // Both replicas at planning, then the chosen one again right before the call
+    expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 3);
     expect(rds).toHaveReceivedCommandWith(PromoteReadReplicaCommand, { DBInstanceIdentifier: 'orders-r1' });
   });
 });
