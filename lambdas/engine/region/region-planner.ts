@@ -261,7 +261,12 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     return;
   }
   const target = choice.target;
-  const records: RecordMove[] = recordMoves(topology, dark, target.region, assessment.judgeVerdicts, endpointRegions(topology));
+  const regions = endpointRegions(topology);
+  const records: RecordMove[] = recordMoves(topology, dark, target.region, assessment.judgeVerdicts, regions);
+  const unmoved = topology.dns
+    .filter((r) => r.regionMode === 'active-passive' && r.targets.some((t) => regions.get(t.endpoint) === dark) && !records.some((m) => m.recordId === r.id))
+    .map((r) => r.name);
+  const unmovedNote = unmoved.length === 0 ? '' : `; not moved, no target in ${target.region}: ${unmoved.join(', ')} (they keep answering with ${dark}'s targets; add targets in ${target.region} to them)`;
   const id = regionRunbookId(REGION_FAILOVER_KIND, dark, existing);
   const data: RegionRunbookData = {
     fromRegion: dark,
@@ -300,13 +305,13 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     out.actions.push({
       ...base,
       kind: RegionActionKind.REQUEST_APPROVAL,
-      reason: `${assessment.reason} for ${assessment.darkCycles} cycles; failover to ${target.region} waits for approval`,
+      reason: `${assessment.reason} for ${assessment.darkCycles} cycles; failover to ${target.region} waits for approval${unmovedNote}`,
       data: { runbook, ...subjectFacts(runbook, RegionActionKind.REQUEST_APPROVAL) },
     });
     return;
   }
   const started = announced(runbook, input.checker, input.now);
-  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}`, data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) } });
+  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}${unmovedNote}`, data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) } });
   planSteps(input, started, out);
 }
 
