@@ -67,6 +67,6 @@ describe('database failover: one promotion per failure, however long it takes', 
     // Assess: no second call; the refusal names the lag just read
     expect(promoteCalls()).toBe(1);
     expect(report.results[0]?.outcome).toBe('skipped');
-    expect(report.results[0]?.detail).toContain('lag 300s is over maxLagSeconds 30');
+    expect(report.results[0]?.detail).toContain('orders-r1 lags 300 s when re-read before promoting it, over maxLagSeconds 30');
   });
 });

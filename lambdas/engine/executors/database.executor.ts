@@ -1,14 +1,13 @@
 // Database runbook steps: start or resume a promotion, repoint the writer and fence the old
 // primary once the promotion is complete, or give up. Each step is recorded in the runbook, and a
 // step already done is never repeated (a promoted instance is not promoted again).
-import type { Database, DatabaseMember } from '../../domain/config/schema';
+import type { Database } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
-import { readSafely } from '../cloud-state.reader';
 import { casChanges, writerCnameEdit } from '../dns-edit';
 import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
-import { lagProblem } from '../planners/promotion-state';
 import { claimDatabase } from '../state/database-claim';
+import { lagProblemNow } from './promotion-lag';
 import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
@@ -47,14 +46,6 @@ async function callPromotion(session: ExecutionSession, db: Database, action: Da
   if (!action.targetArn) throw new Error(`no cluster ARN for ${member.id}; cannot call FailoverGlobalCluster`);
   await database.failoverGlobalCluster(member.region, db.clusterIdentifier ?? '', action.targetArn, action.allowDataLoss);
   return `FailoverGlobalCluster ${db.clusterIdentifier} to ${action.targetArn}${action.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
-}
-
-/** Why the lag read now, right before the call, forbids promoting `member`; undefined when it does not (or allowDataLoss). */
-export async function freshLagProblem(session: ExecutionSession, db: Database, member: Pick<DatabaseMember, 'id' | 'region' | 'identifier'>): Promise<string | undefined> {
-  if (db.allowDataLoss) return undefined;
-  const lag = await readSafely(() => session.ctx.ports.database.replicaLagSeconds(member.region, member.identifier, db.engine));
-  const why = lagProblem(db, lag);
-  return why && `promotion of ${member.id} refused: ${why} (read just before promoting)`;
 }
 
 /** Why a plan that starts a runbook is stale under the lease (another invocation failed the database over); undefined: go. */
@@ -97,8 +88,8 @@ export async function executePromote(session: ExecutionSession, action: Database
     await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => (isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session))));
     return { outcome: 'skipped', detail: `${action.candidate} is no longer a read replica; promotion already under way, not repeated` };
   }
-  const lagRefusal = await freshLagProblem(session, db, memberOf(db, action.candidate));
-  if (lagRefusal) return { outcome: 'skipped', detail: `${lagRefusal}; ${action.startsRunbook ? 'no runbook started, re-planned' : 'retried'} next cycle` };
+  const lagRefusal = await lagProblemNow(session.ctx.ports, db, memberOf(db, action.candidate), true);
+  if (lagRefusal) return { outcome: 'skipped', detail: `${lagRefusal}; not promoted, ${action.startsRunbook ? 'no runbook started, the next cycle chooses again' : 'retried next cycle'}` };
   const notStarted = action.startsRunbook ? await startRunbook(session, db, action) : undefined;
   if (notStarted) return notStarted;
   const owner = await claimDatabase(store, db.id, action.runbookId, sessionTime(session));

@@ -4,9 +4,10 @@
 // later cycle finds the step done and does nothing twice.
 import type { Database, DnsRecord } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
-import { freshLagProblem, pointWriter } from '../executors/database.executor';
+import { pointWriter } from '../executors/database.executor';
 import { sessionTime, updateSessionGuard, withDnsChange, type ActionHandler, type ExecutionSession, type HandlerResult } from '../executors/session';
 import { readDatabase } from '../cloud-state.reader';
+import { lagProblemNow } from '../executors/promotion-lag';
 import { describeRedundancy, redundancyAfter } from '../planners/database-redundancy';
 import { alertNoticeKey, without } from '../state/guard-state';
 import { claimDatabase } from '../state/database-claim';
@@ -141,7 +142,10 @@ async function checkPromotions(session: ExecutionSession, id: string, moves: rea
       checks.said.push(underWay);
       continue;
     }
-    const refusal = await freshLagProblem(session, databaseOf(session, move.databaseId), { id: move.toMemberId, region: move.toRegion, identifier: move.toIdentifier });
+    const db = databaseOf(session, move.databaseId);
+    const member = [db.primary, ...db.replicas].find((m) => m.id === move.toMemberId);
+    // Unknown lag blocks as on the database path: nothing proves the replica is within maxLagSeconds.
+    const refusal = member ? await lagProblemNow(session.ctx.ports, db, member, true) : undefined;
     if (refusal) return { ...checks, refusal };
     checks.toCall.push(move);
   }
@@ -155,8 +159,8 @@ const promote: ActionHandler<ExtensionAction> = async (session, action) => {
   if (hold) return hold;
   const starts = ((action.data['start'] as string[] | undefined) ?? []).flatMap((databaseId) => runbook.data.databases.filter((m) => m.databaseId === databaseId && !runbook.data.promotions[databaseId]));
   const checks = await checkPromotions(session, id, starts);
-  // The planner ends the runbook next cycle when the lag it reads still forbids the promotion.
-  if (checks.refusal) return { outcome: 'skipped', detail: `${checks.refusal}; nothing promoted in this step`, details: { runbookId: id, step: RegionStep.PROMOTE } };
+  // The runbook waits at its promote step; the planner ends it once the lag has held it past promotionTimeoutSeconds.
+  if (checks.refusal) return { outcome: 'skipped', detail: `${checks.refusal}; nothing promoted, the runbook waits at its promote step`, details: { runbookId: id, step: RegionStep.PROMOTE } };
   const calls = [...checks.said];
   for (const move of [...checks.underWay, ...checks.toCall]) {
     if (checks.toCall.includes(move)) calls.push(await callPromotion(session, move));

@@ -102,7 +102,8 @@ function stepAction(kind: ExtensionAction['kind'], runbook: RegionRunbook, reaso
 
 /**
  * Why a promotion target can never become the writer (gone, or RDS left it in a terminal state), or,
- * before its promotion starts, why its lag read this cycle forbids it; undefined while it still can.
+ * before its promotion starts, why its lag has held it back past promotionTimeoutSeconds (counted from
+ * the approval, else the start); undefined while it still can.
  */
 function targetLost(input: PlannerInput, runbook: RegionRunbook, move: DatabaseMove): string | undefined {
   const db = input.topology.databases.find((d) => d.id === move.databaseId);
@@ -112,8 +113,10 @@ function targetLost(input: PlannerInput, runbook: RegionRunbook, move: DatabaseM
   if (!read.value.exists) return `no longer exists in ${move.toRegion}`;
   if (read.value.status !== 'available' && !stillChanging(db, snap, read.value)) return `is ${read.value.status} in ${move.toRegion}`;
   if (runbook.data.promotions[move.databaseId] || db.allowDataLoss) return undefined;
+  const since = Date.parse(runbook.data.approval?.at ?? runbook.startedAt);
+  if (Date.parse(input.now) - since <= input.options.promotionTimeoutSeconds * 1000) return undefined;
   const lag = lagProblem(db, snap.lags[move.toMemberId]);
-  return lag && `cannot be promoted: ${lag} (read right before promoting; allowDataLoss is off)`;
+  return lag && `cannot be promoted: ${lag} for over promotionTimeoutSeconds (${input.options.promotionTimeoutSeconds} s; allowDataLoss is off)`;
 }
 
 /**
