@@ -88,7 +88,7 @@ describe('failback', () => {
     const dnsBeforeRun = h.resolve('www.shop.example.com');
     const done = await runFailback(h.context(STANDBY), PRIMARY, { dryRun: false });
     // Assess
-    expect(early.decision.refusal).toMatch(/^eu-west-1 has been healthy only since .* \(0 of 2 minutes, regionFailover\.failbackHealthyMinutes\); failback is allowed from /);
+    expect(early.decision.refusal).toMatch(/^eu-west-1 has been healthy only since .* \(20 s of the 2 min regionFailover\.failbackHealthyMinutes asks for\); failback is allowed from /);
     expect(early.execution).toBeUndefined();
     expect(dry.decision.runbook?.data.records).toEqual([
       { recordId: 'www', in: ['web-dub-a', 'web-dub-b'], out: ['web-fra-a', 'web-fra-b'] },
