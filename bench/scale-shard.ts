@@ -51,7 +51,9 @@ async function stoppable(): Promise<{ server: Server; port: number; blackHole: (
   });
   server.on('connection', (socket: Socket) => socket.on('error', () => undefined));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, blackHole: () => void (answering = false) };
+  return { server, port: (server.address() as AddressInfo).port, blackHole: () => {
+    answering = false;
+  } };
 }
 
 /** The other shards' views, healthy (their sizes are what shard 0 merges every cycle). */

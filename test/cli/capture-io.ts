@@ -14,9 +14,15 @@ export function captureIo(): { io: CliIo; result: () => CapturedRun } {
   let stderr = '';
   let exitCode = 0;
   const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    setExitCode: (code) => void (exitCode = code),
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    setExitCode: (code) => {
+      exitCode = code;
+    },
   };
   return { io, result: () => ({ stdout, stderr, exitCode }) };
 }

@@ -64,6 +64,8 @@ export function captureOutput() {
     lines,
     logs: (message: string) => lines().filter((l) => l.message === message),
     metric: (name: string) => lines().filter((l) => name in l && '_aws' in l),
-    restore: () => spies.forEach((spy) => spy.mockRestore()),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
   };
 }

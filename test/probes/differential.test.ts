@@ -57,7 +57,7 @@ async function serve(testCase: CorpusCase, splits: readonly number[]): Promise<R
       const bytes = testCase.routes[path] ?? testCase.routes['/'] ?? Buffer.alloc(0);
       const text = bytes.toString('latin1');
       const filled = text.includes('${') ? Buffer.from(text.replaceAll('${self}', String(port)).replaceAll('${closed}', String(closedPort)), 'latin1') : bytes;
-      return { bytes: filled, then: testCase.then };
+      return { bytes: filled, ending: testCase.ending };
     },
     splits,
     tls: certificateOf(transport),
@@ -84,7 +84,7 @@ describe.concurrent('the probe against Node’s http client (llhttp) on raw resp
   });
 
   it.each(corpus.map((testCase, index) => ({ ...testCase, index })))('$name', async (testCase) => {
-    const stalls = testCase.then === 'hang' && testCase.error !== undefined;
+    const stalls = testCase.ending === 'hang' && testCase.error !== undefined;
     const timeoutMs = stalls ? stallTimeoutMs : answerTimeoutMs;
     const length = Math.max(...Object.values(testCase.routes).map((bytes) => bytes.length));
     for (const splits of splitPatterns(length, testCase.index, stalls ? 1 : splitsPerCase)) {

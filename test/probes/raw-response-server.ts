@@ -9,7 +9,7 @@ export type Ending = 'close' | 'reset' | 'hang';
 
 export interface RawAnswer {
   readonly bytes: Buffer;
-  readonly then: Ending;
+  readonly ending: Ending;
 }
 
 export interface RawServer {
@@ -28,7 +28,7 @@ export interface RawServerOptions {
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 2));
 
-async function writeInPieces(socket: Socket, { bytes, then }: RawAnswer, splits: readonly number[]): Promise<void> {
+async function writeInPieces(socket: Socket, { bytes, ending }: RawAnswer, splits: readonly number[]): Promise<void> {
   let from = 0;
   for (const at of [...splits.filter((s) => s > 0 && s < bytes.length), bytes.length]) {
     if (socket.destroyed) return;
@@ -38,8 +38,8 @@ async function writeInPieces(socket: Socket, { bytes, then }: RawAnswer, splits:
     await pause();
   }
   // Give the peer time to read what was written before a reset discards it.
-  if (then === 'reset') setTimeout(() => socket.resetAndDestroy(), 50);
-  else if (then === 'close') socket.end();
+  if (ending === 'reset') setTimeout(() => socket.resetAndDestroy(), 50);
+  else if (ending === 'close') socket.end();
 }
 
 function serveConnection(socket: Socket, options: RawServerOptions, held: Set<Socket>): void {

@@ -331,7 +331,7 @@ export class MemoryDatabase implements DatabasePort {
         m.isWriter = m.clusterArn === targetArn;
         const cluster = [...this.clusters.values()].find((c) => this.clusterArn(c.region, c.identifier) === m.clusterArn);
         if (!cluster) continue;
-        cluster.members.forEach((member, i) => (member.isWriter = m.isWriter && i === 0));
+        for (const [i, member] of cluster.members.entries()) member.isWriter = m.isWriter && i === 0;
         if (m.isWriter) this.lag.delete(key(cluster.region, cluster.identifier));
       }
       delete global.failover;

@@ -9,7 +9,7 @@ import type { ActionOutcome, AlertEventType, ExtensionAction, PlanAlert, Planned
 type Phrase = Headline | { readonly done: Headline; readonly pending: Headline };
 
 type EngineActionKind = Exclude<PlannedAction['kind'], ExtensionAction['kind']>;
-type RegionActionKind = (typeof RegionActionKind)[keyof typeof RegionActionKind];
+type RegionActionKindName = (typeof RegionActionKind)[keyof typeof RegionActionKind];
 type ActionOf<K extends string> = PlannedAction extends infer A ? (A extends { readonly kind: infer AK } ? (K extends AK ? A : never) : never) : never;
 
 /** The target group's name out of its ARN (…:targetgroup/<name>/<id>). */
@@ -58,7 +58,7 @@ function runbookFacts(action: ExtensionAction): RunbookFacts {
   };
 }
 
-const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKind]: (action: ExtensionAction, facts: RunbookFacts) => Phrase } = {
+const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKindName]: (action: ExtensionAction, facts: RunbookFacts) => Phrase } = {
   [RegionActionKind.REQUEST_APPROVAL]: (_a, { from, to }) => ({
     done: headline`region ${from} is dark; failover to ${to} waits for approval`,
     pending: headline`ask approval to fail over ${from} -> ${to}`,
@@ -125,7 +125,7 @@ function phraseOf(action: PlannedAction): Phrase {
   const engine = ENGINE_ACTION_SUBJECTS[action.kind as EngineActionKind] as ((a: PlannedAction) => Phrase) | undefined;
   if (engine) return engine(action);
   const extension = action as ExtensionAction;
-  const region = REGION_ACTION_SUBJECTS[extension.kind as RegionActionKind] as ((a: ExtensionAction, facts: RunbookFacts) => Phrase) | undefined;
+  const region = REGION_ACTION_SUBJECTS[extension.kind as RegionActionKindName] as ((a: ExtensionAction, facts: RunbookFacts) => Phrase) | undefined;
   // An extension kind without a template still names itself and its resource.
   return region ? region(extension, runbookFacts(extension)) : headline`${extension.kind} ${extension.resource}`;
 }
