@@ -42,6 +42,8 @@ export const LogMessage = {
 /** Environment variables the functions read (the topology itself is bundled into the code). */
 export const GuardEnv = {
   tableName: 'FAILOVER_GUARD_TABLE',
+  /** The state table replicas that decide, in takeover order (comma-separated; home first). */
+  stateRegions: 'FAILOVER_GUARD_STATE_REGIONS',
   topicArn: 'FAILOVER_GUARD_TOPIC_ARN',
   actorFunction: 'FAILOVER_GUARD_ACTOR_FUNCTION',
   /** `loop` or `tick`: how the checker paces its cycles. */

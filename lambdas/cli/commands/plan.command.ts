@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { createAwsPorts } from '../../adapters/aws';
 import type { Topology } from '../../domain/config/schema';
-import { defaultStateTableName, primaryRegion } from '../../domain/config/targets';
+import { defaultStateTableName, guardRegions, primaryRegion } from '../../domain/config/targets';
 import { formatPlan, planCycle, type GuardContext, type Plan } from '../../engine';
 import { probeTopology } from '../../probes/probe-engine';
 import { ExitCode, InputError, type CliIo } from '../io';
@@ -38,7 +38,8 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
   return {
     topology,
     checker: region,
-    ports: createAwsPorts({ region, tableName, topicArn }),
+    // Deciding in the home replica (takeover in guard order) is right for either table consistency.
+    ports: createAwsPorts({ region, tableName, stateRegions: guardRegions(topology), topicArn }),
     now: () => new Date(),
     dryRun: options.dryRun === true,
     probe: (t) => probeTopology(t, { checker: region }),
