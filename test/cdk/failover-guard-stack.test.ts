@@ -39,8 +39,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
     const [first, second] = guardStacks(topology);
     home = Template.fromStack(first!);
     other = Template.fromStack(second!);
-    // Two full syntheses: allow for a loaded machine.
-  }, 90_000);
+  });
 
   it('starts the checker every minute through EventBridge, with retries bounded to a minute and a dead-letter queue', () => {
     home.hasResourceProperties('AWS::Events::Rule', {

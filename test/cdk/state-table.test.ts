@@ -25,8 +25,7 @@ describe('a strongly consistent state table (two replicas and a witness in the E
     const [a, b] = guardStacks(exampleTopology(), { stateConsistency: 'strong', stateWitnessRegion: 'eu-west-2' });
     home = Template.fromStack(a!);
     other = Template.fromStack(b!);
-    // Two full syntheses: allow for a loaded machine.
-  }, 90_000);
+  });
 
   it('creates the table with multi-Region strong consistency and the witness', () => {
     home.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
