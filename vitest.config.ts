@@ -5,8 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 20_000,
-    // CDK tests synthesize whole stacks in beforeAll: seconds when idle, much longer on a loaded machine.
-    hookTimeout: 120_000,
+    // CDK synth hooks bundle every Lambda with esbuild: minutes, not seconds, on a loaded shared machine.
+    hookTimeout: 240_000,
     pool: 'forks',
   },
 });

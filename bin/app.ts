@@ -1,3 +1,3 @@
-import { createApp } from '../lib/app';
+import { synthesizeApp } from '../lib/app';
 
-(await createApp()).app.synth();
+await synthesizeApp();

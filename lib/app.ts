@@ -4,7 +4,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { guardRegions } from '../lambdas/domain/config/targets';
+import { ExitCode, InputError, processIo, type CliIo } from '../lambdas/cli/io';
 import { readTopologyFile } from '../lambdas/cli/topology-file';
+import { ConfigError } from '../lambdas/domain/errors';
 import type { FailoverGuardProps } from './failover-guard';
 import { FailoverGuardStack, guardStackName } from './failover-guard-stack';
 import { projectRoot } from './handler-bundling';
@@ -51,4 +53,18 @@ export async function createApp(options: CreateAppOptions = {}): Promise<GuardAp
   for (const stack of stacks.slice(1)) stack.addStackDependency(stacks[0]!, 'the first guard region creates the global state table');
   if (options.nagChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, topology, stacks };
+}
+
+/**
+ * The CDK app's entry (`cdk synth`, `cdk deploy`): builds and synthesizes. A broken or unreadable
+ * config prints the same errors as `failover-guard validate`, without a stack trace, and exits 2.
+ */
+export async function synthesizeApp(options: CreateAppOptions = {}, io: CliIo = processIo): Promise<void> {
+  try {
+    (await createApp(options)).app.synth();
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof InputError)) throw error;
+    io.stderr(`${error.message}\n`);
+    io.setExitCode(ExitCode.BAD_INPUT);
+  }
 }

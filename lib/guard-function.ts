@@ -1,6 +1,7 @@
 // One guard Lambda function: its own role (no managed policy unless it sits in a VPC), its own
-// log group with a retention, and the shared bundling (Node 22, arm64, minified, source maps).
-import { Duration, Fn, Validations } from 'aws-cdk-lib';
+// log group with a retention, and the shared bundling (Node 22, arm64, minified, source maps,
+// the topology as a file in the asset).
+import { Duration, Fn, Stage, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { handlerEntry, handlerEsbuildSettings, projectRoot, topologyDefine, type HandlerName } from './handler-bundling';
+import { copyTopologyHooks, handlerEntry, handlerEsbuildSettings, projectRoot, stageTopologyFile, type HandlerName } from './handler-bundling';
 
 /** Where a function runs inside a VPC (ids from the config; nothing is looked up). */
 export interface VpcPlacement {
@@ -79,7 +80,8 @@ export class GuardFunction extends Construct {
         mainFields: [...handlerEsbuildSettings.mainFields],
         sourceMap: handlerEsbuildSettings.sourcemap,
         externalModules: [],
-        define: topologyDefine(props.topology),
+        // The topology goes into the asset as topology.json, staged in the cloud assembly's folder.
+        commandHooks: copyTopologyHooks(stageTopologyFile(props.topology, Stage.of(this)!.outdir)),
         forceDockerBundling: false,
         logLevel: nodejs.LogLevel.WARNING,
       },

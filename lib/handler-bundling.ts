@@ -1,12 +1,15 @@
 // How the Lambda handlers are bundled: one description shared by the CDK functions and the
-// bundle-size benchmark, so the benchmark measures exactly what `cdk deploy` uploads.
+// bundle-size benchmark, so the benchmark measures exactly what `cdk deploy` uploads: the code, and
+// the validated topology as a file beside it (never on esbuild's command line, which has a size limit).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { TOPOLOGY_FILE, topologyFileText } from '../lambdas/handlers/bundled-topology';
 
 export type HandlerName = 'checker' | 'actor';
-
-/** The global the handlers read the topology from; esbuild replaces it with the JSON text. */
-export const TOPOLOGY_DEFINE = 'FAILOVER_GUARD_TOPOLOGY';
 
 /** The repository root: NodejsFunction's projectRoot (where package-lock.json lives). */
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -30,9 +33,30 @@ export const handlerEsbuildSettings = {
 } as const;
 
 /**
- * The validated topology (defaults applied) as an esbuild `define`: frozen into the code at
- * bundle time, so no 4 KB environment limit, no SSM call at cold start, and no zod in the bundle.
+ * Writes the validated topology (defaults applied) as `<dir>/topology-<digest>.json` and returns
+ * its path: the file each function's asset gets as topology.json. Named by content, so functions
+ * sharing a topology share the file and a changed topology never reuses a cached bundle.
  */
-export function topologyDefine(topology: Topology): Record<string, string> {
-  return { [TOPOLOGY_DEFINE]: JSON.stringify(JSON.stringify(topology)) };
+export function stageTopologyFile(topology: Topology, dir: string): string {
+  const text = topologyFileText(topology);
+  const path = join(dir, `topology-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, text);
+  }
+  return path;
+}
+
+/** Quotes a path for the bundling shell (bash): single quotes, with any single quote escaped. */
+function shellQuote(path: string): string {
+  return `'${path.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The NodejsFunction hook copying a staged topology file into the asset: a short command whatever the topology's size. */
+export function copyTopologyHooks(stagedPath: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => [`cp ${shellQuote(stagedPath)} ${shellQuote(join(outputDir, TOPOLOGY_FILE))}`],
+  };
 }

@@ -1,5 +1,6 @@
-// Reads the cloud state the planner needs through the ports, in parallel. A failed read becomes
-// { ok: false } so the planner can say what it could not check instead of acting blind.
+// Reads the cloud state the planner needs through the ports, in parallel: what the cycle's read
+// scope names (./cloud-read-scope), nothing else. A failed read becomes { ok: false } so the planner
+// can say what it could not check instead of acting blind; a record or database not read is absent.
 import type { Database, DatabaseMember, Topology } from '../domain/config/schema';
 import type { DbClusterState, GlobalClusterState } from '../ports/database.port';
 import type { RecordSet } from '../ports/dns.port';
@@ -15,9 +16,10 @@ export async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
   }
 }
 
-export async function readRecords(ports: GuardPorts, topology: Topology): Promise<Record<string, Read<RecordSet[]>>> {
+/** The record sets of the records whose ids are given (every record by default). */
+export async function readRecords(ports: GuardPorts, topology: Topology, recordIds?: ReadonlySet<string>): Promise<Record<string, Read<RecordSet[]>>> {
   const entries = await Promise.all(
-    topology.dns.map(async (r) => [r.id, await readSafely(() => ports.dns.listRecordSets(r.hostedZoneId, r.name, r.type))] as const),
+    topology.dns.filter((r) => !recordIds || recordIds.has(r.id)).map(async (r) => [r.id, await readSafely(() => ports.dns.listRecordSets(r.hostedZoneId, r.name, r.type))] as const),
   );
   return Object.fromEntries(entries);
 }
@@ -68,7 +70,8 @@ async function readGlobalCluster(ports: GuardPorts, db: Database): Promise<Read<
   return first ?? { ok: false, error: `global cluster ${db.clusterIdentifier} has no member region to read it in` };
 }
 
-export async function readDatabase(ports: GuardPorts, db: Database): Promise<DatabaseSnapshot> {
+/** Members, cluster and writer record of `db`, and the replica lag of `lagMembers` only (GetMetricData is billed per metric). */
+export async function readDatabase(ports: GuardPorts, db: Database, lagMembers: readonly DatabaseMember[] = []): Promise<DatabaseSnapshot> {
   const clusterId = db.clusterIdentifier ?? '';
   const [cluster, globalCluster, writerRecord] = await Promise.all([
     db.engine === 'aurora-cluster' ? readSafely(() => ports.database.describeCluster(db.primary.region, clusterId)) : undefined,
@@ -78,11 +81,11 @@ export async function readDatabase(ports: GuardPorts, db: Database): Promise<Dat
   const members = databaseMembers(db);
   const [states, lags] = await Promise.all([
     Promise.all(members.map((m) => readSafely(() => memberState(ports, db, m, cluster, globalCluster)))),
-    Promise.all(members.map((m) => readSafely(() => ports.database.replicaLagSeconds(m.region, m.identifier, db.engine)))),
+    Promise.all(lagMembers.map((m) => readSafely(() => ports.database.replicaLagSeconds(m.region, m.identifier, db.engine)))),
   ]);
   return {
     members: Object.fromEntries(members.map((m, i) => [m.id, states[i] as Read<MemberState>])),
-    lags: Object.fromEntries(members.map((m, i) => [m.id, lags[i] as Read<number | undefined>])),
+    lags: Object.fromEntries(lagMembers.map((m, i) => [m.id, lags[i] as Read<number | undefined>])),
     writerRecord,
     ...(cluster ? { cluster } : {}),
     ...(globalCluster ? { globalCluster } : {}),

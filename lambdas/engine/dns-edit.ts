@@ -1,6 +1,8 @@
 // DNS edits as pure functions over the record sets just read: what one pull or restore turns the
-// record into, and the compare-and-swap change batch (DELETE the exact set read, CREATE the new one).
-import { normaliseDnsName } from '../adapters/record-sets';
+// record into, and the compare-and-swap change batch over the WHOLE record (DELETE the exact set
+// read, CREATE the new one, and re-write every other set unchanged, so the batch applies only if
+// no set of the record changed since it was read).
+import { normaliseDnsName, sameRecordSet } from '../adapters/record-sets';
 import type { DnsRecord } from '../domain/config/schema';
 import type { RecordChange, RecordSet } from '../ports/dns.port';
 import type { DnsEdit } from './types';
@@ -10,6 +12,8 @@ export interface EditResult {
   readonly before?: RecordSet;
   /** The record set after the edit (undefined when the edit deletes it). */
   readonly after?: RecordSet;
+  /** The record's other sets as read: unchanged, but part of the compare-and-swap. */
+  readonly others: readonly RecordSet[];
 }
 
 /** The record sets of one record that carry no set identifier (the ip-set shape). */
@@ -36,35 +40,52 @@ export function applyDnsEdit(record: Pick<DnsRecord, 'name' | 'type'>, sets: rea
         ? before.values.filter((v) => !edit.values.includes(v))
         : [...before.values, ...edit.values.filter((v) => !before.values.includes(v))];
     if (values.length === 0) throw new Error(`removing ${edit.values.join(', ')} would empty ${record.name} ${record.type}; refused (fail open)`);
-    return { before, after: { ...before, values } };
+    return { before, after: { ...before, values }, others: otherSets(sets, before) };
   }
   if (edit.op === 'create') {
     const existing = setWithIdentifier(sets, edit.recordSet.setIdentifier ?? '');
-    return existing ? undefined : { after: edit.recordSet };
+    return existing ? undefined : { after: edit.recordSet, others: [...sets] };
   }
   const before = setWithIdentifier(sets, edit.setIdentifier);
   if (!before) return undefined;
   if (edit.op === 'delete') {
     if (sets.length <= 1) throw new Error(`deleting set "${edit.setIdentifier}" would empty ${record.name} ${record.type}; refused (fail open)`);
-    return { before };
+    return { before, others: otherSets(sets, before) };
   }
   if (before.weight === edit.weight) return undefined;
   if (edit.weight === 0 && sets.every((s) => s === before || (s.weight ?? 0) === 0)) {
     throw new Error(`setting "${edit.setIdentifier}" to weight 0 would leave every weight 0 in ${record.name} ${record.type}, which Route 53 serves as an equal split over every set (the zero ones too); refused (fail open)`);
   }
-  return { before, after: { ...before, weight: edit.weight } };
+  return { before, after: { ...before, weight: edit.weight }, others: otherSets(sets, before) };
+}
+
+function otherSets(sets: readonly RecordSet[], edited: RecordSet): RecordSet[] {
+  return sets.filter((s) => s !== edited);
 }
 
 /** The record sets after an edit's result, for planning the next edit of the same record. */
-export function setsAfter(sets: readonly RecordSet[], result: EditResult): RecordSet[] {
-  const rest = result.before ? sets.filter((s) => s !== result.before) : [...sets];
-  return result.after ? [...rest, result.after] : rest;
+export function setsAfter(result: EditResult): RecordSet[] {
+  return result.after ? [...result.others, result.after] : [...result.others];
 }
 
-/** One atomic batch: DELETE exactly what was read, CREATE what replaces it. */
+/** True when two reads of a record hold the same sets, in any order. */
+export function sameRecord(a: readonly RecordSet[], b: readonly RecordSet[]): boolean {
+  return a.length === b.length && a.every((set) => b.some((other) => sameRecordSet(set, other)));
+}
+
+/**
+ * One atomic batch: DELETE exactly what was read, CREATE what replaces it, and DELETE then CREATE
+ * every other set of the record unchanged. Route 53 refuses a DELETE that does not match, so the
+ * batch fails (and is re-planned) when any set of the record changed since it was read: a stale
+ * plan, or another checker's edit of another set, can never take the record below minHealthy.
+ */
 export function casChanges(result: EditResult): RecordChange[] {
   return [
     ...(result.before ? [{ action: 'DELETE' as const, recordSet: result.before }] : []),
+    ...result.others.flatMap((set) => [
+      { action: 'DELETE' as const, recordSet: set },
+      { action: 'CREATE' as const, recordSet: set },
+    ]),
     ...(result.after ? [{ action: 'CREATE' as const, recordSet: result.after }] : []),
   ];
 }
@@ -73,5 +94,5 @@ export function casChanges(result: EditResult): RecordChange[] {
 export function writerCnameEdit(current: readonly RecordSet[], name: string, ttl: number, host: string): EditResult | undefined {
   const before = current.find((s) => s.type === 'CNAME' && s.setIdentifier === undefined);
   if (before && before.values.length === 1 && normaliseDnsName(before.values[0] ?? '') === normaliseDnsName(host)) return undefined;
-  return { ...(before ? { before } : {}), after: { name: normaliseDnsName(name), type: 'CNAME', ttl, values: [host] } };
+  return { ...(before ? { before } : {}), after: { name: normaliseDnsName(name), type: 'CNAME', ttl, values: [host] }, others: [] };
 }

@@ -2,6 +2,7 @@
 // runbooks, cloud state), then call it. This is the only place the plan's inputs are fetched.
 import { randomUUID } from 'node:crypto';
 import { liveCheckers, quorumVerdicts } from '../domain/health/quorum';
+import { cloudReadScope, everythingScope, type CloudReadScope } from './cloud-read-scope';
 import { readDatabase, readRecords, readTargetGroups } from './cloud-state.reader';
 import { planFromInput } from './planner';
 import { readGuardState } from './state/guard-state';
@@ -25,17 +26,27 @@ export function newPlanId(now: Date): string {
   return `plan-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function gatherPlannerInput(ctx: GuardContext, planId: string): Promise<PlannerInput> {
+/**
+ * Reads the stored state first, then the cloud state the read scope names: `scope` overrides it
+ * (a re-plan that must see one record), else the context's `cloudReads` policy decides.
+ */
+export async function gatherPlannerInput(ctx: GuardContext, planId: string, scope?: CloudReadScope): Promise<PlannerInput> {
   const now = ctx.now();
   const staleSeconds = ctx.topology.guard.heartbeatStaleSeconds;
   const { ports, topology } = ctx;
-  const [views, guard, runbooks, records, databases, targetGroups] = await Promise.all([
+  const [views, guard, runbooks, targetGroups] = await Promise.all([
     readAllViews(ports.store),
     readGuardState(ports.store),
     listRunbooks(ports.store),
-    readRecords(ports, topology),
-    Promise.all(topology.databases.map(async (db) => [db.id, await readDatabase(ports, db)] as const)),
     readTargetGroups(ports, topology),
+  ]);
+  const reads =
+    scope ??
+    (ctx.cloudReads === 'everything' ? everythingScope(topology, guard.state) : cloudReadScope({ topology, views, guardState: guard.state, runbooks, now }));
+  if (reads.reason !== 'idle') ctx.log?.({ event: 'cloud.reads', reason: reads.reason, records: reads.records.size, databases: reads.databases.size, lags: [...reads.lags.values()].reduce((n, m) => n + m.length, 0) });
+  const [records, databases] = await Promise.all([
+    readRecords(ports, topology, reads.records),
+    Promise.all(topology.databases.filter((db) => reads.databases.has(db.id)).map(async (db) => [db.id, await readDatabase(ports, db, reads.lags.get(db.id))] as const)),
   ]);
   return {
     topology,

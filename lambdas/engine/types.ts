@@ -45,6 +45,12 @@ export interface GuardContext {
   readonly probe: (topology: Topology) => Promise<Observation[]>;
   readonly log?: (entry: Record<string, unknown>) => void;
   readonly options?: EngineOptions;
+  /**
+   * `relevant` reads record sets, RDS state and replica lag only when the plan could act on them
+   * (and at the drift interval); `everything` reads all of it every cycle (a person's plan, failback).
+   * @default - relevant
+   */
+  readonly cloudReads?: 'relevant' | 'everything';
 }
 
 /** A cloud read that may have failed; the planner never acts on what it could not read. */
@@ -66,7 +72,7 @@ export interface MemberState {
 
 export interface DatabaseSnapshot {
   readonly members: Readonly<Record<string, Read<MemberState>>>;
-  /** Replica lag in seconds per member id; undefined value = unknown. */
+  /** Replica lag in seconds per member id, read only when a promotion could follow; undefined value = unknown. */
   readonly lags: Readonly<Record<string, Read<number | undefined>>>;
   /** The writer CNAME's record sets. */
   readonly writerRecord: Read<RecordSet[]>;
@@ -119,6 +125,8 @@ export interface DnsAction extends ActionBase {
   readonly recordId: string;
   readonly endpoint: string;
   readonly edit: DnsEdit;
+  /** Every set of the record as this action was planned against: the executor acts only on that record. */
+  readonly planned: readonly RecordSet[];
 }
 
 export type PromotionMethod = 'promote-read-replica' | 'failover-cluster' | 'failover-global-cluster';

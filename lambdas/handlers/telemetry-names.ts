@@ -39,7 +39,7 @@ export const LogMessage = {
   action: 'action',
 } as const;
 
-/** Environment variables the functions read (the topology itself is bundled into the code). */
+/** Environment variables the functions read (the topology itself is a file in the asset: bundled-topology.ts). */
 export const GuardEnv = {
   tableName: 'FAILOVER_GUARD_TABLE',
   /** The state table replicas that decide, in takeover order (comma-separated; home first). */

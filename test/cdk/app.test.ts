@@ -4,15 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambdas/domain/errors';
-import { createApp } from '../../lib/app';
+import { parseTopologyFile } from '../../lambdas/handlers/bundled-topology';
+import { createApp, synthesizeApp } from '../../lib/app';
+import { largeTopologyInput } from '../fixtures/large-topology';
+import { captureIo } from '../cli/capture-io';
 import { exampleInput, SKIP_BUNDLING } from './guard-fixtures';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'failover-guard-cdk-'));
 }
 
+/** The asset folders of a synthesized assembly: each function's index.js and topology.json. */
+function assetDirs(outdir: string): string[] {
+  return readdirSync(outdir)
+    .filter((name) => name.startsWith('asset.'))
+    .map((name) => join(outdir, name));
+}
+
 describe('createApp', () => {
-  it('synthesizes examples/two-region.json into one stack per region, bundling both handlers under 1 MB with the topology inside', { timeout: 180_000 }, async () => {
+  it('synthesizes examples/two-region.json into one stack per region, bundling both handlers under 1 MB with the topology beside the code', { timeout: 180_000 }, async () => {
     // Prepare
     const outdir = tempDir();
     // Act
@@ -24,15 +34,35 @@ describe('createApp', () => {
       ['FailoverGuard-shop-eu-central-1', 'eu-central-1', '123456789012'],
     ]);
     expect(assembly.getStackByName('FailoverGuard-shop-eu-central-1').dependencies.map((d) => d.id)).toContain('FailoverGuard-shop-eu-west-1');
-    const bundles = readdirSync(outdir)
-      .filter((name) => name.startsWith('asset.'))
-      .map((name) => join(outdir, name, 'index.js'));
-    expect(bundles).toHaveLength(2);
-    for (const bundle of bundles) {
-      expect(statSync(bundle).size).toBeLessThan(1024 * 1024);
-      const code = readFileSync(bundle, 'utf8');
-      expect(code).toContain('www.shop.example.com');
+    const assets = assetDirs(outdir);
+    expect(assets).toHaveLength(2);
+    for (const asset of assets) {
+      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(1024 * 1024);
+      const code = readFileSync(join(asset, 'index.js'), 'utf8');
+      expect(code).not.toContain('www.shop.example.com');
       expect(code).toContain('sourceMappingURL=index.js.map');
+      const topology = parseTopologyFile(readFileSync(join(asset, 'topology.json'), 'utf8'), 'topology.json');
+      expect(topology.name).toBe('shop');
+    }
+  });
+
+  it('synthesizes a 10,000-endpoint topology (1.8 MB, far past any command line), the topology a file in each asset', { timeout: 180_000 }, async () => {
+    // Prepare: one guard region, so one checker and one actor are bundled.
+    const dir = tempDir();
+    const path = join(dir, 'big.json');
+    writeFileSync(path, JSON.stringify(largeTopologyInput(10_000, undefined, { regions: ['eu-west-1'] })));
+    const outdir = join(dir, 'cdk.out');
+    // Act
+    const { app } = await createApp({ configPath: path, appProps: { outdir } });
+    const assembly = app.synth();
+    // Assess
+    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['FailoverGuard-big-eu-west-1']);
+    const assets = assetDirs(outdir);
+    expect(assets).toHaveLength(2);
+    for (const asset of assets) {
+      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(1024 * 1024);
+      const topology = parseTopologyFile(readFileSync(join(asset, 'topology.json'), 'utf8'), 'topology.json');
+      expect(topology.servers).toHaveLength(10_000);
     }
   });
 
@@ -54,6 +84,14 @@ describe('createApp', () => {
     await expect(failure).rejects.toThrow(/broken\.json is not a valid topology/);
     await expect(failure).rejects.toThrow(/account: is not a 12-digit AWS account id/);
     await expect(failure).rejects.toThrow(/checks\.intervalSeconds: /);
+  });
+
+  it('`cdk synth` of a broken config prints the validate errors, no stack trace, and exits 2', async () => {
+    const path = join(tempDir(), 'broken.json');
+    writeFileSync(path, JSON.stringify({ ...exampleInput(), account: '42' }));
+    const { io, result } = captureIo();
+    await synthesizeApp({ configPath: path, appProps: { context: SKIP_BUNDLING } }, io);
+    expect(result()).toEqual({ stdout: '', stderr: `${path} is not a valid topology (1 problem):\n  account: is not a 12-digit AWS account id\n`, exitCode: 2 });
   });
 
   it('names the file and the fix when the config cannot be read', async () => {

@@ -12,7 +12,7 @@ const ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web
 
 const base = { region: 'eu-west-1', reason: 'why', key: 'k' };
 const dns = (kind: 'dns.pull' | 'dns.restore', record = 'origin.shop.example.com'): PlannedAction => ({
-  ...base, kind, recordId: 'origin', endpoint: 'web-dub-a', resource: `${record} A [dub-a]`, edit: { shape: 'ip-set', op: 'remove', values: ['10.0.0.1'] },
+  ...base, kind, recordId: 'origin', endpoint: 'web-dub-a', resource: `${record} A [dub-a]`, edit: { shape: 'ip-set', op: 'remove', values: ['10.0.0.1'] }, planned: [],
 });
 const database = { ...base, resource: 'orders', databaseId: 'orders', runbookId: 'database-failover-orders-orders-dub-primary-1', oldPrimary: 'orders-dub-primary' };
 const redundancy = (replicas: string[]) => ({ replicas, notCounted: [], lowered: false }) as unknown as Extract<PlannedAction, { kind: 'database.repoint-writer' }>['redundancy'];

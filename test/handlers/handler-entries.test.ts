@@ -1,8 +1,11 @@
 // The real Lambda entry files (what NodejsFunction bundles), invoked as Lambda would: every AWS SDK
-// client mocked, the topology "bundled" through the same global esbuild's define replaces, and its
-// endpoints served by loopback servers this test starts.
+// client mocked, the topology in a topology.json where LAMBDA_TASK_ROOT points (as in the asset), and
+// its endpoints served by loopback servers this test starts.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ChangeResourceRecordSetsCommand, GetChangeCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -12,8 +15,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import type { Topology } from '../../lambdas/domain/config/schema';
+import { TOPOLOGY_FILE, topologyFileText } from '../../lambdas/handlers/bundled-topology';
 import { GuardEnv } from '../../lambdas/handlers/telemetry-names';
-import { TOPOLOGY_DEFINE } from '../../lib/handler-bundling';
 import { captureOutput } from './handler-fixtures';
 
 type Item = Record<string, AttributeValue>;
@@ -81,12 +84,15 @@ async function importHandler(name: 'checker' | 'actor'): Promise<Handler> {
 describe('the bundled Lambda entry files', () => {
   let servers: Server[];
   let topology: Topology;
+  let taskRoot: string;
   let output: ReturnType<typeof captureOutput>;
 
   beforeAll(async () => {
     servers = [await healthServer(200), await healthServer(503)];
     const [up, down] = servers.map((s) => (s.address() as AddressInfo).port);
     topology = topologyFor(up!, down!);
+    taskRoot = mkdtempSync(join(tmpdir(), 'failover-guard-task-'));
+    writeFileSync(join(taskRoot, TOPOLOGY_FILE), topologyFileText(topology));
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -95,7 +101,7 @@ describe('the bundled Lambda entry files', () => {
   beforeEach(() => {
     output = captureOutput();
     vi.resetModules();
-    (globalThis as Record<string, unknown>)[TOPOLOGY_DEFINE] = JSON.stringify(topology);
+    vi.stubEnv('LAMBDA_TASK_ROOT', taskRoot);
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv(GuardEnv.tableName, 'failover-guard-entries');
     vi.stubEnv(GuardEnv.topicArn, 'arn:aws:sns:eu-west-1:123456789012:failover-guard-entries');
@@ -118,7 +124,6 @@ describe('the bundled Lambda entry files', () => {
   afterEach(() => {
     output.restore();
     vi.unstubAllEnvs();
-    delete (globalThis as Record<string, unknown>)[TOPOLOGY_DEFINE];
   });
 
   it('checker, on the minute’s tick: queues the cycles at 10 … 50 s, probes, saves its view and hands the actor its plan', async () => {
@@ -179,8 +184,8 @@ describe('the bundled Lambda entry files', () => {
     expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: 'arn:aws:sns:eu-west-1:123456789012:failover-guard-entries' });
   });
 
-  it('refuses to start without a bundled topology, naming the fix', async () => {
-    delete (globalThis as Record<string, unknown>)[TOPOLOGY_DEFINE];
-    await expect(importHandler('actor')).rejects.toThrow(/No topology is bundled into this function.*cdk deploy/);
+  it('refuses to start without its topology file, naming the file and the fix', async () => {
+    vi.stubEnv('LAMBDA_TASK_ROOT', mkdtempSync(join(tmpdir(), 'failover-guard-empty-task-')));
+    await expect(importHandler('actor')).rejects.toThrow(/No topology file at .*failover-guard-empty-task-.*topology\.json \(ENOENT\)\. Deploy the function with the FailoverGuard construct \(cdk deploy\)/);
   });
 });

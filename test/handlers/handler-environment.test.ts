@@ -1,22 +1,39 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { bundledTopology } from '../../lambdas/handlers/bundled-topology';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledTopology, parseTopologyFile, TOPOLOGY_FILE, topologyFileText } from '../../lambdas/handlers/bundled-topology';
 import { checkerScheduleMode, guardEnvironment } from '../../lambdas/handlers/handler-environment';
 import { exampleTopology } from '../cdk/guard-fixtures';
 
-const global = globalThis as { FAILOVER_GUARD_TOPOLOGY?: string };
+function taskRootWith(text?: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'failover-guard-task-'));
+  if (text !== undefined) writeFileSync(join(root, TOPOLOGY_FILE), text);
+  return root;
+}
 
 describe('what a function reads at cold start', () => {
-  afterEach(() => {
-    delete global.FAILOVER_GUARD_TOPOLOGY;
+  it('reads the topology file cdk synth put into the asset, where Lambda unpacked it', () => {
+    const root = taskRootWith(topologyFileText(exampleTopology()));
+    expect(bundledTopology({ LAMBDA_TASK_ROOT: root })).toEqual(exampleTopology());
   });
 
-  it('reads the topology esbuild froze into the bundle', () => {
-    global.FAILOVER_GUARD_TOPOLOGY = JSON.stringify(exampleTopology());
-    expect(bundledTopology()).toEqual(exampleTopology());
+  it('names the missing file and the fix when the asset has no topology', () => {
+    const root = taskRootWith();
+    expect(() => bundledTopology({ LAMBDA_TASK_ROOT: root })).toThrow(`No topology file at ${join(root, 'topology.json')} (ENOENT). Deploy the function with the FailoverGuard construct (cdk deploy)`);
+    expect(() => bundledTopology({})).toThrow(/LAMBDA_TASK_ROOT is not set, so the function cannot find its topology\.json/);
   });
 
-  it('says how to fix a function built without the topology', () => {
-    expect(() => bundledTopology()).toThrow(/built without the FAILOVER_GUARD_TOPOLOGY define\. Deploy it with the FailoverGuard construct/);
+  it('refuses a file changed after validation: its digest no longer matches', () => {
+    const text = topologyFileText(exampleTopology()).replace('www.shop.example.com', 'www.evil.example.com');
+    expect(() => parseTopologyFile(text, '/var/task/topology.json')).toThrow(/topology file \/var\/task\/topology\.json does not match the SHA-256 cdk synth wrote: it was changed or truncated/);
+  });
+
+  it.each([
+    ['{"kind":"failover-guard-topology"', /is not JSON/],
+    [JSON.stringify(exampleTopology()), /is not a version 1 failover-guard-topology file/],
+  ])('refuses a file that is not a topology file: %#', (text, message) => {
+    expect(() => parseTopologyFile(text, 'topology.json')).toThrow(message);
   });
 
   it('reads the region, table and topic, and names a missing variable', () => {

@@ -6,6 +6,7 @@ import type { Topology, TopologyInput } from '../../lambdas/domain/config/schema
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import type { Observation } from '../../lambdas/domain/observation';
 import { runCycle, type CycleReport, type EngineOptions, type GuardContext } from '../../lambdas/engine';
+import type { DnsPort } from '../../lambdas/ports/dns.port';
 
 export const START = new Date('2025-03-01T12:00:00.000Z');
 export const CYCLE_MS = 10_000;
@@ -121,5 +122,24 @@ export function setRecord(routing: 'weighted' | 'multivalue', extra: Record<stri
     regionMode: 'active-active' as const,
     targets: ['web-a', 'web-b', 'web-c'].map((endpoint) => ({ endpoint, setIdentifier: endpoint, ...(routing === 'weighted' ? { weight: 50 } : {}) })),
     ...extra,
+  };
+}
+
+/**
+ * The DNS port of `dns`, running `interleave` once just before its first change batch is sent:
+ * another actor's whole execution lands between this one's read of the record and its write.
+ */
+export function dnsInterleaved(dns: DnsPort, interleave: () => Promise<unknown>): DnsPort {
+  let done = false;
+  return {
+    listRecordSets: (zoneId, name, type) => dns.listRecordSets(zoneId, name, type),
+    changeRecordSets: async (zoneId, changes, comment) => {
+      if (!done) {
+        done = true;
+        await interleave();
+      }
+      return dns.changeRecordSets(zoneId, changes, comment);
+    },
+    changeStatus: (changeId) => dns.changeStatus(changeId),
   };
 }

@@ -152,7 +152,7 @@ describe('failback of an Aurora global database', () => {
   it('keeps the writer where it is and tells the operator what to do while the old primary cluster is no secondary', async () => {
     // Prepare: orders-dub was detached from the global database instead of being rebuilt as a secondary
     const h = await failedOverAndBack();
-    const input = await gatherPlannerInput(h.context(STANDBY), 'plan-test');
+    const input = await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test');
     const orders = input.databases['orders']!;
     const global = orders.globalCluster?.ok ? orders.globalCluster.value : undefined;
     const detached: PlannerInput = {
@@ -175,7 +175,7 @@ describe('failback of an Aurora global database', () => {
     // Prepare
     const h = await failedOverAndBack([SESSIONS]);
     // Act
-    const runbook = planFailback(await gatherPlannerInput(h.context(STANDBY), 'plan-test'), PRIMARY).runbook;
+    const runbook = planFailback(await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test'), PRIMARY).runbook;
     // Assess
     expect(runbook?.data.writers.map((w) => w.databaseId)).toEqual(['orders']);
     expect(runbook?.data.cannotUndo).toEqual([]);

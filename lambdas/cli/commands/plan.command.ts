@@ -44,6 +44,8 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
     dryRun: options.dryRun === true,
     probe: (t) => probeTopology(t, { checker: region }),
     log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
+    // A person asking for the plan sees every read, failures included, not only what the guard would act on now.
+    cloudReads: 'everything',
   };
 }
 

@@ -217,6 +217,12 @@ export const topologySchema = z.strictObject({
         .prefault({}),
       /** A checker whose heartbeat is older than this is not counted in the quorum. */
       heartbeatStaleSeconds: z.number().int().min(10).default(120),
+      /**
+       * While every endpoint is HEALTHY, nothing is pulled and no runbook is open, record sets, RDS
+       * state and replica lag are read only this often (once per period, clock-aligned), to catch
+       * drift and read failures; otherwise they are read in every cycle the plan could act on them.
+       */
+      driftCheckSeconds: z.number().int().min(60).max(3600).default(300),
       /** Probe private endpoints from inside a VPC (ids only, no lookups). */
       vpc: z
         .record(

@@ -1,18 +1,21 @@
-// Executes the DNS actions of one record: each change is one compare-and-swap batch built from a
-// fresh read. When the record changed since it was planned (or a batch loses the CAS), the record
-// is re-read and re-planned, a bounded number of times, never overwritten blindly.
+// Executes the DNS actions of one record: each change is one compare-and-swap batch over the whole
+// record, built from a fresh read. When the record is not the one planned against (or a batch loses
+// the CAS), the record is re-read and re-planned, a bounded number of times, never overwritten blindly.
 import type { DnsRecord } from '../../domain/config/schema';
-import { sameRecordSet } from '../../adapters/record-sets';
 import type { RecordSet } from '../../ports/dns.port';
 import { DnsConflictError } from '../../ports/errors';
-import { applyDnsEdit, casChanges, setsAfter, type EditResult } from '../dns-edit';
+import { recordScope } from '../cloud-read-scope';
+import { applyDnsEdit, casChanges, sameRecord, setsAfter, type EditResult } from '../dns-edit';
 import { gatherPlannerInput } from '../plan-cycle';
-import { planDnsRecord } from '../planners/dns-healing.planner';
-import { pulledTargetKey, without, type PulledTarget } from '../state/guard-state';
+import { planDnsRecord, servedAnswers } from '../planners/dns-healing.planner';
+import { pulledTargetKey, without, type GuardState, type PulledTarget } from '../state/guard-state';
 import type { ActionResult, DnsAction } from '../types';
 import { railFor, sessionTime, updateSessionGuard, withCooldown, withDnsChange, type ExecutionSession } from './session';
 
 type Report = (result: ActionResult) => Promise<void>;
+
+/** Writes of the bookkeeping of an applied change before it is given up (the change itself stands). */
+const BOOKKEEPING_ATTEMPTS = 3;
 
 function pulledEntry(session: ExecutionSession, action: DnsAction, result: EditResult): PulledTarget {
   const before = result.before;
@@ -28,45 +31,91 @@ async function readSets(session: ExecutionSession, record: DnsRecord): Promise<R
 
 /** A fresh plan for this record alone, from a fresh read of everything the planner needs. */
 async function replan(session: ExecutionSession, record: DnsRecord): Promise<{ sets: RecordSet[]; actions: DnsAction[] }> {
-  const input = await gatherPlannerInput(session.ctx, session.plan.id);
+  const input = await gatherPlannerInput(session.ctx, session.plan.id, recordScope(record.id));
   const read = input.records[record.id];
   if (!read?.ok) throw new Error(`cannot re-read ${record.name} ${record.type} to re-plan it${read && !read.ok ? `: ${read.error}` : ''}`);
   session.guard = input.guardState;
   return { sets: read.value, actions: planDnsRecord(input, record, read.value).actions };
 }
 
-/** Applies one change: write-ahead of what is pulled (so it can be restored exactly), the CAS batch, then the bookkeeping. */
-async function applyChange(session: ExecutionSession, record: DnsRecord, action: DnsAction, result: EditResult): Promise<void> {
-  const key = pulledTargetKey(action.recordId, action.endpoint);
-  if (action.kind === 'dns.pull') {
-    await updateSessionGuard(session, (s) => ({ ...s, pulledTargets: { ...s.pulledTargets, [key]: pulledEntry(session, action, result) } }));
+/**
+ * After a pull's batch failed: forget its write-ahead record only while the record, read again,
+ * still serves the target, and only if the record is still this execution's. Another checker may
+ * have won the race and pulled it: its record of the pull must survive. Unknown (the read fails): kept.
+ */
+async function forgetFailedPull(session: ExecutionSession, record: DnsRecord, action: DnsAction, key: string): Promise<void> {
+  let sets: RecordSet[];
+  try {
+    sets = await readSets(session, record);
+  } catch {
+    return;
   }
+  let pulled: boolean;
+  try {
+    pulled = applyDnsEdit(record, sets, action.edit) === undefined;
+  } catch {
+    pulled = false;
+  }
+  if (pulled) return;
+  await updateSessionGuard(session, (s) => (s.pulledTargets[key]?.planId === session.plan.id ? { ...s, pulledTargets: without(s.pulledTargets, key) } : s));
+}
+
+/**
+ * Records an applied change: counted against the DNS rate cap and the cooldown, and the pull
+ * record written again (a losing checker's clean-up may have removed it) or, for a restore,
+ * forgotten. Retried; when the state store still fails, this execution counts it all the same and
+ * the reason is returned, for the change is made and must be reported as applied.
+ */
+async function recordAppliedChange(session: ExecutionSession, action: DnsAction, entry: PulledTarget | undefined): Promise<string | undefined> {
+  const at = sessionTime(session);
+  const key = pulledTargetKey(action.recordId, action.endpoint);
+  const windowSeconds = session.ctx.topology.guard.maxDnsChanges.windowSeconds;
+  const mutate = (s: GuardState): GuardState => {
+    const counted = withCooldown(withDnsChange(s, at, windowSeconds), action.key, at);
+    return { ...counted, pulledTargets: entry ? { ...counted.pulledTargets, [key]: entry } : without(counted.pulledTargets, key) };
+  };
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= BOOKKEEPING_ATTEMPTS; attempt += 1) {
+    try {
+      await updateSessionGuard(session, mutate);
+      return undefined;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  session.guard = mutate(session.guard);
+  const problem = `the guard state could not record it after ${BOOKKEEPING_ATTEMPTS} attempts (${(lastError as Error).message}); this execution still counts it against the rate cap and cooldown`;
+  session.ctx.log?.({ event: 'dns.bookkeeping-failed', kind: action.kind, resource: action.resource, planId: session.plan.id, error: (lastError as Error).message });
+  return problem;
+}
+
+/** Applies one change: write-ahead of what is pulled (so it can be restored exactly), the CAS batch, then the bookkeeping. */
+async function applyChange(session: ExecutionSession, record: DnsRecord, action: DnsAction, result: EditResult): Promise<string | undefined> {
+  const key = pulledTargetKey(action.recordId, action.endpoint);
+  const entry = action.kind === 'dns.pull' ? pulledEntry(session, action, result) : undefined;
+  if (entry) await updateSessionGuard(session, (s) => ({ ...s, pulledTargets: { ...s.pulledTargets, [key]: entry } }));
   try {
     await session.ctx.ports.dns.changeRecordSets(record.hostedZoneId, casChanges(result), `failover-guard ${session.plan.id}: ${action.kind} ${action.endpoint}`);
   } catch (error) {
-    if (action.kind === 'dns.pull') await updateSessionGuard(session, (s) => ({ ...s, pulledTargets: without(s.pulledTargets, key) }));
+    if (entry) await forgetFailedPull(session, record, action, key);
     throw error;
   }
-  const at = sessionTime(session);
-  const windowSeconds = session.ctx.topology.guard.maxDnsChanges.windowSeconds;
-  await updateSessionGuard(session, (s) => {
-    const counted = withCooldown(withDnsChange(s, at, windowSeconds), action.key, at);
-    return action.kind === 'dns.restore' ? { ...counted, pulledTargets: without(counted.pulledTargets, key) } : counted;
-  });
+  return recordAppliedChange(session, action, entry);
 }
 
-function matchesPlan(action: DnsAction, result: EditResult | undefined): boolean {
-  const planned = action.before as RecordSet | undefined;
-  if (!result) return false;
-  if (!planned || !result.before) return planned === result.before;
-  return sameRecordSet(planned, result.before);
+/** Why a pull must wait: it would leave fewer than minHealthy answers (an earlier action of the plan was not applied). */
+function minHealthyHold(session: ExecutionSession, record: DnsRecord, result: EditResult, notApplied: readonly DnsAction[]): string | undefined {
+  const left = servedAnswers(session.ctx.topology, session.guard, record, setsAfter(result));
+  if (left >= record.minHealthy) return undefined;
+  const why = notApplied.length > 0 ? `; the restore of ${notApplied.map((a) => a.endpoint).join(', ')} planned before it was not applied` : '';
+  return `held: pulling now would leave ${left} answer(s) in ${record.name} ${record.type}, fewer than minHealthy (${record.minHealthy})${why}; re-planned next cycle`;
 }
 
 export async function executeDnsRecordActions(session: ExecutionSession, record: DnsRecord, planned: readonly DnsAction[], tell: Report): Promise<void> {
-  // The pulls were planned counting an urgent restore as served: once it fails, they wait for the next cycle's plan.
-  let failedRestore: DnsAction | undefined;
+  // Restores not applied in this execution: the pulls were planned counting them as served.
+  const notApplied: DnsAction[] = [];
   const report: Report = async (result) => {
-    if (result.outcome === 'failed' && result.action.kind === 'dns.restore' && result.action.urgent) failedRestore ??= result.action;
+    if (result.action.kind === 'dns.restore' && (result.outcome === 'failed' || (result.outcome === 'skipped' && !result.superseded))) notApplied.push(result.action);
     await tell(result);
   };
   let queue = [...planned];
@@ -77,39 +126,35 @@ export async function executeDnsRecordActions(session: ExecutionSession, record:
     for (const action of queue) await report({ action, outcome: 'failed', detail: `cannot read ${record.name} ${record.type}: ${(error as Error).message}` });
     return;
   }
+  // The whole record, every set of it, must be the one planned against; checked before the first change.
+  let stale = queue.length > 0 && !sameRecord(queue[0]?.planned ?? [], sets);
   let replans = 0;
-  let first = true;
   while (queue.length > 0) {
     const action = queue.shift() as DnsAction;
-    // Only the first action is compared with the plan: later ones follow our own writes (or a rail's hold).
-    const checkPlanned = first;
-    first = false;
-    if (action.kind === 'dns.pull' && failedRestore) {
-      await report({ action, outcome: 'skipped', detail: `held, the urgent restore of ${failedRestore.endpoint} to ${record.name} ${record.type} failed in this execution; pulling now could leave fewer than minHealthy (${record.minHealthy}) answers (re-planned next cycle)` });
-      continue;
-    }
     const rail = railFor(session, action);
     if (rail) {
       await report({ action, ...rail });
       continue;
     }
-    let result: EditResult | undefined;
     try {
-      result = applyDnsEdit(record, sets, action.edit);
-    } catch (error) {
-      await report({ action, outcome: 'failed', detail: (error as Error).message });
-      continue;
-    }
-    const changedSincePlanned = checkPlanned && !matchesPlan(action, result);
-    try {
-      if (changedSincePlanned) throw new DnsConflictError(`${record.name} ${record.type} changed between planning and execution`);
+      if (stale) {
+        stale = false;
+        throw new DnsConflictError(`${record.name} ${record.type} changed between planning and execution`);
+      }
+      const result = applyDnsEdit(record, sets, action.edit);
       if (!result) {
         await report({ action, outcome: 'skipped', detail: 'record already as wanted; nothing to change' });
         continue;
       }
-      await applyChange(session, record, action, result);
-      sets = setsAfter(sets, result);
-      await report({ action, outcome: 'applied', detail: `${record.name} ${record.type}: ${action.kind === 'dns.pull' ? 'pulled' : 'restored'} ${action.endpoint} (compare-and-swap batch)` });
+      const hold = action.kind === 'dns.pull' ? minHealthyHold(session, record, result, notApplied) : undefined;
+      if (hold) {
+        await report({ action, outcome: 'skipped', detail: hold });
+        continue;
+      }
+      const problem = await applyChange(session, record, action, result);
+      sets = setsAfter(result);
+      const done = `${record.name} ${record.type}: ${action.kind === 'dns.pull' ? 'pulled' : 'restored'} ${action.endpoint} (compare-and-swap batch)`;
+      await report({ action, outcome: 'applied', detail: problem ? `${done}; ${problem}` : done });
     } catch (error) {
       if (!(error instanceof DnsConflictError)) {
         await report({ action, outcome: 'failed', detail: (error as Error).message });

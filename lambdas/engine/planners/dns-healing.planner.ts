@@ -7,7 +7,7 @@ import type { DnsRecord, DnsTarget, Topology } from '../../domain/config/schema'
 import { HealthStatus } from '../../domain/health/types';
 import type { RecordSet } from '../../ports/dns.port';
 import { applyDnsEdit, setWithIdentifier, setsAfter } from '../dns-edit';
-import { activeRegionOf, pulledTargetKey, type PulledTarget } from '../state/guard-state';
+import { activeRegionOf, pulledTargetKey, type GuardState, type PulledTarget } from '../state/guard-state';
 import type { DnsAction, DnsEdit, PlanAlert, PlannerInput, SubPlanner } from '../types';
 import { describeVerdict, verdictStatus } from './evidence';
 
@@ -71,22 +71,33 @@ function describeAnswer(record: DnsRecord, info: TargetInfo): string {
   return record.routing === 'ip-set' ? info.values.join(',') : `[${info.target.setIdentifier}]`;
 }
 
+/** The targets of a record whose answers count: all of an active-active record, else those of the active region. */
+function eligibleTargets(topology: Topology, guardState: GuardState, record: DnsRecord): { target: DnsTarget; region: string }[] {
+  const activeRegion = activeRegionOf(guardState, primaryRegion(topology));
+  return record.targets
+    .map((target) => ({ target, region: endpointRegion(topology, target.endpoint) ?? activeRegion }))
+    .filter((t) => record.regionMode === 'active-active' || t.region === activeRegion);
+}
+
+/** How many eligible targets `sets` serves: what minHealthy counts. */
+export function servedAnswers(topology: Topology, guardState: GuardState, record: DnsRecord, sets: readonly RecordSet[]): number {
+  return eligibleTargets(topology, guardState, record).filter(({ target }) => isServed(record, sets, target, targetValues(topology, target, record.type))).length;
+}
+
 /** The plan for one record, given its record sets as just read (also used to re-plan after a lost CAS). */
 export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: readonly RecordSet[]): { actions: DnsAction[]; alerts: PlanAlert[] } {
   const activeRegion = activeRegionOf(input.guardState, primaryRegion(input.topology));
-  const infos: TargetInfo[] = record.targets
-    .map((target) => {
-      const values = targetValues(input.topology, target, record.type);
-      return {
-        target,
-        region: endpointRegion(input.topology, target.endpoint) ?? activeRegion,
-        values,
-        served: isServed(record, sets, target, values),
-        status: verdictStatus(input, target.endpoint),
-        pulled: input.guardState.pulledTargets[pulledTargetKey(record.id, target.endpoint)],
-      };
-    })
-    .filter((info) => record.regionMode === 'active-active' || info.region === activeRegion);
+  const infos: TargetInfo[] = eligibleTargets(input.topology, input.guardState, record).map(({ target, region }) => {
+    const values = targetValues(input.topology, target, record.type);
+    return {
+      target,
+      region,
+      values,
+      served: isServed(record, sets, target, values),
+      status: verdictStatus(input, target.endpoint),
+      pulled: input.guardState.pulledTargets[pulledTargetKey(record.id, target.endpoint)],
+    };
+  });
   const alerts: PlanAlert[] = [];
   if (infos.length === 0) return { actions: [], alerts };
 
@@ -120,12 +131,14 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
       return false;
     }
     if (!result) return false;
-    working = setsAfter(working, result);
+    const planned = working;
+    working = setsAfter(result);
     actions.push({
       kind,
       recordId: record.id,
       endpoint: info.target.endpoint,
       edit,
+      planned,
       resource: `${record.name} ${record.type} ${describeAnswer(record, info)}`,
       region: info.region,
       reason,

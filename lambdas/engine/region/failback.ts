@@ -194,7 +194,8 @@ export interface FailbackOutcome {
 
 /** Plans the failback and, unless dryRun, records the runbook and runs its steps through the engine's executor. */
 export async function runFailback(ctx: GuardContext, region: string, options: { dryRun: boolean }): Promise<FailbackOutcome> {
-  const input = await gatherPlannerInput(ctx, newPlanId(ctx.now()));
+  // Failback decides on every database and record at once: read all of them.
+  const input = await gatherPlannerInput({ ...ctx, cloudReads: 'everything' }, newPlanId(ctx.now()));
   const decision = planFailback(input, region);
   if (!decision.runbook || options.dryRun) return { decision };
   await createRunbook(ctx.ports.store, decision.runbook);

@@ -11,7 +11,7 @@ async function inputAfterFailover(): Promise<{ h: RegionHarness; input: PlannerI
   await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
   h.relight(PRIMARY);
   await h.rounds(10);
-  return { h, input: await gatherPlannerInput(h.context(STANDBY), 'plan-test') };
+  return { h, input: await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test') };
 }
 
 describe('planFailback', () => {
@@ -49,7 +49,7 @@ describe('planFailback', () => {
     const { h } = await inputAfterFailover();
     h.down.add('web-dub-b');
     await h.rounds(3);
-    const input = await gatherPlannerInput(h.context(STANDBY), 'plan-test');
+    const input = await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test');
     // Act / Assess
     expect(planFailback(input, PRIMARY).refusal).toBe(
       'eu-west-1 is not healthy from outside (web-dub-b: UNHEALTHY); failback needs every endpoint HEALTHY for 1 minutes (regionFailover.failbackHealthyMinutes)',

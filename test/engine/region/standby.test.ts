@@ -21,7 +21,7 @@ describe('assessStandby', () => {
     // Prepare
     const h = new RegionHarness(regionTopology());
     await h.rounds(2);
-    const input = await gatherPlannerInput(h.context(STANDBY), 'plan-test');
+    const input = await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test');
     // Act
     const fitness = assessStandby(STANDBY, standbyInput(input, 'orders-dub-primary'));
     // Assess
@@ -33,7 +33,7 @@ describe('assessStandby', () => {
     // Prepare: the database planner made orders-dub-replica the writer; orders-fra-replica still follows orders-dub-primary
     const h = new RegionHarness(regionTopology());
     await h.rounds(2);
-    const input = await gatherPlannerInput(h.context(STANDBY), 'plan-test');
+    const input = await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test');
     // Act
     const fitness = assessStandby(STANDBY, standbyInput(input, 'orders-dub-replica'));
     // Assess
