@@ -83,11 +83,19 @@ export interface ChaosOutcome {
   readonly failure?: { readonly schedule: ChaosSchedule; readonly violation: Violation & { readonly at: string } };
 }
 
+export interface ChaosOptions {
+  readonly seed: number;
+  readonly cases: number;
+  readonly maxEvents: number;
+  /** Include promotions slower than the engine's promotionTimeoutSeconds. */
+  readonly slowPromotions: boolean;
+}
+
 /** `cases` random schedules of up to `maxEvents` events from `seed`; stops at the first broken promise, shrunk. */
-export async function runChaos(options: { seed: number; cases: number; maxEvents: number }): Promise<ChaosOutcome> {
+export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
   const stats: ChaosStats = { cases: 0, cycles: 0, checks: 0, violations: 0, casesWithDnsChanges: 0, casesWithPromotions: 0, casesWithRegionRunbooks: 0 };
   let last: { schedule: ChaosSchedule; violation: Violation & { at: string } } | undefined;
-  const property = fc.asyncProperty(scheduleArbitrary(options.maxEvents), async (schedule) => {
+  const property = fc.asyncProperty(scheduleArbitrary(options.maxEvents, options.slowPromotions), async (schedule) => {
     const result = await runSchedule(schedule);
     stats.cases += 1;
     stats.cycles += result.cycles;

@@ -78,13 +78,20 @@ const event: fc.Arbitrary<ChaosEvent> = fc.oneof(
   { weight: 2, arbitrary: fc.integer({ min: 1_000, max: 600_000 }).map((ms): ChaosEvent => ({ kind: 'advance', ms })) },
 );
 
-export const settingsArbitrary: fc.Arbitrary<ChaosSettings> = fc.record({
-  regions: fc.constantFrom<2 | 3>(2, 3),
-  mode: fc.constantFrom<'auto' | 'approval' | 'off'>('auto', 'auto', 'approval', 'off'),
-  dryRun: fc.constantFrom(false, false, false, true),
-  promotionMs: fc.constantFrom(20_000, 60_000, 1_200_000, 2_400_000),
-});
+/** Promotion times; the slow ones outlast the engine's promotionTimeoutSeconds (600 s in the chaos world). */
+const QUICK_PROMOTIONS_MS = [20_000, 60_000] as const;
+const SLOW_PROMOTIONS_MS = [1_200_000, 2_400_000] as const;
 
-export function scheduleArbitrary(maxEvents: number): fc.Arbitrary<ChaosSchedule> {
-  return fc.record({ settings: settingsArbitrary, events: fc.array(event, { minLength: 1, maxLength: maxEvents }) });
+function settingsArbitrary(slowPromotions: boolean): fc.Arbitrary<ChaosSettings> {
+  return fc.record({
+    regions: fc.constantFrom<2 | 3>(2, 3),
+    mode: fc.constantFrom<'auto' | 'approval' | 'off'>('auto', 'auto', 'approval', 'off'),
+    dryRun: fc.constantFrom(false, false, false, true),
+    promotionMs: fc.constantFrom(...QUICK_PROMOTIONS_MS, ...(slowPromotions ? SLOW_PROMOTIONS_MS : [])),
+  });
+}
+
+/** Schedules of up to `maxEvents` events; `slowPromotions` adds promotions that outlast the engine's timeout. */
+export function scheduleArbitrary(maxEvents: number, slowPromotions: boolean): fc.Arbitrary<ChaosSchedule> {
+  return fc.record({ settings: settingsArbitrary(slowPromotions), events: fc.array(event, { minLength: 1, maxLength: maxEvents }) });
 }

@@ -10,7 +10,7 @@ const SEED = 20_261_126;
 
 describe('chaos: the promises hold under random fault schedules', () => {
   it('keeps every promise over 40 random schedules (fixed seed), and the schedules exercise DNS, promotions and region runbooks', async () => {
-    const outcome = await runChaos({ seed: SEED, cases: 40, maxEvents: 30 });
+    const outcome = await runChaos({ seed: SEED, cases: 40, maxEvents: 30, slowPromotions: true });
     expect(outcome.failure && describeFailure(outcome.failure)).toBeUndefined();
     expect(outcome.stats.cases).toBe(40);
     expect(outcome.stats.casesWithDnsChanges).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-// npm run chaos -- [--seed N] [--cases M] [--events E] [--replay '<schedule JSON>']
+// npm run chaos -- [--seed N] [--cases M] [--events E] [--no-slow-promotions] [--replay '<schedule JSON>']
 // Long chaos runs outside the suite: random schedules against the real engine, figures at the end,
 // a broken promise printed with its shrunk, replayable schedule (exit 1).
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '200' },
     events: { type: 'string', default: '40' },
     replay: { type: 'string' },
+    'no-slow-promotions': { type: 'boolean', default: false },
   },
 });
 
@@ -29,10 +30,10 @@ async function main(): Promise<number> {
   const cases = Number(values.cases);
   const maxEvents = Number(values.events);
   const started = Date.now();
-  const outcome = await runChaos({ seed, cases, maxEvents });
+  const outcome = await runChaos({ seed, cases, maxEvents, slowPromotions: !values['no-slow-promotions'] });
   const { stats } = outcome;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`chaos: seed ${seed}, ${stats.cases} cases (up to ${maxEvents} events), ${stats.cycles} checker cycles, ${stats.checks} promises checked, ${stats.violations} violations, ${seconds} s\n` +
+  process.stdout.write(`chaos: seed ${seed}, ${stats.cases} cases (up to ${maxEvents} events${values['no-slow-promotions'] ? ', no slow promotions' : ''}), ${stats.cycles} checker cycles, ${stats.checks} promises checked, ${stats.violations} violations, ${seconds} s\n` +
       `  cases in which the guard changed DNS: ${stats.casesWithDnsChanges}, promoted a replica: ${stats.casesWithPromotions}, started a region runbook: ${stats.casesWithRegionRunbooks}\n`);
   if (outcome.failure) {
     process.stdout.write(`${describeFailure(outcome.failure)}\n`);
