@@ -5,6 +5,7 @@ import { ConfigError } from '../domain/errors';
 import { registerApproveCommand } from './commands/approve.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
+import { registerCostCommand } from './commands/cost.command';
 import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
 import { registerPlanCommand } from './commands/plan.command';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerApproveCommand(program, io);
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
+  registerCostCommand(program, io);
   return program;
 }
 

@@ -5,7 +5,8 @@ export type {
   LoadBalancerReportAction, MemberState, ObserveResult, Plan, PlanAlert, PlannedAction, PlannerInput, PromotionMethod,
   Read, SubPlanner,
 } from './types';
-export { observe, thresholdsLookup } from './observe';
+export { observe, thresholdsLookup, type ObserveOptions } from './observe';
+export { cycleDeadlineMs, withinDeadline } from './cycle-deadline';
 export { planCycle, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
 export { planFromInput, composePlanners, subPlanners } from './planner';
 export { executePlan, actorLeaseName } from './executor';

@@ -20,10 +20,16 @@ export function thresholdsLookup(topology: Topology): (targetId: string) => Thre
 type Saved = { readonly view: CheckerView; readonly transitions: HealthTransition[]; readonly written: 'written' | 'unchanged' | 'conflict' };
 
 /** Folds the observations into `base` and writes the view unless it is unchanged and its heartbeat still fresh. */
-async function foldAndSave(ctx: GuardContext, base: StoredDocument<CheckerView> | undefined, observations: readonly Observation[]): Promise<Saved> {
+async function foldAndSave(
+  ctx: GuardContext,
+  base: StoredDocument<CheckerView> | undefined,
+  observations: readonly Observation[],
+  beforeSave?: ObserveOptions['beforeSave'],
+): Promise<Saved> {
   const store = ctx.ports.store;
   const { health, transitions } = advanceAll(base?.value.health ?? {}, observations, thresholdsLookup(ctx.topology));
   const now = ctx.now();
+  beforeSave?.({ checker: ctx.checker, at: now.toISOString(), health }, observations);
   const refreshMs = heartbeatRefreshSeconds(ctx.topology.guard.heartbeatStaleSeconds) * 1000;
   if (base && sameHealth(base.value.health, health) && now.getTime() - Date.parse(base.value.at) < refreshMs) {
     // Nothing to tell: the stored view and its heartbeat time stand.
@@ -42,11 +48,21 @@ async function foldAndSave(ctx: GuardContext, base: StoredDocument<CheckerView> 
   }
 }
 
-export async function observe(ctx: GuardContext): Promise<ObserveResult> {
-  const observations = await ctx.probe(ctx.topology);
+export interface ObserveOptions {
+  /** Observations already made this cycle. @default - probe now */
+  readonly observations?: readonly Observation[];
+  /**
+   * Called once the observations are folded into this checker's health, before the view is written:
+   * the health signal goes out before any further cloud call (only a cold start reads its view first).
+   */
+  readonly beforeSave?: (view: CheckerView, observations: readonly Observation[]) => void;
+}
+
+export async function observe(ctx: GuardContext, options: ObserveOptions = {}): Promise<ObserveResult> {
+  const observations = options.observations ?? (await ctx.probe(ctx.topology));
   const store = ctx.ports.store;
   const held = heldView(store, ctx.checker);
-  let saved = await foldAndSave(ctx, held ?? (await readView(store, ctx.checker)), observations);
+  let saved = await foldAndSave(ctx, held ?? (await readView(store, ctx.checker)), observations, options.beforeSave);
   // The view this process held was stale (another invocation of this checker wrote since): fold into theirs.
   // When a freshly read view loses too, the overlapping invocation's heartbeat counts and ours is dropped.
   if (saved.written === 'conflict' && held) saved = await foldAndSave(ctx, await readView(store, ctx.checker), observations);

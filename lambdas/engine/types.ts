@@ -51,6 +51,11 @@ export interface GuardContext {
    * @default - relevant
    */
   readonly cloudReads?: 'relevant' | 'everything';
+  /**
+   * Starts a deadline of `ms` for the port calls of a cycle: a signal that aborts when it passes.
+   * Tests pass the in-memory cloud's clock. @default - a real timer (ports/deadline.ts deadlineAfter)
+   */
+  readonly startDeadline?: (ms: number, what: string) => AbortSignal;
 }
 
 /** A cloud read that may have failed; the planner never acts on what it could not read. */

@@ -3,7 +3,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
-import { executePlan, planCycle, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
+import { executePlan, planCycle, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
 import type { ActorRequest } from './checker';
 import { GuardMetric } from './telemetry-names';
 
@@ -14,6 +14,8 @@ export interface ActorDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;
+  /** @default - a real timer (tests pass a fake clock's) */
+  readonly startDeadline?: GuardContext['startDeadline'];
 }
 
 export interface ActorResult {
@@ -40,34 +42,40 @@ export function createActorHandler(deps: ActorDeps) {
     dryRun: deps.topology.guard.dryRun,
     probe: refuseToProbe,
     log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+    ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
+  const deadlineMs = deps.topology.guard.aws.actorDeadlineSeconds * 1000;
 
   return async (request: Partial<ActorRequest>): Promise<ActorResult> => {
     logger.appendKeys({ checkerPlanId: request.checkerPlanId });
     try {
-      const plan = await planCycle(ctx);
-      logger.appendKeys({ planId: plan.id });
-      if (plan.actions.length === 0 && plan.alerts.length === 0) {
-        logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });
-        return { planId: plan.id, actions: 0 };
-      }
-      const report = await executePlan(ctx, plan);
-      const count = (outcome: string) => report.results.filter((r) => r.outcome === outcome).length;
-      const execution = {
-        leaseHeld: report.leaseHeld,
-        paused: report.paused,
-        notificationsPublished: report.notificationsPublished,
-        applied: count('applied'),
-        failed: count('failed'),
-        skipped: count('skipped'),
-      };
-      if (execution.applied > 0) deps.metrics.addMetric(GuardMetric.actionsApplied, MetricUnit.Count, execution.applied);
-      if (execution.failed > 0) deps.metrics.addMetric(GuardMetric.actionsFailed, MetricUnit.Count, execution.failed);
-      if (execution.applied > 0 || execution.failed > 0) deps.metrics.publishStoredMetrics();
-      logger.info('actor.summary', { actions: plan.actions.length, alerts: plan.alerts.length, ...execution });
-      return { planId: plan.id, actions: plan.actions.length, execution };
+      return await withinDeadline(ctx, deadlineMs, "actor's deadline", () => act(request));
     } finally {
       logger.removeKeys(['planId', 'checkerPlanId']);
     }
   };
+
+  async function act(request: Partial<ActorRequest>): Promise<ActorResult> {
+    const plan = await planCycle(ctx);
+    logger.appendKeys({ planId: plan.id });
+    if (plan.actions.length === 0 && plan.alerts.length === 0) {
+      logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });
+      return { planId: plan.id, actions: 0 };
+    }
+    const report = await executePlan(ctx, plan);
+    const count = (outcome: string) => report.results.filter((r) => r.outcome === outcome).length;
+    const execution = {
+      leaseHeld: report.leaseHeld,
+      paused: report.paused,
+      notificationsPublished: report.notificationsPublished,
+      applied: count('applied'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+    };
+    if (execution.applied > 0) deps.metrics.addMetric(GuardMetric.actionsApplied, MetricUnit.Count, execution.applied);
+    if (execution.failed > 0) deps.metrics.addMetric(GuardMetric.actionsFailed, MetricUnit.Count, execution.failed);
+    if (execution.applied > 0 || execution.failed > 0) deps.metrics.publishStoredMetrics();
+    logger.info('actor.summary', { actions: plan.actions.length, alerts: plan.alerts.length, ...execution });
+    return { planId: plan.id, actions: plan.actions.length, execution };
+  }
 }

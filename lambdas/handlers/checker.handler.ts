@@ -4,7 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createAwsPorts } from '../adapters/aws';
+import { awsClientConfig, awsClientSettings, createAwsPorts, followDeadline } from '../adapters/aws';
 import { probeTopology } from '../probes/probe-engine';
 import { asyncActorInvoker } from './actor-invoker';
 import { bundledTopology } from './bundled-topology';
@@ -16,19 +16,21 @@ import { GuardEnv } from './telemetry-names';
 
 const env = guardEnvironment();
 const topology = bundledTopology();
+const clientConfig = awsClientSettings(topology);
+const sdkConfig = { region: env.region, ...awsClientConfig(clientConfig) };
 
 function schedule(): CheckerSchedule {
   return checkerScheduleMode() === 'tick'
-    ? { mode: 'tick', queueCycles: sqsCycleQueue(new SQSClient({ region: env.region }), requiredEnv(GuardEnv.cycleQueueUrl)) }
+    ? { mode: 'tick', queueCycles: sqsCycleQueue(followDeadline(new SQSClient(sdkConfig)), requiredEnv(GuardEnv.cycleQueueUrl)) }
     : { mode: 'loop', loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)) };
 }
 
 export const handler = createCheckerHandler({
   topology,
   region: env.region,
-  ports: createAwsPorts(env),
+  ports: createAwsPorts({ ...env, clientConfig }),
   probe: (t) => probeTopology(t, { checker: env.region }),
-  invokeActor: asyncActorInvoker(new LambdaClient({ region: env.region }), requiredEnv(GuardEnv.actorFunction)),
+  invokeActor: asyncActorInvoker(followDeadline(new LambdaClient(sdkConfig)), requiredEnv(GuardEnv.actorFunction)),
   logger: new Logger(),
   metrics: new Metrics(),
   clock: systemClock,

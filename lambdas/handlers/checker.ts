@@ -5,7 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
 import { HealthStatus } from '../domain/health/types';
-import { observe, planCycle, type GuardContext, type GuardPorts, type Plan } from '../engine';
+import { cycleDeadlineMs, observe, planCycle, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
 import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
@@ -36,6 +36,8 @@ export interface CheckerDeps {
   readonly metrics: Metrics;
   readonly clock: LoopClock;
   readonly schedule: CheckerSchedule;
+  /** @default - a real timer (tests pass a fake clock's) */
+  readonly startDeadline?: GuardContext['startDeadline'];
 }
 
 export interface CheckerResult {
@@ -50,9 +52,9 @@ export function isScheduledTick(event: unknown): boolean {
   return typeof event === 'object' && event !== null && (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event';
 }
 
-/** Time kept free after the last cycle starts: its probes' timeout plus the state reads and writes. */
+/** Time kept free after the last cycle starts: its probes' timeout plus its cloud calls' deadline. */
 export function cycleAllowanceMs(topology: Topology): number {
-  return topology.checks.timeoutMs + 10_000;
+  return topology.checks.timeoutMs + topology.guard.aws.cycleDeadlineSeconds * 1000;
 }
 
 function notHealthySummary(view: { health: Readonly<Record<string, { status: string }>> }): string {
@@ -63,11 +65,10 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
     .join(', ');
 }
 
-function publishFigures(metrics: Metrics, figures: CycleFigures, plan: Plan | undefined): void {
+/** The health signal: published straight after the probes are folded, before any other cloud call. */
+function publishFigures(metrics: Metrics, figures: CycleFigures): void {
   metrics.addMetric(GuardMetric.probeFailures, MetricUnit.Count, figures.probeFailures);
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
-  // Published only when non-zero: a metric costs only in the hours it receives data.
-  if (plan && plan.actions.length > 0) metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
   metrics.publishStoredMetrics();
   for (const [region, healthy] of Object.entries(figures.regionHealthy)) {
     const single = metrics.singleMetric();
@@ -86,29 +87,45 @@ export function createCheckerHandler(deps: CheckerDeps) {
     dryRun: topology.guard.dryRun,
     probe: deps.probe,
     log: (entry) => logger.info(String(entry.event ?? 'engine'), entry),
+    ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
 
   async function cycle(index: number, counts: { actorInvocations: number }): Promise<void> {
     const started = deps.clock.nowMs();
-    const observed = await observe(ctx);
+    const observations = await ctx.probe(topology);
+    let figures: CycleFigures | undefined;
+    let notHealthy = '';
     let plan: Plan | undefined;
     try {
-      plan = await planCycle(ctx);
-      logger.appendKeys({ planId: plan.id });
-      if (plan.actions.length > 0 || plan.alerts.length > 0) {
-        await deps.invokeActor({ checkerPlanId: plan.id, checker: region, actions: plan.actions.length, alerts: plan.alerts.length });
-        counts.actorInvocations += 1;
-      }
+      // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
+      await withinDeadline(ctx, cycleDeadlineMs(ctx), "checker cycle's deadline", async () => {
+        await observe(ctx, {
+          observations,
+          beforeSave: (view) => {
+            figures = cycleFigures(topology, view, observations);
+            notHealthy = notHealthySummary(view);
+            publishFigures(deps.metrics, figures);
+          },
+        });
+        plan = await planCycle(ctx);
+        logger.appendKeys({ planId: plan.id });
+        // Published only when non-zero: a metric costs only in the hours it receives data.
+        if (plan.actions.length > 0) {
+          deps.metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
+          deps.metrics.publishStoredMetrics();
+        }
+        if (plan.actions.length > 0 || plan.alerts.length > 0) {
+          await deps.invokeActor({ checkerPlanId: plan.id, checker: region, actions: plan.actions.length, alerts: plan.alerts.length });
+          counts.actorInvocations += 1;
+        }
+      });
     } finally {
-      // The view is saved, so this cycle's heartbeat counts even when planning failed.
-      const figures = cycleFigures(topology, observed.view, observed.observations);
-      publishFigures(deps.metrics, figures, plan);
       logger.info(LogMessage.cycle, {
         cycle: index,
-        probes: observed.observations.length,
-        probeFailures: figures.probeFailures,
-        unhealthyTargets: figures.unhealthyTargets,
-        notHealthy: notHealthySummary(observed.view),
+        probes: observations.length,
+        probeFailures: figures?.probeFailures ?? observations.filter((o) => !o.ok).length,
+        unhealthyTargets: figures?.unhealthyTargets,
+        notHealthy,
         actions: plan?.actions.length ?? 0,
         alerts: plan?.alerts.length ?? 0,
         durationMs: deps.clock.nowMs() - started,

@@ -16,17 +16,19 @@ export class StateConflictError extends Error {
   }
 }
 
-/** A cloud call failed after the SDK's retries; names the operation and the resource. */
+/** A cloud call failed after the SDK's retries; names the service (when known), the operation and the resource. */
 export class CloudCallError extends Error {
+  readonly service?: string;
   readonly operation: string;
   readonly resource: string;
   /** True when retrying later may succeed (throttling, 5xx, busy zone, wrong state). */
   readonly retryable: boolean;
 
-  constructor(operation: string, resource: string, cause: unknown, retryable: boolean) {
+  constructor(operation: string, resource: string, cause: unknown, retryable: boolean, service?: string) {
     const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`${operation} on ${resource} failed: ${why}`, { cause });
+    super(`${service ? `${service} ` : ''}${operation} on ${resource} failed: ${why}`, { cause });
     this.name = 'CloudCallError';
+    if (service !== undefined) this.service = service;
     this.operation = operation;
     this.resource = resource;
     this.retryable = retryable;

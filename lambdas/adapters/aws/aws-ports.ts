@@ -1,13 +1,17 @@
 // The five ports over AWS, with SDK v3 clients taking the standard configuration chain
-// (credentials, AWS_REGION, profiles, AWS_ENDPOINT_URL[_<SERVICE>], AWS_MAX_ATTEMPTS, AWS_RETRY_MODE).
+// (credentials, AWS_REGION, profiles, AWS_ENDPOINT_URL[_<SERVICE>], AWS_MAX_ATTEMPTS), every client
+// bounded: a connect and a request timeout per attempt, the retry mode, and the cycle's deadline.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { Topology } from '../../domain/config/schema';
 import type { GuardPorts } from '../../engine/types';
+import { currentDeadline } from '../../ports/deadline';
 import type { StateStorePort } from '../../ports/state-store.port';
+import { boundedPorts } from '../bounded-ports';
 import { HomeReplicaStateStore } from '../home-replica-state-store';
 import { DynamoDbStateStoreAdapter } from './dynamodb-state-store.adapter';
 import { Elbv2LoadBalancerAdapter } from './elbv2-load-balancer.adapter';
@@ -24,12 +28,54 @@ export const ROUTE53_MAX_ATTEMPTS = 5;
 
 /** Settings passed to every client; leave out to use the SDK's configuration chain. */
 export interface AwsClientSettings {
+  /** One attempt's TCP connect. @default - 3 s (the SDK has none) */
+  readonly connectTimeoutSeconds?: number;
+  /** One attempt, from sending to the whole answer. @default - 5 s (the SDK's socket default is minutes) */
+  readonly requestTimeoutSeconds?: number;
   /** @default - AWS_MAX_ATTEMPTS, else 3 (Route 53: 5) */
   readonly maxAttempts?: number;
   /** @default - AWS_RETRY_MODE, else standard */
   readonly retryMode?: 'standard' | 'adaptive';
   /** @default - the default credential provider chain */
   readonly credentials?: RDSClientConfig['credentials'];
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 3;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 5;
+
+/** The client settings a topology asks for (guard.aws). */
+export function awsClientSettings(topology: Pick<Topology, 'guard'>): AwsClientSettings {
+  const { connectTimeoutSeconds, requestTimeoutSeconds, maxAttempts, retryMode } = topology.guard.aws;
+  return { connectTimeoutSeconds, requestTimeoutSeconds, retryMode, ...(maxAttempts !== undefined ? { maxAttempts } : {}) };
+}
+
+/** SDK client configuration from the settings: timeouts on the node HTTP handler (a request over its time fails). */
+export function awsClientConfig(settings: AwsClientSettings = {}) {
+  const { connectTimeoutSeconds, requestTimeoutSeconds, ...rest } = settings;
+  return {
+    ...rest,
+    requestHandler: {
+      connectionTimeout: (connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000,
+      requestTimeout: (requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+type SendOptions = { abortSignal?: AbortSignal };
+
+/**
+ * The client with every send cancelled by the current deadline (ports/deadline.ts): the SDK stops the
+ * request and its retries, so nothing of a cycle that ran out keeps a socket or a process alive.
+ */
+export function followDeadline<C extends object>(client: C): C {
+  const sendable = client as unknown as { send: (command: unknown, options?: SendOptions) => Promise<unknown> };
+  const send = sendable.send.bind(client);
+  sendable.send = (command, options) => {
+    const abortSignal = currentDeadline();
+    return send(command, abortSignal ? { abortSignal, ...options } : options);
+  };
+  return client;
 }
 
 export interface AwsPortsOptions {
@@ -48,20 +94,21 @@ export interface AwsPortsOptions {
   readonly clientConfig?: AwsClientSettings;
 }
 
+/** The ports over AWS; every call bounded by the client timeouts and by the current deadline. */
 export function createAwsPorts(options: AwsPortsOptions): GuardPorts {
-  const settings = options.clientConfig ?? {};
-  const regional = <C>(create: (config: AwsClientSettings & { region: string }) => C) =>
-    new RegionalClients((region) => create({ ...settings, region }));
-  return {
-    dns: new Route53DnsAdapter(new Route53Client({ maxAttempts: ROUTE53_MAX_ATTEMPTS, ...settings, region: ROUTE53_REGION })),
+  const config = awsClientConfig(options.clientConfig);
+  const regional = <C extends object>(create: (config: ReturnType<typeof awsClientConfig> & { region: string }) => C) =>
+    new RegionalClients((region) => followDeadline(create({ ...config, region })));
+  return boundedPorts({
+    dns: new Route53DnsAdapter(followDeadline(new Route53Client({ maxAttempts: ROUTE53_MAX_ATTEMPTS, ...config, region: ROUTE53_REGION }))),
     database: new RdsDatabaseAdapter({
-      rds: regional((config) => new RDSClient(config)),
-      cloudWatch: regional((config) => new CloudWatchClient(config)),
+      rds: regional((c) => new RDSClient(c)),
+      cloudWatch: regional((c) => new CloudWatchClient(c)),
     }),
-    loadBalancer: new Elbv2LoadBalancerAdapter(regional((config) => new ElasticLoadBalancingV2Client(config))),
-    notifier: new SnsNotifierAdapter(new SNSClient({ ...settings, region: regionOfArn(options.topicArn) ?? options.region }), options.topicArn),
-    store: stateStore(options, regional((config) => new DynamoDBClient(config))),
-  };
+    loadBalancer: new Elbv2LoadBalancerAdapter(regional((c) => new ElasticLoadBalancingV2Client(c))),
+    notifier: new SnsNotifierAdapter(followDeadline(new SNSClient({ ...config, region: regionOfArn(options.topicArn) ?? options.region })), options.topicArn),
+    store: stateStore(options, regional((c) => new DynamoDBClient(c))),
+  });
 }
 
 /** The local replica when it alone decides, else the home-replica routing over the deciding replicas. */

@@ -52,16 +52,16 @@ export function isUnreachable(error: unknown): boolean {
   return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
-/** Names the operation and resource, keeps the SDK error as the cause. */
-export function toCloudCallError(operation: string, resource: string, error: unknown): CloudCallError {
-  return error instanceof CloudCallError ? error : new CloudCallError(operation, resource, error, isRetryable(error));
+/** Names the service, operation and resource, keeps the SDK error as the cause. */
+export function toCloudCallError(service: string, operation: string, resource: string, error: unknown): CloudCallError {
+  return error instanceof CloudCallError ? error : new CloudCallError(operation, resource, error, isRetryable(error), service);
 }
 
 /** Runs one SDK call, mapping any error that survived the SDK's retries to a CloudCallError. */
-export async function callAws<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T> {
+export async function callAws<T>(service: string, operation: string, resource: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toCloudCallError(operation, resource, error);
+    throw toCloudCallError(service, operation, resource, error);
   }
 }

@@ -41,7 +41,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
   }
 
   async get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined> {
-    const result = await callAws('GetItem', `${this.table}/${namespace}/${name}`, () =>
+    const result = await callAws('DynamoDB', 'GetItem', `${this.table}/${namespace}/${name}`, () =>
       this.client.send(new GetItemCommand({ TableName: this.table, Key: key(namespace, name), ConsistentRead: true })),
     );
     return result.Item && this.live(result.Item) ? toDocument<T>(result.Item) : undefined;
@@ -79,7 +79,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
       if (error instanceof ConditionalCheckFailedException) {
         throw new StateConflictError(`${namespace}/${name} is no longer at version ${expectedVersion}: someone else wrote it first; re-read and retry`, { cause: error });
       }
-      throw toCloudCallError('PutItem', `${this.table}/${namespace}/${name}`, error);
+      throw toCloudCallError('DynamoDB', 'PutItem', `${this.table}/${namespace}/${name}`, error);
     }
     return version;
   }
@@ -105,7 +105,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
-      throw toCloudCallError('PutItem', `${this.table}/${LEASE_NAMESPACE}/${name}`, error);
+      throw toCloudCallError('DynamoDB', 'PutItem', `${this.table}/${LEASE_NAMESPACE}/${name}`, error);
     }
   }
 
@@ -123,13 +123,13 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     } catch (error) {
       // Someone else holds it now (ours expired): theirs is not ours to release.
       if (error instanceof ConditionalCheckFailedException) return;
-      throw toCloudCallError('DeleteItem', `${this.table}/${LEASE_NAMESPACE}/${name}`, error);
+      throw toCloudCallError('DynamoDB', 'DeleteItem', `${this.table}/${LEASE_NAMESPACE}/${name}`, error);
     }
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     const expiresAt = Math.ceil(Date.parse(entry.at) / 1000) + AUDIT_RETENTION_SECONDS;
-    await callAws('PutItem', `${this.table}/${AUDIT_NAMESPACE}/${entry.id}`, () =>
+    await callAws('DynamoDB', 'PutItem', `${this.table}/${AUDIT_NAMESPACE}/${entry.id}`, () =>
       this.client.send(
         new PutItemCommand({
           TableName: this.table,
@@ -149,7 +149,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const page = await callAws('Query', `${this.table}/${namespace}`, () =>
+      const page = await callAws('DynamoDB', 'Query', `${this.table}/${namespace}`, () =>
         this.client.send(
           new QueryCommand({
             TableName: this.table,

@@ -8,7 +8,7 @@ export class Elbv2LoadBalancerAdapter implements LoadBalancerPort {
   constructor(private readonly clients: RegionalClients<ElasticLoadBalancingV2Client>) {}
 
   async describeTargetHealth(region: string, targetGroupArn: string): Promise<LbTargetHealth[]> {
-    const result = await callAws('DescribeTargetHealth', targetGroupArn, () =>
+    const result = await callAws('Elastic Load Balancing', 'DescribeTargetHealth', targetGroupArn, () =>
       this.clients.get(region).send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
     );
     return (result.TargetHealthDescriptions ?? []).map((d) => ({

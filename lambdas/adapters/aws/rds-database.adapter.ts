@@ -75,7 +75,7 @@ export class RdsDatabaseAdapter implements DatabasePort {
   async replicaLagSeconds(region: string, identifier: string, engine: LagEngine): Promise<number | undefined> {
     const metric = LAG_METRICS[engine];
     const end = this.now();
-    const result = await callAws('GetMetricData', `${metric.metricName}/${identifier}`, () =>
+    const result = await callAws('CloudWatch', 'GetMetricData', `${metric.metricName}/${identifier}`, () =>
       this.options.cloudWatch.get(region).send(
         new GetMetricDataCommand({
           StartTime: new Date(end.getTime() - LAG_WINDOW_MS),
@@ -101,11 +101,11 @@ export class RdsDatabaseAdapter implements DatabasePort {
   }
 
   async promoteReadReplica(region: string, identifier: string): Promise<void> {
-    await callAws('PromoteReadReplica', identifier, () => this.rds(region).send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: identifier })));
+    await callAws('RDS', 'PromoteReadReplica', identifier, () => this.rds(region).send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: identifier })));
   }
 
   async failoverCluster(region: string, clusterIdentifier: string, targetInstanceIdentifier: string): Promise<void> {
-    await callAws('FailoverDBCluster', clusterIdentifier, () =>
+    await callAws('RDS', 'FailoverDBCluster', clusterIdentifier, () =>
       this.rds(region).send(new FailoverDBClusterCommand({ DBClusterIdentifier: clusterIdentifier, TargetDBInstanceIdentifier: targetInstanceIdentifier })),
     );
   }
@@ -115,7 +115,7 @@ export class RdsDatabaseAdapter implements DatabasePort {
    * lose unreplicated writes. Without: a switchover (Switchover), which loses nothing but needs the writer.
    */
   async failoverGlobalCluster(region: string, globalClusterIdentifier: string, targetClusterArn: string, allowDataLoss: boolean): Promise<void> {
-    await callAws('FailoverGlobalCluster', globalClusterIdentifier, () =>
+    await callAws('RDS', 'FailoverGlobalCluster', globalClusterIdentifier, () =>
       this.rds(region).send(
         new FailoverGlobalClusterCommand({
           GlobalClusterIdentifier: globalClusterIdentifier,
@@ -133,7 +133,7 @@ export class RdsDatabaseAdapter implements DatabasePort {
   /** A describe call whose "not found" fault means the resource does not exist. */
   private async describe<T>(operation: string, identifier: string, notFound: abstract new (...args: never[]) => Error, call: () => Promise<T | undefined>): Promise<T | undefined> {
     try {
-      return await callAws(operation, identifier, call);
+      return await callAws('RDS', operation, identifier, call);
     } catch (error) {
       if (error instanceof Error && error.cause instanceof notFound) return undefined;
       throw error;

@@ -37,7 +37,7 @@ export class Route53DnsAdapter implements DnsPort {
     const sets: RecordSet[] = [];
     let start: { name?: string; type?: string; identifier?: string } = { name: wantedName, type: wantedType };
     for (;;) {
-      const page = await callAws('ListResourceRecordSets', `${zoneId}/${wantedName}`, () =>
+      const page = await callAws('Route 53', 'ListResourceRecordSets', `${zoneId}/${wantedName}`, () =>
         this.client.send(
           new ListResourceRecordSetsCommand({
             HostedZoneId: zoneId,
@@ -74,25 +74,29 @@ export class Route53DnsAdapter implements DnsPort {
       return { changeId: (result.ChangeInfo?.Id ?? '').replace(/^\/change\//, '') };
     } catch (error) {
       if (error instanceof InvalidChangeBatch && onlyConflicts(error)) {
-        throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${error.messages?.join('; ') ?? error.message}); re-read and re-plan`, { cause: error });
+        throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${problemsOf(error).join('; ')}); re-read and re-plan`, { cause: error });
       }
-      throw toCloudCallError('ChangeResourceRecordSets', zoneId, error);
+      throw toCloudCallError('Route 53', 'ChangeResourceRecordSets', zoneId, error);
     }
   }
 
   async changeStatus(changeId: string): Promise<ChangeStatus> {
-    const result = await callAws('GetChange', changeId, () => this.client.send(new GetChangeCommand({ Id: changeId })));
+    const result = await callAws('Route 53', 'GetChange', changeId, () => this.client.send(new GetChangeCommand({ Id: changeId })));
     return result.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
   }
 }
 
 /**
- * True when every problem Route 53 lists is a lost compare-and-swap. It lists them in `messages`, and
- * also in the message as "[first, second]" (which the SDK may be left with alone).
+ * The problems Route 53 gives for a refused batch. It lists several in `messages`; a single one comes
+ * as the error's `<Message>` alone, which SDK v3 turns into `messages: []` and the error's message.
  */
+function problemsOf(error: InvalidChangeBatch): string[] {
+  return error.messages?.length ? error.messages : [error.message];
+}
+
+/** True when every problem Route 53 lists is a lost compare-and-swap. */
 function onlyConflicts(error: InvalidChangeBatch): boolean {
-  const problems = error.messages?.length ? error.messages : [error.message];
-  return problems.every((problem) => {
+  return problemsOf(error).every((problem) => {
     const conflicts = problem.match(CONFLICT_MESSAGE)?.length ?? 0;
     return conflicts > 0 && conflicts === (problem.match(/Tried to /g)?.length ?? 0);
   });

@@ -16,7 +16,7 @@ export class SnsNotifierAdapter implements NotifierPort {
   ) {}
 
   async publish(notification: Notification): Promise<void> {
-    await callAws('Publish', this.topicArn, () =>
+    await callAws('SNS', 'Publish', this.topicArn, () =>
       this.client.send(
         new PublishCommand({
           TopicArn: this.topicArn,

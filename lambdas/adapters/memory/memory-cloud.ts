@@ -2,15 +2,18 @@
 // tests and the local drill. Seed it from a topology with MemoryCloud.fromTopology.
 import type { Topology } from '../../domain/config/schema';
 import type { GuardPorts } from '../../engine/types';
-import { FaultInjector } from './faults';
+import { currentDeadline } from '../../ports/deadline';
+import { boundedPorts, wrapPortCalls, type PortCall } from '../bounded-ports';
+import { type CallMatch, FaultInjector, type Slowness } from './faults';
 import { type DatabaseTimings, type InstanceFailure, MemoryDatabase } from './memory-database';
-import { type DnsChangeListener, MemoryDns, type ZoneListing } from './memory-dns';
+import { type DnsChangeListener, MemoryDns, ROUTE53_CONTROL_PLANE_REGION, type ZoneListing } from './memory-dns';
 import { MemoryLoadBalancer } from './memory-load-balancer';
 import { MemoryNotifier } from './memory-notifier';
 import { HomeReplicaStateStore } from '../home-replica-state-store';
 import { MemoryGlobalTable } from './memory-global-table';
 import { MemoryStateStore } from './memory-state-store';
 import { seedFromTopology } from './seed-from-topology';
+import { VirtualClock } from './virtual-clock';
 
 export interface MemoryCloudOptions {
   /** The clock every timed behaviour follows; advance(ms) moves it further. @default - the system clock */
@@ -48,11 +51,12 @@ export class MemoryCloud {
   /** The state table's replicas, in replicated mode. */
   readonly stateTable: MemoryGlobalTable | undefined;
   private readonly stateReplication: StateReplicationOptions | undefined;
-  private readonly baseClock: () => Date;
-  private offsetMs = 0;
+  /** The cloud's time: the clock plus every advance(); slow calls, hangs and deadlines wait on it. */
+  readonly clock: VirtualClock;
+  private readonly portsByRegion = new Map<string | undefined, GuardPorts>();
 
   constructor(options: MemoryCloudOptions = {}) {
-    this.baseClock = options.now ?? (() => new Date());
+    this.clock = new VirtualClock(options.now ?? (() => new Date()));
     const now = this.now;
     this.dns = new MemoryDns({ now, faults: this.faults, ...(options.dnsPropagationMs !== undefined ? { propagationMs: options.dnsPropagationMs } : {}) });
     this.database = new MemoryDatabase({
@@ -79,19 +83,33 @@ export class MemoryCloud {
   }
 
   /** The cloud's time: the clock plus every advance(). */
-  readonly now = (): Date => new Date(this.baseClock().getTime() + this.offsetMs);
+  readonly now = (): Date => this.clock.now();
+
+  /** A deadline on the cloud's clock, for GuardContext.startDeadline. */
+  readonly deadlineAfter = (ms: number, what: string): AbortSignal => this.clock.deadlineAfter(ms, what);
 
   /** Moves the cloud's clock forward (promotions, failovers and DNS propagation complete on it). */
   advance(ms: number): void {
-    this.offsetMs += ms;
+    this.clock.advance(ms);
   }
 
   /**
    * The ports for a guard running in `region`: its state store and notifier call that region's
-   * replica and topic (and fail while it is dark); all regions share the same data.
+   * replica and topic (and fail while it is dark); all regions share the same data. Every call is
+   * as slow as the injected slowness says, and bounded by the caller's deadline, as over AWS.
    * @default - ports not bound to a region
    */
   ports(region?: string): GuardPorts {
+    // One set per region, so what a process holds per store (its last view) survives from cycle to cycle.
+    let ports = this.portsByRegion.get(region);
+    if (!ports) {
+      ports = boundedPorts(wrapPortCalls(this.adapters(region), (call) => this.slowed(call, region)));
+      this.portsByRegion.set(region, ports);
+    }
+    return ports;
+  }
+
+  private adapters(region: string | undefined): GuardPorts {
     return {
       dns: this.dns,
       database: this.database,
@@ -111,7 +129,24 @@ export class MemoryCloud {
     return new HomeReplicaStateStore({ replicas: replication.regions.map((r) => ({ region: r, store: replicaIn(r) })), local: replicaIn(region), now: this.now });
   }
 
-  /** The next `times` calls of a port operation (e.g. promoteReadReplica, changeRecordSets) throw a retryable CloudCallError, or `error`. */
+  /** Matching calls take `slowness` on the cloud's clock (ms, or 'never' answering) until answerNormally. */
+  slow(match: CallMatch, slowness: Slowness): void {
+    this.faults.slow(match, slowness);
+  }
+
+  answerNormally(match?: CallMatch): void {
+    this.faults.answerNormally(match);
+  }
+
+  /** The call after its injected latency; a call that never answers waits for the caller's deadline. */
+  private slowed(call: PortCall, guardRegion: string | undefined): Promise<unknown> {
+    const slowness = this.faults.slownessOf({ service: call.service, operation: call.method, region: callRegion(call, guardRegion) });
+    if (slowness === undefined) return call.invoke();
+    if (slowness === 'never') return this.clock.hang(currentDeadline());
+    return this.clock.sleep(slowness).then(call.invoke);
+  }
+
+  /** The next `times` calls of a port operation (e.g. promoteReadReplica, changeRecordSets) throw a retryable CloudCallError, or `error`; see also faults.throttle and faults.serverError. */
   failNext(operation: string, times: number, error?: Error): void {
     this.faults.failNext(operation, times, error);
   }
@@ -148,4 +183,11 @@ export class MemoryCloud {
   onChange(listener: DnsChangeListener): () => void {
     return this.dns.onChange(listener);
   }
+}
+
+/** The region a port call is made in: Route 53's control plane, the region asked (RDS, ELB), or the guard's own (table, topic). */
+function callRegion(call: PortCall, guardRegion: string | undefined): string | undefined {
+  if (call.port === 'dns') return ROUTE53_CONTROL_PLANE_REGION;
+  if (call.port === 'database' || call.port === 'loadBalancer') return typeof call.args[0] === 'string' ? call.args[0] : undefined;
+  return guardRegion;
 }

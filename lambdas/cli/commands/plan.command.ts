@@ -1,10 +1,10 @@
 // `failover-guard plan <config>`: what the guard would do now, against the real account, printed
 // like a diff. Reads the stored health views, records, databases and target groups; changes nothing.
 import type { Command } from 'commander';
-import { createAwsPorts } from '../../adapters/aws';
+import { awsClientSettings, createAwsPorts } from '../../adapters/aws';
 import type { Topology } from '../../domain/config/schema';
 import { defaultStateTableName, guardRegions, primaryRegion } from '../../domain/config/targets';
-import { formatPlan, planCycle, type GuardContext, type Plan } from '../../engine';
+import { cycleDeadlineMs, formatPlan, planCycle, withinDeadline, type GuardContext, type Plan } from '../../engine';
 import { probeTopology } from '../../probes/probe-engine';
 import { ExitCode, InputError, type CliIo } from '../io';
 import { readTopologyFile } from '../topology-file';
@@ -39,7 +39,7 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
     topology,
     checker: region,
     // Deciding in the home replica (takeover in guard order) is right for either table consistency.
-    ports: createAwsPorts({ region, tableName, stateRegions: guardRegions(topology), topicArn }),
+    ports: createAwsPorts({ region, tableName, stateRegions: guardRegions(topology), topicArn, clientConfig: awsClientSettings(topology) }),
     now: () => new Date(),
     dryRun: options.dryRun === true,
     probe: (t) => probeTopology(t, { checker: region }),
@@ -78,7 +78,8 @@ export function registerPlanCommand(program: Command, io: CliIo, contextFor = cl
     )
     .action(async (configPath: string, options: GuardCliOptions & { json?: boolean }) => {
       const topology = await readTopologyFile(configPath);
-      const plan = await planCycle({ ...contextFor(topology, options, { topic: false }), dryRun: true, log: undefined });
+      const ctx: GuardContext = { ...contextFor(topology, options, { topic: false }), dryRun: true, log: undefined };
+      const plan = await withinDeadline(ctx, cycleDeadlineMs(ctx), "plan's deadline", () => planCycle(ctx));
       io.stdout(options.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
       io.setExitCode(planExitCode(plan));
     });

@@ -223,6 +223,24 @@ export const topologySchema = z.strictObject({
        * drift and read failures; otherwise they are read in every cycle the plan could act on them.
        */
       driftCheckSeconds: z.number().int().min(60).max(3600).default(300),
+      /**
+       * Bounds on every AWS call: an attempt's TCP connect and whole request, the SDK's retries, and the
+       * deadline of a cycle's cloud calls (checker) and of an actor invocation. In a regional event control
+       * planes hang rather than fail; a call that runs out is a failed read, and nothing acts on it.
+       */
+      aws: z
+        .strictObject({
+          connectTimeoutSeconds: z.number().positive().max(30).default(3),
+          requestTimeoutSeconds: z.number().positive().max(60).default(5),
+          /** @default - AWS_MAX_ATTEMPTS, else the SDK's 3 (Route 53: 5) */
+          maxAttempts: z.number().int().min(1).max(10).optional(),
+          retryMode: z.enum(['standard', 'adaptive']).default('standard'),
+          /** The checker's cloud calls after the probes (view, plan reads, actor hand-off); also `plan` and `run --once`. */
+          cycleDeadlineSeconds: z.number().positive().max(40).default(10),
+          /** An actor invocation: re-plan and execute (the actor function times out at 60 s). */
+          actorDeadlineSeconds: z.number().positive().max(55).default(45),
+        })
+        .prefault({}),
       /** Probe private endpoints from inside a VPC (ids only, no lookups). */
       vpc: z
         .record(

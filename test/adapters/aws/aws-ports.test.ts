@@ -4,8 +4,11 @@ import { GetChangeCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAwsPorts, regionOfArn, ROUTE53_MAX_ATTEMPTS } from '../../../lambdas/adapters/aws/aws-ports';
+import { awsClientConfig, awsClientSettings, createAwsPorts, regionOfArn, ROUTE53_MAX_ATTEMPTS } from '../../../lambdas/adapters/aws/aws-ports';
 import { isRetryable } from '../../../lambdas/adapters/aws/cloud-errors';
+import { parseTopology } from '../../../lambdas/domain/config/load';
+import { withDeadline } from '../../../lambdas/ports/deadline';
+import { CloudCallError } from '../../../lambdas/ports/errors';
 
 const r53 = mockClient(Route53Client);
 const rds = mockClient(RDSClient);
@@ -45,6 +48,41 @@ describe('createAwsPorts', () => {
     expect(await clientOf(rds).config.maxAttempts()).toBe(4);
     expect(await clientOf(ddb).config.maxAttempts()).toBe(4);
     expect(ddb).toHaveReceivedCommandWith(GetItemCommand, { TableName: 'guard-state' });
+  });
+});
+
+describe('AWS call bounds', () => {
+  const ports = () => createAwsPorts({ region: 'eu-west-1', tableName: 'guard-state', topicArn: 'arn:aws:sns:eu-west-1:123456789012:guard' });
+
+  it('gives every client a connect and a request timeout that fails the attempt, the retry mode and the attempts from guard.aws', () => {
+    const topology = parseTopology({
+      name: 'shop', account: '123456789012', regions: [{ name: 'eu-west-1', role: 'primary' }],
+      guard: { aws: { connectTimeoutSeconds: 1.5, requestTimeoutSeconds: 4, maxAttempts: 2, retryMode: 'adaptive' } },
+    }, 'test');
+    expect(awsClientConfig(awsClientSettings(topology))).toEqual({
+      maxAttempts: 2,
+      retryMode: 'adaptive',
+      requestHandler: { connectionTimeout: 1500, requestTimeout: 4000, throwOnRequestTimeout: true },
+    });
+  });
+
+  it('defaults to 3 s to connect and 5 s a request, far below the SDK\'s minutes', () => {
+    expect(awsClientConfig().requestHandler).toEqual({ connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true });
+  });
+
+  it('sends every call with the current deadline as its abort signal, so the SDK stops the request and its retries', async () => {
+    ddb.on(GetItemCommand).resolves({});
+    const deadline = new AbortController().signal;
+    await withDeadline(deadline, () => ports().store.get('guard', 'state'));
+    expect((ddb.send.getCall(0).args as unknown[])[1]).toEqual({ abortSignal: deadline });
+  });
+
+  it('fails a call still unanswered at the deadline with a retryable error naming the service', async () => {
+    r53.on(GetChangeCommand).callsFake(() => new Promise(() => {}));
+    const controller = new AbortController();
+    const call = withDeadline(controller.signal, () => ports().dns.changeStatus('C1'));
+    controller.abort();
+    await expect(call).rejects.toSatisfy((e) => e instanceof CloudCallError && e.retryable && /^Route 53 changeStatus on C1 failed: DeadlineExceeded: /.test(e.message));
   });
 });
 

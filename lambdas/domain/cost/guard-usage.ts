@@ -1,0 +1,147 @@
+// What the deployed guard uses in a month while nothing fails, derived from the topology and from
+// how the guard is built (lib/, lambdas/handlers): one stack per guard region, each with a checker
+// that probes every endpoint every interval, the actor idle. Quantities only; prices are applied in
+// ./cost-estimate.
+import type { Topology } from '../config/schema';
+import { guardRegions, probeTargets } from '../config/targets';
+import { HOURS_PER_MONTH } from './prices';
+
+export type Schedule = Topology['guard']['schedule'];
+
+/**
+ * How the guard is deployed (lib/failover-guard.ts and the handlers); test/domain/cost checks
+ * these against the constructs, so a change there cannot leave the estimate behind.
+ */
+export const DEPLOYMENT = {
+  checkerMemoryMb: 128,
+  /** A looping checker starts no cycle later than this into its minute (CHECKER_LOOP_SECONDS). */
+  loopSeconds: 55,
+  /** A view unchanged is rewritten (heartbeat) at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
+  maxHeartbeatRefreshSeconds: 60,
+  /** Per stack: CheckerErrors, ActorErrors, HeartbeatMissing, TargetsUnhealthy, FailedInvocations, plus one RegionDark per judged region. */
+  alarmsPerStack: 5,
+  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), ProbeFailures, plus RegionHealthy per judged region. */
+  metricsPerStack: 2,
+  /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
+  kmsKeysPerStack: 1,
+  dashboardsPerStack: 1,
+} as const;
+
+/**
+ * Measured figures the usage rests on (docs/cost.md says how): a cycle's wall time besides probe
+ * CPU (state reads and writes, probe round trips), probe CPU per endpoint (warm, bench/probe-engine),
+ * the compressed view per target (bench/state-size), and log bytes.
+ */
+export const MEASURED = {
+  cycleBaseSeconds: 1,
+  cpuSecondsPerProbe: 0.000126,
+  /** Lambda gives a function a full vCPU at 1,769 MB, in proportion below. */
+  fullVcpuMb: 1769,
+  viewBaseKb: 0.1,
+  viewKbPerTarget: 0.006,
+  /** Cycle summary, engine summary and the metrics' EMF lines of one idle cycle. */
+  cycleLogBytes: 1300,
+  /** START, END and REPORT lines of one invocation. */
+  invocationLogBytes: 1000,
+  /** Empty long polls of an idle SQS event source mapping per minute (Lambda scales it down to 2 pollers, 20 s each). */
+  idleQueuePollsPerMinute: 6,
+  /** DynamoDB asks KMS for the table's AWS managed key about every 5 minutes per caller. */
+  tableKeyRequestsPerHour: 12,
+} as const;
+
+const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+
+export interface GuardUsage {
+  readonly schedule: Schedule;
+  readonly guardRegions: number;
+  /** Endpoints every checker probes (servers, load balancers, database members). */
+  readonly endpoints: number;
+  readonly intervalSeconds: number;
+  /** Estimated wall time of one checker cycle, and whether it fits in the interval. */
+  readonly cycleSeconds: number;
+  readonly cyclesPerMinute: number;
+  readonly checkerInvocations: number;
+  readonly checkerGbSeconds: number;
+  readonly sqsRequests: number;
+  readonly dynamoWriteUnits: number;
+  readonly dynamoReplicatedWriteUnits: number;
+  readonly dynamoReadUnits: number;
+  readonly viewKb: number;
+  readonly customMetrics: number;
+  readonly alarms: number;
+  readonly getMetricDataMetrics: number;
+  readonly logsGb: number;
+  readonly kmsKeys: number;
+  readonly kmsRequests: number;
+  readonly regionHealthChecks: number;
+  readonly dnsQueries: number;
+  readonly snsEmails: number;
+  readonly dashboards: number;
+}
+
+/** Regions a stack judges for region failover: the other regions, or its own when the topology has one. */
+function judgedPerStack(topology: Topology): number {
+  return Math.max(1, topology.regions.length - 1);
+}
+
+/** The cycles a `tick` queues after the minute's own (one per interval within the minute). */
+export function queuedCyclesPerMinute(intervalSeconds: number): number {
+  return Math.max(0, Math.ceil(60 / intervalSeconds) - 1);
+}
+
+export function cycleSeconds(endpoints: number, memoryMb: number): number {
+  return MEASURED.cycleBaseSeconds + (endpoints * MEASURED.cpuSecondsPerProbe * MEASURED.fullVcpuMb) / memoryMb;
+}
+
+export function guardUsage(topology: Topology, schedule: Schedule = topology.guard.schedule): GuardUsage {
+  const regions = guardRegions(topology).length;
+  const endpoints = probeTargets(topology).length;
+  const interval = topology.checks.intervalSeconds;
+  const memoryGb = DEPLOYMENT.checkerMemoryMb / 1024;
+  const cycle = cycleSeconds(endpoints, DEPLOYMENT.checkerMemoryMb);
+  // A looping checker starts a cycle every interval (or as soon as the last ended) until loopSeconds.
+  const loopCycles = Math.floor(DEPLOYMENT.loopSeconds / Math.max(interval, cycle)) + 1;
+  const queued = queuedCyclesPerMinute(interval);
+  const cyclesPerMinute = schedule === 'loop' ? loopCycles : 1 + queued;
+  const invocationsPerMinute = schedule === 'loop' ? 1 : cyclesPerMinute;
+  // A looping invocation is billed until its last cycle ends, sleeping included.
+  const secondsPerMinute = schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
+  const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
+  const viewKb = MEASURED.viewBaseKb + MEASURED.viewKbPerTarget * endpoints;
+  const heartbeatRefresh = Math.min(DEPLOYMENT.maxHeartbeatRefreshSeconds, topology.guard.heartbeatStaleSeconds / 2);
+  const viewWrites = regions * (SECONDS_PER_MONTH / heartbeatRefresh);
+  const writeUnitsPerView = Math.ceil(viewKb);
+  // Each cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (1 unit each).
+  const readUnitsPerCycle = Math.ceil((regions * viewKb) / 4) + 2;
+  const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
+  const driftReads = regions * (SECONDS_PER_MONTH / Math.max(topology.guard.driftCheckSeconds, interval));
+  const judged = judgedPerStack(topology);
+  const nameserverQueriesPerCycle = topology.dns.reduce((n, r) => n + r.nameservers.length, 0);
+  return {
+    schedule,
+    guardRegions: regions,
+    endpoints,
+    intervalSeconds: interval,
+    cycleSeconds: cycle,
+    cyclesPerMinute,
+    checkerInvocations: regions * invocationsPerMinute * MINUTES_PER_MONTH,
+    checkerGbSeconds: regions * secondsPerMinute * MINUTES_PER_MONTH * memoryGb,
+    // tick: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per message, the idle polls.
+    sqsRequests: schedule === 'tick' ? regions * MINUTES_PER_MONTH * (Math.ceil(queued / 10) + 2 * queued + MEASURED.idleQueuePollsPerMinute) : 0,
+    dynamoWriteUnits: viewWrites * writeUnitsPerView,
+    dynamoReplicatedWriteUnits: viewWrites * writeUnitsPerView * (regions - 1),
+    dynamoReadUnits: cycles * readUnitsPerCycle,
+    viewKb,
+    customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged),
+    alarms: regions * (DEPLOYMENT.alarmsPerStack + judged),
+    getMetricDataMetrics: driftReads * lagReplicas,
+    logsGb: (regions * MINUTES_PER_MONTH * (cyclesPerMinute * MEASURED.cycleLogBytes + invocationsPerMinute * MEASURED.invocationLogBytes)) / 1e9,
+    kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
+    kmsRequests: regions * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
+    regionHealthChecks: regions * judged,
+    dnsQueries: cycles * nameserverQueriesPerCycle,
+    snsEmails: 0,
+    dashboards: regions * DEPLOYMENT.dashboardsPerStack,
+  };
+}

@@ -1,0 +1,14 @@
+// A cycle's deadline: every port call made inside `work` fails once it passes (ports/deadline.ts), so a
+// hung control plane ends the cycle with a failed read instead of holding it past the function's timeout.
+import { deadlineAfter, withDeadline } from '../ports/deadline';
+import type { GuardContext } from './types';
+
+/** How long a cycle's cloud calls may take after its probes (guard.aws.cycleDeadlineSeconds). */
+export function cycleDeadlineMs(ctx: Pick<GuardContext, 'topology'>): number {
+  return ctx.topology.guard.aws.cycleDeadlineSeconds * 1000;
+}
+
+/** Runs `work` under a deadline of `ms` from now (on the context's deadline clock when it has one). */
+export function withinDeadline<T>(ctx: Pick<GuardContext, 'startDeadline'>, ms: number, what: string, work: () => Promise<T>): Promise<T> {
+  return withDeadline((ctx.startDeadline ?? deadlineAfter)(ms, what), work);
+}

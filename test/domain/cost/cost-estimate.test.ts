@@ -1,0 +1,113 @@
+// The cost model against figures worked by hand. Topology: 100 HTTP servers over 2 regions plus a
+// 3-member database (103 endpoints, each probed from both guard regions every 10 s), 730-hour month
+// = 43,800 minutes = 2,628,000 s.
+import { describe, expect, it } from 'vitest';
+import { parseTopology } from '../../../lambdas/domain/config/load';
+import { estimateCost, formatCostEstimate } from '../../../lambdas/domain/cost/cost-estimate';
+import { cycleSeconds, DEPLOYMENT, queuedCyclesPerMinute } from '../../../lambdas/domain/cost/guard-usage';
+import { tickDelaysSeconds } from '../../../lambdas/handlers/checker-loop';
+import { MAX_HEARTBEAT_REFRESH_SECONDS } from '../../../lambdas/engine/state/views';
+import { CHECKER_LOOP_SECONDS, defaultCheckerMemorySize } from '../../../lib/failover-guard';
+import { costTopologyInput } from './cost-topology';
+
+const topology = parseTopology(costTopologyInput(100));
+const usd = (estimate: ReturnType<typeof estimateCost>, item: string) => {
+  const found = estimate.lines.find((l) => l.item === item);
+  if (!found) throw new Error(`no line ${item}`);
+  return { list: found.listUsd, afterFree: found.afterFreeUsd, quantity: found.quantity };
+};
+
+describe('the deployment the model assumes', () => {
+  it('is the one lib/ and the handlers build', () => {
+    expect(DEPLOYMENT.loopSeconds).toBe(CHECKER_LOOP_SECONDS);
+    expect(DEPLOYMENT.checkerMemoryMb).toBe(defaultCheckerMemorySize());
+    expect(DEPLOYMENT.maxHeartbeatRefreshSeconds).toBe(MAX_HEARTBEAT_REFRESH_SECONDS);
+  });
+
+  it.each([1, 7, 10, 15, 30, 60, 300])('queues as many cycles a minute as the tick handler does at a %i s interval', (interval) => {
+    expect(queuedCyclesPerMinute(interval)).toBe(tickDelaysSeconds(interval).length);
+  });
+});
+
+describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
+  // cycle: 1 s + 103 probes × 0.000126 CPU-s × 1769 / 128 MB = 1 + 0.179360 = 1.179360 s
+  const cycle = 1 + (103 * 0.000126 * 1769) / 128;
+
+  it('estimates a cycle from the probe CPU at 128 MB', () => {
+    expect(cycleSeconds(103, 128)).toBeCloseTo(1.17936, 5);
+  });
+
+  it('tick: line by line', () => {
+    const e = estimateCost(topology, 'tick');
+    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 1.17936 s × 0.125 GB = 77,483.95 GB-s
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 6 * 43_800 * cycle * 0.125, 2);
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(77_483.95 * 0.0000133334, 3); // 1.0331
+    expect(usd(e, 'Lambda compute').afterFree).toBe(0);
+    expect(usd(e, 'Lambda requests').list).toBeCloseTo(525_600 * 0.2e-6, 6); // 0.1051
+    // per checker a minute: 1 batch send + 5 receives + 5 deletes + 6 idle polls = 17; × 2 × 43,800 = 1,489,200
+    expect(usd(e, 'SQS requests').quantity).toBe(1_489_200);
+    expect(usd(e, 'SQS requests').list).toBeCloseTo(0.59568, 5);
+    expect(usd(e, 'SQS requests').afterFree).toBeCloseTo(489_200 * 0.4e-6, 5); // 0.19568
+    // view 0.1 + 103 × 0.006 = 0.718 KB → 1 WRU, once a minute: 2 × 2,628,000 / 60 = 87,600 WRU, and again in the other replica
+    expect(usd(e, 'DynamoDB writes').quantity).toBe(87_600);
+    expect(usd(e, 'DynamoDB writes').list).toBeCloseTo(0.05475, 5);
+    expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.05475, 5);
+    // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU
+    expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
+    expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
+    // 2 × (UnhealthyTargets, ProbeFailures, RegionHealthy) = 6 × $0.30; 10 free
+    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 6, list: expect.closeTo(1.8, 6), afterFree: 0 });
+    // 2 × (5 + 1 region dark) = 12 × $0.10; 10 free → 2 × $0.10
+    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.2, 6);
+    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.2, 6);
+    // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
+    expect(usd(e, 'CloudWatch GetMetricData')).toEqual({ quantity: 35_040, list: expect.closeTo(0.3504, 6), afterFree: expect.closeTo(0.3504, 6) });
+    // 2 × 43,800 × 6 × (1,300 + 1,000) B = 1.20888 GB × $0.50; 5 GB free
+    expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.60444, 5);
+    expect(usd(e, 'KMS keys').list).toBe(2);
+    // 2 × 730 h × 12 = 17,520 requests × $0.03 / 10,000; 20,000 free
+    expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
+    expect(usd(e, 'Route 53 health checks').list).toBe(1);
+    expect(usd(e, 'Route 53 queries').list).toBe(0);
+    expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 2, list: 6, afterFree: 0 });
+    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.20 + 0.3504 + 0.6044 + 2 + 0.0526 + 1 + 6 = 15.05
+    expect(e.totalListUsd).toBeCloseTo(15.048, 2);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.20 + 0.3504 + 2 + 1 = 4.05
+    expect(e.totalAfterFreeUsd).toBeCloseTo(4.053, 2);
+    expect(e.warnings).toEqual([]);
+  });
+
+  it('loop: one invocation a minute billed from its first cycle to the end of its sixth', () => {
+    const e = estimateCost(topology, 'loop');
+    // cycles at 0, 10, … 50 s: 50 s + 1.17936 s = 51.17936 s × 2 × 43,800 × 0.125 GB = 560,414 GB-s
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * (50 + cycle) * 43_800 * 0.125, 2);
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4722, 3);
+    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((560_414.2 - 400_000) * 0.0000133334, 3); // 2.1389
+    expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
+    expect(usd(e, 'SQS requests').quantity).toBe(0);
+    // 2 × 43,800 × (6 × 1,300 + 1,000) B = 0.77088 GB
+    expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.77088, 5);
+  });
+
+  it('prices Route 53 health checks on the same endpoints: $0.50 + $1 fast interval each, HTTPS and string matching $1 more', () => {
+    // 103 × ($0.50 + $1.00) = $154.50
+    expect(estimateCost(topology).route53HealthChecksUsd).toBeCloseTo(154.5, 6);
+    const https = parseTopology({ ...costTopologyInput(1), servers: [{ id: 'web-0', region: 'eu-west-1', ip: '198.18.0.0', probe: { type: 'https', url: 'https://198.18.0.0/', bodyMatch: { substring: 'ok' } } }] });
+    // the https server: 0.5 + 3 × 1; the 3 database members: 1.5 each
+    expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
+  });
+
+  it('warns when one checker cannot finish a cycle within the interval', () => {
+    // 10,003 endpoints: 1 + 10,003 × 0.000126 × 1769 / 128 ≈ 18.4 s > 10 s
+    const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
+    expect(e.warnings[0]).toContain('takes ≈ 18.42 s at 128 MB, longer than the 10 s interval');
+  });
+
+  it('prints one line per item, the totals and the comparison', () => {
+    const text = formatCostEstimate(estimateCost(topology, 'tick'));
+    expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
+    expect(text).toMatch(/^total\s+15\.05\s+4\.05$/m);
+    expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
+    expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
+  });
+});
