@@ -42,7 +42,7 @@ async function executeOne(session: ExecutionSession, action: PlannedAction, repo
   if (!handler) return report({ action, outcome: 'failed', detail: `no handler for action kind "${action.kind}"` });
   try {
     const result = await handler(session, action);
-    await report({ action, outcome: result.outcome, detail: result.detail }, result.details);
+    await report({ action, outcome: result.outcome, detail: result.detail, ...(result.superseded ? { superseded: true } : {}) }, result.details);
   } catch (error) {
     await report({ action, outcome: 'failed', detail: `${(error as Error).message}; retried next cycle` });
   }

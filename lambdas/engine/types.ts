@@ -174,6 +174,8 @@ export interface LoadBalancerReportAction extends ActionBase {
   readonly targetGroupArn: string;
   /** The unhealthy targets now, as `id:port state (reason)`, sorted. */
   readonly unhealthy: readonly string[];
+  /** The unhealthy targets last reported when this was planned: the report is claimed only while they still are. */
+  readonly reported: readonly string[];
 }
 
 /** Actions of sub-planners outside the engine core (the region failover runbook). */
@@ -245,7 +247,10 @@ export interface ActionResult {
   readonly action: PlannedAction;
   readonly outcome: ActionOutcome;
   readonly detail: string;
-  /** Re-planned within the same execution (a lost compare-and-swap): audited, not published; the re-plan's result is. */
+  /**
+   * Audited, not published: re-planned within the same execution (a lost compare-and-swap; the
+   * re-plan's result is published), or told already by a checker that won the claim to tell it.
+   */
   readonly superseded?: boolean;
 }
 

@@ -4,14 +4,11 @@ import { PRIMARY, STANDBY, regionTopology } from '../engine/region/fixtures';
 import { runRegionCommand, writeTopology } from '../engine/region/cli-context';
 import { RegionHarness } from '../engine/region/region-harness';
 
-async function failedOverAndBack(): Promise<{ h: RegionHarness; config: string }> {
+async function failedOverAndBack(guard: { paused?: boolean; dryRun?: boolean } = {}): Promise<{ h: RegionHarness; config: string }> {
   const topology = regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } });
   const h = new RegionHarness(topology);
-  await h.rounds(2);
-  h.darken(PRIMARY);
-  await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
-  h.relight(PRIMARY);
-  return { h, config: writeTopology(topology) };
+  await h.failOverAndRelight(PRIMARY);
+  return { h, config: writeTopology({ ...topology, guard: { ...topology.guard, ...guard } }) };
 }
 
 describe('failover-guard failback', () => {
@@ -54,5 +51,32 @@ describe('failover-guard failback', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/APPLIED {2}region\.runbook\.move-dns: active region eu-central-1 -> eu-west-1; www\.shop\.example\.com: in web-dub-a, web-dub-b, out web-fra-a, web-fra-b/);
     expect(h.resolve('www.shop.example.com')).toEqual(['10.10.1.11', '10.10.2.11']);
+  });
+
+  it('refuses with exit 1 and records nothing while the guard is paused', async () => {
+    // Prepare
+    const { h, config } = await failedOverAndBack({ paused: true });
+    await h.rounds(9);
+    // Act
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY], STANDBY);
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('failback refused: the guard is paused (guard.paused in the config): failback changes nothing and records nothing to run later; unpause it, then run failback again\n');
+    expect((await h.runbooks()).map((r) => r.kind)).toEqual(['region-failover']);
+  });
+
+  it('prints the plan, changes nothing and exits 1 when guard.dryRun is true in the config', async () => {
+    // Prepare
+    const { h, config } = await failedOverAndBack({ dryRun: true });
+    await h.rounds(9);
+    const changes = h.cloud.dns.changes.length;
+    // Act
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY], STANDBY);
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`failback failback-${PRIMARY}-1: ${STANDBY} -> ${PRIMARY}`);
+    expect(run.stderr).toMatch(/^failback not run: guard\.dryRun is true in the config/);
+    expect(h.cloud.dns.changes.length).toBe(changes);
+    expect((await h.runbooks()).map((r) => r.kind)).toEqual(['region-failover']);
   });
 });

@@ -51,12 +51,12 @@ const ACTIONS: [string, ActionOutcome, Severity, PlannedAction, string][] = [
   ['database.abandon', 'applied', 'critical', { ...database, kind: 'database.abandon' }, '[CRITICAL] shop: give up failover of database orders'],
   [
     'load-balancer.targets-unhealthy', 'applied', 'warning',
-    { ...base, kind: 'load-balancer.targets-unhealthy', resource: ARN, targetGroupArn: ARN, unhealthy: ['i-1:80 unhealthy', 'i-2:80 unhealthy'] },
+    { ...base, kind: 'load-balancer.targets-unhealthy', resource: ARN, targetGroupArn: ARN, unhealthy: ['i-1:80 unhealthy', 'i-2:80 unhealthy'], reported: [] },
     '[WARNING] shop: 2 unhealthy target(s) in web-dub',
   ],
   [
     'load-balancer.targets-recovered', 'applied', 'info',
-    { ...base, kind: 'load-balancer.targets-recovered', resource: ARN, targetGroupArn: ARN, unhealthy: [] },
+    { ...base, kind: 'load-balancer.targets-recovered', resource: ARN, targetGroupArn: ARN, unhealthy: [], reported: ['i-1:80 unhealthy'] },
     '[INFO] shop: targets healthy again in web-dub',
   ],
   [

@@ -21,8 +21,9 @@ export function registerFailbackCommand(program: Command, io: CliIo, contextFor 
       [
         '',
         'Refused (exit 1) until every endpoint of the region has been HEALTHY, seen from the other regions,',
-        'for regionFailover.failbackHealthyMinutes. A promoted replica cannot become a replica again: the plan',
-        'lists what it cannot undo.',
+        'for regionFailover.failbackHealthyMinutes, and while the guard is paused (nothing is recorded to run',
+        'at unpause). With guard.dryRun true in the config it prints the plan, changes nothing and exits 1.',
+        'A promoted replica cannot become a replica again: the plan lists what it cannot undo.',
         '',
         'Examples:',
         '  $ failover-guard failback examples/two-region.json eu-west-1 --dry-run --table failover-guard-state',
@@ -41,8 +42,13 @@ export function registerFailbackCommand(program: Command, io: CliIo, contextFor 
         return;
       }
       io.stdout(formatFailback(runbook));
-      if (!outcome.execution) {
+      if (options.dryRun) {
         io.stdout('dry run: nothing changed\n');
+        return;
+      }
+      if (!outcome.execution) {
+        io.stderr('failback not run: guard.dryRun is true in the config (dry-run mode), so the plan above is only printed and nothing changed; set guard.dryRun to false to fail back\n');
+        io.setExitCode(ExitCode.FAILED);
         return;
       }
       for (const r of outcome.execution.results) io.stdout(`${r.outcome.toUpperCase().padEnd(8)} ${r.action.kind}: ${r.detail}\n`);

@@ -97,7 +97,8 @@ async function applyChange(session: ExecutionSession, record: DnsRecord, action:
   try {
     await session.ctx.ports.dns.changeRecordSets(record.hostedZoneId, casChanges(result), `failover-guard ${session.plan.id}: ${action.kind} ${action.endpoint}`);
   } catch (error) {
-    if (entry) await forgetFailedPull(session, record, action, key);
+    // A clean-up that fails keeps the record, which is the safe side; the batch's error is the one reported.
+    if (entry) await forgetFailedPull(session, record, action, key).catch(() => undefined);
     throw error;
   }
   return recordAppliedChange(session, action, entry);

@@ -30,6 +30,8 @@ export interface HandlerResult {
   readonly detail: string;
   /** Extra fields for the notification and audit entry (e.g. replicas left). */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Another checker did it and told it first: audited, not published again. */
+  readonly superseded?: boolean;
 }
 
 export type ActionHandler<A extends PlannedAction = PlannedAction> = (session: ExecutionSession, action: A) => Promise<HandlerResult>;

@@ -32,6 +32,7 @@ export const loadBalancerHealthPlanner: SubPlanner = (input) => {
         kind: recovered ? 'load-balancer.targets-recovered' : 'load-balancer.targets-unhealthy',
         targetGroupArn: arn,
         unhealthy,
+        reported: before,
         resource: arn,
         region: lb.region,
         reason: recovered

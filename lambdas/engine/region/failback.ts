@@ -7,8 +7,8 @@ import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import { executePlan } from '../executor';
 import { gatherPlannerInput, newPlanId } from '../plan-cycle';
 import { databaseMembers, effectivePrimary } from '../planners/database-failover.planner';
-import { activeRegionOf } from '../state/guard-state';
-import { createRunbook, newRunbook } from '../state/runbook';
+import { activeRegionOf, type GuardState } from '../state/guard-state';
+import { createRunbook, isOpen, newRunbook, updateRunbook, withStatus } from '../state/runbook';
 import type { ExecutionReport, GuardContext, Plan, PlannerInput } from '../types';
 import { assessRegion } from './region-evidence';
 import { planRunbookSteps } from './region-planner';
@@ -188,18 +188,42 @@ export function formatFailback(runbook: RegionRunbook): string {
 
 export interface FailbackOutcome {
   readonly decision: FailbackDecision;
+  /** True when it was only planned: --dry-run, a dry-run context or guard.dryRun in the config. */
+  readonly dryRun: boolean;
   /** Absent on refusal and on a dry run. */
   readonly execution?: ExecutionReport;
 }
 
-/** Plans the failback and, unless dryRun, records the runbook and runs its steps through the engine's executor. */
+/** Why the guard is paused, or undefined when it is not. */
+function pauseSource(ctx: GuardContext, state: GuardState): string | undefined {
+  if (ctx.topology.guard.paused) return 'guard.paused in the config';
+  return state.paused ? 'the pause switch in the guard state' : undefined;
+}
+
+const pausedRefusal = (source: string) => `the guard is paused (${source}): failback changes nothing and records nothing to run later; unpause it, then run failback again`;
+
+/**
+ * Plans the failback and, unless it is a dry run (the option, the context or guard.dryRun), records
+ * the runbook and runs its steps through the engine's executor. Refused while the guard is paused:
+ * a runbook recorded then would run by itself at unpause.
+ */
 export async function runFailback(ctx: GuardContext, region: string, options: { dryRun: boolean }): Promise<FailbackOutcome> {
   // Failback decides on every database and record at once: read all of them.
   const input = await gatherPlannerInput({ ...ctx, cloudReads: 'everything' }, newPlanId(ctx.now()));
   const decision = planFailback(input, region);
-  if (!decision.runbook || options.dryRun) return { decision };
-  await createRunbook(ctx.ports.store, decision.runbook);
-  const steps = planRunbookSteps(input, decision.runbook);
+  const dryRun = options.dryRun || ctx.dryRun || ctx.topology.guard.dryRun;
+  if (!decision.runbook || dryRun) return { decision, dryRun };
+  const paused = pauseSource(ctx, input.guardState);
+  if (paused) return { decision: { refusal: pausedRefusal(paused) }, dryRun };
+  const runbook = decision.runbook;
+  await createRunbook(ctx.ports.store, runbook);
+  const steps = planRunbookSteps(input, runbook);
   const plan: Plan = { id: input.planId, createdAt: input.now, checker: ctx.checker, dryRun: false, actions: steps.actions, alerts: steps.alerts, notes: steps.notes };
-  return { decision, execution: await executePlan({ ...ctx, dryRun: false }, plan) };
+  const execution = await executePlan({ ...ctx, dryRun: false }, plan);
+  if (execution.paused) {
+    // Paused between the check and the execution: every step that changes anything was held. End the runbook, so nothing runs at unpause.
+    await updateRunbook<RegionRunbookData>(ctx.ports.store, runbook.id, (r) => (isOpen(r) ? withStatus(r, 'aborted', ctx.now().toISOString(), 'the guard was paused as the failback started; nothing moved') : undefined));
+    return { decision: { refusal: pausedRefusal('paused as the failback started') }, dryRun, execution };
+  }
+  return { decision, dryRun, execution };
 }

@@ -82,6 +82,14 @@ export class RegionHarness {
     return this.notifications('region.').map((n) => `${n.eventType}${n.details?.['step'] ? ` (${String(n.details['step'])})` : ''}`);
   }
 
+  /** The primary region goes dark until a region failover completes (at most `rounds` rounds), then comes back. */
+  async failOverAndRelight(region: string, rounds = 20): Promise<void> {
+    await this.rounds(2);
+    this.darken(region);
+    await this.rounds(rounds, async () => (await this.runbooks()).some((r) => r.status === 'completed'));
+    this.relight(region);
+  }
+
   resolve(name: string): string[] {
     return this.cloud.resolve(name, 'A').sort();
   }
