@@ -2,11 +2,12 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
+import { auditTopology } from '../lambdas/domain/audit/spof-audit';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { ConfigError } from '../lambdas/domain/errors';
 import { guardRegions } from '../lambdas/domain/config/targets';
 import { ExitCode, InputError, processIo, type CliIo } from '../lambdas/cli/io';
 import { readTopologyFile } from '../lambdas/cli/topology-file';
-import { ConfigError } from '../lambdas/domain/errors';
 import type { FailoverGuardProps } from './failover-guard';
 import { FailoverGuardStack, guardStackName } from './failover-guard-stack';
 import { projectRoot } from './handler-bundling';
@@ -42,10 +43,18 @@ export function configPathFor(app: App, configPath?: string): string {
   return chosen ? resolve(chosen) : resolve(projectRoot, DEFAULT_CONFIG_PATH);
 }
 
+/** A drill topology deploys cleanly and then reads every target UNHEALTHY: refused before anything is built. */
+function refuseLoopbackTopology(topology: Topology, source: string): void {
+  const loopback = auditTopology(topology).find((f) => f.code === 'LOOPBACK_TOPOLOGY');
+  if (loopback) throw new ConfigError(source, [{ path: '', message: `cannot be deployed: ${loopback.problem}; ${loopback.fix}` }]);
+}
+
 /** Reads and validates the topology (a broken one throws ConfigError naming every path), then builds the stacks. */
 export async function createApp(options: CreateAppOptions = {}): Promise<GuardApp> {
   const app = new App(options.appProps);
-  const topology = await readTopologyFile(configPathFor(app, options.configPath));
+  const configPath = configPathFor(app, options.configPath);
+  const topology = await readTopologyFile(configPath);
+  refuseLoopbackTopology(topology, configPath);
   const stacks = guardRegions(topology).map(
     (region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard: options.guard }),
   );
@@ -64,7 +73,7 @@ export async function synthesizeApp(options: CreateAppOptions = {}, io: CliIo = 
     (await createApp(options)).app.synth();
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof InputError)) throw error;
-    io.stderr(`${error.message}\n`);
+    io.stderr(`error: ${error.message}\n`);
     io.setExitCode(ExitCode.BAD_INPUT);
   }
 }

@@ -8,6 +8,8 @@ export const ExitCode = {
   FAILED: 1,
   /** The input is wrong: a bad config, a missing file, an unknown option. */
   BAD_INPUT: 2,
+  /** The environment failed the command: no credentials, AWS unreachable, throttled past retries, a file not writable. */
+  ENVIRONMENT: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -32,5 +34,13 @@ export class InputError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InputError';
+  }
+}
+
+/** The environment kept the command from finishing (a file that cannot be written, a service that hung); exits 3. */
+export class EnvironmentError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EnvironmentError';
   }
 }

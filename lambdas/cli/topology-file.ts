@@ -1,5 +1,6 @@
 // Reads a topology config file for a CLI command; an unreadable file says which path and why.
 import { readFile } from 'node:fs/promises';
+import { sdkRegionCatalog } from '../adapters/aws/region-catalog';
 import { parseTopologyText } from '../domain/config/load';
 import type { Topology } from '../domain/config/schema';
 import { InputError } from './io';
@@ -10,7 +11,7 @@ const readFailureHints: Readonly<Record<string, string>> = {
   EISDIR: 'it is a directory; name the JSON file inside it',
 };
 
-/** Reads and validates the topology at `path`; throws InputError (unreadable) or ConfigError (invalid). */
+/** Reads and validates the topology at `path`, region names against the SDK's; throws InputError (unreadable) or ConfigError (invalid). */
 export async function readTopologyFile(path: string): Promise<Topology> {
   let text: string;
   try {
@@ -20,5 +21,5 @@ export async function readTopologyFile(path: string): Promise<Topology> {
     const hint = readFailureHints[code] ?? (cause as Error).message;
     throw new InputError(`cannot read the config "${path}" (${code}): ${hint}`, { cause });
   }
-  return parseTopologyText(text, path);
+  return parseTopologyText(text, path, sdkRegionCatalog);
 }

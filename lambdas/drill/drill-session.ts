@@ -6,6 +6,7 @@ import type { Topology } from '../domain/config/schema';
 import { guardRegions, primaryRegion, probeTargets } from '../domain/config/targets';
 import type { CheckerView, HealthStatus } from '../domain/health/types';
 import type { CycleReport } from '../engine';
+import type { ExpectationResult } from './drill-report';
 import { readAllViews } from '../engine/state/views';
 import { CheckerLoop } from './checker-loop';
 import type { LiveViewSnapshot } from './live-view';
@@ -25,6 +26,13 @@ export interface SeenTransition {
 const promotionMs = 2_000;
 const pollMs = 50;
 
+export interface DrillSessionOptions {
+  /** Bind the ports the topology names (`drill --serve`, `--pause`). @default false - free ports */
+  readonly configuredPorts?: boolean;
+  /** Called with each verified (or failed) expectation before the scenario goes on: `--pause` waits here. */
+  readonly hold?: (result: ExpectationResult, session: DrillSession) => Promise<void>;
+}
+
 export class DrillSession {
   readonly topology: Topology;
   readonly world: LoopbackWorld;
@@ -35,10 +43,12 @@ export class DrillSession {
   readonly transitions: SeenTransition[] = [];
   private views: readonly CheckerView[] = [];
   private readonly unsubscribe: () => void;
+  private readonly holdAfter: DrillSessionOptions['hold'];
   heading = '';
 
-  private constructor(world: LoopbackWorld, cloud: MemoryCloud, timeline: Timeline) {
+  private constructor(world: LoopbackWorld, cloud: MemoryCloud, timeline: Timeline, options: DrillSessionOptions) {
     this.world = world;
+    this.holdAfter = options.hold;
     this.topology = world.topology;
     this.cloud = cloud;
     this.timeline = timeline;
@@ -60,11 +70,11 @@ export class DrillSession {
   }
 
   /** Starts the endpoints, seeds the cloud from the topology and starts every checker. */
-  static async start(topology: Topology, timeline: Timeline, speed: number): Promise<DrillSession> {
-    const world = await LoopbackWorld.start(topology);
+  static async start(topology: Topology, timeline: Timeline, speed: number, options: DrillSessionOptions = {}): Promise<DrillSession> {
+    const world = await LoopbackWorld.start(topology, { configuredPorts: options.configuredPorts ?? false });
     const cloud = MemoryCloud.fromTopology(world.topology, { databaseTimings: { promotionMs: promotionMs / speed } });
     world.serveZones(memoryZoneAnswers(cloud));
-    const session = new DrillSession(world, cloud, timeline);
+    const session = new DrillSession(world, cloud, timeline, options);
     for (const checker of session.checkers.values()) checker.start();
     return session;
   }
@@ -74,6 +84,11 @@ export class DrillSession {
     this.unsubscribe();
     await Promise.all([...this.checkers.values()].map((c) => c.close()));
     await this.world.close();
+  }
+
+  /** Holds the state an expectation just checked, while the checkers keep running (`--pause`). */
+  async hold(result: ExpectationResult): Promise<void> {
+    await this.holdAfter?.(result, this);
   }
 
   checker(region: string): CheckerLoop {

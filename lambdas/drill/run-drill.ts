@@ -2,9 +2,12 @@
 // runbooks on the in-memory cloud; a live view while it runs, a summary table and report at the end.
 import { relative } from 'node:path';
 import { readTopologyFile } from '../cli/topology-file';
+import { endpointAddresses } from '../domain/config/addresses';
+import type { Topology } from '../domain/config/schema';
+import { ConfigError } from '../domain/errors';
 import type { Notification } from '../ports/notifier.port';
 import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
-import { DrillSession } from './drill-session';
+import { DrillSession, type DrillSessionOptions } from './drill-session';
 import { defaultDrillTopologyPath, scaleTopology } from './drill-topology';
 import { LiveView, type LiveViewOutput, type LiveViewSnapshot } from './live-view';
 import { drillScenarios, type Scenario } from './scenarios';
@@ -18,6 +21,10 @@ export interface DrillOptions {
   /** Run this scenario only. @default - every scenario */
   readonly scenario?: string;
   readonly output: LiveViewOutput;
+  /** Bind the ports the topology names, so the world can be probed from another terminal. @default false */
+  readonly configuredPorts?: boolean;
+  /** Called after each expectation with its state still in place (`--pause`). @default - go straight on */
+  readonly hold?: DrillSessionOptions['hold'];
 }
 
 export const scenarios: readonly Scenario[] = drillScenarios;
@@ -34,11 +41,28 @@ function selectScenarios(name: string | undefined): readonly Scenario[] {
 
 const idleSnapshot = (heading: string): LiveViewSnapshot => ({ heading, checkers: [], regions: [], targets: [], dnsAnswers: [] });
 
+/** The drill binds every endpoint on this machine: refused up front (exit 2) unless each is on loopback. */
+function assertLoopbackTopology(topology: Topology, source: string): void {
+  const elsewhere = endpointAddresses(topology).filter((a) => a.addressClass !== 'loopback' || a.host === 'localhost');
+  if (elsewhere.length === 0) return;
+  throw new ConfigError(
+    source,
+    elsewhere.map((a) => ({ path: `endpoint ${a.id}`, message: `is at ${a.host}; the drill runs only on loopback: give it a 127.x.y.z address` })),
+  );
+}
+
+/** The drill's topology from `path`: valid, on loopback, its timings divided by `speed`. */
+export async function loadDrillTopology(path: string, speed: number): Promise<Topology> {
+  const written = await readTopologyFile(path);
+  assertLoopbackTopology(written, path);
+  return scaleTopology(written, speed);
+}
+
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const speed = options.speed ?? 1;
   const selected = selectScenarios(options.scenario);
   const topologyPath = options.topologyPath ?? defaultDrillTopologyPath;
-  const topology = scaleTopology(await readTopologyFile(topologyPath), speed);
+  const topology = await loadDrillTopology(topologyPath, speed);
   const startedAt = new Date();
   const timeline = new Timeline(startedAt.getTime());
   let session: DrillSession | undefined;
@@ -53,7 +77,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     for (const [index, scenario] of selected.entries()) {
       const heading = `scenario ${index + 1}/${selected.length} ${scenario.name}`;
       timeline.add('scenario', `${heading}: ${scenario.summary}`);
-      session = await DrillSession.start(topology, timeline, speed);
+      session = await DrillSession.start(topology, timeline, speed, { configuredPorts: options.configuredPorts ?? false, hold: options.hold });
       session.heading = heading;
       try {
         await scenario.run(session, (result) => results.push(result));

@@ -1,7 +1,10 @@
 // createApp end to end: the example topology really bundled and synthesized; broken configs refused.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambdas/domain/errors';
 import { parseTopologyFile } from '../../lambdas/handlers/bundled-topology';
@@ -91,11 +94,43 @@ describe('createApp', () => {
     writeFileSync(path, JSON.stringify({ ...exampleInput(), account: '42' }));
     const { io, result } = captureIo();
     await synthesizeApp({ configPath: path, appProps: { context: SKIP_BUNDLING } }, io);
-    expect(result()).toEqual({ stdout: '', stderr: `${path} is not a valid topology (1 problem):\n  account: is not a 12-digit AWS account id\n`, exitCode: 2 });
+    expect(result()).toEqual({ stdout: '', stderr: `error: ${path} is not a valid topology (1 problem):\n  account: is not a 12-digit AWS account id\n`, exitCode: 2 });
   });
 
   it('names the file and the fix when the config cannot be read', async () => {
     const path = join(tempDir(), 'missing.json');
     await expect(createApp({ configPath: path, appProps: { context: SKIP_BUNDLING } })).rejects.toThrow(/cannot read the config ".*missing\.json" \(ENOENT\): no such file; check the path/);
+  });
+});
+
+describe('bin/app.ts (what `cdk synth` runs)', () => {
+  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+  /** Runs the CDK app as the cdk CLI does: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
+  async function synthCli(configPath: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: configPath }), CDK_OUTDIR: tempDir() };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/app.ts'], { cwd: repoRoot, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    return { code: code as number | null, stdout, stderr };
+  }
+
+  it('prints the validate errors and nothing else for a broken config, and exits 2', async () => {
+    const path = join(tempDir(), 'broken.json');
+    writeFileSync(path, JSON.stringify({ ...exampleInput(), account: '42' }));
+    expect(await synthCli(path)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: ${path} is not a valid topology (1 problem):\n  account: is not a 12-digit AWS account id\n`,
+    });
+  });
+
+  it('refuses the drill\'s loopback topology: deployed, every target would read UNHEALTHY', async () => {
+    const run = await synthCli(join(repoRoot, 'examples/local.json'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*examples\/local\.json is not a valid topology \(1 problem\):\n  cannot be deployed: every endpoint is on loopback/);
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyInput } from '../../lambdas/domain/config/schema';
 import { refusedPort, startDnsServer, startHttpServer, type RunningDnsServer, type RunningServer } from '../probes/loopback-servers';
-import { runCliCaptured } from './capture-io';
+import { runCheck } from '../../lambdas/cli/commands/check.command';
+import { readTopologyFile } from '../../lambdas/cli/topology-file';
+import { captureIo, runCliCaptured } from './capture-io';
 import { useTempDir } from './cli-files';
 
 const files = useTempDir();
@@ -83,10 +85,10 @@ describe('failover-guard check', () => {
   it('with --watch, advances the health state machine each cycle and reports transitions', async () => {
     // Act
     const run = await runCliCaptured('check', topologyPath('watch.json', { failureThreshold: 2 }), '--watch', '--cycles', '2', '--json');
-    // Assess: web-b fails twice, so HEALTHY → SUSPECT → UNHEALTHY
+    // Assess: web-b fails twice, so HEALTHY → SUSPECT → UNHEALTHY; a SUSPECT target is not healthy either
     const cycles = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(cycles.map((c) => [c.cycle, c.healthy])).toEqual([
-      [1, true],
+      [1, false],
       [2, false],
     ]);
     expect(cycles.map((c) => c.targets.find((t: { targetId: string }) => t.targetId === 'web-b').state)).toEqual(['SUSPECT', 'UNHEALTHY']);
@@ -94,11 +96,26 @@ describe('failover-guard check', () => {
     expect(run.exitCode).toBe(1);
   });
 
-  it('with --watch as a table, prints each cycle with its transitions', async () => {
+  it('with --watch as a table, prints each cycle with its transitions, and a failing SUSPECT target exits 1', async () => {
     const run = await runCliCaptured('check', topologyPath('watch-table.json'), '--watch', '--cycles', '1');
     expect(run.stdout).toMatch(/== cycle 1 at \S+Z\n\S+Z {2}web-b: HEALTHY → SUSPECT \(ECONNREFUSED\)\nTARGET/);
     expect(run.stdout).toContain('3 targets: 2 HEALTHY, 1 SUSPECT');
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('with --watch, every target up after the last cycle exits 0', async () => {
+    const run = await runCliCaptured('check', topologyPath('watch-up.json', { allUp: true }), '--watch', '--cycles', '1', '--json');
+    expect(JSON.parse(run.stdout)).toMatchObject({ cycle: 1, healthy: true });
     expect(run.exitCode).toBe(0);
+  });
+
+  it('ends --watch on Ctrl-C with a "stopped" line and the last cycle\'s verdict', async () => {
+    const { io, result } = captureIo();
+    const interrupt = new AbortController();
+    const topology = await readTopologyFile(topologyPath('watch-stop.json', { allUp: true }));
+    const code = await runCheck(topology, { watch: true, checker: 'local' }, { ...io, stdout: (text) => { io.stdout(text); interrupt.abort(); } }, interrupt.signal);
+    expect(code).toBe(0);
+    expect(result().stderr).toBe('stopped after 1 cycle: every target up\n');
   });
 
   it('exits 2 and names the path of every problem in a bad config', async () => {

@@ -84,11 +84,11 @@ describe('the CLI against an AWS that never answers', () => {
   it.each([
     ['run --once', ['run', '--once']],
     ['plan', ['plan']],
-  ])('%s ends with exit 1 and an error naming DynamoDB, the first service it waits on, and no stack trace', async (_, command) => {
+  ])('%s ends with exit 3 (the environment) and an error naming DynamoDB, the first service it waits on, and no stack trace', async (_, command) => {
     // Act
     const exit = await cli([...command, config, '--table', 'guard-state'], endpoint);
     // Assess
-    expect(exit.code).toBe(1);
+    expect(exit.code).toBe(3);
     expect(exit.stderr).toMatch(/^error: DynamoDB (GetItem|Query|get|list) on \S+ failed: (TimeoutError|DeadlineExceeded): /m);
     expect(exit.stderr).not.toMatch(/^\s+at /m);
     expect(exit.stdout).toBe('');

@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -48,14 +50,29 @@ describe('failover-guard (the program)', () => {
     expect(run.stderr).toContain("error: unknown option '--yaml'");
   });
 
-  it('exits 1 and names the error when a command fails unexpectedly', async () => {
+  it.each([['help', 'validate'], ['validate', '--help'], ['--help'], ['help']])('exits 0 on a help request: %s %s', async (...args) => {
+    // Act
+    const run = await runCliCaptured(...args.filter(Boolean));
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: failover-guard/);
+  });
+
+  it('prints the package version with --version and exits 0', async () => {
+    // Act
+    const run = await runCliCaptured('--version');
+    // Assess
+    expect(run).toEqual({ stdout: `${JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')).version}\n`, stderr: '', exitCode: 0 });
+  });
+
+  it('exits 3 (the environment) and names the error when a command fails unexpectedly', async () => {
     // Prepare
     const { io, result } = captureIo();
     const failing = { ...io, stdout: () => { throw new Error('stdout closed', { cause: new Error('EPIPE') }); } };
     // Act
     await runCli(['schema'], failing);
     // Assess
-    expect(result()).toMatchObject({ stderr: 'error: stdout closed (cause: EPIPE)\n', exitCode: 1 });
+    expect(result()).toMatchObject({ stderr: 'error: stdout closed (cause: EPIPE)\n', exitCode: 3 });
   });
 });
 
@@ -69,5 +86,17 @@ describe('bin/failover-guard.mjs', () => {
     // Assess
     expect(run.stdout).toMatch(/^ok: 4 servers/);
     expect(failed).toMatchObject({ code: 2, stderr: 'error: cannot read the config "no-such.json" (ENOENT): no such file; check the path\n' });
+  });
+
+  it('ends quietly with its exit code when the reader of its output goes away (| head -1)', async () => {
+    // Prepare: the read end is closed before the CLI writes anything, so its first write meets EPIPE
+    const child = spawn(process.execPath, ['bin/failover-guard.mjs', 'schema'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // Act
+    const [code] = await once(child, 'exit');
+    // Assess
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

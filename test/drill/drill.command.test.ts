@@ -65,6 +65,22 @@ describe('failover-guard drill', () => {
     expect(run.stderr).toContain('"meteor-strike" is not a scenario; choose one of: server-down, lb-down, all-servers-down, primary-db-down, checker-black-holed, region-dark');
   });
 
+  it('refuses a topology that is not on loopback before running anything, naming each endpoint, with exit code 2', async () => {
+    const run = await runCliCaptured('drill', '--config', 'examples/two-region.json');
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('  endpoint web-dub-a: is at 10.10.1.11; the drill runs only on loopback: give it a 127.x.y.z address\n');
+  });
+
+  it('refuses a --json path that cannot be written before running anything, with exit code 2', async () => {
+    const run = await runCliCaptured('drill', '--json', `${temp.dir}/no-such-folder/report.json`);
+    expect(run).toEqual({
+      stdout: '',
+      stderr: `error: --json "${temp.dir}/no-such-folder/report.json" cannot be written: the folder does not exist (${temp.dir}/no-such-folder)\n`,
+      exitCode: 2,
+    });
+  });
+
   it('lists the scenarios in --help', async () => {
     // Act
     const run = await runCliCaptured('drill', '--help');

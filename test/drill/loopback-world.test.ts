@@ -26,8 +26,8 @@ describe('the loopback world of the drill', () => {
   it('serves every endpoint of examples/local.json on a free port, and the probes see them all healthy', async () => {
     // Prepare
     world = await LoopbackWorld.start(await readTopologyFile(defaultDrillTopologyPath));
-    // Act
-    const observations = await probeTopology(world.topology);
+    // Act: a timeout a busy machine cannot run out, so "healthy" is about the world, not the load
+    const observations = await probeTopology({ ...world.topology, checks: { ...world.topology.checks, timeoutMs: 10_000 } });
     // Assess
     const endpointObservations = observations.filter((o) => o.kind !== 'dns');
     expect(endpointObservations).toHaveLength(world.endpointIds.length);

@@ -128,16 +128,18 @@ export async function runCheck(topology: Topology, options: CheckOptions, io: Cl
   const thresholdsFor = thresholdsLookup(topology);
   const intervalMs = topology.checks.intervalSeconds * 1_000;
   let health: Record<string, TargetHealth> = {};
-  let down = false;
-  for (let cycle = 1; cycles === undefined || cycle <= cycles; cycle += 1) {
+  let healthy = true;
+  let cycle = 1;
+  for (; cycles === undefined || cycle <= cycles; cycle += 1) {
     const started = Date.now();
     const observations = await probeTopology(topology, probeOptions);
     const advanced = advanceAll(health, observations, thresholdsFor);
     health = advanced.health;
     const rows = checkRows(topology, observations, health);
-    down = rows.some((r) => r.down);
+    // A target still failing below its threshold (SUSPECT) is not healthy either: the verdict is not yet in.
+    healthy = !rows.some((r) => r.down || !r.observation.ok);
     if (options.json) {
-      io.stdout(`${JSON.stringify({ cycle, healthy: !down, transitions: advanced.transitions, targets: rows.map(jsonRow) })}\n`);
+      io.stdout(`${JSON.stringify({ cycle, healthy, transitions: advanced.transitions, targets: rows.map(jsonRow) })}\n`);
     } else {
       const transitions = advanced.transitions.map((t) => `${formatTransition(t)}\n`).join('');
       io.stdout(`\n== cycle ${cycle} at ${new Date(started).toISOString()}\n${transitions}${formatCheckTable(rows)}`);
@@ -149,7 +151,8 @@ export async function runCheck(topology: Topology, options: CheckOptions, io: Cl
       break; // interrupted (Ctrl-C): the last cycle's verdict stands
     }
   }
-  return down ? ExitCode.FAILED : ExitCode.OK;
+  if (signal?.aborted) io.stderr(`stopped after ${Math.min(cycle, cycles ?? cycle)} cycle${cycle === 1 ? '' : 's'}: ${healthy ? 'every target up' : 'not every target up'}\n`);
+  return healthy ? ExitCode.OK : ExitCode.FAILED;
 }
 
 export function registerCheckCommand(program: Command, io: CliIo): void {
@@ -166,13 +169,14 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       'after',
       [
         '',
-        'Exits 0 when every target is up (with --watch: none UNHEALTHY or RECOVERING after the last cycle),',
-        '1 when one is down, 2 when the config is invalid.',
+        'Exits 0 when every target is up (with --watch: every target answered in the last cycle and none is',
+        'UNHEALTHY or RECOVERING), 1 when one is not, 2 when the config or an option is invalid. Ctrl-C ends',
+        '--watch with the last cycle\'s verdict.',
         '',
         'Examples:',
-        '  $ failover-guard check examples/local.json',
-        '  $ failover-guard check topology.json --json | jq \'.targets[] | select(.down)\'',
-        '  $ failover-guard check topology.json --watch --checker eu-west-1',
+        '  $ failover-guard check examples/first-topology.json',
+        '  $ failover-guard check examples/first-topology.json --json | jq \'.targets[] | select(.down)\'',
+        '  $ failover-guard check examples/first-topology.json --watch --checker eu-west-1',
         '',
       ].join('\n'),
     )

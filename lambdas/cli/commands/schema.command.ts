@@ -1,8 +1,8 @@
 // `failover-guard schema [--out file]`: the JSON Schema editors use to check and complete a config.
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { topologyJsonSchemaText } from '../../domain/config/json-schema';
 import type { CliIo } from '../io';
+import { assertWritableOutput, writeOutputFile } from '../output-file';
 
 export function registerSchemaCommand(program: Command, io: CliIo): void {
   program
@@ -27,7 +27,8 @@ export function registerSchemaCommand(program: Command, io: CliIo): void {
         io.stdout(text);
         return;
       }
-      await writeFile(options.out, text, 'utf8');
+      await assertWritableOutput(options.out, '--out');
+      await writeOutputFile(options.out, text);
       io.stdout(`wrote ${options.out}\n`);
     });
 }

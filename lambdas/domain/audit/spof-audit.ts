@@ -1,6 +1,7 @@
 // Single points of failure in the topology itself: what no amount of probing can fix, because
 // there is nothing to fail over to (or failing over takes too long). Each finding says the fix.
 import type { DnsRecord, Topology } from '../config/schema';
+import { endpointAddresses } from '../config/addresses';
 import { checkSettingsFor, guardRegions, primaryRegion } from '../config/targets';
 import { detectionSeconds, formatDuration, worstCaseFailoverSeconds } from './failover-time';
 
@@ -169,9 +170,39 @@ function auditRegions(topology: Topology): AuditFinding[] {
   return findings;
 }
 
+/** Endpoints the deployed checkers could not reach: a loopback (drill) topology, private addresses with no VPC. */
+function auditReachability(topology: Topology): AuditFinding[] {
+  const addresses = endpointAddresses(topology);
+  if (addresses.length > 0 && addresses.every((a) => a.addressClass === 'loopback')) {
+    return [
+      {
+        code: 'LOOPBACK_TOPOLOGY',
+        severity: 'high',
+        resource: 'topology',
+        problem: 'every endpoint is on loopback (127.x or localhost): deployed, each checker would probe its own Lambda sandbox and read every target UNHEALTHY',
+        fix: 'give the endpoints their real addresses; keep loopback topologies for `failover-guard drill`',
+      },
+    ];
+  }
+  const privateEndpoints = addresses.filter((a) => a.addressClass === 'private');
+  if (privateEndpoints.length === 0) return [];
+  const shown = privateEndpoints.slice(0, 3).map((a) => `${a.id} ${a.host}`).join(', ');
+  const more = privateEndpoints.length > 3 ? ` and ${privateEndpoints.length - 3} more` : '';
+  // Every guard region's checker probes every endpoint, so each one needs a way into the private networks.
+  return guardRegions(topology)
+    .filter((region) => !topology.guard.vpc?.[region])
+    .map((region) => ({
+      code: 'PRIVATE_TARGETS_WITHOUT_VPC',
+      severity: 'high' as const,
+      resource: `guard.vpc.${region}`,
+      problem: `${privateEndpoints.length} endpoint${privateEndpoints.length === 1 ? ' has a private address' : 's have private addresses'} (${shown}${more}), but the checker in ${region} runs outside any VPC: it would read them UNHEALTHY`,
+      fix: `add guard.vpc["${region}"] (a VPC, subnets and a security group that reach every private endpoint, across regions through peering or a transit gateway), or probe public addresses`,
+    }));
+}
+
 /** Every single point of failure found in the topology, most severe first. */
 export function auditTopology(topology: Topology): AuditFinding[] {
-  const findings = [...auditRegions(topology), ...auditDnsRecords(topology), ...auditLoadBalancers(topology), ...auditDatabases(topology)];
+  const findings = [...auditReachability(topology), ...auditRegions(topology), ...auditDnsRecords(topology), ...auditLoadBalancers(topology), ...auditDatabases(topology)];
   // Array sort is stable: within one severity, findings keep the order they were found in.
   return findings.sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
 }

@@ -1,10 +1,13 @@
 // Parses and validates a topology: the schema first, then the checks that span several fields.
 // Every problem is collected and reported at once, each with its JSON path.
-import { isIP } from 'node:net';
 import { z, type core } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors';
+import { crossFieldIssues, type RegionCatalog } from './cross-field-checks';
+import { closestName } from './did-you-mean';
 import { friendlyMessage } from './messages';
 import { topologySchema, type Topology } from './schema';
+
+export { crossFieldIssues, type RegionCatalog } from './cross-field-checks';
 
 /** Formats a path like `dns[1].targets[0].ip`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -13,11 +16,38 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/** The object schema found at a path of the topology (wrappers and lists looked through), if any. */
+function objectSchemaAt(path: readonly PropertyKey[]): z.ZodObject | undefined {
+  let schema: unknown = topologySchema;
+  for (const part of [...path, undefined]) {
+    for (let unwrapped = true; unwrapped; ) {
+      unwrapped = false;
+      if (schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault || schema instanceof z.ZodOptional) {
+        schema = schema.unwrap();
+        unwrapped = true;
+      }
+    }
+    if (part === undefined) break;
+    if (schema instanceof z.ZodArray) schema = schema.element;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType;
+    else if (schema instanceof z.ZodObject && typeof part === 'string') schema = schema.shape[part];
+    else return undefined;
+  }
+  return schema instanceof z.ZodObject ? schema : undefined;
+}
+
+function unknownFieldMessage(path: readonly PropertyKey[], keys: readonly string[]): string {
+  const known = Object.keys(objectSchemaAt(path)?.shape ?? {});
+  const described = keys.map((key) => {
+    const suggestion = closestName(key, known);
+    return `"${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  });
+  return `unknown field${keys.length > 1 ? 's' : ''} ${described.join(', ')}`;
+}
+
 function issueFromZod(issue: core.$ZodIssue): ConfigIssue {
   const path = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
-  }
+  if (issue.code === 'unrecognized_keys') return { path, message: unknownFieldMessage(issue.path, issue.keys) };
   return { path, message: issue.message };
 }
 
@@ -60,10 +90,10 @@ function withFieldDefaults(elementSchema: z.ZodType, element: unknown): unknown 
 }
 
 /** Cross-field issues of an invalid config, or none when what is left is too broken to check. */
-function bestEffortCrossFieldIssues(raw: unknown): ConfigIssue[] {
+function bestEffortCrossFieldIssues(raw: unknown, catalog: RegionCatalog | undefined): ConfigIssue[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
   try {
-    return crossFieldIssues(bestEffortParts(raw as Record<string, unknown>));
+    return crossFieldIssues(bestEffortParts(raw as Record<string, unknown>), catalog);
   } catch {
     // An element kept as written lacks a field the checks read; its schema issues say what.
     return [];
@@ -77,139 +107,41 @@ function overlaps(a: string, b: string): boolean {
   return within(a, b) || within(b, a);
 }
 
-/** Parses a topology from JSON text; throws ConfigError naming every problem. */
-export function parseTopologyText(text: string, source = 'config'): Topology {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    throw new ConfigError(source, [{ path: '', message: `is not JSON: ${(cause as Error).message}` }], { cause });
-  }
-  return parseTopology(raw, source);
+/** "line 4, column 3" of a character offset, for a JSON syntax error an editor can jump to. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
-/** Validates an already-parsed value; throws ConfigError naming every problem. */
-export function parseTopology(raw: unknown, source = 'config'): Topology {
+function jsonSyntaxMessage(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return `is not JSON: ${message}`;
+  const at = Number(position[1]);
+  return `is not JSON at ${lineAndColumn(text, at)}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+}
+
+/** Parses a topology from JSON text (a UTF-8 byte-order mark is allowed); throws ConfigError naming every problem. */
+export function parseTopologyText(text: string, source = 'config', catalog?: RegionCatalog): Topology {
+  const json = text.replace(/^\uFEFF/, '');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (cause) {
+    throw new ConfigError(source, [{ path: '', message: jsonSyntaxMessage(json, cause) }], { cause });
+  }
+  return parseTopology(raw, source, catalog);
+}
+
+/** Validates an already-parsed value; throws ConfigError naming every problem. `catalog` adds the AWS region checks. */
+export function parseTopology(raw: unknown, source = 'config', catalog?: RegionCatalog): Topology {
   const result = topologySchema.safeParse(raw, { error: friendlyMessage });
   if (!result.success) {
     const schemaIssues = result.error.issues.map(issueFromZod);
-    const extra = bestEffortCrossFieldIssues(raw).filter((c) => !schemaIssues.some((i) => overlaps(i.path, c.path)));
+    const extra = bestEffortCrossFieldIssues(raw, catalog).filter((c) => !schemaIssues.some((i) => overlaps(i.path, c.path)));
     throw new ConfigError(source, [...schemaIssues, ...extra]);
   }
-  const issues = crossFieldIssues(result.data);
+  const issues = crossFieldIssues(result.data, catalog);
   if (issues.length > 0) throw new ConfigError(source, issues);
   return result.data;
-}
-
-/** The checks no single field can make: references, uniqueness, roles, consistency. */
-export function crossFieldIssues(t: Topology): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ path, message });
-  const regionNames = new Set(t.regions.map((r) => r.name));
-
-  const seenRegions = new Set<string>();
-  t.regions.forEach((r, i) => {
-    if (seenRegions.has(r.name)) add(`regions[${i}].name`, `region "${r.name}" is listed twice`);
-    seenRegions.add(r.name);
-  });
-  const primaries = t.regions.filter((r) => r.role === 'primary');
-  if (primaries.length !== 1) add('regions', `needs exactly one region with role "primary" (found ${primaries.length})`);
-
-  const checkRegion = (path: string, region: string) => {
-    if (!regionNames.has(region)) add(path, `region "${region}" is not one of the topology's regions (${[...regionNames].join(', ')})`);
-  };
-
-  // Ids share one namespace: DNS targets and observations refer to them.
-  const ids = new Map<string, string>();
-  const claimId = (path: string, value: string) => {
-    const previous = ids.get(value);
-    if (previous) add(path, `id "${value}" is already used at ${previous}`);
-    else ids.set(value, path);
-  };
-  t.servers.forEach((s, i) => {
-    claimId(`servers[${i}].id`, s.id);
-    checkRegion(`servers[${i}].region`, s.region);
-  });
-  t.loadBalancers.forEach((lb, i) => {
-    claimId(`loadBalancers[${i}].id`, lb.id);
-    checkRegion(`loadBalancers[${i}].region`, lb.region);
-  });
-  t.dns.forEach((d, i) => claimId(`dns[${i}].id`, d.id));
-  t.databases.forEach((db, i) => {
-    claimId(`databases[${i}].id`, db.id);
-    claimId(`databases[${i}].primary.id`, db.primary.id);
-    checkRegion(`databases[${i}].primary.region`, db.primary.region);
-    db.replicas.forEach((r, j) => {
-      claimId(`databases[${i}].replicas[${j}].id`, r.id);
-      checkRegion(`databases[${i}].replicas[${j}].region`, r.region);
-      if (r.identifier === db.primary.identifier) {
-        add(`databases[${i}].replicas[${j}].identifier`, `"${r.identifier}" is the primary; a replica cannot also be the primary`);
-      }
-    });
-    if (db.engine !== 'rds-instance' && !db.clusterIdentifier) {
-      add(`databases[${i}].clusterIdentifier`, `is required for engine "${db.engine}"`);
-    }
-  });
-
-  // Every address an endpoint can serve: a server's ip, a load balancer's ips (both families).
-  const endpointIps = new Map<string, string[]>([
-    ...t.servers.map((s) => [s.id, s.ip ? [s.ip] : []] as const),
-    ...t.loadBalancers.map((lb) => [lb.id, lb.ips] as const),
-  ]);
-  t.dns.forEach((d, i) => {
-    const family = d.type === 'A' ? 4 : 6;
-    const setIds = new Set<string>();
-    const values = new Set<string>();
-    d.targets.forEach((target, j) => {
-      const path = `dns[${i}].targets[${j}]`;
-      const ips = endpointIps.get(target.endpoint);
-      if (!ips) {
-        add(`${path}.endpoint`, `"${target.endpoint}" is not the id of a server or load balancer`);
-        return;
-      }
-      if (d.routing === 'ip-set') {
-        if (target.ip !== undefined && isIP(target.ip) !== family) {
-          add(`${path}.ip`, `"${target.ip}" is not an IPv${family} address (record type ${d.type})`);
-          return;
-        }
-        const served = target.ip !== undefined ? [target.ip] : ips.filter((ip) => isIP(ip) === family);
-        if (served.length === 0) {
-          const has = ips.length > 0 ? `only ${ips.join(', ')}` : 'no ip';
-          add(`${path}.ip`, `is required: endpoint "${target.endpoint}" has no IPv${family} address for this ${d.type} record (${has})`);
-        }
-        for (const ip of served) {
-          if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
-          values.add(ip);
-        }
-      } else if (!target.setIdentifier) {
-        add(`${path}.setIdentifier`, `is required for ${d.routing} records (one record set per target)`);
-      } else if (setIds.has(target.setIdentifier)) {
-        add(`${path}.setIdentifier`, `"${target.setIdentifier}" appears twice in record "${d.name}"`);
-      } else {
-        setIds.add(target.setIdentifier);
-      }
-    });
-    if (d.minHealthy > d.targets.length) {
-      add(`dns[${i}].minHealthy`, `${d.minHealthy} is more than the record's ${d.targets.length} target(s)`);
-    }
-  });
-
-  const effective = (overrides: Partial<Topology['checks']> | undefined) => ({ ...t.checks, ...overrides });
-  const checkTimings = (path: string, overrides: Partial<Topology['checks']> | undefined) => {
-    const c = effective(overrides);
-    if (c.timeoutMs >= c.intervalSeconds * 1000) {
-      add(path, `timeoutMs (${c.timeoutMs}) must be below the interval (${c.intervalSeconds * 1000} ms)`);
-    }
-  };
-  checkTimings('checks', undefined);
-  t.servers.forEach((s, i) => s.checks && checkTimings(`servers[${i}].checks`, s.checks));
-  t.loadBalancers.forEach((lb, i) => lb.checks && checkTimings(`loadBalancers[${i}].checks`, lb.checks));
-  t.databases.forEach((db, i) => {
-    if (db.primary.checks) checkTimings(`databases[${i}].primary.checks`, db.primary.checks);
-    db.replicas.forEach((r, j) => r.checks && checkTimings(`databases[${i}].replicas[${j}].checks`, r.checks));
-  });
-
-  (t.guard.regions ?? []).forEach((r, i) => checkRegion(`guard.regions[${i}]`, r));
-  Object.keys(t.guard.vpc ?? {}).forEach((r) => checkRegion(`guard.vpc.${r}`, r));
-  return issues;
 }

@@ -89,7 +89,7 @@ export const serverSchema = z.strictObject({
 
 export const loadBalancerSchema = z.strictObject({
   ...endpointBase,
-  /** Load balancer ARN (or name); used to read target-group health. */
+  /** Load balancer ARN, in the topology's account and this load balancer's region. */
   arn: z.string().min(1).optional(),
   /** Target group ARNs whose target health is read and reported. */
   targetGroups: z.array(z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, 'is not a target group ARN')).default([]),
@@ -170,6 +170,8 @@ export const regionSchema = z.strictObject({
 
 export const topologySchema = z.strictObject({
   $schema: z.string().optional(),
+  /** Notes for the people who edit the file (`failover-guard init` writes what to do next here); ignored by the guard. */
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
   /** A short name, used in resource names and notifications. */
   name: id,
   /** The AWS account of every resource (ARNs for IAM scoping). */
@@ -217,6 +219,8 @@ export const topologySchema = z.strictObject({
         .prefault({}),
       /** A checker whose heartbeat is older than this is not counted in the quorum. */
       heartbeatStaleSeconds: z.number().int().min(10).default(120),
+      /** Regions newer than the AWS SDK this guard was built with: accepted though its partition data does not list them. */
+      extraRegions: z.array(regionName).optional(),
       /**
        * While every endpoint is HEALTHY, nothing is pulled and no runbook is open, record sets, RDS
        * state and replica lag are read only this often (once per period, clock-aligned), to catch

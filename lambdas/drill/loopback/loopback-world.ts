@@ -14,6 +14,21 @@ function endpointHost(probe: Topology['servers'][number]['probe']): string {
   return probe.type === 'tcp' ? probe.host : new URL(probe.url).hostname;
 }
 
+/** The port a probe names (the URL's, else its scheme's default). */
+function endpointPort(probe: Topology['servers'][number]['probe']): number {
+  if (probe.type === 'tcp') return probe.port;
+  const url = new URL(probe.url);
+  return url.port ? Number(url.port) : probe.type === 'https' ? 443 : 80;
+}
+
+export interface LoopbackWorldOptions {
+  /**
+   * Bind the ports the topology names (so `check` and `dig` from another terminal find them) instead of free ones.
+   * @default false - free ports: two drills, or a drill and the tests, never collide
+   */
+  readonly configuredPorts?: boolean;
+}
+
 function assertLoopback(id: string, host: string): void {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
     throw new Error(`endpoint "${id}" is at ${host}, but the drill only runs on loopback (127.x.y.z); give it a 127.x address in the topology`);
@@ -27,7 +42,7 @@ function withPort(probe: Topology['servers'][number]['probe'], port: number): To
   return { ...probe, url: url.toString() };
 }
 
-const noZones: ZoneAnswers = { resolve: () => ({ values: [], ttl: 0 }), holds: () => false };
+const noZones: ZoneAnswers = { resolve: () => ({ values: [], ttl: 0 }), holds: () => false, zoneOf: () => undefined };
 
 export class LoopbackWorld {
   /** The topology with every port (and nameserver) replaced by the ones bound. */
@@ -44,7 +59,8 @@ export class LoopbackWorld {
   }
 
   /** Binds and starts every endpoint of the topology; on any failure, closes what was started. */
-  static async start(topology: Topology): Promise<LoopbackWorld> {
+  static async start(topology: Topology, options: LoopbackWorldOptions = {}): Promise<LoopbackWorld> {
+    const portFor = (configured: number) => (options.configuredPorts ? configured : 0);
     const listeners = new Map<string, SwitchableListener>();
     const zones = { current: noZones };
     let dnsServer: LoopbackDnsServer | undefined;
@@ -52,24 +68,29 @@ export class LoopbackWorld {
       for (const server of topology.servers) {
         const host = endpointHost(server.probe);
         assertLoopback(server.id, host);
-        listeners.set(server.id, webServerListener(server.id, { host, port: 0 }));
+        listeners.set(server.id, webServerListener(server.id, { host, port: portFor(endpointPort(server.probe)) }));
       }
       for (const lb of topology.loadBalancers) {
         const host = endpointHost(lb.probe);
         assertLoopback(lb.id, host);
         const backends = topology.servers.filter((s) => s.region === lb.region).map((s) => listeners.get(s.id)!);
-        listeners.set(lb.id, loadBalancerListener(lb.id, { host, port: 0 }, () => backends.map((b) => ({ host: b.host, port: b.port }))));
+        const address = { host, port: portFor(endpointPort(lb.probe)) };
+        listeners.set(lb.id, loadBalancerListener(lb.id, address, () => backends.map((b) => ({ host: b.host, port: b.port }))));
       }
       for (const db of topology.databases) {
         for (const member of [db.primary, ...db.replicas]) {
           assertLoopback(member.id, member.endpoint.host);
-          listeners.set(member.id, databaseListener(member.id, { host: member.endpoint.host, port: 0 }));
+          listeners.set(member.id, databaseListener(member.id, { host: member.endpoint.host, port: portFor(member.endpoint.port) }));
         }
       }
       for (const listener of listeners.values()) await listener.start();
-      const nameserverHost = topology.dns.flatMap((r) => r.nameservers)[0]?.replace(/:\d+$/, '') ?? '127.0.0.53';
+      const [nameserverHost = '127.0.0.53', nameserverPort = '53'] = topology.dns.flatMap((r) => r.nameservers)[0]?.split(':') ?? [];
       assertLoopback('nameserver', nameserverHost);
-      dnsServer = await startLoopbackDnsServer(nameserverHost, 0, { resolve: (n, t) => zones.current.resolve(n, t), holds: (n) => zones.current.holds(n) });
+      dnsServer = await startLoopbackDnsServer(nameserverHost, portFor(Number(nameserverPort)), {
+        resolve: (n, t) => zones.current.resolve(n, t),
+        holds: (n) => zones.current.holds(n),
+        zoneOf: (n) => zones.current.zoneOf(n),
+      });
       return new LoopbackWorld(rewrite(topology, listeners, dnsServer.nameserver), listeners, dnsServer, zones);
     } catch (error) {
       await Promise.all([...listeners.values()].map((l) => l.stop()));
@@ -86,6 +107,14 @@ export class LoopbackWorld {
   /** Points the DNS server at the zones it serves (the in-memory cloud, once it exists). */
   serveZones(zones: ZoneAnswers): void {
     this.zones.current = zones;
+  }
+
+  /** "id  host:port" of every endpoint, and the DNS server, for a person to probe from another terminal. */
+  addresses(): { readonly id: string; readonly address: string }[] {
+    return [
+      ...[...this.listeners.entries()].map(([id, l]) => ({ id, address: `${l.host}:${l.port}` })),
+      { id: 'dns (udp+tcp)', address: this.dnsServer.nameserver },
+    ];
   }
 
   /** Endpoint ids in the world, in topology order. */

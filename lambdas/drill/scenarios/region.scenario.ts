@@ -87,7 +87,8 @@ export const regionDark: Scenario = {
     const healthyFor = session.topology.regionFailover.failbackHealthyMinutes * 60_000;
     const problem = await session.waitHealthy((failureThreshold + 10) * session.intervalMs);
     if (problem) return recordResult({ scenario: this.name, fault: `fail back to ${dark}`, expected: `${dark} healthy again`, passed: false, detail: problem });
-    const command = await failBack(session, dark, standby, healthyFor + 10 * session.intervalMs);
+    // Generous: on a loaded machine the checkers see the region healthy cycles late, and the clock starts then.
+    const command = await failBack(session, dark, standby, healthyFor + 30 * session.intervalMs);
     if ('refusal' in command) return recordResult({ scenario: this.name, fault: `fail back to ${dark} (command)`, expected: `traffic back in ${dark}`, passed: false, detail: `failback refused: ${command.refusal}` });
     recordResult(await expectOutcome(session, {
       scenario: this.name, fault: `fail back to ${dark} (command)`, expected: `traffic back in ${dark}`, faultAtMs: command.atMs,

@@ -55,7 +55,7 @@ export async function expectOutcome(session: DrillSession, e: Expectation): Prom
   const waitedS = ((e.withinCycles * session.intervalMs + (e.extraMs ?? 0)) / 1000).toFixed(1);
   const detail = passed ? last.seen : `not within ${waitedS} s; saw ${last.seen}`;
   session.timeline.add(passed ? 'verified' : 'failed', `${e.expected}: ${detail}`);
-  return {
+  const result: ExpectationResult = {
     scenario: e.scenario,
     fault: e.fault,
     expected: e.expected,
@@ -64,6 +64,8 @@ export async function expectOutcome(session: DrillSession, e: Expectation): Prom
     ...(passed ? { actMs: atMs - e.faultAtMs } : {}),
     detail,
   };
+  await session.hold(result);
+  return result;
 }
 
 /** A scenario that could not start (the world was not healthy first): one failed row. */

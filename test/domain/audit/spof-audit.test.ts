@@ -17,6 +17,31 @@ describe('auditTopology', () => {
     expect(auditAfter(() => {}).findings).toEqual([]);
   });
 
+  it('reports private endpoints as high for every guard region whose checker runs outside a VPC', () => {
+    // Act
+    const { findings, codes } = auditAfter((t) => {
+      delete t.guard.vpc;
+    });
+    // Assess
+    expect(codes).toEqual(['high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-west-1', 'high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-central-1']);
+    expect(findings[0]?.problem).toBe(
+      '4 endpoints have private addresses (web-dub-a 10.10.1.11, web-dub-b 10.10.2.11, web-fra-a 10.20.1.11 and 1 more), but the checker in eu-west-1 runs outside any VPC: it would read them UNHEALTHY',
+    );
+  });
+
+  it('reports a loopback topology (the drill\'s) as high: deployed, it would probe the Lambda sandbox', () => {
+    // Act
+    const { codes } = auditAfter((t) => {
+      for (const s of t.servers) s.probe = { type: 'tcp', host: '127.0.0.1', port: 8080 };
+      t.loadBalancers = [];
+      t.dns = [];
+      t.databases = [];
+    });
+    // Assess
+    expect(codes).toContain('high LOOPBACK_TOPOLOGY topology');
+    expect(codes).not.toContain('high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-west-1');
+  });
+
   it('reports a record with one target as high', () => {
     // Act
     const { findings } = auditAfter((t) => (t.dns[0].targets = [{ endpoint: 'nlb-dub-1' }]));
@@ -82,6 +107,7 @@ describe('auditTopology', () => {
       t.dns[0].targets = t.dns[0].targets.slice(0, 2);
       t.dns[1].targets = t.dns[1].targets.slice(0, 2);
       t.databases[0].replicas = [t.databases[0].replicas[0]];
+      t.guard.vpc = { 'eu-west-1': t.guard.vpc['eu-west-1'] };
     });
     // Assess
     expect(codes).toEqual(['high SINGLE_REGION regions', 'medium DATABASE_NO_CROSS_REGION_REPLICA database:orders']);

@@ -101,7 +101,7 @@ describe('parseTopology', () => {
     {
       problem: 'an unknown field (a typo)',
       edit: (t: EditableTopology) => (t.dns[1].tll = 30),
-      issue: { path: 'dns[1]', message: 'unknown field "tll"' },
+      issue: { path: 'dns[1]', message: 'unknown field "tll" (did you mean "ttl"?)' },
     },
     {
       problem: 'a probe type that does not exist',
@@ -243,8 +243,8 @@ describe('parseTopologyText', () => {
     })();
     // Assess
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^topology\.json is not a valid topology \(1 problem\):\n {2}is not JSON: /);
-    expect((error as ConfigError).issues).toEqual([{ path: '', message: expect.stringMatching(/^is not JSON: /) }]);
+    expect((error as ConfigError).message).toMatch(/^topology\.json is not a valid topology \(1 problem\):\n {2}is not JSON( at line \d+, column \d+)?: /);
+    expect((error as ConfigError).issues).toEqual([{ path: '', message: expect.stringMatching(/^is not JSON( at line \d+, column \d+)?: /) }]);
   });
 
   it('rejects JSON that is not an object', () => {
