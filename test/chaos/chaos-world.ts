@@ -226,7 +226,7 @@ export class ChaosWorld {
 
   private async approve(): Promise<void> {
     const pending = (await listRunbooks(this.observer)).find((r) => r.value.status === 'pending-approval');
-    if (pending) await approveRunbook(this.observer, pending.name, 'chaos-operator', this.cloud.now()).catch(() => undefined);
+    if (pending) await approveRunbook(this.observer, pending.name, 'chaos-operator', this.cloud.now(), this.topology).catch(() => undefined);
   }
 
   private async failback(checker: string): Promise<void> {
