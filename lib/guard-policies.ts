@@ -136,12 +136,12 @@ export const STATE_TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] a
  * The checker reads the state and writes only its views: PutItem on items whose partition key is
  * the view namespace (it never deletes, takes leases, or writes runbooks, guard state or audit).
  */
-export function checkerStateStatements(tableArn: string): iam.PolicyStatement[] {
+export function checkerStateStatements(tableArns: readonly string[]): iam.PolicyStatement[] {
   return [
-    new iam.PolicyStatement({ actions: [...STATE_TABLE_READ_ACTIONS], resources: [tableArn] }),
+    new iam.PolicyStatement({ actions: [...STATE_TABLE_READ_ACTIONS], resources: [...tableArns] }),
     new iam.PolicyStatement({
       actions: ['dynamodb:PutItem'],
-      resources: [tableArn],
+      resources: [...tableArns],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [VIEW_NAMESPACE] } },
     }),
   ];
