@@ -32,7 +32,8 @@ function statementsOf(template: Template, rolePrefix: string): Readable[] {
   });
 }
 
-const TABLE = 'arn:aws:dynamodb:eu-west-1:123456789012:table/failover-guard-shop';
+// Every replica the guard decides in: the home (eu-west-1), then the takeover (eu-central-1).
+const TABLES = ['eu-west-1', 'eu-central-1'].map((r) => `arn:aws:dynamodb:${r}:123456789012:table/failover-guard-shop`);
 const ZONE = 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ';
 const LOGS = (role: string) => ({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<Guard${role}Logs.Arn>`] });
 const DEAD_LETTERS = { actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: ['<GuardFailedInvocations.Arn>'] };
@@ -60,8 +61,8 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
       LOGS('Checker'),
       DEAD_LETTERS,
       ...READS,
-      { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [TABLE] },
-      { actions: ['dynamodb:PutItem'], resources: [TABLE], condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['view'] } } },
+      { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: TABLES },
+      { actions: ['dynamodb:PutItem'], resources: TABLES, condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['view'] } } },
       { actions: ['lambda:InvokeFunction'], resources: ['<GuardActorFunction.Arn>'] },
     ]);
   });
@@ -95,7 +96,7 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
         actions: ['rds:StopDBInstance'],
         resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-primary', 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
       },
-      { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [TABLE] },
+      { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: TABLES },
       { actions: ['sns:Publish'], resources: ['<GuardNotificationsTopic>'] },
       { actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['<GuardNotificationsKey.Arn>'] },
     ]);
