@@ -16,7 +16,8 @@ describe.each<CheckerScheduleMode>(['loop', 'tick'])('a checker of 7 shards (gua
 
   beforeAll(() => {
     const input = exampleInput();
-    stack = guardStacks(parseTopology({ ...input, guard: { ...input.guard, shards: 7, schedule } }))[0]!;
+    // Reserved concurrency is off by default (new accounts cannot reserve it); on, each shard gets room.
+    stack = guardStacks(parseTopology({ ...input, guard: { ...input.guard, shards: 7, schedule } }), { reserveConcurrency: true })[0]!;
     template = Template.fromStack(stack);
   });
 
@@ -30,7 +31,7 @@ describe.each<CheckerScheduleMode>(['loop', 'tick'])('a checker of 7 shards (gua
     expect(inputs).toEqual([0, 1, 2, 3, 4, 5, 6].map((shard) => ({ 'detail-type': 'Scheduled Event', source: 'failover-guard.schedule', shard })));
   });
 
-  it('reserves room for one overlapping invocation of each shard (14), the actor keeps 2', () => {
+  it('with reserved concurrency on, reserves room for one overlapping invocation of each shard (14), the actor keeps 2', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Description: `Failover Guard shop: probes every endpoint each 10 s (7 shards), plans, hands non-empty plans to the actor`, ReservedConcurrentExecutions: 14 });
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('re-plans'), ReservedConcurrentExecutions: 2 });
   });
