@@ -33,7 +33,7 @@ function targetsFor(endpoints: readonly FleetEndpoint[]): ProbeTarget[] {
     probe:
       e.kind === 'tcp'
         ? { type: 'tcp', host: e.host, port: e.port }
-        : { type: 'http', url: `http://${e.host}:${e.port}/healthz`, method: 'GET', verifyTls: true },
+        : { type: 'http', url: `http://${e.host}:${e.port}/healthz`, method: 'GET', verifyTls: true, maxBodyBytes: 64 * 1024, redirects: 'follow' },
     checks,
   }));
 }

@@ -8,6 +8,14 @@ export const ProbeErrorCode = {
   ENOTFOUND: 'ENOTFOUND',
   /** HTTP status outside the expected ones; the code is `HTTP_<status>`, e.g. HTTP_503. */
   HTTP_STATUS: 'HTTP_STATUS',
+  /** The answer is not HTTP/1.x, or breaks its framing (bad Content-Length, bad chunk size, head over the cap). */
+  HTTP_MALFORMED: 'HTTP_MALFORMED',
+  /** The head arrived but the body stopped coming before its end (or the cap) within the timeout. */
+  HTTP_BODY_TIMEOUT: 'HTTP_BODY_TIMEOUT',
+  /** The connection closed or was reset before the end of the body. */
+  HTTP_BODY_TRUNCATED: 'HTTP_BODY_TRUNCATED',
+  /** More redirects than a probe follows. */
+  HTTP_TOO_MANY_REDIRECTS: 'HTTP_TOO_MANY_REDIRECTS',
   BODY_MISMATCH: 'BODY_MISMATCH',
   LATENCY_BUDGET_EXCEEDED: 'LATENCY_BUDGET_EXCEEDED',
   TLS_CERT_EXPIRED: 'TLS_CERT_EXPIRED',
@@ -53,5 +61,7 @@ export interface Observation {
   /** Region of the checker that made the observation. */
   readonly checker?: string;
   readonly certificate?: CertificateInfo;
+  /** HTTP(S) probes: the status of the final response (after redirects), once its head was read. */
+  readonly httpStatus?: number;
   readonly dns?: DnsAnswerInfo;
 }

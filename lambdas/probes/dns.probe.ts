@@ -1,6 +1,7 @@
 // DNS probe: asks one nameserver for a record and compares the answers with the configured targets.
 import { Resolver } from 'node:dns/promises';
 import { isIPv6 } from 'node:net';
+import { parseNameserver, resolverServer } from '../domain/config/nameserver';
 import { ProbeErrorCode, type Observation } from '../domain/observation';
 import { failedObservation, observationBase, type ProbeFailure, type ProbeRun } from './probe-outcome';
 
@@ -49,10 +50,17 @@ export function unexpectedAnswers(answers: readonly string[], expected: readonly
 export async function probeDns(run: ProbeRun, query: DnsQuery): Promise<Observation> {
   const at = new Date().toISOString();
   const startedMs = performance.now();
-  const resolver = new Resolver({ timeout: run.timeoutMs, tries: 1 });
+  const noAnswers = { dns: { nameserver: query.nameserver, answers: [], unexpected: [] } };
+  // Checked here too, not only in the config: c-ares aborts the process on some addresses (port 0).
+  const address = parseNameserver(query.nameserver);
+  if (typeof address === 'string') {
+    const detail = `nameserver ${JSON.stringify(query.nameserver)} cannot be asked: ${address}; fix the record's nameservers`;
+    return failedObservation(run, 'dns', at, startedMs, { error: ProbeErrorCode.PROBE_ERROR, detail }, noAnswers);
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
-    resolver.setServers([query.nameserver]);
+    const resolver = new Resolver({ timeout: run.timeoutMs, tries: 1 });
+    resolver.setServers([resolverServer(address)]);
     // c-ares may retry past its own timeout; the hard timer cancels the query regardless.
     timer = setTimeout(() => resolver.cancel(), run.timeoutMs);
     const answers = query.type === 'A' ? await resolver.resolve4(query.name) : await resolver.resolve6(query.name);
@@ -61,9 +69,7 @@ export async function probeDns(run: ProbeRun, query: DnsQuery): Promise<Observat
     const observation: Observation = { ...observationBase(run, 'dns', at, startedMs), ok: true, dns };
     return unexpected.length === 0 ? observation : { ...observation, detail: `answers not in the config (drift): ${unexpected.join(', ')}` };
   } catch (error) {
-    return failedObservation(run, 'dns', at, startedMs, failureFromResolverError(error, query, run.timeoutMs), {
-      dns: { nameserver: query.nameserver, answers: [], unexpected: [] },
-    });
+    return failedObservation(run, 'dns', at, startedMs, failureFromResolverError(error, query, run.timeoutMs), noAnswers);
   } finally {
     clearTimeout(timer);
   }

@@ -151,15 +151,29 @@ describe('cloud reads per planning cycle', () => {
     expect(cloudWatch).toHaveReceivedCommandWith(GetMetricDataCommand, lagRead('orders-r2'));
   });
 
-  it('promotes between drift reads, on lag read in the same cycle', async () => {
+  it('promotes between drift reads, on lag read in the same cycle and re-read right before the call', async () => {
     // Prepare
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' }).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'failed' }] });
     const ctx = await cycleAt(IDLE_CYCLE, { 'orders-primary': 'UNHEALTHY' });
     // Act
     const report = await executePlan(ctx, await planCycle(ctx));
-    // Assess
+    // Assess: the plan's two lag reads, then the candidate's again
     expect(report.results.map((r) => [r.action.kind, r.outcome])).toEqual([['database.promote', 'applied']]);
-    expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 2);
+    expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 3);
+    expect(cloudWatch).toHaveReceivedNthCommandWith(GetMetricDataCommand, 3, lagRead('orders-r1'));
     expect(rds).toHaveReceivedCommandWith(PromoteReadReplicaCommand, { DBInstanceIdentifier: 'orders-r1' });
+  });
+
+  it('does not promote a candidate whose lag grew past maxLagSeconds between the plan and the call', async () => {
+    // Prepare: both replicas lag 2 s when planned; orders-r1 lags 45 s when re-read
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' }).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'failed' }] });
+    cloudWatch.on(GetMetricDataCommand).resolvesOnce({ MetricDataResults: [{ Id: 'lag', Values: [2] }] }).resolvesOnce({ MetricDataResults: [{ Id: 'lag', Values: [2] }] }).resolves({ MetricDataResults: [{ Id: 'lag', Values: [45] }] });
+    const ctx = await cycleAt(IDLE_CYCLE, { 'orders-primary': 'UNHEALTHY' });
+    // Act
+    const report = await executePlan(ctx, await planCycle(ctx));
+    // Assess
+    expect(report.results.map((r) => [r.action.kind, r.outcome])).toEqual([['database.promote', 'skipped']]);
+    expect(report.results[0]?.detail).toContain('orders-r1 lags 45 s when re-read before promoting it, over maxLagSeconds 30 (allowDataLoss is off); not promoted');
+    expect(rds).not.toHaveReceivedCommand(PromoteReadReplicaCommand);
   });
 });

@@ -63,6 +63,20 @@ describe('probeDns', () => {
     expect(observation.detail).toContain(name);
   });
 
+  it.each(['127.0.0.1:0', '1.2.3', '::::', ':99999', '[::1]:70000', 'ns.example.com'])(
+    'fails a nameserver that is not one (%s) with PROBE_ERROR instead of handing it to c-ares (which aborts the process on port 0)',
+    async (nameserver) => {
+      const observation = await probeDns(run, query('www.shop.test', { nameserver }));
+      expect(observation).toMatchObject({ ok: false, error: 'PROBE_ERROR', dns: { nameserver, answers: [] } });
+      expect(observation.detail).toContain(JSON.stringify(nameserver));
+    },
+  );
+
+  it('asks a nameserver written as [ipv6]:port or as a bare IPv4 address with the port given', async () => {
+    const observation = await probeDns(run, query('www.shop.test', { nameserver: `127.0.0.1:${server.port}` }));
+    expect(observation.ok).toBe(true);
+  });
+
   it('fails with DNS_TIMEOUT when the nameserver never answers', async () => {
     const observation = await probeDns({ ...run, timeoutMs: 200 }, query('silent.shop.test'));
     expect(observation).toMatchObject({ ok: false, error: 'DNS_TIMEOUT' });

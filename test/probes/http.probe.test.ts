@@ -1,12 +1,8 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpProbe } from '../../lambdas/domain/config/schema';
-import { bodyMatchLimitBytes, probeHttp } from '../../lambdas/probes/http.probe';
+import { probeHttp } from '../../lambdas/probes/http.probe';
 import { expectNothingOpen, loopback, refusedPort, startHttpServer, startSilentListener, type RunningServer } from './loopback-servers';
-
-function httpProbe(url: string, fields: Partial<HttpProbe> = {}): HttpProbe {
-  return { type: 'http', url, method: 'GET', verifyTls: true, ...fields };
-}
+import { httpProbe } from './probe-configs';
 
 const run = { targetId: 'web-a', timeoutMs: 2_000, checker: 'eu-west-1' };
 let servers: RunningServer[] = [];
@@ -85,16 +81,19 @@ describe('probeHttp', () => {
     expect(observation.detail).toContain('"("');
   });
 
-  it('reads only the first 64 KiB of the body and closes a body that goes on', async () => {
-    // Prepare: the needle sits past the limit, in a body that never ends on its own
+  it('reads the body up to maxBodyBytes, judges what it read, and closes a body that goes on', async () => {
+    // Prepare: the needle sits past the cap, in a body that never ends on its own
     const server = await serve((_req, res) => {
-      res.write(Buffer.alloc(bodyMatchLimitBytes + 1024, 'a'));
+      res.write(Buffer.alloc(2048, 'a'));
       res.write('needle');
     });
+    const url = `http://${loopback}:${server.port}/`;
     // Act
-    const observation = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/`, { bodyMatch: { substring: 'needle' } }), 14);
+    const capped = await probeHttp(run, httpProbe(url, { maxBodyBytes: 1024 }), 14);
+    const needle = await probeHttp(run, httpProbe(url, { maxBodyBytes: 1024, bodyMatch: { substring: 'needle' } }), 14);
     // Assess
-    expect(observation).toMatchObject({ ok: false, error: 'BODY_MISMATCH' });
+    expect(capped).toMatchObject({ ok: true, httpStatus: 200 });
+    expect(needle).toMatchObject({ ok: false, error: 'BODY_MISMATCH' });
     await expectNothingOpen(server);
   });
 
@@ -142,15 +141,20 @@ describe('probeHttp', () => {
   });
 
   it.each([
-    ['answers with something that is not HTTP', 'SSH-2.0-OpenSSH_9.6\r\n\r\n', 'PROBE_ERROR'],
-    ['hangs up without answering', '', 'ECONNRESET'],
-  ])('fails when the server %s', async (_what, reply, error) => {
-    // Prepare: a raw TCP server, so the reply can be anything
-    const raw = createServer((socket) => socket.resume().end(reply));
+    ['answers with something that is not HTTP (an SSH banner), without waiting for the timeout', 'SSH-2.0-OpenSSH_9.2\r\n', false, 'HTTP_MALFORMED'],
+    ['hangs up without answering', '', true, 'ECONNRESET'],
+  ])('fails when the server %s', async (_what, reply, hangUp, error) => {
+    // Prepare: a raw TCP server, so the reply can be anything; an SSH server keeps the connection open
+    const raw = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.resume();
+      if (hangUp) socket.end(reply);
+      else socket.write(reply);
+    });
     await new Promise<void>((resolve) => raw.listen(0, loopback, resolve));
     const { port } = raw.address() as { port: number };
-    // Act
-    const observation = await probeHttp(run, httpProbe(`http://${loopback}:${port}/`), 14);
+    // Act: a timeout far longer than the test's, so only failing at once passes
+    const observation = await probeHttp({ ...run, timeoutMs: 60_000 }, httpProbe(`http://${loopback}:${port}/`), 14);
     // Assess
     expect(observation).toMatchObject({ ok: false, error });
     await new Promise((resolve) => raw.close(resolve));

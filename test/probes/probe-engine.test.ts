@@ -13,6 +13,7 @@ import {
   type RunningDnsServer,
   type RunningServer,
 } from './loopback-servers';
+import { httpProbe } from './probe-configs';
 
 const checks = { intervalSeconds: 10, timeoutMs: 300, failureThreshold: 3, recoveryThreshold: 2, certificateWarningDays: 14 };
 
@@ -67,7 +68,7 @@ describe('probeTargetsConcurrently', () => {
       id: `web-${i}`,
       region: 'eu-west-1',
       role: 'server',
-      probe: { type: 'http', url: `http://${loopback}:${slow.port}/`, method: 'GET', verifyTls: true },
+      probe: httpProbe(`http://${loopback}:${slow.port}/`),
       checks: { ...checks, timeoutMs: 2_000 },
     }));
     // Act

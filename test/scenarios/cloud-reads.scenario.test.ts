@@ -73,8 +73,9 @@ describe('cloud reads only when they matter', () => {
     expect(appliedByCycle(scoped)).toEqual(appliedByCycle(baseline));
     expect(relevant.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r1.abc.eu-west-1.rds.amazonaws.com']);
     // Lag of the two replicas: at the drift read (0), not while idle (1), then from the first failed
-    // probe (2) while a promotion could follow and its runbook is open (4-10); none once the writer moved (11)
-    expect(scoped.map((c) => c.lagReads)).toEqual([2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0]);
+    // probe (2) while a promotion could follow and its runbook is open (4-10), and the candidate's once more
+    // right before the promotion call (4); none once the writer moved (11)
+    expect(scoped.map((c) => c.lagReads)).toEqual([2, 0, 2, 2, 3, 2, 2, 2, 2, 2, 2, 0]);
     // Reading everything reads both replicas' lag in every cycle
     expect(baseline.every((c) => c.lagReads >= 2)).toBe(true);
   });

@@ -37,6 +37,26 @@ describe('approval mode', () => {
     expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
   });
 
+  it('re-reads the standby replica\'s lag at the promote step: a replica that fell behind while the runbook waited is not promoted', async () => {
+    // Prepare: the runbook waits for approval; meanwhile the standby replica falls 45 s behind
+    const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } }));
+    await h.rounds(2);
+    h.darken(PRIMARY);
+    await h.rounds(10);
+    h.cloud.setLag('orders-replica-fra', 45);
+    // Act
+    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now());
+    await h.rounds(3);
+    // Assess
+    const [failed] = h.notifications('region.runbook.promote').filter((n) => n.reason.includes('when re-read'));
+    expect(failed?.reason).toContain('orders-fra-replica lags 45 s when re-read before promoting it, over maxLagSeconds');
+    expect((await h.cloud.database.describeInstance(STANDBY, 'orders-replica-fra'))?.replicaSourceIdentifier).toBeDefined();
+    // Once it has caught up, the runbook goes on
+    h.cloud.setLag('orders-replica-fra', 1);
+    await h.rounds(10, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
+    expect((await h.runbooks())[0]?.status).toBe('completed');
+  });
+
   it('refuses to approve a runbook that does not wait for approval', async () => {
     // Prepare
     const h = new RegionHarness(regionTopology());

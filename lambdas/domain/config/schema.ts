@@ -2,6 +2,7 @@
 // The zod schema is the single source: types, validation and the editors' JSON Schema come from it.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { nameserverProblem } from './nameserver';
 
 const regionName = z
   .string()
@@ -29,6 +30,8 @@ const hostname = z
 
 const port = z.number().int().min(1).max(65535);
 
+const nameserver = z.string().refine((v) => nameserverProblem(v) === undefined, { error: (i) => nameserverProblem(String(i.input)) });
+
 /** Thresholds and timings; every field can be overridden per target. */
 export const checkSettingsSchema = z.strictObject({
   /** Seconds between two probes of a target (sub-minute probing inside one scheduled invocation). */
@@ -52,7 +55,17 @@ const httpProbeSchema = z.strictObject({
   method: z.enum(['GET', 'HEAD']).default('GET'),
   /** @default - any status from 200 to 399 */
   expectedStatus: expectedStatus.optional(),
-  /** Checked against the first 64 KiB of the body. */
+  /**
+   * Body bytes read: the probe reads the body to its end or to this many bytes, then judges what it read
+   * (bodyMatch included); 0 judges on the head alone.
+   */
+  maxBodyBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(64 * 1024),
+  /**
+   * A redirect (301, 302, 303, 307, 308 with a Location): `follow` it (at most 5 hops, within the one
+   * timeout, the same TLS rules) and judge the final answer; `accept` it as the answer; `fail` on it.
+   */
+  redirects: z.enum(['follow', 'accept', 'fail']).default('follow'),
+  /** Checked against the body read (at most maxBodyBytes), decoded when gzip, deflate or br. */
   bodyMatch: z
     .union([z.strictObject({ substring: z.string().min(1) }), z.strictObject({ regex: z.string().min(1) })])
     .optional(),
@@ -128,7 +141,7 @@ export const dnsRecordSchema = z.strictObject({
    */
   regionMode: z.enum(['active-passive', 'active-active']).default('active-passive'),
   /** Nameservers to query for this record ("ip" or "ip:port"). @default - the hosted zone is not queried directly */
-  nameservers: z.array(z.string().regex(/^[0-9a-fA-F.:[\]]+$/, 'is not "ip" or "ip:port"')).default([]),
+  nameservers: z.array(nameserver).default([]),
   targets: z.array(dnsTargetSchema).min(1, 'needs at least one target'),
 });
 

@@ -6,6 +6,7 @@ import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { casChanges, writerCnameEdit } from '../dns-edit';
 import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
+import { lagProblemNow } from './promotion-lag';
 import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
@@ -49,6 +50,8 @@ async function callPromotion(session: ExecutionSession, db: Database, action: Da
 export async function executePromote(session: ExecutionSession, action: DatabasePromoteAction): Promise<HandlerResult> {
   const db = databaseOf(session, action.databaseId);
   const store = session.ctx.ports.store;
+  const lagProblem = await lagProblemNow(session.ctx.ports, db, memberOf(db, action.candidate), true);
+  if (lagProblem) return { outcome: 'skipped', detail: `${lagProblem}; not promoted, the next cycle chooses again` };
   if (action.startsRunbook) {
     // The plan may predate another invocation's failover of this database: re-check under the lease.
     const open = openDatabaseRunbook(await listRunbooks(store), db.id);

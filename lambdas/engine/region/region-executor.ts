@@ -7,6 +7,7 @@ import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { pointWriter } from '../executors/database.executor';
 import { sessionTime, updateSessionGuard, withDnsChange, type ActionHandler, type ExecutionSession, type HandlerResult } from '../executors/session';
 import { readDatabase } from '../cloud-state.reader';
+import { lagProblemNow } from '../executors/promotion-lag';
 import { describeRedundancy, redundancyAfter } from '../planners/database-redundancy';
 import { alertNoticeKey, without } from '../state/guard-state';
 import { createRunbook, getRunbook, isStepDone, nextStep, recordStep, updateRunbook, withStatus } from '../state/runbook';
@@ -79,6 +80,10 @@ const announce: ActionHandler<ExtensionAction> = async (session, action) => {
 /** Starts one promotion unless the cloud shows it started or done already. */
 async function startPromotion(session: ExecutionSession, move: DatabaseMove): Promise<string> {
   const database = session.ctx.ports.database;
+  const db = databaseOf(session, move.databaseId);
+  const member = [db.primary, ...db.replicas].find((m) => m.id === move.toMemberId);
+  const lagProblem = member ? await lagProblemNow(session.ctx.ports, db, member, false) : undefined;
+  if (lagProblem) throw new Error(`${lagProblem}; the runbook waits at its promote step and tries again next cycle`);
   if (move.engine === 'aurora-global') {
     if (!move.globalClusterIdentifier || !move.targetClusterArn) throw new Error(`no global cluster or target ARN for ${move.databaseId}; cannot call FailoverGlobalCluster`);
     const global = await database.describeGlobalCluster(move.toRegion, move.globalClusterIdentifier);
