@@ -1,11 +1,10 @@
 // The DNS contract run against each lane: the in-memory fake, the Route 53 adapter over Route 53's
 // wire answers (aws-sdk-client-mock), and the Route 53 adapter over HTTP to moto's server on loopback.
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Route53DnsAdapter, toAws } from '../../lambdas/adapters/aws/route53-dns.adapter';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { dnsContract } from './dns.contract';
-import { type MotoServer, motoUnavailable, reportMotoSkip, startMoto } from './lanes/moto-server';
+import { motoLane } from './lanes/moto-server';
 import { Route53WireModel } from './lanes/route53-wire';
 
 const ZONE = 'Z0CONTRACT00001';
@@ -22,34 +21,22 @@ dnsContract('Route 53 adapter over aws-sdk-client-mock', async () => {
   return { port: new Route53DnsAdapter(wire.client), zoneId: ZONE, seed: async (sets) => wire.seed(ZONE, sets.map(toAws)) };
 });
 
-const motoMissing = motoUnavailable();
-if (motoMissing) {
-  reportMotoSkip('DNS contract', motoMissing);
-  describe.skip(`DNS contract: Route 53 adapter over moto (skipped: ${motoMissing})`, () => it('needs moto', () => undefined));
-} else {
-  let moto: MotoServer;
-  let client: Route53Client;
+motoLane('DNS contract', (server) => {
   let zones = 0;
-  beforeAll(async () => {
-    moto = await startMoto();
-    client = new Route53Client(moto.config);
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
+  let client: Route53Client | undefined;
   dnsContract(
     'Route 53 adapter over moto',
     async () => {
+      const r53 = (client ??= new Route53Client(server()));
       zones += 1;
-      const created = await client.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `contract-${zones}-${Date.now()}` }));
+      const created = await r53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `contract-${zones}-${Date.now()}` }));
       const zoneId = (created.HostedZone?.Id ?? '').replace(/^\/hostedzone\//, '');
       return {
-        port: new Route53DnsAdapter(client),
+        port: new Route53DnsAdapter(r53),
         zoneId,
         seed: async (sets) => {
           if (sets.length === 0) return;
-          await client.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: sets.map((s) => ({ Action: 'CREATE', ResourceRecordSet: toAws(s) })) } }));
+          await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: sets.map((s) => ({ Action: 'CREATE', ResourceRecordSet: toAws(s) })) } }));
         },
       };
     },
@@ -64,4 +51,4 @@ if (motoMissing) {
       'refuses a name that would mix routing policies': 'moto accepts a simple set beside weighted sets of the same name and type',
     },
   );
-}
+});

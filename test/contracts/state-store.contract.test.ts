@@ -1,11 +1,10 @@
 // The state store contract run against each lane: the in-memory fake, the DynamoDB adapter over
 // DynamoDB's wire answers (aws-sdk-client-mock), and the DynamoDB adapter over HTTP to moto on loopback.
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DynamoDbStateStoreAdapter } from '../../lambdas/adapters/aws/dynamodb-state-store.adapter';
 import { MemoryStateStore } from '../../lambdas/adapters/memory/memory-state-store';
 import { DynamoDbWireModel } from './lanes/dynamodb-wire';
-import { type MotoServer, motoUnavailable, reportMotoSkip, startMoto } from './lanes/moto-server';
+import { motoLane } from './lanes/moto-server';
 import { CONTRACT_START, stateStoreContract } from './state-store.contract';
 
 const TABLE = 'failover-guard-state';
@@ -27,23 +26,11 @@ stateStoreContract('DynamoDB adapter over aws-sdk-client-mock', async () => {
   return { port: new DynamoDbStateStoreAdapter({ client: wire.client, tableName: TABLE, now: clock.now }), advance: clock.advance };
 });
 
-const motoMissing = motoUnavailable();
-if (motoMissing) {
-  reportMotoSkip('state store contract', motoMissing);
-  describe.skip(`state store contract: DynamoDB adapter over moto (skipped: ${motoMissing})`, () => it('needs moto', () => undefined));
-} else {
-  let moto: MotoServer;
-  let client: DynamoDBClient;
+motoLane('state store contract', (server) => {
   let tables = 0;
-  beforeAll(async () => {
-    moto = await startMoto();
-    client = new DynamoDBClient(moto.config);
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
+  let client: DynamoDBClient | undefined;
   stateStoreContract('DynamoDB adapter over moto', async () => {
+    client ??= new DynamoDBClient(server());
     tables += 1;
     const tableName = `${TABLE}-${tables}`;
     await client.send(
@@ -57,4 +44,4 @@ if (motoMissing) {
     const clock = manualClock();
     return { port: new DynamoDbStateStoreAdapter({ client, tableName, now: clock.now }), advance: clock.advance };
   });
-}
+});

@@ -3,13 +3,14 @@
 // for python3 the lane is skipped with the reason printed.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
 /** How long moto may take to answer after starting (it takes about 5 s on a loaded 2-core machine). */
 const READY_WITHIN_MS = 30_000;
 const POLL_EVERY_MS = 100;
 
 /** Why the moto lane cannot run here, or undefined when it can. */
-export function motoUnavailable(): string | undefined {
+function motoUnavailable(): string | undefined {
   const probe = spawnSync('python3', ['-c', 'import moto'], { encoding: 'utf8' });
   if (probe.error) return `python3 is not available (${probe.error.message})`;
   if (probe.status !== 0) return `moto is not installed for python3 (python3 -c "import moto" failed: ${probe.stderr.trim().split('\n').pop()})`;
@@ -17,7 +18,7 @@ export function motoUnavailable(): string | undefined {
 }
 
 /** Prints why the moto lane is skipped, once per suite file. */
-export function reportMotoSkip(suite: string, reason: string): void {
+function reportMotoSkip(suite: string, reason: string): void {
   console.warn(`[contract tests] ${suite}: the moto lane is SKIPPED: ${reason}`);
 }
 
@@ -30,7 +31,7 @@ export interface MotoEndpoint {
   readonly maxAttempts: number;
 }
 
-export interface MotoServer {
+interface MotoServer {
   readonly config: MotoEndpoint;
   stop(): Promise<void>;
 }
@@ -71,7 +72,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `python3 -m moto.server` on a free 127.0.0.1 port and waits until it answers. */
-export async function startMoto(): Promise<MotoServer> {
+async function startMoto(): Promise<MotoServer> {
   const port = await freeLoopbackPort();
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -89,4 +90,28 @@ export async function startMoto(): Promise<MotoServer> {
     config: { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 },
     stop: () => stopProcess(child),
   };
+}
+
+/**
+ * Registers a suite's moto lane: one server for the file (started in beforeAll, stopped in afterAll),
+ * handed to `register` through `server()`; or, where moto is absent, a skipped suite naming why.
+ */
+export function motoLane(suite: string, register: (server: () => MotoEndpoint) => void): void {
+  const missing = motoUnavailable();
+  if (missing) {
+    reportMotoSkip(suite, missing);
+    describe.skip(`${suite}: moto lane (skipped: ${missing})`, () => it('needs moto', () => undefined));
+    return;
+  }
+  let moto: MotoServer | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+  });
+  afterAll(async () => {
+    await moto?.stop();
+  });
+  register(() => {
+    if (!moto) throw new Error('moto server is not running: beforeAll did not start it');
+    return moto.config;
+  });
 }
