@@ -1,6 +1,8 @@
 // What starts the checker: an EventBridge rule every minute, and in the `tick` schedule also the
 // queue of the minute's later cycles (delayed SQS messages), whose event source mapping runs one
 // cycle per message. `loop` bills the checker for the whole minute; `tick` only for each cycle.
+// A sharded checker gets one rule target per shard, its input naming the shard (five targets a
+// rule at most, so K shards take ceil(K / 5) rules); queued cycles name their shard too.
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -8,6 +10,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { shardTickInput } from '../lambdas/handlers/checker-shard';
 import { GuardEnv, type CheckerScheduleMode } from '../lambdas/handlers/telemetry-names';
 
 export interface CheckerScheduleProps {
@@ -19,7 +22,12 @@ export interface CheckerScheduleProps {
   readonly loopSeconds: number;
   /** Failed schedule deliveries and failed queued cycles end up here. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** Shards of the checker (shardCount of the topology): one schedule target each. */
+  readonly shards: number;
 }
+
+/** EventBridge allows five targets per rule. */
+const TARGETS_PER_RULE = 5;
 
 /** Longer than the checker's timeout (Lambda requires it of an SQS event source). */
 const CYCLE_VISIBILITY_TIMEOUT = Duration.seconds(90);
@@ -27,7 +35,10 @@ const CYCLE_VISIBILITY_TIMEOUT = Duration.seconds(90);
 const CYCLE_RETENTION = Duration.minutes(5);
 
 export class CheckerSchedule extends Construct {
+  /** The rule starting shard 0 (the only one when the checker is not sharded). */
   readonly rule: events.Rule;
+  /** Every rule: one per five shards. */
+  readonly rules: readonly events.Rule[];
   /** The queue of the minute's later cycles (tick schedule only). */
   readonly cycleQueue?: sqs.Queue;
 
@@ -37,20 +48,32 @@ export class CheckerSchedule extends Construct {
     checker.addEnvironment(GuardEnv.schedule, mode);
     if (mode === 'loop') checker.addEnvironment(GuardEnv.loopSeconds, String(props.loopSeconds));
 
-    this.rule = new events.Rule(this, 'EveryMinute', {
-      description:
-        mode === 'loop'
-          ? `Starts the Failover Guard checker of ${props.topologyName} every minute (it probes every ${props.intervalSeconds} s inside)`
-          : `Starts the Failover Guard checker of ${props.topologyName} every minute (one cycle; it queues the minute's later cycles)`,
-      schedule: events.Schedule.rate(Duration.minutes(1)),
-      targets: [
-        new targets.LambdaFunction(checker, {
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(1),
-          deadLetterQueue: props.deadLetterQueue,
+    const description =
+      mode === 'loop'
+        ? `Starts the Failover Guard checker of ${props.topologyName} every minute (it probes every ${props.intervalSeconds} s inside)`
+        : `Starts the Failover Guard checker of ${props.topologyName} every minute (one cycle; it queues the minute's later cycles)`;
+    const target = (shard?: number) =>
+      new targets.LambdaFunction(checker, {
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(1),
+        deadLetterQueue: props.deadLetterQueue,
+        ...(shard !== undefined && { event: events.RuleTargetInput.fromObject(shardTickInput(shard)) }),
+      });
+    const shardIndexes = Array.from({ length: props.shards }, (_, i) => i);
+    const ruleTargets = props.shards > 1 ? shardIndexes.map(target) : [target()];
+    const rules: events.Rule[] = [];
+    for (let start = 0; start < ruleTargets.length; start += TARGETS_PER_RULE) {
+      const first = start === 0;
+      rules.push(
+        new events.Rule(this, first ? 'EveryMinute' : `EveryMinuteShards${start}`, {
+          description: props.shards > 1 ? `${description}: shards ${start} … ${Math.min(start + TARGETS_PER_RULE, props.shards) - 1} of ${props.shards}` : description,
+          schedule: events.Schedule.rate(Duration.minutes(1)),
+          targets: ruleTargets.slice(start, start + TARGETS_PER_RULE),
         }),
-      ],
-    });
+      );
+    }
+    this.rules = rules;
+    this.rule = rules[0]!;
 
     if (mode === 'tick') {
       this.cycleQueue = new sqs.Queue(this, 'Cycles', {

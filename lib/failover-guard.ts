@@ -11,6 +11,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { shardCount } from '../lambdas/domain/config/shards';
 import { defaultStateTableName, guardRegions } from '../lambdas/domain/config/targets';
 import { judgedRegions } from '../lambdas/handlers/cycle-figures';
 import { GuardEnv, METRIC_NAMESPACE, serviceName, type CheckerScheduleMode } from '../lambdas/handlers/telemetry-names';
@@ -27,6 +28,7 @@ import {
 } from './guard-policies';
 import { NotificationTopic } from './notification-topic';
 import { RegionHealthChecks } from './region-health-checks';
+import { ShardAlarms } from './shard-alarms';
 import { StateTable } from './state-table';
 
 export interface FailoverGuardProps {
@@ -111,9 +113,9 @@ export function defaultActorMemorySize(): number {
   return 256;
 }
 
-/** Reserved concurrency of each function when reserving: room for one overlap, no more. */
-export function reservedConcurrencyFor(reserve: boolean): number | undefined {
-  return reserve ? 2 : undefined;
+/** Reserved concurrency of a function when reserving: room for one overlap of each of its shards, no more. */
+export function reservedConcurrencyFor(reserve: boolean, shards = 1): number | undefined {
+  return reserve ? 2 * shards : undefined;
 }
 
 export function defaultHeartbeatMissingMinutes(): number {
@@ -141,6 +143,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   readonly regionHealthCheckIds: Readonly<Record<string, string>>;
   readonly alarms: GuardAlarms;
   readonly schedule: CheckerSchedule;
+  /** One heartbeat alarm per checker shard (none when the checker is not sharded). */
+  readonly shardAlarms: readonly cloudwatch.Alarm[];
   private readonly stateTableArn: string;
 
   constructor(scope: Construct, id: string, props: FailoverGuardProps) {
@@ -155,6 +159,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const tableName = props.stateTableName ?? defaultStateTableName(topology);
     const ownsTable = props.ownsStateTable ?? ownsStateTableByDefault(topology, region);
     const reserved = reservedConcurrencyFor(props.reserveConcurrency ?? true);
+    const shards = shardCount(topology);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
     const table = new StateTable(this, 'State', {
@@ -202,9 +207,10 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const checker = new GuardFunction(this, 'Checker', {
       ...common,
       handler: 'checker',
-      description: `Failover Guard ${topology.name}: probes every endpoint each ${topology.checks.intervalSeconds} s, plans, hands non-empty plans to the actor`,
+      description: `Failover Guard ${topology.name}: probes every endpoint each ${topology.checks.intervalSeconds} s${shards > 1 ? ` (${shards} shards)` : ''}, plans, hands non-empty plans to the actor`,
       memorySize: props.checkerMemorySize ?? defaultCheckerMemorySize(),
       timeout: CHECKER_TIMEOUT,
+      reservedConcurrency: reservedConcurrencyFor(props.reserveConcurrency ?? true, shards),
       maxEventAge: Duration.seconds(60),
       // Only the checker probes, so only it needs the VPC; the actor talks to AWS APIs alone.
       ...(vpcIds && { vpcPlacement: vpcPlacementFromIds(this, vpcIds) }),
@@ -229,6 +235,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       checker: checker.function,
       loopSeconds: CHECKER_LOOP_SECONDS,
       deadLetterQueue: this.deadLetterQueue,
+      shards,
     });
 
     const judged = judgedRegions(topology, region);
@@ -243,6 +250,11 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       heartbeatMissingMinutes: props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes(),
       regionDarkMinutes: regionDarkMinutes(topology),
     });
+    const heartbeatMissingMinutes = props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes();
+    this.shardAlarms =
+      shards > 1
+        ? new ShardAlarms(this, 'ShardAlarms', { topologyName: topology.name, checkerRegion: region, shards, topic: this.topic, heartbeatMissingMinutes }).alarms
+        : [];
     this.regionHealthAlarms = this.alarms.regionHealth;
     const healthChecks = new RegionHealthChecks(this, 'RegionHealthChecks', {
       topologyName: topology.name,
@@ -257,7 +269,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       judgedRegions: judged,
       checkerLogGroup: checker.logGroup,
       actorLogGroup: actor.logGroup,
-      alarms: this.alarms.all(),
+      alarms: [...this.alarms.all(), ...this.shardAlarms],
     });
   }
 

@@ -2,6 +2,7 @@
 // checker per guard region running the engine on it. Each scenario gets a fresh, healthy session.
 import { Resolver } from 'node:dns/promises';
 import { MemoryCloud } from '../adapters/memory';
+import type { Notification } from '../ports/notifier.port';
 import type { Topology } from '../domain/config/schema';
 import { guardRegions, primaryRegion, probeTargets } from '../domain/config/targets';
 import type { CheckerView, HealthStatus } from '../domain/health/types';
@@ -44,6 +45,7 @@ export class DrillSession {
   private views: readonly CheckerView[] = [];
   private readonly unsubscribe: () => void;
   private readonly holdAfter: DrillSessionOptions['hold'];
+  private readonly heldNotifications: Notification[] = [];
   heading = '';
 
   private constructor(world: LoopbackWorld, cloud: MemoryCloud, timeline: Timeline, options: DrillSessionOptions) {
@@ -53,7 +55,8 @@ export class DrillSession {
     this.cloud = cloud;
     this.timeline = timeline;
     this.intervalMs = this.topology.checks.intervalSeconds * 1000;
-    this.unsubscribe = cloud.notifier.onPublish((n) => timeline.add('notification', n.subject, { notification: n }));
+    // A notification is published in the middle of the cycle whose actions caused it; shown after them.
+    this.unsubscribe = cloud.notifier.onPublish((n) => this.heldNotifications.push(n));
     const regions = guardRegions(this.topology);
     this.checkers = new Map(
       regions.map((region, index) => [
@@ -81,8 +84,9 @@ export class DrillSession {
 
   /** Stops every checker (waiting for cycles in flight) and closes every socket. */
   async close(): Promise<void> {
-    this.unsubscribe();
     await Promise.all([...this.checkers.values()].map((c) => c.close()));
+    this.unsubscribe();
+    this.flushNotifications();
     await this.world.close();
   }
 
@@ -162,6 +166,13 @@ export class DrillSession {
         role: t.role,
         byChecker: Object.fromEntries(checkers.map((c) => [c, this.views.find((v) => v.checker === c)?.health[t.id]?.status])),
       })),
+      viewAgeSeconds: Object.fromEntries(
+        checkers.map((c) => {
+          const at = this.views.find((v) => v.checker === c)?.at;
+          return [c, at === undefined ? undefined : (this.cloud.now().getTime() - Date.parse(at)) / 1000];
+        }),
+      ),
+      staleAfterSeconds: (3 * this.intervalMs) / 1000,
       dnsAnswers: names.map((name) => {
         const a = this.cloud.resolve(name, 'A');
         return a.length > 0 ? `${name} A ${a.join(' ')}` : `${name} CNAME ${this.cloud.resolve(name, 'CNAME').join(' ')}`;
@@ -184,8 +195,13 @@ export class DrillSession {
         this.timeline.add(result.outcome === 'applied' ? 'action' : 'failed', `${a.kind} ${a.resource}: ${result.outcome === 'failed' ? result.detail : a.reason}`, { checker: report.checker });
       }
     }
+    this.flushNotifications();
     void readAllViews(this.cloud.store).then((views) => {
       this.views = views;
     });
+  }
+
+  private flushNotifications(): void {
+    for (const n of this.heldNotifications.splice(0)) this.timeline.add('notification', n.subject, { notification: n });
   }
 }

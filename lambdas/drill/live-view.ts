@@ -11,6 +11,10 @@ export interface LiveViewSnapshot {
   readonly checkers: readonly string[];
   readonly regions: readonly { readonly name: string; readonly role: string }[];
   readonly targets: readonly TargetStatus[];
+  /** Seconds since each checker last wrote its view; a checker whose view is older than a few intervals is stale. */
+  readonly viewAgeSeconds?: Readonly<Record<string, number | undefined>>;
+  /** Above this age a checker's column is marked stale. */
+  readonly staleAfterSeconds?: number;
   /** "www.shop.drill.test A → 127.0.1.101 127.0.1.102", one per served name. */
   readonly dnsAnswers: readonly string[];
 }
@@ -27,6 +31,7 @@ const redrawEveryMs = 250;
 const kindLabels: Readonly<Record<TimelineKind, string>> = {
   scenario: 'SCENARIO',
   fault: 'FAULT',
+  operator: 'OPERATOR',
   detected: 'DETECTED',
   action: 'ACTION',
   notification: 'SNS',
@@ -48,6 +53,7 @@ const color = {
 const kindColors: Readonly<Record<TimelineKind, string>> = {
   scenario: color.bold,
   fault: color.red,
+  operator: color.bold + color.cyan,
   detected: color.yellow,
   action: color.cyan,
   notification: color.dim,
@@ -63,15 +69,15 @@ const statusCells: Readonly<Record<HealthStatus, { text: string; color: string }
   RECOVERING: { text: 'recovering', color: color.cyan },
 };
 
-/** The lines one event prints: the event, and for a notification its subject and JSON body. */
-export function eventLines(event: TimelineEvent, useColor: boolean): string[] {
+/** The lines one event prints: one line, and with `verbose` a notification's JSON body under it. */
+export function eventLines(event: TimelineEvent, useColor: boolean, verbose = false): string[] {
   const paint = (code: string, text: string) => (useColor && code ? `${code}${text}${color.reset}` : text);
   const time = `${(event.atMs / 1000).toFixed(1).padStart(6)}s`;
   const who = event.checker ? ` [${event.checker}]` : '';
   // Continuation lines of a multi-line text (a failback plan) line up under the first.
   const text = event.text.split('\n').join(`\n${' '.repeat(18)}`);
   const first = `${time}  ${paint(kindColors[event.kind], kindLabels[event.kind].padEnd(9))}${text}${who}`;
-  if (!event.notification) return [first];
+  if (!event.notification || !verbose) return [first];
   return [first, `${' '.repeat(18)}${paint(color.dim, JSON.stringify(notificationBody(event.notification)))}`];
 }
 
@@ -93,25 +99,50 @@ export function fitWidth(line: string, width: number): string {
   return out;
 }
 
-/** The panel: one block per region, one row per target, one column per checker; then DNS answers. */
-export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean): string[] {
+const healthyEverywhere = (t: TargetStatus, checkers: readonly string[]) => checkers.every((c) => t.byChecker[c] === 'HEALTHY');
+
+/** Words that fill lines of `width` (a DNS answer's addresses), the next lines indented. */
+function wrapWords(words: readonly string[], width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `${indent}${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/**
+ * The panel, small enough for 80×24: per region a count of healthy targets and a row for each target some
+ * checker does not see HEALTHY; a stale checker's column says how old its view is; then the DNS answers, wrapped.
+ */
+export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean, width = 80): string[] {
   const paint = (code: string, text: string) => (useColor ? `${code}${text}${color.reset}` : text);
   const idWidth = Math.max(10, ...snapshot.targets.map((t) => t.targetId.length));
-  const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => `${c} sees`.length + 2));
+  const stale = (checker: string) => {
+    const age = snapshot.viewAgeSeconds?.[checker];
+    return age !== undefined && snapshot.staleAfterSeconds !== undefined && age > snapshot.staleAfterSeconds ? age : undefined;
+  };
+  const header = (c: string) => (stale(c) !== undefined ? `${c}: STALE ${Math.round(stale(c)!)}s` : `${c} sees`);
+  const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => header(c).length + 2));
   const lines = [paint(color.bold, `── ${snapshot.heading} ──`)];
-  lines.push(`${''.padEnd(idWidth + 19)}${snapshot.checkers.map((c) => `${c} sees`.padEnd(columnWidth)).join('')}`);
+  lines.push(`${''.padEnd(idWidth + 4)}${snapshot.checkers.map((c) => paint(stale(c) !== undefined ? color.dim : '', header(c).padEnd(columnWidth))).join('')}`);
   for (const region of snapshot.regions) {
-    lines.push(paint(color.bold, `${region.name} (${region.role})`));
-    for (const target of snapshot.targets.filter((t) => t.region === region.name)) {
+    const targets = snapshot.targets.filter((t) => t.region === region.name);
+    const unwell = targets.filter((t) => !healthyEverywhere(t, snapshot.checkers));
+    lines.push(`${paint(color.bold, `${region.name} (${region.role})`)}  ${targets.length - unwell.length}/${targets.length} healthy everywhere`);
+    for (const target of unwell) {
       const cells = snapshot.checkers.map((checker) => {
         const status = target.byChecker[checker];
         const cell = status ? statusCells[status] : { text: '-', color: color.dim };
-        return paint(cell.color, cell.text.padEnd(columnWidth));
+        return paint(stale(checker) !== undefined ? color.dim : cell.color, cell.text.padEnd(columnWidth));
       });
-      lines.push(`  ${target.targetId.padEnd(idWidth)}  ${target.role.padEnd(15)}${cells.join('')}`);
+      lines.push(`  ${target.targetId.padEnd(idWidth)}  ${cells.join('')}`);
     }
   }
-  lines.push(paint(color.bold, 'DNS answers now'), ...snapshot.dnsAnswers.map((a) => `  ${a}`));
+  lines.push(paint(color.bold, 'DNS answers now'), ...snapshot.dnsAnswers.flatMap((a) => wrapWords(a.split(' '), width - 2, '    ').map((l) => `  ${l}`)));
   return lines;
 }
 
@@ -124,16 +155,19 @@ export class LiveView {
   private timeline: Timeline | undefined;
   private detach: (() => void) | undefined;
 
-  constructor(output: LiveViewOutput, snapshot: () => LiveViewSnapshot) {
+  private readonly verbose: boolean;
+
+  constructor(output: LiveViewOutput, snapshot: () => LiveViewSnapshot, options: { verbose?: boolean } = {}) {
     this.output = output;
     this.snapshot = snapshot;
+    this.verbose = options.verbose ?? false;
   }
 
   /** Starts showing the timeline's events (and, on a terminal, redrawing the panel). */
   start(timeline: Timeline): void {
     this.timeline = timeline;
     this.detach = timeline.onEvent((event) => {
-      const lines = eventLines(event, this.output.isTTY);
+      const lines = eventLines(event, this.output.isTTY, this.verbose);
       if (this.output.isTTY) this.pending.push(...lines);
       else this.output.write(`${lines.join('\n')}\n`);
     });
@@ -159,8 +193,8 @@ export class LiveView {
     const events = this.pending.splice(0).map((l) => `${l}\n`).join('');
     const snapshot = this.snapshot();
     const elapsed = this.timeline ? ` · ${(this.timeline.elapsedMs() / 1000).toFixed(1)} s` : '';
-    const width = Math.max(20, (this.output.columns?.() ?? 100) - 1);
-    const panel = panelLines({ ...snapshot, heading: `${snapshot.heading}${elapsed}` }, true).map((line) => fitWidth(line, width));
+    const width = Math.max(20, (this.output.columns?.() ?? 80) - 1);
+    const panel = panelLines({ ...snapshot, heading: `${snapshot.heading}${elapsed}` }, true, width).map((line) => fitWidth(line, width));
     this.output.write(`${clear}${events}${panel.join('\n')}\n`);
     this.panelHeight = panel.length;
   }

@@ -25,6 +25,8 @@ export interface DrillOptions {
   readonly configuredPorts?: boolean;
   /** Called after each expectation with its state still in place (`--pause`). @default - go straight on */
   readonly hold?: DrillSessionOptions['hold'];
+  /** Print each notification's JSON body under its one-line subject. @default false */
+  readonly verbose?: boolean;
 }
 
 export const scenarios: readonly Scenario[] = drillScenarios;
@@ -66,7 +68,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const startedAt = new Date();
   const timeline = new Timeline(startedAt.getTime());
   let session: DrillSession | undefined;
-  const view = new LiveView(options.output, () => session?.snapshot() ?? idleSnapshot('starting'));
+  const view = new LiveView(options.output, () => session?.snapshot() ?? idleSnapshot('starting'), { verbose: options.verbose ?? false });
   const results: ExpectationResult[] = [];
   const notifications: Notification[] = [];
   options.output.write(

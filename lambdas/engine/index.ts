@@ -7,7 +7,7 @@ export type {
 } from './types';
 export { observe, thresholdsLookup, type ObserveOptions } from './observe';
 export { cycleDeadlineMs, withinDeadline } from './cycle-deadline';
-export { planCycle, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
+export { planCycle, planCycleWithInput, gatherPlannerInput, newPlanId, engineOptions, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
 export { planFromInput, composePlanners, subPlanners } from './planner';
 export { executePlan, actorLeaseName } from './executor';
 export { runCycle } from './run-cycle';
@@ -30,7 +30,7 @@ export {
   createRunbook, getRunbook, isOpen, isStepDone, listRunbooks, newRunbook, nextStep, recordStep, stepOf, updateRunbook,
   withStatus, RUNBOOK_NAMESPACE, type Runbook, type RunbookEvent, type RunbookStatus, type RunbookStep, type StepStatus,
 } from './state/runbook';
-export { heartbeatRefreshSeconds, readAllViews, readView, saveView, VIEW_NAMESPACE } from './state/views';
+export { heartbeatRefreshSeconds, readAllViews, readCheckerViews, readView, saveView, viewName, VIEW_NAMESPACE } from './state/views';
 export {
   railFor, sessionTime, updateSessionGuard, isReportOnly, changesDns,
   type ActionHandler, type ExecutionSession, type HandlerResult,

@@ -1,14 +1,15 @@
-// Observe: probe every endpoint, fold the observations into this checker's health, and save the
-// view (the checker's heartbeat) when it changed or the heartbeat is due. Logs each state change
-// and one summary, never every probe.
+// Observe: probe every endpoint (of this shard, when the region is sharded), fold the observations
+// into this checker's health, and save the view (the checker's heartbeat) when it changed or the
+// heartbeat is due. Logs each state change and one summary, never every probe.
+import { ownedBy, SINGLE_SHARD, type ShardRef } from '../domain/config/shards';
 import { probeTargets } from '../domain/config/targets';
 import { advanceAll } from '../domain/health/state-machine';
-import type { CheckerView, HealthTransition, Thresholds } from '../domain/health/types';
+import type { CheckerView, HealthTransition, TargetHealth, Thresholds } from '../domain/health/types';
 import type { Topology } from '../domain/config/schema';
 import type { Observation } from '../domain/observation';
 import { StateConflictError } from '../ports/errors';
 import type { StoredDocument } from '../ports/state-store.port';
-import { heartbeatRefreshSeconds, heldView, holdView, readView, releaseView, sameHealth, saveView, VIEW_NAMESPACE } from './state/views';
+import { heartbeatRefreshSeconds, heldView, holdView, readAllViews, readView, releaseView, sameHealth, saveView, viewName, VIEW_NAMESPACE } from './state/views';
 import type { GuardContext, ObserveResult } from './types';
 
 /** Thresholds per probed target id; DNS observations (`<record>@<ns>`) use the topology's defaults. */
@@ -19,6 +20,26 @@ export function thresholdsLookup(topology: Topology): (targetId: string) => Thre
 
 type Saved = { readonly view: CheckerView; readonly transitions: HealthTransition[]; readonly written: 'written' | 'unchanged' | 'conflict' };
 
+/**
+ * The health this shard starts the cycle from: its stored view's, only the targets it owns now,
+ * and for an owned target it has no state for (re-sharding moved it here) the last state another
+ * view of this region holds, so its hysteresis carries over.
+ */
+async function shardBase(ctx: GuardContext, shard: ShardRef, base: CheckerView | undefined, observations: readonly Observation[]): Promise<Record<string, TargetHealth>> {
+  const owns = ownedBy(shard);
+  const health = Object.fromEntries(Object.entries(base?.health ?? {}).filter(([id]) => owns(id)));
+  const missing = observations.filter((o) => health[o.targetId] === undefined).map((o) => o.targetId);
+  if (shard.count <= 1 || missing.length === 0) return health;
+  const own = viewName(ctx.checker, shard);
+  // Any other view of this region: another shard's, or one of an earlier sharding (another count).
+  const others = (await readAllViews(ctx.ports.store)).filter((v) => v.checker === ctx.checker && viewName(v.checker, v.shard) !== own);
+  for (const id of missing) {
+    const previous = others.find((v) => v.health[id] !== undefined)?.health[id];
+    if (previous) health[id] = previous;
+  }
+  return health;
+}
+
 /** Folds the observations into `base` and writes the view unless it is unchanged and its heartbeat still fresh. */
 async function foldAndSave(
   ctx: GuardContext,
@@ -27,23 +48,26 @@ async function foldAndSave(
   beforeSave?: ObserveOptions['beforeSave'],
 ): Promise<Saved> {
   const store = ctx.ports.store;
-  const { health, transitions } = advanceAll(base?.value.health ?? {}, observations, thresholdsLookup(ctx.topology));
+  const shard = ctx.shard ?? SINGLE_SHARD;
+  const name = viewName(ctx.checker, shard);
+  const { health, transitions } = advanceAll(await shardBase(ctx, shard, base?.value, observations), observations, thresholdsLookup(ctx.topology));
   const now = ctx.now();
   beforeSave?.({ checker: ctx.checker, at: now.toISOString(), health }, observations);
   const refreshMs = heartbeatRefreshSeconds(ctx.topology.guard.heartbeatStaleSeconds) * 1000;
+  const shardField = shard.count > 1 ? { shard: { index: shard.index, count: shard.count } } : {};
   if (base && sameHealth(base.value.health, health) && now.getTime() - Date.parse(base.value.at) < refreshMs) {
     // Nothing to tell: the stored view and its heartbeat time stand.
-    return { view: { checker: ctx.checker, at: base.value.at, health }, transitions, written: 'unchanged' };
+    return { view: { checker: ctx.checker, at: base.value.at, health, ...shardField }, transitions, written: 'unchanged' };
   }
-  const view: CheckerView = { checker: ctx.checker, at: now.toISOString(), health };
+  const view: CheckerView = { checker: ctx.checker, at: now.toISOString(), health, ...shardField };
   try {
     const version = await saveView(store, view, base?.version ?? 0);
-    holdView(store, { namespace: VIEW_NAMESPACE, name: ctx.checker, value: view, version });
+    holdView(store, { namespace: VIEW_NAMESPACE, name, value: view, version });
     return { view, transitions, written: 'written' };
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;
-    releaseView(store, ctx.checker);
-    ctx.log?.({ event: 'view.write-skipped', checker: ctx.checker, reason: error.message });
+    releaseView(store, name);
+    ctx.log?.({ event: 'view.write-skipped', checker: ctx.checker, view: name, reason: error.message });
     return { view, transitions, written: 'conflict' };
   }
 }
@@ -59,19 +83,22 @@ export interface ObserveOptions {
 }
 
 export async function observe(ctx: GuardContext, options: ObserveOptions = {}): Promise<ObserveResult> {
-  const observations = options.observations ?? (await ctx.probe(ctx.topology));
+  const owns = ownedBy(ctx.shard ?? SINGLE_SHARD);
+  // The probe skips what other shards probe; observations of a probe that ignores `only` are filtered here.
+  const observations = (options.observations ?? (await ctx.probe(ctx.topology, owns))).filter((o) => owns(o.targetId));
   const store = ctx.ports.store;
-  const held = heldView(store, ctx.checker);
-  let saved = await foldAndSave(ctx, held ?? (await readView(store, ctx.checker)), observations, options.beforeSave);
+  const name = viewName(ctx.checker, ctx.shard);
+  const held = heldView(store, name);
+  let saved = await foldAndSave(ctx, held ?? (await readView(store, name)), observations, options.beforeSave);
   // The view this process held was stale (another invocation of this checker wrote since): fold into theirs.
   // When a freshly read view loses too, the overlapping invocation's heartbeat counts and ours is dropped.
-  if (saved.written === 'conflict' && held) saved = await foldAndSave(ctx, await readView(store, ctx.checker), observations);
+  if (saved.written === 'conflict' && held) saved = await foldAndSave(ctx, await readView(store, name), observations);
   const { view, transitions } = saved;
   for (const t of transitions) {
     const last = t.evidence.at(-1);
     ctx.log?.({ event: 'health.transition', checker: ctx.checker, targetId: t.targetId, from: t.from, to: t.to, at: t.at, error: last?.error, detail: last?.detail });
   }
   const failed = observations.filter((o) => !o.ok).length;
-  ctx.log?.({ event: 'observe.summary', checker: ctx.checker, probes: observations.length, failed, transitions: transitions.length, view: saved.written });
+  ctx.log?.({ event: 'observe.summary', checker: ctx.checker, ...(ctx.shard && ctx.shard.count > 1 && { shard: ctx.shard.index }), probes: observations.length, failed, transitions: transitions.length, view: saved.written });
   return { observations, transitions, view };
 }

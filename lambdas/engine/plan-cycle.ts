@@ -7,7 +7,7 @@ import { readDatabase, readRecords, readTargetGroups } from './cloud-state.reade
 import { planFromInput } from './planner';
 import { readGuardState } from './state/guard-state';
 import { listRunbooks } from './state/runbook';
-import { readAllViews } from './state/views';
+import { readCheckerViews } from './state/views';
 import type { EngineOptions, GuardContext, Plan, PlannerInput } from './types';
 
 export const DEFAULT_ENGINE_OPTIONS: Required<EngineOptions> = {
@@ -35,7 +35,8 @@ export async function gatherPlannerInput(ctx: GuardContext, planId: string, scop
   const staleSeconds = ctx.topology.guard.heartbeatStaleSeconds;
   const { ports, topology } = ctx;
   const [views, guard, runbooks, targetGroups] = await Promise.all([
-    readAllViews(ports.store),
+    // A sharded checker region is one checker to quorum and the planners: its shards' views merged.
+    readCheckerViews(ports.store, topology, now),
     readGuardState(ports.store),
     listRunbooks(ports.store),
     readTargetGroups(ports, topology),
@@ -65,7 +66,12 @@ export async function gatherPlannerInput(ctx: GuardContext, planId: string, scop
   };
 }
 
-export async function planCycle(ctx: GuardContext): Promise<Plan> {
+/** Plans one cycle; also returns what the plan was made from (the checker's figures read the merged views). */
+export async function planCycleWithInput(ctx: GuardContext): Promise<{ plan: Plan; input: PlannerInput }> {
   const input = await gatherPlannerInput(ctx, newPlanId(ctx.now()));
-  return planFromInput(input, ctx.dryRun || ctx.topology.guard.dryRun);
+  return { plan: planFromInput(input, ctx.dryRun || ctx.topology.guard.dryRun), input };
+}
+
+export async function planCycle(ctx: GuardContext): Promise<Plan> {
+  return (await planCycleWithInput(ctx)).plan;
 }

@@ -3,11 +3,12 @@
 import { databaseFailoverPlanner } from './planners/database-failover.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
+import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
 /** In order of execution: database steps first (a writer outage hurts most), the region runbook, then DNS, then reports. */
-export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner];
+export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner, shardHeartbeatPlanner];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {

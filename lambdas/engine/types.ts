@@ -7,6 +7,7 @@ import type { LbTargetHealth, LoadBalancerPort } from '../ports/load-balancer.po
 import type { NotifierPort, Severity } from '../ports/notifier.port';
 import type { StateStorePort, StoredDocument } from '../ports/state-store.port';
 import type { Topology } from '../domain/config/schema';
+import type { ShardRef } from '../domain/config/shards';
 import type { Observation } from '../domain/observation';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
@@ -42,7 +43,10 @@ export interface GuardContext {
   readonly now: () => Date;
   /** Plan and notify only; nothing in the cloud changes. */
   readonly dryRun: boolean;
-  readonly probe: (topology: Topology) => Promise<Observation[]>;
+  /** Probes the topology's endpoints; `only`, when given, names the ones this shard probes. */
+  readonly probe: (topology: Topology, only?: (targetId: string) => boolean) => Promise<Observation[]>;
+  /** The shard of this checker region this invocation is, when the region is sharded. @default - the only one */
+  readonly shard?: ShardRef;
   readonly log?: (entry: Record<string, unknown>) => void;
   readonly options?: EngineOptions;
   /**
@@ -211,7 +215,8 @@ export type AlertEventType =
   | 'region.failover.promotion-slow'
   | 'region.dark'
   | 'region.failover.aborted'
-  | 'checker.heartbeat.missing';
+  | 'checker.heartbeat.missing'
+  | 'checker.shard.stale';
 
 /** A critical (or warning) condition the guard cannot or will not act on. */
 export interface PlanAlert {

@@ -29,7 +29,7 @@ export const handler = createCheckerHandler({
   topology,
   region: env.region,
   ports: createAwsPorts({ ...env, clientConfig }),
-  probe: (t) => probeTopology(t, { checker: env.region }),
+  probe: (t, only) => probeTopology(t, { checker: env.region, only }),
   invokeActor: asyncActorInvoker(followDeadline(new LambdaClient(sdkConfig)), requiredEnv(GuardEnv.actorFunction)),
   logger: new Logger(),
   metrics: new Metrics(),

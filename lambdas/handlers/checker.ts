@@ -1,14 +1,19 @@
 // The checker's work, independent of how it is wired: each cycle observes (probe, health, view =
 // heartbeat), plans, hands a non-empty plan to the actor, and publishes per-region aggregates.
 // The schedule decides how many cycles one invocation runs: a minute's worth (loop) or one (tick).
+// A sharded region runs one invocation per shard (the event names it): every shard probes its slice
+// and writes its view; shard 0 alone plans, from the shards' views merged.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
+import { ownedBy, shardCount, type ShardRef } from '../domain/config/shards';
+import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
-import { cycleDeadlineMs, observe, planCycle, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
+import { cycleDeadlineMs, observe, planCycleWithInput, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
+import { shardOfEvent } from './checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from './telemetry-names';
+import { GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from './telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {
@@ -23,7 +28,7 @@ export type CheckerSchedule =
   /** Every interval inside the invocation; no cycle starts after `loopSeconds`. */
   | { readonly mode: 'loop'; readonly loopSeconds: number }
   /** One cycle per invocation; the minute's scheduled tick also queues the minute's later cycles. */
-  | { readonly mode: 'tick'; readonly queueCycles: (delaysSeconds: readonly number[]) => Promise<void> };
+  | { readonly mode: 'tick'; readonly queueCycles: (delaysSeconds: readonly number[], shard: number) => Promise<void> };
 
 export interface CheckerDeps {
   readonly topology: Topology;
@@ -66,11 +71,21 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
 }
 
 /** The health signal: published straight after the probes are folded, before any other cloud call. */
-function publishFigures(metrics: Metrics, figures: CycleFigures): void {
+function publishFigures(metrics: Metrics, figures: CycleFigures, shard: ShardRef): void {
+  if (shard.count > 1) {
+    // Each shard's own heartbeat, for its alarm: the region-wide one stays green while any shard runs.
+    const beat = metrics.singleMetric();
+    beat.addDimension(SHARD_DIMENSION, String(shard.index));
+    beat.addMetric(GuardMetric.shardHeartbeat, MetricUnit.Count, 1);
+  }
   metrics.addMetric(GuardMetric.probeFailures, MetricUnit.Count, figures.probeFailures);
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
   metrics.publishStoredMetrics();
-  for (const [region, healthy] of Object.entries(figures.regionHealthy)) {
+  publishRegionHealthy(metrics, figures.regionHealthy);
+}
+
+function publishRegionHealthy(metrics: Metrics, regionHealthy: CycleFigures['regionHealthy']): void {
+  for (const [region, healthy] of Object.entries(regionHealthy)) {
     const single = metrics.singleMetric();
     single.addDimension(JUDGED_REGION_DIMENSION, region);
     single.addMetric(GuardMetric.regionHealthy, MetricUnit.Count, healthy);
@@ -78,8 +93,13 @@ function publishFigures(metrics: Metrics, figures: CycleFigures): void {
 }
 
 export function createCheckerHandler(deps: CheckerDeps) {
+  /** RegionHealthy of a sharded region, from its shards' views merged (none while the region has no view). */
+  const regionHealthyOf = (view: CheckerView | undefined): CycleFigures['regionHealthy'] =>
+    view ? cycleFigures(deps.topology, view, [], view).regionHealthy : {};
+
   const { topology, region, logger } = deps;
-  const ctx: GuardContext = {
+  const shards = shardCount(topology);
+  const base: GuardContext = {
     topology,
     checker: region,
     ports: deps.ports,
@@ -90,9 +110,9 @@ export function createCheckerHandler(deps: CheckerDeps) {
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
 
-  async function cycle(index: number, counts: { actorInvocations: number }): Promise<void> {
+  async function cycle(ctx: GuardContext, shard: ShardRef, index: number, counts: { actorInvocations: number }): Promise<void> {
     const started = deps.clock.nowMs();
-    const observations = await ctx.probe(topology);
+    const observations = await ctx.probe(topology, ownedBy(shard));
     let figures: CycleFigures | undefined;
     let notHealthy = '';
     let plan: Plan | undefined;
@@ -102,12 +122,17 @@ export function createCheckerHandler(deps: CheckerDeps) {
         await observe(ctx, {
           observations,
           beforeSave: (view) => {
-            figures = cycleFigures(topology, view, observations);
+            // A shard sees only its slice: RegionHealthy waits for the merged view (shard 0, below).
+            figures = cycleFigures(topology, view, observations, shard.count > 1 ? undefined : view);
             notHealthy = notHealthySummary(view);
-            publishFigures(deps.metrics, figures);
+            publishFigures(deps.metrics, figures, shard);
           },
         });
-        plan = await planCycle(ctx);
+        // Shard 0 plans for the region; the other shards only probe and write their views.
+        if (shard.index > 0) return;
+        const planned = await planCycleWithInput(ctx);
+        plan = planned.plan;
+        if (shard.count > 1) publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
         logger.appendKeys({ planId: plan.id });
         // Published only when non-zero: a metric costs only in the hours it receives data.
         if (plan.actions.length > 0) {
@@ -122,6 +147,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     } finally {
       logger.info(LogMessage.cycle, {
         cycle: index,
+        ...(shard.count > 1 && { shard: shard.index, shards: shard.count }),
         probes: observations.length,
         probeFailures: figures?.probeFailures ?? observations.filter((o) => !o.ok).length,
         unhealthyTargets: figures?.unhealthyTargets,
@@ -134,11 +160,11 @@ export function createCheckerHandler(deps: CheckerDeps) {
   }
 
   /** Queues the minute's later cycles before this one runs, so a failing cycle cannot cancel them. */
-  async function queueLaterCycles(): Promise<number> {
+  async function queueLaterCycles(shard: ShardRef): Promise<number> {
     if (deps.schedule.mode !== 'tick') return 0;
     const delaysSeconds = tickDelaysSeconds(topology.checks.intervalSeconds);
-    if (delaysSeconds.length > 0) await deps.schedule.queueCycles(delaysSeconds);
-    logger.info('checker.cycles-queued', { delaysSeconds });
+    if (delaysSeconds.length > 0) await deps.schedule.queueCycles(delaysSeconds, shard.index);
+    logger.info('checker.cycles-queued', { delaysSeconds, ...(shard.count > 1 && { shard: shard.index }) });
     return delaysSeconds.length;
   }
 
@@ -150,13 +176,15 @@ export function createCheckerHandler(deps: CheckerDeps) {
   }
 
   return async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<CheckerResult> => {
+    const shard = shardOfEvent(event, shards);
+    const ctx: GuardContext = shard.count > 1 ? { ...base, shard } : base;
     const counts = { actorInvocations: 0 };
     const failures: Error[] = [];
     let queuedCycles: number | undefined;
     let queueFailure: Error | undefined;
     if (deps.schedule.mode === 'tick' && isScheduledTick(event)) {
       try {
-        queuedCycles = await queueLaterCycles();
+        queuedCycles = await queueLaterCycles(shard);
       } catch (error) {
         // This cycle still runs; the invocation fails at the end so the errors alarm fires.
         queueFailure = error as Error;
@@ -167,7 +195,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     const cycles = await repeatWithinWindow(
       async (index) => {
         try {
-          await cycle(index, counts);
+          await cycle(ctx, shard, index, counts);
         } catch (error) {
           // Keep probing for the rest of the minute; the invocation fails at the end so the errors alarm fires.
           failures.push(error as Error);

@@ -24,15 +24,24 @@ export function judgedRegions(topology: Topology, checkerRegion: string): string
   return all.filter((region) => region !== checkerRegion);
 }
 
-export function cycleFigures(topology: Topology, view: CheckerView, observations: readonly Observation[]): CycleFigures {
-  const unhealthy = (id: string) => view.health[id]?.status === HealthStatus.UNHEALTHY;
-  const unhealthyIds = Object.keys(view.health).filter(unhealthy).sort();
+/**
+ * The figures of one cycle: failures and UNHEALTHY targets of what this invocation probed (`view`:
+ * its shard's slice when sharded), and RegionHealthy from the whole region's view (`regionView`:
+ * the shards merged), or none when that is unknown (a shard that does not plan). A stale target
+ * (its shard's heartbeat is stale) never counts as UNHEALTHY: no region is judged dark from stale data.
+ */
+export function cycleFigures(topology: Topology, view: CheckerView, observations: readonly Observation[], regionView: CheckerView | undefined): CycleFigures {
+  const unhealthyIn = (v: CheckerView) => (id: string) => v.health[id]?.status === HealthStatus.UNHEALTHY && !v.health[id]?.stale;
+  const unhealthyIds = Object.keys(view.health).filter(unhealthyIn(view)).sort();
   const endpoints = probeTargets(topology);
   const regionHealthy: Record<string, 0 | 1> = {};
-  for (const region of judgedRegions(topology, view.checker)) {
-    const inRegion = endpoints.filter((t) => t.region === region);
-    // A region with nothing to probe gives no evidence of being dark.
-    regionHealthy[region] = inRegion.length > 0 && inRegion.every((t) => unhealthy(t.id)) ? 0 : 1;
+  if (regionView) {
+    const unhealthy = unhealthyIn(regionView);
+    for (const region of judgedRegions(topology, view.checker)) {
+      const inRegion = endpoints.filter((t) => t.region === region);
+      // A region with nothing to probe gives no evidence of being dark.
+      regionHealthy[region] = inRegion.length > 0 && inRegion.every((t) => unhealthy(t.id)) ? 0 : 1;
+    }
   }
   return {
     probeFailures: observations.filter((o) => !o.ok).length,

@@ -1,18 +1,20 @@
 // The tick schedule's queue: the minute's tick sends one delayed SQS message per later cycle; the
-// queue's event source mapping invokes the checker for each, one cycle per invocation.
+// queue's event source mapping invokes the checker for each, one cycle per invocation. A shard's
+// messages name the shard, so each queued cycle runs the same slice as the tick that queued it.
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { queuedCycleBody } from './checker-shard';
 
 /** SQS takes at most ten messages per SendMessageBatch. */
 const BATCH_LIMIT = 10;
 
-export function sqsCycleQueue(client: SQSClient, queueUrl: string): (delaysSeconds: readonly number[]) => Promise<void> {
-  return async (delaysSeconds) => {
+export function sqsCycleQueue(client: SQSClient, queueUrl: string): (delaysSeconds: readonly number[], shard: number) => Promise<void> {
+  return async (delaysSeconds, shard) => {
     for (let start = 0; start < delaysSeconds.length; start += BATCH_LIMIT) {
       const batch = delaysSeconds.slice(start, start + BATCH_LIMIT);
       const result = await client.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: batch.map((delay) => ({ Id: `cycle-${delay}s`, DelaySeconds: delay, MessageBody: JSON.stringify({ cycleDelaySeconds: delay }) })),
+          Entries: batch.map((delay) => ({ Id: `cycle-${delay}s`, DelaySeconds: delay, MessageBody: queuedCycleBody(delay, shard) })),
         }),
       );
       const failed = result.Failed ?? [];

@@ -16,11 +16,16 @@ export const GuardMetric = {
   /** Actions in a plan the checker handed to the actor. */
   actionsPlanned: 'ActionsPlanned',
   actionsApplied: 'ActionsApplied',
+  /** 1 per completed cycle of one shard (dimension Shard), published only when the region is sharded: each shard's heartbeat alarm reads it. */
+  shardHeartbeat: 'ShardHeartbeat',
   actionsFailed: 'ActionsFailed',
 } as const;
 
 /** Dimension naming the region a RegionHealthy datapoint judges. */
 export const JUDGED_REGION_DIMENSION = 'JudgedRegion';
+
+/** Dimension naming the shard (0 … K-1) a ShardHeartbeat datapoint comes from. */
+export const SHARD_DIMENSION = 'Shard';
 
 /** Powertools' default dimension; its value tells guards of several topologies apart. */
 export const SERVICE_DIMENSION = 'service';

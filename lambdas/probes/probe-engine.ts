@@ -15,6 +15,8 @@ export interface ProbeOptions {
   readonly concurrency?: number;
   /** Region of the checker, recorded on every observation. @default - not recorded */
   readonly checker?: string;
+  /** Probe only the targets (endpoints and DNS queries, by target id) this accepts: a shard's slice. @default - all */
+  readonly only?: (targetId: string) => boolean;
 }
 
 /** Probes one endpoint with its own probe and timeout. Never throws. */
@@ -35,9 +37,14 @@ type TopologyProbe = { readonly endpoint: ProbeTarget } | { readonly dns: Topolo
  * (target id `<record id>@<nameserver>`, the topology's timeout), all under one limit.
  */
 export function probeTopology(topology: Topology, options: ProbeOptions = {}): Promise<Observation[]> {
+  const only = options.only ?? (() => true);
   const probes: TopologyProbe[] = [
-    ...probeTargets(topology).map((endpoint) => ({ endpoint })),
-    ...dnsQueries(topology).map((dns) => ({ dns })),
+    ...probeTargets(topology)
+      .filter((endpoint) => only(endpoint.id))
+      .map((endpoint) => ({ endpoint })),
+    ...dnsQueries(topology)
+      .filter((dns) => only(dns.targetId))
+      .map((dns) => ({ dns })),
   ];
   const dnsTimeoutMs = topology.checks.timeoutMs;
   return mapConcurrently(probes, options.concurrency ?? defaultConcurrency, (probe) =>

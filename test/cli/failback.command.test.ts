@@ -29,7 +29,7 @@ describe('failover-guard failback', () => {
     await h.rounds(9);
     const changes = h.cloud.dns.changes.length;
     // Act
-    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY, '--dry-run', '--aws-region', STANDBY], PRIMARY);
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, PRIMARY, '--dry-run', '--region', STANDBY], PRIMARY);
     // Assess
     expect(run.exitCode).toBe(0);
     expect(run.options[0]).toMatchObject({ region: STANDBY });
@@ -78,5 +78,19 @@ describe('failover-guard failback', () => {
     expect(run.stderr).toMatch(/^failback not run: guard\.dryRun is true in the config/);
     expect(h.cloud.dns.changes.length).toBe(changes);
     expect((await h.runbooks()).map((r) => r.kind)).toEqual(['region-failover']);
+  });
+
+  it.each([
+    [['us-east-9'], 'error: the region to fail back to, "us-east-9" is not one of the topology\'s regions (eu-west-1, eu-central-1, eu-north-1)\n'],
+    [[PRIMARY, '--region', 'us-west-2'], 'error: --region "us-west-2" is not one of the topology\'s regions (eu-west-1, eu-central-1, eu-north-1)\n'],
+  ])('refuses a region outside the topology with exit 2, before any AWS call: %j', async (args, stderr) => {
+    // Prepare
+    const { h, config } = await failedOverAndBack();
+    const changes = h.cloud.dns.changes.length;
+    // Act
+    const run = await runRegionCommand(h, registerFailbackCommand, ['failback', config, ...args], STANDBY);
+    // Assess
+    expect(run).toMatchObject({ exitCode: 2, stderr });
+    expect(h.cloud.dns.changes.length).toBe(changes);
   });
 });

@@ -58,6 +58,11 @@ describe('failover-guard (the program)', () => {
     expect(run.stdout).toMatch(/^Usage: failover-guard/);
   });
 
+  it.each(['plan', 'status'])('%s refuses a --region outside the topology with exit 2, before any AWS call', async (command) => {
+    const run = await runCliCaptured(command, 'examples/two-region.json', '--region', 'us-west-2', '--table', 't');
+    expect(run).toEqual({ stdout: '', stderr: 'error: --region "us-west-2" is not one of the topology\'s regions (eu-west-1, eu-central-1)\n', exitCode: 2 });
+  });
+
   it('prints the package version with --version and exits 0', async () => {
     // Act
     const run = await runCliCaptured('--version');

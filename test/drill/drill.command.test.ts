@@ -31,17 +31,20 @@ describe('failover-guard drill', () => {
     expect(openSockets()).toBe(socketsBefore);
   });
 
-  it('runs one scenario in plain lines, prints every notification with its JSON body, and writes the JSON report', async () => {
+  it('runs one scenario in plain lines, prints every notification with its JSON body when verbose, and writes the JSON report', async () => {
     // Prepare
     const jsonPath = `${temp.dir}/lb-down.json`;
     // Act
-    const run = await runCliCaptured('drill', '--scenario', 'lb-down', '--speed', '5', '--json', jsonPath);
+    const run = await runCliCaptured('drill', '--scenario', 'lb-down', '--speed', '5', '--json', jsonPath, '--verbose');
     // Assess
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillReport;
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toContain('\x1b[');
     expect(run.stdout).toMatch(/SNS\s+\[WARNING\] drill: pull lb-dub-1/);
     expect(run.stdout).toContain('"eventType":"dns.pull"');
+    // Causal order: the action is shown before the notification it caused
+    expect(run.stdout.search(/ACTION\s+dns\.pull/)).toBeGreaterThan(-1);
+    expect(run.stdout.search(/ACTION\s+dns\.pull/)).toBeLessThan(run.stdout.search(/SNS\s+\[WARNING\] drill: pull lb-dub-1/));
     expect(report.results).toEqual([expect.objectContaining({ scenario: 'lb-down', passed: true, detectMs: expect.any(Number), actMs: expect.any(Number) })]);
     expect(report.notifications.some((n) => n.eventType === 'dns.pull')).toBe(true);
   });

@@ -18,9 +18,21 @@ const snapshot: LiveViewSnapshot = {
 };
 
 describe('the drill live view', () => {
-  it('prints a notification as its subject then its JSON body, without the subject', () => {
+  it('prints a notification as one line, its subject', () => {
+    expect(eventLines({ atMs: 1_500, kind: 'notification', text: notification.subject, notification }, false)).toEqual([
+      '   1.5s  SNS      [WARNING] drill: pull web-a from www',
+    ]);
+  });
+
+  it('labels an operator\'s command as such, not as a fault', () => {
+    expect(eventLines({ atMs: 2_000, kind: 'operator', text: 'failover-guard failback eu-west-1 (accepted)' }, false)).toEqual([
+      '   2.0s  OPERATOR failover-guard failback eu-west-1 (accepted)',
+    ]);
+  });
+
+  it('prints a notification as its subject then its JSON body, without the subject, when verbose', () => {
     // Act
-    const lines = eventLines({ atMs: 1_500, kind: 'notification', text: notification.subject, notification }, false);
+    const lines = eventLines({ atMs: 1_500, kind: 'notification', text: notification.subject, notification }, false, true);
     // Assess
     expect(lines[0]).toBe('   1.5s  SNS      [WARNING] drill: pull web-a from www');
     expect(JSON.parse(lines[1]!.trim())).toEqual({
@@ -28,12 +40,37 @@ describe('the drill live view', () => {
     });
   });
 
-  it('shows each target with the status every checker sees, and what DNS answers now', () => {
+  it('shows each target some checker does not see healthy, with what every checker sees, and what DNS answers now', () => {
     // Act
     const lines = panelLines(snapshot, false);
     // Assess
-    expect(lines.join('\n')).toMatch(/web-a\s+server\s+UNHEALTHY\s+suspect/);
+    expect(lines).toContain('eu-west-1 (primary)  0/1 healthy everywhere');
+    expect(lines.join('\n')).toMatch(/web-a\s+UNHEALTHY\s+suspect/);
     expect(lines).toContain('  www.example A 127.0.1.12');
+  });
+
+  it('marks a checker whose view is older than a few intervals as stale, with its age', () => {
+    // Act
+    const lines = panelLines({ ...snapshot, viewAgeSeconds: { 'eu-west-1': 1, 'eu-central-1': 14.2 }, staleAfterSeconds: 3 }, false);
+    // Assess
+    expect(lines[1]).toMatch(/eu-west-1 sees\s+eu-central-1: STALE 14s/);
+  });
+
+  it('fits 80×24 for the drill\'s whole world when all is healthy: a count per region, DNS answers wrapped, not cut', () => {
+    // Prepare
+    const healthy = (id: string, region: string) => ({ targetId: id, region, role: 'server', byChecker: { 'eu-west-1': 'HEALTHY' as const, 'eu-central-1': 'HEALTHY' as const } });
+    const world: LiveViewSnapshot = {
+      ...snapshot,
+      regions: [{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'standby' }],
+      targets: [...Array.from({ length: 7 }, (_, i) => healthy(`dub-${i}`, 'eu-west-1')), ...Array.from({ length: 6 }, (_, i) => healthy(`fra-${i}`, 'eu-central-1'))],
+      dnsAnswers: ['origin.shop.drill.test A 127.0.1.11 127.0.1.12 127.0.1.13 127.0.2.11 127.0.2.12 127.0.2.13', 'www.shop.drill.test A 127.0.1.101 127.0.1.102'],
+    };
+    // Act
+    const lines = panelLines(world, false, 79);
+    // Assess
+    expect(lines.length).toBeLessThanOrEqual(10);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(79);
+    expect(lines.join(' ')).toContain('127.0.2.13');
   });
 
   it('cuts a panel line to the terminal width without counting colour codes', () => {

@@ -154,6 +154,10 @@ const ALERTS: [string, PlanAlert, string][] = [
     'checker.heartbeat.missing', alert('checker.heartbeat.missing', 'warning', 'checker eu-west-1', { region: 'eu-west-1' }),
     '[WARNING] shop: checker eu-west-1 heartbeat missing',
   ],
+  [
+    'checker.shard.stale', alert('checker.shard.stale', 'warning', 'checker eu-west-1', { region: 'eu-west-1', about: 'shard 2' }),
+    '[WARNING] shop: checker eu-west-1 shard 2 heartbeat missing; its targets held',
+  ],
 ];
 
 const isShortAscii = (text: string) => text.length < 100 && /^[\x20-\x7e]+$/.test(text);

@@ -24,14 +24,15 @@ describe('cycleFigures', () => {
       { targetId: 'web-dub-a', kind: 'http', ok: false, latencyMs: 1, at, error: 'ETIMEDOUT' },
       { targetId: 'web-dub-b', kind: 'http', ok: true, latencyMs: 1, at },
     ];
-    const figures = cycleFigures(topology, view('eu-west-1', { 'web-dub-a': 'UNHEALTHY', 'web-dub-b': 'SUSPECT' }), observations);
+    const own = view('eu-west-1', { 'web-dub-a': 'UNHEALTHY', 'web-dub-b': 'SUSPECT' });
+    const figures = cycleFigures(topology, own, observations, own);
     expect(figures).toMatchObject({ probeFailures: 1, unhealthyTargets: 1, unhealthyIds: ['web-dub-a'] });
   });
 
   it('judges the other region dark only when every probed endpoint there is UNHEALTHY', () => {
     const allDown = Object.fromEntries(fraEndpoints.map((id) => [id, HealthStatus.UNHEALTHY]));
-    expect(cycleFigures(topology, view('eu-west-1', allDown), []).regionHealthy).toEqual({ 'eu-central-1': 0 });
+    expect(cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown)).regionHealthy).toEqual({ 'eu-central-1': 0 });
     const oneRecovering = { ...allDown, 'nlb-fra-2': HealthStatus.RECOVERING };
-    expect(cycleFigures(topology, view('eu-west-1', oneRecovering), []).regionHealthy).toEqual({ 'eu-central-1': 1 });
+    expect(cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering)).regionHealthy).toEqual({ 'eu-central-1': 1 });
   });
 });

@@ -31,6 +31,7 @@ interface DrillCommandOptions {
   live: boolean;
   serve?: boolean;
   pause?: boolean;
+  verbose?: boolean;
 }
 
 /** What the drill command needs from the terminal: a line typed (Enter), and Ctrl-C. */
@@ -80,6 +81,7 @@ export function registerDrillCommand(program: Command, io: CliIo, terminal: Dril
     .option('--speed <factor>', `divide every interval, timeout, cooldown and wait by this factor (at most ${maxSpeed})`, parseSpeed, 1)
     .option('--json <file>', 'also write the report (results, notifications, timeline) to this file as JSON')
     .option('--no-live', 'print plain lines even on a terminal (the default when stdout is not a terminal)')
+    .option('--verbose', "print each notification's full JSON body under its subject (the --json report always has them)")
     .option('--serve', "run no scenario: serve the loopback world on the topology's own ports with the guard running, until Ctrl-C")
     .option('--pause', "hold the state after each expectation (on the topology's own ports) until Enter, to look at it with dig or check")
     .addHelpText(
@@ -114,6 +116,7 @@ export function registerDrillCommand(program: Command, io: CliIo, terminal: Dril
         ...(options.scenario ? { scenario: options.scenario } : {}),
         output: { write: (text) => io.stdout(text), isTTY: isTTY && !options.pause, columns: () => process.stdout.columns },
         ...(options.pause ? { configuredPorts: true, hold: holdForEnter(io, terminal) } : {}),
+        verbose: options.verbose === true,
       });
       if (options.json) {
         await writeOutputFile(options.json, `${JSON.stringify(report, null, 2)}\n`);

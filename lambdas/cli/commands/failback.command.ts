@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { formatFailback, runFailback } from '../../engine/region';
 import { ExitCode, type CliIo } from '../io';
 import { readTopologyFile } from '../topology-file';
-import { cliGuardContext, type GuardCliOptions } from './plan.command';
+import { assertTopologyRegion, cliGuardContext, type GuardCliOptions } from './plan.command';
 
 export function registerFailbackCommand(program: Command, io: CliIo, contextFor = cliGuardContext): void {
   program
@@ -13,7 +13,7 @@ export function registerFailbackCommand(program: Command, io: CliIo, contextFor 
     .argument('<config>', 'topology config (JSON)')
     .argument('<region>', 'the region to move back to')
     .option('--dry-run', 'print the failback plan, change nothing')
-    .option('--aws-region <region>', 'the region whose state table replica to use (default: AWS_REGION, else the primary)')
+    .option('--region <region>', 'the region whose replica of the state table to use (default: AWS_REGION, else the primary)')
     .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
     .option('--topic-arn <arn>', 'the notification topic (default: env FAILOVER_GUARD_TOPIC_ARN)')
     .addHelpText(
@@ -31,9 +31,11 @@ export function registerFailbackCommand(program: Command, io: CliIo, contextFor 
         '',
       ].join('\n'),
     )
-    .action(async (configPath: string, region: string, options: Omit<GuardCliOptions, 'region'> & { awsRegion?: string }) => {
+    .action(async (configPath: string, region: string, options: GuardCliOptions) => {
       const topology = await readTopologyFile(configPath);
-      const ctx = contextFor(topology, { ...options, ...(options.awsRegion ? { region: options.awsRegion } : {}) }, { topic: !options.dryRun });
+      assertTopologyRegion(topology, region, 'the region to fail back to,');
+      if (options.region !== undefined) assertTopologyRegion(topology, options.region, '--region');
+      const ctx = contextFor(topology, options, { topic: !options.dryRun });
       const outcome = await runFailback(ctx, region, { dryRun: options.dryRun === true });
       const { refusal, runbook } = outcome.decision;
       if (refusal || !runbook) {

@@ -29,7 +29,14 @@ export function stateTableName(topology: Pick<Topology, 'name'>, option: string 
 }
 
 /** The guard context for this machine: AWS ports from the SDK's standard configuration, probes from here. */
+/** Throws InputError (exit 2) unless `region` is one of the topology's regions: refused before any AWS call. */
+export function assertTopologyRegion(topology: Topology, region: string, what: string): void {
+  const names = topology.regions.map((r) => r.name);
+  if (!names.includes(region)) throw new InputError(`${what} "${region}" is not one of the topology's regions (${names.join(', ')})`);
+}
+
 export function cliGuardContext(topology: Topology, options: GuardCliOptions, needs: { topic: boolean }): GuardContext {
+  if (options.region !== undefined) assertTopologyRegion(topology, options.region, '--region');
   const region = options.region ?? process.env.AWS_REGION ?? primaryRegion(topology);
   const tableName = stateTableName(topology, options.table);
   const topicArn = needs.topic

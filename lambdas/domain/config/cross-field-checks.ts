@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import type { ConfigIssue } from '../errors';
 import { closestName } from './did-you-mean';
 import type { Probe, Topology } from './schema';
+import { MAX_SHARD_CAPACITY } from './shards';
+import { probeTargets } from './targets';
 
 /** What the validator knows of AWS regions: injected, so the domain needs no SDK (the CLI passes the SDK's partition data). */
 export interface RegionCatalog {
@@ -30,7 +32,18 @@ export function crossFieldIssues(t: Topology, catalog?: RegionCatalog): ConfigIs
   checkTimings(ctx);
   checkProbes(ctx);
   checkLoadBalancerArns(ctx);
+  checkShards(ctx);
   return issues;
+}
+
+/** guard.shards: no shard may hold more endpoints than one invocation probes well inside an interval. */
+function checkShards({ t, add }: CheckContext): void {
+  if (t.guard.shards === undefined) return;
+  const endpoints = probeTargets(t).length;
+  const perShard = Math.ceil(endpoints / t.guard.shards);
+  if (perShard > MAX_SHARD_CAPACITY) {
+    add('guard.shards', `${t.guard.shards} shard(s) would give each about ${perShard} endpoints, more than ${MAX_SHARD_CAPACITY} (what one invocation probes well inside an interval); use at least ${Math.ceil(endpoints / MAX_SHARD_CAPACITY)}`);
+  }
 }
 
 /** Regions: listed once, one primary, known to AWS; each unknown reference reported once, not per use. */

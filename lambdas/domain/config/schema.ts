@@ -235,6 +235,15 @@ export const topologySchema = z.strictObject({
       /** Regions newer than the AWS SDK this guard was built with: accepted though its partition data does not list them. */
       extraRegions: z.array(regionName).optional(),
       /**
+       * Endpoints one checker invocation (a shard) probes: a region's checker fans out over
+       * ceil(endpoints / shardCapacity) shards. At most 1,000: what one small invocation probes well
+       * inside an interval, and a shard's view item (at most about 215 KB as JSON, far less
+       * compressed) stays well under DynamoDB's 400 KB.
+       */
+      shardCapacity: z.number().int().min(1).max(1000).default(1000),
+      /** Shards per checker region, instead of deriving them from shardCapacity. */
+      shards: z.number().int().min(1).max(100).optional(),
+      /**
        * While every endpoint is HEALTHY, nothing is pulled and no runbook is open, record sets, RDS
        * state and replica lag are read only this often (once per period, clock-aligned), to catch
        * drift and read failures; otherwise they are read in every cycle the plan could act on them.

@@ -28,11 +28,20 @@ function verdictStatus(statuses: readonly HealthStatus[]): HealthStatus {
   return recovering > suspect ? HealthStatus.RECOVERING : HealthStatus.SUSPECT;
 }
 
-/** The agreed status of every target any live checker reports, keyed by target id. */
+/**
+ * The agreed status of every target any live checker reports, keyed by target id. A target that a
+ * live checker holds only from a stale shard (health.stale) gets no verdict: nothing is judged, so
+ * nothing acts, from stale data.
+ */
 export function quorumVerdicts(views: readonly CheckerView[], now: Date, staleSeconds: number): Map<string, Verdict> {
   const votes = new Map<string, { checker: string; status: HealthStatus }[]>();
+  const withheld = new Set<string>();
   for (const view of liveCheckers(views, now, staleSeconds)) {
     for (const [targetId, health] of Object.entries(view.health)) {
+      if (health.stale) {
+        withheld.add(targetId);
+        continue;
+      }
       const targetVotes = votes.get(targetId) ?? [];
       targetVotes.push({ checker: view.checker, status: health.status });
       votes.set(targetId, targetVotes);
@@ -40,6 +49,7 @@ export function quorumVerdicts(views: readonly CheckerView[], now: Date, staleSe
   }
   const verdicts = new Map<string, Verdict>();
   for (const [targetId, targetVotes] of votes) {
+    if (withheld.has(targetId)) continue;
     verdicts.set(targetId, {
       targetId,
       status: verdictStatus(targetVotes.map((v) => v.status)),

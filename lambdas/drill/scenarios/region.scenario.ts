@@ -30,12 +30,12 @@ async function failBack(session: DrillSession, region: string, checker: string, 
     const commandAtMs = session.timeline.elapsedMs();
     const outcome = await runFailback(session.checker(checker).context, region, { dryRun: false });
     if (outcome.decision.runbook) return { commandAtMs, plan: formatFailback(outcome.decision.runbook).trimEnd() };
-    if (refusal === undefined) session.timeline.add('info', `failover-guard failback ${region} refused: ${outcome.decision.refusal}`, { checker });
+    if (refusal === undefined) session.timeline.add('operator', `failover-guard failback ${region} refused: ${outcome.decision.refusal}`, { checker });
     refusal = outcome.decision.refusal;
     return undefined;
   }, timeoutMs);
   if (value === undefined) return { refusal: refusal ?? 'failback never ran' };
-  session.timeline.add('fault', `failover-guard failback ${region} (accepted)`);
+  session.timeline.add('operator', `failover-guard failback ${region} (accepted)`);
   session.timeline.add('action', value.plan, { checker });
   return { atMs: value.commandAtMs };
 }

@@ -107,6 +107,7 @@ const ALERT_SUBJECTS: { readonly [E in AlertEventType]: (alert: PlanAlert, about
   'region.dark': (_a, _about, region) => headline`region ${region} is dark; region failover is off, nothing moved`,
   'region.failover.aborted': (_a, _about, region) => headline`region ${region} is dark; no standby can take over, nothing moved`,
   'checker.heartbeat.missing': (_a, _about, region) => headline`checker ${region} heartbeat missing`,
+  'checker.shard.stale': (_a, about, region) => headline`checker ${region} ${about} heartbeat missing; its targets held`,
 };
 
 const OUTCOME_PREFIX: Readonly<Record<ActionOutcome, string>> = { applied: '', planned: 'plan: ', skipped: 'held: ', failed: 'FAILED: ' };

@@ -2,6 +2,7 @@
 // has been healthy (seen from outside) for failbackHealthyMinutes, moves a writer name back only to
 // a healthy standalone primary there (Aurora global: after a switchover to a healthy secondary
 // cluster there), and says what it cannot undo.
+import { formatDuration } from '../../domain/audit/failover-time';
 import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import { executePlan } from '../executor';
@@ -144,7 +145,7 @@ export function planFailback(input: PlannerInput, region: string): FailbackDecis
   if (healthyMs < minutes * 60_000) {
     const allowedAt = new Date(Date.parse(assessment.healthySince) + minutes * 60_000).toISOString();
     return {
-      refusal: `${region} has been healthy only since ${assessment.healthySince} (${Math.floor(healthyMs / 60_000)} of ${minutes} minutes, regionFailover.failbackHealthyMinutes); failback is allowed from ${allowedAt}`,
+      refusal: `${region} has been healthy only since ${assessment.healthySince} (${formatDuration(healthyMs / 1000)} of the ${formatDuration(minutes * 60)} regionFailover.failbackHealthyMinutes asks for); failback is allowed from ${allowedAt}`,
     };
   }
   const { writers, switchovers, cannotUndo } = writerMoves(input, region, assessment.judgeVerdicts);

@@ -3,7 +3,7 @@
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import { activeRegionOf, readGuardState, type FencedMember } from '../state/guard-state';
 import { listRunbooks, nextStep } from '../state/runbook';
-import { readAllViews } from '../state/views';
+import { readCheckerViews } from '../state/views';
 import type { GuardContext } from '../types';
 import { heartbeats, type CheckerHeartbeat } from './heartbeats';
 import { regionRunbooks, type RegionRunbook } from './region-runbook';
@@ -24,7 +24,7 @@ export interface RegionStatus {
 export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'ports' | 'now'>): Promise<RegionStatus> {
   const { topology } = ctx;
   const now = ctx.now();
-  const [guard, runbooks, views] = await Promise.all([readGuardState(ctx.ports.store), listRunbooks(ctx.ports.store), readAllViews(ctx.ports.store)]);
+  const [guard, runbooks, views] = await Promise.all([readGuardState(ctx.ports.store), listRunbooks(ctx.ports.store), readCheckerViews(ctx.ports.store, topology, now)]);
   const regional = regionRunbooks(runbooks.map((d) => d.value)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const closed = regional.filter((r) => r.status !== 'running' && r.status !== 'pending-approval');
   return {

@@ -1,7 +1,10 @@
-// Checker views (`view` namespace, one document per checker region): the health of every target
-// as one checker sees it; the write is also the checker's heartbeat. A view that did not change is
+// Checker views (`view` namespace, one document per checker region, or per shard of a sharded one):
+// the health of every target as one checker (shard) sees it; the write is also the checker's heartbeat. A view that did not change is
 // written again only when the heartbeat needs refreshing, and the process keeps the view it last
 // wrote (with its version) so a looping checker does not read its own view back every cycle.
+import type { Topology } from '../../domain/config/schema';
+import { shardCount, type ShardRef } from '../../domain/config/shards';
+import { mergeShardViews } from '../../domain/health/shard-views';
 import type { CheckerView, TargetHealth } from '../../domain/health/types';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 
@@ -10,17 +13,27 @@ export const VIEW_NAMESPACE = 'view';
 /** The longest a checker leaves its heartbeat unwritten while nothing changes. */
 export const MAX_HEARTBEAT_REFRESH_SECONDS = 60;
 
-export async function readView(store: StateStorePort, checker: string): Promise<StoredDocument<CheckerView> | undefined> {
-  return store.get<CheckerView>(VIEW_NAMESPACE, checker);
+/** The view document's name: the checker region, or `<region>#shard-<i>-of-<K>` for a shard. */
+export function viewName(checker: string, shard?: ShardRef): string {
+  return shard && shard.count > 1 ? `${checker}#shard-${shard.index}-of-${shard.count}` : checker;
+}
+
+export async function readView(store: StateStorePort, name: string): Promise<StoredDocument<CheckerView> | undefined> {
+  return store.get<CheckerView>(VIEW_NAMESPACE, name);
 }
 
 export async function readAllViews(store: StateStorePort): Promise<CheckerView[]> {
   return (await store.list<CheckerView>(VIEW_NAMESPACE)).map((d) => d.value);
 }
 
-/** Writes this checker's view if nobody wrote it since `expectedVersion`; throws StateConflictError otherwise. */
+/** One view per checker region, as quorum and the planners read them: a sharded region's shard views merged. */
+export async function readCheckerViews(store: StateStorePort, topology: Topology, now: Date): Promise<CheckerView[]> {
+  return mergeShardViews(await readAllViews(store), shardCount(topology), now, topology.guard.heartbeatStaleSeconds);
+}
+
+/** Writes this checker's (or shard's) view if nobody wrote it since `expectedVersion`; throws StateConflictError otherwise. */
 export async function saveView(store: StateStorePort, view: CheckerView, expectedVersion: number): Promise<number> {
-  return store.put(VIEW_NAMESPACE, view.checker, view, expectedVersion);
+  return store.put(VIEW_NAMESPACE, viewName(view.checker, view.shard), view, expectedVersion);
 }
 
 /** An unchanged view is rewritten this often, well inside the time after which its heartbeat counts as stale. */
@@ -50,9 +63,9 @@ export function sameHealth(a: Readonly<Record<string, TargetHealth>>, b: Readonl
 // Keyed by the store object: a process holds a view only for the store it wrote it to.
 const heldViews = new WeakMap<StateStorePort, Map<string, StoredDocument<CheckerView>>>();
 
-/** The view this process last wrote (or read) for `checker` in `store`, with its version. */
-export function heldView(store: StateStorePort, checker: string): StoredDocument<CheckerView> | undefined {
-  return heldViews.get(store)?.get(checker);
+/** The view this process last wrote (or read) under `name` in `store`, with its version. */
+export function heldView(store: StateStorePort, name: string): StoredDocument<CheckerView> | undefined {
+  return heldViews.get(store)?.get(name);
 }
 
 export function holdView(store: StateStorePort, document: StoredDocument<CheckerView>): void {
@@ -62,6 +75,6 @@ export function holdView(store: StateStorePort, document: StoredDocument<Checker
 }
 
 /** Forgets the held view (after a lost compare-and-swap: someone else wrote a newer one). */
-export function releaseView(store: StateStorePort, checker: string): void {
-  heldViews.get(store)?.delete(checker);
+export function releaseView(store: StateStorePort, name: string): void {
+  heldViews.get(store)?.delete(name);
 }

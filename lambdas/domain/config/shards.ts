@@ -1,0 +1,58 @@
+// How a checker region splits its endpoints over shards (invocations of the same checker function):
+// K from the endpoint count and guard.shardCapacity (or guard.shards), and each target's shard by
+// rendezvous hashing, so a target stays on its shard when others are added, and when K grows only
+// the targets the new shard wins move.
+import type { Topology } from './schema';
+import { probeTargets } from './targets';
+
+/** The most endpoints one shard may hold: its view item stays well under DynamoDB's 400 KB. */
+export const MAX_SHARD_CAPACITY = 1000;
+
+/** One shard of a checker region: `index` of `count` (0-based). */
+export interface ShardRef {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The shard every checker region runs when it is not sharded. */
+export const SINGLE_SHARD: ShardRef = { index: 0, count: 1 };
+
+/** Shards per checker region: guard.shards, else enough for guard.shardCapacity endpoints each. */
+export function shardCount(topology: Topology): number {
+  return topology.guard.shards ?? Math.max(1, Math.ceil(probeTargets(topology).length / topology.guard.shardCapacity));
+}
+
+/** FNV-1a (32 bit) with a final avalanche: cheap, stable across processes and versions. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The shard (0 … count-1) that probes `targetId`: the highest rendezvous score wins. */
+export function shardOf(targetId: string, count: number): number {
+  if (count <= 1) return 0;
+  let best = 0;
+  let bestScore = -1;
+  for (let shard = 0; shard < count; shard += 1) {
+    const score = hash32(`${targetId}#${shard}`);
+    if (score > bestScore) {
+      best = shard;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** True when `shard` probes `targetId`. */
+export function ownedBy(shard: ShardRef): (targetId: string) => boolean {
+  return shard.count <= 1 ? () => true : (targetId) => shardOf(targetId, shard.count) === shard.index;
+}
