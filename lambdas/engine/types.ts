@@ -171,6 +171,8 @@ export interface DatabaseAbandonAction extends ActionBase {
   readonly kind: 'database.abandon';
   readonly databaseId: string;
   readonly runbookId: string;
+  /** The given-up candidate, when a promotion may have reached it: fenced before another is tried. */
+  readonly fence?: string;
 }
 
 export interface LoadBalancerReportAction extends ActionBase {
@@ -212,6 +214,7 @@ export type AlertEventType =
   | 'database.probe-disagrees'
   | 'database.primary-busy'
   | 'database.no-candidate'
+  | 'database.promotion-slow'
   | 'region.failover.promotion-slow'
   | 'region.dark'
   | 'region.failover.aborted'

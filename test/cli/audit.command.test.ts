@@ -27,18 +27,18 @@ describe('failover-guard audit', () => {
     // Assess
     expect(run.exitCode).toBe(1);
     expect(run.stdout.split('\n')).toEqual([
-      'SEVERITY CODE                  RESOURCE',
-      'HIGH     RECORD_SINGLE_TARGET  dns:www',
+      'SEVERITY CODE                      RESOURCE',
+      'HIGH     RECORD_SINGLE_TARGET      dns:www',
       '         problem: www.shop.example.com has one target (nlb-dub-1); when it fails there is nothing to fail over to',
       '         fix:     add a second target (another load balancer or server, in another availability zone or region) to dns "www"',
-      'MEDIUM   RECORD_SINGLE_REGION  dns:www',
-      '         problem: every target of www.shop.example.com is in eu-west-1; when that region goes dark the record has nowhere to move',
-      '         fix:     add targets in another region (eu-central-1) to dns "www"',
-      'LOW      DNS_SLOW_FAILOVER     dns:origin',
+      'HIGH     RECORD_NO_STANDBY_TARGET  dns:www',
+      "         problem: www.shop.example.com is active-passive but has no target in a standby region (eu-central-1); a region failover cannot move it, so it keeps answering with the dark region's targets",
+      '         fix:     add targets in eu-central-1 to dns "www" (or make it active-active if it is not to move)',
+      'LOW      DNS_SLOW_FAILOVER         dns:origin',
       '         problem: clients may reach a dead target of origin.shop.example.com for up to 2 min 10 s: detection 10 s × 3 = 30 s, then TTL 100 s in resolver caches',
       '         fix:     lower dns "origin" ttl to 60 or less (and/or the check interval or failureThreshold) so the worst case stays within 120 s',
       '',
-      '3 findings: 1 high, 1 medium, 1 low',
+      '3 findings: 2 high, 0 medium, 1 low',
       '',
     ]);
   });
@@ -61,7 +61,7 @@ describe('failover-guard audit', () => {
     const findings = JSON.parse(run.stdout);
     expect(findings.map((f: { code: string; severity: string }) => `${f.severity} ${f.code}`)).toEqual([
       'high RECORD_SINGLE_TARGET',
-      'medium RECORD_SINGLE_REGION',
+      'high RECORD_NO_STANDBY_TARGET',
       'low DNS_SLOW_FAILOVER',
     ]);
     expect(Object.keys(findings[0]).sort()).toEqual(['code', 'fix', 'problem', 'resource', 'severity']);

@@ -67,7 +67,11 @@ const ACTIONS: [string, ActionOutcome, Severity, PlannedAction, string][] = [
   [RegionActionKind.START, 'planned', 'info', region(RegionActionKind.START, failover(1)), '[INFO] shop: plan: start region failover eu-west-1 -> eu-central-1 (step 1/5)'],
   [
     RegionActionKind.CANCEL, 'applied', 'warning', region(RegionActionKind.CANCEL, { flow: 'failover', fromRegion: 'eu-west-1', toRegion: 'eu-central-1' }),
-    '[WARNING] shop: unapproved failover eu-west-1 -> eu-central-1 cancelled; eu-west-1 is back',
+    '[WARNING] shop: failover eu-west-1 -> eu-central-1 cancelled before any move; eu-west-1 is back',
+  ],
+  [
+    RegionActionKind.ABORT, 'applied', 'critical', region(RegionActionKind.ABORT, { flow: 'failover', fromRegion: 'eu-west-1', toRegion: 'eu-central-1' }),
+    '[CRITICAL] shop: region failover eu-west-1 -> eu-central-1 aborted; see what to do',
   ],
   [RegionActionKind.ANNOUNCE, 'applied', 'warning', region(RegionActionKind.ANNOUNCE, failback(1)), '[WARNING] shop: region failback eu-central-1 -> eu-west-1 started (step 1/4)'],
   [
@@ -138,6 +142,10 @@ const ALERTS: [string, PlanAlert, string][] = [
     '[WARNING] shop: orders primary orders-dub-primary failing while RDS works on it; waiting',
   ],
   ['database.no-candidate', alert('database.no-candidate', 'critical', 'orders', { about: 'orders-dub-primary' }), '[CRITICAL] shop: no replica can be promoted for orders'],
+  [
+    'database.promotion-slow', alert('database.promotion-slow', 'critical', 'orders', { about: 'orders-dub-replica' }),
+    '[CRITICAL] shop: promotion of orders-dub-replica (orders) is slow; failover waits',
+  ],
   [
     'region.failover.promotion-slow', alert('region.failover.promotion-slow', 'critical', 'orders', { about: 'orders-replica-fra', region: 'eu-central-1' }),
     '[CRITICAL] shop: promotion of orders-replica-fra (orders) in eu-central-1 is slow; failover waits',

@@ -15,7 +15,9 @@ const seed = 20_261_126;
 /** Split patterns tried per case; a case that stalls is judged once (each try waits out the timeout). */
 const splitsPerCase = 3;
 // Generous for answers on a loaded machine; a stall is a stall whatever the timeout.
-const answerTimeoutMs = 5_000;
+const answerTimeoutMs = 10_000;
+/** Several tries of a case, each of up to 6 connections, on a machine that may be busy. */
+const caseTimeoutMs = 120_000;
 const stallTimeoutMs = 1_500;
 
 type Certificate = { key: string; cert: string };
@@ -104,5 +106,5 @@ describe.concurrent('the probe against Node’s http client (llhttp) on raw resp
         await Promise.all([forProbe.close(), forOracle.close()]);
       }
     }
-  });
+  }, caseTimeoutMs);
 });

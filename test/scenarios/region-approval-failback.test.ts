@@ -16,7 +16,7 @@ describe('approval mode', () => {
     const [pending] = await h.runbooks();
     const dnsChangesWhileWaiting = h.cloud.dns.changes.length;
     // Act
-    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now());
+    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now(), h.topology);
     await h.rounds(10, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
     // Assess
     expect(pending).toMatchObject({ id: `failover-${PRIMARY}-1`, status: 'pending-approval' });
@@ -45,7 +45,7 @@ describe('approval mode', () => {
     await h.rounds(10);
     h.cloud.setLag('orders-replica-fra', 45);
     // Act
-    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now());
+    await approveRunbook(h.cloud.store, `failover-${PRIMARY}-1`, 'alice', h.cloud.now(), h.topology);
     await h.rounds(3);
     // Assess
     const [failed] = h.notifications('region.runbook.promote').filter((n) => n.reason.includes('when re-read'));
@@ -61,7 +61,7 @@ describe('approval mode', () => {
     // Prepare
     const h = new RegionHarness(regionTopology());
     // Act / Assess
-    await expect(approveRunbook(h.cloud.store, 'failover-eu-west-1-9', 'alice', h.cloud.now())).rejects.toThrow(
+    await expect(approveRunbook(h.cloud.store, 'failover-eu-west-1-9', 'alice', h.cloud.now(), h.topology)).rejects.toThrow(
       /no region runbook "failover-eu-west-1-9" in the state table; no runbook waits for approval/,
     );
   });
@@ -88,7 +88,7 @@ describe('failback', () => {
     const dnsBeforeRun = h.resolve('www.shop.example.com');
     const done = await runFailback(h.context(STANDBY), PRIMARY, { dryRun: false });
     // Assess
-    expect(early.decision.refusal).toMatch(/^eu-west-1 has been healthy only since .* \(0 of 2 minutes, regionFailover\.failbackHealthyMinutes\); failback is allowed from /);
+    expect(early.decision.refusal).toMatch(/^eu-west-1 has been healthy only since .* \(20 s of the 2 min regionFailover\.failbackHealthyMinutes asks for\); failback is allowed from /);
     expect(early.execution).toBeUndefined();
     expect(dry.decision.runbook?.data.records).toEqual([
       { recordId: 'www', in: ['web-dub-a', 'web-dub-b'], out: ['web-fra-a', 'web-fra-b'] },

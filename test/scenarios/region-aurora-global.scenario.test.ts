@@ -181,3 +181,23 @@ describe('failback of an Aurora global database', () => {
     expect(runbook?.data.cannotUndo).toEqual([]);
   });
 });
+
+describe('an Aurora global database whose writer cluster is gone', () => {
+  it('without allowDataLoss: calls no refused switchover, starts no runbook and raises one critical alert saying what to do', async () => {
+    // Prepare
+    const h = auroraGlobalHarness(false);
+    const globalFailovers = vi.spyOn(h.cloud.database, 'failoverGlobalCluster');
+    await h.rounds(2);
+    // Act: the writer cluster fails while its region answers
+    h.cloud.database.failCluster('orders-dub', 'deleted', PRIMARY);
+    h.down.add('orders-dub');
+    await h.rounds(20);
+    // Assess
+    expect(globalFailovers).not.toHaveBeenCalled();
+    expect(await h.runbooks()).toEqual([]);
+    const alerts = h.notifications('database.');
+    expect(alerts.map((n) => [n.eventType, n.severity])).toEqual([['database.no-candidate', 'critical']]);
+    expect(alerts[0]?.reason).toContain('allowDataLoss is off: a switchover to orders-fra needs the writer cluster orders-dub, which is down; set allowDataLoss: true on orders to fail over without it');
+    expect(h.writer('db-writer.shop.example.com')).toEqual([DUB_CLUSTER_HOST]);
+  });
+});

@@ -150,6 +150,15 @@ export class MemoryDatabase implements DatabasePort {
     instance.status = how === 'failed' ? 'failed' : 'inaccessible-encryption-credentials';
   }
 
+  /** An Aurora DB cluster fails: status "failed", or it is gone (deleted). */
+  failCluster(identifier: string, how: 'failed' | 'deleted', region?: string): void {
+    const found = [...this.clusters.entries()].filter(([, c]) => c.identifier === identifier && (region === undefined || c.region === region));
+    if (found.length !== 1) throw new Error(`in-memory cloud: ${found.length === 0 ? 'no' : 'more than one'} DB cluster "${identifier}"${region ? ` in ${region}` : ''}; pass the region to choose`);
+    const [k, cluster] = found[0]!;
+    if (how === 'deleted') this.clusters.delete(k);
+    else cluster.status = 'failed';
+  }
+
   setInstanceStatus(identifier: string, status: string, region?: string): void {
     this.find(identifier, region).status = status;
   }

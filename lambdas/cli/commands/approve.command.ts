@@ -31,7 +31,7 @@ export function registerApproveCommand(program: Command, io: CliIo, contextFor =
       const topology = await readTopologyFile(configPath);
       const ctx = contextFor(topology, options, { topic: false });
       try {
-        const runbook = await approveRunbook(ctx.ports.store, id, approver(options.by), ctx.now());
+        const runbook = await approveRunbook(ctx.ports.store, id, approver(options.by), ctx.now(), topology);
         io.stdout(
           `approved ${runbook.id}: ${runbook.data.fromRegion} -> ${runbook.data.toRegion}; the acting checker runs it on its next cycle (within ${topology.checks.intervalSeconds} s to a minute)\n` +
             `follow it with: failover-guard status ${configPath}\n`,

@@ -2,7 +2,7 @@
 // there is nothing to fail over to (or failing over takes too long). Each finding says the fix.
 import type { DnsRecord, Topology } from '../config/schema';
 import { endpointAddresses } from '../config/addresses';
-import { checkSettingsFor, guardRegions, primaryRegion } from '../config/targets';
+import { checkSettingsFor, guardRegions, primaryRegion, standbyRegions } from '../config/targets';
 import { detectionSeconds, formatDuration, worstCaseFailoverSeconds } from './failover-time';
 
 export type AuditSeverity = 'high' | 'medium' | 'low';
@@ -52,7 +52,16 @@ function auditDnsRecords(topology: Topology): AuditFinding[] {
       });
     }
     const regions = new Set(record.targets.map((t) => endpointRegion.get(t.endpoint)));
-    if (topology.regions.length > 1 && regions.size === 1) {
+    const standbys = standbyRegions(topology);
+    if (record.regionMode === 'active-passive' && standbys.length > 0 && !standbys.some((r) => regions.has(r))) {
+      findings.push({
+        code: 'RECORD_NO_STANDBY_TARGET',
+        severity: 'high',
+        resource,
+        problem: `${record.name} is active-passive but has no target in a standby region (${standbys.join(', ')}); a region failover cannot move it, so it keeps answering with the dark region's targets`,
+        fix: `add targets in ${standbys.join(' or ')} to dns "${record.id}" (or make it active-active if it is not to move)`,
+      });
+    } else if (topology.regions.length > 1 && regions.size === 1) {
       const [region] = regions;
       findings.push({
         code: 'RECORD_SINGLE_REGION',

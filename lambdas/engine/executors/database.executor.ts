@@ -6,6 +6,7 @@ import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { casChanges, writerCnameEdit } from '../dns-edit';
 import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
+import { claimDatabase } from '../state/database-claim';
 import { lagProblemNow } from './promotion-lag';
 import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
@@ -47,38 +48,55 @@ async function callPromotion(session: ExecutionSession, db: Database, action: Da
   return `FailoverGlobalCluster ${db.clusterIdentifier} to ${action.targetArn}${action.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
 }
 
+/** Why a plan that starts a runbook is stale under the lease (another invocation failed the database over); undefined: go. */
+async function staleStart(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<HandlerResult | undefined> {
+  const open = openDatabaseRunbook(await listRunbooks(session.ctx.ports.store), db.id);
+  if (open) return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
+  if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
+    return { outcome: 'skipped', detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale` };
+  }
+  return undefined;
+}
+
+async function startRunbook(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<HandlerResult | undefined> {
+  const data: DatabaseRunbookData = {
+    databaseId: db.id,
+    oldPrimary: action.oldPrimary,
+    candidate: action.candidate,
+    method: action.method,
+    allowDataLoss: action.allowDataLoss,
+    ...(action.targetArn ? { targetArn: action.targetArn } : {}),
+    rejected: action.rejected,
+  };
+  const runbook = newRunbook({ id: action.runbookId, kind: DATABASE_RUNBOOK_KIND, resource: db.id, region: action.region, planId: session.plan.id, at: sessionTime(session), steps: DATABASE_RUNBOOK_STEPS, data });
+  try {
+    await createRunbook(session.ctx.ports.store, runbook);
+    return undefined;
+  } catch (error) {
+    if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
+    throw error;
+  }
+}
+
 export async function executePromote(session: ExecutionSession, action: DatabasePromoteAction): Promise<HandlerResult> {
   const db = databaseOf(session, action.databaseId);
   const store = session.ctx.ports.store;
-  const lagProblem = await lagProblemNow(session.ctx.ports, db, memberOf(db, action.candidate), true);
-  if (lagProblem) return { outcome: 'skipped', detail: `${lagProblem}; not promoted, the next cycle chooses again` };
-  if (action.startsRunbook) {
-    // The plan may predate another invocation's failover of this database: re-check under the lease.
-    const open = openDatabaseRunbook(await listRunbooks(store), db.id);
-    if (open) return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
-    if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
-      return { outcome: 'skipped', detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale` };
-    }
-    const data: DatabaseRunbookData = {
-      databaseId: db.id,
-      oldPrimary: action.oldPrimary,
-      candidate: action.candidate,
-      method: action.method,
-      allowDataLoss: action.allowDataLoss,
-      ...(action.targetArn ? { targetArn: action.targetArn } : {}),
-      rejected: action.rejected,
-    };
-    const runbook = newRunbook({ id: action.runbookId, kind: DATABASE_RUNBOOK_KIND, resource: db.id, region: action.region, planId: session.plan.id, at: sessionTime(session), steps: DATABASE_RUNBOOK_STEPS, data });
-    try {
-      await createRunbook(store, runbook);
-    } catch (error) {
-      if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
-      throw error;
-    }
-  }
-  if (await alreadyPromoted(session, db, action)) {
+  // The plan may predate another invocation's failover of this database: re-check under the lease.
+  const stale = action.startsRunbook ? await staleStart(session, db, action) : undefined;
+  if (stale) return stale;
+  if (!action.startsRunbook && (await alreadyPromoted(session, db, action))) {
     await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => (isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session))));
     return { outcome: 'skipped', detail: `${action.candidate} is no longer a read replica; promotion already under way, not repeated` };
+  }
+  const lagRefusal = await lagProblemNow(session.ctx.ports, db, memberOf(db, action.candidate), true);
+  if (lagRefusal) return { outcome: 'skipped', detail: `${lagRefusal}; not promoted, ${action.startsRunbook ? 'no runbook started, the next cycle chooses again' : 'retried next cycle'}` };
+  const notStarted = action.startsRunbook ? await startRunbook(session, db, action) : undefined;
+  if (notStarted) return notStarted;
+  const owner = await claimDatabase(store, db.id, action.runbookId, sessionTime(session));
+  if (owner) {
+    const why = `database ${db.id} is owned by runbook ${owner}, which moves its writer`;
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => withStatus(r, 'aborted', sessionTime(session), why));
+    return { outcome: 'skipped', detail: `${why}; runbook ${action.runbookId} ended without promoting ${action.candidate}` };
   }
   let call: string;
   try {
@@ -136,6 +154,19 @@ export async function executeRepoint(session: ExecutionSession, action: Database
 }
 
 export async function executeAbandon(session: ExecutionSession, action: DatabaseAbandonAction): Promise<HandlerResult> {
-  await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', sessionTime(session), action.reason));
-  return { outcome: 'applied', detail: `runbook ${action.runbookId} given up: ${action.reason}; the next cycle re-evaluates the primary and the replicas` };
+  const at = sessionTime(session);
+  const fence = action.fence;
+  // Fenced before the runbook ends: the next runbook must never choose a member RDS may still be promoting.
+  if (fence) {
+    await updateSessionGuard(session, (s) => ({
+      ...s,
+      fencedMembers: { ...s.fencedMembers, [fence]: { databaseId: action.databaseId, at, planId: session.plan.id, reason: `promotion given up (runbook ${action.runbookId}): ${action.reason}` } },
+    }));
+  }
+  await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', at, action.reason));
+  return {
+    outcome: 'applied',
+    detail: `runbook ${action.runbookId} given up: ${action.reason}${fence ? `; ${fence} fenced (never made writer automatically)` : ''}; the next cycle re-evaluates the primary and the replicas`,
+    ...(fence ? { details: { fenced: fence } } : {}),
+  };
 }

@@ -13,7 +13,7 @@ import { actionHeadline, alertHeadline } from './notification-subjects';
 import { sessionTime, updateSessionGuard, type ExecutionSession } from './session';
 
 function appliedSeverity(action: PlannedAction): Severity {
-  if (action.kind === 'database.abandon') return 'critical';
+  if (action.kind === 'database.abandon' || action.kind === RegionActionKind.ABORT) return 'critical';
   // Good news: something is back.
   if (action.kind === 'dns.restore' || action.kind === 'load-balancer.targets-recovered' || action.kind === RegionActionKind.HEARTBEAT_RESTORED) return 'info';
   return 'warning';

@@ -64,8 +64,12 @@ const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKind]: (action: Exten
     pending: headline`start region failover ${from} -> ${to}${step}`,
   }),
   [RegionActionKind.CANCEL]: (_a, { from, to }) => ({
-    done: headline`unapproved failover ${from} -> ${to} cancelled; ${from} is back`,
-    pending: headline`cancel unapproved failover ${from} -> ${to}`,
+    done: headline`failover ${from} -> ${to} cancelled before any move; ${from} is back`,
+    pending: headline`cancel failover ${from} -> ${to}`,
+  }),
+  [RegionActionKind.ABORT]: (_a, { flow, from, to }) => ({
+    done: headline`region ${flow} ${from} -> ${to} aborted; see what to do`,
+    pending: headline`abort region ${flow} ${from} -> ${to}`,
   }),
   [RegionActionKind.ANNOUNCE]: (_a, { flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} started${step}`,
@@ -103,6 +107,7 @@ const ALERT_SUBJECTS: { readonly [E in AlertEventType]: (alert: PlanAlert, about
   'database.probe-disagrees': (a, about) => headline`${a.resource} primary ${about} unreachable, RDS says available; no promotion`,
   'database.primary-busy': (a, about) => headline`${a.resource} primary ${about} failing while RDS works on it; waiting`,
   'database.no-candidate': (a) => headline`no replica can be promoted for ${a.resource}`,
+  'database.promotion-slow': (a, about) => headline`promotion of ${about} (${a.resource}) is slow; failover waits`,
   'region.failover.promotion-slow': (a, about, region) => headline`promotion of ${about} (${a.resource}) in ${region} is slow; failover waits`,
   'region.dark': (_a, _about, region) => headline`region ${region} is dark; region failover is off, nothing moved`,
   'region.failover.aborted': (_a, _about, region) => headline`region ${region} is dark; no standby can take over, nothing moved`,

@@ -5,24 +5,19 @@ import { guardRegions } from '../../domain/config/targets';
 import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
 import type { StoredDocument } from '../../ports/state-store.port';
+import { openRegionRunbookFor } from '../region/region-runbook';
 import type { GuardState } from '../state/guard-state';
 import { isOpen, isStepDone, stepOf, type Runbook } from '../state/runbook';
 import type { DatabasePromoteAction, DatabaseSnapshot, MemberState, PlanAlert, PlannedAction, PlannerInput, PromotionMethod, SubPlanner } from '../types';
 import { redundancyAfter } from './database-redundancy';
 import { describeVerdict, verdictStatus } from './evidence';
+import { lagProblem, stillChanging, TRANSIENT_STATUSES, untouchedReplica } from './promotion-state';
 
 export const DATABASE_RUNBOOK_KIND = 'database-failover';
 export const DATABASE_RUNBOOK_STEPS = ['promote', 'repoint-writer'] as const;
 
 /** What a database failover runbook remembers between cycles. */
 export type DatabaseRunbookData = Pick<DatabasePromoteAction, 'databaseId' | 'oldPrimary' | 'candidate' | 'method' | 'allowDataLoss' | 'targetArn' | 'rejected'>;
-
-/** RDS is working on the instance itself: promoting now would race it, so the guard waits. */
-const TRANSIENT_STATUSES = new Set([
-  'backing-up', 'configuring-enhanced-monitoring', 'configuring-iam-database-auth', 'configuring-log-exports',
-  'converting-to-vpc', 'maintenance', 'modifying', 'moving-to-vpc', 'rebooting', 'renaming',
-  'resetting-master-credentials', 'starting', 'storage-optimization', 'upgrading',
-]);
 
 export function databaseMembers(db: Database): DatabaseMember[] {
   return [db.primary, ...db.replicas];
@@ -52,7 +47,6 @@ interface Candidate {
   readonly state: MemberState;
 }
 
-/** Why a replica cannot be promoted; `lagOnly` when only its lag stands in the way (allowDataLoss overrides). */
 /**
  * Why an RDS replica cannot take over from `primary` because it replicates from another instance
  * (the fenced old primary, after a first failover): promoting it would lose every write since.
@@ -65,6 +59,7 @@ export function replicaSourceProblem(db: Database, state: MemberState, primary: 
   return `replicates from ${named}, not from the current primary ${primary.id}; promoting it would lose the writes made since (rebuild it as a replica of ${primary.id})`;
 }
 
+/** Why a replica cannot be promoted; `lagOnly` when only its lag stands in the way (allowDataLoss overrides). */
 function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, member: DatabaseMember, primary: DatabaseMember): { why?: string; lagOnly?: boolean; candidate?: Candidate } {
   const fenced = input.guardState.fencedMembers[member.id];
   if (fenced) return { why: `fenced since ${fenced.at} (${fenced.reason})` };
@@ -80,11 +75,9 @@ function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, me
   const health = verdictStatus(input, member.id);
   if (health !== HealthStatus.HEALTHY) return { why: `its own probe is ${health ? describeVerdict(input, member.id) : 'not reported by any live checker'}` };
   const lagRead = snap.lags[member.id];
-  const lag = lagRead?.ok ? lagRead.value : undefined;
-  const candidate = { member, lag, state };
-  if (lag === undefined) return { why: `replica lag unknown${lagRead && !lagRead.ok ? ` (${lagRead.error})` : ''}`, lagOnly: true, candidate };
-  if (lag > db.maxLagSeconds) return { why: `lag ${lag}s is over maxLagSeconds ${db.maxLagSeconds}`, lagOnly: true, candidate };
-  return { candidate };
+  const candidate = { member, lag: lagRead?.ok ? lagRead.value : undefined, state };
+  const lagWhy = lagProblem(db, lagRead);
+  return lagWhy ? { why: lagWhy, lagOnly: true, candidate } : { candidate };
 }
 
 /** Best first: promotion priority, then the least lag (unknown last), then the primary's region, then config order. */
@@ -130,6 +123,12 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
     return [];
   }
   const confirmation = state.exists ? `RDS reports ${state.status}` : 'RDS no longer knows the instance';
+  if (db.engine === 'aurora-global' && !db.allowDataLoss) {
+    // Without AllowDataLoss FailoverGlobalCluster is a switchover, which RDS refuses while the writer cluster is down.
+    const others = databaseMembers(db).filter((m) => m.id !== primary.id).map((m) => m.id).join(' or ') || 'another cluster';
+    alerts.push({ ...base, key: `database.no-candidate:${db.id}`, eventType: 'database.no-candidate', severity: 'critical', reason: `primary ${primary.id} is down (${confirmation}) and allowDataLoss is off: a switchover to ${others} needs the writer cluster ${primary.identifier}, which is down; set allowDataLoss: true on ${db.id} to fail over without it (writes not yet replicated may be lost), or fail over by hand` });
+    return [];
+  }
   const rejected: { member: string; why: string }[] = [];
   const qualified: Candidate[] = [];
   const lagOnly: Candidate[] = [];
@@ -182,7 +181,7 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
   ];
 }
 
-function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, stored: StoredDocument<Runbook>, notes: string[]): PlannedAction[] {
+function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, stored: StoredDocument<Runbook>, alerts: PlanAlert[], notes: string[]): PlannedAction[] {
   const runbook = stored.value as Runbook<DatabaseRunbookData>;
   const data = runbook.data;
   const candidate = databaseMembers(db).find((m) => m.id === data.candidate);
@@ -221,17 +220,37 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
   // Timed from the runbook's start until the call is recorded: a candidate that never becomes promotable is given up too.
   const since = Date.parse(called ? (promoteStep?.at ?? runbook.startedAt) : runbook.startedAt);
   const waited = Math.round((Date.parse(input.now) - since) / 1000);
+  const status = read.value.status ?? 'in an unknown state';
   if (waited > input.options.promotionTimeoutSeconds) {
-    return [{ ...common, kind: 'database.abandon', region: candidate.region, reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${read.value.status}` }];
+    if (!stillChanging(db, snap, read.value)) {
+      // Past the limit and RDS is done with it: give up, fencing a candidate a promotion may have reached.
+      const fence = untouchedReplica(db, read.value) ? {} : { fence: candidate.id };
+      return [{ ...common, ...fence, kind: 'database.abandon', region: candidate.region, reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${status}` }];
+    }
+    // A promotion in progress is never abandoned: another replica promoted now would make two writers.
+    alerts.push({
+      key: `database.promotion-slow:${runbook.id}`,
+      eventType: 'database.promotion-slow',
+      severity: 'critical',
+      resource: db.id,
+      region: candidate.region,
+      about: candidate.id,
+      reason: `${candidate.id} is still ${status} ${waited}s into its promotion (promotionTimeoutSeconds ${input.options.promotionTimeoutSeconds}); runbook ${runbook.id} waits for RDS to finish or fail, it never promotes another replica meanwhile. Check ${candidate.identifier} in the RDS console (${candidate.region})`,
+    });
   }
   if (called) {
-    notes.push(`database ${db.id}: waiting for ${candidate.id} to finish its promotion (status ${read.value.status}, ${waited}s)`);
+    notes.push(`database ${db.id}: waiting for ${candidate.id} to finish its promotion (status ${status}, ${waited}s)`);
     return [];
   }
   if (read.value.status !== 'available') {
     // An accepted call whose step was never recorded (the invocation died) leaves the candidate 'modifying':
     // calling again would only be refused, so wait for RDS to finish or for the timeout.
-    notes.push(`database ${db.id}: waiting, ${candidate.id} is ${read.value.status ?? 'in an unknown state'} (a promotion may be under way; not called again), ${waited}s`);
+    notes.push(`database ${db.id}: waiting, ${candidate.id} is ${status} (a promotion may be under way; not called again), ${waited}s`);
+    return [];
+  }
+  const lagWhy = db.allowDataLoss ? undefined : lagProblem(db, snap.lags[candidate.id]);
+  if (lagWhy) {
+    notes.push(`database ${db.id}: promotion of ${candidate.id} held: ${lagWhy}, ${waited}s`);
     return [];
   }
   return [
@@ -265,7 +284,20 @@ export const databaseFailoverPlanner: SubPlanner = (input) => {
     const snap = input.databases[db.id];
     if (!snap) continue;
     const open = openDatabaseRunbook(input.runbooks, db.id);
-    actions.push(...(open ? continueFailover(input, db, snap, open, notes) : startFailover(input, db, snap, alerts, notes)));
+    const region = open ? undefined : openRegionRunbookFor(input.runbooks.map((r) => r.value), db.id);
+    if (region) {
+      // One owner per database: the region runbook moves this writer (or waits for approval to).
+      notes.push(`database ${db.id}: left to region runbook ${region.id} (${region.status})`);
+      continue;
+    }
+    if (!open) {
+      actions.push(...startFailover(input, db, snap, alerts, notes));
+      continue;
+    }
+    // One checker resumes, retries or gives up a runbook: the others would repeat its steps and notices.
+    const actor = designatedActor(input);
+    if (actor === input.checker) actions.push(...continueFailover(input, db, snap, open, alerts, notes));
+    else notes.push(`database ${db.id}: runbook ${open.value.id} is left to checker ${actor}`);
   }
   return { actions, alerts, notes };
 };

@@ -1,7 +1,12 @@
 // Approving a region runbook that waits in approval mode: the next cycle of the acting checker runs it.
+// An approval comes minutes after the evidence: it is accepted only while the region is still dark.
+import type { Topology } from '../../domain/config/schema';
+import { guardRegions } from '../../domain/config/targets';
 import type { StateStorePort } from '../../ports/state-store.port';
 import { getRunbook, listRunbooks, updateRunbook, withStatus } from '../state/runbook';
-import { regionRunbooks, type RegionRunbook, type RegionRunbookData } from './region-runbook';
+import { readAllViews } from '../state/views';
+import { assessRegion } from './region-evidence';
+import { REGION_FAILOVER_KIND, regionRunbooks, type RegionRunbook, type RegionRunbookData } from './region-runbook';
 
 /** A person-facing refusal: the runbook is unknown or not waiting for approval. */
 export class ApprovalError extends Error {
@@ -18,8 +23,19 @@ async function findRunbook(store: StateStorePort, idOrPlanId: string): Promise<R
   return regionRunbooks((await listRunbooks(store)).map((d) => d.value)).find((r) => r.planId === idOrPlanId);
 }
 
-/** Marks a pending region runbook approved (running); throws ApprovalError naming why it cannot be. */
-export async function approveRunbook(store: StateStorePort, idOrPlanId: string, by: string, at: Date): Promise<RegionRunbook> {
+/** Ends a failover waiting for approval whose region is no longer dark, as the checkers see it now; throws ApprovalError saying so. */
+async function refuseIfRecovered(store: StateStorePort, topology: Topology, runbook: RegionRunbook, at: Date): Promise<void> {
+  if (runbook.kind !== REGION_FAILOVER_KIND) return;
+  const region = runbook.data.fromRegion;
+  const assessment = assessRegion(topology, region, await readAllViews(store), at, guardRegions(topology));
+  if (assessment.dark) return;
+  const why = `${region} is no longer dark (${assessment.reason})`;
+  await updateRunbook<RegionRunbookData>(store, runbook.id, (r) => (r.status === 'pending-approval' ? withStatus(r, 'aborted', at.toISOString(), `approval refused: ${why}`) : undefined));
+  throw new ApprovalError(`${why}; runbook ${runbook.id} is aborted and nothing was moved. If ${region} goes dark again, the guard asks for approval anew`);
+}
+
+/** Marks a pending region runbook approved (running) while its region is still dark; throws ApprovalError naming why it cannot be. */
+export async function approveRunbook(store: StateStorePort, idOrPlanId: string, by: string, at: Date, topology: Topology): Promise<RegionRunbook> {
   const found = await findRunbook(store, idOrPlanId);
   if (!found) {
     const pending = regionRunbooks((await listRunbooks(store)).map((d) => d.value)).filter((r) => r.status === 'pending-approval');
@@ -29,6 +45,7 @@ export async function approveRunbook(store: StateStorePort, idOrPlanId: string, 
   if (found.status !== 'pending-approval') {
     throw new ApprovalError(`runbook ${found.id} is ${found.status}, not pending-approval; nothing to approve`);
   }
+  await refuseIfRecovered(store, topology, found, at);
   const iso = at.toISOString();
   return updateRunbook<RegionRunbookData>(store, found.id, (r) => {
     if (r.status !== 'pending-approval') throw new ApprovalError(`runbook ${r.id} became ${r.status} while approving; nothing to approve`);

@@ -41,7 +41,10 @@ export function leftOutTargets(topology: Topology, moves: readonly RecordMove[],
   return entries;
 }
 
-/** Per active-passive record: the HEALTHY targets of `toRegion` in, every target of `fromRegion` out. */
+/**
+ * Per active-passive record: the HEALTHY targets of `toRegion` in, every target of `fromRegion` out. A record
+ * with nothing to bring in is not moved: it keeps answering with what it has (fail open, never empty).
+ */
 export function recordMoves(
   topology: Topology,
   fromRegion: string,
@@ -56,7 +59,7 @@ export function recordMoves(
       in: record.targets.filter((t) => regions.get(t.endpoint) === toRegion && verdicts.get(t.endpoint)?.status === 'HEALTHY').map((t) => t.endpoint),
       out: record.targets.filter((t) => regions.get(t.endpoint) === fromRegion).map((t) => t.endpoint),
     }))
-    .filter((move) => move.in.length > 0 || move.out.length > 0);
+    .filter((move) => move.in.length > 0);
 }
 
 const setIdOf = (target: DnsTarget): string => target.setIdentifier ?? target.endpoint;

@@ -10,6 +10,7 @@ import { readDatabase } from '../cloud-state.reader';
 import { lagProblemNow } from '../executors/promotion-lag';
 import { describeRedundancy, redundancyAfter } from '../planners/database-redundancy';
 import { alertNoticeKey, without } from '../state/guard-state';
+import { claimDatabase } from '../state/database-claim';
 import { createRunbook, getRunbook, isStepDone, nextStep, recordStep, updateRunbook, withStatus } from '../state/runbook';
 import type { ExtensionAction } from '../types';
 import { RegionActionKind } from './region-planner';
@@ -77,26 +78,78 @@ const announce: ActionHandler<ExtensionAction> = async (session, action) => {
   };
 };
 
-/** Starts one promotion unless the cloud shows it started or done already. */
-async function startPromotion(session: ExecutionSession, move: DatabaseMove): Promise<string> {
+/** What the cloud shows of a promotion already started or done (a call not to repeat); undefined when none is. */
+async function promotionUnderWay(session: ExecutionSession, move: DatabaseMove): Promise<string | undefined> {
   const database = session.ctx.ports.database;
-  const db = databaseOf(session, move.databaseId);
-  const member = [db.primary, ...db.replicas].find((m) => m.id === move.toMemberId);
-  const lagProblem = member ? await lagProblemNow(session.ctx.ports, db, member, false) : undefined;
-  if (lagProblem) throw new Error(`${lagProblem}; the runbook waits at its promote step and tries again next cycle`);
   if (move.engine === 'aurora-global') {
     if (!move.globalClusterIdentifier || !move.targetClusterArn) throw new Error(`no global cluster or target ARN for ${move.databaseId}; cannot call FailoverGlobalCluster`);
     const global = await database.describeGlobalCluster(move.toRegion, move.globalClusterIdentifier);
     const writer = global?.members.find((m) => m.isWriter);
-    if (global?.failoverStatus || writer?.clusterArn === move.targetClusterArn) return `${move.globalClusterIdentifier} already failing over or failed over; not repeated`;
-    await database.failoverGlobalCluster(move.toRegion, move.globalClusterIdentifier, move.targetClusterArn, move.allowDataLoss);
-    return `FailoverGlobalCluster ${move.globalClusterIdentifier} to ${move.targetClusterArn}${move.allowDataLoss ? ' (AllowDataLoss)' : ' (Switchover)'}`;
+    return global?.failoverStatus || writer?.clusterArn === move.targetClusterArn ? `${move.globalClusterIdentifier} already failing over or failed over; not repeated` : undefined;
   }
   const state = await database.describeInstance(move.toRegion, move.toIdentifier);
   if (!state) throw new Error(`replica ${move.toIdentifier} of ${move.databaseId} not found in ${move.toRegion}`);
-  if (state.replicaSourceIdentifier === undefined) return `${move.toIdentifier} is no longer a replica; promotion not repeated`;
+  return state.replicaSourceIdentifier === undefined ? `${move.toIdentifier} is no longer a replica; promotion not repeated` : undefined;
+}
+
+async function callPromotion(session: ExecutionSession, move: DatabaseMove): Promise<string> {
+  const database = session.ctx.ports.database;
+  if (move.engine === 'aurora-global' && move.globalClusterIdentifier && move.targetClusterArn) {
+    await database.failoverGlobalCluster(move.toRegion, move.globalClusterIdentifier, move.targetClusterArn, move.allowDataLoss);
+    return `FailoverGlobalCluster ${move.globalClusterIdentifier} to ${move.targetClusterArn}${move.allowDataLoss ? ' (AllowDataLoss)' : ' (Switchover)'}`;
+  }
   await database.promoteReadReplica(move.toRegion, move.toIdentifier);
   return `PromoteReadReplica ${move.toIdentifier} in ${move.toRegion}`;
+}
+
+/** Takes a database out of the runbook: another runbook owns it and moves its writer. */
+async function leaveDatabase(session: ExecutionSession, id: string, move: DatabaseMove, owner: string): Promise<RegionRunbook> {
+  const at = sessionTime(session);
+  return updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => ({
+    ...r,
+    updatedAt: at,
+    data: { ...r.data, databases: r.data.databases.filter((m) => m.databaseId !== move.databaseId), writers: r.data.writers.filter((w) => w.databaseId !== move.databaseId) },
+    timeline: [...r.timeline, { at, event: `${move.databaseId} left to runbook ${owner}, which moves its writer` }],
+  }));
+}
+
+interface PromotionChecks {
+  /** Moves whose promotion is to be called now. */
+  readonly toCall: DatabaseMove[];
+  /** Moves whose promotion the cloud shows started or done: recorded, not called again. */
+  readonly underWay: DatabaseMove[];
+  /** A lag that forbids one of the promotions: nothing is called. */
+  readonly refusal?: string;
+  readonly said: string[];
+}
+
+/**
+ * Checks under the lease before any call: each database is claimed (one owner per database; one
+ * owned by another runbook is left to it), and each replica's lag is read again right before.
+ */
+async function checkPromotions(session: ExecutionSession, id: string, moves: readonly DatabaseMove[]): Promise<PromotionChecks> {
+  const checks: PromotionChecks = { toCall: [], underWay: [], said: [] };
+  for (const move of moves) {
+    const owner = await claimDatabase(session.ctx.ports.store, move.databaseId, id, sessionTime(session));
+    if (owner) {
+      await leaveDatabase(session, id, move, owner);
+      checks.said.push(`${move.databaseId} left to runbook ${owner}, which moves its writer`);
+      continue;
+    }
+    const underWay = await promotionUnderWay(session, move);
+    if (underWay) {
+      checks.underWay.push(move);
+      checks.said.push(underWay);
+      continue;
+    }
+    const db = databaseOf(session, move.databaseId);
+    const member = [db.primary, ...db.replicas].find((m) => m.id === move.toMemberId);
+    // Unknown lag blocks as on the database path: nothing proves the replica is within maxLagSeconds.
+    const refusal = member ? await lagProblemNow(session.ctx.ports, db, member, true) : undefined;
+    if (refusal) return { ...checks, refusal };
+    checks.toCall.push(move);
+  }
+  return checks;
 }
 
 const promote: ActionHandler<ExtensionAction> = async (session, action) => {
@@ -104,14 +157,16 @@ const promote: ActionHandler<ExtensionAction> = async (session, action) => {
   let runbook = await loadRunbook(session, id);
   const hold = notNow(runbook, RegionStep.PROMOTE);
   if (hold) return hold;
-  const calls: string[] = [];
-  for (const databaseId of (action.data['start'] as string[] | undefined) ?? []) {
-    const move = runbook.data.databases.find((m) => m.databaseId === databaseId);
-    if (!move || runbook.data.promotions[databaseId]) continue;
-    calls.push(await startPromotion(session, move));
+  const starts = ((action.data['start'] as string[] | undefined) ?? []).flatMap((databaseId) => runbook.data.databases.filter((m) => m.databaseId === databaseId && !runbook.data.promotions[databaseId]));
+  const checks = await checkPromotions(session, id, starts);
+  // The runbook waits at its promote step; the planner ends it once the lag has held it past promotionTimeoutSeconds.
+  if (checks.refusal) return { outcome: 'skipped', detail: `${checks.refusal}; nothing promoted, the runbook waits at its promote step`, details: { runbookId: id, step: RegionStep.PROMOTE } };
+  const calls = [...checks.said];
+  for (const move of [...checks.underWay, ...checks.toCall]) {
+    if (checks.toCall.includes(move)) calls.push(await callPromotion(session, move));
     const at = sessionTime(session);
     runbook = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
-      r.data.promotions[databaseId] ? undefined : { ...r, updatedAt: at, data: { ...r.data, promotions: { ...r.data.promotions, [databaseId]: { at, by: session.ctx.checker } } }, timeline: [...r.timeline, { at, event: `promotion of ${move.toIdentifier} started` }] },
+      r.data.promotions[move.databaseId] ? undefined : { ...r, updatedAt: at, data: { ...r.data, promotions: { ...r.data.promotions, [move.databaseId]: { at, by: session.ctx.checker } } }, timeline: [...r.timeline, { at, event: `promotion of ${move.toIdentifier} started` }] },
     );
   }
   if (action.data['complete'] === true) {
@@ -226,8 +281,18 @@ const complete: ActionHandler<ExtensionAction> = async (session, action) => {
 const cancel: ActionHandler<ExtensionAction> = async (session, action) => {
   const id = runbookIdOf(action);
   const at = sessionTime(session);
-  await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => (r.status === 'pending-approval' ? withStatus(r, 'aborted', at, action.reason) : undefined));
-  return { outcome: 'applied', detail: `runbook ${id} cancelled before approval; nothing was moved`, details: { runbookId: id } };
+  // Only before anything moved: waiting for approval, or approved and not yet announced.
+  const cancellable = (r: RegionRunbook) => r.status === 'pending-approval' || (r.status === 'running' && !isStepDone(r, RegionStep.ANNOUNCE));
+  await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => (cancellable(r) ? withStatus(r, 'aborted', at, action.reason) : undefined));
+  return { outcome: 'applied', detail: `runbook ${id} cancelled before it started; nothing was moved`, details: { runbookId: id } };
+};
+
+const abort: ActionHandler<ExtensionAction> = async (session, action) => {
+  const id = runbookIdOf(action);
+  const at = sessionTime(session);
+  const ended = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => (r.status === 'running' ? withStatus(r, 'aborted', at, action.reason) : undefined));
+  if (ended.status !== 'aborted') return { outcome: 'skipped', detail: `runbook ${id} is ${ended.status}, not running; not aborted` };
+  return { outcome: 'applied', detail: `runbook ${id} aborted`, details: { runbookId: id, timeline: ended.timeline } };
 };
 
 const heartbeatRestored: ActionHandler<ExtensionAction> = async (session, action) => {
@@ -242,6 +307,7 @@ export const regionActionHandlers: Readonly<Record<string, ActionHandler<Extensi
   [RegionActionKind.REQUEST_APPROVAL]: create,
   [RegionActionKind.START]: create,
   [RegionActionKind.CANCEL]: cancel,
+  [RegionActionKind.ABORT]: abort,
   [RegionActionKind.ANNOUNCE]: announce,
   [RegionActionKind.PROMOTE]: promote,
   [RegionActionKind.MOVE_DNS]: moveDns,

@@ -5,7 +5,7 @@ import { guardRegions, primaryRegion } from '../../domain/config/targets';
 import type { Topology } from '../../domain/config/schema';
 import { openDatabaseRunbook } from '../planners/database-failover.planner';
 import { activeRegionOf, alertNoticeKey } from '../state/guard-state';
-import { newRunbook, nextStep, recordStep, type Runbook } from '../state/runbook';
+import { isStepDone, newRunbook, nextStep, recordStep, type Runbook } from '../state/runbook';
 import type { ExtensionAction, PlanAlert, PlannedAction, PlannerInput } from '../types';
 import { chooseActor } from './actor';
 import { heartbeats, runningSince } from './heartbeats';
@@ -21,6 +21,7 @@ import {
   type RegionRunbookData,
 } from './region-runbook';
 import { chooseStandby, type DatabaseMove } from './standby';
+import { lagProblem, stillChanging } from '../planners/promotion-state';
 import { endpointRegions, recordMoves } from './record-moves';
 
 export const HEARTBEAT_NOTICE_PREFIX = 'checker.heartbeat.missing:';
@@ -29,6 +30,7 @@ export const RegionActionKind = {
   REQUEST_APPROVAL: 'region.failover.request-approval',
   START: 'region.failover.start',
   CANCEL: 'region.failover.cancel',
+  ABORT: 'region.runbook.abort',
   ANNOUNCE: 'region.runbook.announce',
   PROMOTE: 'region.runbook.promote',
   MOVE_DNS: 'region.runbook.move-dns',
@@ -98,6 +100,41 @@ function stepAction(kind: ExtensionAction['kind'], runbook: RegionRunbook, reaso
   };
 }
 
+/**
+ * Why a promotion target can never become the writer (gone, or RDS left it in a terminal state), or,
+ * before its promotion starts, why its lag has held it back past promotionTimeoutSeconds (counted from
+ * the approval, else the start); undefined while it still can.
+ */
+function targetLost(input: PlannerInput, runbook: RegionRunbook, move: DatabaseMove): string | undefined {
+  const db = input.topology.databases.find((d) => d.id === move.databaseId);
+  const snap = input.databases[move.databaseId];
+  const read = snap?.members[move.toMemberId];
+  if (!db || !snap || !read?.ok) return undefined;
+  if (!read.value.exists) return `no longer exists in ${move.toRegion}`;
+  if (read.value.status !== 'available' && !stillChanging(db, snap, read.value)) return `is ${read.value.status} in ${move.toRegion}`;
+  if (runbook.data.promotions[move.databaseId] || db.allowDataLoss) return undefined;
+  const since = Date.parse(runbook.data.approval?.at ?? runbook.startedAt);
+  if (Date.parse(input.now) - since <= input.options.promotionTimeoutSeconds * 1000) return undefined;
+  const lag = lagProblem(db, snap.lags[move.toMemberId]);
+  return lag && `cannot be promoted: ${lag} for over promotionTimeoutSeconds (${input.options.promotionTimeoutSeconds} s; allowDataLoss is off)`;
+}
+
+/**
+ * Ends a runbook that cannot finish, with a critical notice saying what is done and what to do; the
+ * region is assessed anew next cycle, so nothing waits for it any more.
+ */
+function abortAction(input: PlannerInput, runbook: RegionRunbook, what: string): ExtensionAction {
+  const promoted = runbook.data.databases.filter((m) => promotionDone(input, m)).map((m) => `${m.toIdentifier} (${m.databaseId})`);
+  const done = promoted.length === 0 ? 'nothing else was moved' : `already promoted, not yet the writer: ${promoted.join(', ')} (point its writer name at it by hand, or rebuild it as a replica)`;
+  return stepAction(
+    RegionActionKind.ABORT,
+    runbook,
+    `${what}; runbook ${runbook.id} is aborted: ${done}. DNS and writer names stay as they are. ` +
+      `Check the replicas in ${runbook.data.toRegion}: while ${runbook.data.fromRegion} is dark the guard starts a new failover once a standby can take over (or fail over by hand); new failovers and failback are not blocked`,
+    {},
+  );
+}
+
 /** The actions for the next undone steps of a running runbook (what failback runs at once). */
 export function planRunbookSteps(input: PlannerInput, runbook: RegionRunbook): Planned {
   const out: Planned = { actions: [], alerts: [], notes: [] };
@@ -114,6 +151,11 @@ function planSteps(input: PlannerInput, runbook: RegionRunbook, out: Planned): v
   for (const step of remaining) {
     if (step === RegionStep.PROMOTE) {
       const pending = runbook.data.databases.filter((m) => !promotionDone(input, m));
+      const lost = pending.map((m) => ({ move: m, why: targetLost(input, runbook, m) })).find((l) => l.why !== undefined);
+      if (lost) {
+        out.actions.push(abortAction(input, runbook, `${lost.move.toIdentifier} (${lost.move.databaseId}) ${lost.why}`));
+        return;
+      }
       const unreadable = pending.filter((m) => !input.databases[m.databaseId]?.members[m.toMemberId]?.ok);
       const toStart = pending.filter((m) => !runbook.data.promotions[m.databaseId] && !unreadable.includes(m)).map((m) => m.databaseId);
       const complete = pending.length === 0;
@@ -222,7 +264,12 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     return;
   }
   const target = choice.target;
-  const records: RecordMove[] = recordMoves(topology, dark, target.region, assessment.judgeVerdicts, endpointRegions(topology));
+  const regions = endpointRegions(topology);
+  const records: RecordMove[] = recordMoves(topology, dark, target.region, assessment.judgeVerdicts, regions);
+  const unmoved = topology.dns
+    .filter((r) => r.regionMode === 'active-passive' && r.targets.some((t) => regions.get(t.endpoint) === dark) && !records.some((m) => m.recordId === r.id))
+    .map((r) => r.name);
+  const unmovedNote = unmoved.length === 0 ? '' : `; not moved, no target in ${target.region}: ${unmoved.join(', ')} (they keep answering with ${dark}'s targets; add targets in ${target.region} to them)`;
   const id = regionRunbookId(REGION_FAILOVER_KIND, dark, existing);
   const data: RegionRunbookData = {
     fromRegion: dark,
@@ -261,13 +308,13 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     out.actions.push({
       ...base,
       kind: RegionActionKind.REQUEST_APPROVAL,
-      reason: `${assessment.reason} for ${assessment.darkCycles} cycles; failover to ${target.region} waits for approval`,
+      reason: `${assessment.reason} for ${assessment.darkCycles} cycles; failover to ${target.region} waits for approval${unmovedNote}`,
       data: { runbook, ...subjectFacts(runbook, RegionActionKind.REQUEST_APPROVAL) },
     });
     return;
   }
   const started = announced(runbook, input.checker, input.now);
-  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}`, data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) } });
+  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}${unmovedNote}`, data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) } });
   planSteps(input, started, out);
 }
 
@@ -326,13 +373,17 @@ export function planRegionFailover(input: PlannerInput): { actions: PlannedActio
       out.notes.push(`${runbook.id} (${runbook.status}): ${actor ?? 'no live checker'} works on it; ${input.checker} watches`);
       continue;
     }
-    if (runbook.status === 'pending-approval') {
+    const unannounced = runbook.kind === REGION_FAILOVER_KIND && !isStepDone(runbook, RegionStep.ANNOUNCE);
+    if (unannounced) {
+      // Approval comes minutes after the evidence: a region back by then is not failed over.
       const assessment = assessRegion(topology, runbook.data.fromRegion, input.views, now, order);
       if (!assessment.dark) {
-        out.actions.push(stepAction(RegionActionKind.CANCEL, runbook, `${runbook.data.fromRegion} is no longer dark (${assessment.reason}); the unapproved failover is cancelled`, {}, { reportOnly: true }));
-      } else {
-        out.notes.push(`${runbook.id}: waiting for approval (failover-guard approve <config> ${runbook.id})`);
+        out.actions.push(stepAction(RegionActionKind.CANCEL, runbook, `${runbook.data.fromRegion} is no longer dark (${assessment.reason}); the failover not yet started is cancelled`, {}, { reportOnly: true }));
+        continue;
       }
+    }
+    if (runbook.status === 'pending-approval') {
+      out.notes.push(`${runbook.id}: waiting for approval (failover-guard approve <config> ${runbook.id})`);
       continue;
     }
     planSteps(input, runbook, out);

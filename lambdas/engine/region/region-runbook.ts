@@ -1,7 +1,7 @@
 // The region runbook as data, on the engine's runbook machinery: ordered steps, each recorded when
 // done, so any checker picks up at the next undone step (a later cycle, or another region after
 // the actor died). What a step needs is decided when the runbook is created and kept in `data`.
-import type { Runbook } from '../state/runbook';
+import { isOpen, type Runbook } from '../state/runbook';
 import type { EndpointEvidence } from './region-evidence';
 import type { DatabaseMove } from './standby';
 
@@ -76,6 +76,11 @@ export type RegionRunbook = Runbook<RegionRunbookData>;
 /** The region runbooks among all runbooks (the database ones share the namespace). */
 export function regionRunbooks(all: readonly Runbook<unknown>[]): RegionRunbook[] {
   return all.filter((r) => r.kind === REGION_FAILOVER_KIND || r.kind === REGION_FAILBACK_KIND) as RegionRunbook[];
+}
+
+/** The open region runbook (waiting for approval or running) that will move or moves this database's writer, if any. */
+export function openRegionRunbookFor(all: readonly Runbook<unknown>[], databaseId: string): RegionRunbook | undefined {
+  return regionRunbooks(all).find((r) => isOpen(r) && (r.data.databases.some((m) => m.databaseId === databaseId) || r.data.writers.some((w) => w.databaseId === databaseId)));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Database, DatabaseMember, Topology } from '../../domain/config/sch
 import { probeTargets, standbyRegions } from '../../domain/config/targets';
 import type { HealthStatus, Verdict } from '../../domain/health/types';
 import { replicaSourceProblem } from '../planners/database-failover.planner';
+import { lagProblem } from '../planners/promotion-state';
 import type { DatabaseSnapshot } from '../types';
 
 /** One database that moves with the region: its writer leaves the dark region for a replica in the standby. */
@@ -72,11 +73,8 @@ function replicaProblems(db: Database, member: DatabaseMember, writer: DatabaseM
   else if (read.value.status !== 'available') problems.push(`${what} ${member.identifier} of ${db.id} is ${read.value.status ?? 'in an unknown state'}`);
   const sourceProblem = read?.ok ? replicaSourceProblem(db, read.value, writer) : undefined;
   if (sourceProblem) problems.push(`replica ${member.id} of ${db.id} ${sourceProblem}`);
-  const lagRead = snapshot?.lags[member.id];
-  const lag = lagRead?.ok ? lagRead.value : undefined;
-  if (lag !== undefined && lag > db.maxLagSeconds && !db.allowDataLoss) {
-    problems.push(`replica ${member.id} of ${db.id} lags ${lag} s, over maxLagSeconds ${db.maxLagSeconds} (allowDataLoss is off)`);
-  }
+  const lag = db.allowDataLoss ? undefined : lagProblem(db, snapshot?.lags[member.id]);
+  if (lag) problems.push(`replica ${member.id} of ${db.id}: ${lag} (allowDataLoss is off)`);
   return problems;
 }
 

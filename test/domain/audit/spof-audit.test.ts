@@ -69,6 +69,20 @@ describe('auditTopology', () => {
     ]);
   });
 
+  it('reports an active-passive record without a target in a standby region as high: a region failover cannot move it', () => {
+    // Act
+    const { findings } = auditAfter((t) => (t.dns[0].targets = t.dns[0].targets.slice(0, 2)));
+    // Assess
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'RECORD_NO_STANDBY_TARGET',
+        severity: 'high',
+        resource: 'dns:www',
+        fix: 'add targets in eu-central-1 to dns "www" (or make it active-active if it is not to move)',
+      }),
+    ]);
+  });
+
   it('reports a region with one load balancer and a region with none', () => {
     // Act
     const { codes } = auditAfter((t) => {
