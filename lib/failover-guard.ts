@@ -29,7 +29,7 @@ import {
 import { NotificationTopic } from './notification-topic';
 import { RegionHealthChecks } from './region-health-checks';
 import { ShardAlarms } from './shard-alarms';
-import { StateTable } from './state-table';
+import { decidingStateRegions, StateTable, type StateConsistency } from './state-table';
 
 export interface FailoverGuardProps {
   /** The validated topology (the output of `parseTopology` / `parseTopologyText`, defaults applied). */
@@ -44,6 +44,18 @@ export interface FailoverGuardProps {
    * @default - `failover-guard-<topology name>`
    */
   readonly stateTableName?: string;
+  /**
+   * How the state table stays consistent across regions. 'eventual': DynamoDB's default mode (last
+   * writer wins); every checker sends its deciding reads and writes to the home replica (the first
+   * guard region's), taken over in guard-region order while it cannot be reached. 'strong': multi-Region
+   * strong consistency; each checker decides in its local replica. Needs three guard regions, or two
+   * and `stateWitnessRegion`, in one region set where DynamoDB offers it (US, EU or AP).
+   * Every stack of the guard must say the same.
+   * @default 'eventual'
+   */
+  readonly stateConsistency?: StateConsistency;
+  /** With 'strong' consistency and two guard regions: the witness region (same region set). */
+  readonly stateWitnessRegion?: string;
   /**
    * How the checker runs its sub-minute cycles. `loop`: one invocation a minute probes every
    * interval inside and is billed for about 51 s of every minute. `tick`: the minute's invocation
@@ -145,7 +157,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   readonly schedule: CheckerSchedule;
   /** One heartbeat alarm per checker shard (none when the checker is not sharded). */
   readonly shardAlarms: readonly cloudwatch.Alarm[];
-  private readonly stateTableArn: string;
+  /** The state table's replicas this guard decides in (and the local one). */
+  private readonly stateTableArns: string[];
 
   constructor(scope: Construct, id: string, props: FailoverGuardProps) {
     super(scope, id);
@@ -166,10 +179,15 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       tableName,
       create: ownsTable,
       replicaRegions: topologyRegions.filter((r) => r !== region),
+      consistency: props.stateConsistency ?? 'eventual',
+      ...(props.stateWitnessRegion ? { witnessRegion: props.stateWitnessRegion } : {}),
     });
     this.stateTable = table.table;
-    // The local replica, named rather than referenced: the same ARN whether this stack owns the table or not.
-    this.stateTableArn = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
+    const stateRegions = decidingStateRegions(props.stateConsistency ?? 'eventual', topologyRegions, region);
+    // The replicas, named rather than referenced: the same ARNs whether this stack owns the table or not.
+    this.stateTableArns = [...new Set([region, ...stateRegions])].map((r) =>
+      stack.formatArn({ service: 'dynamodb', region: r, resource: 'table', resourceName: tableName }),
+    );
 
     const notifications = new NotificationTopic(this, 'Notifications', { topologyName: topology.name, emails: topology.notifications.emails });
     this.topic = notifications.topic;
@@ -202,7 +220,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       timeout: ACTOR_TIMEOUT,
       // The checker re-sends a still-needed plan every cycle: an old event is worth nothing.
       maxEventAge: Duration.seconds(60),
-      environment: { ...powertools, [GuardEnv.tableName]: tableName, [GuardEnv.topicArn]: this.topic.topicArn },
+      environment: { ...powertools, [GuardEnv.tableName]: tableName, [GuardEnv.stateRegions]: stateRegions.join(','), [GuardEnv.topicArn]: this.topic.topicArn },
     });
     const checker = new GuardFunction(this, 'Checker', {
       ...common,
@@ -217,6 +235,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       environment: {
         ...powertools,
         [GuardEnv.tableName]: tableName,
+        [GuardEnv.stateRegions]: stateRegions.join(','),
         [GuardEnv.topicArn]: this.topic.topicArn,
         [GuardEnv.actorFunction]: actor.function.functionName,
       },
@@ -274,11 +293,11 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   }
 
   grantReadState(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_READ_ACTIONS], resourceArns: [this.stateTableArn] });
+    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_READ_ACTIONS], resourceArns: this.stateTableArns });
   }
 
   grantReadWriteState(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_ACTIONS], resourceArns: [this.stateTableArn] });
+    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_ACTIONS], resourceArns: this.stateTableArns });
   }
 
   grantPublish(grantee: iam.IGrantable): iam.Grant {

@@ -12,6 +12,8 @@ export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env):
 export interface GuardEnvironment {
   readonly region: string;
   readonly tableName: string;
+  /** The deciding state replicas, home first; unset: the local replica alone. */
+  readonly stateRegions?: readonly string[];
   readonly topicArn: string;
 }
 
@@ -19,8 +21,15 @@ export function guardEnvironment(env: NodeJS.ProcessEnv = process.env): GuardEnv
   return {
     region: requiredEnv('AWS_REGION', env),
     tableName: requiredEnv(GuardEnv.tableName, env),
+    ...stateRegions(env),
     topicArn: requiredEnv(GuardEnv.topicArn, env),
   };
+}
+
+/** The deciding state replicas from the environment; a function deployed before this setting uses its local replica. */
+function stateRegions(env: NodeJS.ProcessEnv): { stateRegions?: string[] } {
+  const regions = (env[GuardEnv.stateRegions] ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
+  return regions.length > 0 ? { stateRegions: regions } : {};
 }
 
 /** The checker's schedule from the environment; a function deployed before schedules existed loops. */

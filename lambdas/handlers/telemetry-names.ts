@@ -47,6 +47,8 @@ export const LogMessage = {
 /** Environment variables the functions read (the topology itself is a file in the asset: bundled-topology.ts). */
 export const GuardEnv = {
   tableName: 'FAILOVER_GUARD_TABLE',
+  /** The state table replicas that decide, in takeover order (comma-separated; home first). */
+  stateRegions: 'FAILOVER_GUARD_STATE_REGIONS',
   topicArn: 'FAILOVER_GUARD_TOPIC_ARN',
   actorFunction: 'FAILOVER_GUARD_ACTOR_FUNCTION',
   /** `loop` or `tick`: how the checker paces its cycles. */

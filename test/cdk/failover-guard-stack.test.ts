@@ -120,14 +120,19 @@ describe('the FailoverGuard stacks of the example topology', () => {
     other.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
-  it('uses each region’s local replica of the table', () => {
-    for (const [template, region] of [
-      [home, 'eu-west-1'],
-      [other, 'eu-central-1'],
-    ] as const) {
+  it('decides in the home replica (eu-west-1, then eu-central-1 as takeover) from every region, and may call both replicas', () => {
+    for (const template of [home, other]) {
       const table = statementsOf(template, 'GuardCheckerRole').find((s) => actionsOf([s]).includes('dynamodb:PutItem'));
-      expect(resourceText(table?.Resource)).toEqual([`arn:aws:dynamodb:${region}:123456789012:table/failover-guard-shop`]);
+      expect(resourceText(table?.Resource).sort()).toEqual(
+        ['eu-central-1', 'eu-west-1'].map((r) => `arn:aws:dynamodb:${r}:123456789012:table/failover-guard-shop`),
+      );
       expect(actionsOf([table!])).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+      for (const fn of ['Checker', 'Actor']) {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(fn === 'Checker' ? 'probes every endpoint' : 're-plans'),
+          Environment: { Variables: Match.objectLike({ FAILOVER_GUARD_STATE_REGIONS: 'eu-west-1,eu-central-1' }) },
+        });
+      }
     }
   });
 

@@ -42,6 +42,11 @@ describe('what a function reads at cold start', () => {
     expect(() => guardEnvironment({ AWS_REGION: 'eu-west-1' })).toThrow(/Environment variable FAILOVER_GUARD_TABLE is not set/);
   });
 
+  it('reads the deciding state replicas in order, home first', () => {
+    const env = { AWS_REGION: 'eu-central-1', FAILOVER_GUARD_TABLE: 't', FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-central-1:1:t', FAILOVER_GUARD_STATE_REGIONS: 'eu-west-1, eu-central-1' };
+    expect(guardEnvironment(env).stateRegions).toEqual(['eu-west-1', 'eu-central-1']);
+  });
+
   it.each([
     [{}, 'loop'],
     [{ FAILOVER_GUARD_SCHEDULE: 'loop' }, 'loop'],

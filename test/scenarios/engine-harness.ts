@@ -1,6 +1,6 @@
 // Scenario harness: a topology, the in-memory cloud on a fake clock, and a scripted probe whose
 // endpoints are up or down as the test says. One cycle = runCycle, then the clock moves 10 s.
-import { MemoryCloud } from '../../lambdas/adapters/memory';
+import { MemoryCloud, type StateReplicationOptions } from '../../lambdas/adapters/memory';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import type { Topology, TopologyInput } from '../../lambdas/domain/config/schema';
 import { probeTargets } from '../../lambdas/domain/config/targets';
@@ -42,16 +42,20 @@ export interface Harness {
   notifications(eventType?: string): ReturnType<MemoryCloud['notifier']['outbox']['filter']>;
 }
 
-export function harness(input: TopologyInput, options: EngineOptions = {}): Harness {
+/**
+ * `stateReplication`: the state table as per-region replicas (last writer wins); each checker then
+ * calls the state store from its own region. @default - one consistent data set
+ */
+export function harness(input: TopologyInput, options: EngineOptions = {}, stateReplication?: StateReplicationOptions): Harness {
   const topology = parseTopology(input, 'scenario');
-  const cloud = MemoryCloud.fromTopology(topology, { now: () => START });
+  const cloud = MemoryCloud.fromTopology(topology, { now: () => START, ...(stateReplication ? { stateReplication } : {}) });
   const probe = new ScriptedProbe();
   const context = (overrides: Partial<GuardContext> = {}): GuardContext => {
     const checker = overrides.checker ?? topology.regions[0]!.name;
     return {
       topology,
       checker,
-      ports: cloud.ports(),
+      ports: cloud.ports(stateReplication ? checker : undefined),
       now: cloud.now,
       dryRun: false,
       probe: probe.probeFor(cloud.now, checker),

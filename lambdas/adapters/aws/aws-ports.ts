@@ -10,7 +10,9 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Topology } from '../../domain/config/schema';
 import type { GuardPorts } from '../../engine/types';
 import { currentDeadline } from '../../ports/deadline';
+import type { StateStorePort } from '../../ports/state-store.port';
 import { boundedPorts } from '../bounded-ports';
+import { HomeReplicaStateStore } from '../home-replica-state-store';
 import { DynamoDbStateStoreAdapter } from './dynamodb-state-store.adapter';
 import { Elbv2LoadBalancerAdapter } from './elbv2-load-balancer.adapter';
 import { RdsDatabaseAdapter } from './rds-database.adapter';
@@ -80,6 +82,13 @@ export interface AwsPortsOptions {
   /** The guard's own region: its DynamoDB table replica. */
   readonly region: string;
   readonly tableName: string;
+  /**
+   * The state table replicas that decide (conditional writes, leases), in takeover order: the home
+   * first. A default-mode (last-writer-wins) global table needs every guard region here, home first;
+   * a strongly consistent (MRSC) table can decide in the local replica alone.
+   * @default - [region]: the local replica only
+   */
+  readonly stateRegions?: readonly string[];
   /** The topic is called in its own region (from its ARN). */
   readonly topicArn: string;
   readonly clientConfig?: AwsClientSettings;
@@ -98,8 +107,17 @@ export function createAwsPorts(options: AwsPortsOptions): GuardPorts {
     }),
     loadBalancer: new Elbv2LoadBalancerAdapter(regional((c) => new ElasticLoadBalancingV2Client(c))),
     notifier: new SnsNotifierAdapter(followDeadline(new SNSClient({ ...config, region: regionOfArn(options.topicArn) ?? options.region })), options.topicArn),
-    store: new DynamoDbStateStoreAdapter({ client: followDeadline(new DynamoDBClient({ ...config, region: options.region })), tableName: options.tableName }),
+    store: stateStore(options, regional((c) => new DynamoDBClient(c))),
   });
+}
+
+/** The local replica when it alone decides, else the home-replica routing over the deciding replicas. */
+function stateStore(options: AwsPortsOptions, clients: RegionalClients<DynamoDBClient>): StateStorePort {
+  const replicaIn = (region: string) => new DynamoDbStateStoreAdapter({ client: clients.get(region), tableName: options.tableName });
+  const deciding = options.stateRegions ?? [options.region];
+  const local = replicaIn(options.region);
+  if (deciding.length === 1 && deciding[0] === options.region) return local;
+  return new HomeReplicaStateStore({ replicas: deciding.map((region) => ({ region, store: replicaIn(region) })), local, now: () => new Date() });
 }
 
 /** The region field of an ARN (arn:partition:service:region:account:resource). */

@@ -33,6 +33,25 @@ export function isRetryable(error: unknown): boolean {
   return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
+/** Codes that say the service could not be reached or did not answer (not a throttle, not a refusal). */
+const UNREACHABLE_CODES = new Set([
+  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ServiceUnavailable', 'InternalFailure', 'InternalServerError',
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+]);
+
+/**
+ * Whether a failed call (an SDK error, or a CloudCallError wrapping one) says the endpoint is unreachable
+ * or failing on its side, as in a regional outage; throttling and refusals are not.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const cause = error instanceof CloudCallError ? error.cause : error;
+  const code = errorCode(cause);
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
+  if (code !== undefined && RETRYABLE_CODES.has(code)) return false;
+  const e = (typeof cause === 'object' && cause !== null ? cause : {}) as SdkErrorShape;
+  return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
 /** Names the service, operation and resource, keeps the SDK error as the cause. */
 export function toCloudCallError(service: string, operation: string, resource: string, error: unknown): CloudCallError {
   return error instanceof CloudCallError ? error : new CloudCallError(operation, resource, error, isRetryable(error), service);

@@ -9,6 +9,8 @@ import { type DatabaseTimings, type InstanceFailure, MemoryDatabase } from './me
 import { type DnsChangeListener, MemoryDns, ROUTE53_CONTROL_PLANE_REGION, type ZoneListing } from './memory-dns';
 import { MemoryLoadBalancer } from './memory-load-balancer';
 import { MemoryNotifier } from './memory-notifier';
+import { HomeReplicaStateStore } from '../home-replica-state-store';
+import { MemoryGlobalTable } from './memory-global-table';
 import { MemoryStateStore } from './memory-state-store';
 import { seedFromTopology } from './seed-from-topology';
 import { VirtualClock } from './virtual-clock';
@@ -22,6 +24,20 @@ export interface MemoryCloudOptions {
   readonly dnsPropagationMs?: number;
   /** @default - promotion 60 s, cluster failover 30 s, global failover 60 s */
   readonly databaseTimings?: Partial<DatabaseTimings>;
+  /** The state table as a global table with a replica per region (default: one consistent data set). */
+  readonly stateReplication?: StateReplicationOptions;
+}
+
+export interface StateReplicationOptions {
+  /** The replicas' regions, in guard order: the first is the home replica. */
+  readonly regions: readonly string[];
+  /** How long a write takes to reach the other replicas. */
+  readonly replicationDelayMs: number;
+  /**
+   * Which replica a guard in a region sends its state calls to: every deciding call to the home
+   * (the guard's design), or each to its own region's replica (what the guard must not do).
+   */
+  readonly routing: 'home-replica' | 'local-replica';
 }
 
 export class MemoryCloud {
@@ -30,7 +46,11 @@ export class MemoryCloud {
   readonly database: MemoryDatabase;
   readonly loadBalancer: MemoryLoadBalancer;
   readonly notifier: MemoryNotifier;
+  /** The state store; in replicated mode, the home replica as seen by an observer that no fault reaches. */
   readonly store: MemoryStateStore;
+  /** The state table's replicas, in replicated mode. */
+  readonly stateTable: MemoryGlobalTable | undefined;
+  private readonly stateReplication: StateReplicationOptions | undefined;
   /** The cloud's time: the clock plus every advance(); slow calls, hangs and deadlines wait on it. */
   readonly clock: VirtualClock;
   private readonly portsByRegion = new Map<string | undefined, GuardPorts>();
@@ -47,7 +67,12 @@ export class MemoryCloud {
     });
     this.loadBalancer = new MemoryLoadBalancer(this.faults);
     this.notifier = new MemoryNotifier(this.faults);
-    this.store = new MemoryStateStore({ now, faults: this.faults });
+    this.stateReplication = options.stateReplication;
+    const replication = options.stateReplication;
+    this.stateTable = replication ? new MemoryGlobalTable({ regions: replication.regions, replicationDelayMs: replication.replicationDelayMs, now }) : undefined;
+    this.store = this.stateTable
+      ? new MemoryStateStore({ now, table: this.stateTable, region: this.stateTable.regions[0] as string })
+      : new MemoryStateStore({ now, faults: this.faults });
   }
 
   /** A cloud holding the zones, record sets, databases, writer names and target groups the topology describes. */
@@ -90,8 +115,18 @@ export class MemoryCloud {
       database: this.database,
       loadBalancer: this.loadBalancer,
       notifier: region ? this.notifier.forRegion(region) : this.notifier,
-      store: region ? this.store.forRegion(region) : this.store,
+      store: region ? this.storeFor(region) : this.store,
     };
+  }
+
+  /** The state store a guard in `region` calls: its region's replica, or the home-replica routing over all of them. */
+  private storeFor(region: string): GuardPorts['store'] {
+    const replication = this.stateReplication;
+    if (!this.stateTable || !replication) return this.store.forRegion(region);
+    const table = this.stateTable;
+    const replicaIn = (r: string) => new MemoryStateStore({ now: this.now, faults: this.faults, region: r, table });
+    if (replication.routing === 'local-replica') return replicaIn(region);
+    return new HomeReplicaStateStore({ replicas: replication.regions.map((r) => ({ region: r, store: replicaIn(r) })), local: replicaIn(region), now: this.now });
   }
 
   /** Matching calls take `slowness` on the cloud's clock (ms, or 'never' answering) until answerNormally. */

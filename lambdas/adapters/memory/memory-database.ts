@@ -169,6 +169,13 @@ export class MemoryDatabase implements DatabasePort {
     this.lag.set(key(target.region, identifier), seconds);
   }
 
+  /** What an observer outside the guard sees of an instance (no fault applies); undefined when it does not exist. */
+  inspectInstance(region: string, identifier: string): DbInstanceState | undefined {
+    this.settle();
+    const instance = this.instances.get(key(region, identifier));
+    return instance ? this.instanceState(instance) : undefined;
+  }
+
   async describeInstance(region: string, identifier: string): Promise<DbInstanceState | undefined> {
     this.begin('describeInstance', identifier, region);
     const instance = this.instances.get(key(region, identifier));

@@ -1,29 +1,17 @@
 // In-memory state store with DynamoDB's semantics as the adapter uses them: versioned documents
 // (compare-and-swap), expiry on read, leases with an owner and an expiry, and an audit log.
-// One MemoryStateData shared by several stores plays a global table read from several regions.
+// One MemoryStateData shared by several stores plays one consistent table read from several regions;
+// a MemoryGlobalTable instead gives each region its own replica, replicated last-writer-wins.
 import { StateConflictError } from '../../ports/errors';
 import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
 import type { FaultInjector } from './faults';
+import type { MemoryGlobalTable } from './memory-global-table';
+import { type Lease, MemoryStateData, type StoredItem } from './memory-state-data';
+
+export { MemoryStateData } from './memory-state-data';
 
 /** Audit entries expire after this long, as the DynamoDB adapter's TTL does. */
 export const AUDIT_RETENTION_MS = 30 * 24 * 3600 * 1000;
-
-interface Item {
-  value: unknown;
-  version: number;
-  expiresAtMs?: number;
-}
-
-export interface Lease {
-  readonly owner: string;
-  readonly expiresAtMs: number;
-}
-
-export class MemoryStateData {
-  readonly documents = new Map<string, Item>();
-  readonly leases = new Map<string, Lease>();
-  readonly audit: AuditEntry[] = [];
-}
 
 export interface MemoryStateStoreOptions {
   readonly now: () => Date;
@@ -31,26 +19,38 @@ export interface MemoryStateStoreOptions {
   readonly data?: MemoryStateData;
   /** The region whose table replica this store calls; its darkness makes every call fail. */
   readonly region?: string;
+  /** Replicated mode: this store calls `region`'s replica of this table (conditions see that replica only). */
+  readonly table?: MemoryGlobalTable;
 }
 
 const itemKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
 
 export class MemoryStateStore implements StateStorePort {
-  readonly data: MemoryStateData;
+  private readonly shared: MemoryStateData;
   private readonly now: () => Date;
   private readonly faults: FaultInjector | undefined;
   private readonly region: string | undefined;
+  private readonly table: MemoryGlobalTable | undefined;
 
   constructor(options: MemoryStateStoreOptions) {
+    if (options.table && options.region === undefined) throw new Error('a MemoryStateStore over a global table needs the region of its replica');
     this.now = options.now;
     this.faults = options.faults;
-    this.data = options.data ?? new MemoryStateData();
+    this.shared = options.data ?? new MemoryStateData();
     this.region = options.region;
+    this.table = options.table;
   }
 
-  /** A store over the same data, calling from another region. */
+  /** The data this store reads and writes: its region's replica in replicated mode. */
+  get data(): MemoryStateData {
+    return this.table ? this.table.replica(this.region as string) : this.shared;
+  }
+
+  /** A store over the same data (the same table), calling from another region. */
   forRegion(region: string): MemoryStateStore {
-    return new MemoryStateStore({ now: this.now, data: this.data, region, ...(this.faults ? { faults: this.faults } : {}) });
+    return new MemoryStateStore({
+      now: this.now, data: this.shared, region, ...(this.faults ? { faults: this.faults } : {}), ...(this.table ? { table: this.table } : {}),
+    });
   }
 
   async get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined> {
@@ -78,9 +78,14 @@ export class MemoryStateStore implements StateStorePort {
     if (stored !== expectedVersion) {
       throw new StateConflictError(`${namespace}/${name} is at version ${stored}, not ${expectedVersion}: someone else wrote it first; re-read and retry`);
     }
-    const item: Item = { value: structuredClone(value), version: stored + 1 };
-    if (ttlSeconds !== undefined) item.expiresAtMs = this.now().getTime() + ttlSeconds * 1000;
+    const item: StoredItem = {
+      value: structuredClone(value),
+      version: stored + 1,
+      ...(ttlSeconds !== undefined ? { expiresAtMs: this.now().getTime() + ttlSeconds * 1000 } : {}),
+      ...this.stamp(),
+    };
     this.data.documents.set(k, item);
+    this.table?.replicate(this.region as string, { kind: 'document', key: k, item });
     return item.version;
   }
 
@@ -89,18 +94,19 @@ export class MemoryStateStore implements StateStorePort {
     const now = this.now().getTime();
     const current = this.data.leases.get(name);
     if (current && current.owner !== owner && current.expiresAtMs >= now) return false;
-    this.data.leases.set(name, { owner, expiresAtMs: now + ttlMs });
+    this.setLease(name, { owner, expiresAtMs: now + ttlMs, ...this.stamp() });
     return true;
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
     this.check('releaseLease', name);
-    if (this.data.leases.get(name)?.owner === owner) this.data.leases.delete(name);
+    if (this.data.leases.get(name)?.owner === owner) this.setLease(name, { owner, expiresAtMs: 0, ...this.stamp() });
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     this.check('appendAudit', entry.resource);
     this.data.audit.push(structuredClone(entry));
+    this.table?.replicate(this.region as string, { kind: 'audit', entry });
   }
 
   async listAudit(since?: string): Promise<AuditEntry[]> {
@@ -113,9 +119,18 @@ export class MemoryStateStore implements StateStorePort {
   }
 
   /** The item unless it has expired: an expired item reads as absent, as the DynamoDB adapter filters it. */
-  private live(k: string): Item | undefined {
+  private live(k: string): StoredItem | undefined {
     const item = this.data.documents.get(k);
     return item && (item.expiresAtMs === undefined || item.expiresAtMs > this.now().getTime()) ? item : undefined;
+  }
+
+  private setLease(name: string, lease: Lease): void {
+    this.data.leases.set(name, lease);
+    this.table?.replicate(this.region as string, { kind: 'lease', key: name, lease });
+  }
+
+  private stamp(): { writtenAtMs: number; writtenIn: string } {
+    return { writtenAtMs: this.now().getTime(), writtenIn: this.region ?? '' };
   }
 
   private check(operation: string, resource: string): void {

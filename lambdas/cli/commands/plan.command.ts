@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { awsClientSettings, createAwsPorts } from '../../adapters/aws';
 import type { Topology } from '../../domain/config/schema';
-import { defaultStateTableName, primaryRegion } from '../../domain/config/targets';
+import { defaultStateTableName, guardRegions, primaryRegion } from '../../domain/config/targets';
 import { cycleDeadlineMs, formatPlan, planCycle, withinDeadline, type GuardContext, type Plan } from '../../engine';
 import { probeTopology } from '../../probes/probe-engine';
 import { ExitCode, InputError, type CliIo } from '../io';
@@ -45,7 +45,8 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
   return {
     topology,
     checker: region,
-    ports: createAwsPorts({ region, tableName, topicArn, clientConfig: awsClientSettings(topology) }),
+    // Deciding in the home replica (takeover in guard order) is right for either table consistency.
+    ports: createAwsPorts({ region, tableName, stateRegions: guardRegions(topology), topicArn, clientConfig: awsClientSettings(topology) }),
     now: () => new Date(),
     dryRun: options.dryRun === true,
     probe: (t) => probeTopology(t, { checker: region }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../../lambdas/adapters/memory/faults';
+import { MemoryGlobalTable } from '../../../lambdas/adapters/memory/memory-global-table';
 import { AUDIT_RETENTION_MS, MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store';
 import { CloudCallError, StateConflictError } from '../../../lambdas/ports/errors';
 import type { AuditEntry } from '../../../lambdas/ports/state-store.port';
@@ -92,5 +93,58 @@ describe('MemoryStateStore', () => {
     faults.setRegionDark('eu-west-1');
     expect((await frankfurt.get('view', 'eu-west-1'))?.value).toBe('dub');
     await expect(dublin.get('view', 'eu-west-1')).rejects.toBeInstanceOf(CloudCallError);
+  });
+});
+
+describe('MemoryStateStore over a global table (replicated mode)', () => {
+  function replicated() {
+    let time = Date.parse('2025-01-01T00:00:00Z');
+    const now = () => new Date(time);
+    const table = new MemoryGlobalTable({ regions: ['eu-west-1', 'eu-central-1'], replicationDelayMs: 1_000, now });
+    const faults = new FaultInjector();
+    const dublin = new MemoryStateStore({ now, faults, table, region: 'eu-west-1' });
+    return { table, faults, dublin, frankfurt: dublin.forRegion('eu-central-1'), advance: (ms: number) => (time += ms) };
+  }
+
+  it('shows a write in its own replica at once and in the other after the replication delay', async () => {
+    const { dublin, frankfurt, advance, table } = replicated();
+    await dublin.put('guard', 'state', 'dub', 0);
+    expect(await frankfurt.get('guard', 'state')).toBeUndefined();
+    expect(table.pending).toBe(1);
+    advance(1_000);
+    expect((await frankfurt.get('guard', 'state'))?.value).toBe('dub');
+    expect(table.pending).toBe(0);
+  });
+
+  it('evaluates a condition on the local replica only, so both regions win, and the later write wins everywhere', async () => {
+    const { dublin, frankfurt, advance } = replicated();
+    expect(await dublin.put('runbook', 'rb-1', 'dublin', 0)).toBe(1);
+    advance(10);
+    expect(await frankfurt.put('runbook', 'rb-1', 'frankfurt', 0)).toBe(1);
+    advance(1_000);
+    expect([(await dublin.get('runbook', 'rb-1'))?.value, (await frankfurt.get('runbook', 'rb-1'))?.value]).toEqual(['frankfurt', 'frankfurt']);
+  });
+
+  it('replicates a lease and its release like any write', async () => {
+    const { dublin, frankfurt, advance } = replicated();
+    await dublin.acquireLease('actor', 'dub', 60_000);
+    advance(1_000);
+    expect(await frankfurt.acquireLease('actor', 'fra', 60_000)).toBe(false);
+    await dublin.releaseLease('actor', 'dub');
+    advance(1_000);
+    expect(await frankfurt.acquireLease('actor', 'fra', 60_000)).toBe(true);
+  });
+
+  it('delivers every write in flight on settle, and audit entries once', async () => {
+    const { dublin, frankfurt, table } = replicated();
+    await dublin.appendAudit(entry('a', '2025-01-01T00:00:00.000Z'));
+    table.settle();
+    table.settle();
+    expect((await frankfurt.listAudit()).map((e) => e.id)).toEqual(['a']);
+  });
+
+  it('names the replicas when asked for a region it has none in', () => {
+    const { table } = replicated();
+    expect(() => table.replica('us-east-1')).toThrow('the state table has no replica in us-east-1; replicas: eu-west-1, eu-central-1');
   });
 });
