@@ -1,6 +1,7 @@
 // The L3 construct: everything the guard needs in one region — the checker (probe, plan; reads
 // only), the actor (changes DNS, promotes databases; nothing else), their schedule, dead-letter
-// queue, state table, notification topic, alarms, Route 53 health checks and dashboard.
+// queue, state table, notification topic, alarms, Route 53 health checks, and (in the first guard
+// region only) the guard's one dashboard.
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -157,6 +158,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   readonly schedule: CheckerSchedule;
   /** One heartbeat alarm per checker shard (none when the checker is not sharded). */
   readonly shardAlarms: readonly cloudwatch.Alarm[];
+  /** The guard's one dashboard: in the first guard region's stack only. */
+  readonly dashboard?: cloudwatch.Dashboard;
   /** The state table's replicas this guard decides in (and the local one). */
   private readonly stateTableArns: string[];
 
@@ -282,14 +285,14 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     });
     this.regionHealthCheckIds = Object.fromEntries(Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]));
 
-    new GuardDashboard(this, 'Dashboard', {
-      topologyName: topology.name,
-      checkerRegion: region,
-      judgedRegions: judged,
-      checkerLogGroup: checker.logGroup,
-      actorLogGroup: actor.logGroup,
-      alarms: [...this.alarms.all(), ...this.shardAlarms],
-    });
+    // One dashboard for the whole guard, in the first guard region's stack.
+    if (topologyRegions[0] === region) {
+      this.dashboard = new GuardDashboard(this, 'Dashboard', {
+        topologyName: topology.name,
+        regions: topologyRegions.map((r) => ({ region: r, judgedRegions: judgedRegions(topology, r) })),
+        alarms: [...this.alarms.all(), ...this.shardAlarms],
+      }).dashboard;
+    }
   }
 
   grantReadState(grantee: iam.IGrantable): iam.Grant {

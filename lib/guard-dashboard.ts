@@ -1,18 +1,26 @@
-// A dashboard per guard region: per-target health from the checker's structured logs (Logs
-// Insights), per-region aggregates from the custom metrics, and every action the actor took.
+// The guard's one dashboard, created in the first guard region's stack only: a CloudWatch dashboard
+// is global and each widget names the region it reads, so one dashboard shows every guard region
+// (a dashboard per stack would cost $3 a month more each). Per region: per-target health and failed
+// probes from the checker's structured logs (Logs Insights), the custom metrics, every action taken.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GuardMetric, LogMessage } from '../lambdas/handlers/telemetry-names';
+import { guardLogGroupName } from './guard-function';
 import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
+
+/** One guard region as the dashboard shows it. */
+export interface DashboardRegion {
+  readonly region: string;
+  /** The regions its checker judges (one RegionHealthy line each). */
+  readonly judgedRegions: readonly string[];
+}
 
 export interface GuardDashboardProps {
   readonly topologyName: string;
-  readonly checkerRegion: string;
-  readonly judgedRegions: readonly string[];
-  readonly checkerLogGroup: logs.ILogGroup;
-  readonly actorLogGroup: logs.ILogGroup;
+  /** Every guard region, in guard order. */
+  readonly regions: readonly DashboardRegion[];
+  /** The alarms of the stack holding the dashboard (the other regions' alarms notify the same way). */
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
 
@@ -23,6 +31,11 @@ export const DashboardQuery = {
     `filter message = "${LogMessage.cycle}"`,
     'sort @timestamp desc',
     'limit 1',
+  ],
+  /** Failed probes per minute from the cycle summaries: what a ProbeFailures custom metric would show, for no metric fee. */
+  probeFailures: [
+    `filter message = "${LogMessage.cycle}"`,
+    'stats sum(probeFailures) as failedProbes by bin(1m)',
   ],
   transitions: [
     'fields @timestamp, targetId, from, to, error',
@@ -38,56 +51,56 @@ export const DashboardQuery = {
   ],
 } as const;
 
+export function guardDashboardName(topologyName: string): string {
+  return `failover-guard-${topologyName}`;
+}
+
 export class GuardDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: GuardDashboardProps) {
     super(scope, id);
-    const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) => guardMetric(props.topologyName, name, stat);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `failover-guard-${props.topologyName}-${props.checkerRegion}`,
+      dashboardName: guardDashboardName(props.topologyName),
       defaultInterval: Duration.hours(3),
     });
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }));
+    for (const r of props.regions) this.addRegion(props.topologyName, r);
+  }
+
+  private addRegion(topologyName: string, { region, judgedRegions }: DashboardRegion): void {
+    const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) => guardMetric(topologyName, name, stat);
+    const logs = (title: string, handler: 'checker' | 'actor', queryLines: readonly string[], width: number, view?: cloudwatch.LogQueryVisualizationType) =>
+      new cloudwatch.LogQueryWidget({
+        title: `${region}: ${title}`,
+        region,
+        logGroupNames: [guardLogGroupName(topologyName, handler)],
+        queryLines: [...queryLines],
+        width,
+        height: 6,
+        ...(view && { view }),
+      });
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## Checker in ${region}`, width: 24, height: 1 }));
     this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
+      logs('targets not HEALTHY in the latest cycle (every other target is healthy)', 'checker', DashboardQuery.notHealthyNow, 12),
+      logs('latest status of every target that changed', 'checker', DashboardQuery.transitions, 12),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.LogQueryWidget({
-        title: 'Targets not HEALTHY in the latest cycle (every other target is healthy)',
-        logGroupNames: [props.checkerLogGroup.logGroupName],
-        queryLines: [...DashboardQuery.notHealthyNow],
-        width: 12,
-        height: 6,
-      }),
-      new cloudwatch.LogQueryWidget({
-        title: 'Latest status of every target that changed',
-        logGroupNames: [props.checkerLogGroup.logGroupName],
-        queryLines: [...DashboardQuery.transitions],
-        width: 12,
-        height: 6,
-      }),
-    );
-    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: `${region}: unhealthy targets`, region, left: [metric(GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM)], width: 6 }),
+      logs('failed probes per minute', 'checker', DashboardQuery.probeFailures, 6, cloudwatch.LogQueryVisualizationType.LINE),
       new cloudwatch.GraphWidget({
-        title: 'Unhealthy targets / failed probes',
-        left: [metric(GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM), metric(GuardMetric.probeFailures, cloudwatch.Stats.SUM)],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Region health (1 = up, 0 = dark)',
-        left: props.judgedRegions.map((region) => regionHealthyMetric(props.topologyName, region).with({ label: region })),
+        title: `${region}: region health (1 = up, 0 = dark)`,
+        region,
+        left: judgedRegions.map((judged) => regionHealthyMetric(topologyName, judged).with({ label: judged })),
         leftYAxis: { min: 0, max: 1 },
-        width: 8,
+        width: 6,
       }),
-      new cloudwatch.GraphWidget({
-        title: 'Checker cycles per minute (heartbeat)',
-        left: [heartbeatMetric(props.topologyName).with({ label: 'cycles' })],
-        width: 8,
-      }),
+      new cloudwatch.GraphWidget({ title: `${region}: checker cycles per minute (heartbeat)`, region, left: [heartbeatMetric(topologyName).with({ label: 'cycles' })], width: 6 }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Actions planned / applied / failed',
+        title: `${region}: actions planned / applied / failed`,
+        region,
         left: [
           metric(GuardMetric.actionsPlanned, cloudwatch.Stats.SUM),
           metric(GuardMetric.actionsApplied, cloudwatch.Stats.SUM),
@@ -95,13 +108,7 @@ export class GuardDashboard extends Construct {
         ],
         width: 8,
       }),
-      new cloudwatch.LogQueryWidget({
-        title: 'Actions taken',
-        logGroupNames: [props.actorLogGroup.logGroupName],
-        queryLines: [...DashboardQuery.actions],
-        width: 16,
-        height: 6,
-      }),
+      logs('actions taken', 'actor', DashboardQuery.actions, 16),
     );
   }
 }

@@ -36,6 +36,11 @@ export interface GuardFunctionProps {
   readonly maxEventAge: Duration;
 }
 
+/** Named, not generated: the one dashboard (in the first guard region) queries every region's log groups by name. */
+export function guardLogGroupName(topologyName: string, handler: HandlerName): string {
+  return `/failover-guard/${topologyName}/${handler}`;
+}
+
 export class GuardFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
@@ -43,7 +48,7 @@ export class GuardFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: guardLogGroupName(props.topology.name, props.handler), retention: props.logRetention });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Failover Guard ${props.handler} of ${props.topology.name}`,

@@ -78,7 +78,6 @@ function publishFigures(metrics: Metrics, figures: CycleFigures, shard: ShardRef
     beat.addDimension(SHARD_DIMENSION, String(shard.index));
     beat.addMetric(GuardMetric.shardHeartbeat, MetricUnit.Count, 1);
   }
-  metrics.addMetric(GuardMetric.probeFailures, MetricUnit.Count, figures.probeFailures);
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
   metrics.publishStoredMetrics();
   publishRegionHealthy(metrics, figures.regionHealthy);

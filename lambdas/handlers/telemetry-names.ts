@@ -4,8 +4,6 @@
 export const METRIC_NAMESPACE = 'FailoverGuard';
 
 export const GuardMetric = {
-  /** Probes that failed in the cycle (this checker's region, all targets). */
-  probeFailures: 'ProbeFailures',
   /**
    * Targets this checker sees UNHEALTHY after the cycle. Published exactly once per completed
    * cycle, so its SampleCount is also the heartbeat (one metric fewer to pay for).

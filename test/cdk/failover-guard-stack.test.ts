@@ -231,17 +231,34 @@ describe('the FailoverGuard stacks of the example topology', () => {
     }
   });
 
-  it('builds a dashboard with Logs Insights health and action widgets over the functions’ log groups', () => {
+  it('builds one dashboard for the whole guard, in the first stack only, with each region\u2019s widgets reading that region', () => {
+    expect(other.findResources('AWS::CloudWatch::Dashboard')).toEqual({});
     const dashboards = Object.values(home.findResources('AWS::CloudWatch::Dashboard')) as { Properties: { DashboardBody: unknown; DashboardName: string } }[];
     expect(dashboards).toHaveLength(1);
-    expect(dashboards[0]!.Properties.DashboardName).toBe('failover-guard-shop-eu-west-1');
-    // The body is a Fn::Join of text and log-group references; its text parts, unescaped, read as the widgets.
+    expect(dashboards[0]!.Properties.DashboardName).toBe('failover-guard-shop');
+    // The body is a Fn::Join of text and alarm references; its text parts, unescaped, read as the widgets.
     const parts = (dashboards[0]!.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
     const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('').replace(/\\"/g, '"');
-    expect(text).toMatch(/"SOURCE '\{"Ref":"GuardCheckerLogs\w+"\}' \| fields [^"]*filter message = "checker\.cycle"/);
-    expect(text).toMatch(/"SOURCE '\{"Ref":"GuardCheckerLogs\w+"\}' \| fields [^"]*filter message = "health\.transition"/);
-    expect(text).toMatch(/"SOURCE '\{"Ref":"GuardActorLogs\w+"\}' \| fields [^"]*filter message = "action"/);
+    for (const region of ['eu-west-1', 'eu-central-1']) {
+      expect(text).toContain(`"title":"${region}: targets not HEALTHY in the latest cycle (every other target is healthy)","region":"${region}","query":"SOURCE '/failover-guard/shop/checker'`);
+      expect(text).toContain(`"title":"${region}: failed probes per minute","region":"${region}"`);
+      expect(text).toContain(`"SOURCE '/failover-guard/shop/checker' | fields @timestamp, unhealthyTargets`);
+      expect(text).toContain(`"SOURCE '/failover-guard/shop/checker' | filter message = "checker.cycle"\\n| stats sum(probeFailures)`);
+      expect(text).toContain(`"SOURCE '/failover-guard/shop/actor' | fields @timestamp, planId`);
+    }
     expect(text).toContain('"RegionHealthy","JudgedRegion","eu-central-1"');
+    expect(text).toContain('"RegionHealthy","JudgedRegion","eu-west-1"');
+    expect(text).not.toContain('ProbeFailures');
+  });
+
+  it.each([
+    ['checker', 'GuardCheckerLogs'],
+    ['actor', 'GuardActorLogs'],
+  ])('names the %s log group so the one dashboard can query it in every region', (handler, logicalPrefix) => {
+    for (const template of [home, other]) {
+      const groups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith(logicalPrefix));
+      expect(groups.map(([, g]) => (g as { Properties: { LogGroupName: string } }).Properties.LogGroupName)).toEqual([`/failover-guard/shop/${handler}`]);
+    }
   });
 
   it('lets the checker read the cloud, write its view, publish and invoke the actor — and change nothing', () => {

@@ -61,7 +61,7 @@ export function costLines(u: GuardUsage): CostLine[] {
     line('DynamoDB reads', u.dynamoReadUnits, 'RRU', PRICES.dynamoReadUnit, 0,
       'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks'),
     line('CloudWatch custom metrics', u.customMetrics, 'metrics', PRICES.cloudWatchMetric, FREE_TIER.cloudWatchMetrics,
-      'per stack: UnhealthyTargets (also the heartbeat), ProbeFailures, RegionHealthy per judged region'),
+      'per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region'),
     line('CloudWatch alarms', u.alarms, 'alarms', PRICES.cloudWatchAlarm, FREE_TIER.cloudWatchAlarms,
       'per stack: checker errors, actor errors, heartbeat, unhealthy targets, dead letters, region dark per judged region'),
     line('CloudWatch GetMetricData', u.getMetricDataMetrics, 'metrics', PRICES.getMetricDataMetric, 0,
@@ -75,7 +75,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'one CLOUDWATCH_METRIC check per judged region per stack (the data-plane region switch)'),
     line('Route 53 queries', u.dnsQueries, 'queries', PRICES.route53Query, 0, 'DNS probes: every record at each of its configured nameservers, every cycle'),
     line('SNS e-mail', u.snsEmails, 'e-mails', PRICES.snsEmail, FREE_TIER.snsEmails, 'nothing is published while nothing fails'),
-    line('CloudWatch dashboards', u.dashboards, 'dashboards', PRICES.dashboard, FREE_TIER.dashboards, 'one per stack'),
+    line('CloudWatch dashboards', u.dashboards, 'dashboards', PRICES.dashboard, FREE_TIER.dashboards, 'one for the whole guard, in the first guard region (a dashboard is global)'),
   ];
 }
 

@@ -20,11 +20,12 @@ export const DEPLOYMENT = {
   maxHeartbeatRefreshSeconds: 60,
   /** Per stack: CheckerErrors, ActorErrors, HeartbeatMissing, TargetsUnhealthy, FailedInvocations, plus one RegionDark per judged region. */
   alarmsPerStack: 5,
-  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), ProbeFailures, plus RegionHealthy per judged region. */
-  metricsPerStack: 2,
+  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region; failed probes are read from the logs. */
+  metricsPerStack: 1,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
-  dashboardsPerStack: 1,
+  /** One dashboard for the whole guard (global, per-region widgets), in the first guard region's stack. */
+  dashboardsPerGuard: 1,
 } as const;
 
 /**
@@ -142,6 +143,6 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     regionHealthChecks: regions * judged,
     dnsQueries: cycles * nameserverQueriesPerCycle,
     snsEmails: 0,
-    dashboards: regions * DEPLOYMENT.dashboardsPerStack,
+    dashboards: DEPLOYMENT.dashboardsPerGuard,
   };
 }

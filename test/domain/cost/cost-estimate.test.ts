@@ -55,8 +55,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU
     expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
-    // 2 × (UnhealthyTargets, ProbeFailures, RegionHealthy) = 6 × $0.30; 10 free
-    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 6, list: expect.closeTo(1.8, 6), afterFree: 0 });
+    // 2 × (UnhealthyTargets, RegionHealthy) = 4 × $0.30; 10 free
+    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 4, list: expect.closeTo(1.2, 6), afterFree: 0 });
     // 2 × (5 + 1 region dark) = 12 × $0.10; 10 free → 2 × $0.10
     expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.2, 6);
     expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.2, 6);
@@ -69,9 +69,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
     expect(usd(e, 'Route 53 health checks').list).toBe(1);
     expect(usd(e, 'Route 53 queries').list).toBe(0);
-    expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 2, list: 6, afterFree: 0 });
-    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.20 + 0.3504 + 0.6044 + 2 + 0.0526 + 1 + 6 = 15.05
-    expect(e.totalListUsd).toBeCloseTo(15.048, 2);
+    // one dashboard for the whole guard; 3 free
+    expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 1, list: 3, afterFree: 0 });
+    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.20 + 1.20 + 0.3504 + 0.6044 + 2 + 0.0526 + 1 + 3 = 11.45
+    expect(e.totalListUsd).toBeCloseTo(11.448, 2);
     // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.20 + 0.3504 + 2 + 1 = 4.05
     expect(e.totalAfterFreeUsd).toBeCloseTo(4.053, 2);
     expect(e.warnings).toEqual([]);
@@ -106,7 +107,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+15\.05\s+4\.05$/m);
+    expect(text).toMatch(/^total\s+11\.45\s+4\.05$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
