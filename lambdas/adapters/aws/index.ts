@@ -9,4 +9,5 @@ export { Elbv2LoadBalancerAdapter } from './elbv2-load-balancer.adapter';
 export { LAG_METRICS, RdsDatabaseAdapter, type RdsDatabaseAdapterOptions } from './rds-database.adapter';
 export { RegionalClients } from './regional-clients';
 export { ROUTE53_REGION, Route53DnsAdapter } from './route53-dns.adapter';
-export { messageBody, snsSubject, SnsNotifierAdapter } from './sns-notifier.adapter';
+export { messageBody, snsSubject } from '../sns-message';
+export { SnsNotifierAdapter } from './sns-notifier.adapter';

@@ -10,7 +10,7 @@ import {
   type RRType,
 } from '@aws-sdk/client-route-53';
 import type { ChangeStatus, DnsPort, RecordChange, RecordSet } from '../../ports/dns.port';
-import { DnsConflictError } from '../../ports/errors';
+import { CloudCallError, DnsConflictError } from '../../ports/errors';
 import { normaliseDnsName } from '../record-sets';
 import { callAws, toCloudCallError } from './cloud-errors';
 
@@ -56,7 +56,13 @@ export class Route53DnsAdapter implements DnsPort {
       if (page.NextRecordName === undefined || normaliseDnsName(unescapeDnsName(page.NextRecordName)) !== wantedName || page.NextRecordType !== wantedType) {
         return sets;
       }
-      start = { name: page.NextRecordName, type: page.NextRecordType, ...(page.NextRecordIdentifier !== undefined ? { identifier: page.NextRecordIdentifier } : {}) };
+      const next = { name: page.NextRecordName, type: page.NextRecordType, ...(page.NextRecordIdentifier !== undefined ? { identifier: page.NextRecordIdentifier } : {}) };
+      // A page that would start where this one did would be read again for ever: fail the read instead of hanging.
+      if (next.name === start.name && next.type === start.type && next.identifier === start.identifier) {
+        const stuck = new Error(`the listing did not advance: the next page starts at ${next.name} ${next.type} ${next.identifier ?? '(no set identifier)'} again`);
+        throw new CloudCallError('ListResourceRecordSets', `${zoneId}/${wantedName}`, stuck, true, 'Route 53');
+      }
+      start = next;
     }
   }
 

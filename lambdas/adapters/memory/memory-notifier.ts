@@ -1,5 +1,7 @@
-// In-memory SNS topic: keeps every published notification and tells listeners.
+// In-memory SNS topic: keeps every published notification, as a subscriber reads it (within SNS's
+// message size limit, the same trimming the SNS adapter does), and tells listeners.
 import type { Notification, NotifierPort } from '../../ports/notifier.port';
+import { messageBody } from '../sns-message';
 import type { FaultInjector } from './faults';
 
 export type PublishListener = (notification: Notification) => void;
@@ -40,7 +42,7 @@ export class MemoryNotifier implements NotifierPort {
 
   async publish(notification: Notification): Promise<void> {
     this.faults.check('publish', notification.resource, this.region);
-    const copy = structuredClone(notification);
+    const copy = JSON.parse(messageBody(notification)) as Notification;
     this.shared.notifications.push(copy);
     for (const listener of this.shared.listeners) listener(copy);
   }

@@ -56,6 +56,19 @@ describe('Route53DnsAdapter.listRecordSets', () => {
     });
   });
 
+  it('never hangs on a listing whose next page starts where this one did (a truncated page without NextRecordIdentifier)', async () => {
+    // Prepare: moto's Route 53 pages weighted sets this way; re-asking would return the same page for ever
+    const page = { Name: 'origin.example.com.', Type: 'A' as const, TTL: 30, SetIdentifier: 'a', Weight: 1, ResourceRecords: [{ Value: '10.0.0.1' }] };
+    r53.on(ListResourceRecordSetsCommand).resolves({ IsTruncated: true, MaxItems: 100, ResourceRecordSets: [page], NextRecordName: 'origin.example.com.', NextRecordType: 'A' });
+    // Act
+    const listing = adapter().listRecordSets(ZONE, 'origin.example.com', 'A');
+    // Assess
+    await expect(listing).rejects.toSatisfy(
+      (e) => e instanceof CloudCallError && e.retryable && /ListResourceRecordSets on Z0123456789ABC\/origin.example.com failed: .*did not advance/.test(e.message),
+    );
+    expect(r53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 2);
+  });
+
   it('maps alias, failover and health-check fields, and unescapes \\052 as *', async () => {
     r53.on(ListResourceRecordSetsCommand).resolves({
       IsTruncated: false, MaxItems: 100,

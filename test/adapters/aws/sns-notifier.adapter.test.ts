@@ -1,7 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { messageBody, snsSubject, SnsNotifierAdapter } from '../../../lambdas/adapters/aws/sns-notifier.adapter';
+import { SnsNotifierAdapter } from '../../../lambdas/adapters/aws/sns-notifier.adapter';
+import { messageBody, snsSubject } from '../../../lambdas/adapters/sns-message';
 import { CloudCallError } from '../../../lambdas/ports/errors';
 import type { Notification } from '../../../lambdas/ports/notifier.port';
 
