@@ -27,7 +27,8 @@ motoLane('DNS contract', (server) => {
   dnsContract(
     'Route 53 adapter over moto',
     async () => {
-      const r53 = (client ??= new Route53Client(server()));
+      client ??= new Route53Client(server());
+      const r53 = client;
       zones += 1;
       const created = await r53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `contract-${zones}-${Date.now()}` }));
       const zoneId = (created.HostedZone?.Id ?? '').replace(/^\/hostedzone\//, '');

@@ -12,7 +12,12 @@ const TABLE = 'failover-guard-state';
 /** A clock the lane moves by hand. */
 function manualClock() {
   let nowMs = CONTRACT_START;
-  return { now: () => new Date(nowMs), advance: (ms: number) => void (nowMs += ms) };
+  return {
+    now: () => new Date(nowMs),
+    advance: (ms: number) => {
+      nowMs += ms;
+    },
+  };
 }
 
 stateStoreContract('in-memory cloud', async () => {
