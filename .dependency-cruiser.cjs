@@ -46,6 +46,13 @@ module.exports = {
       to: { path: ['^lambdas/(?!(domain|probes)/)', '^lib/', '@aws-sdk'] },
     },
     {
+      name: 'contracts-on-domain-only',
+      severity: 'error',
+      comment: 'lambdas/contracts holds what the functions and the CDK app must agree on (metric names, environment): shared by both, depending on neither.',
+      from: { path: '^lambdas/contracts/' },
+      to: { path: ['^lambdas/(?!(domain|contracts)/)', '^lib/', '@aws-sdk', 'aws-cdk-lib'] },
+    },
+    {
       name: 'lib-not-on-cli-or-handlers',
       severity: 'error',
       comment: 'The CDK app reads shared contracts, not the CLI or the handlers.',

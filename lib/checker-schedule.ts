@@ -12,7 +12,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { shardTickInput } from '../lambdas/handlers/checker-shard';
-import { GuardEnv, type CheckerScheduleMode } from '../lambdas/handlers/telemetry-names';
+import { GuardEnv, type CheckerScheduleMode } from '../lambdas/contracts/telemetry-names';
 
 export interface CheckerScheduleProps {
   readonly mode: CheckerScheduleMode;

@@ -15,7 +15,7 @@ import type { Topology } from '../lambdas/domain/config/schema';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { defaultStateTableName, guardRegions } from '../lambdas/domain/config/targets';
 import { judgedRegions } from '../lambdas/handlers/cycle-figures';
-import { GuardEnv, METRIC_NAMESPACE, serviceName, type CheckerScheduleMode } from '../lambdas/handlers/telemetry-names';
+import { GuardEnv, METRIC_NAMESPACE, serviceName, type CheckerScheduleMode } from '../lambdas/contracts/telemetry-names';
 import { CheckerSchedule } from './checker-schedule';
 import { GuardAlarms } from './guard-alarms';
 import { GuardDashboard } from './guard-dashboard';

@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { GuardMetric } from '../lambdas/handlers/telemetry-names';
+import { GuardMetric } from '../lambdas/contracts/telemetry-names';
 import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 
 /** The period over which new dead-letter events are counted. */

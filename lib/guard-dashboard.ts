@@ -5,7 +5,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { GuardMetric, LogMessage } from '../lambdas/handlers/telemetry-names';
+import { GuardMetric, LogMessage } from '../lambdas/contracts/telemetry-names';
 import { guardLogGroupName } from './guard-function';
 import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 

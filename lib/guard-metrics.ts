@@ -7,7 +7,7 @@ import {
   METRIC_NAMESPACE,
   SERVICE_DIMENSION,
   serviceName,
-} from '../lambdas/handlers/telemetry-names';
+} from '../lambdas/contracts/telemetry-names';
 
 export function guardMetric(
   topologyName: string,

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { GuardMetric, SHARD_DIMENSION } from '../lambdas/handlers/telemetry-names';
+import { GuardMetric, SHARD_DIMENSION } from '../lambdas/contracts/telemetry-names';
 import { guardMetric } from './guard-metrics';
 
 export interface ShardAlarmsProps {

@@ -2,7 +2,7 @@
 // record into, and the compare-and-swap change batch over the WHOLE record (DELETE the exact set
 // read, CREATE the new one, and re-write every other set unchanged, so the batch applies only if
 // no set of the record changed since it was read).
-import { normaliseDnsName, sameRecordSet } from '../adapters/record-sets';
+import { normaliseDnsName, sameRecordSet } from '../ports/record-sets';
 import type { DnsRecord } from '../domain/config/schema';
 import type { RecordChange, RecordSet } from '../ports/dns.port';
 import type { DnsEdit } from './types';

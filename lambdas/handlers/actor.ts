@@ -5,7 +5,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
 import { executePlan, planWithinDeadline, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
 import type { ActorRequest } from './checker';
-import { engineLog, GuardMetric } from './telemetry-names';
+import { engineLog, GuardMetric } from '../contracts/telemetry-names';
 
 export interface ActorDeps {
   readonly topology: Topology;

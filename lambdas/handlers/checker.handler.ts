@@ -12,7 +12,7 @@ import { createCheckerHandler, type CheckerSchedule } from './checker';
 import { systemClock } from './checker-loop';
 import { sqsCycleQueue } from './cycle-queue';
 import { checkerScheduleMode, guardEnvironment, requiredEnv } from './handler-environment';
-import { GuardEnv } from './telemetry-names';
+import { GuardEnv } from '../contracts/telemetry-names';
 
 const env = guardEnvironment();
 const topology = bundledTopology();

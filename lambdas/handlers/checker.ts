@@ -13,7 +13,7 @@ import { cycleDeadlineMs, observe, planCycleWithInput, withinDeadline, type Guar
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { shardOfEvent } from './checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from './telemetry-names';
+import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from '../contracts/telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {

@@ -1,5 +1,5 @@
 // The environment the FailoverGuard construct gives each function, read once per cold start.
-import { GuardEnv, type CheckerScheduleMode } from './telemetry-names';
+import { GuardEnv, type CheckerScheduleMode } from '../contracts/telemetry-names';
 
 export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];

@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import { tickDelaysSeconds } from '../../lambdas/handlers/checker-loop';
-import { GuardEnv } from '../../lambdas/handlers/telemetry-names';
+import { GuardEnv } from '../../lambdas/contracts/telemetry-names';
 import { exampleInput, exampleTopology, guardStacks } from './guard-fixtures';
 
 type Statement = { Action: string | string[]; Resource: unknown };

@@ -2,7 +2,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GuardEnv } from '../../lambdas/handlers/telemetry-names';
+import { GuardEnv } from '../../lambdas/contracts/telemetry-names';
 import { exampleTopology, guardStacks } from './guard-fixtures';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };

@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
-import type { CheckerScheduleMode } from '../../lambdas/handlers/telemetry-names';
+import type { CheckerScheduleMode } from '../../lambdas/contracts/telemetry-names';
 import type { FailoverGuardStack } from '../../lib/failover-guard-stack';
 import { exampleInput, guardStacks } from './guard-fixtures';
 

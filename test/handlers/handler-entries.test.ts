@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { parseTopology } from '../../lambdas/domain/config/load';
 import type { Topology } from '../../lambdas/domain/config/schema';
 import { TOPOLOGY_FILE, topologyFileText } from '../../lambdas/handlers/bundled-topology';
-import { GuardEnv } from '../../lambdas/handlers/telemetry-names';
+import { GuardEnv } from '../../lambdas/contracts/telemetry-names';
 import { captureOutput } from './handler-fixtures';
 
 type Item = Record<string, AttributeValue>;

@@ -7,7 +7,7 @@ import type { Topology } from '../../lambdas/domain/config/schema';
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import type { Observation } from '../../lambdas/domain/observation';
 import type { LoopClock } from '../../lambdas/handlers/checker-loop';
-import { METRIC_NAMESPACE, serviceName } from '../../lambdas/handlers/telemetry-names';
+import { METRIC_NAMESPACE, serviceName } from '../../lambdas/contracts/telemetry-names';
 
 export interface FakeClock extends LoopClock {
   readonly sleeps: number[];

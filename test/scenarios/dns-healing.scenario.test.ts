@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameRecordSet } from '../../lambdas/adapters/record-sets';
+import { sameRecordSet } from '../../lambdas/ports/record-sets';
 import { DnsConflictError } from '../../lambdas/ports/errors';
 import { executePlan, observe, planCycle, updateGuardState } from '../../lambdas/engine';
 import { CYCLE_MS, harness, ipSetRecord, setRecord, webTopology, ZONE } from './engine-harness';

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { ChangeStatus, DnsPort, RecordChange, RecordSet } from '../../ports/dns.port';
 import { CloudCallError, DnsConflictError } from '../../ports/errors';
-import { normaliseDnsName } from '../record-sets';
+import { normaliseDnsName } from '../../ports/record-sets';
 import { callAws, toCloudCallError } from './cloud-errors';
 
 /** Route 53's control plane region: its API is global, served from us-east-1. */

@@ -2,7 +2,7 @@
 // change propagation (PENDING → INSYNC) on the cloud's clock, and a resolver for the local drill.
 import type { ChangeStatus, DnsPort, RecordChange, RecordSet } from '../../ports/dns.port';
 import { CloudCallError, DnsConflictError } from '../../ports/errors';
-import { normaliseDnsName, normaliseRecordSet, recordSetKey, sameRecordSet } from '../record-sets';
+import { normaliseDnsName, normaliseRecordSet, recordSetKey, sameRecordSet } from '../../ports/record-sets';
 import { awsError, type FaultInjector } from './faults';
 
 /** Route 53's control plane (record changes, GetChange) is served from us-east-1. */

@@ -1,6 +1,6 @@
 // Builds the notifications the guard publishes: a one-line ASCII subject under 100 characters
 // (SNS refuses others) and a body that is plain JSON for subscribers to filter and parse.
-import type { Notification } from '../../ports/notifier.port';
+import type { Notification } from './notification';
 
 export const SUBJECT_MAX_LENGTH = 99;
 

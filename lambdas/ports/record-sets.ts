@@ -1,5 +1,5 @@
-// Record-set normalisation and comparison shared by the Route 53 and in-memory DNS adapters.
-import type { RecordSet } from '../ports/dns.port';
+// Record-set normalisation and comparison: how the engine and both DNS adapters tell two record sets apart.
+import type { RecordSet } from './dns.port';
 
 /** Route 53 names compare case-insensitively and without the trailing dot. */
 export function normaliseDnsName(name: string): string {
