@@ -12,7 +12,8 @@ type Statement = { Action: string | string[]; Resource: unknown };
 function tableResources(template: Template): unknown {
   const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('GuardCheckerRole'));
   const statements = (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement;
-  return statements.find((s) => Array.isArray(s.Action) && s.Action.includes('dynamodb:PutItem'))?.Resource;
+  // The checker writes only its views: one PutItem statement (a lone action renders as a string).
+  return statements.find((s) => [s.Action].flat().includes('dynamodb:PutItem'))?.Resource;
 }
 
 const tableArn = (region: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:dynamodb:${region}:123456789012:table/failover-guard-shop`]] });
