@@ -3,7 +3,7 @@
 // for python3 the lane is skipped with the reason printed.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 
 /** How long moto may take to answer after starting (it takes about 5 s on a loaded 2-core machine). */
 const READY_WITHIN_MS = 30_000;
@@ -94,24 +94,23 @@ async function startMoto(): Promise<MotoServer> {
 
 /**
  * Registers a suite's moto lane: one server for the file (started in beforeAll, stopped in afterAll),
- * handed to `register` through `server()`; or, where moto is absent, a skipped suite naming why.
+ * handed to `register` through `server()`. Where moto is absent, the lane's own cases are listed as
+ * skipped, under a title naming why (the one skip this suite allows).
  */
 export function motoLane(suite: string, register: (server: () => MotoEndpoint) => void): void {
   const missing = motoUnavailable();
-  if (missing) {
-    reportMotoSkip(suite, missing);
-    describe.skip(`${suite}: moto lane (skipped: ${missing})`, () => it('needs moto', () => undefined));
-    return;
-  }
-  let moto: MotoServer | undefined;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.stop();
-  });
-  register(() => {
-    if (!moto) throw new Error('moto server is not running: beforeAll did not start it');
-    return moto.config;
+  if (missing) reportMotoSkip(suite, missing);
+  describe.skipIf(missing !== undefined)(`${suite}: moto lane${missing ? ` (skipped: ${missing})` : ''}`, () => {
+    let moto: MotoServer | undefined;
+    beforeAll(async () => {
+      moto = await startMoto();
+    });
+    afterAll(async () => {
+      await moto?.stop();
+    });
+    register(() => {
+      if (!moto) throw new Error('moto server is not running: beforeAll did not start it');
+      return moto.config;
+    });
   });
 }
