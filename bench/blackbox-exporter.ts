@@ -46,14 +46,18 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 function ask(port: number, { endpoint, over }: ExporterProbe): Promise<boolean> {
   const module = over === 'tcp' ? 'tcp_connect' : 'http_any';
-  const target = over === 'tcp' ? `${endpoint.host}:${endpoint.port}` : `http://${endpoint.host}:${endpoint.port}/healthz`;
+  const target =
+    over === 'tcp' ? `${endpoint.host}:${endpoint.port}` : `http://${endpoint.host}:${endpoint.port}/healthz`;
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, agent, path: `/probe?module=${module}&target=${encodeURIComponent(target)}` }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (part: string) => (text += part));
-      response.on('end', () => resolve(/^probe_success 1$/m.test(text)));
-    }).on('error', reject);
+    get(
+      { host: '127.0.0.1', port, agent, path: `/probe?module=${module}&target=${encodeURIComponent(target)}` },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (part: string) => (text += part));
+        response.on('end', () => resolve(/^probe_success 1$/m.test(text)));
+      },
+    ).on('error', reject);
   });
 }
 
@@ -66,10 +70,18 @@ export async function startExporter(timeoutMs: number, port: number): Promise<Ru
     config,
     `modules:\n  http_any:\n    prober: http\n    timeout: ${timeout}\n    http:\n      preferred_ip_protocol: ip4\n  tcp_connect:\n    prober: tcp\n    timeout: ${timeout}\n    tcp:\n      preferred_ip_protocol: ip4\n`,
   );
-  const child: ChildProcess = spawn(exporterBinary, [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(
+    exporterBinary,
+    [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   // Ready once /metrics answers.
   for (let attempt = 0; ; attempt += 1) {
-    const up = await new Promise<boolean>((resolve) => get({ host: '127.0.0.1', port, path: '/metrics' }, (r) => resolve(r.resume() !== undefined)).on('error', () => resolve(false)));
+    const up = await new Promise<boolean>((resolve) =>
+      get({ host: '127.0.0.1', port, path: '/metrics' }, (r) => resolve(r.resume() !== undefined)).on('error', () =>
+        resolve(false),
+      ),
+    );
     if (up) break;
     if (child.exitCode !== null) throw new Error(`the blackbox exporter exited (${child.exitCode}) on start`);
     if (attempt > 100) throw new Error('the blackbox exporter did not start within 10 s');

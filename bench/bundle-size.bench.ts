@@ -18,7 +18,10 @@ import { largeTopologyInput } from '../test/fixtures/large-topology';
 const limitBytes = 1024 * 1024;
 const loadRuns = 7;
 const handlers: HandlerName[] = ['checker', 'actor'];
-const topology = parseTopologyText(readFileSync(join(projectRoot, 'examples/two-region.json'), 'utf8'), 'examples/two-region.json');
+const topology = parseTopologyText(
+  readFileSync(join(projectRoot, 'examples/two-region.json'), 'utf8'),
+  'examples/two-region.json',
+);
 const bigTopology = parseTopology(largeTopologyInput(10_000), '10,000 endpoints');
 
 /** A folder holding topology.json, as LAMBDA_TASK_ROOT names it in Lambda. */
@@ -34,7 +37,11 @@ function largestInputs(metafile: Metafile, count: number): string {
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, input] of Object.entries(output.inputs)) {
       const parts = path.split('node_modules/').pop()!.split('/');
-      const name = path.includes('node_modules/') ? (parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!) : 'project code';
+      const name = path.includes('node_modules/')
+        ? parts[0]!.startsWith('@')
+          ? `${parts[0]}/${parts[1]}`
+          : parts[0]!
+        : 'project code';
       byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
     }
   }
@@ -64,7 +71,10 @@ function loadTime(bundle: string, sourceMaps: boolean, root: string): { ms: numb
   };
   const runs: { ms: number; rss: number }[] = [];
   for (let i = 0; i < loadRuns; i += 1) {
-    const result = spawnSync(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), '-e', script], { env, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), '-e', script], {
+      env,
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(`loading ${bundle} failed: ${result.stderr}`);
     runs.push(JSON.parse(result.stdout.trim().split('\n').pop()!) as { ms: number; rss: number });
   }
@@ -73,7 +83,9 @@ function loadTime(bundle: string, sourceMaps: boolean, root: string): { ms: numb
 
 const outdir = mkdtempSync(join(tmpdir(), 'failover-guard-bundles-'));
 let failed = false;
-console.log(`bundle size and cold-start module load (median of ${loadRuns} fresh node ${process.version} processes; Lambda runs Node 22 on arm64)`);
+console.log(
+  `bundle size and cold-start module load (median of ${loadRuns} fresh node ${process.version} processes; Lambda runs Node 22 on arm64)`,
+);
 for (const name of handlers) {
   const outfile = join(outdir, name, 'index.js');
   const started = performance.now();
@@ -102,9 +114,13 @@ for (const name of handlers) {
     `${name.padEnd(8)} ${(bytes / 1024).toFixed(0)} KiB minified (limit 1024 KiB: ${ok ? 'ok' : 'OVER'}), source map ${(mapBytes / 1024).toFixed(0)} KiB, ` +
       `deployment zip ≈ ${(zipped / 1024).toFixed(0)} KiB, esbuild ${buildMs.toFixed(0)} ms`,
   );
-  console.log(`         module load ${plain.ms.toFixed(0)} ms (${mapped.ms.toFixed(0)} ms with --enable-source-maps, as deployed), RSS after load ${plain.rssMb.toFixed(0)} MB`);
+  console.log(
+    `         module load ${plain.ms.toFixed(0)} ms (${mapped.ms.toFixed(0)} ms with --enable-source-maps, as deployed), RSS after load ${plain.rssMb.toFixed(0)} MB`,
+  );
   const bigKib = statSync(join(bigRoot, TOPOLOGY_FILE)).size / 1024;
-  console.log(`         with a 10,000-endpoint topology.json (${bigKib.toFixed(0)} KiB): module load ${big.ms.toFixed(0)} ms with source maps, RSS after load ${big.rssMb.toFixed(0)} MB`);
+  console.log(
+    `         with a 10,000-endpoint topology.json (${bigKib.toFixed(0)} KiB): module load ${big.ms.toFixed(0)} ms with source maps, RSS after load ${big.rssMb.toFixed(0)} MB`,
+  );
   console.log(`         largest: ${largestInputs(result.metafile, 6)}`);
 }
 process.exitCode = failed ? 1 : 0;

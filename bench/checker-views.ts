@@ -35,7 +35,9 @@ export function syntheticViews(options: SyntheticViewOptions): CheckerView[] {
   const views: CheckerView[] = [];
   for (let cycle = 0; cycle < options.cycles; cycle += 1) {
     const at = new Date(START_MS + cycle * intervalMs).toISOString();
-    const observations = Array.from({ length: options.targets }, (_, i) => observationFor(i, i < failingCount, at, options.checker));
+    const observations = Array.from({ length: options.targets }, (_, i) =>
+      observationFor(i, i < failingCount, at, options.checker),
+    );
     health = advanceAll(health, observations, () => thresholds).health;
     views.push({ checker: options.checker, at, health });
   }
@@ -45,7 +47,14 @@ export function syntheticViews(options: SyntheticViewOptions): CheckerView[] {
 /** DynamoDB's size of an item: attribute names plus values (UTF-8 strings, binary bytes, numbers about their digits). */
 export function itemSizeBytes(item: Record<string, AttributeValue>): number {
   return Object.entries(item).reduce((total, [name, value]) => {
-    const size = value.S !== undefined ? Buffer.byteLength(value.S) : value.B !== undefined ? value.B.length : value.N !== undefined ? Math.ceil(value.N.length / 2) + 1 : 0;
+    const size =
+      value.S !== undefined
+        ? Buffer.byteLength(value.S)
+        : value.B !== undefined
+          ? value.B.length
+          : value.N !== undefined
+            ? Math.ceil(value.N.length / 2) + 1
+            : 0;
     return total + Buffer.byteLength(name) + size;
   }, 0);
 }

@@ -16,11 +16,19 @@ const sizes = [1_000, 5_000];
 const timeoutMs = 2_000;
 const laterCycles = 3;
 const target = { size: 1_000, wallSeconds: 2.5, peakRssMb: 150, ratio: 3 };
-const checks = { intervalSeconds: 10, timeoutMs, failureThreshold: 3, recoveryThreshold: 2, certificateWarningDays: 14 };
+const checks = {
+  intervalSeconds: 10,
+  timeoutMs,
+  failureThreshold: 3,
+  recoveryThreshold: 2,
+  certificateWarningDays: 14,
+};
 type Mode = 'http' | 'tcp';
 
 function startFleet(count: number): Promise<{ child: ChildProcess; endpoints: readonly FleetEndpoint[] }> {
-  const child = fork(fileURLToPath(new URL('./loopback-fleet.ts', import.meta.url)), [String(count)], { execArgv: ['--import', 'tsx'] });
+  const child = fork(fileURLToPath(new URL('./loopback-fleet.ts', import.meta.url)), [String(count)], {
+    execArgv: ['--import', 'tsx'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (message) => resolve({ child, endpoints: (message as FleetMessage).endpoints }));
     child.once('exit', (code) => reject(new Error(`the loopback fleet exited (${code}) before it was ready`)));
@@ -40,7 +48,14 @@ function targetsFor(endpoints: readonly FleetEndpoint[], mode: Mode): ProbeTarge
     probe:
       mode === 'tcp'
         ? { type: 'tcp', host: e.host, port: e.port }
-        : { type: 'http', url: `http://${e.host}:${e.port}/healthz`, method: 'GET', verifyTls: true, maxBodyBytes: 64 * 1024, redirects: 'follow' },
+        : {
+            type: 'http',
+            url: `http://${e.host}:${e.port}/healthz`,
+            method: 'GET',
+            verifyTls: true,
+            maxBodyBytes: 64 * 1024,
+            redirects: 'follow',
+          },
     checks,
   }));
 }
@@ -76,7 +91,11 @@ interface Row {
 }
 
 function warmOf(cycles: readonly Cycle[]): Cycle {
-  return { wallSeconds: median(cycles.map((c) => c.wallSeconds)), cpuSeconds: median(cycles.map((c) => c.cpuSeconds)), wrong: Math.max(...cycles.map((c) => c.wrong)) };
+  return {
+    wallSeconds: median(cycles.map((c) => c.wallSeconds)),
+    cpuSeconds: median(cycles.map((c) => c.cpuSeconds)),
+    wrong: Math.max(...cycles.map((c) => c.wrong)),
+  };
 }
 
 /** One size in this (fresh) process: cold and warm cycles of the engine and of the exporter, HTTP then TCP. */
@@ -101,7 +120,14 @@ async function measureSize(size: number): Promise<Row[]> {
         exporter = undefined;
       }
       rows.push({ size, mode, phase: 'cold', engine: engine[0] as Cycle, exporter: exporterCycles?.[0], peakRssMb });
-      rows.push({ size, mode, phase: 'warm', engine: warmOf(engine.slice(1)), exporter: exporterCycles && warmOf(exporterCycles.slice(1)), peakRssMb });
+      rows.push({
+        size,
+        mode,
+        phase: 'warm',
+        engine: warmOf(engine.slice(1)),
+        exporter: exporterCycles && warmOf(exporterCycles.slice(1)),
+        peakRssMb,
+      });
     }
   } finally {
     await exporter?.stop();
@@ -116,9 +142,14 @@ function verdict(row: Row): string {
   const misses = [
     row.engine.wrong > 0 && `${row.engine.wrong} false verdicts`,
     (row.exporter?.wrong ?? 0) > 0 && `exporter: ${row.exporter?.wrong} false verdicts`,
-    row.size === target.size && row.engine.wallSeconds > target.wallSeconds && row.mode === 'http' && `wall > ${target.wallSeconds} s`,
+    row.size === target.size &&
+      row.engine.wallSeconds > target.wallSeconds &&
+      row.mode === 'http' &&
+      `wall > ${target.wallSeconds} s`,
     row.peakRssMb > target.peakRssMb && row.size === target.size && `RSS > ${target.peakRssMb} MB`,
-    row.exporter && perCpuSecond(row.size, row.engine) / perCpuSecond(row.size, row.exporter) < target.ratio && `< ${target.ratio}× the exporter`,
+    row.exporter &&
+      perCpuSecond(row.size, row.engine) / perCpuSecond(row.size, row.exporter) < target.ratio &&
+      `< ${target.ratio}× the exporter`,
   ].filter(Boolean);
   return misses.length === 0 ? 'pass' : `FAIL (${misses.join(', ')})`;
 }
@@ -137,23 +168,57 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const size of sizes) {
     const child = fork(fileURLToPath(import.meta.url), [String(size)], { execArgv: ['--import', 'tsx'] });
-    rows.push(...(await new Promise<Row[]>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as Row[]));
-      child.once('exit', (code) => reject(new Error(`the ${size}-endpoint run exited (${code})`)));
-    })));
+    rows.push(
+      ...(await new Promise<Row[]>((resolve, reject) => {
+        child.once('message', (message) => resolve(message as Row[]));
+        child.once('exit', (code) => reject(new Error(`the ${size}-endpoint run exited (${code})`)));
+      })),
+    );
   }
-  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`probe engine: ${timeoutMs} ms timeout, concurrency 256, 10% black-holed; node ${process.version}, ${process.platform}/${process.arch}, load average ${load}`);
-  console.log(version ? `prometheus-blackbox-exporter: ${version}` : `prometheus-blackbox-exporter: absent (apt-get install prometheus-blackbox-exporter to compare); engine figures only`);
-  console.log(cells(['endpoints', 'probe', 'cycle', 'wall s', 'CPU s', 'peak RSS MB', 'probes / CPU-s', 'exporter wall s', 'exporter CPU s', 'exporter probes / CPU-s', 'ratio', 'target']));
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `probe engine: ${timeoutMs} ms timeout, concurrency 256, 10% black-holed; node ${process.version}, ${process.platform}/${process.arch}, load average ${load}`,
+  );
+  console.log(
+    version
+      ? `prometheus-blackbox-exporter: ${version}`
+      : `prometheus-blackbox-exporter: absent (apt-get install prometheus-blackbox-exporter to compare); engine figures only`,
+  );
+  console.log(
+    cells([
+      'endpoints',
+      'probe',
+      'cycle',
+      'wall s',
+      'CPU s',
+      'peak RSS MB',
+      'probes / CPU-s',
+      'exporter wall s',
+      'exporter CPU s',
+      'exporter probes / CPU-s',
+      'ratio',
+      'target',
+    ]),
+  );
   console.log(cells(['---:', '---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
   for (const row of rows) {
     const ex = row.exporter;
     console.log(
       cells([
-        row.size, row.mode, row.phase, row.engine.wallSeconds.toFixed(2), row.engine.cpuSeconds.toFixed(3), row.peakRssMb.toFixed(0), Math.round(perCpuSecond(row.size, row.engine)),
-        ex ? ex.wallSeconds.toFixed(2) : '-', ex ? ex.cpuSeconds.toFixed(3) : '-', ex ? Math.round(perCpuSecond(row.size, ex)) : '-',
-        ex ? `${(perCpuSecond(row.size, row.engine) / perCpuSecond(row.size, ex)).toFixed(1)}×` : '-', verdict(row),
+        row.size,
+        row.mode,
+        row.phase,
+        row.engine.wallSeconds.toFixed(2),
+        row.engine.cpuSeconds.toFixed(3),
+        row.peakRssMb.toFixed(0),
+        Math.round(perCpuSecond(row.size, row.engine)),
+        ex ? ex.wallSeconds.toFixed(2) : '-',
+        ex ? ex.cpuSeconds.toFixed(3) : '-',
+        ex ? Math.round(perCpuSecond(row.size, ex)) : '-',
+        ex ? `${(perCpuSecond(row.size, row.engine) / perCpuSecond(row.size, ex)).toFixed(1)}×` : '-',
+        verdict(row),
       ]),
     );
   }

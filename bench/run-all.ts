@@ -4,7 +4,9 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
-const benches = readdirSync(folder).filter((name) => name.endsWith('.bench.ts')).sort();
+const benches = readdirSync(folder)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort();
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== ${name}`);

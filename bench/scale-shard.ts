@@ -51,21 +51,34 @@ async function stoppable(): Promise<{ server: Server; port: number; blackHole: (
   });
   server.on('connection', (socket: Socket) => socket.on('error', () => undefined));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, blackHole: () => {
-    answering = false;
-  } };
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    blackHole: () => {
+      answering = false;
+    },
+  };
 }
 
 /** The other shards' views, healthy (their sizes are what shard 0 merges every cycle). */
 function otherShardViews(topology: Topology, job: ShardJob, at: string): CheckerView[] {
-  const health = (id: string) => ({ targetId: id, status: 'HEALTHY' as const, consecutiveFailures: 0, consecutiveSuccesses: 2, since: at, recent: [] });
+  const health = (id: string) => ({
+    targetId: id,
+    status: 'HEALTHY' as const,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 2,
+    since: at,
+    recent: [],
+  });
   return Array.from({ length: job.count }, (_, shard) => shard)
     .filter((shard) => shard !== job.shard)
     .map((shard) => ({
       checker: REGION,
       at,
       shard: { index: shard, count: job.count },
-      health: Object.fromEntries(topology.servers.filter((s) => shardOf(s.id, job.count) === shard).map((s) => [s.id, health(s.id)])),
+      health: Object.fromEntries(
+        topology.servers.filter((s) => shardOf(s.id, job.count) === shard).map((s) => [s.id, health(s.id)]),
+      ),
     }));
 }
 
@@ -76,13 +89,22 @@ async function run(job: ShardJob): Promise<ShardReport> {
   const stopId = job.topology.servers.find((s) => owns(s.id) && s.probe.type === 'http')!.id;
   const topology: Topology = {
     ...job.topology,
-    servers: job.topology.servers.map((s) => (s.id === stopId ? { ...s, probe: { ...s.probe, url: `http://127.0.0.1:${endpoint.port}/healthz` } as typeof s.probe } : s)),
+    servers: job.topology.servers.map((s) =>
+      s.id === stopId
+        ? { ...s, probe: { ...s.probe, url: `http://127.0.0.1:${endpoint.port}/healthz` } as typeof s.probe }
+        : s,
+    ),
   };
   const store = new MemoryStateStore({ now: () => new Date() });
   let bytes = 0;
   const put = store.put.bind(store);
   store.put = (namespace, name, value, expectedVersion, ttlSeconds) => {
-    bytes += itemSizeBytes({ pk: { S: namespace }, sk: { S: name }, value: encodeValue(`${namespace}/${name}`, value), version: { N: '123456' } });
+    bytes += itemSizeBytes({
+      pk: { S: namespace },
+      sk: { S: name },
+      value: encodeValue(`${namespace}/${name}`, value),
+      version: { N: '123456' },
+    });
     return put(namespace, name, value, expectedVersion, ttlSeconds);
   };
   const ctx: GuardContext = {
@@ -115,9 +137,14 @@ async function run(job: ShardJob): Promise<ShardReport> {
     const now = new Date();
     const own = (await store.get<CheckerView>(VIEW_NAMESPACE, viewName(REGION, ctx.shard)))!.value;
     const mergeStart = performance.now();
-    const verdicts = quorumVerdicts(mergeShardViews([own, ...otherShardViews(topology, job, now.toISOString())], job.count, now, staleSeconds), now, staleSeconds);
+    const verdicts = quorumVerdicts(
+      mergeShardViews([own, ...otherShardViews(topology, job, now.toISOString())], job.count, now, staleSeconds),
+      now,
+      staleSeconds,
+    );
     mergeMs = Math.max(mergeMs, performance.now() - mergeStart);
-    if (stoppedAt !== undefined && detectionMs === undefined && verdicts.get(stopId)?.status === 'UNHEALTHY') detectionMs = Date.now() - stoppedAt;
+    if (stoppedAt !== undefined && detectionMs === undefined && verdicts.get(stopId)?.status === 'UNHEALTHY')
+      detectionMs = Date.now() - stoppedAt;
     if (i === 1) {
       endpoint.blackHole();
       stoppedAt = Date.now();
@@ -125,7 +152,14 @@ async function run(job: ShardJob): Promise<ShardReport> {
   }
   endpoint.server.closeAllConnections();
   endpoint.server.close();
-  return { shard: job.shard, targets: topology.servers.filter((s) => owns(s.id)).length, cycles, peakRssMb: process.resourceUsage().maxRSS / 1024, ...(detectionMs !== undefined && { detectionMs }), mergeMs };
+  return {
+    shard: job.shard,
+    targets: topology.servers.filter((s) => owns(s.id)).length,
+    cycles,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(detectionMs !== undefined && { detectionMs }),
+    mergeMs,
+  };
 }
 
 process.once('message', (job: ShardJob) => {

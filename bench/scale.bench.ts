@@ -16,7 +16,11 @@ import type { ShardJob, ShardReport } from './scale-shard';
 const sizes = [100, 1_000, 10_000];
 const checks = { intervalSeconds: 10, timeoutMs: 2_000, failureThreshold: 3, recoveryThreshold: 2 };
 const CYCLES = 5;
-const target = { detectionSeconds: checks.intervalSeconds * checks.failureThreshold + 2, shardRssMb: 256, cycleSeconds: checks.timeoutMs / 1000 + 1 };
+const target = {
+  detectionSeconds: checks.intervalSeconds * checks.failureThreshold + 2,
+  shardRssMb: 256,
+  cycleSeconds: checks.timeoutMs / 1000 + 1,
+};
 
 function child(script: string, args: string[] = []): ChildProcess {
   return fork(fileURLToPath(new URL(script, import.meta.url)), args, { execArgv: ['--import', 'tsx'] });
@@ -35,7 +39,9 @@ function runShard(job: ShardJob): Promise<ShardReport> {
   worker.send(job);
   return new Promise((resolve, reject) => {
     worker.once('message', (report) => resolve(report as ShardReport));
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`shard ${job.shard} exited with ${code}`))));
+    worker.once('exit', (code) =>
+      code === 0 ? undefined : reject(new Error(`shard ${job.shard} exited with ${code}`)),
+    );
   });
 }
 
@@ -44,18 +50,30 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 let failed = false;
-console.log(`scale: loopback fleets, 10% black-holed, ${checks.timeoutMs} ms timeout, ${checks.intervalSeconds} s interval, threshold ${checks.failureThreshold}; ${CYCLES} cycles per shard (0 cold, 1 warm, then one endpoint of each shard stops answering)`);
+console.log(
+  `scale: loopback fleets, 10% black-holed, ${checks.timeoutMs} ms timeout, ${checks.intervalSeconds} s interval, threshold ${checks.failureThreshold}; ${CYCLES} cycles per shard (0 cold, 1 warm, then one endpoint of each shard stops answering)`,
+);
 for (const size of sizes) {
   const { fleet, endpoints } = await startFleet(size);
-  const input = largeTopologyInput(size, (i) => ({ ip: endpoints[i]!.host, url: `http://${endpoints[i]!.host}:${endpoints[i]!.port}/healthz` }), { regions: ['eu-west-1'] });
+  const input = largeTopologyInput(
+    size,
+    (i) => ({ ip: endpoints[i]!.host, url: `http://${endpoints[i]!.host}:${endpoints[i]!.port}/healthz` }),
+    { regions: ['eu-west-1'] },
+  );
   const topology = parseTopology({
     ...input,
     checks,
     // Every 20th fleet endpoint is a plain TCP listener: probed over TCP, as a database member would be.
-    servers: (input.servers ?? []).map((server, i) => (endpoints[i]!.kind === 'tcp' ? { ...server, probe: { type: 'tcp' as const, host: endpoints[i]!.host, port: endpoints[i]!.port } } : server)),
+    servers: (input.servers ?? []).map((server, i) =>
+      endpoints[i]!.kind === 'tcp'
+        ? { ...server, probe: { type: 'tcp' as const, host: endpoints[i]!.host, port: endpoints[i]!.port } }
+        : server,
+    ),
   });
   const count = shardCount(topology);
-  const reports = await Promise.all(Array.from({ length: count }, (_, shard) => runShard({ topology, shard, count, cycles: CYCLES })));
+  const reports = await Promise.all(
+    Array.from({ length: count }, (_, shard) => runShard({ topology, shard, count, cycles: CYCLES })),
+  );
   fleet.disconnect();
   const warm = reports.flatMap((r) => r.cycles.slice(1));
   const cold = reports.map((r) => r.cycles[0]!);
@@ -64,12 +82,24 @@ for (const size of sizes) {
   const rssOk = max(reports.map((r) => r.peakRssMb)) <= target.shardRssMb;
   const detectionOk = max(detections) <= target.detectionSeconds * 1000;
   failed ||= !(wallOk && rssOk && detectionOk);
-  console.log(`\n${size.toLocaleString('en')} endpoints: ${count} shard(s) of ${Math.min(...reports.map((r) => r.targets))}–${max(reports.map((r) => r.targets))} endpoints`);
-  console.log(`  cycle wall per shard: cold ≤ ${s(max(cold.map((c) => c.wallMs)))}, warm ≤ ${s(max(warm.map((c) => c.wallMs)))} (target ≤ ${target.cycleSeconds} s: ${wallOk ? 'ok' : 'MISSED'})`);
-  console.log(`  CPU per shard and cycle: cold ≤ ${max(cold.map((c) => c.cpuSeconds)).toFixed(2)} s, warm ≤ ${max(warm.map((c) => c.cpuSeconds)).toFixed(2)} s`);
-  console.log(`  peak RSS per shard ≤ ${max(reports.map((r) => r.peakRssMb)).toFixed(0)} MB (target ≤ ${target.shardRssMb} MB: ${rssOk ? 'ok' : 'MISSED'})`);
+  console.log(
+    `\n${size.toLocaleString('en')} endpoints: ${count} shard(s) of ${Math.min(...reports.map((r) => r.targets))}–${max(reports.map((r) => r.targets))} endpoints`,
+  );
+  console.log(
+    `  cycle wall per shard: cold ≤ ${s(max(cold.map((c) => c.wallMs)))}, warm ≤ ${s(max(warm.map((c) => c.wallMs)))} (target ≤ ${target.cycleSeconds} s: ${wallOk ? 'ok' : 'MISSED'})`,
+  );
+  console.log(
+    `  CPU per shard and cycle: cold ≤ ${max(cold.map((c) => c.cpuSeconds)).toFixed(2)} s, warm ≤ ${max(warm.map((c) => c.cpuSeconds)).toFixed(2)} s`,
+  );
+  console.log(
+    `  peak RSS per shard ≤ ${max(reports.map((r) => r.peakRssMb)).toFixed(0)} MB (target ≤ ${target.shardRssMb} MB: ${rssOk ? 'ok' : 'MISSED'})`,
+  );
   const bytesPerCycle = Array.from({ length: CYCLES }, (_, i) => sum(reports.map((r) => r.cycles[i]!.bytesWritten)));
-  console.log(`  bytes written to the state table per cycle (all shards): ${bytesPerCycle.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')} (0 = view unchanged, heartbeat not due)`);
-  console.log(`  detection (stop → UNHEALTHY verdict over the merged views): ≤ ${s(max(detections))} (target ≤ ${target.detectionSeconds} s: ${detectionOk ? 'ok' : 'MISSED'}); merging the region's views and judging: ≤ ${max(reports.map((r) => r.mergeMs)).toFixed(0)} ms`);
+  console.log(
+    `  bytes written to the state table per cycle (all shards): ${bytesPerCycle.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')} (0 = view unchanged, heartbeat not due)`,
+  );
+  console.log(
+    `  detection (stop → UNHEALTHY verdict over the merged views): ≤ ${s(max(detections))} (target ≤ ${target.detectionSeconds} s: ${detectionOk ? 'ok' : 'MISSED'}); merging the region's views and judging: ≤ ${max(reports.map((r) => r.mergeMs)).toFixed(0)} ms`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

@@ -17,7 +17,12 @@ const INTERVAL_SECONDS = 10;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 function storedItemBytes(checker: string, value: unknown): number {
-  return itemSizeBytes({ pk: { S: VIEW_NAMESPACE }, sk: { S: checker }, value: encodeValue(`${VIEW_NAMESPACE}/${checker}`, value), version: { N: '123456' } });
+  return itemSizeBytes({
+    pk: { S: VIEW_NAMESPACE },
+    sk: { S: checker },
+    value: encodeValue(`${VIEW_NAMESPACE}/${checker}`, value),
+    version: { N: '123456' },
+  });
 }
 
 /** View writes of one checker in an hour of `INTERVAL_SECONDS` cycles, with `unhealthyShare` of its targets failing. */
@@ -26,9 +31,17 @@ async function viewWritesPerHour(targets: number, unhealthyShare: number): Promi
     {
       name: 'bench',
       account: '123456789012',
-      regions: [{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'standby' }],
+      regions: [
+        { name: 'eu-west-1', role: 'primary' },
+        { name: 'eu-central-1', role: 'standby' },
+      ],
       checks: { intervalSeconds: INTERVAL_SECONDS, timeoutMs: 2000, failureThreshold: 3, recoveryThreshold: 2 },
-      servers: Array.from({ length: targets }, (_, i) => ({ id: `web-${i}`, region: 'eu-west-1', ip: `10.0.${i >> 8}.${i & 255}`, probe: { type: 'tcp', host: `10.0.${i >> 8}.${i & 255}`, port: 443 } })),
+      servers: Array.from({ length: targets }, (_, i) => ({
+        id: `web-${i}`,
+        region: 'eu-west-1',
+        ip: `10.0.${i >> 8}.${i & 255}`,
+        probe: { type: 'tcp', host: `10.0.${i >> 8}.${i & 255}`, port: 443 },
+      })),
     },
     'bench',
   );
@@ -43,7 +56,14 @@ async function viewWritesPerHour(targets: number, unhealthyShare: number): Promi
   };
   const failing = Math.round(targets * unhealthyShare);
   const probe = async (): Promise<Observation[]> =>
-    probeTargets(topology).map((t, i) => ({ targetId: t.id, kind: 'tcp', ok: i >= failing, latencyMs: 3, at: now().toISOString(), ...(i < failing ? { error: 'ETIMEDOUT' } : {}) }));
+    probeTargets(topology).map((t, i) => ({
+      targetId: t.id,
+      kind: 'tcp',
+      ok: i >= failing,
+      latencyMs: 3,
+      at: now().toISOString(),
+      ...(i < failing ? { error: 'ETIMEDOUT' } : {}),
+    }));
   const ports = { store } as unknown as GuardPorts;
   const ctx = { topology, checker: 'eu-west-1', ports, now, dryRun: true, probe };
   // A warm-up of 10 cycles brings the failing targets to UNHEALTHY, then one hour is counted.
@@ -53,7 +73,9 @@ async function viewWritesPerHour(targets: number, unhealthyShare: number): Promi
   return writes;
 }
 
-console.log(`checker view, stored size (after 6 cycles of ${INTERVAL_SECONDS} s; failing targets time out or are refused)`);
+console.log(
+  `checker view, stored size (after 6 cycles of ${INTERVAL_SECONDS} s; failing targets time out or are refused)`,
+);
 console.log('targets  unhealthy  JSON        stored item  WRU/write  under 400 KB');
 for (const targets of sizes) {
   for (const share of unhealthyShares) {
@@ -66,10 +88,14 @@ for (const targets of sizes) {
   }
 }
 
-console.log(`\nview writes per checker-hour (${INTERVAL_SECONDS} s interval, heartbeatStaleSeconds 120 → refresh every 60 s)`);
+console.log(
+  `\nview writes per checker-hour (${INTERVAL_SECONDS} s interval, heartbeatStaleSeconds 120 → refresh every 60 s)`,
+);
 console.log('targets  unhealthy  writes/hour');
 for (const targets of [100, 1_000]) {
   for (const share of unhealthyShares) {
-    console.log(`${String(targets).padStart(7)}  ${`${share * 100}%`.padStart(9)}  ${String(await viewWritesPerHour(targets, share)).padStart(11)}`);
+    console.log(
+      `${String(targets).padStart(7)}  ${`${share * 100}%`.padStart(9)}  ${String(await viewWritesPerHour(targets, share)).padStart(11)}`,
+    );
   }
 }

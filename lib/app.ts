@@ -51,13 +51,16 @@ export function reserveConcurrencyFor(app: App): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
-  throw new Error(`Context ${RESERVE_CONCURRENCY_CONTEXT_KEY} is ${JSON.stringify(value)}, expected true or false: pass -c ${RESERVE_CONCURRENCY_CONTEXT_KEY}=true or leave it out.`);
+  throw new Error(
+    `Context ${RESERVE_CONCURRENCY_CONTEXT_KEY} is ${JSON.stringify(value)}, expected true or false: pass -c ${RESERVE_CONCURRENCY_CONTEXT_KEY}=true or leave it out.`,
+  );
 }
 
 /** A drill topology deploys cleanly and then reads every target UNHEALTHY: refused before anything is built. */
 function refuseLoopbackTopology(topology: Topology, source: string): void {
   const loopback = auditTopology(topology).find((f) => f.code === 'LOOPBACK_TOPOLOGY');
-  if (loopback) throw new ConfigError(source, [{ path: '', message: `cannot be deployed: ${loopback.problem}; ${loopback.fix}` }]);
+  if (loopback)
+    throw new ConfigError(source, [{ path: '', message: `cannot be deployed: ${loopback.problem}; ${loopback.fix}` }]);
 }
 
 /** Reads and validates the topology (a broken one throws ConfigError naming every path), then builds the stacks. */
@@ -73,7 +76,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<GuardAp
     (region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard }),
   );
   // The first stack creates the global table whose replicas the others use.
-  for (const stack of stacks.slice(1)) stack.addStackDependency(stacks[0]!, 'the first guard region creates the global state table');
+  for (const stack of stacks.slice(1))
+    stack.addStackDependency(stacks[0]!, 'the first guard region creates the global state table');
   if (options.nagChecks ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, topology, stacks };
 }

@@ -67,7 +67,10 @@ export class CheckerSchedule extends Construct {
       const first = start === 0;
       rules.push(
         new events.Rule(this, first ? 'EveryMinute' : `EveryMinuteShards${start}`, {
-          description: props.shards > 1 ? `${description}: shards ${start} … ${Math.min(start + TARGETS_PER_RULE, props.shards) - 1} of ${props.shards}` : description,
+          description:
+            props.shards > 1
+              ? `${description}: shards ${start} … ${Math.min(start + TARGETS_PER_RULE, props.shards) - 1} of ${props.shards}`
+              : description,
           schedule: events.Schedule.rate(Duration.minutes(1)),
           targets: ruleTargets.slice(start, start + TARGETS_PER_RULE),
         }),
@@ -91,7 +94,9 @@ export class CheckerSchedule extends Construct {
       // concurrency, when turned on, bounds them.
       checker.addEventSource(new SqsEventSource(this.cycleQueue, { batchSize: 1 }));
       // SendMessageBatch is authorized as sqs:SendMessage; grantSendMessages would add two unused reads.
-      checker.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.cycleQueue.queueArn] }));
+      checker.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.cycleQueue.queueArn] }),
+      );
       checker.addEnvironment(GuardEnv.cycleQueueUrl, this.cycleQueue.queueUrl);
     }
   }

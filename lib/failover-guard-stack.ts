@@ -26,7 +26,10 @@ export class FailoverGuardStack extends Stack {
       description: props.description ?? `Failover Guard for ${props.topology.name} in ${props.region}`,
     });
     this.guard = new FailoverGuard(this, 'Guard', { ...props.guard, topology: props.topology });
-    new CfnOutput(this, 'TopicArn', { value: this.guard.topic.topicArn, description: 'Every action, failure and alarm is published here' });
+    new CfnOutput(this, 'TopicArn', {
+      value: this.guard.topic.topicArn,
+      description: 'Every action, failure and alarm is published here',
+    });
     new CfnOutput(this, 'StateTableName', { value: this.guard.stateTable.tableName });
     for (const [region, alarm] of Object.entries(this.guard.regionHealthAlarms)) {
       new CfnOutput(this, `RegionHealthAlarm-${region}`, {

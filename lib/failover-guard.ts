@@ -15,7 +15,12 @@ import type { Topology } from '../lambdas/domain/config/schema';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { defaultStateTableName, guardRegions } from '../lambdas/domain/config/targets';
 import { judgedRegions } from '../lambdas/handlers/cycle-figures';
-import { GuardEnv, METRIC_NAMESPACE, serviceName, type CheckerScheduleMode } from '../lambdas/contracts/telemetry-names';
+import {
+  GuardEnv,
+  METRIC_NAMESPACE,
+  serviceName,
+  type CheckerScheduleMode,
+} from '../lambdas/contracts/telemetry-names';
 import { CheckerSchedule } from './checker-schedule';
 import { GuardAlarms } from './guard-alarms';
 import { GuardDashboard } from './guard-dashboard';
@@ -171,7 +176,9 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const stack = Stack.of(this);
     const region = stack.region;
     if (Token.isUnresolved(region)) {
-      throw new Error(`FailoverGuard "${this.node.path}" needs a stack with an explicit env.region: the guard acts per region. Set env: { account, region } on the stack.`);
+      throw new Error(
+        `FailoverGuard "${this.node.path}" needs a stack with an explicit env.region: the guard acts per region. Set env: { account, region } on the stack.`,
+      );
     }
     const { topology } = props;
     const topologyRegions = guardRegions(topology);
@@ -195,7 +202,10 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       stack.formatArn({ service: 'dynamodb', region: r, resource: 'table', resourceName: tableName }),
     );
 
-    const notifications = new NotificationTopic(this, 'Notifications', { topologyName: topology.name, emails: topology.notifications.emails });
+    const notifications = new NotificationTopic(this, 'Notifications', {
+      topologyName: topology.name,
+      emails: topology.notifications.emails,
+    });
     this.topic = notifications.topic;
 
     this.deadLetterQueue = new sqs.Queue(this, 'FailedInvocations', {
@@ -205,7 +215,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter (on-failure) destination of the guard functions and of the schedule; a queue behind it would only move the same messages.',
+      reason:
+        'This queue is itself the dead-letter (on-failure) destination of the guard functions and of the schedule; a queue behind it would only move the same messages.',
     });
 
     const vpcIds = topology.guard.vpc?.[region];
@@ -226,7 +237,12 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       timeout: ACTOR_TIMEOUT,
       // The checker re-sends a still-needed plan every cycle: an old event is worth nothing.
       maxEventAge: Duration.seconds(60),
-      environment: { ...powertools, [GuardEnv.tableName]: tableName, [GuardEnv.stateRegions]: stateRegions.join(','), [GuardEnv.topicArn]: this.topic.topicArn },
+      environment: {
+        ...powertools,
+        [GuardEnv.tableName]: tableName,
+        [GuardEnv.stateRegions]: stateRegions.join(','),
+        [GuardEnv.topicArn]: this.topic.topicArn,
+      },
     });
     const checker = new GuardFunction(this, 'Checker', {
       ...common,
@@ -278,7 +294,13 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const heartbeatMissingMinutes = props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes();
     this.shardAlarms =
       shards > 1
-        ? new ShardAlarms(this, 'ShardAlarms', { topologyName: topology.name, checkerRegion: region, shards, topic: this.topic, heartbeatMissingMinutes }).alarms
+        ? new ShardAlarms(this, 'ShardAlarms', {
+            topologyName: topology.name,
+            checkerRegion: region,
+            shards,
+            topic: this.topic,
+            heartbeatMissingMinutes,
+          }).alarms
         : [];
     this.regionHealthAlarms = this.alarms.regionHealth;
     const healthChecks = new RegionHealthChecks(this, 'RegionHealthChecks', {
@@ -286,7 +308,9 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       checkerRegion: region,
       regionDarkAlarms: this.alarms.regionHealth,
     });
-    this.regionHealthCheckIds = Object.fromEntries(Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]));
+    this.regionHealthCheckIds = Object.fromEntries(
+      Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]),
+    );
 
     // One dashboard for the whole guard, in the first guard region's stack.
     if (topologyRegions[0] === region) {
@@ -299,7 +323,11 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   }
 
   grantReadState(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: [...STATE_TABLE_READ_ACTIONS], resourceArns: this.stateTableArns });
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...STATE_TABLE_READ_ACTIONS],
+      resourceArns: this.stateTableArns,
+    });
   }
 
   grantReadWriteState(grantee: iam.IGrantable): iam.Grant {
@@ -312,11 +340,16 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
 
   private grantCheckerRights(checker: GuardFunction, actor: GuardFunction, topology: Topology): void {
     // Reads, its own views, the actor: the checker publishes nothing (alerts go out through the actor).
-    for (const statement of [...readCloudStatements(Stack.of(this), topology), ...checkerStateStatements(this.stateTableArns)]) {
+    for (const statement of [
+      ...readCloudStatements(Stack.of(this), topology),
+      ...checkerStateStatements(this.stateTableArns),
+    ]) {
       checker.role.addToPrincipalPolicy(statement);
     }
     // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
-    checker.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }));
+    checker.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }),
+    );
     acknowledgeUnscopableReads(checker.role);
   }
 
@@ -334,7 +367,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     acknowledgeUnscopableReads(actor.role);
     Validations.of(actor.role).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason: 'Publishing to the KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (one key, named by ARN); the wildcard covers the WithoutPlaintext variant SNS may call.',
+      reason:
+        'Publishing to the KMS-encrypted topic needs kms:GenerateDataKey* on the topic key (one key, named by ARN); the wildcard covers the WithoutPlaintext variant SNS may call.',
     });
   }
 }
@@ -342,6 +376,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
 function acknowledgeUnscopableReads(role: iam.Role): void {
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Only cloudwatch:GetMetricData (replica lag) and elasticloadbalancing:DescribeTargetHealth use "*": neither action supports resource-level permissions. Both are read-only.',
+    reason:
+      'Only cloudwatch:GetMetricData (replica lag) and elasticloadbalancing:DescribeTargetHealth use "*": neither action supports resource-level permissions. Both are read-only.',
   });
 }

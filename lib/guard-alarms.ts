@@ -23,7 +23,10 @@ export function deadLetterArrivals(queue: sqs.IQueue): cloudwatch.MathExpression
     expression: 'MAX([FILL(sent, 0), FILL(DIFF(visible), 0)])',
     usingMetrics: {
       sent: queue.metricNumberOfMessagesSent({ period: DEAD_LETTER_WINDOW, statistic: cloudwatch.Stats.SUM }),
-      visible: queue.metricApproximateNumberOfMessagesVisible({ period: DEAD_LETTER_WINDOW, statistic: cloudwatch.Stats.MAXIMUM }),
+      visible: queue.metricApproximateNumberOfMessagesVisible({
+        period: DEAD_LETTER_WINDOW,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
     },
     label: 'New dead-letter events',
     period: DEAD_LETTER_WINDOW,
@@ -143,6 +146,14 @@ export class GuardAlarms extends Construct {
   }
 
   all(): cloudwatch.Alarm[] {
-    return [this.checkerErrors, this.actorErrors, this.heartbeatMissing, this.targetsUnhealthy, this.failedInvocations, this.notificationsFailed, ...Object.values(this.regionHealth)];
+    return [
+      this.checkerErrors,
+      this.actorErrors,
+      this.heartbeatMissing,
+      this.targetsUnhealthy,
+      this.failedInvocations,
+      this.notificationsFailed,
+      ...Object.values(this.regionHealth),
+    ];
   }
 }

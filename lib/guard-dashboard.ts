@@ -33,10 +33,7 @@ export const DashboardQuery = {
     'limit 1',
   ],
   /** Failed probes per minute from the cycle summaries: what a ProbeFailures custom metric would show, for no metric fee. */
-  probeFailures: [
-    `filter message = "${LogMessage.cycle}"`,
-    'stats sum(probeFailures) as failedProbes by bin(1m)',
-  ],
+  probeFailures: [`filter message = "${LogMessage.cycle}"`, 'stats sum(probeFailures) as failedProbes by bin(1m)'],
   transitions: [
     'fields @timestamp, targetId, from, to, error',
     `filter message = "${LogMessage.transition}"`,
@@ -64,13 +61,22 @@ export class GuardDashboard extends Construct {
       dashboardName: guardDashboardName(props.topologyName),
       defaultInterval: Duration.hours(3),
     });
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
+    );
     for (const r of props.regions) this.addRegion(props.topologyName, r);
   }
 
   private addRegion(topologyName: string, { region, judgedRegions }: DashboardRegion): void {
-    const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) => guardMetric(topologyName, name, stat);
-    const logs = (title: string, handler: 'checker' | 'actor', queryLines: readonly string[], width: number, view?: cloudwatch.LogQueryVisualizationType) =>
+    const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) =>
+      guardMetric(topologyName, name, stat);
+    const logs = (
+      title: string,
+      handler: 'checker' | 'actor',
+      queryLines: readonly string[],
+      width: number,
+      view?: cloudwatch.LogQueryVisualizationType,
+    ) =>
       new cloudwatch.LogQueryWidget({
         title: `${region}: ${title}`,
         region,
@@ -82,12 +88,28 @@ export class GuardDashboard extends Construct {
       });
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## Checker in ${region}`, width: 24, height: 1 }));
     this.dashboard.addWidgets(
-      logs('targets not HEALTHY in the latest cycle (every other target is healthy)', 'checker', DashboardQuery.notHealthyNow, 12),
+      logs(
+        'targets not HEALTHY in the latest cycle (every other target is healthy)',
+        'checker',
+        DashboardQuery.notHealthyNow,
+        12,
+      ),
       logs('latest status of every target that changed', 'checker', DashboardQuery.transitions, 12),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: `${region}: unhealthy targets`, region, left: [metric(GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM)], width: 6 }),
-      logs('failed probes per minute', 'checker', DashboardQuery.probeFailures, 6, cloudwatch.LogQueryVisualizationType.LINE),
+      new cloudwatch.GraphWidget({
+        title: `${region}: unhealthy targets`,
+        region,
+        left: [metric(GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM)],
+        width: 6,
+      }),
+      logs(
+        'failed probes per minute',
+        'checker',
+        DashboardQuery.probeFailures,
+        6,
+        cloudwatch.LogQueryVisualizationType.LINE,
+      ),
       new cloudwatch.GraphWidget({
         title: `${region}: region health (1 = up, 0 = dark)`,
         region,
@@ -95,7 +117,12 @@ export class GuardDashboard extends Construct {
         leftYAxis: { min: 0, max: 1 },
         width: 6,
       }),
-      new cloudwatch.GraphWidget({ title: `${region}: checker cycles per minute (heartbeat)`, region, left: [heartbeatMetric(topologyName).with({ label: 'cycles' })], width: 6 }),
+      new cloudwatch.GraphWidget({
+        title: `${region}: checker cycles per minute (heartbeat)`,
+        region,
+        left: [heartbeatMetric(topologyName).with({ label: 'cycles' })],
+        width: 6,
+      }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

@@ -11,7 +11,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { copyTopologyHooks, handlerEntry, handlerEsbuildSettings, projectRoot, stageTopologyFile, type HandlerName } from './handler-bundling';
+import {
+  copyTopologyHooks,
+  handlerEntry,
+  handlerEsbuildSettings,
+  projectRoot,
+  stageTopologyFile,
+  type HandlerName,
+} from './handler-bundling';
 
 /** Where a function runs inside a VPC (ids from the config; nothing is looked up). */
 export interface VpcPlacement {
@@ -48,7 +55,10 @@ export class GuardFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: guardLogGroupName(props.topology.name, props.handler), retention: props.logRetention });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: guardLogGroupName(props.topology.name, props.handler),
+      retention: props.logRetention,
+    });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Failover Guard ${props.handler} of ${props.topology.name}`,
@@ -56,7 +66,9 @@ export class GuardFunction extends Construct {
     // Instead of AWSLambdaBasicExecutionRole (logs:* on every log group): this function's group only.
     this.logGroup.grantWrite(this.role);
     if (props.vpcPlacement) {
-      this.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+      this.role.addManagedPolicy(
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      );
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
         reason:
@@ -119,6 +131,8 @@ export function vpcPlacementFromIds(
   return {
     vpc,
     subnets: ids.subnetIds.map((subnetId) => ec2.Subnet.fromSubnetId(scope, `GuardSubnet-${subnetId}`, subnetId)),
-    securityGroups: ids.securityGroupIds.map((sgId) => ec2.SecurityGroup.fromSecurityGroupId(scope, `GuardSg-${sgId}`, sgId)),
+    securityGroups: ids.securityGroupIds.map((sgId) =>
+      ec2.SecurityGroup.fromSecurityGroupId(scope, `GuardSg-${sgId}`, sgId),
+    ),
   };
 }

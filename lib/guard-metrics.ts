@@ -28,7 +28,11 @@ export function guardMetric(
  * RegionHealthy of one judged region per minute. Minimum (the default) is 0 when any sample of the
  * minute was dark; Maximum is 0 only when every sample was.
  */
-export function regionHealthyMetric(topologyName: string, judgedRegion: string, statistic: string = cloudwatch.Stats.MINIMUM): cloudwatch.Metric {
+export function regionHealthyMetric(
+  topologyName: string,
+  judgedRegion: string,
+  statistic: string = cloudwatch.Stats.MINIMUM,
+): cloudwatch.Metric {
   return guardMetric(topologyName, GuardMetric.regionHealthy, statistic, { [JUDGED_REGION_DIMENSION]: judgedRegion });
 }
 

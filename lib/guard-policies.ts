@@ -11,23 +11,40 @@ function hostedZoneArn(zoneId: string): string {
 }
 
 function rdsArn(stack: Stack, resource: 'db' | 'cluster', region: string, identifier: string): string {
-  return stack.formatArn({ service: 'rds', region, resource, resourceName: identifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return stack.formatArn({
+    service: 'rds',
+    region,
+    resource,
+    resourceName: identifier,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 function globalClusterArn(stack: Stack, identifier: string): string {
   // Global clusters span regions: their ARN has an empty region field.
-  return stack.formatArn({ service: 'rds', region: '', resource: 'global-cluster', resourceName: identifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return stack.formatArn({
+    service: 'rds',
+    region: '',
+    resource: 'global-cluster',
+    resourceName: identifier,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 /** Actions the AWS API authorizes only against "*"; the acknowledgement beside the policy says so. */
-export const UNSCOPABLE_READ_ACTIONS = ['cloudwatch:GetMetricData', 'elasticloadbalancing:DescribeTargetHealth'] as const;
+export const UNSCOPABLE_READ_ACTIONS = [
+  'cloudwatch:GetMetricData',
+  'elasticloadbalancing:DescribeTargetHealth',
+] as const;
 
 /** Read-only access to the cloud state the planner needs: records, databases, lag, target health. */
 export function readCloudStatements(stack: Stack, topology: Topology): iam.PolicyStatement[] {
   const statements: iam.PolicyStatement[] = [];
   const zones = hostedZoneIds(topology);
   if (zones.length > 0) {
-    statements.push(new iam.PolicyStatement({ actions: ['route53:ListResourceRecordSets'], resources: zones.map(hostedZoneArn) }));
+    statements.push(
+      new iam.PolicyStatement({ actions: ['route53:ListResourceRecordSets'], resources: zones.map(hostedZoneArn) }),
+    );
   }
   const dbs = databaseScope(topology);
   if (dbs.instances.length > 0) {
@@ -98,7 +115,12 @@ export function promoteDatabaseStatements(stack: Stack, topology: Topology): iam
   for (const [action, instances] of fences) {
     if (instances.length === 0) continue;
     // Fencing the old primary: the database's members only (any of them may be the old primary).
-    statements.push(new iam.PolicyStatement({ actions: [action], resources: instances.map((i) => rdsArn(stack, 'db', i.region, i.identifier)) }));
+    statements.push(
+      new iam.PolicyStatement({
+        actions: [action],
+        resources: instances.map((i) => rdsArn(stack, 'db', i.region, i.identifier)),
+      }),
+    );
   }
   if (dbs.failoverClusters.length > 0) {
     statements.push(

@@ -26,7 +26,10 @@ export interface DatabaseScope {
   /** `cluster` resources FailoverDBCluster may target: aurora-cluster databases. */
   readonly failoverClusters: readonly RegionalResource[];
   /** aurora-global databases: the global cluster and its member clusters (FailoverGlobalCluster needs both). */
-  readonly globalClusters: readonly { readonly identifier: string; readonly memberClusters: readonly RegionalResource[] }[];
+  readonly globalClusters: readonly {
+    readonly identifier: string;
+    readonly memberClusters: readonly RegionalResource[];
+  }[];
 }
 
 /**

@@ -57,6 +57,8 @@ export function copyTopologyHooks(stagedPath: string): nodejs.ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => [`cp ${shellQuote(stagedPath)} ${shellQuote(join(outputDir, TOPOLOGY_FILE))}`],
+    afterBundling: (_inputDir, outputDir) => [
+      `cp ${shellQuote(stagedPath)} ${shellQuote(join(outputDir, TOPOLOGY_FILE))}`,
+    ],
   };
 }

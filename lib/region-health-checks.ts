@@ -29,7 +29,10 @@ export class RegionHealthChecks extends Construct {
         // judgement: a fresh deployment or a dead judge never fails a healthy region over.
         insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.LAST_KNOWN_STATUS,
       });
-      Tags.of(healthCheck).add('Name', `failover-guard-${props.topologyName} ${region} up (judged from ${props.checkerRegion})`);
+      Tags.of(healthCheck).add(
+        'Name',
+        `failover-guard-${props.topologyName} ${region} up (judged from ${props.checkerRegion})`,
+      );
       healthChecks[region] = healthCheck;
     }
     this.healthChecks = healthChecks;

@@ -26,8 +26,12 @@ export class ShardAlarms extends Construct {
       const alarm = new cloudwatch.Alarm(this, `Shard${index}HeartbeatMissing`, {
         alarmDescription:
           `Shard ${index} of ${props.shards} of the Failover Guard checker of ${props.topologyName} (checker ${props.checkerRegion}) completed no cycle for ${props.heartbeatMissingMinutes} minutes. ` +
-          'Its targets keep their last state, marked stale, and nothing acts on them until it runs again. Read the checker log group for shard ' + index + '.',
-        metric: guardMetric(props.topologyName, GuardMetric.shardHeartbeat, cloudwatch.Stats.SAMPLE_COUNT, { [SHARD_DIMENSION]: String(index) }),
+          'Its targets keep their last state, marked stale, and nothing acts on them until it runs again. Read the checker log group for shard ' +
+          index +
+          '.',
+        metric: guardMetric(props.topologyName, GuardMetric.shardHeartbeat, cloudwatch.Stats.SAMPLE_COUNT, {
+          [SHARD_DIMENSION]: String(index),
+        }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: props.heartbeatMissingMinutes,

@@ -41,9 +41,13 @@ export function strongConsistencyProblem(replicas: readonly string[], witness: s
   if (replicas.length !== (witness ? 2 : 3)) {
     return `it needs three replica regions, or two and a witness region; got ${replicas.length} replica(s) (${replicas.join(', ')})${witness ? ` and witness ${witness}` : ''}`;
   }
-  const set = Object.entries(STRONG_CONSISTENCY_REGION_SETS).find(([, regions]) => all.every((r) => regions.includes(r)));
+  const set = Object.entries(STRONG_CONSISTENCY_REGION_SETS).find(([, regions]) =>
+    all.every((r) => regions.includes(r)),
+  );
   if (!set) {
-    const sets = Object.entries(STRONG_CONSISTENCY_REGION_SETS).map(([name, regions]) => `${name}: ${regions.join(', ')}`).join('; ');
+    const sets = Object.entries(STRONG_CONSISTENCY_REGION_SETS)
+      .map(([name, regions]) => `${name}: ${regions.join(', ')}`)
+      .join('; ');
     return `${all.join(', ')} are not all in one region set where DynamoDB offers it (${sets})`;
   }
   return undefined;
@@ -53,7 +57,11 @@ export function strongConsistencyProblem(replicas: readonly string[], witness: s
  * The replicas whose answer decides, in the order a checker tries them: with eventual consistency the
  * home (first guard region) then the takeover order; with strong consistency the local replica alone.
  */
-export function decidingStateRegions(consistency: StateConsistency, guardRegionOrder: readonly string[], localRegion: string): string[] {
+export function decidingStateRegions(
+  consistency: StateConsistency,
+  guardRegionOrder: readonly string[],
+  localRegion: string,
+): string[] {
   return consistency === 'strong' ? [localRegion] : [...guardRegionOrder];
 }
 
@@ -64,14 +72,23 @@ export class StateTable extends Construct {
     super(scope, id);
     const strong = props.consistency === 'strong';
     if (!strong && props.witnessRegion) {
-      throw new Error(`StateTable "${this.node.path}": a witness region (${props.witnessRegion}) needs stateConsistency 'strong'`);
+      throw new Error(
+        `StateTable "${this.node.path}": a witness region (${props.witnessRegion}) needs stateConsistency 'strong'`,
+      );
     }
-    this.table = props.create ? this.createTable(props, strong) : dynamodb.TableV2.fromTableName(this, 'Table', props.tableName);
+    this.table = props.create
+      ? this.createTable(props, strong)
+      : dynamodb.TableV2.fromTableName(this, 'Table', props.tableName);
   }
 
   private createTable(props: StateTableProps, strong: boolean): dynamodb.TableV2 {
-    const problem = strong ? strongConsistencyProblem([Stack.of(this).region, ...props.replicaRegions], props.witnessRegion) : undefined;
-    if (problem) throw new Error(`StateTable "${this.node.path}": stateConsistency 'strong' is not possible: ${problem}. Use 'eventual' (the guard then decides in the home replica).`);
+    const problem = strong
+      ? strongConsistencyProblem([Stack.of(this).region, ...props.replicaRegions], props.witnessRegion)
+      : undefined;
+    if (problem)
+      throw new Error(
+        `StateTable "${this.node.path}": stateConsistency 'strong' is not possible: ${problem}. Use 'eventual' (the guard then decides in the home replica).`,
+      );
     return new dynamodb.TableV2(this, 'Table', {
       tableName: props.tableName,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

@@ -7,12 +7,27 @@ import { raceDeadline } from '../ports/deadline';
 const SERVICES = {
   dns: { listRecordSets: 'Route 53', changeRecordSets: 'Route 53', changeStatus: 'Route 53' },
   database: {
-    describeInstance: 'RDS', describeCluster: 'RDS', describeGlobalCluster: 'RDS', replicaLagSeconds: 'CloudWatch',
-    promoteReadReplica: 'RDS', failoverCluster: 'RDS', failoverGlobalCluster: 'RDS', stopInstance: 'RDS', isolateInstance: 'RDS',
+    describeInstance: 'RDS',
+    describeCluster: 'RDS',
+    describeGlobalCluster: 'RDS',
+    replicaLagSeconds: 'CloudWatch',
+    promoteReadReplica: 'RDS',
+    failoverCluster: 'RDS',
+    failoverGlobalCluster: 'RDS',
+    stopInstance: 'RDS',
+    isolateInstance: 'RDS',
   },
   loadBalancer: { describeTargetHealth: 'Elastic Load Balancing' },
   notifier: { publish: 'SNS' },
-  store: { get: 'DynamoDB', list: 'DynamoDB', put: 'DynamoDB', acquireLease: 'DynamoDB', releaseLease: 'DynamoDB', appendAudit: 'DynamoDB', listAudit: 'DynamoDB' },
+  store: {
+    get: 'DynamoDB',
+    list: 'DynamoDB',
+    put: 'DynamoDB',
+    acquireLease: 'DynamoDB',
+    releaseLease: 'DynamoDB',
+    appendAudit: 'DynamoDB',
+    listAudit: 'DynamoDB',
+  },
 } as const satisfies { readonly [P in keyof GuardPorts]: { readonly [M in keyof GuardPorts[P]]: string } };
 
 /** The call's resource for the error: its plain arguments (region, identifier, zone, namespace/name). */
@@ -37,11 +52,18 @@ export function wrapPortCalls(ports: GuardPorts, wrap: (call: PortCall) => Promi
     const wrapped: Record<string, unknown> = {};
     for (const [method, service] of Object.entries(SERVICES[port])) {
       // Looked up at each call: a method replaced later (a test's spy) is the one called.
-      wrapped[method] = (...args: unknown[]) => wrap({ port, method, service, args, invoke: () => target[method]!.apply(target, args) });
+      wrapped[method] = (...args: unknown[]) =>
+        wrap({ port, method, service, args, invoke: () => target[method]!.apply(target, args) });
     }
     return wrapped as unknown as GuardPorts[K];
   };
-  return { dns: wrapPort('dns'), database: wrapPort('database'), loadBalancer: wrapPort('loadBalancer'), notifier: wrapPort('notifier'), store: wrapPort('store') };
+  return {
+    dns: wrapPort('dns'),
+    database: wrapPort('database'),
+    loadBalancer: wrapPort('loadBalancer'),
+    notifier: wrapPort('notifier'),
+    store: wrapPort('store'),
+  };
 }
 
 /** `ports` with every call racing the current deadline. */

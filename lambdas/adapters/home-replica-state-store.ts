@@ -41,7 +41,8 @@ export class HomeReplicaStateStore implements StateStorePort {
   private lastUsed: string | undefined;
 
   constructor(options: HomeReplicaStateStoreOptions) {
-    if (options.replicas.length === 0) throw new Error('HomeReplicaStateStore needs at least one replica (the home region\'s)');
+    if (options.replicas.length === 0)
+      throw new Error("HomeReplicaStateStore needs at least one replica (the home region's)");
     this.replicas = options.replicas;
     this.local = options.local;
     this.now = options.now;

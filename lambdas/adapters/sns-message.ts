@@ -32,9 +32,13 @@ export function messageBody(notification: Notification): string {
   const body = JSON.stringify(notification);
   if (fits(body)) return body;
   const { before: _before, after: _after, details: _details, ...essential } = notification;
-  const shortened = JSON.stringify({ ...essential, truncated: 'before, after and details were left out: the message exceeded the SNS size limit' });
+  const shortened = JSON.stringify({
+    ...essential,
+    truncated: 'before, after and details were left out: the message exceeded the SNS size limit',
+  });
   if (fits(shortened)) return shortened;
-  const truncated = 'before, after and details were left out and the reason was cut: the message exceeded the SNS size limit';
+  const truncated =
+    'before, after and details were left out and the reason was cut: the message exceeded the SNS size limit';
   const withReason = (reason: string) => JSON.stringify({ ...essential, reason, truncated });
   // Each cut removes at least the overflow in characters (a character is one or more bytes as JSON).
   let reason = essential.reason;
@@ -44,7 +48,9 @@ export function messageBody(notification: Notification): string {
     text = withReason(reason);
   }
   if (!fits(text)) {
-    throw new Error(`notification ${notification.eventType} on ${notification.resource.slice(0, 100)} cannot fit the SNS size limit even without its reason: its resource or subject is too long; shorten the names in the topology`);
+    throw new Error(
+      `notification ${notification.eventType} on ${notification.resource.slice(0, 100)} cannot fit the SNS size limit even without its reason: its resource or subject is too long; shorten the names in the topology`,
+    );
   }
   return text;
 }

@@ -23,12 +23,17 @@ const packageVersion: string = JSON.parse(readFileSync(new URL('../../package.js
 /** The program with every command; output goes to `io`, errors are thrown (exitOverride) for runCli to map. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('failover-guard')
-    .description('Probes every DNS, load balancer, server and database endpoint of a web system and fails over when one dies.')
+    .description(
+      'Probes every DNS, load balancer, server and database endpoint of a web system and fails over when one dies.',
+    )
     .version(packageVersion, '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nExamples:\n  $ failover-guard validate examples/two-region.json\n  $ failover-guard audit examples/two-region.json\n  $ failover-guard help audit\n');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ failover-guard validate examples/two-region.json\n  $ failover-guard audit examples/two-region.json\n  $ failover-guard help audit\n',
+    );
 
   registerInitCommand(program, io);
   registerValidateCommand(program, io);
@@ -58,7 +63,9 @@ function reportError(error: unknown, io: CliIo): number {
   const cause = error instanceof Error && error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
   io.stderr(`error: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
   if (error instanceof CloudCallError || error instanceof EnvironmentError) {
-    io.stderr('(AWS credentials, network and region come from the SDK\'s standard configuration: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)\n');
+    io.stderr(
+      "(AWS credentials, network and region come from the SDK's standard configuration: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)\n",
+    );
   }
   // Anything else kept the command from finishing: the environment's failure, not a verdict on health.
   return ExitCode.ENVIRONMENT;

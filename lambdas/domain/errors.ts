@@ -13,7 +13,10 @@ export class ConfigError extends Error {
 
   constructor(source: string, issues: readonly ConfigIssue[], options?: ErrorOptions) {
     const lines = issues.map((i) => `  ${i.path ? `${i.path}: ` : ''}${i.message}`);
-    super(`${source} is not a valid topology (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, options);
+    super(
+      `${source} is not a valid topology (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+      options,
+    );
     this.name = 'ConfigError';
     this.issues = issues;
     this.source = source;

@@ -8,18 +8,31 @@ import { dnsQueries } from '../probes/dns-queries';
 import { probeTopology } from '../probes/probe-engine';
 
 /** What a checker cut off from the network sees: every probe times out. */
-export async function blackHoledProbe(topology: Topology, checker: string, signal: AbortSignal): Promise<Observation[]> {
+export async function blackHoledProbe(
+  topology: Topology,
+  checker: string,
+  signal: AbortSignal,
+): Promise<Observation[]> {
   const timeoutMs = topology.checks.timeoutMs;
   const at = new Date().toISOString();
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
   const failed = (targetId: string, kind: Observation['kind']): Observation => ({
-    targetId, kind, ok: false, latencyMs: timeoutMs, at, checker,
+    targetId,
+    kind,
+    ok: false,
+    latencyMs: timeoutMs,
+    at,
+    checker,
     error: kind === 'dns' ? ProbeErrorCode.DNS_TIMEOUT : ProbeErrorCode.ETIMEDOUT,
     detail: `no answer within ${timeoutMs} ms (the drill black-holed checker ${checker})`,
   });
@@ -57,7 +70,9 @@ export class CheckerLoop {
     this.context = {
       ...options.context,
       probe: (topology) =>
-        this.blackHoled ? blackHoledProbe(topology, this.checker, this.abort.signal) : probeTopology(topology, { checker: this.checker }),
+        this.blackHoled
+          ? blackHoledProbe(topology, this.checker, this.abort.signal)
+          : probeTopology(topology, { checker: this.checker }),
     };
   }
 

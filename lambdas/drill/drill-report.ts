@@ -34,10 +34,23 @@ const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1
 /** The summary table printed at the end of the drill. */
 export function formatSummary(report: DrillReport): string {
   const header = ['scenario', 'fault', 'expected', 'detect', 'act', 'result'];
-  const rows = report.results.map((r) => [r.scenario, r.fault, r.expected, seconds(r.detectMs), seconds(r.actMs), r.passed ? 'PASS' : 'FAIL']);
+  const rows = report.results.map((r) => [
+    r.scenario,
+    r.fault,
+    r.expected,
+    seconds(r.detectMs),
+    seconds(r.actMs),
+    r.passed ? 'PASS' : 'FAIL',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const failures = report.results.filter((r) => !r.passed).map((r) => `  FAIL ${r.scenario}: ${r.expected} — ${r.detail}`);
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const failures = report.results
+    .filter((r) => !r.passed)
+    .map((r) => `  FAIL ${r.scenario}: ${r.expected} — ${r.detail}`);
   const passedCount = report.results.filter((r) => r.passed).length;
   return [
     line(header),

@@ -62,18 +62,32 @@ export class DrillSession {
       regions.map((region, index) => [
         region,
         new CheckerLoop({
-          context: { topology: this.topology, checker: region, ports: cloud.ports(region), now: cloud.now, dryRun: false },
+          context: {
+            topology: this.topology,
+            checker: region,
+            ports: cloud.ports(region),
+            now: cloud.now,
+            dryRun: false,
+          },
           intervalMs: this.intervalMs,
           offsetMs: Math.round((index * this.intervalMs) / regions.length),
           onReport: (report) => this.record(report),
-          onError: (error) => timeline.add('failed', `cycle failed: ${error instanceof Error ? error.message : String(error)}`, { checker: region }),
+          onError: (error) =>
+            timeline.add('failed', `cycle failed: ${error instanceof Error ? error.message : String(error)}`, {
+              checker: region,
+            }),
         }),
       ]),
     );
   }
 
   /** Starts the endpoints, seeds the cloud from the topology and starts every checker. */
-  static async start(topology: Topology, timeline: Timeline, speed: number, options: DrillSessionOptions = {}): Promise<DrillSession> {
+  static async start(
+    topology: Topology,
+    timeline: Timeline,
+    speed: number,
+    options: DrillSessionOptions = {},
+  ): Promise<DrillSession> {
     const world = await LoopbackWorld.start(topology, { configuredPorts: options.configuredPorts ?? false });
     const cloud = MemoryCloud.fromTopology(world.topology, { databaseTimings: { promotionMs: promotionMs / speed } });
     world.serveZones(memoryZoneAnswers(cloud));
@@ -97,7 +111,8 @@ export class DrillSession {
 
   checker(region: string): CheckerLoop {
     const checker = this.checkers.get(region);
-    if (!checker) throw new Error(`no checker runs in ${region}; guard regions: ${[...this.checkers.keys()].join(', ')}`);
+    if (!checker)
+      throw new Error(`no checker runs in ${region}; guard regions: ${[...this.checkers.keys()].join(', ')}`);
     return checker;
   }
 
@@ -115,7 +130,10 @@ export class DrillSession {
   }
 
   /** Polls `check` until it returns a value, or gives up after `timeoutMs`; the value and when it came. */
-  async waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<{ value?: T; atMs: number }> {
+  async waitFor<T>(
+    check: () => Promise<T | undefined> | T | undefined,
+    timeoutMs: number,
+  ): Promise<{ value?: T; atMs: number }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await check();
@@ -129,7 +147,10 @@ export class DrillSession {
   async waitCycles(cycles: number): Promise<void> {
     const running = [...this.checkers.values()].filter((c) => c.isRunning);
     const targets = running.map((c) => c.cycles + cycles);
-    await this.waitFor(() => (running.every((c, i) => c.cycles >= targets[i]!) ? true : undefined), (cycles + 4) * this.intervalMs * 2);
+    await this.waitFor(
+      () => (running.every((c, i) => c.cycles >= targets[i]!) ? true : undefined),
+      (cycles + 4) * this.intervalMs * 2,
+    );
   }
 
   /** Waits until every running checker sees every endpoint HEALTHY; undefined, or what is not healthy. */
@@ -140,7 +161,9 @@ export class DrillSession {
       if (running.length === 0) return ['no checker has finished a cycle'];
       return running.flatMap((checker) => {
         const view = this.views.find((v) => v.checker === checker);
-        return ids.filter((id) => view?.health[id]?.status !== 'HEALTHY').map((id) => `${id} (${checker}: ${view?.health[id]?.status ?? 'unseen'})`);
+        return ids
+          .filter((id) => view?.health[id]?.status !== 'HEALTHY')
+          .map((id) => `${id} (${checker}: ${view?.health[id]?.status ?? 'unseen'})`);
       });
     };
     const { value } = await this.waitFor(() => (notHealthy().length === 0 ? true : undefined), timeoutMs);
@@ -149,22 +172,35 @@ export class DrillSession {
 
   /** When a checker (or the one named) first saw one of `targetIds` become `to` at or after `sinceMs`. */
   firstSeen(targetIds: readonly string[], to: HealthStatus, sinceMs: number, checker?: string): number | undefined {
-    return this.transitions.find((t) => t.atMs >= sinceMs && t.to === to && targetIds.includes(t.targetId) && (checker === undefined || t.checker === checker))?.atMs;
+    return this.transitions.find(
+      (t) =>
+        t.atMs >= sinceMs &&
+        t.to === to &&
+        targetIds.includes(t.targetId) &&
+        (checker === undefined || t.checker === checker),
+    )?.atMs;
   }
 
   /** The live view's panel for this session. */
   snapshot(): LiveViewSnapshot {
     const checkers = [...this.checkers.keys()];
-    const names = [...new Set([...this.topology.dns.map((r) => r.name), ...this.topology.databases.map((d) => d.writerDns.name)])];
+    const names = [
+      ...new Set([...this.topology.dns.map((r) => r.name), ...this.topology.databases.map((d) => d.writerDns.name)]),
+    ];
     return {
       heading: this.heading,
       checkers,
-      regions: this.topology.regions.map((r) => ({ name: r.name, role: r.name === primaryRegion(this.topology) ? 'primary' : 'standby' })),
+      regions: this.topology.regions.map((r) => ({
+        name: r.name,
+        role: r.name === primaryRegion(this.topology) ? 'primary' : 'standby',
+      })),
       targets: probeTargets(this.topology).map((t) => ({
         targetId: t.id,
         region: t.region,
         role: t.role,
-        byChecker: Object.fromEntries(checkers.map((c) => [c, this.views.find((v) => v.checker === c)?.health[t.id]?.status])),
+        byChecker: Object.fromEntries(
+          checkers.map((c) => [c, this.views.find((v) => v.checker === c)?.health[t.id]?.status]),
+        ),
       })),
       viewAgeSeconds: Object.fromEntries(
         checkers.map((c) => {
@@ -175,7 +211,9 @@ export class DrillSession {
       staleAfterSeconds: (3 * this.intervalMs) / 1000,
       dnsAnswers: names.map((name) => {
         const a = this.cloud.resolve(name, 'A');
-        return a.length > 0 ? `${name} A ${a.join(' ')}` : `${name} CNAME ${this.cloud.resolve(name, 'CNAME').join(' ')}`;
+        return a.length > 0
+          ? `${name} A ${a.join(' ')}`
+          : `${name} CNAME ${this.cloud.resolve(name, 'CNAME').join(' ')}`;
       }),
     };
   }
@@ -186,13 +224,21 @@ export class DrillSession {
       this.transitions.push({ targetId: t.targetId, to: t.to, checker: report.checker, atMs });
       if (t.to === 'UNHEALTHY' || (t.to === 'HEALTHY' && t.from !== 'SUSPECT')) {
         const why = t.evidence.at(-1)?.error;
-        this.timeline.add('detected', `${t.targetId} ${t.from} → ${t.to}${t.to === 'UNHEALTHY' && why ? ` (${why})` : ''}`, { checker: report.checker });
+        this.timeline.add(
+          'detected',
+          `${t.targetId} ${t.from} → ${t.to}${t.to === 'UNHEALTHY' && why ? ` (${why})` : ''}`,
+          { checker: report.checker },
+        );
       }
     }
     for (const result of report.execution.results) {
       if (result.outcome === 'applied' || result.outcome === 'failed') {
         const a = result.action;
-        this.timeline.add(result.outcome === 'applied' ? 'action' : 'failed', `${a.kind} ${a.resource}: ${result.outcome === 'failed' ? result.detail : a.reason}`, { checker: report.checker });
+        this.timeline.add(
+          result.outcome === 'applied' ? 'action' : 'failed',
+          `${a.kind} ${a.resource}: ${result.outcome === 'failed' ? result.detail : a.reason}`,
+          { checker: report.checker },
+        );
       }
     }
     this.flushNotifications();

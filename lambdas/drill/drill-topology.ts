@@ -16,13 +16,16 @@ function scaleChecks<C extends Partial<Checks>>(checks: C, speed: number): C {
   return {
     ...checks,
     ...(checks.intervalSeconds !== undefined ? { intervalSeconds: checks.intervalSeconds / speed } : {}),
-    ...(checks.timeoutMs !== undefined ? { timeoutMs: Math.max(minTimeoutMs, Math.round(checks.timeoutMs / speed)) } : {}),
+    ...(checks.timeoutMs !== undefined
+      ? { timeoutMs: Math.max(minTimeoutMs, Math.round(checks.timeoutMs / speed)) }
+      : {}),
   };
 }
 
 /** Every interval, timeout, cooldown, heartbeat and failback wait divided by `speed` (1 leaves the topology as it is). */
 export function scaleTopology(topology: Topology, speed: number): Topology {
-  if (!(speed > 0 && speed <= maxSpeed)) throw new RangeError(`speed ${speed} is out of range; use a factor above 0 and at most ${maxSpeed}`);
+  if (!(speed > 0 && speed <= maxSpeed))
+    throw new RangeError(`speed ${speed} is out of range; use a factor above 0 and at most ${maxSpeed}`);
   if (speed === 1) return topology;
   const scaleOverrides = <E extends { checks?: Partial<Checks> | undefined }>(endpoint: E): E =>
     endpoint.checks ? { ...endpoint, checks: scaleChecks(endpoint.checks, speed) } : endpoint;
@@ -31,13 +34,23 @@ export function scaleTopology(topology: Topology, speed: number): Topology {
     checks: scaleChecks(topology.checks, speed),
     servers: topology.servers.map(scaleOverrides),
     loadBalancers: topology.loadBalancers.map(scaleOverrides),
-    databases: topology.databases.map((db) => ({ ...db, primary: scaleOverrides(db.primary), replicas: db.replicas.map(scaleOverrides) })),
-    regionFailover: { ...topology.regionFailover, failbackHealthyMinutes: topology.regionFailover.failbackHealthyMinutes / speed },
+    databases: topology.databases.map((db) => ({
+      ...db,
+      primary: scaleOverrides(db.primary),
+      replicas: db.replicas.map(scaleOverrides),
+    })),
+    regionFailover: {
+      ...topology.regionFailover,
+      failbackHealthyMinutes: topology.regionFailover.failbackHealthyMinutes / speed,
+    },
     guard: {
       ...topology.guard,
       cooldownSeconds: topology.guard.cooldownSeconds / speed,
       heartbeatStaleSeconds: topology.guard.heartbeatStaleSeconds / speed,
-      maxDnsChanges: { ...topology.guard.maxDnsChanges, windowSeconds: topology.guard.maxDnsChanges.windowSeconds / speed },
+      maxDnsChanges: {
+        ...topology.guard.maxDnsChanges,
+        windowSeconds: topology.guard.maxDnsChanges.windowSeconds / speed,
+      },
     },
   };
 }

@@ -103,7 +103,8 @@ export function fitWidth(line: string, width: number): string {
   return out;
 }
 
-const healthyEverywhere = (t: TargetStatus, checkers: readonly string[]) => checkers.every((c) => t.byChecker[c] === 'HEALTHY');
+const healthyEverywhere = (t: TargetStatus, checkers: readonly string[]) =>
+  checkers.every((c) => t.byChecker[c] === 'HEALTHY');
 
 /** Words that fill lines of `width` (a DNS answer's addresses), the next lines indented. */
 function wrapWords(words: readonly string[], width: number, indent: string): string[] {
@@ -127,7 +128,9 @@ export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean, width 
   const idWidth = Math.max(10, ...snapshot.targets.map((t) => t.targetId.length));
   const stale = (checker: string) => {
     const age = snapshot.viewAgeSeconds?.[checker];
-    return age !== undefined && snapshot.staleAfterSeconds !== undefined && age > snapshot.staleAfterSeconds ? age : undefined;
+    return age !== undefined && snapshot.staleAfterSeconds !== undefined && age > snapshot.staleAfterSeconds
+      ? age
+      : undefined;
   };
   const header = (c: string) => {
     const age = stale(c);
@@ -135,11 +138,15 @@ export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean, width 
   };
   const columnWidth = Math.max(12, ...snapshot.checkers.map((c) => header(c).length + 2));
   const lines = [paint(color.bold, `── ${snapshot.heading} ──`)];
-  lines.push(`${''.padEnd(idWidth + 4)}${snapshot.checkers.map((c) => paint(stale(c) !== undefined ? color.dim : '', header(c).padEnd(columnWidth))).join('')}`);
+  lines.push(
+    `${''.padEnd(idWidth + 4)}${snapshot.checkers.map((c) => paint(stale(c) !== undefined ? color.dim : '', header(c).padEnd(columnWidth))).join('')}`,
+  );
   for (const region of snapshot.regions) {
     const targets = snapshot.targets.filter((t) => t.region === region.name);
     const unwell = targets.filter((t) => !healthyEverywhere(t, snapshot.checkers));
-    lines.push(`${paint(color.bold, `${region.name} (${region.role})`)}  ${targets.length - unwell.length}/${targets.length} healthy everywhere`);
+    lines.push(
+      `${paint(color.bold, `${region.name} (${region.role})`)}  ${targets.length - unwell.length}/${targets.length} healthy everywhere`,
+    );
     for (const target of unwell) {
       const cells = snapshot.checkers.map((checker) => {
         const status = target.byChecker[checker];
@@ -149,7 +156,10 @@ export function panelLines(snapshot: LiveViewSnapshot, useColor: boolean, width 
       lines.push(`  ${target.targetId.padEnd(idWidth)}  ${cells.join('')}`);
     }
   }
-  lines.push(paint(color.bold, 'DNS answers now'), ...snapshot.dnsAnswers.flatMap((a) => wrapWords(a.split(' '), width - 2, '    ').map((l) => `  ${l}`)));
+  lines.push(
+    paint(color.bold, 'DNS answers now'),
+    ...snapshot.dnsAnswers.flatMap((a) => wrapWords(a.split(' '), width - 2, '    ').map((l) => `  ${l}`)),
+  );
   return lines;
 }
 
@@ -197,11 +207,16 @@ export class LiveView {
   private render(): void {
     // Move to the panel's first line and clear downwards, print the new events, then the panel again.
     const clear = this.panelHeight > 0 ? `\x1b[${this.panelHeight}F\x1b[J` : '';
-    const events = this.pending.splice(0).map((l) => `${l}\n`).join('');
+    const events = this.pending
+      .splice(0)
+      .map((l) => `${l}\n`)
+      .join('');
     const snapshot = this.snapshot();
     const elapsed = this.timeline ? ` · ${(this.timeline.elapsedMs() / 1000).toFixed(1)} s` : '';
     const width = Math.max(20, (this.output.columns?.() ?? 80) - 1);
-    const panel = panelLines({ ...snapshot, heading: `${snapshot.heading}${elapsed}` }, true, width).map((line) => fitWidth(line, width));
+    const panel = panelLines({ ...snapshot, heading: `${snapshot.heading}${elapsed}` }, true, width).map((line) =>
+      fitWidth(line, width),
+    );
     this.output.write(`${clear}${events}${panel.join('\n')}\n`);
     this.panelHeight = panel.length;
   }

@@ -41,7 +41,13 @@ function selectScenarios(name: string | undefined): readonly Scenario[] {
   return [found];
 }
 
-const idleSnapshot = (heading: string): LiveViewSnapshot => ({ heading, checkers: [], regions: [], targets: [], dnsAnswers: [] });
+const idleSnapshot = (heading: string): LiveViewSnapshot => ({
+  heading,
+  checkers: [],
+  regions: [],
+  targets: [],
+  dnsAnswers: [],
+});
 
 /** The drill binds every endpoint on this machine: refused up front (exit 2) unless each is on loopback. */
 function assertLoopbackTopology(topology: Topology, source: string): void {
@@ -49,7 +55,10 @@ function assertLoopbackTopology(topology: Topology, source: string): void {
   if (elsewhere.length === 0) return;
   throw new ConfigError(
     source,
-    elsewhere.map((a) => ({ path: `endpoint ${a.id}`, message: `is at ${a.host}; the drill runs only on loopback: give it a 127.x.y.z address` })),
+    elsewhere.map((a) => ({
+      path: `endpoint ${a.id}`,
+      message: `is at ${a.host}; the drill runs only on loopback: give it a 127.x.y.z address`,
+    })),
   );
 }
 
@@ -68,7 +77,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const startedAt = new Date();
   const timeline = new Timeline(startedAt.getTime());
   let session: DrillSession | undefined;
-  const view = new LiveView(options.output, () => session?.snapshot() ?? idleSnapshot('starting'), { verbose: options.verbose ?? false });
+  const view = new LiveView(options.output, () => session?.snapshot() ?? idleSnapshot('starting'), {
+    verbose: options.verbose ?? false,
+  });
   const results: ExpectationResult[] = [];
   const notifications: Notification[] = [];
   options.output.write(
@@ -79,14 +90,23 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     for (const [index, scenario] of selected.entries()) {
       const heading = `scenario ${index + 1}/${selected.length} ${scenario.name}`;
       timeline.add('scenario', `${heading}: ${scenario.summary}`);
-      session = await DrillSession.start(topology, timeline, speed, { configuredPorts: options.configuredPorts ?? false, hold: options.hold });
+      session = await DrillSession.start(topology, timeline, speed, {
+        configuredPorts: options.configuredPorts ?? false,
+        hold: options.hold,
+      });
       session.heading = heading;
       try {
         await scenario.run(session, (result) => results.push(result));
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         timeline.add('failed', `${scenario.name} stopped: ${why}`);
-        results.push({ scenario: scenario.name, fault: '-', expected: 'the scenario runs', passed: false, detail: why });
+        results.push({
+          scenario: scenario.name,
+          fault: '-',
+          expected: 'the scenario runs',
+          passed: false,
+          detail: why,
+        });
       } finally {
         notifications.push(...session.cloud.notifier.outbox);
         await session.close();

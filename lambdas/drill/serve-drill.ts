@@ -42,7 +42,8 @@ export async function serveDrillWorld(options: ServeOptions): Promise<void> {
   const session = await DrillSession.start(topology, new Timeline(Date.now()), 1, { configuredPorts: true });
   try {
     options.write(formatServing(session, topologyPath));
-    if (!options.signal.aborted) await new Promise((resolve) => options.signal.addEventListener('abort', resolve, { once: true }));
+    if (!options.signal.aborted)
+      await new Promise((resolve) => options.signal.addEventListener('abort', resolve, { once: true }));
   } finally {
     await session.close();
   }

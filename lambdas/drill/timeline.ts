@@ -3,7 +3,16 @@
 import type { HealthStatus } from '../domain/health/types';
 import type { Notification } from '../ports/notifier.port';
 
-export type TimelineKind = 'scenario' | 'fault' | 'operator' | 'detected' | 'action' | 'notification' | 'verified' | 'failed' | 'info';
+export type TimelineKind =
+  | 'scenario'
+  | 'fault'
+  | 'operator'
+  | 'detected'
+  | 'action'
+  | 'notification'
+  | 'verified'
+  | 'failed'
+  | 'info';
 
 export interface TimelineEvent {
   /** Milliseconds since the drill started. */

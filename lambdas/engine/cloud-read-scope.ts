@@ -38,7 +38,11 @@ function lagCandidates(db: Database, state: GuardState): DatabaseMember[] {
 }
 
 /** Every record, database and replica lag of the topology. */
-export function everythingScope(topology: Topology, state: GuardState, reason: CloudReadReason = 'everything'): CloudReadScope {
+export function everythingScope(
+  topology: Topology,
+  state: GuardState,
+  reason: CloudReadReason = 'everything',
+): CloudReadScope {
   return {
     reason,
     records: new Set(topology.dns.map((r) => r.id)),
@@ -66,7 +70,11 @@ export function driftReadDue(now: Date, driftCheckSeconds: number, intervalSecon
  * anything the planners could act on this cycle starts here (a quorum verdict, a dark region and a
  * blind checker are all made of these views).
  */
-export function notHealthyEverywhere(topology: Topology, views: readonly CheckerView[], now: Date): (endpoint: string) => boolean {
+export function notHealthyEverywhere(
+  topology: Topology,
+  views: readonly CheckerView[],
+  now: Date,
+): (endpoint: string) => boolean {
   const live = liveCheckers(views, now, topology.guard.heartbeatStaleSeconds);
   return (endpoint) => {
     const seen = live.map((v) => v.health[endpoint]?.status).filter((s) => s !== undefined);
@@ -77,11 +85,14 @@ export function notHealthyEverywhere(topology: Topology, views: readonly Checker
 /** What this cycle reads: everything when the drift read is due or a runbook is open, else only what the plan could act on. */
 export function cloudReadScope(input: ReadScopeInput): CloudReadScope {
   const { topology, guardState, now } = input;
-  if (driftReadDue(now, topology.guard.driftCheckSeconds, topology.checks.intervalSeconds)) return everythingScope(topology, guardState, 'drift');
+  if (driftReadDue(now, topology.guard.driftCheckSeconds, topology.checks.intervalSeconds))
+    return everythingScope(topology, guardState, 'drift');
   if (input.runbooks.some((r) => isOpen(r.value))) return everythingScope(topology, guardState, 'runbook');
   const suspect = notHealthyEverywhere(topology, input.views, now);
   const pulledRecords = new Set(Object.values(guardState.pulledTargets).map((p) => p.recordId));
-  const records = topology.dns.filter((r) => pulledRecords.has(r.id) || r.targets.some((t) => suspect(t.endpoint))).map((r) => r.id);
+  const records = topology.dns
+    .filter((r) => pulledRecords.has(r.id) || r.targets.some((t) => suspect(t.endpoint)))
+    .map((r) => r.id);
   const databases = topology.databases.filter((db) => databaseMembers(db).some((m) => suspect(m.id)));
   const promotable = databases.filter((db) => suspect(effectivePrimary(db, guardState).id));
   const any = records.length > 0 || databases.length > 0;

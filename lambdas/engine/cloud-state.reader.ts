@@ -17,9 +17,17 @@ export async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
 }
 
 /** The record sets of the records whose ids are given (every record by default). */
-export async function readRecords(ports: GuardPorts, topology: Topology, recordIds?: ReadonlySet<string>): Promise<Record<string, Read<RecordSet[]>>> {
+export async function readRecords(
+  ports: GuardPorts,
+  topology: Topology,
+  recordIds?: ReadonlySet<string>,
+): Promise<Record<string, Read<RecordSet[]>>> {
   const entries = await Promise.all(
-    topology.dns.filter((r) => !recordIds || recordIds.has(r.id)).map(async (r) => [r.id, await readSafely(() => ports.dns.listRecordSets(r.hostedZoneId, r.name, r.type))] as const),
+    topology.dns
+      .filter((r) => !recordIds || recordIds.has(r.id))
+      .map(
+        async (r) => [r.id, await readSafely(() => ports.dns.listRecordSets(r.hostedZoneId, r.name, r.type))] as const,
+      ),
   );
   return Object.fromEntries(entries);
 }
@@ -34,15 +42,24 @@ async function memberState(
   if (db.engine === 'aurora-global') {
     const state = await ports.database.describeCluster(member.region, member.identifier);
     if (!state) return { exists: false };
-    if (!global?.ok) throw new Error(`global cluster ${db.clusterIdentifier} unreadable${global && !global.ok ? `: ${global.error}` : ''}`);
-    const isWriter = global.value?.members.some((m) => m.clusterArn === state.arn && m.isWriter) === true && !global.value?.failoverStatus;
+    if (!global?.ok)
+      throw new Error(
+        `global cluster ${db.clusterIdentifier} unreadable${global && !global.ok ? `: ${global.error}` : ''}`,
+      );
+    const isWriter =
+      global.value?.members.some((m) => m.clusterArn === state.arn && m.isWriter) === true &&
+      !global.value?.failoverStatus;
     return { exists: true, status: state.status, arn: state.arn, isWriter };
   }
   const state = await ports.database.describeInstance(member.region, member.identifier);
   if (!state) return { exists: false };
   if (db.engine === 'aurora-cluster') {
-    if (!cluster?.ok) throw new Error(`cluster ${db.clusterIdentifier} unreadable${cluster && !cluster.ok ? `: ${cluster.error}` : ''}`);
-    const isWriter = cluster.value?.members.some((m) => m.instanceIdentifier === member.identifier && m.isWriter) === true;
+    if (!cluster?.ok)
+      throw new Error(
+        `cluster ${db.clusterIdentifier} unreadable${cluster && !cluster.ok ? `: ${cluster.error}` : ''}`,
+      );
+    const isWriter =
+      cluster.value?.members.some((m) => m.instanceIdentifier === member.identifier && m.isWriter) === true;
     return { exists: true, status: state.status, isWriter };
   }
   const source = state.replicaSourceIdentifier;
@@ -77,17 +94,25 @@ async function readGlobalCluster(ports: GuardPorts, db: Database): Promise<Read<
 }
 
 /** Members, cluster and writer record of `db`, and the replica lag of `lagMembers` only (GetMetricData is billed per metric). */
-export async function readDatabase(ports: GuardPorts, db: Database, lagMembers: readonly DatabaseMember[] = []): Promise<DatabaseSnapshot> {
+export async function readDatabase(
+  ports: GuardPorts,
+  db: Database,
+  lagMembers: readonly DatabaseMember[] = [],
+): Promise<DatabaseSnapshot> {
   const clusterId = db.clusterIdentifier ?? '';
   const [cluster, globalCluster, writerRecord] = await Promise.all([
-    db.engine === 'aurora-cluster' ? readSafely(() => ports.database.describeCluster(db.primary.region, clusterId)) : undefined,
+    db.engine === 'aurora-cluster'
+      ? readSafely(() => ports.database.describeCluster(db.primary.region, clusterId))
+      : undefined,
     db.engine === 'aurora-global' ? readGlobalCluster(ports, db) : undefined,
     readSafely(() => ports.dns.listRecordSets(db.writerDns.hostedZoneId, db.writerDns.name, 'CNAME')),
   ]);
   const members = databaseMembers(db);
   const [states, lags] = await Promise.all([
     Promise.all(members.map((m) => readSafely(() => memberState(ports, db, m, cluster, globalCluster)))),
-    Promise.all(lagMembers.map((m) => readSafely(() => ports.database.replicaLagSeconds(m.region, m.identifier, db.engine)))),
+    Promise.all(
+      lagMembers.map((m) => readSafely(() => ports.database.replicaLagSeconds(m.region, m.identifier, db.engine))),
+    ),
   ]);
   return {
     members: Object.fromEntries(members.map((m, i) => [m.id, states[i] as Read<MemberState>])),
@@ -98,10 +123,15 @@ export async function readDatabase(ports: GuardPorts, db: Database, lagMembers: 
   };
 }
 
-export async function readTargetGroups(ports: GuardPorts, topology: Topology): Promise<Record<string, Read<LbTargetHealth[]>>> {
+export async function readTargetGroups(
+  ports: GuardPorts,
+  topology: Topology,
+): Promise<Record<string, Read<LbTargetHealth[]>>> {
   const entries = await Promise.all(
     topology.loadBalancers.flatMap((lb) =>
-      lb.targetGroups.map(async (arn) => [arn, await readSafely(() => ports.loadBalancer.describeTargetHealth(lb.region, arn))] as const),
+      lb.targetGroups.map(
+        async (arn) => [arn, await readSafely(() => ports.loadBalancer.describeTargetHealth(lb.region, arn))] as const,
+      ),
     ),
   );
   return Object.fromEntries(entries);

@@ -10,7 +10,12 @@ export function cycleDeadlineMs(ctx: Pick<GuardContext, 'topology'>): number {
 }
 
 /** Runs `work` under a deadline of `ms` from now (on the context's deadline clock when it has one). */
-export function withinDeadline<T>(ctx: Pick<GuardContext, 'startDeadline'>, ms: number, what: string, work: () => Promise<T>): Promise<T> {
+export function withinDeadline<T>(
+  ctx: Pick<GuardContext, 'startDeadline'>,
+  ms: number,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
   return withDeadline((ctx.startDeadline ?? deadlineAfter)(ms, what), work);
 }
 

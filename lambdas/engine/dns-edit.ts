@@ -29,17 +29,25 @@ export function setWithIdentifier(sets: readonly RecordSet[], setIdentifier: str
  * Applies an edit to the record's current sets. Returns undefined when there is nothing to do
  * (already as wanted); throws when the edit cannot be made safely (it would empty the record).
  */
-export function applyDnsEdit(record: Pick<DnsRecord, 'name' | 'type'>, sets: readonly RecordSet[], edit: DnsEdit): EditResult | undefined {
+export function applyDnsEdit(
+  record: Pick<DnsRecord, 'name' | 'type'>,
+  sets: readonly RecordSet[],
+  edit: DnsEdit,
+): EditResult | undefined {
   if (edit.shape === 'ip-set') {
     const before = plainSet(sets);
-    if (!before) throw new Error(`record ${record.name} ${record.type} has no record set to edit; the guard never creates it`);
+    if (!before)
+      throw new Error(`record ${record.name} ${record.type} has no record set to edit; the guard never creates it`);
     const present = edit.values.filter((v) => before.values.includes(v));
     if (edit.op === 'remove' ? present.length === 0 : present.length === edit.values.length) return undefined;
     const values =
       edit.op === 'remove'
         ? before.values.filter((v) => !edit.values.includes(v))
         : [...before.values, ...edit.values.filter((v) => !before.values.includes(v))];
-    if (values.length === 0) throw new Error(`removing ${edit.values.join(', ')} would empty ${record.name} ${record.type}; refused (fail open)`);
+    if (values.length === 0)
+      throw new Error(
+        `removing ${edit.values.join(', ')} would empty ${record.name} ${record.type}; refused (fail open)`,
+      );
     return { before, after: { ...before, values }, others: otherSets(sets, before) };
   }
   if (edit.op === 'create') {
@@ -49,12 +57,17 @@ export function applyDnsEdit(record: Pick<DnsRecord, 'name' | 'type'>, sets: rea
   const before = setWithIdentifier(sets, edit.setIdentifier);
   if (!before) return undefined;
   if (edit.op === 'delete') {
-    if (sets.length <= 1) throw new Error(`deleting set "${edit.setIdentifier}" would empty ${record.name} ${record.type}; refused (fail open)`);
+    if (sets.length <= 1)
+      throw new Error(
+        `deleting set "${edit.setIdentifier}" would empty ${record.name} ${record.type}; refused (fail open)`,
+      );
     return { before, others: otherSets(sets, before) };
   }
   if (before.weight === edit.weight) return undefined;
   if (edit.weight === 0 && sets.every((s) => s === before || (s.weight ?? 0) === 0)) {
-    throw new Error(`setting "${edit.setIdentifier}" to weight 0 would leave every weight 0 in ${record.name} ${record.type}, which Route 53 serves as an equal split over every set (the zero ones too); refused (fail open)`);
+    throw new Error(
+      `setting "${edit.setIdentifier}" to weight 0 would leave every weight 0 in ${record.name} ${record.type}, which Route 53 serves as an equal split over every set (the zero ones too); refused (fail open)`,
+    );
   }
   return { before, after: { ...before, weight: edit.weight }, others: otherSets(sets, before) };
 }
@@ -91,8 +104,18 @@ export function casChanges(result: EditResult): RecordChange[] {
 }
 
 /** A writer CNAME pointing at `host`, replacing whatever was read (compare-and-swap, never a blind UPSERT). */
-export function writerCnameEdit(current: readonly RecordSet[], name: string, ttl: number, host: string): EditResult | undefined {
+export function writerCnameEdit(
+  current: readonly RecordSet[],
+  name: string,
+  ttl: number,
+  host: string,
+): EditResult | undefined {
   const before = current.find((s) => s.type === 'CNAME' && s.setIdentifier === undefined);
-  if (before && before.values.length === 1 && normaliseDnsName(before.values[0] ?? '') === normaliseDnsName(host)) return undefined;
-  return { ...(before ? { before } : {}), after: { name: normaliseDnsName(name), type: 'CNAME', ttl, values: [host] }, others: [] };
+  if (before && before.values.length === 1 && normaliseDnsName(before.values[0] ?? '') === normaliseDnsName(host))
+    return undefined;
+  return {
+    ...(before ? { before } : {}),
+    after: { name: normaliseDnsName(name), type: 'CNAME', ttl, values: [host] },
+    others: [],
+  };
 }

@@ -35,14 +35,21 @@ function executionGroups(plan: Plan): (PlannedAction | DnsAction[])[] {
   return groups;
 }
 
-async function executeOne(session: ExecutionSession, action: PlannedAction, report: (r: ActionResult, details?: Readonly<Record<string, unknown>>) => Promise<void>): Promise<void> {
+async function executeOne(
+  session: ExecutionSession,
+  action: PlannedAction,
+  report: (r: ActionResult, details?: Readonly<Record<string, unknown>>) => Promise<void>,
+): Promise<void> {
   const rail = railFor(session, action);
   if (rail) return report({ action, ...rail });
   const handler = handlerFor(action);
   if (!handler) return report({ action, outcome: 'failed', detail: `no handler for action kind "${action.kind}"` });
   try {
     const result = await handler(session, action);
-    await report({ action, outcome: result.outcome, detail: result.detail, ...(result.superseded ? { superseded: true } : {}) }, result.details);
+    await report(
+      { action, outcome: result.outcome, detail: result.detail, ...(result.superseded ? { superseded: true } : {}) },
+      result.details,
+    );
   } catch (error) {
     await report({ action, outcome: 'failed', detail: `${(error as Error).message}; retried next cycle` });
   }
@@ -56,7 +63,15 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
   const owner = `${ctx.checker}/${randomUUID()}`;
   if (!(await store.acquireLease(leaseName, owner, options.leaseTtlMs))) {
     ctx.log?.({ event: 'execute.lease-busy', checker: ctx.checker, planId: plan.id });
-    return { planId: plan.id, dryRun: plan.dryRun, leaseHeld: false, paused: ctx.topology.guard.paused, results: [], notificationsPublished: 0, notificationsFailed: 0 };
+    return {
+      planId: plan.id,
+      dryRun: plan.dryRun,
+      leaseHeld: false,
+      paused: ctx.topology.guard.paused,
+      results: [],
+      notificationsPublished: 0,
+      notificationsFailed: 0,
+    };
   }
   const { state } = await readGuardState(store);
   const paused = ctx.topology.guard.paused || state.paused;
@@ -79,9 +94,28 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
     for (const alert of plan.alerts) await notices.alert(alert);
     await updateSessionGuard(session, (s) => notices.settle(s));
   } finally {
-    await store.releaseLease(leaseName, owner).catch((error: unknown) => ctx.log?.({ event: 'lease.release-failed', error: (error as Error).message }));
+    await store
+      .releaseLease(leaseName, owner)
+      .catch((error: unknown) => ctx.log?.({ event: 'lease.release-failed', error: (error as Error).message }));
   }
   const applied = results.filter((r) => r.outcome === 'applied').length;
-  ctx.log?.({ event: 'execute.summary', checker: ctx.checker, planId: plan.id, actions: results.length, applied, failed: results.filter((r) => r.outcome === 'failed').length, dryRun: plan.dryRun, paused });
-  return { planId: plan.id, dryRun: plan.dryRun, leaseHeld: true, paused, results, notificationsPublished: notices.published, notificationsFailed: notices.failed };
+  ctx.log?.({
+    event: 'execute.summary',
+    checker: ctx.checker,
+    planId: plan.id,
+    actions: results.length,
+    applied,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    dryRun: plan.dryRun,
+    paused,
+  });
+  return {
+    planId: plan.id,
+    dryRun: plan.dryRun,
+    leaseHeld: true,
+    paused,
+    results,
+    notificationsPublished: notices.published,
+    notificationsFailed: notices.failed,
+  };
 }

@@ -16,7 +16,8 @@ function dnsLine(action: DnsAction): string {
     return `${sign} ${pad(`${name} ${action.edit.values.join(' ')}`, 44)} ${why}`;
   }
   const id = `[${action.edit.op === 'create' ? action.edit.recordSet.setIdentifier : action.edit.setIdentifier}]`;
-  if (action.edit.op === 'weight') return `~ ${pad(`${name} ${id} weight ${before?.weight ?? '?'} -> ${action.edit.weight}`, 44)} ${why}`;
+  if (action.edit.op === 'weight')
+    return `~ ${pad(`${name} ${id} weight ${before?.weight ?? '?'} -> ${action.edit.weight}`, 44)} ${why}`;
   const values = (set?.values.length ? set.values : [set?.aliasTarget?.dnsName ?? '']).join(' ');
   return `${action.edit.op === 'delete' ? '-' : '+'} ${pad(`${name} ${id} ${values}`, 44)} ${why}`;
 }

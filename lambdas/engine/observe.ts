@@ -9,7 +9,18 @@ import type { Topology } from '../domain/config/schema';
 import type { Observation } from '../domain/observation';
 import { StateConflictError } from '../ports/errors';
 import type { StoredDocument } from '../ports/state-store.port';
-import { heartbeatRefreshSeconds, heldView, holdView, readAllViews, readView, releaseView, sameHealth, saveView, viewName, VIEW_NAMESPACE } from './state/views';
+import {
+  heartbeatRefreshSeconds,
+  heldView,
+  holdView,
+  readAllViews,
+  readView,
+  releaseView,
+  sameHealth,
+  saveView,
+  viewName,
+  VIEW_NAMESPACE,
+} from './state/views';
 import type { GuardContext, ObserveResult } from './types';
 
 /** Thresholds per probed target id; DNS observations (`<record>@<ns>`) use the topology's defaults. */
@@ -18,21 +29,32 @@ export function thresholdsLookup(topology: Topology): (targetId: string) => Thre
   return (targetId) => byId.get(targetId) ?? topology.checks;
 }
 
-type Saved = { readonly view: CheckerView; readonly transitions: HealthTransition[]; readonly written: 'written' | 'unchanged' | 'conflict' };
+type Saved = {
+  readonly view: CheckerView;
+  readonly transitions: HealthTransition[];
+  readonly written: 'written' | 'unchanged' | 'conflict';
+};
 
 /**
  * The health this shard starts the cycle from: its stored view's, only the targets it owns now,
  * and for an owned target it has no state for (re-sharding moved it here) the last state another
  * view of this region holds, so its hysteresis carries over.
  */
-async function shardBase(ctx: GuardContext, shard: ShardRef, base: CheckerView | undefined, observations: readonly Observation[]): Promise<Record<string, TargetHealth>> {
+async function shardBase(
+  ctx: GuardContext,
+  shard: ShardRef,
+  base: CheckerView | undefined,
+  observations: readonly Observation[],
+): Promise<Record<string, TargetHealth>> {
   const owns = ownedBy(shard);
   const health = Object.fromEntries(Object.entries(base?.health ?? {}).filter(([id]) => owns(id)));
   const missing = observations.filter((o) => health[o.targetId] === undefined).map((o) => o.targetId);
   if (shard.count <= 1 || missing.length === 0) return health;
   const own = viewName(ctx.checker, shard);
   // Any other view of this region: another shard's, or one of an earlier sharding (another count).
-  const others = (await readAllViews(ctx.ports.store)).filter((v) => v.checker === ctx.checker && viewName(v.checker, v.shard) !== own);
+  const others = (await readAllViews(ctx.ports.store)).filter(
+    (v) => v.checker === ctx.checker && viewName(v.checker, v.shard) !== own,
+  );
   for (const id of missing) {
     const previous = others.find((v) => v.health[id] !== undefined)?.health[id];
     if (previous) health[id] = previous;
@@ -50,14 +72,22 @@ async function foldAndSave(
   const store = ctx.ports.store;
   const shard = ctx.shard ?? SINGLE_SHARD;
   const name = viewName(ctx.checker, shard);
-  const { health, transitions } = advanceAll(await shardBase(ctx, shard, base?.value, observations), observations, thresholdsLookup(ctx.topology));
+  const { health, transitions } = advanceAll(
+    await shardBase(ctx, shard, base?.value, observations),
+    observations,
+    thresholdsLookup(ctx.topology),
+  );
   const now = ctx.now();
   beforeSave?.({ checker: ctx.checker, at: now.toISOString(), health }, observations);
   const refreshMs = heartbeatRefreshSeconds(ctx.topology.guard.heartbeatStaleSeconds) * 1000;
   const shardField = shard.count > 1 ? { shard: { index: shard.index, count: shard.count } } : {};
   if (base && sameHealth(base.value.health, health) && now.getTime() - Date.parse(base.value.at) < refreshMs) {
     // Nothing to tell: the stored view and its heartbeat time stand.
-    return { view: { checker: ctx.checker, at: base.value.at, health, ...shardField }, transitions, written: 'unchanged' };
+    return {
+      view: { checker: ctx.checker, at: base.value.at, health, ...shardField },
+      transitions,
+      written: 'unchanged',
+    };
   }
   const view: CheckerView = { checker: ctx.checker, at: now.toISOString(), health, ...shardField };
   try {
@@ -96,9 +126,26 @@ export async function observe(ctx: GuardContext, options: ObserveOptions = {}): 
   const { view, transitions } = saved;
   for (const t of transitions) {
     const last = t.evidence.at(-1);
-    ctx.log?.({ event: 'health.transition', checker: ctx.checker, targetId: t.targetId, from: t.from, to: t.to, at: t.at, error: last?.error, detail: last?.detail });
+    ctx.log?.({
+      event: 'health.transition',
+      checker: ctx.checker,
+      targetId: t.targetId,
+      from: t.from,
+      to: t.to,
+      at: t.at,
+      error: last?.error,
+      detail: last?.detail,
+    });
   }
   const failed = observations.filter((o) => !o.ok).length;
-  ctx.log?.({ event: 'observe.summary', checker: ctx.checker, ...(ctx.shard && ctx.shard.count > 1 && { shard: ctx.shard.index }), probes: observations.length, failed, transitions: transitions.length, view: saved.written });
+  ctx.log?.({
+    event: 'observe.summary',
+    checker: ctx.checker,
+    ...(ctx.shard && ctx.shard.count > 1 && { shard: ctx.shard.index }),
+    probes: observations.length,
+    failed,
+    transitions: transitions.length,
+    view: saved.written,
+  });
   return { observations, transitions, view };
 }

@@ -23,14 +23,21 @@ export function engineOptions(ctx: Pick<GuardContext, 'options'>): Required<Engi
 
 /** A sortable, unique plan id: `plan-<UTC time>-<8 hex>`. */
 export function newPlanId(now: Date): string {
-  return `plan-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+  return `plan-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
 }
 
 /**
  * Reads the stored state first, then the cloud state the read scope names: `scope` overrides it
  * (a re-plan that must see one record), else the context's `cloudReads` policy decides.
  */
-export async function gatherPlannerInput(ctx: GuardContext, planId: string, scope?: CloudReadScope): Promise<PlannerInput> {
+export async function gatherPlannerInput(
+  ctx: GuardContext,
+  planId: string,
+  scope?: CloudReadScope,
+): Promise<PlannerInput> {
   const now = ctx.now();
   const staleSeconds = ctx.topology.guard.heartbeatStaleSeconds;
   const { ports, topology } = ctx;
@@ -43,11 +50,24 @@ export async function gatherPlannerInput(ctx: GuardContext, planId: string, scop
   ]);
   const reads =
     scope ??
-    (ctx.cloudReads === 'everything' ? everythingScope(topology, guard.state) : cloudReadScope({ topology, views, guardState: guard.state, runbooks, now }));
-  if (reads.reason !== 'idle') ctx.log?.({ event: 'cloud.reads', reason: reads.reason, records: reads.records.size, databases: reads.databases.size, lags: [...reads.lags.values()].reduce((n, m) => n + m.length, 0) });
+    (ctx.cloudReads === 'everything'
+      ? everythingScope(topology, guard.state)
+      : cloudReadScope({ topology, views, guardState: guard.state, runbooks, now }));
+  if (reads.reason !== 'idle')
+    ctx.log?.({
+      event: 'cloud.reads',
+      reason: reads.reason,
+      records: reads.records.size,
+      databases: reads.databases.size,
+      lags: [...reads.lags.values()].reduce((n, m) => n + m.length, 0),
+    });
   const [records, databases] = await Promise.all([
     readRecords(ports, topology, reads.records),
-    Promise.all(topology.databases.filter((db) => reads.databases.has(db.id)).map(async (db) => [db.id, await readDatabase(ports, db, reads.lags.get(db.id))] as const)),
+    Promise.all(
+      topology.databases
+        .filter((db) => reads.databases.has(db.id))
+        .map(async (db) => [db.id, await readDatabase(ports, db, reads.lags.get(db.id))] as const),
+    ),
   ]);
   return {
     topology,

@@ -9,7 +9,14 @@ import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
 /** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports. */
-export const subPlanners: readonly SubPlanner[] = [databaseFailoverPlanner, databaseFencePlanner, planRegionFailover, dnsHealingPlanner, loadBalancerHealthPlanner, shardHeartbeatPlanner];
+export const subPlanners: readonly SubPlanner[] = [
+  databaseFailoverPlanner,
+  databaseFencePlanner,
+  planRegionFailover,
+  dnsHealingPlanner,
+  loadBalancerHealthPlanner,
+  shardHeartbeatPlanner,
+];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {

@@ -3,7 +3,10 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { ActorRequest } from './checker';
 
-export function asyncActorInvoker(client: LambdaClient, functionName: string): (request: ActorRequest) => Promise<void> {
+export function asyncActorInvoker(
+  client: LambdaClient,
+  functionName: string,
+): (request: ActorRequest) => Promise<void> {
   return async (request) => {
     await client.send(
       new InvokeCommand({

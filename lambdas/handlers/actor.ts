@@ -3,7 +3,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
-import { executePlan, planWithinDeadline, withinDeadline, type ExecutionReport, type GuardContext, type GuardPorts } from '../engine';
+import {
+  executePlan,
+  planWithinDeadline,
+  withinDeadline,
+  type ExecutionReport,
+  type GuardContext,
+  type GuardPorts,
+} from '../engine';
 import type { ActorRequest } from './checker';
 import { engineLog, GuardMetric } from '../contracts/telemetry-names';
 
@@ -21,7 +28,10 @@ export interface ActorDeps {
 export interface ActorResult {
   readonly planId: string;
   readonly actions: number;
-  readonly execution?: Pick<ExecutionReport, 'leaseHeld' | 'paused' | 'notificationsPublished' | 'notificationsFailed'> & {
+  readonly execution?: Pick<
+    ExecutionReport,
+    'leaseHeld' | 'paused' | 'notificationsPublished' | 'notificationsFailed'
+  > & {
     readonly applied: number;
     readonly failed: number;
     readonly skipped: number;
@@ -29,7 +39,11 @@ export interface ActorResult {
 }
 
 function refuseToProbe(): Promise<never> {
-  return Promise.reject(new Error('The actor never probes: it plans from the views the checkers stored. Probing is the checker function\'s job.'));
+  return Promise.reject(
+    new Error(
+      "The actor never probes: it plans from the views the checkers stored. Probing is the checker function's job.",
+    ),
+  );
 }
 
 export function createActorHandler(deps: ActorDeps) {
@@ -75,8 +89,10 @@ export function createActorHandler(deps: ActorDeps) {
     };
     if (execution.applied > 0) deps.metrics.addMetric(GuardMetric.actionsApplied, MetricUnit.Count, execution.applied);
     if (execution.failed > 0) deps.metrics.addMetric(GuardMetric.actionsFailed, MetricUnit.Count, execution.failed);
-    if (execution.notificationsFailed > 0) deps.metrics.addMetric(GuardMetric.notificationsFailed, MetricUnit.Count, execution.notificationsFailed);
-    if (execution.applied > 0 || execution.failed > 0 || execution.notificationsFailed > 0) deps.metrics.publishStoredMetrics();
+    if (execution.notificationsFailed > 0)
+      deps.metrics.addMetric(GuardMetric.notificationsFailed, MetricUnit.Count, execution.notificationsFailed);
+    if (execution.applied > 0 || execution.failed > 0 || execution.notificationsFailed > 0)
+      deps.metrics.publishStoredMetrics();
     logger.info('actor.summary', { actions: plan.actions.length, alerts: plan.alerts.length, ...execution });
     return { planId: plan.id, actions: plan.actions.length, execution };
   }

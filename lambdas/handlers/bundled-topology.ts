@@ -31,7 +31,8 @@ export function topologyFileText(topology: Topology): string {
   return `{"kind":"${KIND}","version":${VERSION},"sha256":"${digest(text)}","topology":${text}}`;
 }
 
-const redeploy = 'Deploy the function with the FailoverGuard construct (cdk deploy), which validates the topology and writes this file into the asset.';
+const redeploy =
+  'Deploy the function with the FailoverGuard construct (cdk deploy), which validates the topology and writes this file into the asset.';
 
 /** The topology in a file's text; throws naming `source` and what is wrong with it. */
 export function parseTopologyFile(text: string, source: string): Topology {
@@ -41,11 +42,20 @@ export function parseTopologyFile(text: string, source: string): Topology {
   } catch (cause) {
     throw new Error(`The topology file ${source} is not JSON (${(cause as Error).message}). ${redeploy}`, { cause });
   }
-  if (envelope?.kind !== KIND || envelope.version !== VERSION || typeof envelope.sha256 !== 'string' || typeof envelope.topology !== 'object') {
-    throw new Error(`The topology file ${source} is not a version ${VERSION} ${KIND} file (kind, version, sha256 and topology expected). ${redeploy}`);
+  if (
+    envelope?.kind !== KIND ||
+    envelope.version !== VERSION ||
+    typeof envelope.sha256 !== 'string' ||
+    typeof envelope.topology !== 'object'
+  ) {
+    throw new Error(
+      `The topology file ${source} is not a version ${VERSION} ${KIND} file (kind, version, sha256 and topology expected). ${redeploy}`,
+    );
   }
   if (digest(JSON.stringify(envelope.topology)) !== envelope.sha256) {
-    throw new Error(`The topology file ${source} does not match the SHA-256 cdk synth wrote: it was changed or truncated after validation. ${redeploy}`);
+    throw new Error(
+      `The topology file ${source} does not match the SHA-256 cdk synth wrote: it was changed or truncated after validation. ${redeploy}`,
+    );
   }
   return envelope.topology;
 }
@@ -53,7 +63,10 @@ export function parseTopologyFile(text: string, source: string): Topology {
 /** Reads the topology of this function: `<LAMBDA_TASK_ROOT>/topology.json`, where Lambda unpacked the asset. */
 export function bundledTopology(env: NodeJS.ProcessEnv = process.env): Topology {
   const root = env.LAMBDA_TASK_ROOT;
-  if (!root) throw new Error(`LAMBDA_TASK_ROOT is not set, so the function cannot find its ${TOPOLOGY_FILE}: it runs only in Lambda (or with LAMBDA_TASK_ROOT naming the unpacked asset).`);
+  if (!root)
+    throw new Error(
+      `LAMBDA_TASK_ROOT is not set, so the function cannot find its ${TOPOLOGY_FILE}: it runs only in Lambda (or with LAMBDA_TASK_ROOT naming the unpacked asset).`,
+    );
   const path = join(root, TOPOLOGY_FILE);
   let text: string;
   try {

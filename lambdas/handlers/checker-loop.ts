@@ -19,7 +19,11 @@ export const systemClock: LoopClock = {
 };
 
 /** Runs `cycle` at 0, interval, 2·interval, … while the window is open; returns how many ran. */
-export async function repeatWithinWindow(cycle: (index: number) => Promise<void>, window: LoopWindow, clock: LoopClock): Promise<number> {
+export async function repeatWithinWindow(
+  cycle: (index: number) => Promise<void>,
+  window: LoopWindow,
+  clock: LoopClock,
+): Promise<number> {
   const start = clock.nowMs();
   let next = start;
   let index = 0;
@@ -38,8 +42,16 @@ export async function repeatWithinWindow(cycle: (index: number) => Promise<void>
  * The window for one invocation: the configured loop length, shortened so the last cycle (at most
  * one probe timeout plus the state writes) still fits in the function's remaining time.
  */
-export function loopWindow(intervalSeconds: number, loopSeconds: number, remainingMs: number, cycleAllowanceMs: number): LoopWindow {
-  return { intervalMs: intervalSeconds * 1000, lastStartMs: Math.max(0, Math.min(loopSeconds * 1000, remainingMs - cycleAllowanceMs)) };
+export function loopWindow(
+  intervalSeconds: number,
+  loopSeconds: number,
+  remainingMs: number,
+  cycleAllowanceMs: number,
+): LoopWindow {
+  return {
+    intervalMs: intervalSeconds * 1000,
+    lastStartMs: Math.max(0, Math.min(loopSeconds * 1000, remainingMs - cycleAllowanceMs)),
+  };
 }
 
 /**

@@ -4,7 +4,11 @@
 import type { ShardRef } from '../domain/config/shards';
 
 /** The EventBridge target input of shard `index` (a scheduled event that names its shard). */
-export function shardTickInput(index: number): { readonly 'detail-type': 'Scheduled Event'; readonly source: string; readonly shard: number } {
+export function shardTickInput(index: number): {
+  readonly 'detail-type': 'Scheduled Event';
+  readonly source: string;
+  readonly shard: number;
+} {
   return { 'detail-type': 'Scheduled Event', source: 'failover-guard.schedule', shard: index };
 }
 
@@ -30,7 +34,9 @@ function shardField(value: unknown): unknown {
 export function shardOfEvent(event: unknown, count: number): ShardRef {
   const shard = shardField(event) ?? 0;
   if (typeof shard !== 'number' || !Number.isInteger(shard) || shard < 0 || shard >= count) {
-    throw new Error(`The checker was started as shard ${JSON.stringify(shard)}, but its topology has ${count} shard(s) (0 … ${count - 1}): the schedule and the deployed topology disagree. Redeploy with cdk deploy.`);
+    throw new Error(
+      `The checker was started as shard ${JSON.stringify(shard)}, but its topology has ${count} shard(s) (0 … ${count - 1}): the schedule and the deployed topology disagree. Redeploy with cdk deploy.`,
+    );
   }
   return { index: shard, count };
 }

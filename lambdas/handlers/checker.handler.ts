@@ -21,7 +21,10 @@ const sdkConfig = { region: env.region, ...awsClientConfig(clientConfig) };
 
 function schedule(): CheckerSchedule {
   return checkerScheduleMode() === 'tick'
-    ? { mode: 'tick', queueCycles: sqsCycleQueue(followDeadline(new SQSClient(sdkConfig)), requiredEnv(GuardEnv.cycleQueueUrl)) }
+    ? {
+        mode: 'tick',
+        queueCycles: sqsCycleQueue(followDeadline(new SQSClient(sdkConfig)), requiredEnv(GuardEnv.cycleQueueUrl)),
+      }
     : { mode: 'loop', loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)) };
 }
 

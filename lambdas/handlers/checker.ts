@@ -9,11 +9,25 @@ import type { Topology } from '../domain/config/schema';
 import { ownedBy, shardCount, type ShardRef } from '../domain/config/shards';
 import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
-import { cycleDeadlineMs, observe, planCycleWithInput, withinDeadline, type GuardContext, type GuardPorts, type Plan } from '../engine';
+import {
+  cycleDeadlineMs,
+  observe,
+  planCycleWithInput,
+  withinDeadline,
+  type GuardContext,
+  type GuardPorts,
+  type Plan,
+} from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { shardOfEvent } from './checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage, SHARD_DIMENSION } from '../contracts/telemetry-names';
+import {
+  engineLog,
+  GuardMetric,
+  JUDGED_REGION_DIMENSION,
+  LogMessage,
+  SHARD_DIMENSION,
+} from '../contracts/telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {
@@ -54,7 +68,11 @@ export interface CheckerResult {
 
 /** The EventBridge schedule's event; a queued cycle arrives as an SQS event instead. */
 export function isScheduledTick(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event';
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event'
+  );
 }
 
 /** Time kept free after the last cycle starts: its probes' timeout plus its cloud calls' deadline. */
@@ -109,7 +127,12 @@ export function createCheckerHandler(deps: CheckerDeps) {
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
   };
 
-  async function cycle(ctx: GuardContext, shard: ShardRef, index: number, counts: { actorInvocations: number }): Promise<void> {
+  async function cycle(
+    ctx: GuardContext,
+    shard: ShardRef,
+    index: number,
+    counts: { actorInvocations: number },
+  ): Promise<void> {
     const started = deps.clock.nowMs();
     const observations = await ctx.probe(topology, ownedBy(shard));
     let figures: CycleFigures | undefined;
@@ -130,9 +153,12 @@ export function createCheckerHandler(deps: CheckerDeps) {
         });
         // Shard 0 plans for the region; the other shards only probe and write their views.
         if (shard.index > 0) return;
-        const planned = await withinDeadline(ctx, deadlineMs / 2, "plan's reads deadline", () => planCycleWithInput(ctx));
+        const planned = await withinDeadline(ctx, deadlineMs / 2, "plan's reads deadline", () =>
+          planCycleWithInput(ctx),
+        );
         plan = planned.plan;
-        if (shard.count > 1) publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
+        if (shard.count > 1)
+          publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
         logger.appendKeys({ planId: plan.id });
         // Published only when non-zero: a metric costs only in the hours it receives data.
         if (plan.actions.length > 0) {
@@ -140,7 +166,12 @@ export function createCheckerHandler(deps: CheckerDeps) {
           deps.metrics.publishStoredMetrics();
         }
         if (plan.actions.length > 0 || plan.alerts.length > 0) {
-          await deps.invokeActor({ checkerPlanId: plan.id, checker: region, actions: plan.actions.length, alerts: plan.alerts.length });
+          await deps.invokeActor({
+            checkerPlanId: plan.id,
+            checker: region,
+            actions: plan.actions.length,
+            alerts: plan.alerts.length,
+          });
           counts.actorInvocations += 1;
         }
       });
@@ -208,10 +239,16 @@ export function createCheckerHandler(deps: CheckerDeps) {
       deps.clock,
     );
     if (queueFailure) {
-      throw new AggregateError([queueFailure, ...failures], `Queueing this minute's later checker cycles failed in ${region} (${queueFailure.message}); only the tick's own cycle ran. The next tick queues them again.`);
+      throw new AggregateError(
+        [queueFailure, ...failures],
+        `Queueing this minute's later checker cycles failed in ${region} (${queueFailure.message}); only the tick's own cycle ran. The next tick queues them again.`,
+      );
     }
     if (failures.length > 0) {
-      throw new AggregateError(failures, `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${failures[0]!.message}`);
+      throw new AggregateError(
+        failures,
+        `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${failures[0]!.message}`,
+      );
     }
     return { cycles, actorInvocations: counts.actorInvocations, ...(queuedCycles !== undefined && { queuedCycles }) };
   };

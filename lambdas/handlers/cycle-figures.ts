@@ -35,8 +35,14 @@ export function judgedRegions(topology: Topology, checkerRegion: string): string
  * the shards merged), or none when that is unknown (a shard that does not plan). A stale target
  * (its shard's heartbeat is stale) never counts as UNHEALTHY: no region is judged dark from stale data.
  */
-export function cycleFigures(topology: Topology, view: CheckerView, observations: readonly Observation[], regionView: CheckerView | undefined): CycleFigures {
-  const unhealthyIn = (v: CheckerView) => (id: string) => v.health[id]?.status === HealthStatus.UNHEALTHY && !v.health[id]?.stale;
+export function cycleFigures(
+  topology: Topology,
+  view: CheckerView,
+  observations: readonly Observation[],
+  regionView: CheckerView | undefined,
+): CycleFigures {
+  const unhealthyIn = (v: CheckerView) => (id: string) =>
+    v.health[id]?.status === HealthStatus.UNHEALTHY && !v.health[id]?.stale;
   const unhealthyIds = Object.keys(view.health).filter(unhealthyIn(view)).sort();
   const regionHealthy: Record<string, 0 | 1> = {};
   if (regionView) {

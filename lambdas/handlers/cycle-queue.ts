@@ -7,20 +7,29 @@ import { queuedCycleBody } from './checker-shard';
 /** SQS takes at most ten messages per SendMessageBatch. */
 const BATCH_LIMIT = 10;
 
-export function sqsCycleQueue(client: SQSClient, queueUrl: string): (delaysSeconds: readonly number[], shard: number) => Promise<void> {
+export function sqsCycleQueue(
+  client: SQSClient,
+  queueUrl: string,
+): (delaysSeconds: readonly number[], shard: number) => Promise<void> {
   return async (delaysSeconds, shard) => {
     for (let start = 0; start < delaysSeconds.length; start += BATCH_LIMIT) {
       const batch = delaysSeconds.slice(start, start + BATCH_LIMIT);
       const result = await client.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: batch.map((delay) => ({ Id: `cycle-${delay}s`, DelaySeconds: delay, MessageBody: queuedCycleBody(delay, shard) })),
+          Entries: batch.map((delay) => ({
+            Id: `cycle-${delay}s`,
+            DelaySeconds: delay,
+            MessageBody: queuedCycleBody(delay, shard),
+          })),
         }),
       );
       const failed = result.Failed ?? [];
       if (failed.length > 0) {
         const reasons = failed.map((f) => `${f.Id}: ${f.Code ?? 'unknown'} ${f.Message ?? ''}`.trim()).join('; ');
-        throw new Error(`SQS refused ${failed.length} of ${batch.length} queued checker cycles on ${queueUrl} (${reasons}); check the queue exists and the checker may sqs:SendMessage to it.`);
+        throw new Error(
+          `SQS refused ${failed.length} of ${batch.length} queued checker cycles on ${queueUrl} (${reasons}); check the queue exists and the checker may sqs:SendMessage to it.`,
+        );
       }
     }
   };

@@ -27,19 +27,29 @@ export class DeadlineExceededError extends Error {
 /** A deadline signal that aborts after `ms` with a DeadlineExceededError saying how long it was. */
 export function deadlineAfter(ms: number, what: string): AbortSignal {
   const controller = new AbortController();
-  setTimeout(() => controller.abort(new DeadlineExceededError(`no answer within the ${what} of ${ms / 1000} s`)), ms).unref();
+  setTimeout(
+    () => controller.abort(new DeadlineExceededError(`no answer within the ${what} of ${ms / 1000} s`)),
+    ms,
+  ).unref();
   return controller.signal;
 }
 
 function deadlineReason(signal: AbortSignal): DeadlineExceededError {
-  return signal.reason instanceof DeadlineExceededError ? signal.reason : new DeadlineExceededError('no answer before the deadline');
+  return signal.reason instanceof DeadlineExceededError
+    ? signal.reason
+    : new DeadlineExceededError('no answer before the deadline');
 }
 
 /**
  * The call's outcome, or a retryable CloudCallError naming `service` once the current deadline passes
  * first. The call itself is not waited for any longer (adapters that can, cancel it on the same signal).
  */
-export function raceDeadline<T>(service: string, operation: string, resource: string, call: () => Promise<T>): Promise<T> {
+export function raceDeadline<T>(
+  service: string,
+  operation: string,
+  resource: string,
+  call: () => Promise<T>,
+): Promise<T> {
   const signal = currentDeadline();
   if (!signal) return call();
   const expired = () => new CloudCallError(operation, resource, deadlineReason(signal), true, service);
@@ -48,6 +58,8 @@ export function raceDeadline<T>(service: string, operation: string, resource: st
     const onAbort = () => reject(expired());
     // Listening before the call starts: the deadline's error wins over the adapter's own abort error.
     signal.addEventListener('abort', onAbort, { once: true });
-    call().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    call()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

@@ -13,7 +13,9 @@ export function normaliseRecordSet(set: RecordSet): RecordSet {
     name: normaliseDnsName(set.name),
     type: set.type.toUpperCase(),
     values: [...set.values],
-    ...(set.aliasTarget ? { aliasTarget: { ...set.aliasTarget, dnsName: normaliseDnsName(set.aliasTarget.dnsName) } } : {}),
+    ...(set.aliasTarget
+      ? { aliasTarget: { ...set.aliasTarget, dnsName: normaliseDnsName(set.aliasTarget.dnsName) } }
+      : {}),
   };
 }
 

@@ -1,5 +1,13 @@
 // A body sent with Content-Encoding (gzip, deflate, br), decoded for a body match, at most `limit` bytes.
-import { createBrotliDecompress, createGunzip, createInflate, constants, type BrotliDecompress, type Gunzip, type Inflate } from 'node:zlib';
+import {
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  constants,
+  type BrotliDecompress,
+  type Gunzip,
+  type Inflate,
+} from 'node:zlib';
 
 // A body cut at the read cap is a truncated stream: flush what decodes instead of calling it an error.
 const decoders: Readonly<Record<string, () => Gunzip | Inflate | BrotliDecompress>> = {

@@ -6,7 +6,11 @@ import { failureFromSocketError, type ProbeFailure } from './probe-outcome';
 const dayMs = 86_400_000;
 
 /** Expiry of the certificate a TLS socket was shown; undefined when there was none (handshake not reached). */
-export function certificateInfo(socket: TLSSocket, warningDays: number, now: number = Date.now()): CertificateInfo | undefined {
+export function certificateInfo(
+  socket: TLSSocket,
+  warningDays: number,
+  now: number = Date.now(),
+): CertificateInfo | undefined {
   const certificate = socket.getPeerCertificate();
   if (!certificate || !certificate.valid_to) return undefined;
   const validTo = new Date(certificate.valid_to);
@@ -36,11 +40,21 @@ export function tlsVerificationFailure(socket: TLSSocket, hostname: string): Pro
   const { error } = failureFromSocketError(Object.assign(new Error(code), { code }));
   const peer = socket.getPeerCertificate();
   if (error === ProbeErrorCode.TLS_HOSTNAME_MISMATCH) {
-    return { error, detail: `the certificate is for ${peer.subjectaltname ?? peer.subject?.CN ?? 'another name'}, not ${hostname}; fix serverName or the certificate` };
+    return {
+      error,
+      detail: `the certificate is for ${peer.subjectaltname ?? peer.subject?.CN ?? 'another name'}, not ${hostname}; fix serverName or the certificate`,
+    };
   }
-  if (error === ProbeErrorCode.TLS_CERT_EXPIRED) return { error, detail: `the certificate of ${hostname} expired on ${peer.valid_to}` };
+  if (error === ProbeErrorCode.TLS_CERT_EXPIRED)
+    return { error, detail: `the certificate of ${hostname} expired on ${peer.valid_to}` };
   if (error === ProbeErrorCode.TLS_CERT_UNTRUSTED) {
-    return { error, detail: `the certificate of ${hostname} is not trusted (${code}); add its CA as caPem, or fix the served chain` };
+    return {
+      error,
+      detail: `the certificate of ${hostname} is not trusted (${code}); add its CA as caPem, or fix the served chain`,
+    };
   }
-  return { error: error === ProbeErrorCode.PROBE_ERROR ? ProbeErrorCode.TLS_ERROR : error, detail: `TLS verification of ${hostname} failed: ${code}` };
+  return {
+    error: error === ProbeErrorCode.PROBE_ERROR ? ProbeErrorCode.TLS_ERROR : error,
+    detail: `TLS verification of ${hostname} failed: ${code}`,
+  };
 }

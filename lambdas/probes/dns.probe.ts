@@ -29,9 +29,13 @@ function failureFromResolverError(error: unknown, query: DnsQuery, timeoutMs: nu
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   const mapped = resolverErrors[code];
   const asked = `${query.type} ${query.name} at ${query.nameserver}`;
-  if (mapped === ProbeErrorCode.DNS_TIMEOUT) return { error: mapped, detail: `${asked}: no answer within ${timeoutMs} ms` };
+  if (mapped === ProbeErrorCode.DNS_TIMEOUT)
+    return { error: mapped, detail: `${asked}: no answer within ${timeoutMs} ms` };
   if (mapped) return { error: mapped, detail: `${asked}: ${code}` };
-  return { error: ProbeErrorCode.PROBE_ERROR, detail: `${asked}: ${error instanceof Error ? error.message : String(error)}` };
+  return {
+    error: ProbeErrorCode.PROBE_ERROR,
+    detail: `${asked}: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }
 
 /** One spelling per address, so "2001:db8:0::1" and "2001:db8::1" compare equal. */
@@ -67,9 +71,18 @@ export async function probeDns(run: ProbeRun, query: DnsQuery): Promise<Observat
     const unexpected = unexpectedAnswers(answers, query.expected);
     const dns = { nameserver: query.nameserver, answers, unexpected };
     const observation: Observation = { ...observationBase(run, 'dns', at, startedMs), ok: true, dns };
-    return unexpected.length === 0 ? observation : { ...observation, detail: `answers not in the config (drift): ${unexpected.join(', ')}` };
+    return unexpected.length === 0
+      ? observation
+      : { ...observation, detail: `answers not in the config (drift): ${unexpected.join(', ')}` };
   } catch (error) {
-    return failedObservation(run, 'dns', at, startedMs, failureFromResolverError(error, query, run.timeoutMs), noAnswers);
+    return failedObservation(
+      run,
+      'dns',
+      at,
+      startedMs,
+      failureFromResolverError(error, query, run.timeoutMs),
+      noAnswers,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -75,10 +75,19 @@ export class HttpResponseReader {
   /** The peer closed the connection (FIN). */
   end(): void {
     if (this.phase === 'head') {
-      this.fail('truncated', this.pending.length === 0 ? 'the server closed the connection without answering' : 'the server closed the connection in the middle of the response head');
+      this.fail(
+        'truncated',
+        this.pending.length === 0
+          ? 'the server closed the connection without answering'
+          : 'the server closed the connection in the middle of the response head',
+      );
     } else if (this.phase === 'body') {
       if (this.framing === 'close') this.phase = 'complete';
-      else this.fail('truncated', `the server closed the connection after ${this.bodyBytes} body bytes, before the end of the body`);
+      else
+        this.fail(
+          'truncated',
+          `the server closed the connection after ${this.bodyBytes} body bytes, before the end of the body`,
+        );
     }
   }
 
@@ -119,7 +128,10 @@ export class HttpResponseReader {
     const length = Math.min(httpPrefix.length, this.pending.length - start);
     if (length === 0) return false;
     if (this.pending.compare(httpPrefix, 0, length, start, start + length) === 0) return true;
-    this.fail('malformed', `not an HTTP/1.x response: ${JSON.stringify(this.pending.toString('latin1', start, start + 40))}`);
+    this.fail(
+      'malformed',
+      `not an HTTP/1.x response: ${JSON.stringify(this.pending.toString('latin1', start, start + 40))}`,
+    );
     return false;
   }
 
@@ -181,7 +193,10 @@ export class HttpResponseReader {
       const lengths = new Set(contentLength.split('\n').map((value) => value.trim()));
       const [length] = lengths;
       if (lengths.size > 1 || !/^\d{1,15}$/.test(length as string)) {
-        this.fail('malformed', `Content-Length ${JSON.stringify(contentLength.replaceAll('\n', ', '))} is not one length`);
+        this.fail(
+          'malformed',
+          `Content-Length ${JSON.stringify(contentLength.replaceAll('\n', ', '))} is not one length`,
+        );
         return;
       }
       this.framing = 'length';
@@ -190,7 +205,10 @@ export class HttpResponseReader {
       this.framing = 'close';
     }
     if (this.framing === 'close') this.wanted = maxBodyBytes;
-    this.phase = this.framing === 'none' || (this.framing === 'length' && this.wanted === 0) || maxBodyBytes === 0 ? 'complete' : 'body';
+    this.phase =
+      this.framing === 'none' || (this.framing === 'length' && this.wanted === 0) || maxBodyBytes === 0
+        ? 'complete'
+        : 'body';
   }
 
   private readBody(chunk: Buffer): void {
@@ -217,7 +235,8 @@ export class HttpResponseReader {
       }
       const newline = bytes.indexOf(lf);
       if (newline < 0) {
-        if (bytes.length > maxChunkLineBytes) this.fail('malformed', `a chunk line is longer than ${maxChunkLineBytes} bytes`);
+        if (bytes.length > maxChunkLineBytes)
+          this.fail('malformed', `a chunk line is longer than ${maxChunkLineBytes} bytes`);
         else this.pending = bytes;
         return;
       }
@@ -234,7 +253,8 @@ export class HttpResponseReader {
     } else if (this.chunkStep === 'trailers') {
       this.trailerBytes += lineBytes;
       if (line === '') this.phase = 'complete';
-      else if (this.trailerBytes > this.options.maxHeadBytes) this.fail('malformed', `the trailers are longer than ${this.options.maxHeadBytes} bytes`);
+      else if (this.trailerBytes > this.options.maxHeadBytes)
+        this.fail('malformed', `the trailers are longer than ${this.options.maxHeadBytes} bytes`);
     } else {
       const size = (line.split(';', 1)[0] as string).trim();
       if (!chunkSize.test(size) || size.length > 12) {

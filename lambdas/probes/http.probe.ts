@@ -7,7 +7,14 @@ import { ProbeErrorCode, type CertificateInfo, type Observation } from '../domai
 import { decodeBody } from './body-decoding';
 import { certificateInfo, secureContextFor, tlsVerificationFailure } from './certificate';
 import { HttpResponseReader } from './http-response-reader';
-import { failedObservation, failureFromSocketError, observationBase, timeoutFailure, type ProbeFailure, type ProbeRun } from './probe-outcome';
+import {
+  failedObservation,
+  failureFromSocketError,
+  observationBase,
+  timeoutFailure,
+  type ProbeFailure,
+  type ProbeRun,
+} from './probe-outcome';
 
 /** Bytes of one response head; more is HTTP_MALFORMED (Node's own client allows 16 KiB, curl 300 KiB). */
 export const maxHeadBytes = 64 * 1024;
@@ -42,15 +49,24 @@ export function bodyMismatch(body: string, match: NonNullable<HttpProbe['bodyMat
   if ('substring' in match) {
     return body.includes(match.substring)
       ? undefined
-      : { error: ProbeErrorCode.BODY_MISMATCH, detail: `the body read (${body.length} characters) does not contain ${JSON.stringify(match.substring)}` };
+      : {
+          error: ProbeErrorCode.BODY_MISMATCH,
+          detail: `the body read (${body.length} characters) does not contain ${JSON.stringify(match.substring)}`,
+        };
   }
   const pattern = compiledPattern(match.regex);
   if (pattern instanceof Error) {
-    return { error: ProbeErrorCode.PROBE_ERROR, detail: `bodyMatch.regex ${JSON.stringify(match.regex)} is not a valid regular expression (${pattern.message}); fix the probe config` };
+    return {
+      error: ProbeErrorCode.PROBE_ERROR,
+      detail: `bodyMatch.regex ${JSON.stringify(match.regex)} is not a valid regular expression (${pattern.message}); fix the probe config`,
+    };
   }
   return pattern.test(body)
     ? undefined
-    : { error: ProbeErrorCode.BODY_MISMATCH, detail: `the body read (${body.length} characters) does not match /${match.regex}/` };
+    : {
+        error: ProbeErrorCode.BODY_MISMATCH,
+        detail: `the body read (${body.length} characters) does not match /${match.regex}/`,
+      };
 }
 
 /** What one request of a probe sends and where. */
@@ -67,7 +83,10 @@ interface PreparedRequest {
 
 function prepareRequest(probe: HttpProbe, url: URL, serverName: string | undefined): PreparedRequest | ProbeFailure {
   if (serverName !== undefined && !hostHeaderValue.test(serverName)) {
-    return { error: ProbeErrorCode.PROBE_ERROR, detail: `serverName ${JSON.stringify(serverName)} is not a host name; fix the probe config` };
+    return {
+      error: ProbeErrorCode.PROBE_ERROR,
+      detail: `serverName ${JSON.stringify(serverName)} is not a host name; fix the probe config`,
+    };
   }
   const secure = url.protocol === 'https:';
   // URL keeps the brackets of an IPv6 literal; sockets want the bare address.
@@ -110,7 +129,10 @@ function preparedRequest(probe: HttpProbe): PreparedRequest | ProbeFailure {
 function redirectRequest(probe: HttpProbe, from: PreparedRequest, location: string): PreparedRequest | ProbeFailure {
   const url = URL.canParse(location, from.url.href) ? new URL(location, from.url) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    return { error: ProbeErrorCode.HTTP_MALFORMED, detail: `${from.url.href} redirects to ${JSON.stringify(location.slice(0, 200))}, which is not an http(s) URL` };
+    return {
+      error: ProbeErrorCode.HTTP_MALFORMED,
+      detail: `${from.url.href} redirects to ${JSON.stringify(location.slice(0, 200))}, which is not an http(s) URL`,
+    };
   }
   return prepareRequest(probe, url, url.hostname === from.url.hostname ? probe.serverName : undefined);
 }
@@ -177,7 +199,10 @@ class HttpProbeRun {
     this.release();
     const { run, probe, at, startedMs } = this;
     const status = this.reader.status;
-    const extra = { ...(this.certificate ? { certificate: this.certificate } : {}), ...(status === undefined ? {} : { httpStatus: status }) };
+    const extra = {
+      ...(this.certificate ? { certificate: this.certificate } : {}),
+      ...(status === undefined ? {} : { httpStatus: status }),
+    };
     if (failure) {
       this.resolve(failedObservation(run, probe.type, at, startedMs, failure, extra));
       return;
@@ -197,7 +222,8 @@ class HttpProbeRun {
 
   secureConnected(socket: TLSSocket): void {
     this.certificate ??= certificateInfo(socket, this.certificateWarningDays);
-    if (this.probe.verifyTls && !socket.authorized) this.finish(tlsVerificationFailure(socket, this.prepared.tlsHostname));
+    if (this.probe.verifyTls && !socket.authorized)
+      this.finish(tlsVerificationFailure(socket, this.prepared.tlsHostname));
     else socket.write(this.prepared.request);
   }
 
@@ -214,7 +240,10 @@ class HttpProbeRun {
   failed(error: Error): void {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (this.reader.phase === 'body' && resetCodes.has(code)) {
-      this.finish({ error: ProbeErrorCode.HTTP_BODY_TRUNCATED, detail: `${this.prepared.url.href}: the connection was reset after ${this.reader.bodyBytes} body bytes (${code})` });
+      this.finish({
+        error: ProbeErrorCode.HTTP_BODY_TRUNCATED,
+        detail: `${this.prepared.url.href}: the connection was reset after ${this.reader.bodyBytes} body bytes (${code})`,
+      });
     } else {
       this.finish(failureFromSocketError(error));
     }
@@ -223,7 +252,10 @@ class HttpProbeRun {
   timedOut(): void {
     const { reader, run } = this;
     if (reader.phase === 'body') {
-      this.finish({ error: ProbeErrorCode.HTTP_BODY_TIMEOUT, detail: `${this.prepared.url.href}: the body stopped after ${reader.bodyBytes} bytes; not complete within ${run.timeoutMs} ms` });
+      this.finish({
+        error: ProbeErrorCode.HTTP_BODY_TIMEOUT,
+        detail: `${this.prepared.url.href}: the body stopped after ${reader.bodyBytes} bytes; not complete within ${run.timeoutMs} ms`,
+      });
     } else {
       this.finish(timeoutFailure(run.timeoutMs));
     }
@@ -232,9 +264,13 @@ class HttpProbeRun {
   private advance(): void {
     const reader = this.reader;
     const where = this.prepared.url.href;
-    if (reader.phase === 'malformed') this.finish({ error: ProbeErrorCode.HTTP_MALFORMED, detail: `${where}: ${reader.problem}` });
+    if (reader.phase === 'malformed')
+      this.finish({ error: ProbeErrorCode.HTTP_MALFORMED, detail: `${where}: ${reader.problem}` });
     else if (reader.phase === 'truncated') {
-      this.finish({ error: reader.status === undefined ? ProbeErrorCode.ECONNRESET : ProbeErrorCode.HTTP_BODY_TRUNCATED, detail: `${where}: ${reader.problem}` });
+      this.finish({
+        error: reader.status === undefined ? ProbeErrorCode.ECONNRESET : ProbeErrorCode.HTTP_BODY_TRUNCATED,
+        detail: `${where}: ${reader.problem}`,
+      });
     } else if (reader.phase !== 'head' && (this.statusJudged || this.judgeStatus()) && reader.phase === 'complete') {
       this.judgeBody();
     }
@@ -252,11 +288,17 @@ class HttpProbeRun {
     }
     const expected = probe.expectedStatus;
     if (location !== undefined && probe.redirects === 'fail') {
-      this.finish({ error: `HTTP_${status}`, detail: `status ${status}, a redirect to ${location.slice(0, 200)}; the probe's redirects is "fail"` });
+      this.finish({
+        error: `HTTP_${status}`,
+        detail: `status ${status}, a redirect to ${location.slice(0, 200)}; the probe's redirects is "fail"`,
+      });
       return false;
     }
     if (!statusExpected(status, expected)) {
-      this.finish({ error: `HTTP_${status}`, detail: `status ${status}${expected ? `, expected one of ${expected.join(', ')}` : ', expected 200–399'}` });
+      this.finish({
+        error: `HTTP_${status}`,
+        detail: `status ${status}${expected ? `, expected one of ${expected.join(', ')}` : ', expected 200–399'}`,
+      });
       return false;
     }
     return true;
@@ -265,7 +307,10 @@ class HttpProbeRun {
   private follow(location: string): void {
     this.redirects += 1;
     if (this.redirects > maxRedirects) {
-      this.finish({ error: ProbeErrorCode.HTTP_TOO_MANY_REDIRECTS, detail: `more than ${maxRedirects} redirects; the last to ${location.slice(0, 200)}` });
+      this.finish({
+        error: ProbeErrorCode.HTTP_TOO_MANY_REDIRECTS,
+        detail: `more than ${maxRedirects} redirects; the last to ${location.slice(0, 200)}`,
+      });
       return;
     }
     const next = redirectRequest(this.probe, this.prepared, location);
@@ -296,7 +341,11 @@ class HttpProbeRun {
     }
     decodeBody(reader.body(), reader.contentEncoding, probe.maxBodyBytes).then(
       (body) => this.finish(bodyMismatch(body.toString('utf8'), match)),
-      (error: Error) => this.finish({ error: ProbeErrorCode.BODY_MISMATCH, detail: `the ${reader.contentEncoding} body cannot be decoded (${error.message})` }),
+      (error: Error) =>
+        this.finish({
+          error: ProbeErrorCode.BODY_MISMATCH,
+          detail: `the ${reader.contentEncoding} body cannot be decoded (${error.message})`,
+        }),
     );
   }
 }

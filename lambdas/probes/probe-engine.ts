@@ -22,12 +22,19 @@ export interface ProbeOptions {
 /** Probes one endpoint with its own probe and timeout. Never throws. */
 export function probeTarget(target: ProbeTarget, checker?: string): Promise<Observation> {
   const run = { targetId: target.id, timeoutMs: target.checks.timeoutMs, checker };
-  return target.probe.type === 'tcp' ? probeTcp(run, target.probe) : probeHttp(run, target.probe, target.checks.certificateWarningDays);
+  return target.probe.type === 'tcp'
+    ? probeTcp(run, target.probe)
+    : probeHttp(run, target.probe, target.checks.certificateWarningDays);
 }
 
 /** One observation per target, in the targets' order. */
-export function probeTargetsConcurrently(targets: readonly ProbeTarget[], options: ProbeOptions = {}): Promise<Observation[]> {
-  return mapConcurrently(targets, options.concurrency ?? defaultConcurrency, (target) => probeTarget(target, options.checker));
+export function probeTargetsConcurrently(
+  targets: readonly ProbeTarget[],
+  options: ProbeOptions = {},
+): Promise<Observation[]> {
+  return mapConcurrently(targets, options.concurrency ?? defaultConcurrency, (target) =>
+    probeTarget(target, options.checker),
+  );
 }
 
 type TopologyProbe = { readonly endpoint: ProbeTarget } | { readonly dns: TopologyDnsQuery };

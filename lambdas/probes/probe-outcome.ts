@@ -52,7 +52,10 @@ export function failureFromSocketError(error: unknown): ProbeFailure {
   }
   if (code === 'EMFILE' || code === 'ENFILE') {
     // Lambda allows 1,024 open files; each probe in flight holds one socket.
-    return { error: ProbeErrorCode.PROBE_ERROR, detail: `${code}: too many open files; lower the probe concurrency (${message})` };
+    return {
+      error: ProbeErrorCode.PROBE_ERROR,
+      detail: `${code}: too many open files; lower the probe concurrency (${message})`,
+    };
   }
   return { error: ProbeErrorCode.PROBE_ERROR, detail: code ? `${code}: ${message}` : message };
 }
@@ -80,5 +83,11 @@ export function failedObservation(
   failure: ProbeFailure,
   extra?: Partial<Observation>,
 ): Observation {
-  return { ...observationBase(run, kind, at, startedMs), ...extra, ok: false, error: failure.error, detail: failure.detail };
+  return {
+    ...observationBase(run, kind, at, startedMs),
+    ...extra,
+    ok: false,
+    error: failure.error,
+    detail: failure.detail,
+  };
 }

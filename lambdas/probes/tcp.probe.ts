@@ -2,7 +2,14 @@
 import { connect, type Socket } from 'node:net';
 import type { TcpProbe } from '../domain/config/schema';
 import type { Observation } from '../domain/observation';
-import { failedObservation, failureFromSocketError, observationBase, timeoutFailure, type ProbeFailure, type ProbeRun } from './probe-outcome';
+import {
+  failedObservation,
+  failureFromSocketError,
+  observationBase,
+  timeoutFailure,
+  type ProbeFailure,
+  type ProbeRun,
+} from './probe-outcome';
 
 /** Connects to host:port. Never throws; the socket is destroyed on every path. */
 export function probeTcp(run: ProbeRun, probe: TcpProbe): Promise<Observation> {
@@ -22,7 +29,11 @@ export function probeTcp(run: ProbeRun, probe: TcpProbe): Promise<Observation> {
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve(failure ? failedObservation(run, 'tcp', at, startedMs, failure) : { ...observationBase(run, 'tcp', at, startedMs), ok: true });
+      resolve(
+        failure
+          ? failedObservation(run, 'tcp', at, startedMs, failure)
+          : { ...observationBase(run, 'tcp', at, startedMs), ok: true },
+      );
     };
     const timer = setTimeout(() => finish(timeoutFailure(run.timeoutMs)), run.timeoutMs);
     socket.once('connect', () => finish(undefined));

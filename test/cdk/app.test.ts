@@ -25,7 +25,9 @@ function assetDirs(outdir: string): string[] {
 }
 
 describe('createApp', () => {
-  it('synthesizes examples/two-region.json into one stack per region, bundling both handlers under 1 MB with the topology beside the code', { timeout: 180_000 }, async () => {
+  it('synthesizes examples/two-region.json into one stack per region, bundling both handlers under 1 MB with the topology beside the code', {
+    timeout: 180_000,
+  }, async () => {
     // Prepare
     const outdir = tempDir();
     // Act
@@ -36,7 +38,9 @@ describe('createApp', () => {
       ['FailoverGuard-shop-eu-west-1', 'eu-west-1', '123456789012'],
       ['FailoverGuard-shop-eu-central-1', 'eu-central-1', '123456789012'],
     ]);
-    expect(assembly.getStackByName('FailoverGuard-shop-eu-central-1').dependencies.map((d) => d.id)).toContain('FailoverGuard-shop-eu-west-1');
+    expect(assembly.getStackByName('FailoverGuard-shop-eu-central-1').dependencies.map((d) => d.id)).toContain(
+      'FailoverGuard-shop-eu-west-1',
+    );
     const assets = assetDirs(outdir);
     expect(assets).toHaveLength(2);
     for (const asset of assets) {
@@ -49,7 +53,9 @@ describe('createApp', () => {
     }
   });
 
-  it('synthesizes a 10,000-endpoint topology (1.8 MB, far past any command line), the topology a file in each asset', { timeout: 180_000 }, async () => {
+  it('synthesizes a 10,000-endpoint topology (1.8 MB, far past any command line), the topology a file in each asset', {
+    timeout: 180_000,
+  }, async () => {
     // Prepare: one guard region, so one checker and one actor are bundled.
     const dir = tempDir();
     const path = join(dir, 'big.json');
@@ -94,12 +100,18 @@ describe('createApp', () => {
     writeFileSync(path, JSON.stringify({ ...exampleInput(), account: '42' }));
     const { io, result } = captureIo();
     await synthesizeApp({ configPath: path, appProps: { context: SKIP_BUNDLING } }, io);
-    expect(result()).toEqual({ stdout: '', stderr: `error: ${path} is not a valid topology (1 problem):\n  account: is not a 12-digit AWS account id\n`, exitCode: 2 });
+    expect(result()).toEqual({
+      stdout: '',
+      stderr: `error: ${path} is not a valid topology (1 problem):\n  account: is not a 12-digit AWS account id\n`,
+      exitCode: 2,
+    });
   });
 
   it('names the file and the fix when the config cannot be read', async () => {
     const path = join(tempDir(), 'missing.json');
-    await expect(createApp({ configPath: path, appProps: { context: SKIP_BUNDLING } })).rejects.toThrow(/cannot read the config ".*missing\.json" \(ENOENT\): no such file; check the path/);
+    await expect(createApp({ configPath: path, appProps: { context: SKIP_BUNDLING } })).rejects.toThrow(
+      /cannot read the config ".*missing\.json" \(ENOENT\): no such file; check the path/,
+    );
   });
 });
 
@@ -128,9 +140,11 @@ describe('bin/app.ts (what `cdk synth` runs)', () => {
     });
   });
 
-  it('refuses the drill\'s loopback topology: deployed, every target would read UNHEALTHY', async () => {
+  it("refuses the drill's loopback topology: deployed, every target would read UNHEALTHY", async () => {
     const run = await synthCli(join(repoRoot, 'examples/local.json'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^error: .*examples\/local\.json is not a valid topology \(1 problem\):\n  cannot be deployed: every endpoint is on loopback/);
+    expect(run.stderr).toMatch(
+      /^error: .*examples\/local\.json is not a valid topology \(1 problem\):\n  cannot be deployed: every endpoint is on loopback/,
+    );
   });
 });

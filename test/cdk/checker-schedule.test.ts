@@ -11,8 +11,11 @@ import { exampleInput, exampleTopology, guardStacks } from './guard-fixtures';
 type Statement = { Action: string | string[]; Resource: unknown };
 
 function checkerStatements(template: Template): Statement[] {
-  const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('GuardCheckerRole'));
-  return (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement;
+  const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith('GuardCheckerRole'),
+  );
+  return (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+    .Statement;
 }
 
 describe('the checker schedule', () => {
@@ -37,7 +40,13 @@ describe('the checker schedule', () => {
     it('tells the checker to loop for 55 s and adds no cycle queue or event source mapping', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('probes'),
-        Environment: { Variables: Match.objectLike({ [GuardEnv.schedule]: 'loop', [GuardEnv.loopSeconds]: '55', [GuardEnv.cycleQueueUrl]: Match.absent() }) },
+        Environment: {
+          Variables: Match.objectLike({
+            [GuardEnv.schedule]: 'loop',
+            [GuardEnv.loopSeconds]: '55',
+            [GuardEnv.cycleQueueUrl]: Match.absent(),
+          }),
+        },
       });
       template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
       template.resourceCountIs('AWS::SQS::Queue', 1);
@@ -66,11 +75,18 @@ describe('the checker schedule', () => {
         SqsManagedSseEnabled: true,
         VisibilityTimeout: 90,
         MessageRetentionPeriod: 300,
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FailedInvocations'), 'Arn'] }, maxReceiveCount: 1 },
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FailedInvocations'), 'Arn'] },
+          maxReceiveCount: 1,
+        },
       });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: Match.stringLikeRegexp('ScheduleCycles') }],
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
       });
     });
 
@@ -98,19 +114,33 @@ describe('the checker schedule', () => {
     });
 
     it('lets the checker send to and consume from the cycle queue only, and the actor touch no queue but its dead-letter queue', () => {
-      const onCycleQueue = checkerStatements(template).filter((s) => JSON.stringify(s.Resource).includes('ScheduleCycles'));
+      const onCycleQueue = checkerStatements(template).filter((s) =>
+        JSON.stringify(s.Resource).includes('ScheduleCycles'),
+      );
       const actions = onCycleQueue.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
       expect(actions).toEqual(
-        ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'].sort(),
+        [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ].sort(),
       );
-      for (const s of onCycleQueue) expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/ScheduleCycles/), 'Arn'] });
-      const [actorPolicy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('GuardActorRole'));
+      for (const s of onCycleQueue)
+        expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/ScheduleCycles/), 'Arn'] });
+      const [actorPolicy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+        id.startsWith('GuardActorRole'),
+      );
       expect(JSON.stringify(actorPolicy![1])).not.toContain('ScheduleCycles');
     });
 
     it.each([0, 1])('passes the cdk-nag AwsSolutions checks with zero unacknowledged findings (stack %i)', (index) => {
       const report = new AwsSolutionsChecks().validateScope(stacks[index]!);
-      expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+      expect(
+        report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+      ).toEqual([]);
     });
   });
 

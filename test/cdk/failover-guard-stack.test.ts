@@ -11,7 +11,8 @@ function statementsOf(template: Template, rolePrefix: string): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy');
   const entry = Object.entries(policies).find(([id]) => id.startsWith(rolePrefix));
   if (!entry) throw new Error(`no policy whose logical id starts with ${rolePrefix}`);
-  return (entry[1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement;
+  return (entry[1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+    .Statement;
 }
 
 function actionsOf(statements: Statement[]): string[] {
@@ -44,7 +45,12 @@ describe('the FailoverGuard stacks of the example topology', () => {
   it('starts the checker every minute through EventBridge, with retries bounded to a minute and a dead-letter queue', () => {
     home.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [Match.objectLike({ RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
     });
   });
 
@@ -81,7 +87,12 @@ describe('the FailoverGuard stacks of the example topology', () => {
     });
     home.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('re-plans'),
-      Environment: { Variables: Match.objectLike({ [GuardEnv.tableName]: 'failover-guard-shop', [GuardEnv.actorFunction]: Match.absent() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          [GuardEnv.tableName]: 'failover-guard-shop',
+          [GuardEnv.actorFunction]: Match.absent(),
+        }),
+      },
     });
   });
 
@@ -92,12 +103,21 @@ describe('the FailoverGuard stacks of the example topology', () => {
       expect(config.Properties).toMatchObject({
         MaximumRetryAttempts: 0,
         MaximumEventAgeInSeconds: 60,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/FailedInvocations/), 'Arn'] } } },
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/FailedInvocations/), 'Arn'] } },
+        },
       });
     }
-    home.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    home.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
     home.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -113,8 +133,14 @@ describe('the FailoverGuard stacks of the example topology', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       Replicas: Match.arrayWith([
-        Match.objectLike({ Region: 'eu-central-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
-        Match.objectLike({ Region: 'eu-west-1', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+        Match.objectLike({
+          Region: 'eu-central-1',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
+        Match.objectLike({
+          Region: 'eu-west-1',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        }),
       ]),
     });
     home.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
@@ -122,11 +148,18 @@ describe('the FailoverGuard stacks of the example topology', () => {
   });
 
   it('decides in the home replica (eu-west-1, then eu-central-1 as takeover) from every region, and may call both replicas', () => {
-    const replicas = ['eu-central-1', 'eu-west-1'].map((r) => `arn:aws:dynamodb:${r}:123456789012:table/failover-guard-shop`);
+    const replicas = ['eu-central-1', 'eu-west-1'].map(
+      (r) => `arn:aws:dynamodb:${r}:123456789012:table/failover-guard-shop`,
+    );
     for (const template of [home, other]) {
       const table = statementsOf(template, 'GuardActorRole').find((s) => actionsOf([s]).includes('dynamodb:PutItem'));
       expect(resourceText(table?.Resource).sort()).toEqual(replicas);
-      expect(actionsOf([table!])).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']);
+      expect(actionsOf([table!])).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+      ]);
       const views = statementsOf(template, 'GuardCheckerRole').find((s) => actionsOf([s]).includes('dynamodb:PutItem'));
       expect(resourceText(views?.Resource).sort()).toEqual(replicas);
       expect(actionsOf([views!])).toEqual(['dynamodb:PutItem']);
@@ -140,20 +173,33 @@ describe('the FailoverGuard stacks of the example topology', () => {
   });
 
   it('encrypts the topic with a rotating customer-managed key that CloudWatch alarms may use, and refuses plain HTTP', () => {
-    home.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotificationsKey'), 'Arn'] } });
+    home.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('NotificationsKey'), 'Arn'] },
+    });
     home.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
         ]),
       },
     });
     home.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+          }),
         ]),
       },
     });
@@ -162,7 +208,10 @@ describe('the FailoverGuard stacks of the example topology', () => {
   it('subscribes every configured e-mail address in every region', () => {
     for (const template of [home, other]) {
       template.resourceCountIs('AWS::SNS::Subscription', 1);
-      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@shop.example.com' });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'oncall@shop.example.com',
+      });
     }
   });
 
@@ -179,9 +228,22 @@ describe('the FailoverGuard stacks of the example topology', () => {
       EvaluationPeriods: 3,
       TreatMissingData: 'breaching',
     });
-    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'UnhealthyTargets', Statistic: 'Maximum', Threshold: 1, TreatMissingData: 'notBreaching' });
-    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('CheckerFunction') } }] });
-    home.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('ActorFunction') } }] });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'UnhealthyTargets',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('CheckerFunction') } }],
+    });
+    home.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('ActorFunction') } }],
+    });
     // The dead-letter alarm's shape (new events, not the queue's level) is asserted in guard-alarms.test.ts.
     // A region is judged from outside: the eu-west-1 stack watches eu-central-1 and vice versa.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -191,14 +253,21 @@ describe('the FailoverGuard stacks of the example topology', () => {
       EvaluationPeriods: 2,
       TreatMissingData: 'ignore',
     });
-    other.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RegionHealthy', Dimensions: Match.arrayWith([{ Name: 'JudgedRegion', Value: 'eu-west-1' }]) });
+    other.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RegionHealthy',
+      Dimensions: Match.arrayWith([{ Name: 'JudgedRegion', Value: 'eu-west-1' }]),
+    });
   });
 
   it('outputs the topic, the table, the region-health alarm and the Route 53 health check that follows it', () => {
     home.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('NotificationsTopic') } });
     home.hasOutput('StateTableName', Match.objectLike({}));
-    home.hasOutput('RegionHealthAlarmeucentral1', { Value: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') } });
-    home.hasOutput('RegionHealthCheckeucentral1', { Value: { Ref: Match.stringLikeRegexp('RegionHealthChecksRegionUpeucentral1') } });
+    home.hasOutput('RegionHealthAlarmeucentral1', {
+      Value: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') },
+    });
+    home.hasOutput('RegionHealthCheckeucentral1', {
+      Value: { Ref: Match.stringLikeRegexp('RegionHealthChecksRegionUpeucentral1') },
+    });
     other.hasOutput('RegionHealthCheckeuwest1', Match.objectLike({}));
   });
 
@@ -214,12 +283,16 @@ describe('the FailoverGuard stacks of the example topology', () => {
       HealthCheckTags: [{ Key: 'Name', Value: 'failover-guard-shop eu-central-1 up (judged from eu-west-1)' }],
     });
     other.hasResourceProperties('AWS::Route53::HealthCheck', {
-      HealthCheckConfig: Match.objectLike({ AlarmIdentifier: { Region: 'eu-central-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeuwest1') } } }),
+      HealthCheckConfig: Match.objectLike({
+        AlarmIdentifier: { Region: 'eu-central-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeuwest1') } },
+      }),
     });
   });
 
   it('follows an alarm Route 53 can evaluate: standard resolution, a plain statistic, no metric math', () => {
-    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: Record<string, unknown>;
+    }[];
     const regionDark = alarms.find((a) => a.Properties.MetricName === 'RegionHealthy');
     expect(regionDark?.Properties).toMatchObject({ Period: 60, Statistic: 'Maximum' });
     expect(regionDark?.Properties.Metrics).toBeUndefined();
@@ -227,7 +300,9 @@ describe('the FailoverGuard stacks of the example topology', () => {
   });
 
   it('has every alarm notify the topic when it fires and when it clears', () => {
-    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: Record<string, unknown>;
+    }[];
     for (const alarm of alarms) {
       const topicRef = [{ Ref: expect.stringMatching(/NotificationsTopic/) }];
       expect(alarm.Properties).toMatchObject({ AlarmActions: topicRef, OKActions: topicRef });
@@ -236,17 +311,26 @@ describe('the FailoverGuard stacks of the example topology', () => {
 
   it('builds one dashboard for the whole guard, in the first stack only, with each region\u2019s widgets reading that region', () => {
     expect(other.findResources('AWS::CloudWatch::Dashboard')).toEqual({});
-    const dashboards = Object.values(home.findResources('AWS::CloudWatch::Dashboard')) as { Properties: { DashboardBody: unknown; DashboardName: string } }[];
+    const dashboards = Object.values(home.findResources('AWS::CloudWatch::Dashboard')) as {
+      Properties: { DashboardBody: unknown; DashboardName: string };
+    }[];
     expect(dashboards).toHaveLength(1);
     expect(dashboards[0]!.Properties.DashboardName).toBe('failover-guard-shop');
     // The body is a Fn::Join of text and alarm references; its text parts, unescaped, read as the widgets.
     const parts = (dashboards[0]!.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('').replace(/\\"/g, '"');
+    const text = parts
+      .map((p) => (typeof p === 'string' ? p : JSON.stringify(p)))
+      .join('')
+      .replace(/\\"/g, '"');
     for (const region of ['eu-west-1', 'eu-central-1']) {
-      expect(text).toContain(`"title":"${region}: targets not HEALTHY in the latest cycle (every other target is healthy)","region":"${region}","query":"SOURCE '/failover-guard/shop/checker'`);
+      expect(text).toContain(
+        `"title":"${region}: targets not HEALTHY in the latest cycle (every other target is healthy)","region":"${region}","query":"SOURCE '/failover-guard/shop/checker'`,
+      );
       expect(text).toContain(`"title":"${region}: failed probes per minute","region":"${region}"`);
       expect(text).toContain(`"SOURCE '/failover-guard/shop/checker' | fields @timestamp, unhealthyTargets`);
-      expect(text).toContain(`"SOURCE '/failover-guard/shop/checker' | filter message = "checker.cycle"\\n| stats sum(probeFailures)`);
+      expect(text).toContain(
+        `"SOURCE '/failover-guard/shop/checker' | filter message = "checker.cycle"\\n| stats sum(probeFailures)`,
+      );
       expect(text).toContain(`"SOURCE '/failover-guard/shop/actor' | fields @timestamp, planId`);
     }
     expect(text).toContain('"RegionHealthy","JudgedRegion","eu-central-1"');
@@ -259,8 +343,12 @@ describe('the FailoverGuard stacks of the example topology', () => {
     ['actor', 'GuardActorLogs'],
   ])('names the %s log group so the one dashboard can query it in every region', (handler, logicalPrefix) => {
     for (const template of [home, other]) {
-      const groups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith(logicalPrefix));
-      expect(groups.map(([, g]) => (g as { Properties: { LogGroupName: string } }).Properties.LogGroupName)).toEqual([`/failover-guard/shop/${handler}`]);
+      const groups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) =>
+        id.startsWith(logicalPrefix),
+      );
+      expect(groups.map(([, g]) => (g as { Properties: { LogGroupName: string } }).Properties.LogGroupName)).toEqual([
+        `/failover-guard/shop/${handler}`,
+      ]);
     }
   });
 
@@ -290,25 +378,39 @@ describe('the FailoverGuard stacks of the example topology', () => {
   it('uses "*" only for the two read actions that have no resource-level permission', () => {
     for (const role of ['GuardCheckerRole', 'GuardActorRole']) {
       const wildcards = statementsOf(home, role).filter((s) => s.Resource === '*');
-      expect(wildcards).toEqual([{ Action: ['cloudwatch:GetMetricData', 'elasticloadbalancing:DescribeTargetHealth'], Effect: 'Allow', Resource: '*' }]);
+      expect(wildcards).toEqual([
+        {
+          Action: ['cloudwatch:GetMetricData', 'elasticloadbalancing:DescribeTargetHealth'],
+          Effect: 'Allow',
+          Resource: '*',
+        },
+      ]);
     }
   });
 
   it('lets the actor change only the configured record names and types, in the configured zone only', () => {
-    const changes = statementsOf(home, 'GuardActorRole').filter((s) => actionsOf([s]).includes('route53:ChangeResourceRecordSets'));
+    const changes = statementsOf(home, 'GuardActorRole').filter((s) =>
+      actionsOf([s]).includes('route53:ChangeResourceRecordSets'),
+    );
     expect(changes).toHaveLength(1);
     expect(actionsOf(changes)).toEqual(['route53:ChangeResourceRecordSets']);
     expect(resourceText(changes[0]!.Resource)).toEqual(['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ']);
     expect(changes[0]!.Condition).toEqual({
       'ForAllValues:StringEquals': {
-        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['db-writer.shop.example.com', 'origin.shop.example.com', 'www.shop.example.com'],
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+          'db-writer.shop.example.com',
+          'origin.shop.example.com',
+          'www.shop.example.com',
+        ],
         'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'CNAME'],
       },
     });
   });
 
   it('lets the actor promote only the configured replicas, by ARN in their own regions', () => {
-    const promote = statementsOf(home, 'GuardActorRole').filter((s) => actionsOf([s]).some((a) => /Promote|Failover/.test(a)));
+    const promote = statementsOf(home, 'GuardActorRole').filter((s) =>
+      actionsOf([s]).some((a) => /Promote|Failover/.test(a)),
+    );
     expect(promote).toHaveLength(1);
     expect(promote[0]!.Action).toBe('rds:PromoteReadReplica');
     expect(resourceText(promote[0]!.Resource)).toEqual([
@@ -320,6 +422,8 @@ describe('the FailoverGuard stacks of the example topology', () => {
   it.each([0, 1])('passes the cdk-nag AwsSolutions checks with zero unacknowledged findings (stack %i)', (index) => {
     const stacks = guardStacks(topology);
     const report = new AwsSolutionsChecks().validateScope(stacks[index]!);
-    expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
   });
 });

@@ -14,7 +14,12 @@ type AlarmProperties = {
   Threshold: number;
   ComparisonOperator: string;
   TreatMissingData: string;
-  Metrics?: { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string }; Period: number; Stat: string } }[];
+  Metrics?: {
+    Id: string;
+    Expression?: string;
+    ReturnData?: boolean;
+    MetricStat?: { Metric: { MetricName: string; Namespace: string }; Period: number; Stat: string };
+  }[];
 };
 
 /** A sample the checker publishes: seconds since the start, RegionHealthy 1 (up) or 0 (dark). */
@@ -33,12 +38,18 @@ const aggregate: Record<string, (values: number[]) => number> = {
 function firesOn(alarm: AlarmProperties, samples: readonly Sample[]): boolean {
   const period = alarm.Period!;
   const byPeriod = new Map<number, number[]>();
-  for (const [at, value] of samples) byPeriod.set(Math.floor(at / period), [...(byPeriod.get(Math.floor(at / period)) ?? []), value]);
-  const datapoints = [...byPeriod.entries()].sort(([a], [b]) => a - b).map(([, values]) => aggregate[alarm.Statistic!]!(values));
+  for (const [at, value] of samples)
+    byPeriod.set(Math.floor(at / period), [...(byPeriod.get(Math.floor(at / period)) ?? []), value]);
+  const datapoints = [...byPeriod.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, values]) => aggregate[alarm.Statistic!]!(values));
   expect(alarm.ComparisonOperator).toBe('LessThanThreshold');
   const breaching = datapoints.map((d) => d < alarm.Threshold);
   const needed = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
-  return breaching.some((_, end) => breaching.slice(Math.max(0, end - alarm.EvaluationPeriods + 1), end + 1).filter(Boolean).length >= needed);
+  return breaching.some(
+    (_, end) =>
+      breaching.slice(Math.max(0, end - alarm.EvaluationPeriods + 1), end + 1).filter(Boolean).length >= needed,
+  );
 }
 
 /** A checker publishing every 10 s for `minutes`, dark while `dark(at)` holds. */
@@ -52,11 +63,14 @@ describe('the alarms of the example topology', () => {
 
   beforeAll(() => {
     const [home] = guardStacks(topology);
-    alarms = Object.values(Template.fromStack(home!).findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: AlarmProperties }).Properties);
+    alarms = Object.values(Template.fromStack(home!).findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => (a as { Properties: AlarmProperties }).Properties,
+    );
   }, 120_000);
 
   const regionDark = () => alarms.find((a) => a.MetricName === 'RegionHealthy')!;
-  const failedInvocations = () => alarms.find((a) => a.Metrics?.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/SQS'))!;
+  const failedInvocations = () =>
+    alarms.find((a) => a.Metrics?.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/SQS'))!;
 
   it('fires RegionDark only when every sample of every minute of its window is dark: Maximum below 1, all periods breaching', () => {
     const minutes = regionDarkMinutes(topology);
@@ -72,27 +86,63 @@ describe('the alarms of the example topology', () => {
   });
 
   it('never fires RegionDark on a 30 s blip across a minute boundary', () => {
-    expect(firesOn(regionDark(), samples(10, (at) => at >= 45 && at < 75))).toBe(false);
+    expect(
+      firesOn(
+        regionDark(),
+        samples(10, (at) => at >= 45 && at < 75),
+      ),
+    ).toBe(false);
   });
 
   it('never fires RegionDark on one dark sample in each of several adjacent minutes', () => {
-    expect(firesOn(regionDark(), samples(10, (at) => at % 60 === 50))).toBe(false);
+    expect(
+      firesOn(
+        regionDark(),
+        samples(10, (at) => at % 60 === 50),
+      ),
+    ).toBe(false);
   });
 
   it('fires RegionDark once the region has been dark for its whole window, and not a minute before', () => {
     const minutes = regionDarkMinutes(topology);
     // Dark from the start of minute 3: after minutes-1 full minutes it has not fired, after `minutes` it has.
-    expect(firesOn(regionDark(), samples(3 + minutes - 1, (at) => at >= 180))).toBe(false);
-    expect(firesOn(regionDark(), samples(3 + minutes, (at) => at >= 180))).toBe(true);
+    expect(
+      firesOn(
+        regionDark(),
+        samples(3 + minutes - 1, (at) => at >= 180),
+      ),
+    ).toBe(false);
+    expect(
+      firesOn(
+        regionDark(),
+        samples(3 + minutes, (at) => at >= 180),
+      ),
+    ).toBe(true);
   });
 
   it('fires FailedInvocations on new dead-letter events (sent, or moved there by the cycle queue), not on the queue’s level', () => {
     const alarm = failedInvocations();
     expect(alarm.MetricName).toBeUndefined();
-    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 2, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+    });
     const byId = Object.fromEntries(alarm.Metrics!.map((m) => [m.Id, m]));
-    expect(alarm.Metrics!.filter((m) => m.ReturnData !== false).map((m) => m.Expression)).toEqual(['MAX([FILL(sent, 0), FILL(DIFF(visible), 0)])']);
-    expect(byId.sent?.MetricStat).toMatchObject({ Metric: { MetricName: 'NumberOfMessagesSent', Namespace: 'AWS/SQS' }, Period: 300, Stat: 'Sum' });
-    expect(byId.visible?.MetricStat).toMatchObject({ Metric: { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' }, Period: 300, Stat: 'Maximum' });
+    expect(alarm.Metrics!.filter((m) => m.ReturnData !== false).map((m) => m.Expression)).toEqual([
+      'MAX([FILL(sent, 0), FILL(DIFF(visible), 0)])',
+    ]);
+    expect(byId.sent?.MetricStat).toMatchObject({
+      Metric: { MetricName: 'NumberOfMessagesSent', Namespace: 'AWS/SQS' },
+      Period: 300,
+      Stat: 'Sum',
+    });
+    expect(byId.visible?.MetricStat).toMatchObject({
+      Metric: { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' },
+      Period: 300,
+      Stat: 'Maximum',
+    });
   });
 });

@@ -29,22 +29,52 @@ export function auroraVpcTopology(): Topology {
         id: 'ledger',
         engine: 'aurora-global',
         clusterIdentifier: 'ledger-global',
-        primary: { id: 'ledger-dub', region: 'eu-west-1', identifier: 'ledger-dub-cluster', endpoint: endpoint('ledger-dub.example.com') },
-        replicas: [{ id: 'ledger-fra', region: 'eu-central-1', identifier: 'ledger-fra-cluster', endpoint: endpoint('ledger-fra.example.com') }],
+        primary: {
+          id: 'ledger-dub',
+          region: 'eu-west-1',
+          identifier: 'ledger-dub-cluster',
+          endpoint: endpoint('ledger-dub.example.com'),
+        },
+        replicas: [
+          {
+            id: 'ledger-fra',
+            region: 'eu-central-1',
+            identifier: 'ledger-fra-cluster',
+            endpoint: endpoint('ledger-fra.example.com'),
+          },
+        ],
         writerDns: { hostedZoneId: 'ZOTHERZONE123', name: 'Ledger-Writer.shop.example.com.' },
       },
       {
         id: 'sessions',
         engine: 'aurora-cluster',
         clusterIdentifier: 'sessions-cluster',
-        primary: { id: 'sessions-a', region: 'eu-west-1', identifier: 'sessions-1', endpoint: endpoint('sessions-1.example.com') },
-        replicas: [{ id: 'sessions-b', region: 'eu-west-1', identifier: 'sessions-2', endpoint: endpoint('sessions-2.example.com') }],
+        primary: {
+          id: 'sessions-a',
+          region: 'eu-west-1',
+          identifier: 'sessions-1',
+          endpoint: endpoint('sessions-1.example.com'),
+        },
+        replicas: [
+          {
+            id: 'sessions-b',
+            region: 'eu-west-1',
+            identifier: 'sessions-2',
+            endpoint: endpoint('sessions-2.example.com'),
+          },
+        ],
         writerDns: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'sessions-writer.shop.example.com' },
       },
     ],
     guard: {
       ...input.guard,
-      vpc: { 'eu-west-1': { vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], securityGroupIds: ['sg-0ccc3333'] } },
+      vpc: {
+        'eu-west-1': {
+          vpcId: 'vpc-0abc1234',
+          subnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'],
+          securityGroupIds: ['sg-0ccc3333'],
+        },
+      },
     },
   });
 }
@@ -55,5 +85,7 @@ export const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 /** One stack per guard region, as createApp builds them, without reading a file or bundling. */
 export function guardStacks(topology: Topology, guard?: Omit<FailoverGuardProps, 'topology'>): FailoverGuardStack[] {
   const app = new App({ context: SKIP_BUNDLING });
-  return guardRegions(topology).map((region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard }));
+  return guardRegions(topology).map(
+    (region) => new FailoverGuardStack(app, guardStackName(topology, region), { topology, region, guard }),
+  );
 }

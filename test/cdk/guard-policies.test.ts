@@ -14,14 +14,22 @@ type Readable = { actions: string[]; resources: string[]; condition?: unknown };
 function text(resource: unknown): string {
   if (typeof resource === 'string') return resource;
   const token = resource as { 'Fn::Join'?: [string, unknown[]]; 'Fn::GetAtt'?: [string, string]; Ref?: string };
-  if (token['Fn::Join']) return token['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : (part as { Ref: string }).Ref === 'AWS::Partition' ? 'aws' : text(part))).join('');
+  if (token['Fn::Join'])
+    return token['Fn::Join'][1]
+      .map((part) =>
+        typeof part === 'string' ? part : (part as { Ref: string }).Ref === 'AWS::Partition' ? 'aws' : text(part),
+      )
+      .join('');
   if (token['Fn::GetAtt']) return `<${token['Fn::GetAtt'][0].replace(/[0-9A-F]{8}$/, '')}.${token['Fn::GetAtt'][1]}>`;
   return `<${String(token.Ref).replace(/[0-9A-F]{8}$/, '')}>`;
 }
 
 function statementsOf(template: Template, rolePrefix: string): Readable[] {
-  const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith(rolePrefix));
-  const statements = (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement;
+  const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith(rolePrefix),
+  );
+  const statements = (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties
+    .PolicyDocument.Statement;
   return statements.map((s) => {
     expect(s.Effect).toBe('Allow');
     return {
@@ -35,13 +43,23 @@ function statementsOf(template: Template, rolePrefix: string): Readable[] {
 // Every replica the guard decides in: the home (eu-west-1), then the takeover (eu-central-1).
 const TABLES = ['eu-west-1', 'eu-central-1'].map((r) => `arn:aws:dynamodb:${r}:123456789012:table/failover-guard-shop`);
 const ZONE = 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ';
-const LOGS = (role: string) => ({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`<Guard${role}Logs.Arn>`] });
-const DEAD_LETTERS = { actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: ['<GuardFailedInvocations.Arn>'] };
+const LOGS = (role: string) => ({
+  actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  resources: [`<Guard${role}Logs.Arn>`],
+});
+const DEAD_LETTERS = {
+  actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+  resources: ['<GuardFailedInvocations.Arn>'],
+};
 const READS: Readable[] = [
   { actions: ['route53:ListResourceRecordSets'], resources: [ZONE] },
   {
     actions: ['rds:DescribeDBInstances'],
-    resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-primary', 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
+    resources: [
+      'arn:aws:rds:eu-west-1:123456789012:db:orders-primary',
+      'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1',
+      'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra',
+    ],
   },
   { actions: ['cloudwatch:GetMetricData', 'elasticloadbalancing:DescribeTargetHealth'], resources: ['*'] },
 ];
@@ -62,7 +80,11 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
       DEAD_LETTERS,
       ...READS,
       { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: TABLES },
-      { actions: ['dynamodb:PutItem'], resources: TABLES, condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['view'] } } },
+      {
+        actions: ['dynamodb:PutItem'],
+        resources: TABLES,
+        condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['view'] } },
+      },
       { actions: ['lambda:InvokeFunction'], resources: ['<GuardActorFunction.Arn>'] },
     ]);
   });
@@ -70,7 +92,16 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
   it('adds, for the tick schedule, consuming the cycle queue and sqs:SendMessage on it (SendMessageBatch is authorized as SendMessage)', () => {
     const statements = statementsOf(tick, 'GuardCheckerRole');
     expect(statements.filter((s) => s.resources.some((r) => r.includes('Cycles')))).toEqual([
-      { actions: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: ['<GuardScheduleCycles.Arn>'] },
+      {
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        resources: ['<GuardScheduleCycles.Arn>'],
+      },
       { actions: ['sqs:SendMessage'], resources: ['<GuardScheduleCycles.Arn>'] },
     ]);
   });
@@ -85,16 +116,30 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
         resources: [ZONE],
         condition: {
           'ForAllValues:StringEquals': {
-            'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['db-writer.shop.example.com', 'origin.shop.example.com', 'www.shop.example.com'],
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+              'db-writer.shop.example.com',
+              'origin.shop.example.com',
+              'www.shop.example.com',
+            ],
             'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'CNAME'],
           },
         },
       },
-      { actions: ['rds:PromoteReadReplica'], resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'] },
+      {
+        actions: ['rds:PromoteReadReplica'],
+        resources: [
+          'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1',
+          'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra',
+        ],
+      },
       // The default fence of an rds-instance database: StopDBInstance, on its members only.
       {
         actions: ['rds:StopDBInstance'],
-        resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-primary', 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
+        resources: [
+          'arn:aws:rds:eu-west-1:123456789012:db:orders-primary',
+          'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1',
+          'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra',
+        ],
       },
       { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: TABLES },
       { actions: ['sns:Publish'], resources: ['<GuardNotificationsTopic>'] },
@@ -104,22 +149,36 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
 
   it('lets the actor isolate (ModifyDBInstance) instead of stop, on the members only, when the database’s fence is "isolate"', () => {
     const input = exampleInput();
-    const databases = input.databases!.map((db) => ({ ...db, fence: 'isolate' as const, isolationSecurityGroups: { 'eu-west-1': 'sg-0123456789abcdef0', 'eu-central-1': 'sg-0fedcba9876543210' } }));
+    const databases = input.databases!.map((db) => ({
+      ...db,
+      fence: 'isolate' as const,
+      isolationSecurityGroups: { 'eu-west-1': 'sg-0123456789abcdef0', 'eu-central-1': 'sg-0fedcba9876543210' },
+    }));
     const [stack] = guardStacks(parseTopology({ ...input, databases }));
-    const fences = statementsOf(Template.fromStack(stack!), 'GuardActorRole').filter((s) => s.actions.some((a) => /Stop|Modify/.test(a)));
+    const fences = statementsOf(Template.fromStack(stack!), 'GuardActorRole').filter((s) =>
+      s.actions.some((a) => /Stop|Modify/.test(a)),
+    );
     expect(fences).toEqual([
       {
         actions: ['rds:ModifyDBInstance'],
-        resources: ['arn:aws:rds:eu-west-1:123456789012:db:orders-primary', 'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
+        resources: [
+          'arn:aws:rds:eu-west-1:123456789012:db:orders-primary',
+          'arn:aws:rds:eu-west-1:123456789012:db:orders-replica-1',
+          'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra',
+        ],
       },
     ]);
   }, 120_000);
 
-  it.each(['loop', 'tick'] as const)('passes cdk-nag AwsSolutions with no acknowledgement left over for a grant that is gone (%s schedule)', (schedule) => {
-    const [stack] = guardStacks(exampleTopology(), { schedule });
-    const report = new AwsSolutionsChecks().validateScope(stack!);
-    expect(report.violations).toEqual([]);
-    const reasons = JSON.stringify(stack!.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
-    expect(reasons).not.toMatch(/route53:GetChange|change\/\*/);
-  }, 120_000);
+  it.each(['loop', 'tick'] as const)(
+    'passes cdk-nag AwsSolutions with no acknowledgement left over for a grant that is gone (%s schedule)',
+    (schedule) => {
+      const [stack] = guardStacks(exampleTopology(), { schedule });
+      const report = new AwsSolutionsChecks().validateScope(stack!);
+      expect(report.violations).toEqual([]);
+      const reasons = JSON.stringify(stack!.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
+      expect(reasons).not.toMatch(/route53:GetChange|change\/\*/);
+    },
+    120_000,
+  );
 });

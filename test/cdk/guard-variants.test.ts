@@ -13,8 +13,11 @@ import { auroraVpcTopology, exampleInput, exampleTopology, guardStacks, SKIP_BUN
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 function actorStatements(template: Template): Statement[] {
-  const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('GuardActorRole'));
-  return (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement;
+  const [policy] = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith('GuardActorRole'),
+  );
+  return (policy![1] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+    .Statement;
 }
 
 const arn = (text: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, text]] });
@@ -31,7 +34,9 @@ describe('a topology with Aurora clusters and a checker VPC', () => {
 
   it('allows FailoverDBCluster on the Aurora cluster and FailoverGlobalCluster on the global cluster and its member clusters only', () => {
     const statements = actorStatements(home);
-    expect(statements.find((s) => s.Action === 'rds:FailoverDBCluster')?.Resource).toEqual(arn(':rds:eu-west-1:123456789012:cluster:sessions-cluster'));
+    expect(statements.find((s) => s.Action === 'rds:FailoverDBCluster')?.Resource).toEqual(
+      arn(':rds:eu-west-1:123456789012:cluster:sessions-cluster'),
+    );
     expect(statements.find((s) => s.Action === 'rds:FailoverGlobalCluster')?.Resource).toEqual([
       arn(':rds::123456789012:global-cluster:ledger-global'),
       arn(':rds:eu-west-1:123456789012:cluster:ledger-dub-cluster'),
@@ -78,9 +83,17 @@ describe('a topology with Aurora clusters and a checker VPC', () => {
       Description: Match.stringLikeRegexp('probes'),
       VpcConfig: { SubnetIds: ['subnet-0aaa1111', 'subnet-0bbb2222'], SecurityGroupIds: ['sg-0ccc3333'] },
     });
-    home.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('re-plans'), VpcConfig: Match.absent() });
-    Template.fromStack(stacks[1]!).hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('probes'), VpcConfig: Match.absent() });
-    expect(stacks[0]!.node.root.node.tryGetContext('availability-zones:account=123456789012:region=eu-west-1')).toBeUndefined();
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('re-plans'),
+      VpcConfig: Match.absent(),
+    });
+    Template.fromStack(stacks[1]!).hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('probes'),
+      VpcConfig: Match.absent(),
+    });
+    expect(
+      stacks[0]!.node.root.node.tryGetContext('availability-zones:account=123456789012:region=eu-west-1'),
+    ).toBeUndefined();
   });
 
   it('passes cdk-nag with the VPC execution policy acknowledged', () => {
@@ -146,13 +159,24 @@ describe('the construct’s defaults', () => {
   it('lists no zone and no database for a topology without DNS records or databases, and grants no change right', () => {
     const topology = parseTopology({ ...exampleInput(), dns: [], databases: [] });
     expect(zoneChangeScopes(topology)).toEqual([]);
-    expect(databaseScope(topology)).toEqual({ instances: [], promotableInstances: [], stoppableInstances: [], isolatableInstances: [], failoverClusters: [], globalClusters: [] });
+    expect(databaseScope(topology)).toEqual({
+      instances: [],
+      promotableInstances: [],
+      stoppableInstances: [],
+      isolatableInstances: [],
+      failoverClusters: [],
+      globalClusters: [],
+    });
     const statements = actorStatements(Template.fromStack(guardStacks(topology)[0]!));
-    expect(statements.flatMap((s) => s.Action).filter((a) => /route53:Change|rds:(Promote|Failover)/.test(a))).toEqual([]);
+    expect(statements.flatMap((s) => s.Action).filter((a) => /route53:Change|rds:(Promote|Failover)/.test(a))).toEqual(
+      [],
+    );
   });
 
   it('refuses a stack without an explicit region, naming the construct and the fix', () => {
     const app = new App({ context: SKIP_BUNDLING });
-    expect(() => new FailoverGuardStack(app, 'NoRegion', { topology: exampleTopology(), region: Aws.REGION })).toThrow(/Guard" needs a stack with an explicit env.region/);
+    expect(() => new FailoverGuardStack(app, 'NoRegion', { topology: exampleTopology(), region: Aws.REGION })).toThrow(
+      /Guard" needs a stack with an explicit env.region/,
+    );
   });
 });

@@ -18,7 +18,8 @@ function reservations(template: Template): unknown[] {
 
 describe('reserved concurrency', { timeout: SYNTH_TIMEOUT }, () => {
   it('reserves none by default, so the stacks deploy on a new account', () => {
-    for (const stack of guardStacks(exampleTopology())) expect(reservations(Template.fromStack(stack))).toEqual([undefined, undefined]);
+    for (const stack of guardStacks(exampleTopology()))
+      expect(reservations(Template.fromStack(stack))).toEqual([undefined, undefined]);
   });
 
   it('reserves two per function when the construct is given reserveConcurrency: true', () => {
@@ -30,18 +31,30 @@ describe('reserved concurrency', { timeout: SYNTH_TIMEOUT }, () => {
     ['true', [2, 2]],
     [true, [2, 2]],
     ['false', [undefined, undefined]],
-  ])('follows the reserveConcurrency context %j, as `cdk deploy -c reserveConcurrency=…` passes it', async (value, expected) => {
-    const { stacks } = await createApp({ configPath, appProps: { context: { ...SKIP_BUNDLING, reserveConcurrency: value } } });
-    for (const stack of stacks) expect(reservations(Template.fromStack(stack))).toEqual(expected);
-  });
+  ])(
+    'follows the reserveConcurrency context %j, as `cdk deploy -c reserveConcurrency=…` passes it',
+    async (value, expected) => {
+      const { stacks } = await createApp({
+        configPath,
+        appProps: { context: { ...SKIP_BUNDLING, reserveConcurrency: value } },
+      });
+      for (const stack of stacks) expect(reservations(Template.fromStack(stack))).toEqual(expected);
+    },
+  );
 
   it('lets the construct options given in code win over the context', async () => {
-    const { stacks } = await createApp({ configPath, guard: { reserveConcurrency: false }, appProps: { context: { ...SKIP_BUNDLING, reserveConcurrency: 'true' } } });
+    const { stacks } = await createApp({
+      configPath,
+      guard: { reserveConcurrency: false },
+      appProps: { context: { ...SKIP_BUNDLING, reserveConcurrency: 'true' } },
+    });
     expect(reservations(Template.fromStack(stacks[0]!))).toEqual([undefined, undefined]);
   });
 
   it('refuses a context value that is not true or false, naming the key and the fix', async () => {
-    await expect(createApp({ configPath, appProps: { context: { ...SKIP_BUNDLING, reserveConcurrency: 'yes' } } })).rejects.toThrow(
+    await expect(
+      createApp({ configPath, appProps: { context: { ...SKIP_BUNDLING, reserveConcurrency: 'yes' } } }),
+    ).rejects.toThrow(
       /Context reserveConcurrency is "yes", expected true or false: pass -c reserveConcurrency=true or leave it out/,
     );
   });

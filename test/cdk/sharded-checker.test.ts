@@ -10,62 +10,85 @@ import { exampleInput, guardStacks } from './guard-fixtures';
 
 type Target = { Arn: unknown; Input?: string };
 
-describe.each<CheckerScheduleMode>(['loop', 'tick'])('a checker of 7 shards (guard.shards), %s schedule', (schedule) => {
-  let stack: FailoverGuardStack;
-  let template: Template;
+describe.each<CheckerScheduleMode>(['loop', 'tick'])(
+  'a checker of 7 shards (guard.shards), %s schedule',
+  (schedule) => {
+    let stack: FailoverGuardStack;
+    let template: Template;
 
-  beforeAll(() => {
-    const input = exampleInput();
-    // Reserved concurrency is off by default (new accounts cannot reserve it); on, each shard gets room.
-    stack = guardStacks(parseTopology({ ...input, guard: { ...input.guard, shards: 7, schedule } }), { reserveConcurrency: true })[0]!;
-    template = Template.fromStack(stack);
-  });
-
-  it('starts every shard every minute, each target naming its shard, five targets a rule', () => {
-    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => (r as { Properties: { Targets: Target[]; ScheduleExpression: string } }).Properties);
-    expect(rules.map((r) => [r.ScheduleExpression, r.Targets.length])).toEqual([
-      ['rate(1 minute)', 5],
-      ['rate(1 minute)', 2],
-    ]);
-    const inputs = rules.flatMap((r) => r.Targets.map((t) => JSON.parse(t.Input!) as unknown));
-    expect(inputs).toEqual([0, 1, 2, 3, 4, 5, 6].map((shard) => ({ 'detail-type': 'Scheduled Event', source: 'failover-guard.schedule', shard })));
-  });
-
-  it('with reserved concurrency on, reserves room for one overlapping invocation of each shard (14), the actor keeps 2', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: `Failover Guard shop: probes every endpoint each 10 s (7 shards), plans, hands non-empty plans to the actor`, ReservedConcurrentExecutions: 14 });
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('re-plans'), ReservedConcurrentExecutions: 2 });
-  });
-
-  it('alarms when any one shard completes no cycle for 3 minutes (missing data breaches), notifying the topic', () => {
-    const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ShardHeartbeat' } });
-    expect(Object.keys(alarms)).toHaveLength(7);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ShardHeartbeat',
-      Namespace: 'FailoverGuard',
-      Dimensions: [
-        { Name: 'Shard', Value: '6' },
-        { Name: 'service', Value: 'failover-guard-shop' },
-      ],
-      Statistic: 'SampleCount',
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      EvaluationPeriods: 3,
-      TreatMissingData: 'breaching',
+    beforeAll(() => {
+      const input = exampleInput();
+      // Reserved concurrency is off by default (new accounts cannot reserve it); on, each shard gets room.
+      stack = guardStacks(parseTopology({ ...input, guard: { ...input.guard, shards: 7, schedule } }), {
+        reserveConcurrency: true,
+      })[0]!;
+      template = Template.fromStack(stack);
     });
-  });
 
-  it('passes cdk-nag', () => {
-    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
-  });
-});
+    it('starts every shard every minute, each target naming its shard, five targets a rule', () => {
+      const rules = Object.values(template.findResources('AWS::Events::Rule')).map(
+        (r) => (r as { Properties: { Targets: Target[]; ScheduleExpression: string } }).Properties,
+      );
+      expect(rules.map((r) => [r.ScheduleExpression, r.Targets.length])).toEqual([
+        ['rate(1 minute)', 5],
+        ['rate(1 minute)', 2],
+      ]);
+      const inputs = rules.flatMap((r) => r.Targets.map((t) => JSON.parse(t.Input!) as unknown));
+      expect(inputs).toEqual(
+        [0, 1, 2, 3, 4, 5, 6].map((shard) => ({
+          'detail-type': 'Scheduled Event',
+          source: 'failover-guard.schedule',
+          shard,
+        })),
+      );
+    });
+
+    it('with reserved concurrency on, reserves room for one overlapping invocation of each shard (14), the actor keeps 2', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `Failover Guard shop: probes every endpoint each 10 s (7 shards), plans, hands non-empty plans to the actor`,
+        ReservedConcurrentExecutions: 14,
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('re-plans'),
+        ReservedConcurrentExecutions: 2,
+      });
+    });
+
+    it('alarms when any one shard completes no cycle for 3 minutes (missing data breaches), notifying the topic', () => {
+      const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ShardHeartbeat' } });
+      expect(Object.keys(alarms)).toHaveLength(7);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ShardHeartbeat',
+        Namespace: 'FailoverGuard',
+        Dimensions: [
+          { Name: 'Shard', Value: '6' },
+          { Name: 'service', Value: 'failover-guard-shop' },
+        ],
+        Statistic: 'SampleCount',
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        EvaluationPeriods: 3,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it('passes cdk-nag', () => {
+      expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+    });
+  },
+);
 
 describe('an unsharded checker', () => {
   it('keeps one rule with one plain target and no shard alarms', () => {
     const template = Template.fromStack(guardStacks(parseTopology(exampleInput()))[0]!);
-    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => (r as { Properties: { Targets: Target[] } }).Properties);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map(
+      (r) => (r as { Properties: { Targets: Target[] } }).Properties,
+    );
     expect(rules).toHaveLength(1);
     expect(rules[0]!.Targets).toHaveLength(1);
     expect(rules[0]!.Targets[0]!.Input).toBeUndefined();
-    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ShardHeartbeat' } })).toEqual({});
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ShardHeartbeat' } })).toEqual(
+      {},
+    );
   });
 });

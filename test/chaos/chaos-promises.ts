@@ -1,7 +1,15 @@
 // The guard's promises, checked against the world after every event, and its liveness after healing.
 // Each check returns the broken promise's name and what was seen, or nothing.
 import type { DnsRecord } from '../../lambdas/domain/config/schema';
-import { activeRegionOf, isOpen, listRunbooks, pulledTargetKey, readGuardState, type GuardState, type Runbook } from '../../lambdas/engine';
+import {
+  activeRegionOf,
+  isOpen,
+  listRunbooks,
+  pulledTargetKey,
+  readGuardState,
+  type GuardState,
+  type Runbook,
+} from '../../lambdas/engine';
 import { REGION_FAILBACK_KIND, REGION_FAILOVER_KIND, type RegionRunbookData } from '../../lambdas/engine/region';
 import type { RecordSet } from '../../lambdas/ports/dns.port';
 import { writerMember, type ChaosWorld } from './chaos-world';
@@ -40,7 +48,9 @@ function served(world: ChaosWorld, record: DnsRecord, endpoint: string, setIdent
 
 /** Whether the instance is a live primary: it exists, answers (its region is not dark), is available and is no replica. */
 function isLivePrimary(world: ChaosWorld, memberId: string | undefined): boolean {
-  const member = [world.topology.databases[0]!.primary, ...world.topology.databases[0]!.replicas].find((m) => m.id === memberId);
+  const member = [world.topology.databases[0]!.primary, ...world.topology.databases[0]!.replicas].find(
+    (m) => m.id === memberId,
+  );
   if (!member || world.dark.has(member.region)) return false;
   const state = world.cloud.database.inspectInstance(member.region, member.identifier);
   return state?.status === 'available' && state.replicaSourceIdentifier === undefined;
@@ -71,20 +81,30 @@ export async function checkSafety(world: ChaosWorld, before: Before, failback: b
   const broken = (promise: string, detail: string) => violations.push({ promise, detail });
 
   for (const record of world.topology.dns) {
-    if (world.cloud.resolve(record.name, record.type).length === 0) broken('never empty a DNS record', `${record.id} resolves to nothing`);
+    if (world.cloud.resolve(record.name, record.type).length === 0)
+      broken('never empty a DNS record', `${record.id} resolves to nothing`);
   }
   for (const [db, promoted] of world.promotions) {
     const failures = world.failures.get(db) ?? 0;
-    if (promoted > failures) broken('at most one promotion per failure', `${db}: ${promoted} promotion(s) accepted for ${failures} failure(s)`);
+    if (promoted > failures)
+      broken(
+        'at most one promotion per failure',
+        `${db}: ${promoted} promotion(s) accepted for ${failures} failure(s)`,
+      );
   }
   const writer = writerMember(world);
   if (writer?.id !== before.writerId) {
     if (!before.writerFailed && !failback) {
-      broken('never move the writer off a live primary', `the writer name moved from ${before.writerId} (it has not failed since it became writer) to ${writer?.id ?? 'nothing'}`);
+      broken(
+        'never move the writer off a live primary',
+        `the writer name moved from ${before.writerId} (it has not failed since it became writer) to ${writer?.id ?? 'nothing'}`,
+      );
     }
     world.writerFailed = false;
   }
-  const region = runbooks.filter((r) => r.kind === REGION_FAILOVER_KIND || r.kind === REGION_FAILBACK_KIND) as Runbook<RegionRunbookData>[];
+  const region = runbooks.filter(
+    (r) => r.kind === REGION_FAILOVER_KIND || r.kind === REGION_FAILBACK_KIND,
+  ) as Runbook<RegionRunbookData>[];
   if (!region.some(isOpen)) {
     const active = activeRegionOf(guard, world.primary);
     for (const record of world.topology.dns) {
@@ -92,28 +112,45 @@ export async function checkSafety(world: ChaosWorld, before: Before, failback: b
         const server = world.topology.servers.find((s) => s.id === target.endpoint);
         if (server?.region !== active || served(world, record, target.endpoint, target.setIdentifier)) continue;
         if (!guard.pulledTargets[pulledTargetKey(record.id, target.endpoint)]) {
-          broken('never forget a pulled target', `${record.id}: ${target.endpoint} is out of the record and no pull of it is recorded`);
+          broken(
+            'never forget a pulled target',
+            `${record.id}: ${target.endpoint} is out of the record and no pull of it is recorded`,
+          );
         }
       }
     }
   }
   const mutations = world.mutations.filter((m) => m.operation !== 'changeStatus');
   if (world.settings.dryRun && mutations.length > 0) {
-    broken('nothing is done in dry run', mutations.map((m) => `${m.operation} from ${m.checker}${m.failback ? ' (failback)' : ''}`).join(', '));
+    broken(
+      'nothing is done in dry run',
+      mutations.map((m) => `${m.operation} from ${m.checker}${m.failback ? ' (failback)' : ''}`).join(', '),
+    );
   }
   if (before.paused && mutations.length > 0) {
-    broken('nothing is done while paused', mutations.map((m) => `${m.operation} from ${m.checker}${m.failback ? ' (failback)' : ''}`).join(', '));
+    broken(
+      'nothing is done while paused',
+      mutations.map((m) => `${m.operation} from ${m.checker}${m.failback ? ' (failback)' : ''}`).join(', '),
+    );
   }
   for (const r of region.filter((x) => x.kind === REGION_FAILOVER_KIND)) {
     const acted = r.steps.some((s) => s.status === 'done' && s.name !== 'announce');
     if (world.settings.mode === 'off') broken('no region failover in off mode', `${r.id} is ${r.status}`);
-    if (world.settings.mode === 'approval' && acted && !r.data.approval) broken('no region failover without approval', `${r.id} did steps without an approval`);
+    if (world.settings.mode === 'approval' && acted && !r.data.approval)
+      broken('no region failover without approval', `${r.id} did steps without an approval`);
     if (!before.runbookIds.has(r.id) && !before.dark.has(r.data.fromRegion) && !world.dark.has(r.data.fromRegion)) {
-      broken('no region failover from a blind checker', `${r.id} was created for ${r.data.fromRegion}, which is not dark`);
+      broken(
+        'no region failover from a blind checker',
+        `${r.id} was created for ${r.data.fromRegion}, which is not dark`,
+      );
     }
   }
   const failbacks = region.filter((r) => r.kind === REGION_FAILBACK_KIND).length;
-  if (failbacks > world.failbacksRequested) broken('no automatic failback', `${failbacks} failback runbook(s) for ${world.failbacksRequested} failback command(s)`);
+  if (failbacks > world.failbacksRequested)
+    broken(
+      'no automatic failback',
+      `${failbacks} failback runbook(s) for ${world.failbacksRequested} failback command(s)`,
+    );
   const active = activeRegionOf(guard, world.primary);
   if (active === world.primary && before.activeRegion !== world.primary && failbacks === 0) {
     broken('no automatic failback', `traffic moved back to ${world.primary} without a failback command`);
@@ -130,12 +167,20 @@ export async function checkLiveness(world: ChaosWorld): Promise<Violation[]> {
     for (const target of record.targets) {
       const server = world.topology.servers.find((s) => s.id === target.endpoint);
       if (server?.region === active && !served(world, record, target.endpoint, target.setIdentifier)) {
-        violations.push({ promise: 'healthy targets are served again', detail: `${record.id}: ${target.endpoint} (healthy, in the active region ${active}) is not served` });
+        violations.push({
+          promise: 'healthy targets are served again',
+          detail: `${record.id}: ${target.endpoint} (healthy, in the active region ${active}) is not served`,
+        });
       }
     }
   }
-  for (const r of runbooks.filter(isOpen)) violations.push({ promise: 'every runbook ends', detail: `${r.id} is still ${r.status} (next: ${r.steps.find((s) => s.status !== 'done')?.name ?? 'none'})` });
+  for (const r of runbooks.filter(isOpen))
+    violations.push({
+      promise: 'every runbook ends',
+      detail: `${r.id} is still ${r.status} (next: ${r.steps.find((s) => s.status !== 'done')?.name ?? 'none'})`,
+    });
   const writer = writerMember(world);
-  if (!isLivePrimary(world, writer?.id)) violations.push({ promise: 'the writer name is on a writer', detail: `it points at ${writer?.id ?? 'nothing'}` });
+  if (!isLivePrimary(world, writer?.id))
+    violations.push({ promise: 'the writer name is on a writer', detail: `it points at ${writer?.id ?? 'nothing'}` });
   return violations;
 }

@@ -37,7 +37,11 @@ export async function runSchedule(schedule: ChaosSchedule): Promise<ScheduleResu
 
 async function drive(world: ChaosWorld, schedule: ChaosSchedule): Promise<Omit<ScheduleResult, 'exercised'>> {
   let checks = 0;
-  const step = async (label: string, act: () => Promise<void>, failback = false): Promise<Violation & { at: string } | undefined> => {
+  const step = async (
+    label: string,
+    act: () => Promise<void>,
+    failback = false,
+  ): Promise<(Violation & { at: string }) | undefined> => {
     const before = await snapshot(world);
     world.mutations = [];
     await act();
@@ -46,7 +50,11 @@ async function drive(world: ChaosWorld, schedule: ChaosSchedule): Promise<Omit<S
     return broken && { ...broken, at: label };
   };
   for (const [i, event] of schedule.events.entries()) {
-    const broken = await step(`event ${i} (${JSON.stringify(event)})`, () => world.apply(event), event.kind === 'failback');
+    const broken = await step(
+      `event ${i} (${JSON.stringify(event)})`,
+      () => world.apply(event),
+      event.kind === 'failback',
+    );
     if (broken) return { cycles: world.cycles, checks, violation: broken };
   }
   const healed = await step('healing', () => world.heal());
@@ -63,7 +71,18 @@ async function drive(world: ChaosWorld, schedule: ChaosSchedule): Promise<Omit<S
   }
   checks += 1;
   const [stuck] = unmet;
-  return { cycles: world.cycles, checks, ...(stuck ? { violation: { ...stuck, at: `after ${2 * HEALING_ROUNDS} healing rounds (${(2 * HEALING_ROUNDS * CYCLE_MS) / 1000} s and a promotion's length)` } } : {}) };
+  return {
+    cycles: world.cycles,
+    checks,
+    ...(stuck
+      ? {
+          violation: {
+            ...stuck,
+            at: `after ${2 * HEALING_ROUNDS} healing rounds (${(2 * HEALING_ROUNDS * CYCLE_MS) / 1000} s and a promotion's length)`,
+          },
+        }
+      : {}),
+  };
 }
 
 export interface ChaosStats {
@@ -93,7 +112,15 @@ export interface ChaosOptions {
 
 /** `cases` random schedules of up to `maxEvents` events from `seed`; stops at the first broken promise, shrunk. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosOutcome> {
-  const stats: ChaosStats = { cases: 0, cycles: 0, checks: 0, violations: 0, casesWithDnsChanges: 0, casesWithPromotions: 0, casesWithRegionRunbooks: 0 };
+  const stats: ChaosStats = {
+    cases: 0,
+    cycles: 0,
+    checks: 0,
+    violations: 0,
+    casesWithDnsChanges: 0,
+    casesWithPromotions: 0,
+    casesWithRegionRunbooks: 0,
+  };
   let last: { schedule: ChaosSchedule; violation: Violation & { at: string } } | undefined;
   const property = fc.asyncProperty(scheduleArbitrary(options.maxEvents, options.slowPromotions), async (schedule) => {
     const result = await runSchedule(schedule);

@@ -14,8 +14,19 @@ export interface ChaosSettings {
 
 /** Operations a throttle or an outage can hit (port method names of the in-memory cloud). */
 export const FAULTABLE_OPERATIONS = [
-  'changeRecordSets', 'listRecordSets', 'changeStatus', 'promoteReadReplica', 'describeInstance', 'replicaLagSeconds',
-  'get', 'list', 'put', 'acquireLease', 'releaseLease', 'publish', 'appendAudit',
+  'changeRecordSets',
+  'listRecordSets',
+  'changeStatus',
+  'promoteReadReplica',
+  'describeInstance',
+  'replicaLagSeconds',
+  'get',
+  'list',
+  'put',
+  'acquireLease',
+  'releaseLease',
+  'publish',
+  'appendAudit',
 ] as const;
 
 export type ChaosEvent =
@@ -37,7 +48,12 @@ export type ChaosEvent =
   /** The checker's probes all fail (cut off from the network, its APIs still answer). */
   | { readonly kind: 'blind'; readonly checker: number; readonly blind: boolean }
   /** The next `times` calls of an operation are throttled (or fail with a 5xx). */
-  | { readonly kind: 'throttle'; readonly operation: (typeof FAULTABLE_OPERATIONS)[number]; readonly times: number; readonly outage: boolean }
+  | {
+      readonly kind: 'throttle';
+      readonly operation: (typeof FAULTABLE_OPERATIONS)[number];
+      readonly times: number;
+      readonly outage: boolean;
+    }
   | { readonly kind: 'skew'; readonly checker: number; readonly ms: number }
   | { readonly kind: 'lag'; readonly replica: number; readonly seconds: number }
   | { readonly kind: 'approve' }
@@ -56,22 +72,59 @@ const checker = fc.nat({ max: 2 });
 const event: fc.Arbitrary<ChaosEvent> = fc.oneof(
   { weight: 14, arbitrary: fc.integer({ min: 1, max: 6 }).map((count): ChaosEvent => ({ kind: 'round', count })) },
   { weight: 3, arbitrary: checker.map((c): ChaosEvent => ({ kind: 'cycle', checker: c })) },
-  { weight: 3, arbitrary: fc.array(checker, { minLength: 2, maxLength: 3 }).map((cs): ChaosEvent => ({ kind: 'concurrent', checkers: cs })) },
-  { weight: 2, arbitrary: fc.record({ checker, afterCalls: fc.nat({ max: 60 }) }).map((r): ChaosEvent => ({ kind: 'crash', ...r })) },
-  { weight: 1, arbitrary: checker.map((c): ChaosEvent => ({ kind: 'plan-late', checker: c })) },
-  { weight: 1, arbitrary: fc.constant<ChaosEvent>({ kind: 'execute-late' }) },
-  { weight: 3, arbitrary: fc.record({ server: fc.nat({ max: 3 }), up: fc.boolean() }).map((r): ChaosEvent => ({ kind: 'server', ...r })) },
-  { weight: 1, arbitrary: fc.constant<ChaosEvent>({ kind: 'primary-fails' }) },
-  { weight: 4, arbitrary: fc.record({ region: fc.nat({ max: 1 }), dark: fc.boolean() }).map((r): ChaosEvent => ({ kind: 'region', ...r })) },
-  { weight: 1, arbitrary: fc.record({ checker, blind: fc.boolean() }).map((r): ChaosEvent => ({ kind: 'blind', ...r })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(checker, { minLength: 2, maxLength: 3 })
+      .map((cs): ChaosEvent => ({ kind: 'concurrent', checkers: cs })),
+  },
   {
     weight: 2,
     arbitrary: fc
-      .record({ operation: fc.constantFrom(...FAULTABLE_OPERATIONS), times: fc.integer({ min: 1, max: 4 }), outage: fc.boolean() })
+      .record({ checker, afterCalls: fc.nat({ max: 60 }) })
+      .map((r): ChaosEvent => ({ kind: 'crash', ...r })),
+  },
+  { weight: 1, arbitrary: checker.map((c): ChaosEvent => ({ kind: 'plan-late', checker: c })) },
+  { weight: 1, arbitrary: fc.constant<ChaosEvent>({ kind: 'execute-late' }) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ server: fc.nat({ max: 3 }), up: fc.boolean() })
+      .map((r): ChaosEvent => ({ kind: 'server', ...r })),
+  },
+  { weight: 1, arbitrary: fc.constant<ChaosEvent>({ kind: 'primary-fails' }) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({ region: fc.nat({ max: 1 }), dark: fc.boolean() })
+      .map((r): ChaosEvent => ({ kind: 'region', ...r })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ checker, blind: fc.boolean() }).map((r): ChaosEvent => ({ kind: 'blind', ...r })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        operation: fc.constantFrom(...FAULTABLE_OPERATIONS),
+        times: fc.integer({ min: 1, max: 4 }),
+        outage: fc.boolean(),
+      })
       .map((r): ChaosEvent => ({ kind: 'throttle', ...r })),
   },
-  { weight: 1, arbitrary: fc.record({ checker, ms: fc.integer({ min: -20_000, max: 20_000 }) }).map((r): ChaosEvent => ({ kind: 'skew', ...r })) },
-  { weight: 1, arbitrary: fc.record({ replica: fc.nat({ max: 1 }), seconds: fc.constantFrom(0, 5, 120) }).map((r): ChaosEvent => ({ kind: 'lag', ...r })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ checker, ms: fc.integer({ min: -20_000, max: 20_000 }) })
+      .map((r): ChaosEvent => ({ kind: 'skew', ...r })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ replica: fc.nat({ max: 1 }), seconds: fc.constantFrom(0, 5, 120) })
+      .map((r): ChaosEvent => ({ kind: 'lag', ...r })),
+  },
   { weight: 2, arbitrary: fc.constant<ChaosEvent>({ kind: 'approve' }) },
   { weight: 1, arbitrary: checker.map((c): ChaosEvent => ({ kind: 'failback', checker: c })) },
   { weight: 1, arbitrary: fc.boolean().map((paused): ChaosEvent => ({ kind: 'pause', paused })) },
@@ -93,5 +146,8 @@ function settingsArbitrary(slowPromotions: boolean): fc.Arbitrary<ChaosSettings>
 
 /** Schedules of up to `maxEvents` events; `slowPromotions` adds promotions that outlast the engine's timeout. */
 export function scheduleArbitrary(maxEvents: number, slowPromotions: boolean): fc.Arbitrary<ChaosSchedule> {
-  return fc.record({ settings: settingsArbitrary(slowPromotions), events: fc.array(event, { minLength: 1, maxLength: maxEvents }) });
+  return fc.record({
+    settings: settingsArbitrary(slowPromotions),
+    events: fc.array(event, { minLength: 1, maxLength: maxEvents }),
+  });
 }

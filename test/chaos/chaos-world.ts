@@ -6,7 +6,16 @@ import { awsError, MemoryCloud, MemoryStateStore } from '../../lambdas/adapters/
 import type { Topology } from '../../lambdas/domain/config/schema';
 import { guardRegions, primaryRegion, probeTargets } from '../../lambdas/domain/config/targets';
 import type { Observation } from '../../lambdas/domain/observation';
-import { executePlan, listRunbooks, planCycle, runCycle, updateGuardState, type GuardContext, type GuardPorts, type Plan } from '../../lambdas/engine';
+import {
+  executePlan,
+  listRunbooks,
+  planCycle,
+  runCycle,
+  updateGuardState,
+  type GuardContext,
+  type GuardPorts,
+  type Plan,
+} from '../../lambdas/engine';
 import { approveRunbook, runFailback } from '../../lambdas/engine/region';
 import { CloudCallError } from '../../lambdas/ports/errors';
 import { regionTopology, T0 } from '../engine/region/fixtures';
@@ -30,7 +39,10 @@ export function chaosTopology(settings: ChaosSettings): Topology {
     { name: 'eu-central-1', role: 'standby' as const },
     ...(settings.regions === 3 ? [{ name: 'eu-north-1', role: 'standby' as const }] : []),
   ];
-  return regionTopology({ regions, regionFailover: { mode: settings.mode, regionFailureThreshold: 2, failbackHealthyMinutes: 2 } });
+  return regionTopology({
+    regions,
+    regionFailover: { mode: settings.mode, regionFailureThreshold: 2, failbackHealthyMinutes: 2 },
+  });
 }
 
 export class ChaosWorld {
@@ -62,7 +74,10 @@ export class ChaosWorld {
 
   constructor(readonly settings: ChaosSettings) {
     this.topology = chaosTopology(settings);
-    this.cloud = MemoryCloud.fromTopology(this.topology, { now: () => T0, databaseTimings: { promotionMs: settings.promotionMs } });
+    this.cloud = MemoryCloud.fromTopology(this.topology, {
+      now: () => T0,
+      databaseTimings: { promotionMs: settings.promotionMs },
+    });
     this.observer = new MemoryStateStore({ now: this.cloud.now, data: this.cloud.store.data });
     this.checkers = guardRegions(this.topology);
     this.primary = primaryRegion(this.topology);
@@ -101,7 +116,16 @@ export class ChaosWorld {
       case 'blind':
         return this.ifChecker(event.checker, (c) => void (event.blind ? this.blind.add(c) : this.blind.delete(c)));
       case 'throttle':
-        this.cloud.failNext(event.operation, event.times, new CloudCallError(event.operation, 'chaos', awsError(event.outage ? 'ServiceUnavailable' : 'ThrottlingException', 'injected by the chaos schedule'), true));
+        this.cloud.failNext(
+          event.operation,
+          event.times,
+          new CloudCallError(
+            event.operation,
+            'chaos',
+            awsError(event.outage ? 'ServiceUnavailable' : 'ThrottlingException', 'injected by the chaos schedule'),
+            true,
+          ),
+        );
         return;
       case 'skew':
         return this.ifChecker(event.checker, (c) => void this.skews.set(c, event.ms));
@@ -144,7 +168,11 @@ export class ChaosWorld {
     return {
       topology: this.topology,
       checker,
-      ports: this.recordingPorts(this.cloud.ports(checker), { checker, dryRun: this.settings.dryRun, failback }, crashAfter),
+      ports: this.recordingPorts(
+        this.cloud.ports(checker),
+        { checker, dryRun: this.settings.dryRun, failback },
+        crashAfter,
+      ),
       now,
       dryRun: this.settings.dryRun,
       probe: this.probe(checker, now),
@@ -181,7 +209,15 @@ export class ChaosWorld {
     return async (topology: Topology): Promise<Observation[]> =>
       probeTargets(topology).map((t) => {
         const failed = this.blind.has(checker) || this.down.has(t.id) || this.dark.has(t.region);
-        return { targetId: t.id, kind: t.probe.type, ok: !failed, latencyMs: 5, at: now().toISOString(), checker, ...(failed ? { error: 'ETIMEDOUT' } : {}) };
+        return {
+          targetId: t.id,
+          kind: t.probe.type,
+          ok: !failed,
+          latencyMs: 5,
+          at: now().toISOString(),
+          checker,
+          ...(failed ? { error: 'ETIMEDOUT' } : {}),
+        };
       });
   }
 
@@ -226,11 +262,16 @@ export class ChaosWorld {
 
   private async approve(): Promise<void> {
     const pending = (await listRunbooks(this.observer)).find((r) => r.value.status === 'pending-approval');
-    if (pending) await approveRunbook(this.observer, pending.name, 'chaos-operator', this.cloud.now(), this.topology).catch(() => undefined);
+    if (pending)
+      await approveRunbook(this.observer, pending.name, 'chaos-operator', this.cloud.now(), this.topology).catch(
+        () => undefined,
+      );
   }
 
   private async failback(checker: string): Promise<void> {
-    const outcome = await runFailback(this.context(checker, undefined, true), this.primary, { dryRun: this.settings.dryRun }).catch(() => undefined);
+    const outcome = await runFailback(this.context(checker, undefined, true), this.primary, {
+      dryRun: this.settings.dryRun,
+    }).catch(() => undefined);
     if (outcome?.decision.runbook && !this.settings.dryRun) this.failbacksRequested += 1;
   }
 
@@ -262,13 +303,22 @@ export class ChaosWorld {
             }
             const result = (value as (...a: unknown[]) => unknown).apply(target, args);
             if (operation === 'promoteReadReplica') {
-              void (result as Promise<unknown>).then(() => this.promotions.set('orders', (this.promotions.get('orders') ?? 0) + 1), () => undefined);
+              void (result as Promise<unknown>).then(
+                () => this.promotions.set('orders', (this.promotions.get('orders') ?? 0) + 1),
+                () => undefined,
+              );
             }
             return result;
           };
         },
       });
-    return { dns: wrap(ports.dns), database: wrap(ports.database), loadBalancer: wrap(ports.loadBalancer), notifier: wrap(ports.notifier), store: wrap(ports.store) };
+    return {
+      dns: wrap(ports.dns),
+      database: wrap(ports.database),
+      loadBalancer: wrap(ports.loadBalancer),
+      notifier: wrap(ports.notifier),
+      store: wrap(ports.store),
+    };
   }
 }
 

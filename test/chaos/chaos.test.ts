@@ -21,7 +21,11 @@ describe('chaos: the promises hold under random fault schedules', () => {
   it('replays a schedule: a region outage in auto mode fails over once, and liveness holds after healing', async () => {
     const result = await runSchedule({
       settings: { regions: 3, mode: 'auto', dryRun: false, promotionMs: 20_000 },
-      events: [{ kind: 'region', region: 0, dark: true }, { kind: 'round', count: 6 }, { kind: 'region', region: 0, dark: false }],
+      events: [
+        { kind: 'region', region: 0, dark: true },
+        { kind: 'round', count: 6 },
+        { kind: 'region', region: 0, dark: false },
+      ],
     });
     expect(result.violation).toBeUndefined();
     expect(result.exercised).toEqual({ dnsChanges: expect.any(Number), promotions: 1, regionRunbooks: 1 });

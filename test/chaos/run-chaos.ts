@@ -20,7 +20,9 @@ async function main(): Promise<number> {
     const schedule = JSON.parse(values.replay) as ChaosSchedule;
     const result = await runSchedule(schedule);
     if (!result.violation) {
-      process.stdout.write(`replayed: every promise held (${result.cycles} cycles, ${result.checks} promises checked)\n`);
+      process.stdout.write(
+        `replayed: every promise held (${result.cycles} cycles, ${result.checks} promises checked)\n`,
+      );
       return 0;
     }
     process.stdout.write(`${describeFailure({ schedule, violation: result.violation })}\n`);
@@ -33,8 +35,10 @@ async function main(): Promise<number> {
   const outcome = await runChaos({ seed, cases, maxEvents, slowPromotions: !values['no-slow-promotions'] });
   const { stats } = outcome;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`chaos: seed ${seed}, ${stats.cases} cases (up to ${maxEvents} events${values['no-slow-promotions'] ? ', no slow promotions' : ''}), ${stats.cycles} checker cycles, ${stats.checks} promises checked, ${stats.violations} violations, ${seconds} s\n` +
-      `  cases in which the guard changed DNS: ${stats.casesWithDnsChanges}, promoted a replica: ${stats.casesWithPromotions}, started a region runbook: ${stats.casesWithRegionRunbooks}\n`);
+  process.stdout.write(
+    `chaos: seed ${seed}, ${stats.cases} cases (up to ${maxEvents} events${values['no-slow-promotions'] ? ', no slow promotions' : ''}), ${stats.cycles} checker cycles, ${stats.checks} promises checked, ${stats.violations} violations, ${seconds} s\n` +
+      `  cases in which the guard changed DNS: ${stats.casesWithDnsChanges}, promoted a replica: ${stats.casesWithPromotions}, started a region runbook: ${stats.casesWithRegionRunbooks}\n`,
+  );
   if (outcome.failure) {
     process.stdout.write(`${describeFailure(outcome.failure)}\n`);
     return 1;

@@ -7,17 +7,26 @@ import { RegionHarness } from '../engine/region/region-harness';
 describe('failover-guard approve', () => {
   it('approves a pending region runbook and says when it runs', async () => {
     // Prepare
-    const topology = regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } });
+    const topology = regionTopology({
+      regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 },
+    });
     const h = new RegionHarness(topology);
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(8);
     const config = writeTopology(topology);
     // Act
-    const run = await runRegionCommand(h, registerApproveCommand, ['approve', config, `failover-${PRIMARY}-1`, '--by', 'alice', '--table', 'guard-state'], STANDBY);
+    const run = await runRegionCommand(
+      h,
+      registerApproveCommand,
+      ['approve', config, `failover-${PRIMARY}-1`, '--by', 'alice', '--table', 'guard-state'],
+      STANDBY,
+    );
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain(`approved failover-${PRIMARY}-1: ${PRIMARY} -> ${STANDBY}; the acting checker runs it on its next cycle`);
+    expect(run.stdout).toContain(
+      `approved failover-${PRIMARY}-1: ${PRIMARY} -> ${STANDBY}; the acting checker runs it on its next cycle`,
+    );
     expect(run.options[0]).toMatchObject({ table: 'guard-state' });
     const [runbook] = await h.runbooks();
     expect(runbook).toMatchObject({ status: 'running', data: { approval: { by: 'alice' } } });
@@ -28,9 +37,16 @@ describe('failover-guard approve', () => {
     const topology = regionTopology();
     const h = new RegionHarness(topology);
     // Act
-    const run = await runRegionCommand(h, registerApproveCommand, ['approve', writeTopology(topology), 'failover-nowhere-1'], STANDBY);
+    const run = await runRegionCommand(
+      h,
+      registerApproveCommand,
+      ['approve', writeTopology(topology), 'failover-nowhere-1'],
+      STANDBY,
+    );
     // Assess
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('no region runbook "failover-nowhere-1" in the state table; no runbook waits for approval');
+    expect(run.stderr).toContain(
+      'no region runbook "failover-nowhere-1" in the state table; no runbook waits for approval',
+    );
   });
 });

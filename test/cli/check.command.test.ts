@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyInput } from '../../lambdas/domain/config/schema';
-import { refusedPort, startDnsServer, startHttpServer, type RunningDnsServer, type RunningServer } from '../probes/loopback-servers';
+import {
+  refusedPort,
+  startDnsServer,
+  startHttpServer,
+  type RunningDnsServer,
+  type RunningServer,
+} from '../probes/loopback-servers';
 import { runCheck } from '../../lambdas/cli/commands/check.command';
 import { readTopologyFile } from '../../lambdas/cli/topology-file';
 import { captureIo, runCliCaptured } from './capture-io';
@@ -33,8 +39,18 @@ function topologyPath(name: string, { allUp = false, failureThreshold = 3 } = {}
     ],
     checks: { intervalSeconds: 1, timeoutMs: 500, failureThreshold, recoveryThreshold: 2 },
     servers: [
-      { id: 'web-a', region: 'eu-west-1', ip: '127.0.0.10', probe: { type: 'http', url: `http://127.0.0.1:${web.port}/healthz` } },
-      { id: 'web-b', region: 'eu-central-1', ip: '127.0.0.11', probe: { type: 'tcp', host: '127.0.0.1', port: allUp ? web.port : refused } },
+      {
+        id: 'web-a',
+        region: 'eu-west-1',
+        ip: '127.0.0.10',
+        probe: { type: 'http', url: `http://127.0.0.1:${web.port}/healthz` },
+      },
+      {
+        id: 'web-b',
+        region: 'eu-central-1',
+        ip: '127.0.0.11',
+        probe: { type: 'tcp', host: '127.0.0.1', port: allUp ? web.port : refused },
+      },
     ],
     dns: [
       {
@@ -59,8 +75,12 @@ describe('failover-guard check', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^TARGET\s+KIND\s+REGION\s+STATE\s+LATENCY\s+ERROR$/);
     expect(lines[1]).toMatch(/^web-a\s+http\s+eu-west-1\s+UP\s+[\d.]+ ms\s+-$/);
-    expect(lines[2]).toMatch(/^web-b\s+tcp\s+eu-central-1\s+DOWN\s+[\d.]+ ms\s+ECONNREFUSED \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
-    expect(lines[3]).toMatch(new RegExp(`^www@${dns.nameserver}\\s+dns\\s+-\\s+UP\\s+[\\d.]+ ms\\s+warning: drift: 127\\.0\\.0\\.99$`));
+    expect(lines[2]).toMatch(
+      /^web-b\s+tcp\s+eu-central-1\s+DOWN\s+[\d.]+ ms\s+ECONNREFUSED \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
+    );
+    expect(lines[3]).toMatch(
+      new RegExp(`^www@${dns.nameserver}\\s+dns\\s+-\\s+UP\\s+[\\d.]+ ms\\s+warning: drift: 127\\.0\\.0\\.99$`),
+    );
     expect(lines.slice(4)).toEqual(['', '3 targets: 2 UP, 1 DOWN', '']);
   });
 
@@ -78,20 +98,44 @@ describe('failover-guard check', () => {
     expect(run.exitCode).toBe(1);
     expect(report.healthy).toBe(false);
     expect(report.targets).toHaveLength(3);
-    expect(report.targets[1]).toMatchObject({ targetId: 'web-b', kind: 'tcp', region: 'eu-central-1', state: 'DOWN', down: true, error: 'ECONNREFUSED', checker: 'eu-central-1' });
-    expect(report.targets[2]).toMatchObject({ kind: 'dns', dns: { answers: ['127.0.0.10', '127.0.0.99'], unexpected: ['127.0.0.99'] } });
+    expect(report.targets[1]).toMatchObject({
+      targetId: 'web-b',
+      kind: 'tcp',
+      region: 'eu-central-1',
+      state: 'DOWN',
+      down: true,
+      error: 'ECONNREFUSED',
+      checker: 'eu-central-1',
+    });
+    expect(report.targets[2]).toMatchObject({
+      kind: 'dns',
+      dns: { answers: ['127.0.0.10', '127.0.0.99'], unexpected: ['127.0.0.99'] },
+    });
   });
 
   it('with --watch, advances the health state machine each cycle and reports transitions', async () => {
     // Act
-    const run = await runCliCaptured('check', topologyPath('watch.json', { failureThreshold: 2 }), '--watch', '--cycles', '2', '--json');
+    const run = await runCliCaptured(
+      'check',
+      topologyPath('watch.json', { failureThreshold: 2 }),
+      '--watch',
+      '--cycles',
+      '2',
+      '--json',
+    );
     // Assess: web-b fails twice, so HEALTHY → SUSPECT → UNHEALTHY; a SUSPECT target is not healthy either
-    const cycles = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const cycles = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(cycles.map((c) => [c.cycle, c.healthy])).toEqual([
       [1, false],
       [2, false],
     ]);
-    expect(cycles.map((c) => c.targets.find((t: { targetId: string }) => t.targetId === 'web-b').state)).toEqual(['SUSPECT', 'UNHEALTHY']);
+    expect(cycles.map((c) => c.targets.find((t: { targetId: string }) => t.targetId === 'web-b').state)).toEqual([
+      'SUSPECT',
+      'UNHEALTHY',
+    ]);
     expect(cycles[1].transitions).toMatchObject([{ targetId: 'web-b', from: 'SUSPECT', to: 'UNHEALTHY' }]);
     expect(run.exitCode).toBe(1);
   });
@@ -104,7 +148,14 @@ describe('failover-guard check', () => {
   });
 
   it('with --watch, every target up after the last cycle exits 0', async () => {
-    const run = await runCliCaptured('check', topologyPath('watch-up.json', { allUp: true }), '--watch', '--cycles', '1', '--json');
+    const run = await runCliCaptured(
+      'check',
+      topologyPath('watch-up.json', { allUp: true }),
+      '--watch',
+      '--cycles',
+      '1',
+      '--json',
+    );
     expect(JSON.parse(run.stdout)).toMatchObject({ cycle: 1, healthy: true });
     expect(run.exitCode).toBe(0);
   });
@@ -113,7 +164,18 @@ describe('failover-guard check', () => {
     const { io, result } = captureIo();
     const interrupt = new AbortController();
     const topology = await readTopologyFile(topologyPath('watch-stop.json', { allUp: true }));
-    const code = await runCheck(topology, { watch: true, checker: 'local' }, { ...io, stdout: (text) => { io.stdout(text); interrupt.abort(); } }, interrupt.signal);
+    const code = await runCheck(
+      topology,
+      { watch: true, checker: 'local' },
+      {
+        ...io,
+        stdout: (text) => {
+          io.stdout(text);
+          interrupt.abort();
+        },
+      },
+      interrupt.signal,
+    );
     expect(code).toBe(0);
     expect(result().stderr).toBe('stopped after 1 cycle: every target up\n');
   });
@@ -133,17 +195,29 @@ describe('failover-guard check', () => {
   });
 
   it('says so when the config has nothing to probe', async () => {
-    const path = files.write('empty.json', { name: 'local', account: '123456789012', regions: [{ name: 'eu-west-1', role: 'primary' }] });
+    const path = files.write('empty.json', {
+      name: 'local',
+      account: '123456789012',
+      regions: [{ name: 'eu-west-1', role: 'primary' }],
+    });
     const run = await runCliCaptured('check', path);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('no targets: the config has no servers, load balancers, databases or DNS records with nameservers');
+    expect(run.stdout).toContain(
+      'no targets: the config has no servers, load balancers, databases or DNS records with nameservers',
+    );
   });
 
   it.each([
     ['--cycles', '0'],
     ['--concurrency', 'many'],
   ])('exits 2 on %s %s', async (option, value) => {
-    const run = await runCliCaptured('check', topologyPath(`bad-option-${option}.json`, { allUp: true }), '--watch', option, value);
+    const run = await runCliCaptured(
+      'check',
+      topologyPath(`bad-option-${option}.json`, { allUp: true }),
+      '--watch',
+      option,
+      value,
+    );
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${option} must be a whole number ≥ 1, got "${value}"`);
   });

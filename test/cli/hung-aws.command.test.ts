@@ -34,8 +34,12 @@ async function topologyFile(): Promise<string> {
       regions: [{ name: 'eu-west-1', role: 'primary' }],
       checks: { timeoutMs: 500 },
       // Port 9 on loopback: nothing listens, the probe fails at once.
-      servers: [{ id: 'web', region: 'eu-west-1', ip: '127.0.0.1', probe: { type: 'tcp', host: '127.0.0.1', port: 9 } }],
-      guard: { aws: { connectTimeoutSeconds: 0.5, requestTimeoutSeconds: 0.5, maxAttempts: 2, cycleDeadlineSeconds: 2 } },
+      servers: [
+        { id: 'web', region: 'eu-west-1', ip: '127.0.0.1', probe: { type: 'tcp', host: '127.0.0.1', port: 9 } },
+      ],
+      guard: {
+        aws: { connectTimeoutSeconds: 0.5, requestTimeoutSeconds: 0.5, maxAttempts: 2, cycleDeadlineSeconds: 2 },
+      },
     }),
   );
   return path;
@@ -60,9 +64,14 @@ function cli(args: readonly string[], endpoint: string): Promise<Exit> {
   };
   return new Promise((resolve) => {
     // The timeout only keeps a broken build from hanging the suite; the assertion is on how it ended.
-    execFile(process.execPath, ['bin/failover-guard.mjs', ...args], { cwd: repoRoot, env, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/failover-guard.mjs', ...args],
+      { cwd: repoRoot, env, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -84,13 +93,19 @@ describe('the CLI against an AWS that never answers', () => {
   it.each([
     ['run --once', ['run', '--once']],
     ['plan', ['plan']],
-  ])('%s ends with exit 3 (the environment) and an error naming DynamoDB, the first service it waits on, and no stack trace', async (_, command) => {
-    // Act
-    const exit = await cli([...command, config, '--table', 'guard-state'], endpoint);
-    // Assess
-    expect(exit.code).toBe(3);
-    expect(exit.stderr).toMatch(/^error: DynamoDB (GetItem|Query|get|list) on \S+ failed: (TimeoutError|DeadlineExceeded): /m);
-    expect(exit.stderr).not.toMatch(/^\s+at /m);
-    expect(exit.stdout).toBe('');
-  }, 130_000);
+  ])(
+    '%s ends with exit 3 (the environment) and an error naming DynamoDB, the first service it waits on, and no stack trace',
+    async (_, command) => {
+      // Act
+      const exit = await cli([...command, config, '--table', 'guard-state'], endpoint);
+      // Assess
+      expect(exit.code).toBe(3);
+      expect(exit.stderr).toMatch(
+        /^error: DynamoDB (GetItem|Query|get|list) on \S+ failed: (TimeoutError|DeadlineExceeded): /m,
+      );
+      expect(exit.stderr).not.toMatch(/^\s+at /m);
+      expect(exit.stdout).toBe('');
+    },
+    130_000,
+  );
 });

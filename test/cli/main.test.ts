@@ -22,7 +22,11 @@ describe('failover-guard (the program)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Usage: failover-guard ${name}`));
     expect(run.stdout).toContain('Examples:');
-    expect(buildProgram(captureIo().io).commands.find((c) => c.name() === name)?.description()).not.toBe('');
+    expect(
+      buildProgram(captureIo().io)
+        .commands.find((c) => c.name() === name)
+        ?.description(),
+    ).not.toBe('');
   });
 
   it('lists every command in the top-level --help and exits 0', async () => {
@@ -50,30 +54,49 @@ describe('failover-guard (the program)', () => {
     expect(run.stderr).toContain("error: unknown option '--yaml'");
   });
 
-  it.each([['help', 'validate'], ['validate', '--help'], ['--help'], ['help']])('exits 0 on a help request: %s %s', async (...args) => {
-    // Act
-    const run = await runCliCaptured(...args.filter(Boolean));
-    // Assess
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: failover-guard/);
-  });
+  it.each([['help', 'validate'], ['validate', '--help'], ['--help'], ['help']])(
+    'exits 0 on a help request: %s %s',
+    async (...args) => {
+      // Act
+      const run = await runCliCaptured(...args.filter(Boolean));
+      // Assess
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: failover-guard/);
+    },
+  );
 
-  it.each(['plan', 'status'])('%s refuses a --region outside the topology with exit 2, before any AWS call', async (command) => {
-    const run = await runCliCaptured(command, 'examples/two-region.json', '--region', 'us-west-2', '--table', 't');
-    expect(run).toEqual({ stdout: '', stderr: 'error: --region "us-west-2" is not one of the topology\'s regions (eu-west-1, eu-central-1)\n', exitCode: 2 });
-  });
+  it.each(['plan', 'status'])(
+    '%s refuses a --region outside the topology with exit 2, before any AWS call',
+    async (command) => {
+      const run = await runCliCaptured(command, 'examples/two-region.json', '--region', 'us-west-2', '--table', 't');
+      expect(run).toEqual({
+        stdout: '',
+        stderr: 'error: --region "us-west-2" is not one of the topology\'s regions (eu-west-1, eu-central-1)\n',
+        exitCode: 2,
+      });
+    },
+  );
 
   it('prints the package version with --version and exits 0', async () => {
     // Act
     const run = await runCliCaptured('--version');
     // Assess
-    expect(run).toEqual({ stdout: `${JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')).version}\n`, stderr: '', exitCode: 0 });
+    expect(run).toEqual({
+      stdout: `${JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')).version}\n`,
+      stderr: '',
+      exitCode: 0,
+    });
   });
 
   it('exits 3 (the environment) and names the error when a command fails unexpectedly', async () => {
     // Prepare
     const { io, result } = captureIo();
-    const failing = { ...io, stdout: () => { throw new Error('stdout closed', { cause: new Error('EPIPE') }); } };
+    const failing = {
+      ...io,
+      stdout: () => {
+        throw new Error('stdout closed', { cause: new Error('EPIPE') });
+      },
+    };
     // Act
     await runCli(['schema'], failing);
     // Assess
@@ -84,18 +107,28 @@ describe('failover-guard (the program)', () => {
 describe('bin/failover-guard.mjs', () => {
   it('runs the TypeScript CLI from the checkout (npx failover-guard …) and passes the exit code on', async () => {
     // Act
-    const run = await promisify(execFile)(process.execPath, ['bin/failover-guard.mjs', 'validate', 'examples/two-region.json'], { cwd: repoRoot });
-    const failed = await promisify(execFile)(process.execPath, ['bin/failover-guard.mjs', 'validate', 'no-such.json'], { cwd: repoRoot }).catch(
-      (error: { code: number; stderr: string }) => error,
+    const run = await promisify(execFile)(
+      process.execPath,
+      ['bin/failover-guard.mjs', 'validate', 'examples/two-region.json'],
+      { cwd: repoRoot },
     );
+    const failed = await promisify(execFile)(process.execPath, ['bin/failover-guard.mjs', 'validate', 'no-such.json'], {
+      cwd: repoRoot,
+    }).catch((error: { code: number; stderr: string }) => error);
     // Assess
     expect(run.stdout).toMatch(/^ok: 4 servers/);
-    expect(failed).toMatchObject({ code: 2, stderr: 'error: cannot read the config "no-such.json" (ENOENT): no such file; check the path\n' });
+    expect(failed).toMatchObject({
+      code: 2,
+      stderr: 'error: cannot read the config "no-such.json" (ENOENT): no such file; check the path\n',
+    });
   });
 
   it('ends quietly with its exit code when the reader of its output goes away (| head -1)', async () => {
     // Prepare: the read end is closed before the CLI writes anything, so its first write meets EPIPE
-    const child = spawn(process.execPath, ['bin/failover-guard.mjs', 'schema'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/failover-guard.mjs', 'schema'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));

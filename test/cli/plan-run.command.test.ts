@@ -20,7 +20,8 @@ async function configFile(): Promise<string> {
 function programOver(h: ReturnType<typeof harness>) {
   const { io, result } = captureIo();
   const program = new Command('failover-guard').exitOverride();
-  const contextFor = (topology: Topology, options: { dryRun?: boolean }) => h.context({ topology, dryRun: options.dryRun === true });
+  const contextFor = (topology: Topology, options: { dryRun?: boolean }) =>
+    h.context({ topology, dryRun: options.dryRun === true });
   registerPlanCommand(program, io, contextFor);
   registerRunCommand(program, io, contextFor);
   return { run: (...args: string[]) => program.parseAsync(args, { from: 'user' }), result };
@@ -71,8 +72,11 @@ describe('failover-guard plan and run', () => {
     { option: 'ops-state', env: 'env-state', expected: 'ops-state' },
     { option: undefined, env: 'env-state', expected: 'env-state' },
     { option: undefined, env: '', expected: 'failover-guard-shop' },
-  ])('finds the state table from --table $option, else the environment ($env), else the deployed default', ({ option, env, expected }) => {
-    vi.stubEnv('FAILOVER_GUARD_TABLE', env);
-    expect(stateTableName({ name: 'shop' }, option)).toBe(expected);
-  });
+  ])(
+    'finds the state table from --table $option, else the environment ($env), else the deployed default',
+    ({ option, env, expected }) => {
+      vi.stubEnv('FAILOVER_GUARD_TABLE', env);
+      expect(stateTableName({ name: 'shop' }, option)).toBe(expected);
+    },
+  );
 });

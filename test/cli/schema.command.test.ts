@@ -29,7 +29,11 @@ describe('failover-guard schema', () => {
 
   it('refuses an --out that is a directory with exit code 2, writing nothing', async () => {
     const run = await runCliCaptured('schema', '--out', files.dir);
-    expect(run).toEqual({ stdout: '', stderr: `error: --out "${files.dir}" is a directory; name a file inside it\n`, exitCode: 2 });
+    expect(run).toEqual({
+      stdout: '',
+      stderr: `error: --out "${files.dir}" is a directory; name a file inside it\n`,
+      exitCode: 2,
+    });
   });
 
   it('matches the committed schema/topology.schema.json (regenerate it with `failover-guard schema --out schema/topology.schema.json`)', async () => {

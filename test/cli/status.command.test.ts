@@ -22,7 +22,9 @@ describe('failover-guard status', () => {
 
   it('shows the failed-over region, the stale checker, the runbook waiting for approval and exits 1', async () => {
     // Prepare
-    const topology = regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } });
+    const topology = regionTopology({
+      regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 },
+    });
     const h = new RegionHarness(topology);
     await h.rounds(2);
     h.darken(PRIMARY);
@@ -31,7 +33,9 @@ describe('failover-guard status', () => {
     const run = await runRegionCommand(h, registerStatusCommand, ['status', writeTopology(topology)], STANDBY);
     // Assess
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain(`failover-${PRIMARY}-1: ${PRIMARY} -> ${STANDBY}, pending-approval (approve: failover-guard approve <config> failover-${PRIMARY}-1)`);
+    expect(run.stdout).toContain(
+      `failover-${PRIMARY}-1: ${PRIMARY} -> ${STANDBY}, pending-approval (approve: failover-guard approve <config> failover-${PRIMARY}-1)`,
+    );
     expect(run.stdout).toMatch(/ {2}eu-west-1 +STALE heartbeat 90 s ago/);
   });
 
@@ -43,9 +47,18 @@ describe('failover-guard status', () => {
     h.darken(PRIMARY);
     await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
     // Act
-    const run = await runRegionCommand(h, registerStatusCommand, ['status', writeTopology(topology), '--json'], STANDBY);
+    const run = await runRegionCommand(
+      h,
+      registerStatusCommand,
+      ['status', writeTopology(topology), '--json'],
+      STANDBY,
+    );
     // Assess
-    const status = JSON.parse(run.stdout) as { activeRegion: string; fenced: Record<string, { databaseId: string }>; lastClosed: { id: string; status: string } };
+    const status = JSON.parse(run.stdout) as {
+      activeRegion: string;
+      fenced: Record<string, { databaseId: string }>;
+      lastClosed: { id: string; status: string };
+    };
     expect(status.activeRegion).toBe(STANDBY);
     expect(status.fenced).toMatchObject({ 'orders-dub-primary': { databaseId: 'orders' } });
     expect(status.lastClosed).toMatchObject({ id: `failover-${PRIMARY}-1`, status: 'completed' });

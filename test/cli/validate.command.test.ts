@@ -11,7 +11,8 @@ describe('failover-guard validate', () => {
     const run = await runCliCaptured('validate', exampleTopologyPath);
     // Assess
     expect(run).toEqual({
-      stdout: 'ok: 4 servers, 4 load balancers, 2 DNS records (8 targets), 1 database (2 replicas), 2 regions: eu-west-1 (primary), eu-central-1 (standby)\n',
+      stdout:
+        'ok: 4 servers, 4 load balancers, 2 DNS records (8 targets), 1 database (2 replicas), 2 regions: eu-west-1 (primary), eu-central-1 (standby)\n',
       stderr: '',
       exitCode: 0,
     });
@@ -41,14 +42,20 @@ describe('failover-guard validate', () => {
     // Act
     const run = await runCliCaptured('validate', path);
     // Assess
-    expect(run).toEqual({ stdout: '', stderr: `error: cannot read the config "${path}" (ENOENT): no such file; check the path\n`, exitCode: 2 });
+    expect(run).toEqual({
+      stdout: '',
+      stderr: `error: cannot read the config "${path}" (ENOENT): no such file; check the path\n`,
+      exitCode: 2,
+    });
   });
 
   it('says when the path is a directory', async () => {
     // Act
     const run = await runCliCaptured('validate', files.dir);
     // Assess
-    expect(run.stderr).toBe(`error: cannot read the config "${files.dir}" (EISDIR): it is a directory; name the JSON file inside it\n`);
+    expect(run.stderr).toBe(
+      `error: cannot read the config "${files.dir}" (EISDIR): it is a directory; name the JSON file inside it\n`,
+    );
     expect(run.exitCode).toBe(2);
   });
 
@@ -58,7 +65,9 @@ describe('failover-guard validate', () => {
     // Act
     const run = await runCliCaptured('validate', path);
     // Assess
-    expect(run.stderr).toMatch(new RegExp(`^error: ${path} is not a valid topology \\(1 problem\\):\\n {2}is not JSON: `));
+    expect(run.stderr).toMatch(
+      new RegExp(`^error: ${path} is not a valid topology \\(1 problem\\):\\n {2}is not JSON: `),
+    );
     expect(run.exitCode).toBe(2);
   });
 

@@ -18,7 +18,11 @@ dnsContract('in-memory cloud', async () => {
 dnsContract('Route 53 adapter over aws-sdk-client-mock', async () => {
   const wire = new Route53WireModel();
   wire.seed(ZONE, []);
-  return { port: new Route53DnsAdapter(wire.client), zoneId: ZONE, seed: async (sets) => wire.seed(ZONE, sets.map(toAws)) };
+  return {
+    port: new Route53DnsAdapter(wire.client),
+    zoneId: ZONE,
+    seed: async (sets) => wire.seed(ZONE, sets.map(toAws)),
+  };
 });
 
 motoLane('DNS contract', (server) => {
@@ -30,26 +34,39 @@ motoLane('DNS contract', (server) => {
       client ??= new Route53Client(server());
       const r53 = client;
       zones += 1;
-      const created = await r53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `contract-${zones}-${Date.now()}` }));
+      const created = await r53.send(
+        new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `contract-${zones}-${Date.now()}` }),
+      );
       const zoneId = (created.HostedZone?.Id ?? '').replace(/^\/hostedzone\//, '');
       return {
         port: new Route53DnsAdapter(r53),
         zoneId,
         seed: async (sets) => {
           if (sets.length === 0) return;
-          await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: sets.map((s) => ({ Action: 'CREATE', ResourceRecordSet: toAws(s) })) } }));
+          await r53.send(
+            new ChangeResourceRecordSetsCommand({
+              HostedZoneId: zoneId,
+              ChangeBatch: { Changes: sets.map((s) => ({ Action: 'CREATE', ResourceRecordSet: toAws(s) })) },
+            }),
+          );
         },
       };
     },
     {
       'refuses a DELETE whose values changed since the read':
         "moto refuses it with InvalidInput ('Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords]…'), not Route 53's InvalidChangeBatch 'the values provided do not match the current values'",
-      'refuses a DELETE whose TTL changed since the read': 'moto refuses it with InvalidInput, not InvalidChangeBatch, so the adapter cannot tell a lost compare-and-swap',
-      'refuses a DELETE of a set that is gone': "moto refuses it with InvalidInput, not InvalidChangeBatch 'Tried to delete … but it was not found'",
-      'refuses a CREATE of a set that exists': 'moto accepts a CREATE over an existing set (it overwrites), where Route 53 refuses it',
-      'applies nothing of a batch that loses its compare-and-swap': 'moto accepts the batch: its DELETE does not compare the weight of the set',
-      'lists past 100 record sets of one name': 'moto leaves NextRecordIdentifier out of a truncated page of weighted sets, so the next page cannot start after the last set (the adapter fails the read rather than loop)',
-      'refuses a name that would mix routing policies': 'moto accepts a simple set beside weighted sets of the same name and type',
+      'refuses a DELETE whose TTL changed since the read':
+        'moto refuses it with InvalidInput, not InvalidChangeBatch, so the adapter cannot tell a lost compare-and-swap',
+      'refuses a DELETE of a set that is gone':
+        "moto refuses it with InvalidInput, not InvalidChangeBatch 'Tried to delete … but it was not found'",
+      'refuses a CREATE of a set that exists':
+        'moto accepts a CREATE over an existing set (it overwrites), where Route 53 refuses it',
+      'applies nothing of a batch that loses its compare-and-swap':
+        'moto accepts the batch: its DELETE does not compare the weight of the set',
+      'lists past 100 record sets of one name':
+        'moto leaves NextRecordIdentifier out of a truncated page of weighted sets, so the next page cannot start after the last set (the adapter fails the read rather than loop)',
+      'refuses a name that would mix routing policies':
+        'moto accepts a simple set beside weighted sets of the same name and type',
     },
   );
 });

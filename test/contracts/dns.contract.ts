@@ -32,8 +32,16 @@ export type DnsCase =
 
 const NAME = 'www.example.com';
 const plain = (values: string[], ttl = 60): RecordSet => ({ name: NAME, type: 'A', ttl, values });
-const weighted = (id: string, weight: number, values: string[]): RecordSet => ({ name: NAME, type: 'A', ttl: 60, values, setIdentifier: id, weight });
-const bySetId = (sets: readonly RecordSet[]) => [...sets].sort((a, b) => (a.setIdentifier ?? '').localeCompare(b.setIdentifier ?? ''));
+const weighted = (id: string, weight: number, values: string[]): RecordSet => ({
+  name: NAME,
+  type: 'A',
+  ttl: 60,
+  values,
+  setIdentifier: id,
+  weight,
+});
+const bySetId = (sets: readonly RecordSet[]) =>
+  [...sets].sort((a, b) => (a.setIdentifier ?? '').localeCompare(b.setIdentifier ?? ''));
 const sortedValues = (set: RecordSet | undefined) => [...(set?.values ?? [])].sort();
 
 /** Registers the DNS contract's cases for one lane; `differences` names where the lane knowingly differs from AWS. */
@@ -43,7 +51,12 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
   describe(`DNS contract: ${lane}`, () => {
     test('lists every set of one name and type', async () => {
       const { port, zoneId, seed } = await open();
-      await seed([weighted('a', 10, ['10.0.0.1']), weighted('b', 20, ['10.0.0.2']), { name: NAME, type: 'AAAA', ttl: 60, values: ['2001:db8::1'] }, { name: 'api.example.com', type: 'A', ttl: 60, values: ['10.0.0.9'] }]);
+      await seed([
+        weighted('a', 10, ['10.0.0.1']),
+        weighted('b', 20, ['10.0.0.2']),
+        { name: NAME, type: 'AAAA', ttl: 60, values: ['2001:db8::1'] },
+        { name: 'api.example.com', type: 'A', ttl: 60, values: ['10.0.0.9'] },
+      ]);
       const sets = bySetId(await port.listRecordSets(zoneId, NAME, 'A'));
       expect(sets).toEqual([weighted('a', 10, ['10.0.0.1']), weighted('b', 20, ['10.0.0.2'])]);
     });
@@ -58,14 +71,24 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
       const { port, zoneId, seed } = await open();
       await seed([plain(['10.0.0.1', '10.0.0.2'])]);
       const [read] = await port.listRecordSets(zoneId, NAME, 'A');
-      await port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: read! }, { action: 'CREATE', recordSet: plain(['10.0.0.2']) }], 'pull 10.0.0.1');
+      await port.changeRecordSets(
+        zoneId,
+        [
+          { action: 'DELETE', recordSet: read! },
+          { action: 'CREATE', recordSet: plain(['10.0.0.2']) },
+        ],
+        'pull 10.0.0.1',
+      );
       expect(await port.listRecordSets(zoneId, NAME, 'A')).toEqual([plain(['10.0.0.2'])]);
     });
 
     test('refuses a DELETE whose values changed since the read', async () => {
       const { port, zoneId, seed } = await open();
       await seed([plain(['10.0.0.1', '10.0.0.3'])]);
-      const swap = port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: plain(['10.0.0.1', '10.0.0.2']) }, { action: 'CREATE', recordSet: plain(['10.0.0.2']) }]);
+      const swap = port.changeRecordSets(zoneId, [
+        { action: 'DELETE', recordSet: plain(['10.0.0.1', '10.0.0.2']) },
+        { action: 'CREATE', recordSet: plain(['10.0.0.2']) },
+      ]);
       await expect(swap).rejects.toBeInstanceOf(DnsConflictError);
       expect(sortedValues((await port.listRecordSets(zoneId, NAME, 'A'))[0])).toEqual(['10.0.0.1', '10.0.0.3']);
     });
@@ -73,7 +96,10 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
     test('refuses a DELETE whose TTL changed since the read', async () => {
       const { port, zoneId, seed } = await open();
       await seed([plain(['10.0.0.1'], 300)]);
-      const swap = port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: plain(['10.0.0.1'], 60) }, { action: 'CREATE', recordSet: plain(['10.0.0.2'], 60) }]);
+      const swap = port.changeRecordSets(zoneId, [
+        { action: 'DELETE', recordSet: plain(['10.0.0.1'], 60) },
+        { action: 'CREATE', recordSet: plain(['10.0.0.2'], 60) },
+      ]);
       await expect(swap).rejects.toBeInstanceOf(DnsConflictError);
       expect(await port.listRecordSets(zoneId, NAME, 'A')).toEqual([plain(['10.0.0.1'], 300)]);
     });
@@ -81,13 +107,17 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
     test('refuses a DELETE of a set that is gone', async () => {
       const { port, zoneId, seed } = await open();
       await seed([{ name: 'other.example.com', type: 'A', ttl: 60, values: ['10.0.0.9'] }]);
-      await expect(port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: plain(['10.0.0.1']) }])).rejects.toBeInstanceOf(DnsConflictError);
+      await expect(
+        port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: plain(['10.0.0.1']) }]),
+      ).rejects.toBeInstanceOf(DnsConflictError);
     });
 
     test('refuses a CREATE of a set that exists', async () => {
       const { port, zoneId, seed } = await open();
       await seed([plain(['10.0.0.1'])]);
-      await expect(port.changeRecordSets(zoneId, [{ action: 'CREATE', recordSet: plain(['10.0.0.2']) }])).rejects.toBeInstanceOf(DnsConflictError);
+      await expect(
+        port.changeRecordSets(zoneId, [{ action: 'CREATE', recordSet: plain(['10.0.0.2']) }]),
+      ).rejects.toBeInstanceOf(DnsConflictError);
       expect(await port.listRecordSets(zoneId, NAME, 'A')).toEqual([plain(['10.0.0.1'])]);
     });
 
@@ -101,13 +131,22 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
         { action: 'CREATE', recordSet: weighted('b', 0, ['10.0.0.2']) },
       ]);
       await expect(batch).rejects.toBeInstanceOf(DnsConflictError);
-      expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual([weighted('a', 10, ['10.0.0.1']), weighted('b', 10, ['10.0.0.2'])]);
+      expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual([
+        weighted('a', 10, ['10.0.0.1']),
+        weighted('b', 10, ['10.0.0.2']),
+      ]);
     });
 
     test('lists past 100 record sets of one name', async () => {
       const { port, zoneId, seed } = await open();
-      const many = Array.from({ length: 130 }, (_, i) => weighted(`s${String(i).padStart(3, '0')}`, 1, [`10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`]));
-      await seed([{ name: 'a.example.com', type: 'A', ttl: 60, values: ['10.9.0.1'] }, ...many, { name: 'zz.example.com', type: 'A', ttl: 60, values: ['10.9.0.2'] }]);
+      const many = Array.from({ length: 130 }, (_, i) =>
+        weighted(`s${String(i).padStart(3, '0')}`, 1, [`10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`]),
+      );
+      await seed([
+        { name: 'a.example.com', type: 'A', ttl: 60, values: ['10.9.0.1'] },
+        ...many,
+        { name: 'zz.example.com', type: 'A', ttl: 60, values: ['10.9.0.2'] },
+      ]);
       expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual(many);
     });
 
@@ -115,13 +154,26 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
       const { port, zoneId, seed } = await open();
       await seed([weighted('blue', 200, ['10.0.0.1']), weighted('green', 0, ['10.0.0.2'])]);
       const [blue] = bySetId(await port.listRecordSets(zoneId, NAME, 'A'));
-      await port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: blue! }, { action: 'CREATE', recordSet: weighted('blue', 0, ['10.0.0.1']) }]);
-      expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual([weighted('blue', 0, ['10.0.0.1']), weighted('green', 0, ['10.0.0.2'])]);
+      await port.changeRecordSets(zoneId, [
+        { action: 'DELETE', recordSet: blue! },
+        { action: 'CREATE', recordSet: weighted('blue', 0, ['10.0.0.1']) },
+      ]);
+      expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual([
+        weighted('blue', 0, ['10.0.0.1']),
+        weighted('green', 0, ['10.0.0.2']),
+      ]);
     });
 
     test('keeps multivalue sets', async () => {
       const { port, zoneId, seed } = await open();
-      const mv = (id: string, value: string): RecordSet => ({ name: NAME, type: 'A', ttl: 60, values: [value], setIdentifier: id, multiValueAnswer: true });
+      const mv = (id: string, value: string): RecordSet => ({
+        name: NAME,
+        type: 'A',
+        ttl: 60,
+        values: [value],
+        setIdentifier: id,
+        multiValueAnswer: true,
+      });
       await seed([mv('one', '10.0.0.1'), mv('two', '10.0.0.2')]);
       await port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: mv('two', '10.0.0.2') }]);
       expect(await port.listRecordSets(zoneId, NAME, 'A')).toEqual([mv('one', '10.0.0.1')]);
@@ -129,11 +181,31 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
 
     test('keeps failover sets', async () => {
       const { port, zoneId, seed } = await open();
-      const primary: RecordSet = { name: NAME, type: 'A', ttl: 60, values: ['10.0.0.1'], setIdentifier: 'primary', failover: 'PRIMARY' };
-      const secondary: RecordSet = { name: NAME, type: 'A', ttl: 60, values: ['10.1.0.1'], setIdentifier: 'secondary', failover: 'SECONDARY' };
+      const primary: RecordSet = {
+        name: NAME,
+        type: 'A',
+        ttl: 60,
+        values: ['10.0.0.1'],
+        setIdentifier: 'primary',
+        failover: 'PRIMARY',
+      };
+      const secondary: RecordSet = {
+        name: NAME,
+        type: 'A',
+        ttl: 60,
+        values: ['10.1.0.1'],
+        setIdentifier: 'secondary',
+        failover: 'SECONDARY',
+      };
       await seed([primary, secondary]);
-      await port.changeRecordSets(zoneId, [{ action: 'DELETE', recordSet: secondary }, { action: 'CREATE', recordSet: { ...secondary, values: ['10.1.0.2'] } }]);
-      expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual([primary, { ...secondary, values: ['10.1.0.2'] }]);
+      await port.changeRecordSets(zoneId, [
+        { action: 'DELETE', recordSet: secondary },
+        { action: 'CREATE', recordSet: { ...secondary, values: ['10.1.0.2'] } },
+      ]);
+      expect(bySetId(await port.listRecordSets(zoneId, NAME, 'A'))).toEqual([
+        primary,
+        { ...secondary, values: ['10.1.0.2'] },
+      ]);
     });
 
     test('refuses a name that would mix routing policies', async () => {
@@ -153,7 +225,9 @@ export function dnsContract(lane: string, open: () => Promise<DnsLane>, differen
 
     test('fails on a zone that does not exist', async () => {
       const { port } = await open();
-      await expect(port.listRecordSets('ZNOSUCHZONE0000', NAME, 'A')).rejects.toSatisfy((e) => e instanceof CloudCallError && !e.retryable && /NoSuchHostedZone/.test(e.message));
+      await expect(port.listRecordSets('ZNOSUCHZONE0000', NAME, 'A')).rejects.toSatisfy(
+        (e) => e instanceof CloudCallError && !e.retryable && /NoSuchHostedZone/.test(e.message),
+      );
     });
   });
 }

@@ -36,7 +36,10 @@ loadBalancerContract('ELBv2 adapter over aws-sdk-client-mock', async () => {
       .callsFake((input: { TargetGroupArn: string }) => {
         const group = groups.get(input.TargetGroupArn);
         if (!group || input.TargetGroupArn.split(':')[3] !== region) {
-          throw new TargetGroupNotFoundException({ message: `Target groups '${input.TargetGroupArn}' not found`, $metadata: { httpStatusCode: 400 } });
+          throw new TargetGroupNotFoundException({
+            message: `Target groups '${input.TargetGroupArn}' not found`,
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         return { TargetHealthDescriptions: structuredClone(group) };
       });
@@ -50,7 +53,11 @@ loadBalancerContract('ELBv2 adapter over aws-sdk-client-mock', async () => {
         targets.map((t) => ({
           Target: { Id: t.targetId, Port: t.port },
           HealthCheckPort: String(t.port),
-          TargetHealth: { State: t.state as TargetHealthStateEnum, ...(t.reason !== undefined ? { Reason: t.reason as TargetHealthReasonEnum } : {}), ...(t.description !== undefined ? { Description: t.description } : {}) },
+          TargetHealth: {
+            State: t.state as TargetHealthStateEnum,
+            ...(t.reason !== undefined ? { Reason: t.reason as TargetHealthReasonEnum } : {}),
+            ...(t.description !== undefined ? { Description: t.description } : {}),
+          },
         })),
       ),
   };

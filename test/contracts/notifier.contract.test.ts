@@ -14,7 +14,10 @@ const attributesOf = (n: { severity: string; eventType: string }) => ({ severity
 
 notifierContract('in-memory cloud', async () => {
   const notifier = new MemoryNotifier(new FaultInjector());
-  return { port: notifier, delivered: async () => notifier.outbox.map((n) => ({ body: { ...n }, attributes: attributesOf(n) })) };
+  return {
+    port: notifier,
+    delivered: async () => notifier.outbox.map((n) => ({ body: { ...n }, attributes: attributesOf(n) })),
+  };
 });
 
 notifierContract('SNS adapter over aws-sdk-client-mock', async () => {
@@ -24,7 +27,9 @@ notifierContract('SNS adapter over aws-sdk-client-mock', async () => {
     delivered: async () =>
       wire.published.map((p) => ({
         body: JSON.parse(p.Message ?? '{}') as Record<string, unknown>,
-        attributes: Object.fromEntries(Object.entries(p.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? ''])),
+        attributes: Object.fromEntries(
+          Object.entries(p.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? '']),
+        ),
       })),
   };
 });
@@ -44,17 +49,23 @@ motoLane('notifier contract', (server) => {
     topics += 1;
     const topic = await sns.send(new CreateTopicCommand({ Name: `failover-guard-${topics}` }));
     const queue = await sqs.send(new CreateQueueCommand({ QueueName: `subscriber-${topics}` }));
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    const queueArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
     await sns.send(new SubscribeCommand({ TopicArn: topic.TopicArn, Protocol: 'sqs', Endpoint: queueArn }));
     return {
       port: new SnsNotifierAdapter(sns, topic.TopicArn ?? ''),
       delivered: async () => {
-        const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10 }));
+        const received = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10 }),
+        );
         return (received.Messages ?? []).map((m) => {
           const envelope = JSON.parse(m.Body ?? '{}') as Envelope;
           return {
             body: JSON.parse(envelope.Message) as Record<string, unknown>,
-            attributes: Object.fromEntries(Object.entries(envelope.MessageAttributes ?? {}).map(([name, value]) => [name, value.Value])),
+            attributes: Object.fromEntries(
+              Object.entries(envelope.MessageAttributes ?? {}).map(([name, value]) => [name, value.Value]),
+            ),
           };
         });
       },

@@ -16,7 +16,9 @@ export interface NotifierLane {
   delivered(): Promise<Delivered[]>;
 }
 
-export type NotifierCase = 'delivers the notification with severity and event type attributes' | 'delivers a notification over the 256 KB limit within it, without its details';
+export type NotifierCase =
+  | 'delivers the notification with severity and event type attributes'
+  | 'delivers a notification over the 256 KB limit within it, without its details';
 
 /** SNS's limit on a message: body and attributes, 256 KB. */
 const SNS_MESSAGE_LIMIT_BYTES = 256 * 1024;
@@ -35,14 +37,20 @@ const notification: Notification = {
 };
 
 /** Registers the notifier contract's cases for one lane. */
-export function notifierContract(lane: string, open: () => Promise<NotifierLane>, differences: Differences<NotifierCase> = {}): void {
+export function notifierContract(
+  lane: string,
+  open: () => Promise<NotifierLane>,
+  differences: Differences<NotifierCase> = {},
+): void {
   const test = (name: NotifierCase, body: () => Promise<void>) => contractCase(it, name, differences, body);
 
   describe(`notifier contract: ${lane}`, () => {
     test('delivers the notification with severity and event type attributes', async () => {
       const { port, delivered } = await open();
       await port.publish(notification);
-      expect(await delivered()).toEqual([{ body: { ...notification }, attributes: { severity: 'critical', eventType: 'dns.target.pulled' } }]);
+      expect(await delivered()).toEqual([
+        { body: { ...notification }, attributes: { severity: 'critical', eventType: 'dns.target.pulled' } },
+      ]);
     });
 
     test('delivers a notification over the 256 KB limit within it, without its details', async () => {
@@ -50,7 +58,12 @@ export function notifierContract(lane: string, open: () => Promise<NotifierLane>
       await port.publish({ ...notification, details: { trace: 'x'.repeat(300 * 1024) } });
       const [message] = await delivered();
       expect(Buffer.byteLength(JSON.stringify(message?.body))).toBeLessThanOrEqual(SNS_MESSAGE_LIMIT_BYTES);
-      expect(message?.body).toMatchObject({ eventType: notification.eventType, severity: 'critical', resource: notification.resource, reason: notification.reason });
+      expect(message?.body).toMatchObject({
+        eventType: notification.eventType,
+        severity: 'critical',
+        resource: notification.resource,
+        reason: notification.reason,
+      });
       expect(message?.body.details).toBeUndefined();
       expect(message?.body.truncated).toMatch(/SNS size limit/);
     });

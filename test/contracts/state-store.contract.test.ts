@@ -28,7 +28,10 @@ stateStoreContract('in-memory cloud', async () => {
 stateStoreContract('DynamoDB adapter over aws-sdk-client-mock', async () => {
   const clock = manualClock();
   const wire = new DynamoDbWireModel(TABLE);
-  return { port: new DynamoDbStateStoreAdapter({ client: wire.client, tableName: TABLE, now: clock.now }), advance: clock.advance };
+  return {
+    port: new DynamoDbStateStoreAdapter({ client: wire.client, tableName: TABLE, now: clock.now }),
+    advance: clock.advance,
+  };
 });
 
 motoLane('state store contract', (server) => {
@@ -42,8 +45,14 @@ motoLane('state store contract', (server) => {
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
       }),
     );
     const clock = manualClock();

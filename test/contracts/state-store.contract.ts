@@ -28,10 +28,22 @@ export type StateStoreCase =
   | 'releases a lease only for its owner'
   | 'lists audit entries at or after a time, oldest first';
 
-const entry = (id: string, at: string): AuditEntry => ({ id, at, checker: 'eu-west-1', action: 'dns.target.pulled', resource: 'www.example.com', outcome: 'applied', reason: 'unhealthy' });
+const entry = (id: string, at: string): AuditEntry => ({
+  id,
+  at,
+  checker: 'eu-west-1',
+  action: 'dns.target.pulled',
+  resource: 'www.example.com',
+  outcome: 'applied',
+  reason: 'unhealthy',
+});
 
 /** Registers the state store contract's cases for one lane. */
-export function stateStoreContract(lane: string, open: () => Promise<StateStoreLane>, differences: Differences<StateStoreCase> = {}): void {
+export function stateStoreContract(
+  lane: string,
+  open: () => Promise<StateStoreLane>,
+  differences: Differences<StateStoreCase> = {},
+): void {
   const test = (name: StateStoreCase, body: () => Promise<void>) => contractCase(it, name, differences, body);
 
   describe(`state store contract: ${lane}`, () => {
@@ -43,7 +55,12 @@ export function stateStoreContract(lane: string, open: () => Promise<StateStoreL
     test('creates a document at version 1 and reads it back', async () => {
       const { port } = await open();
       expect(await port.put('guard', 'state', { paused: true, targets: ['10.0.0.1'] }, 0)).toBe(1);
-      expect(await port.get('guard', 'state')).toEqual({ namespace: 'guard', name: 'state', value: { paused: true, targets: ['10.0.0.1'] }, version: 1 });
+      expect(await port.get('guard', 'state')).toEqual({
+        namespace: 'guard',
+        name: 'state',
+        value: { paused: true, targets: ['10.0.0.1'] },
+        version: 1,
+      });
     });
 
     test('writes the next version over the version read', async () => {
@@ -70,7 +87,12 @@ export function stateStoreContract(lane: string, open: () => Promise<StateStoreL
 
     test('keeps a large document whole', async () => {
       const { port } = await open();
-      const view = { targets: Array.from({ length: 2000 }, (_, i) => ({ ip: `10.${Math.floor(i / 250)}.0.${i % 250}`, healthy: i % 3 !== 0 })) };
+      const view = {
+        targets: Array.from({ length: 2000 }, (_, i) => ({
+          ip: `10.${Math.floor(i / 250)}.0.${i % 250}`,
+          healthy: i % 3 !== 0,
+        })),
+      };
       await port.put('view', 'www.example.com', view, 0);
       expect((await port.get('view', 'www.example.com'))?.value).toEqual(view);
     });
@@ -80,7 +102,9 @@ export function stateStoreContract(lane: string, open: () => Promise<StateStoreL
       for (let i = 0; i < 30; i += 1) await port.put('runbook', `rb-${String(i).padStart(2, '0')}`, { i }, 0);
       await port.put('guard', 'state', {}, 0);
       const listed = await port.list<{ i: number }>('runbook');
-      expect(listed.map((d) => d.name).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `rb-${String(i).padStart(2, '0')}`));
+      expect(listed.map((d) => d.name).sort()).toEqual(
+        Array.from({ length: 30 }, (_, i) => `rb-${String(i).padStart(2, '0')}`),
+      );
       expect(listed.every((d) => d.namespace === 'runbook' && d.version === 1)).toBe(true);
     });
 
@@ -130,7 +154,10 @@ export function stateStoreContract(lane: string, open: () => Promise<StateStoreL
       await port.appendAudit(entry('a', '2026-01-01T00:00:01.000Z'));
       await port.appendAudit(entry('c', '2026-01-01T00:00:03.000Z'));
       expect((await port.listAudit()).map((e) => e.id)).toEqual(['a', 'b', 'c']);
-      expect(await port.listAudit('2026-01-01T00:00:02.000Z')).toEqual([entry('b', '2026-01-01T00:00:02.000Z'), entry('c', '2026-01-01T00:00:03.000Z')]);
+      expect(await port.listAudit('2026-01-01T00:00:02.000Z')).toEqual([
+        entry('b', '2026-01-01T00:00:02.000Z'),
+        entry('c', '2026-01-01T00:00:03.000Z'),
+      ]);
     });
   });
 }

@@ -10,7 +10,12 @@ import { runCli } from '../../lambdas/cli/main';
 import { captureIo, runCliCaptured } from '../cli/capture-io';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const docFiles = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docFiles = [
+  'README.md',
+  ...readdirSync(join(repoRoot, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 interface ShownCommand {
   readonly file: string;
@@ -76,10 +81,13 @@ const needsAccount = new Set(['plan', 'run', 'approve', 'failback', 'status']);
 async function serveThenInterrupt(args: readonly string[]) {
   const { io, result } = captureIo();
   const write = io.stdout;
-  const interrupting = { ...io, stdout: (text: string) => {
-    write(text);
-    if (text.includes('Ctrl-C stops it')) setImmediate(() => process.emit('SIGINT'));
-  } };
+  const interrupting = {
+    ...io,
+    stdout: (text: string) => {
+      write(text);
+      if (text.includes('Ctrl-C stops it')) setImmediate(() => process.emit('SIGINT'));
+    },
+  };
   await runCli(args, interrupting);
   return result();
 }
@@ -102,12 +110,19 @@ describe('the commands the docs show', () => {
     expect(commands.length).toBeGreaterThan(5);
   });
 
-  it.each(commands.map((c) => [`${c.file}:${c.line} failover-guard ${c.args.join(' ')}`, c] as const))('%s', { timeout: 120_000 }, async (_name, command) => {
-    const run = command.args.includes('--serve') ? await serveThenInterrupt(command.args) : await runCliCaptured(...command.args);
-    const output = `${run.stdout}${run.stderr}${command.echoesExitCode ? `${run.exitCode}\n` : ''}`;
-    if (!command.echoesExitCode) expect(run.exitCode, `exit code of ${command.args.join(' ')}:\n${output}`).toBeLessThanOrEqual(1);
-    matchesShown(output, command.expected);
-  });
+  it.each(commands.map((c) => [`${c.file}:${c.line} failover-guard ${c.args.join(' ')}`, c] as const))(
+    '%s',
+    { timeout: 120_000 },
+    async (_name, command) => {
+      const run = command.args.includes('--serve')
+        ? await serveThenInterrupt(command.args)
+        : await runCliCaptured(...command.args);
+      const output = `${run.stdout}${run.stderr}${command.echoesExitCode ? `${run.exitCode}\n` : ''}`;
+      if (!command.echoesExitCode)
+        expect(run.exitCode, `exit code of ${command.args.join(' ')}:\n${output}`).toBeLessThanOrEqual(1);
+      matchesShown(output, command.expected);
+    },
+  );
 });
 
 describe('the usage lines the docs show', () => {
@@ -117,11 +132,15 @@ describe('the usage lines the docs show', () => {
     ),
   );
 
-  it.each(usages.map((u) => [`${u.file}: ${u.usage}`, u] as const))('names only options the command has: %s', async (_name, { usage }) => {
-    const [, command] = usage.split(' ');
-    const help = (await runCliCaptured(command!, '--help')).stdout;
-    for (const option of usage.match(/--[a-z][a-z-]*/g) ?? []) expect(help, `${command} --help lists ${option}`).toContain(option);
-  });
+  it.each(usages.map((u) => [`${u.file}: ${u.usage}`, u] as const))(
+    'names only options the command has: %s',
+    async (_name, { usage }) => {
+      const [, command] = usage.split(' ');
+      const help = (await runCliCaptured(command!, '--help')).stdout;
+      for (const option of usage.match(/--[a-z][a-z-]*/g) ?? [])
+        expect(help, `${command} --help lists ${option}`).toContain(option);
+    },
+  );
 });
 
 describe('the docs', () => {

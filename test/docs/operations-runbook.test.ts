@@ -15,7 +15,15 @@ const alarmIds = [...read('lib/guard-alarms.ts').matchAll(/new cloudwatch\.Alarm
 describe('docs/operations.md', () => {
   it('finds the event types and alarms to look for', () => {
     expect(eventTypes.length).toBeGreaterThan(20);
-    expect(alarmIds).toEqual(expect.arrayContaining(['HeartbeatMissing', 'TargetsUnhealthy', 'FailedInvocations', 'NotificationsFailed', 'RegionDark']));
+    expect(alarmIds).toEqual(
+      expect.arrayContaining([
+        'HeartbeatMissing',
+        'TargetsUnhealthy',
+        'FailedInvocations',
+        'NotificationsFailed',
+        'RegionDark',
+      ]),
+    );
   });
 
   it.each([...new Set(eventTypes)])('says what %s means and what to do', (eventType) => {

@@ -18,15 +18,31 @@ const topology = parseTopology({
     { id: 'b', region: 'eu-west-1', ip: '127.0.5.2', probe: { type: 'tcp', host: '127.0.5.2', port: 1 } },
   ],
   dns: [
-    { id: 'www', hostedZoneId: 'ZTEST', name: 'www.test.example', type: 'A', ttl: 7, targets: [{ endpoint: 'a' }, { endpoint: 'b' }] },
     {
-      id: 'api', hostedZoneId: 'ZTEST', name: 'api.test.example', type: 'A', routing: 'weighted', regionMode: 'active-active',
-      targets: [{ endpoint: 'a', setIdentifier: 'a', weight: 10 }, { endpoint: 'b', setIdentifier: 'b', weight: 10 }],
+      id: 'www',
+      hostedZoneId: 'ZTEST',
+      name: 'www.test.example',
+      type: 'A',
+      ttl: 7,
+      targets: [{ endpoint: 'a' }, { endpoint: 'b' }],
+    },
+    {
+      id: 'api',
+      hostedZoneId: 'ZTEST',
+      name: 'api.test.example',
+      type: 'A',
+      routing: 'weighted',
+      regionMode: 'active-active',
+      targets: [
+        { endpoint: 'a', setIdentifier: 'a', weight: 10 },
+        { endpoint: 'b', setIdentifier: 'b', weight: 10 },
+      ],
     },
   ],
   databases: [
     {
-      id: 'db', engine: 'rds-instance',
+      id: 'db',
+      engine: 'rds-instance',
       primary: { id: 'db-1', region: 'eu-west-1', identifier: 'db-1', endpoint: { host: '127.0.5.10', port: 5432 } },
       writerDns: { hostedZoneId: 'ZTEST', name: 'writer.test.example', ttl: 5 },
     },
@@ -94,7 +110,9 @@ describe('the drill DNS server', () => {
     const before = await resolverFor(server).resolveCname('writer.test.example');
     const [writer] = await cloud.dns.listRecordSets('ZTEST', 'writer.test.example', 'CNAME');
     // Act
-    await cloud.dns.changeRecordSets('ZTEST', [{ action: 'UPSERT', recordSet: { ...writer!, values: ['replica.test.example'] } }]);
+    await cloud.dns.changeRecordSets('ZTEST', [
+      { action: 'UPSERT', recordSet: { ...writer!, values: ['replica.test.example'] } },
+    ]);
     const after = await resolverFor(server).resolveCname('writer.test.example');
     // Assess
     expect(before).toEqual(['127.0.5.10']);
@@ -135,10 +153,21 @@ describe('the drill DNS server', () => {
     // Prepare
     server = await startLoopbackDnsServer('127.0.0.1', 0, memoryZoneAnswers(MemoryCloud.fromTopology(topology)));
     // Act
-    const [missing, noData] = await Promise.all([udpQuery(server.port, 'nothing.test.example', 'A'), udpQuery(server.port, 'www.test.example', 'AAAA')]);
+    const [missing, noData] = await Promise.all([
+      udpQuery(server.port, 'nothing.test.example', 'A'),
+      udpQuery(server.port, 'www.test.example', 'AAAA'),
+    ]);
     // Assess
-    expect([missing.rcode, missing.answers, missing.authorities?.map((a) => [a.type, a.name])]).toEqual(['NXDOMAIN', [], [['SOA', 'test.example']]]);
-    expect([noData.rcode, noData.answers, noData.authorities?.map((a) => [a.type, a.name])]).toEqual(['NOERROR', [], [['SOA', 'test.example']]]);
+    expect([missing.rcode, missing.answers, missing.authorities?.map((a) => [a.type, a.name])]).toEqual([
+      'NXDOMAIN',
+      [],
+      [['SOA', 'test.example']],
+    ]);
+    expect([noData.rcode, noData.answers, noData.authorities?.map((a) => [a.type, a.name])]).toEqual([
+      'NOERROR',
+      [],
+      [['SOA', 'test.example']],
+    ]);
     expect(missing.flag_aa).toBe(true);
   });
 
@@ -173,7 +202,11 @@ type Response = DecodedPacket & { readonly rcode: string; readonly flag_aa: bool
 async function udpQuery(port: number, name: string, type: string): Promise<Response> {
   const socket = createSocket('udp4');
   try {
-    socket.send(dnsPacket.encode({ type: 'query', id: 7, flags: 0, questions: [{ type: type as 'A', name }] }), port, '127.0.0.1');
+    socket.send(
+      dnsPacket.encode({ type: 'query', id: 7, flags: 0, questions: [{ type: type as 'A', name }] }),
+      port,
+      '127.0.0.1',
+    );
     const [message] = (await once(socket, 'message')) as [Buffer];
     return dnsPacket.decode(message) as Response;
   } finally {
@@ -185,7 +218,9 @@ async function tcpQueries(port: number, questions: readonly [string, string][]):
   const socket = connect({ host: '127.0.0.1', port });
   await once(socket, 'connect');
   for (const [index, [name, type]] of questions.entries()) {
-    socket.write(dnsPacket.streamEncode({ type: 'query', id: index + 1, flags: 0, questions: [{ type: type as 'A', name }] }));
+    socket.write(
+      dnsPacket.streamEncode({ type: 'query', id: index + 1, flags: 0, questions: [{ type: type as 'A', name }] }),
+    );
   }
   const decoded: Response[] = [];
   let buffered = Buffer.alloc(0);

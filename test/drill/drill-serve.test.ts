@@ -27,7 +27,10 @@ async function freePort(): Promise<number> {
 async function movedDrillTopology(name: string): Promise<{ path: string; port: number }> {
   const port = await freePort();
   const text = readFileSync(defaultDrillTopologyPath, 'utf8')
-    .replace(/127\.0\.(\d+)\.(\d+)/g, (_all, third: string, fourth: string) => `127.0.9.${Number(third) * 60 + Number(fourth) % 60}`)
+    .replace(
+      /127\.0\.(\d+)\.(\d+)/g,
+      (_all, third: string, fourth: string) => `127.0.9.${Number(third) * 60 + (Number(fourth) % 60)}`,
+    )
     .replace(/:(18080|18081|15353|\d{4,5})\b/g, `:${port}`)
     .replace(/"port": \d+/g, `"port": ${port}`);
   const path = `${temp.dir}/${name}`;
@@ -43,7 +46,9 @@ function drillProgram(terminal: DrillTerminal) {
 }
 
 describe('failover-guard drill --serve', () => {
-  it('serves the world on the topology\'s own ports with the guard running, answers dig and check, and stops on Ctrl-C', { timeout: 60_000 }, async () => {
+  it("serves the world on the topology's own ports with the guard running, answers dig and check, and stops on Ctrl-C", {
+    timeout: 60_000,
+  }, async () => {
     // Prepare
     const { path, port } = await movedDrillTopology('serve.json');
     const interrupt = new AbortController();
@@ -63,7 +68,11 @@ describe('failover-guard drill --serve', () => {
     const answers = await resolver.resolve4('www.shop.drill.test');
     const checkIo = captureIo();
     const topology = await readTopologyFile(path);
-    const checked = await runCheck({ ...topology, checks: { ...topology.checks, timeoutMs: 10_000 } }, { checker: 'local' }, checkIo.io);
+    const checked = await runCheck(
+      { ...topology, checks: { ...topology.checks, timeoutMs: 10_000 } },
+      { checker: 'local' },
+      checkIo.io,
+    );
     interrupt.abort();
     await run;
     // Assess
@@ -78,7 +87,9 @@ describe('failover-guard drill --serve', () => {
 });
 
 describe('failover-guard drill --pause', () => {
-  it('holds each verified state until Enter, so dig sees the pulled IP gone and then back', { timeout: 90_000 }, async () => {
+  it('holds each verified state until Enter, so dig sees the pulled IP gone and then back', {
+    timeout: 90_000,
+  }, async () => {
     // Prepare
     const { path, port } = await movedDrillTopology('pause.json');
     const seenAtHolds: string[][] = [];
@@ -92,9 +103,13 @@ describe('failover-guard drill --pause', () => {
       interrupted: () => new AbortController().signal,
     });
     // Act
-    await program.parseAsync(['drill', '--config', path, '--scenario', 'server-down', '--pause', '--speed', '2'], { from: 'user' });
+    await program.parseAsync(['drill', '--config', path, '--scenario', 'server-down', '--pause', '--speed', '2'], {
+      from: 'user',
+    });
     // Assess: the first server of the primary region (127.0.9.71) is out at the first hold, back at the second
-    expect(result().stdout).toContain(`HOLD     verified: 127.0.9.71 pulled from origin.shop.drill.test\n         look: dig @127.0.9.53 -p ${port} www.shop.drill.test   (Enter goes on)`);
+    expect(result().stdout).toContain(
+      `HOLD     verified: 127.0.9.71 pulled from origin.shop.drill.test\n         look: dig @127.0.9.53 -p ${port} www.shop.drill.test   (Enter goes on)`,
+    );
     expect(seenAtHolds).toHaveLength(2);
     expect(seenAtHolds[0]).not.toContain('127.0.9.71');
     expect(seenAtHolds[1]).toContain('127.0.9.71');

@@ -9,11 +9,15 @@ const temp = useTempDir();
 
 /** Sockets and listeners this process holds (TCP servers and sockets, UDP sockets). */
 function openSockets(): number {
-  return process.getActiveResourcesInfo().filter((r) => /^(TCPServerWrap|TCPSocketWrap|TCPWRAP|UDPWrap|UDPWRAP)$/i.test(r)).length;
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => /^(TCPServerWrap|TCPSocketWrap|TCPWRAP|UDPWrap|UDPWRAP)$/i.test(r)).length;
 }
 
 describe('failover-guard drill', () => {
-  it('runs every scenario, meets every expectation, exits 0 and leaves no socket behind', { timeout: 90_000 }, async () => {
+  it('runs every scenario, meets every expectation, exits 0 and leaves no socket behind', {
+    timeout: 90_000,
+  }, async () => {
     // Prepare
     const socketsBefore = openSockets();
     const jsonPath = `${temp.dir}/full.json`;
@@ -23,7 +27,12 @@ describe('failover-guard drill', () => {
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillReport;
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
     expect([...new Set(report.results.map((r) => r.scenario))]).toEqual([
-      'server-down', 'lb-down', 'all-servers-down', 'primary-db-down', 'checker-black-holed', 'region-dark',
+      'server-down',
+      'lb-down',
+      'all-servers-down',
+      'primary-db-down',
+      'checker-black-holed',
+      'region-dark',
     ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/expectations met in .* \(speed 5\): PASS/);
@@ -44,8 +53,17 @@ describe('failover-guard drill', () => {
     expect(run.stdout).toContain('"eventType":"dns.pull"');
     // Causal order: the action is shown before the notification it caused
     expect(run.stdout.search(/ACTION\s+dns\.pull/)).toBeGreaterThan(-1);
-    expect(run.stdout.search(/ACTION\s+dns\.pull/)).toBeLessThan(run.stdout.search(/SNS\s+\[WARNING\] drill: pull lb-dub-1/));
-    expect(report.results).toEqual([expect.objectContaining({ scenario: 'lb-down', passed: true, detectMs: expect.any(Number), actMs: expect.any(Number) })]);
+    expect(run.stdout.search(/ACTION\s+dns\.pull/)).toBeLessThan(
+      run.stdout.search(/SNS\s+\[WARNING\] drill: pull lb-dub-1/),
+    );
+    expect(report.results).toEqual([
+      expect.objectContaining({
+        scenario: 'lb-down',
+        passed: true,
+        detectMs: expect.any(Number),
+        actMs: expect.any(Number),
+      }),
+    ]);
     expect(report.notifications.some((n) => n.eventType === 'dns.pull')).toBe(true);
   });
 
@@ -65,14 +83,18 @@ describe('failover-guard drill', () => {
     const run = await runCliCaptured('drill', '--scenario', 'meteor-strike');
     // Assess
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('"meteor-strike" is not a scenario; choose one of: server-down, lb-down, all-servers-down, primary-db-down, checker-black-holed, region-dark');
+    expect(run.stderr).toContain(
+      '"meteor-strike" is not a scenario; choose one of: server-down, lb-down, all-servers-down, primary-db-down, checker-black-holed, region-dark',
+    );
   });
 
   it('refuses a topology that is not on loopback before running anything, naming each endpoint, with exit code 2', async () => {
     const run = await runCliCaptured('drill', '--config', 'examples/two-region.json');
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('  endpoint web-dub-a: is at 10.10.1.11; the drill runs only on loopback: give it a 127.x.y.z address\n');
+    expect(run.stderr).toContain(
+      '  endpoint web-dub-a: is at 10.10.1.11; the drill runs only on loopback: give it a 127.x.y.z address\n',
+    );
   });
 
   it('refuses a --json path that cannot be written before running anything, with exit code 2', async () => {

@@ -5,15 +5,27 @@ import { Timeline } from '../../lambdas/drill/timeline';
 import type { Notification } from '../../lambdas/ports/notifier.port';
 
 const notification: Notification = {
-  eventType: 'dns.pull', severity: 'warning', subject: '[WARNING] drill: pull web-a from www', resource: 'www',
-  reason: 'web-a UNHEALTHY', dryRun: false, at: '2026-01-01T00:00:00.000Z',
+  eventType: 'dns.pull',
+  severity: 'warning',
+  subject: '[WARNING] drill: pull web-a from www',
+  resource: 'www',
+  reason: 'web-a UNHEALTHY',
+  dryRun: false,
+  at: '2026-01-01T00:00:00.000Z',
 };
 
 const snapshot: LiveViewSnapshot = {
   heading: 'scenario 1/1 server-down',
   checkers: ['eu-west-1', 'eu-central-1'],
   regions: [{ name: 'eu-west-1', role: 'primary' }],
-  targets: [{ targetId: 'web-a', region: 'eu-west-1', role: 'server', byChecker: { 'eu-west-1': 'UNHEALTHY', 'eu-central-1': 'SUSPECT' } }],
+  targets: [
+    {
+      targetId: 'web-a',
+      region: 'eu-west-1',
+      role: 'server',
+      byChecker: { 'eu-west-1': 'UNHEALTHY', 'eu-central-1': 'SUSPECT' },
+    },
+  ],
   dnsAnswers: ['www.example A 127.0.1.12'],
 };
 
@@ -24,19 +36,28 @@ describe('the drill live view', () => {
     ]);
   });
 
-  it('labels an operator\'s command as such, not as a fault', () => {
-    expect(eventLines({ atMs: 2_000, kind: 'operator', text: 'failover-guard failback eu-west-1 (accepted)' }, false)).toEqual([
-      '   2.0s  OPERATOR failover-guard failback eu-west-1 (accepted)',
-    ]);
+  it("labels an operator's command as such, not as a fault", () => {
+    expect(
+      eventLines({ atMs: 2_000, kind: 'operator', text: 'failover-guard failback eu-west-1 (accepted)' }, false),
+    ).toEqual(['   2.0s  OPERATOR failover-guard failback eu-west-1 (accepted)']);
   });
 
   it('prints a notification as its subject then its JSON body, without the subject, when verbose', () => {
     // Act
-    const lines = eventLines({ atMs: 1_500, kind: 'notification', text: notification.subject, notification }, false, true);
+    const lines = eventLines(
+      { atMs: 1_500, kind: 'notification', text: notification.subject, notification },
+      false,
+      true,
+    );
     // Assess
     expect(lines[0]).toBe('   1.5s  SNS      [WARNING] drill: pull web-a from www');
     expect(JSON.parse(lines[1]!.trim())).toEqual({
-      eventType: 'dns.pull', severity: 'warning', resource: 'www', reason: 'web-a UNHEALTHY', dryRun: false, at: '2026-01-01T00:00:00.000Z',
+      eventType: 'dns.pull',
+      severity: 'warning',
+      resource: 'www',
+      reason: 'web-a UNHEALTHY',
+      dryRun: false,
+      at: '2026-01-01T00:00:00.000Z',
     });
   });
 
@@ -51,19 +72,36 @@ describe('the drill live view', () => {
 
   it('marks a checker whose view is older than a few intervals as stale, with its age', () => {
     // Act
-    const lines = panelLines({ ...snapshot, viewAgeSeconds: { 'eu-west-1': 1, 'eu-central-1': 14.2 }, staleAfterSeconds: 3 }, false);
+    const lines = panelLines(
+      { ...snapshot, viewAgeSeconds: { 'eu-west-1': 1, 'eu-central-1': 14.2 }, staleAfterSeconds: 3 },
+      false,
+    );
     // Assess
     expect(lines[1]).toMatch(/eu-west-1 sees\s+eu-central-1: STALE 14s/);
   });
 
-  it('fits 80×24 for the drill\'s whole world when all is healthy: a count per region, DNS answers wrapped, not cut', () => {
+  it("fits 80×24 for the drill's whole world when all is healthy: a count per region, DNS answers wrapped, not cut", () => {
     // Prepare
-    const healthy = (id: string, region: string) => ({ targetId: id, region, role: 'server', byChecker: { 'eu-west-1': 'HEALTHY' as const, 'eu-central-1': 'HEALTHY' as const } });
+    const healthy = (id: string, region: string) => ({
+      targetId: id,
+      region,
+      role: 'server',
+      byChecker: { 'eu-west-1': 'HEALTHY' as const, 'eu-central-1': 'HEALTHY' as const },
+    });
     const world: LiveViewSnapshot = {
       ...snapshot,
-      regions: [{ name: 'eu-west-1', role: 'primary' }, { name: 'eu-central-1', role: 'standby' }],
-      targets: [...Array.from({ length: 7 }, (_, i) => healthy(`dub-${i}`, 'eu-west-1')), ...Array.from({ length: 6 }, (_, i) => healthy(`fra-${i}`, 'eu-central-1'))],
-      dnsAnswers: ['origin.shop.drill.test A 127.0.1.11 127.0.1.12 127.0.1.13 127.0.2.11 127.0.2.12 127.0.2.13', 'www.shop.drill.test A 127.0.1.101 127.0.1.102'],
+      regions: [
+        { name: 'eu-west-1', role: 'primary' },
+        { name: 'eu-central-1', role: 'standby' },
+      ],
+      targets: [
+        ...Array.from({ length: 7 }, (_, i) => healthy(`dub-${i}`, 'eu-west-1')),
+        ...Array.from({ length: 6 }, (_, i) => healthy(`fra-${i}`, 'eu-central-1')),
+      ],
+      dnsAnswers: [
+        'origin.shop.drill.test A 127.0.1.11 127.0.1.12 127.0.1.13 127.0.2.11 127.0.2.12 127.0.2.13',
+        'www.shop.drill.test A 127.0.1.101 127.0.1.102',
+      ],
     };
     // Act
     const lines = panelLines(world, false, 79);
@@ -115,12 +153,32 @@ describe('the drill summary', () => {
   it('lists each expectation with detect and act times, the failures, and the verdict', () => {
     // Prepare
     const report: DrillReport = {
-      topology: 'examples/local.json', speed: 1, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 12_300, passed: false,
+      topology: 'examples/local.json',
+      speed: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 12_300,
+      passed: false,
       results: [
-        { scenario: 'server-down', fault: 'stop server web-a', expected: 'pulled', passed: true, detectMs: 1_400, actMs: 1_900, detail: 'ok' },
-        { scenario: 'lb-down', fault: 'stop lb-1', expected: 'pulled', passed: false, detectMs: 1_500, detail: 'not within 8.0 s' },
+        {
+          scenario: 'server-down',
+          fault: 'stop server web-a',
+          expected: 'pulled',
+          passed: true,
+          detectMs: 1_400,
+          actMs: 1_900,
+          detail: 'ok',
+        },
+        {
+          scenario: 'lb-down',
+          fault: 'stop lb-1',
+          expected: 'pulled',
+          passed: false,
+          detectMs: 1_500,
+          detail: 'not within 8.0 s',
+        },
       ],
-      notifications: [], timeline: [],
+      notifications: [],
+      timeline: [],
     };
     // Act
     const text = formatSummary(report);

@@ -27,7 +27,10 @@ describe('the loopback world of the drill', () => {
     // Prepare
     world = await LoopbackWorld.start(await readTopologyFile(defaultDrillTopologyPath));
     // Act: a timeout a busy machine cannot run out, so "healthy" is about the world, not the load
-    const observations = await probeTopology({ ...world.topology, checks: { ...world.topology.checks, timeoutMs: 10_000 } });
+    const observations = await probeTopology({
+      ...world.topology,
+      checks: { ...world.topology.checks, timeoutMs: 10_000 },
+    });
     // Assess
     const endpointObservations = observations.filter((o) => o.kind !== 'dns');
     expect(endpointObservations).toHaveLength(world.endpointIds.length);
@@ -76,7 +79,10 @@ describe('the loopback world of the drill', () => {
   it('refuses an endpoint that is not on loopback, naming it', async () => {
     // Prepare
     const topology = await readTopologyFile(defaultDrillTopologyPath);
-    const outside = { ...topology, servers: [{ ...topology.servers[0]!, probe: { type: 'tcp' as const, host: '10.0.0.1', port: 80 } }] };
+    const outside = {
+      ...topology,
+      servers: [{ ...topology.servers[0]!, probe: { type: 'tcp' as const, host: '10.0.0.1', port: 80 } }],
+    };
     // Act
     const started = LoopbackWorld.start(outside);
     // Assess

@@ -21,13 +21,32 @@ const ZONE = 'Z0123456789ABCDEFGHIJ';
 const DRIFT_CYCLE = new Date('2025-03-01T12:00:00.000Z');
 const IDLE_CYCLE = new Date('2025-03-01T12:00:20.000Z');
 
-const rdsMember = (id: string) => ({ id, region: 'eu-west-1', identifier: id, endpoint: { host: `${id}.abc.eu-west-1.rds.amazonaws.com`, port: 5432 } });
+const rdsMember = (id: string) => ({
+  id,
+  region: 'eu-west-1',
+  identifier: id,
+  endpoint: { host: `${id}.abc.eu-west-1.rds.amazonaws.com`, port: 5432 },
+});
 const topology = parseTopology({
   name: 'shop',
   account: '123456789012',
   regions: [{ name: 'eu-west-1', role: 'primary' }],
-  servers: ['1', '2'].map((n) => ({ id: `web-${n}`, region: 'eu-west-1', ip: `10.0.0.${n}`, probe: { type: 'tcp', host: `10.0.0.${n}`, port: 80 } })),
-  dns: [{ id: 'www', hostedZoneId: ZONE, name: 'www.shop.example.com', type: 'A', ttl: 60, targets: [{ endpoint: 'web-1' }, { endpoint: 'web-2' }] }],
+  servers: ['1', '2'].map((n) => ({
+    id: `web-${n}`,
+    region: 'eu-west-1',
+    ip: `10.0.0.${n}`,
+    probe: { type: 'tcp', host: `10.0.0.${n}`, port: 80 },
+  })),
+  dns: [
+    {
+      id: 'www',
+      hostedZoneId: ZONE,
+      name: 'www.shop.example.com',
+      type: 'A',
+      ttl: 60,
+      targets: [{ endpoint: 'web-1' }, { endpoint: 'web-2' }],
+    },
+  ],
   databases: [
     {
       id: 'orders',
@@ -53,38 +72,88 @@ const health = (targetId: string, status: HealthStatus, at: Date): TargetHealth 
 /** A context over the AWS adapters whose only stored view has `statuses` (the rest HEALTHY). */
 async function cycleAt(now: Date, statuses: Readonly<Record<string, HealthStatus>> = {}): Promise<GuardContext> {
   const memory = new MemoryCloud({ now: () => now });
-  const view: CheckerView = { checker: 'eu-west-1', at: now.toISOString(), health: Object.fromEntries(ENDPOINTS.map((id) => [id, health(id, statuses[id] ?? 'HEALTHY', now)])) };
+  const view: CheckerView = {
+    checker: 'eu-west-1',
+    at: now.toISOString(),
+    health: Object.fromEntries(ENDPOINTS.map((id) => [id, health(id, statuses[id] ?? 'HEALTHY', now)])),
+  };
   await memory.store.put(VIEW_NAMESPACE, 'eu-west-1', view, 0);
-  const aws = createAwsPorts({ region: 'eu-west-1', tableName: 'guard-state', topicArn: 'arn:aws:sns:eu-west-1:123456789012:guard' });
-  return { topology, checker: 'eu-west-1', ports: { ...aws, store: memory.store, notifier: memory.notifier }, now: () => now, dryRun: false, probe: async () => [] };
+  const aws = createAwsPorts({
+    region: 'eu-west-1',
+    tableName: 'guard-state',
+    topicArn: 'arn:aws:sns:eu-west-1:123456789012:guard',
+  });
+  return {
+    topology,
+    checker: 'eu-west-1',
+    ports: { ...aws, store: memory.store, notifier: memory.notifier },
+    now: () => now,
+    dryRun: false,
+    probe: async () => [],
+  };
 }
 
-const recordRead = (name: string, type: RRType) => ({ HostedZoneId: ZONE, StartRecordName: name, StartRecordType: type, MaxItems: 100 });
+const recordRead = (name: string, type: RRType) => ({
+  HostedZoneId: ZONE,
+  StartRecordName: name,
+  StartRecordType: type,
+  MaxItems: 100,
+});
 // Everything but the time window, which the adapter takes from the system clock (the matcher matches the fields given).
 const lagRead = (identifier: string) => ({
-    ScanBy: 'TimestampDescending' as const,
-    MetricDataQueries: [
-      {
-        Id: 'lag',
-        MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'ReplicaLag', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: identifier }] }, Period: 60, Stat: 'Maximum' },
-        ReturnData: true,
+  ScanBy: 'TimestampDescending' as const,
+  MetricDataQueries: [
+    {
+      Id: 'lag',
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/RDS',
+          MetricName: 'ReplicaLag',
+          Dimensions: [{ Name: 'DBInstanceIdentifier', Value: identifier }],
+        },
+        Period: 60,
+        Stat: 'Maximum',
       },
-    ],
-  });
+      ReturnData: true,
+    },
+  ],
+});
 
 function mockCloud(primaryStatus = 'available') {
   route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'www.shop.example.com' }).resolves({
-    ResourceRecordSets: [{ Name: 'www.shop.example.com.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.0.0.1' }, { Value: '10.0.0.2' }] }],
+    ResourceRecordSets: [
+      {
+        Name: 'www.shop.example.com.',
+        Type: 'A',
+        TTL: 60,
+        ResourceRecords: [{ Value: '10.0.0.1' }, { Value: '10.0.0.2' }],
+      },
+    ],
     IsTruncated: false,
   });
   route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'db-writer.shop.example.com' }).resolves({
-    ResourceRecordSets: [{ Name: 'db-writer.shop.example.com.', Type: 'CNAME', TTL: 30, ResourceRecords: [{ Value: 'orders-primary.abc.eu-west-1.rds.amazonaws.com' }] }],
+    ResourceRecordSets: [
+      {
+        Name: 'db-writer.shop.example.com.',
+        Type: 'CNAME',
+        TTL: 30,
+        ResourceRecords: [{ Value: 'orders-primary.abc.eu-west-1.rds.amazonaws.com' }],
+      },
+    ],
     IsTruncated: false,
   });
-  rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' }).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: primaryStatus }] });
+  rds
+    .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' })
+    .resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: primaryStatus }] });
   for (const replica of ['orders-r1', 'orders-r2']) {
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: replica }).resolves({
-      DBInstances: [{ DBInstanceIdentifier: replica, DBInstanceStatus: 'available', ReadReplicaSourceDBInstanceIdentifier: 'orders-primary' }],
+      DBInstances: [
+        {
+          DBInstanceIdentifier: replica,
+          DBInstanceStatus: 'available',
+          ReadReplicaSourceDBInstanceIdentifier: 'orders-primary',
+        },
+      ],
     });
   }
   rds.on(PromoteReadReplicaCommand).resolves({});
@@ -115,7 +184,10 @@ describe('cloud reads per planning cycle', () => {
     // Assess: 2 records (www, the writer CNAME), 3 members, 2 lag metrics
     expect(route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 2);
     expect(route53).toHaveReceivedCommandWith(ListResourceRecordSetsCommand, recordRead('www.shop.example.com', 'A'));
-    expect(route53).toHaveReceivedCommandWith(ListResourceRecordSetsCommand, recordRead('db-writer.shop.example.com', 'CNAME'));
+    expect(route53).toHaveReceivedCommandWith(
+      ListResourceRecordSetsCommand,
+      recordRead('db-writer.shop.example.com', 'CNAME'),
+    );
     expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 3);
     expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 2);
     expect(cloudWatch).toHaveReceivedCommandWith(GetMetricDataCommand, lagRead('orders-r1'));
@@ -137,7 +209,10 @@ describe('cloud reads per planning cycle', () => {
     await planCycle(await cycleAt(IDLE_CYCLE, { 'orders-r1': 'SUSPECT' }));
     // Assess
     expect(route53).toHaveReceivedCommandTimes(ListResourceRecordSetsCommand, 1);
-    expect(route53).toHaveReceivedCommandWith(ListResourceRecordSetsCommand, recordRead('db-writer.shop.example.com', 'CNAME'));
+    expect(route53).toHaveReceivedCommandWith(
+      ListResourceRecordSetsCommand,
+      recordRead('db-writer.shop.example.com', 'CNAME'),
+    );
     expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 3);
     expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 0);
   });
@@ -153,7 +228,9 @@ describe('cloud reads per planning cycle', () => {
 
   it('promotes between drift reads, on lag read in the same cycle and re-read right before the call', async () => {
     // Prepare
-    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' }).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'failed' }] });
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' })
+      .resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'failed' }] });
     const ctx = await cycleAt(IDLE_CYCLE, { 'orders-primary': 'UNHEALTHY' });
     // Act
     const report = await executePlan(ctx, await planCycle(ctx));
@@ -166,14 +243,22 @@ describe('cloud reads per planning cycle', () => {
 
   it('does not promote a candidate whose lag grew past maxLagSeconds between the plan and the call', async () => {
     // Prepare: both replicas lag 2 s when planned; orders-r1 lags 45 s when re-read
-    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' }).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'failed' }] });
-    cloudWatch.on(GetMetricDataCommand).resolvesOnce({ MetricDataResults: [{ Id: 'lag', Values: [2] }] }).resolvesOnce({ MetricDataResults: [{ Id: 'lag', Values: [2] }] }).resolves({ MetricDataResults: [{ Id: 'lag', Values: [45] }] });
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-primary' })
+      .resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-primary', DBInstanceStatus: 'failed' }] });
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .resolvesOnce({ MetricDataResults: [{ Id: 'lag', Values: [2] }] })
+      .resolvesOnce({ MetricDataResults: [{ Id: 'lag', Values: [2] }] })
+      .resolves({ MetricDataResults: [{ Id: 'lag', Values: [45] }] });
     const ctx = await cycleAt(IDLE_CYCLE, { 'orders-primary': 'UNHEALTHY' });
     // Act
     const report = await executePlan(ctx, await planCycle(ctx));
     // Assess
     expect(report.results.map((r) => [r.action.kind, r.outcome])).toEqual([['database.promote', 'skipped']]);
-    expect(report.results[0]?.detail).toContain('orders-r1 lags 45 s when re-read before promoting it, over maxLagSeconds 30 (allowDataLoss is off); not promoted');
+    expect(report.results[0]?.detail).toContain(
+      'orders-r1 lags 45 s when re-read before promoting it, over maxLagSeconds 30 (allowDataLoss is off); not promoted',
+    );
     expect(rds).not.toHaveReceivedCommand(PromoteReadReplicaCommand);
   });
 });

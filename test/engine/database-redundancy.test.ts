@@ -12,25 +12,41 @@ const ordersDb = (engine: 'rds-instance' | 'aurora-cluster') =>
         twoReplicaDb({
           engine,
           ...(engine === 'aurora-cluster' ? { clusterIdentifier: 'orders-cluster' } : {}),
-          replicas: [member('orders-r1', 'eu-west-1', 'orders-r1', 0), member('orders-r2', 'eu-west-1', 'orders-r2', 1), member('orders-fra', 'eu-central-1', 'orders-fra', 2)],
+          replicas: [
+            member('orders-r1', 'eu-west-1', 'orders-r1', 0),
+            member('orders-r2', 'eu-west-1', 'orders-r2', 1),
+            member('orders-fra', 'eu-central-1', 'orders-fra', 2),
+          ],
         }),
       ],
     }),
     'redundancy test',
   ).databases[0]!;
 
-const replicaOf = (region: string, identifier: string): Read<MemberState> => ({ ok: true, value: { exists: true, status: 'available', isReplica: true, replicaOf: { region, identifier } } });
+const replicaOf = (region: string, identifier: string): Read<MemberState> => ({
+  ok: true,
+  value: { exists: true, status: 'available', isReplica: true, replicaOf: { region, identifier } },
+});
 const standalone: Read<MemberState> = { ok: true, value: { exists: true, status: 'available', isReplica: false } };
 
 describe('redundancy after a database failover', () => {
   it('counts only replicas of the new primary and names those still replicating from the fenced old one', () => {
     // Prepare: orders-r1 was rebuilt as a replica of the new primary orders-r2; orders-fra still follows the old primary across regions
     const db = ordersDb('rds-instance');
-    const states = { 'orders-primary': standalone, 'orders-r1': replicaOf('eu-west-1', 'orders-r2'), 'orders-r2': standalone, 'orders-fra': replicaOf('eu-west-1', 'orders-primary') };
+    const states = {
+      'orders-primary': standalone,
+      'orders-r1': replicaOf('eu-west-1', 'orders-r2'),
+      'orders-r2': standalone,
+      'orders-fra': replicaOf('eu-west-1', 'orders-primary'),
+    };
     // Act
     const left = redundancyAfter(db, 'orders-r2', new Set(['orders-primary']), states);
     // Assess
-    expect(left).toEqual({ replicas: ['orders-r1'], stranded: [{ member: 'orders-fra', source: 'orders-primary', sourceFenced: true }], unread: [] });
+    expect(left).toEqual({
+      replicas: ['orders-r1'],
+      stranded: [{ member: 'orders-fra', source: 'orders-primary', sourceFenced: true }],
+      unread: [],
+    });
     expect(describeRedundancy(db, 'orders-r2', left)).toBe(
       'redundancy is lower: 1 replica of orders-r2 left (orders-r1) — orders-fra still replicates from the fenced orders-primary (rebuild it as a replica of orders-r2 to fail over to it)',
     );
@@ -55,6 +71,8 @@ describe('redundancy after a database failover', () => {
   it('counts every unfenced Aurora member, since readers follow the new writer', () => {
     const db = ordersDb('aurora-cluster');
     const left = redundancyAfter(db, 'orders-r1', new Set(['orders-primary']), {});
-    expect(describeRedundancy(db, 'orders-r1', left)).toBe('redundancy is lower: 2 replicas of orders-r1 left (orders-r2, orders-fra)');
+    expect(describeRedundancy(db, 'orders-r1', left)).toBe(
+      'redundancy is lower: 2 replicas of orders-r1 left (orders-r2, orders-fra)',
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { asciiSubject, buildNotification, notificationBody } from '../../lambdas/domain/notifications/notification-builder';
+import {
+  asciiSubject,
+  buildNotification,
+  notificationBody,
+} from '../../lambdas/domain/notifications/notification-builder';
 
 describe('notification builder', () => {
   it.each([
@@ -20,14 +24,31 @@ describe('notification builder', () => {
 
   it('builds a JSON body with every field subscribers filter on', () => {
     const n = buildNotification({
-      eventType: 'dns.pull', severity: 'warning', system: 'shop', headline: 'pull web-a from www.shop.example.com A 10.0.0.1',
-      resource: 'www.shop.example.com A 10.0.0.1', region: 'eu-west-1', reason: 'web-a UNHEALTHY', before: { values: ['10.0.0.1'] },
-      after: { values: [] }, planId: 'plan-1', dryRun: true, at: '2025-03-01T12:00:00.000Z',
+      eventType: 'dns.pull',
+      severity: 'warning',
+      system: 'shop',
+      headline: 'pull web-a from www.shop.example.com A 10.0.0.1',
+      resource: 'www.shop.example.com A 10.0.0.1',
+      region: 'eu-west-1',
+      reason: 'web-a UNHEALTHY',
+      before: { values: ['10.0.0.1'] },
+      after: { values: [] },
+      planId: 'plan-1',
+      dryRun: true,
+      at: '2025-03-01T12:00:00.000Z',
     });
     expect(n.subject).toBe('[WARNING][DRY RUN] shop: pull web-a from www.shop.example.com A 10.0.0.1');
     expect(notificationBody(n)).toEqual({
-      eventType: 'dns.pull', severity: 'warning', resource: 'www.shop.example.com A 10.0.0.1', region: 'eu-west-1', reason: 'web-a UNHEALTHY',
-      before: { values: ['10.0.0.1'] }, after: { values: [] }, planId: 'plan-1', dryRun: true, at: '2025-03-01T12:00:00.000Z',
+      eventType: 'dns.pull',
+      severity: 'warning',
+      resource: 'www.shop.example.com A 10.0.0.1',
+      region: 'eu-west-1',
+      reason: 'web-a UNHEALTHY',
+      before: { values: ['10.0.0.1'] },
+      after: { values: [] },
+      planId: 'plan-1',
+      dryRun: true,
+      at: '2025-03-01T12:00:00.000Z',
     });
   });
 });

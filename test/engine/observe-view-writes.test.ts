@@ -55,7 +55,11 @@ describe('observe: when the checker view is written', () => {
     await observeCycles(h, 3);
     // Assess
     expect(calls.writes()).toBe(3);
-    expect((await readView(h.cloud.store, 'eu-west-1'))?.value.health['web-b']).toMatchObject({ status: 'UNHEALTHY', consecutiveFailures: 3, recent: [{ error: 'ETIMEDOUT' }] });
+    expect((await readView(h.cloud.store, 'eu-west-1'))?.value.health['web-b']).toMatchObject({
+      status: 'UNHEALTHY',
+      consecutiveFailures: 3,
+      recent: [{ error: 'ETIMEDOUT' }],
+    });
   });
 
   it('stores nothing but status, counters and time for a healthy target', async () => {
@@ -65,7 +69,14 @@ describe('observe: when the checker view is written', () => {
     await observeCycles(h, 5);
     // Assess
     const stored = await readView(h.cloud.store, 'eu-west-1');
-    expect(stored?.value.health['web-a']).toEqual({ targetId: 'web-a', status: 'HEALTHY', consecutiveFailures: 0, consecutiveSuccesses: 2, since: START.toISOString(), recent: [] });
+    expect(stored?.value.health['web-a']).toEqual({
+      targetId: 'web-a',
+      status: 'HEALTHY',
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 2,
+      since: START.toISOString(),
+      recent: [],
+    });
   });
 
   it('re-reads and folds into the newer view when another invocation of the checker wrote since', async () => {

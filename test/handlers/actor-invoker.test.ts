@@ -19,6 +19,11 @@ describe('asyncActorInvoker', () => {
 
   it('lets an invocation failure reach the checker cycle', async () => {
     lambda.on(InvokeCommand).rejects(new Error('Rate exceeded'));
-    await expect(asyncActorInvoker(new LambdaClient({ region: 'eu-west-1' }), 'shop-actor')({ checkerPlanId: 'p', checker: 'eu-west-1', actions: 1, alerts: 0 })).rejects.toThrow('Rate exceeded');
+    await expect(
+      asyncActorInvoker(
+        new LambdaClient({ region: 'eu-west-1' }),
+        'shop-actor',
+      )({ checkerPlanId: 'p', checker: 'eu-west-1', actions: 1, alerts: 0 }),
+    ).rejects.toThrow('Rate exceeded');
   });
 });

@@ -32,7 +32,13 @@ describe('the actor handler', () => {
       schedule: { mode: 'loop', loopSeconds: 55 },
     });
     await checker({}, { getRemainingTimeInMillis: () => 70_000 });
-    const actor = createActorHandler({ topology, region: 'eu-west-1', ports: cloud.ports('eu-west-1'), ...powertools(topology.name), now: () => new Date(clock.nowMs()) });
+    const actor = createActorHandler({
+      topology,
+      region: 'eu-west-1',
+      ports: cloud.ports('eu-west-1'),
+      ...powertools(topology.name),
+      now: () => new Date(clock.nowMs()),
+    });
     return { cloud, requests, actor };
   }
 
@@ -46,7 +52,10 @@ describe('the actor handler', () => {
     expect(result.execution).toMatchObject({ leaseHeld: true, applied: 1, failed: 0 });
     expect(cloud.resolve('origin.shop.example.com', 'A')).not.toContain('10.10.1.11');
     expect(cloud.resolve('origin.shop.example.com', 'A')).toContain('10.10.2.11');
-    expect(cloud.notifier.outbox.map((n) => [n.eventType, n.planId])).toContainEqual([expect.stringMatching(/^dns\./), result.planId]);
+    expect(cloud.notifier.outbox.map((n) => [n.eventType, n.planId])).toContainEqual([
+      expect.stringMatching(/^dns\./),
+      result.planId,
+    ]);
     expect(output.metric('ActionsApplied')[0]).toMatchObject({ ActionsApplied: 1, service: 'failover-guard-shop' });
     const summary = output.logs('actor.summary')[0];
     expect(summary).toMatchObject({ planId: result.planId, checkerPlanId: requests.at(-1)!.checkerPlanId, applied: 1 });
@@ -70,7 +79,12 @@ describe('the actor handler', () => {
     const result = await actor(requests.at(-1)!);
     // Assess
     expect(result.execution).toMatchObject({ applied: 1, notificationsFailed: 1 });
-    expect(output.metric('NotificationsFailed')[0]).toMatchObject({ NotificationsFailed: 1, service: 'failover-guard-shop' });
-    expect(output.lines().filter((l) => l.message === 'notify.failed')).toEqual([expect.objectContaining({ level: 'ERROR' })]);
+    expect(output.metric('NotificationsFailed')[0]).toMatchObject({
+      NotificationsFailed: 1,
+      service: 'failover-guard-shop',
+    });
+    expect(output.lines().filter((l) => l.message === 'notify.failed')).toEqual([
+      expect.objectContaining({ level: 'ERROR' }),
+    ]);
   });
 });

@@ -22,7 +22,11 @@ describe('the checker with a Route 53 control plane that never answers', () => {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
     cloud.slow({ service: 'Route 53' }, 'never');
-    const down = new Set(probeTargets(topology).filter((t) => t.region === 'eu-central-1').map((t) => t.id));
+    const down = new Set(
+      probeTargets(topology)
+        .filter((t) => t.region === 'eu-central-1')
+        .map((t) => t.id),
+    );
     const actorRequests: unknown[] = [];
     const handler = createCheckerHandler({
       topology,
@@ -39,8 +43,20 @@ describe('the checker with a Route 53 control plane that never answers', () => {
     const result = await handler({}, { getRemainingTimeInMillis: () => 70_000 });
     // Assess: six cycles, each with its figures, none longer than the 10 s deadline
     expect(result.cycles).toBe(6);
-    expect(stdout.metric('UnhealthyTargets').map((m) => m.UnhealthyTargets)).toEqual([0, 0, down.size, down.size, down.size, down.size]);
-    expect(stdout.metric('RegionHealthy').filter((m) => m.JudgedRegion === 'eu-central-1').map((m) => m.RegionHealthy)).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(stdout.metric('UnhealthyTargets').map((m) => m.UnhealthyTargets)).toEqual([
+      0,
+      0,
+      down.size,
+      down.size,
+      down.size,
+      down.size,
+    ]);
+    expect(
+      stdout
+        .metric('RegionHealthy')
+        .filter((m) => m.JudgedRegion === 'eu-central-1')
+        .map((m) => m.RegionHealthy),
+    ).toEqual([1, 1, 0, 0, 0, 0]);
     // The cloud's clock runs ahead of the handler's by the time spent waiting on Route 53: one deadline a cycle at most.
     const waitedMs = cloud.now().getTime() - clock.nowMs();
     expect(waitedMs).toBeGreaterThan(0);

@@ -12,7 +12,11 @@ describe('repeatWithinWindow', () => {
     const clock = fakeClock();
     const begin = clock.nowMs();
     const seen: number[] = [];
-    const count = await repeatWithinWindow(async () => void seen.push((clock.nowMs() - begin) / 1000), { intervalMs: interval * 1000, lastStartMs: lastStart * 1000 }, clock);
+    const count = await repeatWithinWindow(
+      async () => void seen.push((clock.nowMs() - begin) / 1000),
+      { intervalMs: interval * 1000, lastStartMs: lastStart * 1000 },
+      clock,
+    );
     expect(seen).toEqual(starts);
     expect(count).toBe(starts.length);
   });
@@ -38,7 +42,13 @@ describe('loopWindow', () => {
     [10, 55, 70_000, 12_000, 55_000],
     [10, 55, 60_000, 12_000, 48_000],
     [10, 55, 5_000, 12_000, 0],
-  ])('interval %i s, loop %i s, %i ms left, %i ms kept → last start at %i ms', (interval, loop, remaining, allowance, lastStart) => {
-    expect(loopWindow(interval, loop, remaining, allowance)).toEqual({ intervalMs: interval * 1000, lastStartMs: lastStart });
-  });
+  ])(
+    'interval %i s, loop %i s, %i ms left, %i ms kept → last start at %i ms',
+    (interval, loop, remaining, allowance, lastStart) => {
+      expect(loopWindow(interval, loop, remaining, allowance)).toEqual({
+        intervalMs: interval * 1000,
+        lastStartMs: lastStart,
+      });
+    },
+  );
 });

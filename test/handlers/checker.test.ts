@@ -17,7 +17,10 @@ describe('the checker handler', () => {
   });
   afterEach(() => stdout.restore());
 
-  function setup(down: ReadonlySet<string> = new Set(), invokeActor: (r: ActorRequest) => Promise<void> = async () => {}) {
+  function setup(
+    down: ReadonlySet<string> = new Set(),
+    invokeActor: (r: ActorRequest) => Promise<void> = async () => {},
+  ) {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
     const { probe, calls } = tableProbe(clock, down);
@@ -58,7 +61,11 @@ describe('the checker handler', () => {
     // Failed probes are read from the cycle summaries (the dashboard's Logs Insights widget), never paid for as a metric.
     expect(heartbeats[0]).not.toHaveProperty('ProbeFailures');
     expect(stdout.metric('Heartbeat')).toEqual([]);
-    expect(stdout.metric('RegionHealthy')[0]).toMatchObject({ RegionHealthy: 1, JudgedRegion: 'eu-central-1', service: 'failover-guard-shop' });
+    expect(stdout.metric('RegionHealthy')[0]).toMatchObject({
+      RegionHealthy: 1,
+      JudgedRegion: 'eu-central-1',
+      service: 'failover-guard-shop',
+    });
     expect(stdout.metric('ActionsPlanned')).toEqual([]);
   });
 
@@ -80,7 +87,11 @@ describe('the checker handler', () => {
     expect(requests[0]!.actions).toBeGreaterThan(0);
     const cycles = stdout.logs('checker.cycle');
     expect(cycles.map((c) => c.unhealthyTargets)).toEqual([0, 0, 1, 1, 1, 1]);
-    expect(cycles[2]).toMatchObject({ notHealthy: 'web-dub-a:UNHEALTHY', probeFailures: 1, planId: requests[0]!.checkerPlanId });
+    expect(cycles[2]).toMatchObject({
+      notHealthy: 'web-dub-a:UNHEALTHY',
+      probeFailures: 1,
+      planId: requests[0]!.checkerPlanId,
+    });
     expect(stdout.logs('health.transition').map((t) => [t.targetId, t.to])).toContainEqual(['web-dub-a', 'UNHEALTHY']);
     expect(stdout.metric('ActionsPlanned').length).toBe(result.actorInvocations);
   });
@@ -91,7 +102,9 @@ describe('the checker handler', () => {
       throw new Error('Rate exceeded');
     });
     // Act / Assess
-    await expect(handler({}, lambdaContext())).rejects.toThrow(/of 6 checker cycles failed in eu-west-1; first: Rate exceeded/);
+    await expect(handler({}, lambdaContext())).rejects.toThrow(
+      /of 6 checker cycles failed in eu-west-1; first: Rate exceeded/,
+    );
     expect(probeCalls).toHaveLength(6);
     expect(stdout.metric('UnhealthyTargets')).toHaveLength(6);
     expect(stdout.logs('checker.cycle-failed').length).toBeGreaterThan(0);

@@ -33,9 +33,13 @@ describe('cycleFigures', () => {
 
   it('judges the other region dark only when every probed endpoint there is UNHEALTHY', () => {
     const allDown = Object.fromEntries(fraEndpoints.map((id) => [id, HealthStatus.UNHEALTHY]));
-    expect(cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown)).regionHealthy).toEqual({ 'eu-central-1': 0 });
+    expect(cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown)).regionHealthy).toEqual({
+      'eu-central-1': 0,
+    });
     const oneRecovering = { ...allDown, 'nlb-fra-2': HealthStatus.RECOVERING };
-    expect(cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering)).regionHealthy).toEqual({ 'eu-central-1': 1 });
+    expect(
+      cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering)).regionHealthy,
+    ).toEqual({ 'eu-central-1': 1 });
   });
 
   it('publishes no RegionHealthy while the checker is blind (nothing healthy anywhere, its own region included), as the runbook refuses its vote', () => {

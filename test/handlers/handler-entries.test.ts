@@ -6,9 +6,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ChangeResourceRecordSetsCommand, GetChangeCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -27,18 +39,30 @@ const RECORD = 'www.entries.example.com.';
 /** As the Route 53 adapter writes names: no trailing dot. */
 const RECORD_NAME = 'www.entries.example.com';
 const lambdaContext = { getRemainingTimeInMillis: () => 70_000 };
-const scheduledEvent = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2025-01-01T00:00:00Z', detail: {} };
+const scheduledEvent = {
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  time: '2025-01-01T00:00:00Z',
+  detail: {},
+};
 const queuedCycleEvent = { Records: [{ eventSource: 'aws:sqs', body: JSON.stringify({ cycleDelaySeconds: 10 }) }] };
 
 /** A loopback HTTP server answering every request with `status`. */
 async function healthServer(status: number): Promise<Server> {
-  const server = createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'down'));
+  const server = createServer((_req, res) =>
+    res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'down'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
 
 function topologyFor(upPort: number, downPort: number): Topology {
-  const server = (id: string, ip: string, port: number) => ({ id, region: 'eu-west-1', ip, probe: { type: 'http', url: `http://127.0.0.1:${port}/healthz` } });
+  const server = (id: string, ip: string, port: number) => ({
+    id,
+    region: 'eu-west-1',
+    ip,
+    probe: { type: 'http', url: `http://127.0.0.1:${port}/healthz` },
+  });
   return parseTopology({
     name: 'entries',
     account: '123456789012',
@@ -46,7 +70,16 @@ function topologyFor(upPort: number, downPort: number): Topology {
     // One failed probe makes a target UNHEALTHY, so one cycle shows the whole path.
     checks: { intervalSeconds: 10, timeoutMs: 1_000, failureThreshold: 1 },
     servers: [server('web-up', '192.0.2.10', upPort), server('web-down', '192.0.2.20', downPort)],
-    dns: [{ id: 'www', hostedZoneId: ZONE, name: RECORD, type: 'A', ttl: 60, targets: [{ endpoint: 'web-up' }, { endpoint: 'web-down' }] }],
+    dns: [
+      {
+        id: 'www',
+        hostedZoneId: ZONE,
+        name: RECORD,
+        type: 'A',
+        ttl: 60,
+        targets: [{ endpoint: 'web-up' }, { endpoint: 'web-down' }],
+      },
+    ],
   });
 }
 
@@ -71,7 +104,9 @@ function fakeTable() {
     return {};
   });
   dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Item }) => ({
-    Items: [...items.values()].filter((i) => i.pk?.S === input.ExpressionAttributeValues[':pk']?.S).sort((a, b) => (a.sk?.S ?? '').localeCompare(b.sk?.S ?? '')),
+    Items: [...items.values()]
+      .filter((i) => i.pk?.S === input.ExpressionAttributeValues[':pk']?.S)
+      .sort((a, b) => (a.sk?.S ?? '').localeCompare(b.sk?.S ?? '')),
   }));
   return items;
 }
@@ -112,11 +147,17 @@ describe('the bundled Lambda entry files', () => {
     vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'FailoverGuard');
     for (const client of [dynamo, route53, lambda, sqs, sns]) client.reset();
     route53.on(ListResourceRecordSetsCommand).resolves({
-      ResourceRecordSets: [{ Name: RECORD, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }, { Value: '192.0.2.20' }] }],
+      ResourceRecordSets: [
+        { Name: RECORD, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }, { Value: '192.0.2.20' }] },
+      ],
       IsTruncated: false,
     });
-    route53.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: '/change/C0TEST', Status: 'PENDING', SubmittedAt: new Date() } });
-    route53.on(GetChangeCommand).resolves({ ChangeInfo: { Id: '/change/C0TEST', Status: 'INSYNC', SubmittedAt: new Date() } });
+    route53
+      .on(ChangeResourceRecordSetsCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C0TEST', Status: 'PENDING', SubmittedAt: new Date() } });
+    route53
+      .on(GetChangeCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C0TEST', Status: 'INSYNC', SubmittedAt: new Date() } });
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
@@ -136,7 +177,11 @@ describe('the bundled Lambda entry files', () => {
     expect(result).toEqual({ cycles: 1, actorInvocations: 1, queuedCycles: 5 });
     expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
       QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/cycles',
-      Entries: [10, 20, 30, 40, 50].map((delay) => ({ Id: `cycle-${delay}s`, DelaySeconds: delay, MessageBody: JSON.stringify({ cycleDelaySeconds: delay }) })),
+      Entries: [10, 20, 30, 40, 50].map((delay) => ({
+        Id: `cycle-${delay}s`,
+        DelaySeconds: delay,
+        MessageBody: JSON.stringify({ cycleDelaySeconds: delay }),
+      })),
     });
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: 'failover-guard-entries',
@@ -148,7 +193,11 @@ describe('the bundled Lambda entry files', () => {
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const invoke = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(invoke).toMatchObject({ FunctionName: 'failover-guard-entries-actor', InvocationType: 'Event' });
-    expect(JSON.parse(new TextDecoder().decode(invoke.Payload as Uint8Array))).toMatchObject({ checker: 'eu-west-1', checkerPlanId: expect.stringMatching(/^plan-/), actions: 1 });
+    expect(JSON.parse(new TextDecoder().decode(invoke.Payload as Uint8Array))).toMatchObject({
+      checker: 'eu-west-1',
+      checkerPlanId: expect.stringMatching(/^plan-/),
+      actions: 1,
+    });
     expect(route53).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
   });
 
@@ -164,7 +213,9 @@ describe('the bundled Lambda entry files', () => {
     fakeTable();
     const checker = await importHandler('checker');
     await checker(queuedCycleEvent, lambdaContext);
-    const payload = JSON.parse(new TextDecoder().decode(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array)) as unknown;
+    const payload = JSON.parse(
+      new TextDecoder().decode(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array),
+    ) as unknown;
     const actor = await importHandler('actor');
     // Act
     const result = (await actor(payload, lambdaContext)) as { planId: string };
@@ -176,16 +227,31 @@ describe('the bundled Lambda entry files', () => {
       ChangeBatch: {
         Comment: `failover-guard ${result.planId}: dns.pull web-down`,
         Changes: [
-          { Action: 'DELETE', ResourceRecordSet: { Name: RECORD_NAME, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }, { Value: '192.0.2.20' }] } },
-          { Action: 'CREATE', ResourceRecordSet: { Name: RECORD_NAME, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }] } },
+          {
+            Action: 'DELETE',
+            ResourceRecordSet: {
+              Name: RECORD_NAME,
+              Type: 'A',
+              TTL: 60,
+              ResourceRecords: [{ Value: '192.0.2.10' }, { Value: '192.0.2.20' }],
+            },
+          },
+          {
+            Action: 'CREATE',
+            ResourceRecordSet: { Name: RECORD_NAME, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }] },
+          },
         ],
       },
     });
-    expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: 'arn:aws:sns:eu-west-1:123456789012:failover-guard-entries' });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:failover-guard-entries',
+    });
   });
 
   it('refuses to start without its topology file, naming the file and the fix', async () => {
     vi.stubEnv('LAMBDA_TASK_ROOT', mkdtempSync(join(tmpdir(), 'failover-guard-empty-task-')));
-    await expect(importHandler('actor')).rejects.toThrow(/No topology file at .*failover-guard-empty-task-.*topology\.json \(ENOENT\)\. Deploy the function with the FailoverGuard construct \(cdk deploy\)/);
+    await expect(importHandler('actor')).rejects.toThrow(
+      /No topology file at .*failover-guard-empty-task-.*topology\.json \(ENOENT\)\. Deploy the function with the FailoverGuard construct \(cdk deploy\)/,
+    );
   });
 });

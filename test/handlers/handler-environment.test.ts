@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundledTopology, parseTopologyFile, TOPOLOGY_FILE, topologyFileText } from '../../lambdas/handlers/bundled-topology';
+import {
+  bundledTopology,
+  parseTopologyFile,
+  TOPOLOGY_FILE,
+  topologyFileText,
+} from '../../lambdas/handlers/bundled-topology';
 import { checkerScheduleMode, guardEnvironment } from '../../lambdas/handlers/handler-environment';
 import { exampleTopology } from '../cdk/guard-fixtures';
 
@@ -20,13 +25,19 @@ describe('what a function reads at cold start', () => {
 
   it('names the missing file and the fix when the asset has no topology', () => {
     const root = taskRootWith();
-    expect(() => bundledTopology({ LAMBDA_TASK_ROOT: root })).toThrow(`No topology file at ${join(root, 'topology.json')} (ENOENT). Deploy the function with the FailoverGuard construct (cdk deploy)`);
-    expect(() => bundledTopology({})).toThrow(/LAMBDA_TASK_ROOT is not set, so the function cannot find its topology\.json/);
+    expect(() => bundledTopology({ LAMBDA_TASK_ROOT: root })).toThrow(
+      `No topology file at ${join(root, 'topology.json')} (ENOENT). Deploy the function with the FailoverGuard construct (cdk deploy)`,
+    );
+    expect(() => bundledTopology({})).toThrow(
+      /LAMBDA_TASK_ROOT is not set, so the function cannot find its topology\.json/,
+    );
   });
 
   it('refuses a file changed after validation: its digest no longer matches', () => {
     const text = topologyFileText(exampleTopology()).replace('www.shop.example.com', 'www.evil.example.com');
-    expect(() => parseTopologyFile(text, '/var/task/topology.json')).toThrow(/topology file \/var\/task\/topology\.json does not match the SHA-256 cdk synth wrote: it was changed or truncated/);
+    expect(() => parseTopologyFile(text, '/var/task/topology.json')).toThrow(
+      /topology file \/var\/task\/topology\.json does not match the SHA-256 cdk synth wrote: it was changed or truncated/,
+    );
   });
 
   it.each([
@@ -37,13 +48,28 @@ describe('what a function reads at cold start', () => {
   });
 
   it('reads the region, table and topic, and names a missing variable', () => {
-    const env = { AWS_REGION: 'eu-west-1', FAILOVER_GUARD_TABLE: 'failover-guard-shop', FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t' };
-    expect(guardEnvironment(env)).toEqual({ region: 'eu-west-1', tableName: 'failover-guard-shop', topicArn: 'arn:aws:sns:eu-west-1:123456789012:t' });
-    expect(() => guardEnvironment({ AWS_REGION: 'eu-west-1' })).toThrow(/Environment variable FAILOVER_GUARD_TABLE is not set/);
+    const env = {
+      AWS_REGION: 'eu-west-1',
+      FAILOVER_GUARD_TABLE: 'failover-guard-shop',
+      FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t',
+    };
+    expect(guardEnvironment(env)).toEqual({
+      region: 'eu-west-1',
+      tableName: 'failover-guard-shop',
+      topicArn: 'arn:aws:sns:eu-west-1:123456789012:t',
+    });
+    expect(() => guardEnvironment({ AWS_REGION: 'eu-west-1' })).toThrow(
+      /Environment variable FAILOVER_GUARD_TABLE is not set/,
+    );
   });
 
   it('reads the deciding state replicas in order, home first', () => {
-    const env = { AWS_REGION: 'eu-central-1', FAILOVER_GUARD_TABLE: 't', FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-central-1:1:t', FAILOVER_GUARD_STATE_REGIONS: 'eu-west-1, eu-central-1' };
+    const env = {
+      AWS_REGION: 'eu-central-1',
+      FAILOVER_GUARD_TABLE: 't',
+      FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-central-1:1:t',
+      FAILOVER_GUARD_STATE_REGIONS: 'eu-west-1, eu-central-1',
+    };
     expect(guardEnvironment(env).stateRegions).toEqual(['eu-west-1', 'eu-central-1']);
   });
 
@@ -56,6 +82,8 @@ describe('what a function reads at cold start', () => {
   });
 
   it('names the variable, the value and the fix when the schedule is unknown', () => {
-    expect(() => checkerScheduleMode({ FAILOVER_GUARD_SCHEDULE: 'cron' })).toThrow(/FAILOVER_GUARD_SCHEDULE is "cron", expected "loop" or "tick": set guard\.schedule/);
+    expect(() => checkerScheduleMode({ FAILOVER_GUARD_SCHEDULE: 'cron' })).toThrow(
+      /FAILOVER_GUARD_SCHEDULE is "cron", expected "loop" or "tick": set guard\.schedule/,
+    );
   });
 });

@@ -43,7 +43,10 @@ export function tableProbe(clock: LoopClock, down: ReadonlySet<string> = new Set
 
 export function powertools(topologyName: string) {
   const service = serviceName(topologyName);
-  return { logger: new Logger({ serviceName: service }), metrics: new Metrics({ namespace: METRIC_NAMESPACE, serviceName: service }) };
+  return {
+    logger: new Logger({ serviceName: service }),
+    metrics: new Metrics({ namespace: METRIC_NAMESPACE, serviceName: service }),
+  };
 }
 
 /** Captures stdout and stderr (errors are logged there); `lines()` returns each JSON line written since. */
@@ -53,7 +56,10 @@ export function captureOutput() {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   };
-  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ];
   const lines = (): Record<string, unknown>[] =>
     chunks
       .join('')

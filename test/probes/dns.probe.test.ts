@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import { dnsQueries, expectedAddresses } from '../../lambdas/probes/dns-queries';
 import { canonicalIp, probeDns, unexpectedAnswers, type DnsQuery } from '../../lambdas/probes/dns.probe';
-import { eventually, openSocketDescriptors, startDnsServer, type DnsReply, type RunningDnsServer } from './loopback-servers';
+import {
+  eventually,
+  openSocketDescriptors,
+  startDnsServer,
+  type DnsReply,
+  type RunningDnsServer,
+} from './loopback-servers';
 
 const zone: Record<string, DnsReply> = {
   'www.shop.test/A': { rcode: 'NOERROR', answers: ['10.0.0.1', '10.0.0.2'] },
@@ -120,7 +126,14 @@ describe('dnsQueries', () => {
       { id: 'web-a', region: 'eu-west-1', ip: '10.0.0.1', probe: { type: 'tcp', host: '10.0.0.1', port: 80 } },
       { id: 'web-b', region: 'eu-west-1', probe: { type: 'tcp', host: '10.0.0.2', port: 80 } },
     ],
-    loadBalancers: [{ id: 'nlb', region: 'eu-west-1', ips: ['52.0.0.1', '52.0.0.2'], probe: { type: 'tcp', host: '52.0.0.1', port: 443 } }],
+    loadBalancers: [
+      {
+        id: 'nlb',
+        region: 'eu-west-1',
+        ips: ['52.0.0.1', '52.0.0.2'],
+        probe: { type: 'tcp', host: '52.0.0.1', port: 443 },
+      },
+    ],
     dns: [
       {
         id: 'www',

@@ -1,14 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxRedirects, probeHttp } from '../../lambdas/probes/http.probe';
-import { loopback, makeCertificate, refusedPort, startHttpServer, startHttpsServer, startSilentListener, type RunningServer } from './loopback-servers';
+import {
+  loopback,
+  makeCertificate,
+  refusedPort,
+  startHttpServer,
+  startHttpsServer,
+  startSilentListener,
+  type RunningServer,
+} from './loopback-servers';
 import { httpProbe } from './probe-configs';
 
 const run = { targetId: 'web-a', timeoutMs: 2_000 };
 let servers: RunningServer[] = [];
 
 /** A server answering each path from `routes` (status, location?, body?); 404 elsewhere. */
-async function site(routes: Record<string, [number, string?, string?]>, tls?: { key: string; cert: string }): Promise<RunningServer> {
-  const handler = (req: { url?: string; headers: Record<string, unknown> }, res: import('node:http').ServerResponse) => {
+async function site(
+  routes: Record<string, [number, string?, string?]>,
+  tls?: { key: string; cert: string },
+): Promise<RunningServer> {
+  const handler = (
+    req: { url?: string; headers: Record<string, unknown> },
+    res: import('node:http').ServerResponse,
+  ) => {
     const [status, location, body] = routes[req.url ?? ''] ?? [404];
     res.statusCode = status;
     if (location) res.setHeader('location', location);
@@ -27,7 +41,12 @@ afterEach(async () => {
 describe('probeHttp redirects', () => {
   it('follows a redirect by default and judges the final answer', async () => {
     // Prepare
-    const server = await site({ '/': [302, '/healthy'], '/healthy': [200], '/old': [301, '/broken'], '/broken': [503] });
+    const server = await site({
+      '/': [302, '/healthy'],
+      '/healthy': [200],
+      '/old': [301, '/broken'],
+      '/broken': [503],
+    });
     const url = `http://${loopback}:${server.port}`;
     // Act
     const healthy = await probeHttp(run, httpProbe(`${url}/`, { expectedStatus: [200] }), 14);
@@ -62,7 +81,10 @@ describe('probeHttp redirects', () => {
 
   it('keeps the server name on a redirect within the same host', async () => {
     const server = await site({ '/': [302, '/here'], '/here': [200] });
-    const probe = httpProbe(`http://${loopback}:${server.port}/`, { serverName: 'www.shop.test', bodyMatch: { substring: `host=www.shop.test:${server.port}` } });
+    const probe = httpProbe(`http://${loopback}:${server.port}/`, {
+      serverName: 'www.shop.test',
+      bodyMatch: { substring: `host=www.shop.test:${server.port}` },
+    });
     const observation = await probeHttp(run, probe, 14);
     expect(observation).toMatchObject({ ok: true });
   });
@@ -77,7 +99,11 @@ describe('probeHttp redirects', () => {
     const silent = await startSilentListener();
     servers.push(silent);
     const server = await site({ '/': [302, `http://${loopback}:${silent.port}/`] });
-    const observation = await probeHttp({ ...run, timeoutMs: 300 }, httpProbe(`http://${loopback}:${server.port}/`), 14);
+    const observation = await probeHttp(
+      { ...run, timeoutMs: 300 },
+      httpProbe(`http://${loopback}:${server.port}/`),
+      14,
+    );
     expect(observation).toMatchObject({ ok: false, error: 'ETIMEDOUT' });
     expect(observation.detail).toContain('300 ms');
   });

@@ -4,7 +4,10 @@ import { HttpResponseReader, type ReaderOptions } from '../../lambdas/probes/htt
 const defaults: ReaderOptions = { maxHeadBytes: 16 * 1024, maxBodyBytes: 1024, keepBody: true, headRequest: false };
 
 /** Feeds `text` to a reader in pieces of `pieceSize` bytes, as a socket might deliver it. */
-function read(text: string, { pieceSize = 7, close = false, ...options }: Partial<ReaderOptions> & { pieceSize?: number; close?: boolean } = {}): HttpResponseReader {
+function read(
+  text: string,
+  { pieceSize = 7, close = false, ...options }: Partial<ReaderOptions> & { pieceSize?: number; close?: boolean } = {},
+): HttpResponseReader {
   const reader = new HttpResponseReader({ ...defaults, ...options });
   const bytes = Buffer.from(text, 'latin1');
   for (let i = 0; i < bytes.length; i += pieceSize) reader.push(bytes.subarray(i, i + pieceSize));
@@ -28,13 +31,18 @@ describe('HttpResponseReader', () => {
   });
 
   it('calls a body cut short by the server truncated, and a close-delimited body complete at the close', () => {
-    expect(read('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc', { close: true }).problem).toMatch(/after 3 body bytes/);
+    expect(read('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc', { close: true }).problem).toMatch(
+      /after 3 body bytes/,
+    );
     expect(outcome(read('HTTP/1.0 200 OK\r\n\r\nstill coming'))).toEqual(['body', 200, 'still coming']);
     expect(outcome(read('HTTP/1.0 200 OK\r\n\r\nall of it', { close: true }))).toEqual(['complete', 200, 'all of it']);
   });
 
   it('decodes a chunked body, extensions and trailers included, and completes at the terminator', () => {
-    const reader = read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n', { pieceSize: 3 });
+    const reader = read(
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n',
+      { pieceSize: 3 },
+    );
     expect(outcome(reader)).toEqual(['complete', 200, 'hello world']);
     expect(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n').phase).toBe('body');
   });
@@ -42,8 +50,16 @@ describe('HttpResponseReader', () => {
   it('stops at the body cap, whatever the framing, and counts the body complete', () => {
     const long = 'x'.repeat(50);
     const capped = { maxBodyBytes: 10 };
-    expect(outcome(read(`HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n${long}`, capped))).toEqual(['complete', 200, 'x'.repeat(10)]);
-    expect(outcome(read(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n32\r\n${long}`, capped))).toEqual(['complete', 200, 'x'.repeat(10)]);
+    expect(outcome(read(`HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n${long}`, capped))).toEqual([
+      'complete',
+      200,
+      'x'.repeat(10),
+    ]);
+    expect(outcome(read(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n32\r\n${long}`, capped))).toEqual([
+      'complete',
+      200,
+      'x'.repeat(10),
+    ]);
     expect(outcome(read(`HTTP/1.1 200 OK\r\n\r\n${long}`, capped))).toEqual(['complete', 200, 'x'.repeat(10)]);
   });
 
@@ -54,19 +70,35 @@ describe('HttpResponseReader', () => {
   });
 
   it('skips 100 Continue and 103 Early Hints and reports the final status', () => {
-    const reader = read('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n');
+    const reader = read(
+      'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n',
+    );
     expect(outcome(reader)).toEqual(['complete', 204, '']);
   });
 
   it('tolerates what llhttp tolerates: LF-only lines, folded headers, leading blank lines, any HTTP/d.d', () => {
-    expect(outcome(read('HTTP/1.1 200 OK\nContent-Length: 2\n\nok', { pieceSize: 1 }))).toEqual(['complete', 200, 'ok']);
-    expect(outcome(read('HTTP/1.1 200 OK\r\nX-A: a\r\nContent-Length:\r\n 2\r\n\r\nok'))).toEqual(['complete', 200, 'ok']);
+    expect(outcome(read('HTTP/1.1 200 OK\nContent-Length: 2\n\nok', { pieceSize: 1 }))).toEqual([
+      'complete',
+      200,
+      'ok',
+    ]);
+    expect(outcome(read('HTTP/1.1 200 OK\r\nX-A: a\r\nContent-Length:\r\n 2\r\n\r\nok'))).toEqual([
+      'complete',
+      200,
+      'ok',
+    ]);
     expect(outcome(read('\r\nHTTP/1.0 200\r\nContent-Length: 2\r\n\r\nok'))).toEqual(['complete', 200, 'ok']);
   });
 
   it('takes Transfer-Encoding over Content-Length, and accepts a repeated identical Content-Length', () => {
-    expect(outcome(read('HTTP/1.1 200 OK\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n'))).toEqual(['complete', 200, 'ok']);
-    expect(outcome(read('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok'))).toEqual(['complete', 200, 'ok']);
+    expect(
+      outcome(read('HTTP/1.1 200 OK\r\nContent-Length: 50\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n')),
+    ).toEqual(['complete', 200, 'ok']);
+    expect(outcome(read('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok'))).toEqual([
+      'complete',
+      200,
+      'ok',
+    ]);
   });
 
   it('keeps the Location and Content-Encoding of the final response', () => {
@@ -78,10 +110,18 @@ describe('HttpResponseReader', () => {
     ['bytes that are not HTTP, as soon as they cannot begin "HTTP/"', 'SSH-2', /not an HTTP\/1.x response/],
     ['a status line without a 3-digit status', 'HTTP/1.1 20 OK\r\n\r\n', /not an HTTP\/1.x status line/],
     ['a header line without a colon', 'HTTP/1.1 200 OK\r\nBogus\r\n\r\n', /is not a header field/],
-    ['two different Content-Lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok', /is not one length/],
+    [
+      'two different Content-Lengths',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok',
+      /is not one length/,
+    ],
     ['a negative Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', /is not one length/],
     ['a bad chunk size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', /not a hexadecimal length/],
-    ['a chunk longer than its size', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokXX\r\n0\r\n\r\n', /longer than its size/],
+    [
+      'a chunk longer than its size',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokXX\r\n0\r\n\r\n',
+      /longer than its size/,
+    ],
   ])('calls %s malformed', (_what, text, reason) => {
     const reader = read(text);
     expect(reader.phase).toBe('malformed');

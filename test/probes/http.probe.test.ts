@@ -1,7 +1,14 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeHttp } from '../../lambdas/probes/http.probe';
-import { expectNothingOpen, loopback, refusedPort, startHttpServer, startSilentListener, type RunningServer } from './loopback-servers';
+import {
+  expectNothingOpen,
+  loopback,
+  refusedPort,
+  startHttpServer,
+  startSilentListener,
+  type RunningServer,
+} from './loopback-servers';
 import { httpProbe } from './probe-configs';
 
 const run = { targetId: 'web-a', timeoutMs: 2_000, checker: 'eu-west-1' };
@@ -56,7 +63,9 @@ describe('probeHttp', () => {
   });
 
   it('passes a body holding the substring and fails one without it', async () => {
-    const server = await serve((req, res) => res.end(req.url === '/good' ? '{"status":"ok"}' : '{"status":"degraded"}'));
+    const server = await serve((req, res) =>
+      res.end(req.url === '/good' ? '{"status":"ok"}' : '{"status":"degraded"}'),
+    );
     const match = { bodyMatch: { substring: '"ok"' } };
     const good = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/good`, match), 14);
     const bad = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/bad`, match), 14);
@@ -76,7 +85,11 @@ describe('probeHttp', () => {
 
   it('reports an invalid body regex as a probe error naming the pattern', async () => {
     const server = await serve((_req, res) => res.end('x'));
-    const observation = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/`, { bodyMatch: { regex: '(' } }), 14);
+    const observation = await probeHttp(
+      run,
+      httpProbe(`http://${loopback}:${server.port}/`, { bodyMatch: { regex: '(' } }),
+      14,
+    );
     expect(observation).toMatchObject({ ok: false, error: 'PROBE_ERROR' });
     expect(observation.detail).toContain('"("');
   });
@@ -99,7 +112,11 @@ describe('probeHttp', () => {
 
   it('fails a response slower than the latency budget', async () => {
     const server = await serve((_req, res) => setTimeout(() => res.end('ok'), 150));
-    const observation = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/`, { latencyBudgetMs: 50 }), 14);
+    const observation = await probeHttp(
+      run,
+      httpProbe(`http://${loopback}:${server.port}/`, { latencyBudgetMs: 50 }),
+      14,
+    );
     expect(observation).toMatchObject({ ok: false, error: 'LATENCY_BUDGET_EXCEEDED' });
     expect(observation.latencyMs).toBeGreaterThan(50);
   });
@@ -109,7 +126,11 @@ describe('probeHttp', () => {
     const silent = await startSilentListener();
     servers.push(silent);
     // Act
-    const observation = await probeHttp({ ...run, timeoutMs: 200 }, httpProbe(`http://${loopback}:${silent.port}/`), 14);
+    const observation = await probeHttp(
+      { ...run, timeoutMs: 200 },
+      httpProbe(`http://${loopback}:${silent.port}/`),
+      14,
+    );
     // Assess
     expect(observation).toMatchObject({ ok: false, error: 'ETIMEDOUT' });
     expect(observation.latencyMs).toBeGreaterThanOrEqual(199);
@@ -125,7 +146,10 @@ describe('probeHttp', () => {
 
   it('sends the server name as the Host header when the URL names an IP', async () => {
     const server = await serve((req, res) => res.end(`host=${req.headers.host}`));
-    const probe = httpProbe(`http://${loopback}:${server.port}/`, { serverName: 'www.shop.test', bodyMatch: { substring: `host=www.shop.test:${server.port}` } });
+    const probe = httpProbe(`http://${loopback}:${server.port}/`, {
+      serverName: 'www.shop.test',
+      bodyMatch: { substring: `host=www.shop.test:${server.port}` },
+    });
     const observation = await probeHttp(run, probe, 14);
     expect(observation.ok).toBe(true);
   });
@@ -135,13 +159,22 @@ describe('probeHttp', () => {
       res.statusCode = req.method === 'HEAD' ? 200 : 405;
       res.end();
     });
-    const observation = await probeHttp(run, httpProbe(`http://${loopback}:${server.port}/`, { method: 'HEAD', bodyMatch: { substring: 'x' } }), 14);
+    const observation = await probeHttp(
+      run,
+      httpProbe(`http://${loopback}:${server.port}/`, { method: 'HEAD', bodyMatch: { substring: 'x' } }),
+      14,
+    );
     expect(observation.ok).toBe(true);
     await expectNothingOpen(server);
   });
 
   it.each([
-    ['answers with something that is not HTTP (an SSH banner), without waiting for the timeout', 'SSH-2.0-OpenSSH_9.2\r\n', false, 'HTTP_MALFORMED'],
+    [
+      'answers with something that is not HTTP (an SSH banner), without waiting for the timeout',
+      'SSH-2.0-OpenSSH_9.2\r\n',
+      false,
+      'HTTP_MALFORMED',
+    ],
     ['hangs up without answering', '', true, 'ECONNRESET'],
   ])('fails when the server %s', async (_what, reply, hangUp, error) => {
     // Prepare: a raw TCP server, so the reply can be anything; an SSH server keeps the connection open
@@ -166,7 +199,9 @@ describe('probeHttp', () => {
       res.end('ok');
     });
     const urls = ['/', '/down', '/', '/down'].map((path) => `http://${loopback}:${server.port}${path}`);
-    const observations = await Promise.all(urls.map((url) => probeHttp(run, httpProbe(url, { bodyMatch: { substring: 'ok' } }), 14)));
+    const observations = await Promise.all(
+      urls.map((url) => probeHttp(run, httpProbe(url, { bodyMatch: { substring: 'ok' } }), 14)),
+    );
     expect(observations.map((o) => o.ok)).toEqual([true, false, true, false]);
     await expectNothingOpen(server);
   });

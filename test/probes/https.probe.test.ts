@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeHttp } from '../../lambdas/probes/http.probe';
-import { expectNothingOpen, loopback, makeCertificate, startHttpsServer, startSilentListener, type RunningServer } from './loopback-servers';
+import {
+  expectNothingOpen,
+  loopback,
+  makeCertificate,
+  startHttpsServer,
+  startSilentListener,
+  type RunningServer,
+} from './loopback-servers';
 import { httpProbe } from './probe-configs';
 
 const day = 86_400_000;
 const run = { targetId: 'nlb-a', timeoutMs: 2_000 };
-
 
 interface Site {
   readonly server: RunningServer;
@@ -28,8 +34,17 @@ let named: Site;
 beforeAll(async () => {
   [valid, expired, expiringSoon, otherName, named] = await Promise.all([
     site({ commonName: 'loopback', altNames: [{ ip: loopback }] }),
-    site({ commonName: 'loopback', altNames: [{ ip: loopback }], notBefore: new Date(Date.now() - 30 * day), notAfter: new Date(Date.now() - 2 * day) }),
-    site({ commonName: 'loopback', altNames: [{ ip: loopback }], notAfter: new Date(Date.now() + 5 * day + 3_600_000) }),
+    site({
+      commonName: 'loopback',
+      altNames: [{ ip: loopback }],
+      notBefore: new Date(Date.now() - 30 * day),
+      notAfter: new Date(Date.now() - 2 * day),
+    }),
+    site({
+      commonName: 'loopback',
+      altNames: [{ ip: loopback }],
+      notAfter: new Date(Date.now() + 5 * day + 3_600_000),
+    }),
     site({ commonName: 'other.test', altNames: [{ dns: 'other.test' }] }),
     site({ commonName: 'www.shop.test', altNames: [{ dns: 'www.shop.test' }] }),
   ]);
@@ -62,7 +77,11 @@ describe('probeHttp over TLS', () => {
 
   it('fails an expired certificate with TLS_CERT_EXPIRED and reports how long ago it expired', async () => {
     const observation = await probeHttp(run, httpProbe(expired.url, { caPem: expired.cert }), 14);
-    expect(observation).toMatchObject({ ok: false, error: 'TLS_CERT_EXPIRED', certificate: { daysLeft: -2, expiringSoon: true } });
+    expect(observation).toMatchObject({
+      ok: false,
+      error: 'TLS_CERT_EXPIRED',
+      certificate: { daysLeft: -2, expiringSoon: true },
+    });
     await expectNothingOpen(expired.server);
   });
 
@@ -73,8 +92,16 @@ describe('probeHttp over TLS', () => {
   });
 
   it('verifies the certificate against serverName when the URL names an IP', async () => {
-    const rightName = await probeHttp(run, httpProbe(named.url, { caPem: named.cert, serverName: 'www.shop.test' }), 14);
-    const wrongName = await probeHttp(run, httpProbe(named.url, { caPem: named.cert, serverName: 'api.shop.test' }), 14);
+    const rightName = await probeHttp(
+      run,
+      httpProbe(named.url, { caPem: named.cert, serverName: 'www.shop.test' }),
+      14,
+    );
+    const wrongName = await probeHttp(
+      run,
+      httpProbe(named.url, { caPem: named.cert, serverName: 'api.shop.test' }),
+      14,
+    );
     expect(rightName).toMatchObject({ ok: true });
     expect(wrongName).toMatchObject({ ok: false, error: 'TLS_HOSTNAME_MISMATCH' });
   });
@@ -91,7 +118,11 @@ describe('probeHttp over TLS against a listener that never answers', () => {
   it('times out during the handshake with ETIMEDOUT and closes the connection', async () => {
     const silent = await startSilentListener();
     try {
-      const observation = await probeHttp({ ...run, timeoutMs: 200 }, httpProbe(`https://${loopback}:${silent.port}/`), 14);
+      const observation = await probeHttp(
+        { ...run, timeoutMs: 200 },
+        httpProbe(`https://${loopback}:${silent.port}/`),
+        14,
+      );
       expect(observation).toMatchObject({ ok: false, error: 'ETIMEDOUT', kind: 'https' });
       expect(observation.certificate).toBeUndefined();
       await expectNothingOpen(silent);

@@ -49,7 +49,10 @@ function bodyVerdict(response: IncomingMessage, probe: HttpProbe, settle: (verdi
   const verdict = (): Verdict => {
     if (!probe.bodyMatch || probe.method === 'HEAD') return { ok: true, status, why: 'complete' };
     try {
-      const body = decoded(Buffer.concat(parts).subarray(0, probe.maxBodyBytes), response.headers['content-encoding']).toString('utf8');
+      const body = decoded(
+        Buffer.concat(parts).subarray(0, probe.maxBodyBytes),
+        response.headers['content-encoding'],
+      ).toString('utf8');
       return { ok: bodyMatches(body, probe.bodyMatch), status, why: 'body judged' };
     } catch (error) {
       return { ok: false, status, why: `body not decodable: ${(error as Error).message}` };
@@ -91,9 +94,13 @@ export function judgeWithNodeHttp(probe: HttpProbe, timeoutMs: number): Promise<
         insecureHTTPParser: true,
         maxHeaderSize: maxHeadBytes,
         headers: { connection: 'close', ...(probe.serverName ? { host: probe.serverName } : {}) },
-        ...(url.protocol === 'https:' ? { ca: [...rootCertificates, ...(probe.caPem ? [probe.caPem] : [])], rejectUnauthorized: probe.verifyTls } : {}),
+        ...(url.protocol === 'https:'
+          ? { ca: [...rootCertificates, ...(probe.caPem ? [probe.caPem] : [])], rejectUnauthorized: probe.verifyTls }
+          : {}),
       });
-      request.on('error', (error) => settle({ ok: false, why: `request: ${(error as NodeJS.ErrnoException).code ?? error.message}` }));
+      request.on('error', (error) =>
+        settle({ ok: false, why: `request: ${(error as NodeJS.ErrnoException).code ?? error.message}` }),
+      );
       request.on('response', (response) => {
         const status = response.statusCode as number;
         const location = response.headers.location;

@@ -1,7 +1,12 @@
 // Real servers on 127.0.0.1 for the probe tests: HTTP(S), a listener that never answers, a DNS server.
 import { createSocket } from 'node:dgram';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, Socket, type AddressInfo, type Server as TcpServer } from 'node:net';
 import dnsPacket from 'dns-packet';
@@ -21,7 +26,10 @@ async function listen(server: TcpServer | HttpServer): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    connections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+    connections: () =>
+      new Promise((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: () =>
       new Promise((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();
@@ -95,7 +103,10 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
 
 /** Asserts the probe left nothing open: no socket on the port in this process, no connection on the server. */
 export async function expectNothingOpen(server: RunningServer): Promise<void> {
-  await eventually(async () => openSocketsOn(server.port) === 0 && (await server.connections()) === 0, `no open sockets on port ${server.port}`);
+  await eventually(
+    async () => openSocketsOn(server.port) === 0 && (await server.connections()) === 0,
+    `no open sockets on port ${server.port}`,
+  );
 }
 
 export interface CertificateOptions {
@@ -116,13 +127,20 @@ export async function makeCertificate(options: CertificateOptions): Promise<{ ke
       { name: 'basicConstraints', cA: true },
       { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: options.altNames.map((n) => ('dns' in n ? { type: 2 as const, value: n.dns } : { type: 7 as const, ip: n.ip })) },
+      {
+        name: 'subjectAltName',
+        altNames: options.altNames.map((n) =>
+          'dns' in n ? { type: 2 as const, value: n.dns } : { type: 7 as const, ip: n.ip },
+        ),
+      },
     ],
   });
   return { key: pems.private, cert: pems.cert };
 }
 
-export type DnsReply = { readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED'; readonly answers: readonly string[] } | 'no-answer';
+export type DnsReply =
+  | { readonly rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED'; readonly answers: readonly string[] }
+  | 'no-answer';
 
 const rcodeValues = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
@@ -147,11 +165,21 @@ export async function startDnsServer(reply: (name: string, type: string) => DnsR
       id: query.id,
       flags: dnsPacket.AUTHORITATIVE_ANSWER | rcodeValues[decided.rcode],
       questions: [question],
-      answers: decided.answers.map((data) => ({ type: question.type as 'A' | 'AAAA', class: 'IN' as const, name: question.name, ttl: 60, data })),
+      answers: decided.answers.map((data) => ({
+        type: question.type as 'A' | 'AAAA',
+        class: 'IN' as const,
+        name: question.name,
+        ttl: 60,
+        data,
+      })),
     });
     socket.send(response, peer.port, peer.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, loopback, resolve));
   const port = socket.address().port;
-  return { nameserver: `${loopback}:${port}`, port, close: () => new Promise((resolve) => socket.close(() => resolve())) };
+  return {
+    nameserver: `${loopback}:${port}`,
+    port,
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
 }

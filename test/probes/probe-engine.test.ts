@@ -15,7 +15,13 @@ import {
 } from './loopback-servers';
 import { httpProbe } from './probe-configs';
 
-const checks = { intervalSeconds: 10, timeoutMs: 300, failureThreshold: 3, recoveryThreshold: 2, certificateWarningDays: 14 };
+const checks = {
+  intervalSeconds: 10,
+  timeoutMs: 300,
+  failureThreshold: 3,
+  recoveryThreshold: 2,
+  certificateWarningDays: 14,
+};
 
 describe('mapConcurrently', () => {
   it('never runs more than the limit at once and keeps the input order', async () => {
@@ -30,7 +36,11 @@ describe('mapConcurrently', () => {
       return n * 2;
     };
     // Act
-    const results = await mapConcurrently(Array.from({ length: 40 }, (_, i) => i), 3, work);
+    const results = await mapConcurrently(
+      Array.from({ length: 40 }, (_, i) => i),
+      3,
+      work,
+    );
     // Assess
     expect(results).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
     expect(mostInFlight).toBe(3);
@@ -110,8 +120,18 @@ describe('probeTopology', () => {
       ],
       checks: { timeoutMs: 300, intervalSeconds: 5 },
       servers: [
-        { id: 'web-a', region: 'eu-west-1', ip: '127.0.0.10', probe: { type: 'http', url: `http://${loopback}:${web.port}/healthz` } },
-        { id: 'web-b', region: 'eu-central-1', ip: '127.0.0.11', probe: { type: 'http', url: `http://${loopback}:${silent.port}/healthz` } },
+        {
+          id: 'web-a',
+          region: 'eu-west-1',
+          ip: '127.0.0.10',
+          probe: { type: 'http', url: `http://${loopback}:${web.port}/healthz` },
+        },
+        {
+          id: 'web-b',
+          region: 'eu-central-1',
+          ip: '127.0.0.11',
+          probe: { type: 'http', url: `http://${loopback}:${silent.port}/healthz` },
+        },
       ],
       loadBalancers: [{ id: 'nlb-a', region: 'eu-west-1', probe: { type: 'tcp', host: loopback, port: web.port } }],
       dns: [
@@ -128,7 +148,12 @@ describe('probeTopology', () => {
         {
           id: 'orders',
           engine: 'rds-instance',
-          primary: { id: 'orders-primary', region: 'eu-west-1', identifier: 'orders-primary', endpoint: { host: loopback, port: refused } },
+          primary: {
+            id: 'orders-primary',
+            region: 'eu-west-1',
+            identifier: 'orders-primary',
+            endpoint: { host: loopback, port: refused },
+          },
           writerDns: { hostedZoneId: 'Z123', name: 'db.local.test' },
         },
       ],

@@ -15,7 +15,10 @@ describe('failureFromSocketError', () => {
     ['ERR_SSL_WRONG_VERSION_NUMBER', 'TLS_ERROR'],
     ['EWHATEVER', 'PROBE_ERROR'],
   ])('maps %s to %s, keeping the message as the detail', (code, error) => {
-    expect(failureFromSocketError(errorWithCode(code))).toMatchObject({ error, detail: expect.stringContaining(`${code} happened`) });
+    expect(failureFromSocketError(errorWithCode(code))).toMatchObject({
+      error,
+      detail: expect.stringContaining(`${code} happened`),
+    });
   });
 
   it('tells how to fix running out of file descriptors', () => {

@@ -88,5 +88,8 @@ export async function startHangUpServer(reply = ''): Promise<RawServer> {
     socket.once('data', () => socket.end(reply));
   });
   await new Promise<void>((resolve) => server.listen(0, loopback, resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

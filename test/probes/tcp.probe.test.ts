@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeTcp } from '../../lambdas/probes/tcp.probe';
-import { eventually, expectNothingOpen, loopback, openSocketsOn, refusedPort, startSilentListener, type RunningServer } from './loopback-servers';
+import {
+  eventually,
+  expectNothingOpen,
+  loopback,
+  openSocketsOn,
+  refusedPort,
+  startSilentListener,
+  type RunningServer,
+} from './loopback-servers';
 
 const run = { targetId: 'orders-primary', timeoutMs: 1_000, checker: 'eu-west-1' };
 let silent: RunningServer | undefined;

@@ -7,14 +7,29 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCloud, MemoryStateStore, type StateReplicationOptions } from '../../lambdas/adapters/memory';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import { DEFAULT_REPLICA_HOLD_MS } from '../../lambdas/adapters/home-replica-state-store';
-import { executePlan, gatherPlannerInput, listRunbooks, newPlanId, observe, planFromInput, readGuardState, runCycle, updateGuardState, type GuardContext } from '../../lambdas/engine';
+import {
+  executePlan,
+  gatherPlannerInput,
+  listRunbooks,
+  newPlanId,
+  observe,
+  planFromInput,
+  readGuardState,
+  runCycle,
+  updateGuardState,
+  type GuardContext,
+} from '../../lambdas/engine';
 import { countPromotions, twoReplicaDb } from './database-fixtures';
 import { CYCLE_MS, harness, ipSetRecord, START, webTopology, type Harness } from './engine-harness';
 
 const CHECKERS = ['eu-west-1', 'eu-central-1'] as const;
 /** Longer than a cycle's calls take: the racing writes do not see each other. */
 const REPLICATION_DELAY_MS = 2_000;
-const replication = (routing: StateReplicationOptions['routing']): StateReplicationOptions => ({ regions: [...CHECKERS], replicationDelayMs: REPLICATION_DELAY_MS, routing });
+const replication = (routing: StateReplicationOptions['routing']): StateReplicationOptions => ({
+  regions: [...CHECKERS],
+  replicationDelayMs: REPLICATION_DELAY_MS,
+  routing,
+});
 
 /** The plan of a checker that sees only its own heartbeat: it is the designated actor in its own eyes. */
 async function planAsSoleActor(ctx: GuardContext) {
@@ -63,7 +78,9 @@ describe('cross-region state: two regions creating the same runbook', () => {
     const { h, promoteCalls, reports } = await racePromotion('home-replica');
     expect(promoteCalls()).toBe(1);
     expect(reports.flatMap((r) => r.results.map((x) => x.outcome)).sort()).toEqual(['applied', 'skipped']);
-    expect((await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status])).toEqual([['database-failover-orders-orders-primary-1', 'running']]);
+    expect((await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status])).toEqual([
+      ['database-failover-orders-orders-primary-1', 'running'],
+    ]);
   });
 });
 
@@ -79,18 +96,27 @@ describe('cross-region state: two regions claiming the same notice', () => {
 
 describe('cross-region state: two regions taking the same lease', () => {
   const stores = (routing: StateReplicationOptions['routing']) => {
-    const cloud = MemoryCloud.fromTopology(parseTopology(webTopology(), 'scenario'), { now: () => START, stateReplication: replication(routing) });
+    const cloud = MemoryCloud.fromTopology(parseTopology(webTopology(), 'scenario'), {
+      now: () => START,
+      stateReplication: replication(routing),
+    });
     return CHECKERS.map((region) => cloud.ports(region).store);
   };
 
   it('gives it to both when each region takes it in its own replica (the hazard)', async () => {
     const [dublin, frankfurt] = stores('local-replica');
-    expect([await dublin!.acquireLease('actor:db', 'dublin', 60_000), await frankfurt!.acquireLease('actor:db', 'frankfurt', 60_000)]).toEqual([true, true]);
+    expect([
+      await dublin!.acquireLease('actor:db', 'dublin', 60_000),
+      await frankfurt!.acquireLease('actor:db', 'frankfurt', 60_000),
+    ]).toEqual([true, true]);
   });
 
   it('gives it to one when both take it in the home replica', async () => {
     const [dublin, frankfurt] = stores('home-replica');
-    expect([await dublin!.acquireLease('actor:db', 'dublin', 60_000), await frankfurt!.acquireLease('actor:db', 'frankfurt', 60_000)]).toEqual([true, false]);
+    expect([
+      await dublin!.acquireLease('actor:db', 'dublin', 60_000),
+      await frankfurt!.acquireLease('actor:db', 'frankfurt', 60_000),
+    ]).toEqual([true, false]);
   });
 });
 
@@ -105,7 +131,10 @@ describe('cross-region state: the home region goes dark', () => {
     // Act: Frankfurt pauses the guard during the outage ...
     await runCycle(h.context({ checker: 'eu-central-1' }));
     await updateGuardState(store, (s) => ({ ...s, paused: true }));
-    const duringOutage = { frankfurt: (await readGuardState(replicaIn('eu-central-1'))).state.paused, dublin: (await readGuardState(replicaIn('eu-west-1'))).state.paused };
+    const duringOutage = {
+      frankfurt: (await readGuardState(replicaIn('eu-central-1'))).state.paused,
+      dublin: (await readGuardState(replicaIn('eu-west-1'))).state.paused,
+    };
     // ... and unpauses it once Dublin answers again and the takeover's hold is over
     h.cloud.setRegionLight('eu-west-1');
     h.cloud.advance(DEFAULT_REPLICA_HOLD_MS);

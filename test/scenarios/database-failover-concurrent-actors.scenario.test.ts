@@ -1,7 +1,16 @@
 // Two checkers in different regions that each believe they are the actor (neither sees the other's
 // heartbeat or runbook yet) plan the same primary failure and execute at the same time.
 import { describe, expect, it } from 'vitest';
-import { executePlan, gatherPlannerInput, listRunbooks, newPlanId, observe, planCycle, planFromInput, type GuardContext } from '../../lambdas/engine';
+import {
+  executePlan,
+  gatherPlannerInput,
+  listRunbooks,
+  newPlanId,
+  observe,
+  planCycle,
+  planFromInput,
+  type GuardContext,
+} from '../../lambdas/engine';
 import { countPromotions, twoReplicaDb } from './database-fixtures';
 import { CYCLE_MS, harness, webTopology } from './engine-harness';
 
@@ -25,13 +34,18 @@ describe('database failover: two checkers acting at once', () => {
     const dublinPlan = await planAsSoleActor(dublin);
     h.cloud.advance(1_000);
     const frankfurtPlan = await planAsSoleActor(frankfurt);
-    expect([dublinPlan, frankfurtPlan].map((p) => p.actions.map((a) => a.kind))).toEqual([['database.promote'], ['database.promote']]);
+    expect([dublinPlan, frankfurtPlan].map((p) => p.actions.map((a) => a.kind))).toEqual([
+      ['database.promote'],
+      ['database.promote'],
+    ]);
     // Act: each under its own region's lease, at the same time
     const reports = await Promise.all([executePlan(dublin, dublinPlan), executePlan(frankfurt, frankfurtPlan)]);
     // Assess
     expect(promoteCalls()).toBe(1);
     const runbooks = await listRunbooks(h.cloud.store);
-    expect(runbooks.map((r) => [r.name, r.value.status])).toEqual([['database-failover-orders-orders-primary-1', 'running']]);
+    expect(runbooks.map((r) => [r.name, r.value.status])).toEqual([
+      ['database-failover-orders-orders-primary-1', 'running'],
+    ]);
     expect(reports.flatMap((r) => r.results.map((x) => x.outcome)).sort()).toEqual(['applied', 'skipped']);
   });
 

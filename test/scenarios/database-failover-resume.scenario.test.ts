@@ -13,7 +13,10 @@ describe('database failover: resuming a runbook', () => {
     h.cloud.failInstance('orders-primary', 'failed');
     await h.cycles(3);
     const [runbook] = await listRunbooks(h.cloud.store);
-    await updateRunbook(h.cloud.store, runbook!.value.id, (r) => ({ ...r, steps: r.steps.map((s) => ({ ...s, status: 'pending' as const, attempts: 0 })) }));
+    await updateRunbook(h.cloud.store, runbook!.value.id, (r) => ({
+      ...r,
+      steps: r.steps.map((s) => ({ ...s, status: 'pending' as const, attempts: 0 })),
+    }));
     const callsBefore = promoteCalls();
     // Act: the next cycles find the candidate 'modifying'
     const resumed = await h.cycles(2);
@@ -46,6 +49,9 @@ describe('database failover: resuming a runbook', () => {
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r2.abc.eu-west-1.rds.amazonaws.com']);
     // The retry of the same failure is a new runbook next to the given-up one
     const runbooks = (await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status]).sort();
-    expect(runbooks).toEqual([['database-failover-orders-orders-primary-1', 'failed'], ['database-failover-orders-orders-primary-2', 'completed']]);
+    expect(runbooks).toEqual([
+      ['database-failover-orders-orders-primary-1', 'failed'],
+      ['database-failover-orders-orders-primary-2', 'completed'],
+    ]);
   });
 });

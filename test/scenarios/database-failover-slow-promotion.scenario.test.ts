@@ -25,7 +25,9 @@ describe('database failover: one promotion per failure, however long it takes', 
     // Assess: no second promotion, one runbook completed, the writer on orders-r1, and the slowness told
     expect(promoteCalls()).toBe(1);
     expect(h.notifications('database.abandon')).toEqual([]);
-    expect((await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status])).toEqual([['database-failover-orders-orders-primary-1', 'completed']]);
+    expect((await listRunbooks(h.cloud.store)).map((r) => [r.name, r.value.status])).toEqual([
+      ['database-failover-orders-orders-primary-1', 'completed'],
+    ]);
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r1.abc.eu-west-1.rds.amazonaws.com']);
     const [slow] = h.notifications('database.promotion-slow');
     expect(slow?.severity).toBe('critical');
@@ -67,6 +69,8 @@ describe('database failover: one promotion per failure, however long it takes', 
     // Assess: no second call; the refusal names the lag just read
     expect(promoteCalls()).toBe(1);
     expect(report.results[0]?.outcome).toBe('skipped');
-    expect(report.results[0]?.detail).toContain('orders-r1 lags 300 s when re-read before promoting it, over maxLagSeconds 30');
+    expect(report.results[0]?.detail).toContain(
+      'orders-r1 lags 300 s when re-read before promoting it, over maxLagSeconds 30',
+    );
   });
 });

@@ -3,14 +3,17 @@ import { readGuardState } from '../../lambdas/engine';
 import { harness, webTopology, ZONE } from './engine-harness';
 import { member } from './database-fixtures';
 
-
 function ordersDb(extra: Record<string, unknown> = {}) {
   return {
     id: 'orders',
     engine: 'rds-instance' as const,
     maxLagSeconds: 30,
     primary: member('orders-primary', 'eu-west-1', 'orders-primary'),
-    replicas: [member('orders-r1', 'eu-west-1', 'orders-r1', 1), member('orders-r2', 'eu-west-1', 'orders-r2', 0), member('orders-fra', 'eu-central-1', 'orders-fra', 1)],
+    replicas: [
+      member('orders-r1', 'eu-west-1', 'orders-r1', 1),
+      member('orders-r2', 'eu-west-1', 'orders-r2', 0),
+      member('orders-fra', 'eu-central-1', 'orders-fra', 1),
+    ],
     writerDns: { hostedZoneId: ZONE, name: 'db-writer.shop.example.com', ttl: 30 },
     ...extra,
   };
@@ -42,7 +45,9 @@ describe('database failover with the in-memory cloud', () => {
     expect(waiting.plan.notes[0]).toContain('waiting for orders-r2');
     h.cloud.advance(60_000);
     const finished = await h.cycles(1);
-    expect(finished.execution.results.map((r) => [r.action.kind, r.outcome])).toEqual([['database.repoint-writer', 'applied']]);
+    expect(finished.execution.results.map((r) => [r.action.kind, r.outcome])).toEqual([
+      ['database.repoint-writer', 'applied'],
+    ]);
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r2.abc.eu-west-1.rds.amazonaws.com']);
     const { state } = await readGuardState(h.cloud.store);
     expect(Object.keys(state.fencedMembers)).toEqual(['orders-primary']);
@@ -60,7 +65,17 @@ describe('database failover with the in-memory cloud', () => {
 
   it('chooses by priority, then the least lag, then the primary region', async () => {
     const h = harness(
-      webTopology({ databases: [ordersDb({ replicas: [member('orders-fra', 'eu-central-1', 'orders-fra', 1), member('orders-r1', 'eu-west-1', 'orders-r1', 1), member('orders-r3', 'eu-west-1', 'orders-r3', 1)] })] }),
+      webTopology({
+        databases: [
+          ordersDb({
+            replicas: [
+              member('orders-fra', 'eu-central-1', 'orders-fra', 1),
+              member('orders-r1', 'eu-west-1', 'orders-r1', 1),
+              member('orders-r3', 'eu-west-1', 'orders-r3', 1),
+            ],
+          }),
+        ],
+      }),
     );
     h.cloud.setLag('orders-fra', 3);
     h.cloud.setLag('orders-r1', 3);
@@ -133,13 +148,29 @@ describe('database failover with the in-memory cloud', () => {
   });
 
   it('fails an Aurora cluster over to the chosen instance and repoints the writer', async () => {
-    const h = harness(webTopology({ databases: [ordersDb({ engine: 'aurora-cluster', clusterIdentifier: 'orders-cluster', replicas: [member('orders-r1', 'eu-west-1', 'orders-r1', 0)] })] }));
+    const h = harness(
+      webTopology({
+        databases: [
+          ordersDb({
+            engine: 'aurora-cluster',
+            clusterIdentifier: 'orders-cluster',
+            replicas: [member('orders-r1', 'eu-west-1', 'orders-r1', 0)],
+          }),
+        ],
+      }),
+    );
     await primaryDies(h);
     const started = await h.cycles(3);
-    expect(started.plan.actions[0]).toMatchObject({ kind: 'database.promote', method: 'failover-cluster', candidate: 'orders-r1' });
+    expect(started.plan.actions[0]).toMatchObject({
+      kind: 'database.promote',
+      method: 'failover-cluster',
+      candidate: 'orders-r1',
+    });
     h.cloud.advance(30_000);
     await h.cycles(1);
     expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(['orders-r1.abc.eu-west-1.rds.amazonaws.com']);
-    expect(h.notifications('database.repoint-writer')[0]?.reason).toContain('redundancy is lower: no replica of orders-r1 left; add a reader instance to cluster orders-cluster');
+    expect(h.notifications('database.repoint-writer')[0]?.reason).toContain(
+      'redundancy is lower: no replica of orders-r1 left; add a reader instance to cluster orders-cluster',
+    );
   });
 });

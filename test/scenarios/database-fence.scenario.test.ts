@@ -15,12 +15,19 @@ async function failedOver(extra: Record<string, unknown> = {}) {
   await h.cycles(3);
   h.cloud.advance(60_000);
   const repointed = await h.cycles(1);
-  expect(repointed.execution.results.map((r) => [r.action.kind, r.outcome])).toContainEqual(['database.repoint-writer', 'applied']);
+  expect(repointed.execution.results.map((r) => [r.action.kind, r.outcome])).toContainEqual([
+    'database.repoint-writer',
+    'applied',
+  ]);
   return h;
 }
 
-const fenceResults = (cycle: { execution: { results: readonly { action: { kind: string; step?: unknown }; outcome: string; detail: string }[] } }) =>
-  cycle.execution.results.filter((r) => r.action.kind === 'database.fence').map((r) => [(r.action as { step: string }).step, r.outcome]);
+const fenceResults = (cycle: {
+  execution: { results: readonly { action: { kind: string; step?: unknown }; outcome: string; detail: string }[] };
+}) =>
+  cycle.execution.results
+    .filter((r) => r.action.kind === 'database.fence')
+    .map((r) => [(r.action as { step: string }).step, r.outcome]);
 
 describe('fencing the old primary', () => {
   it('stops the old primary once RDS shows it running again, retries a refused stop, and records and tells the confirmation', async () => {
@@ -36,13 +43,20 @@ describe('fencing the old primary', () => {
     const stopped = await h.cycles(1);
     expect(fenceResults(stopped)).toEqual([['apply', 'applied']]);
     expect((await h.cloud.database.describeInstance('eu-west-1', 'orders-primary'))?.status).toBe('stopping');
-    expect((await readGuardState(h.cloud.store)).state.fencedMembers['orders-primary']?.fence).toEqual({ mode: 'stop', requestedAt: expect.any(String) });
+    expect((await readGuardState(h.cloud.store)).state.fencedMembers['orders-primary']?.fence).toEqual({
+      mode: 'stop',
+      requestedAt: expect.any(String),
+    });
     // Stopping: nothing is called twice.
     expect(fenceResults(await h.cycles(1))).toEqual([]);
     h.cloud.advance(h.cloud.database.timings.stopMs);
     const confirmed = await h.cycles(1);
     expect(fenceResults(confirmed)).toEqual([['confirm', 'applied']]);
-    expect((await readGuardState(h.cloud.store)).state.fencedMembers['orders-primary']?.fence).toEqual({ mode: 'stop', requestedAt: expect.any(String), confirmedAt: expect.any(String) });
+    expect((await readGuardState(h.cloud.store)).state.fencedMembers['orders-primary']?.fence).toEqual({
+      mode: 'stop',
+      requestedAt: expect.any(String),
+      confirmedAt: expect.any(String),
+    });
     expect(h.notifications('database.fence').map((n) => n.subject)).toEqual([
       expect.stringMatching(/fencing old primary orders-primary of orders \(stop\)/),
       expect.stringMatching(/old primary orders-primary of orders fenced \(stopped\)/),
@@ -66,14 +80,18 @@ describe('fencing the old primary', () => {
     h.cloud.failNext('describeInstance', 100);
     const blind = await h.cycles(1);
     expect(fenceResults(blind)).toEqual([]);
-    expect(blind.plan.notes.join('\n')).toMatch(/fence \(stop\) of orders-primary \(orders\) waits: its region does not answer/);
+    expect(blind.plan.notes.join('\n')).toMatch(
+      /fence \(stop\) of orders-primary \(orders\) waits: its region does not answer/,
+    );
   });
 
   it('isolates the old primary in the configured security group when fence is "isolate"', async () => {
     const h = await failedOver({ fence: 'isolate', isolationSecurityGroups: { 'eu-west-1': ISOLATION } });
     h.cloud.database.setInstanceStatus('orders-primary', 'available');
     expect(fenceResults(await h.cycles(1))).toEqual([['apply', 'applied']]);
-    expect((await h.cloud.database.describeInstance('eu-west-1', 'orders-primary'))?.securityGroups).toEqual([{ id: ISOLATION, status: 'active' }]);
+    expect((await h.cloud.database.describeInstance('eu-west-1', 'orders-primary'))?.securityGroups).toEqual([
+      { id: ISOLATION, status: 'active' },
+    ]);
     expect(fenceResults(await h.cycles(1))).toEqual([['confirm', 'applied']]);
     expect((await h.cloud.database.describeInstance('eu-west-1', 'orders-primary'))?.status).toBe('available');
   });

@@ -31,7 +31,12 @@ describe('DNS healing: bookkeeping of an applied change', () => {
 
   it('reports a pull as applied, and still holds the next change at the rate cap, when the state store keeps failing after the change', async () => {
     // Prepare
-    const h = harness(webTopology({ dns: [ipSetRecord()], guard: { cooldownSeconds: 0, maxDnsChanges: { count: 1, windowSeconds: 600 } } }));
+    const h = harness(
+      webTopology({
+        dns: [ipSetRecord()],
+        guard: { cooldownSeconds: 0, maxDnsChanges: { count: 1, windowSeconds: 600 } },
+      }),
+    );
     h.probe.fail('web-a');
     h.probe.fail('web-b');
     await h.cycles(2);

@@ -18,7 +18,16 @@ async function restoreFailsAsAnotherTargetDies(h: ReturnType<typeof harness>) {
 describe('DNS healing: a failed urgent restore', () => {
   it('holds the pull of an ip-set record whose urgent restore failed in the same execution', async () => {
     // Prepare
-    const h = harness(webTopology({ dns: [ipSetRecord({ minHealthy: 2, targets: [{ endpoint: 'web-a' }, { endpoint: 'web-b' }, { endpoint: 'web-c' }] })] }));
+    const h = harness(
+      webTopology({
+        dns: [
+          ipSetRecord({
+            minHealthy: 2,
+            targets: [{ endpoint: 'web-a' }, { endpoint: 'web-b' }, { endpoint: 'web-c' }],
+          }),
+        ],
+      }),
+    );
     // Act
     const report = await restoreFailsAsAnotherTargetDies(h);
     // Assess: the restore was urgent and failed; the pull was held, so two answers stay
@@ -26,7 +35,9 @@ describe('DNS healing: a failed urgent restore', () => {
       ['dns.restore', 'dns:www:web-a', 'failed'],
       ['dns.pull', 'dns:www:web-b', 'skipped'],
     ]);
-    expect(report.execution.results[1]?.detail).toContain('fewer than minHealthy (2); the restore of web-a planned before it was not applied');
+    expect(report.execution.results[1]?.detail).toContain(
+      'fewer than minHealthy (2); the restore of web-a planned before it was not applied',
+    );
     expect(h.cloud.resolve('www.shop.example.com', 'A').sort()).toEqual(['10.0.0.2', '10.0.0.3']);
     // Next cycle: restored, then pulled
     await h.cycles(1);

@@ -67,19 +67,27 @@ describe('DNS healing with the in-memory cloud', () => {
     h.probe.recover('web-a');
     await h.cycles(2);
     const after = await h.cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A');
-    expect(after.map((s) => [s.setIdentifier, s.weight]).sort()).toEqual([['web-a', 50], ['web-b', 50], ['web-c', 50]]);
+    expect(after.map((s) => [s.setIdentifier, s.weight]).sort()).toEqual([
+      ['web-a', 50],
+      ['web-b', 50],
+      ['web-c', 50],
+    ]);
   });
 
   it('deletes a multivalue target set and restores it exactly as it was', async () => {
     const h = harness(webTopology({ dns: [setRecord('multivalue')] }));
-    const original = (await h.cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A')).find((s) => s.setIdentifier === 'web-c');
+    const original = (await h.cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A')).find(
+      (s) => s.setIdentifier === 'web-c',
+    );
     h.probe.fail('web-c');
     await h.cycles(3);
     const during = await h.cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A');
     expect(during.map((s) => s.setIdentifier).sort()).toEqual(['web-a', 'web-b']);
     h.probe.recover('web-c');
     await h.cycles(2);
-    const restored = (await h.cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A')).find((s) => s.setIdentifier === 'web-c');
+    const restored = (await h.cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A')).find(
+      (s) => s.setIdentifier === 'web-c',
+    );
     expect(original && restored && sameRecordSet(original, restored)).toBe(true);
   });
 
@@ -93,7 +101,11 @@ describe('DNS healing with the in-memory cloud', () => {
     expect(held.execution.results[0]?.detail).toContain('cooldown');
     h.probe.fail('web-b');
     const other = await h.cycles(3);
-    expect(other.execution.results.map((r) => [r.action.kind, r.action.key, r.outcome])).toContainEqual(['dns.pull', 'dns:www:web-b', 'applied']);
+    expect(other.execution.results.map((r) => [r.action.kind, r.action.key, r.outcome])).toContainEqual([
+      'dns.pull',
+      'dns:www:web-b',
+      'applied',
+    ]);
     await h.cycles(8);
     expect(h.cloud.resolve(WWW, 'A')).toContain('10.0.0.1');
   });
@@ -123,16 +135,26 @@ describe('DNS healing with the in-memory cloud', () => {
     await updateGuardState(h.cloud.store, (state) => ({ ...state, paused: true }));
     h.probe.fail('web-a');
     const report = await h.cycles(3);
-    expect(report.execution.results.map((r) => [r.outcome, r.detail.split(' (')[0]])).toEqual([['skipped', 'guard is paused']]);
+    expect(report.execution.results.map((r) => [r.outcome, r.detail.split(' (')[0]])).toEqual([
+      ['skipped', 'guard is paused'],
+    ]);
     expect(h.cloud.resolve(WWW, 'A')).toContain('10.0.0.1');
   });
 
   it('caps DNS changes per window', async () => {
-    const h = harness(webTopology({ dns: [ipSetRecord()], guard: { cooldownSeconds: 0, maxDnsChanges: { count: 1, windowSeconds: 600 } } }));
+    const h = harness(
+      webTopology({
+        dns: [ipSetRecord()],
+        guard: { cooldownSeconds: 0, maxDnsChanges: { count: 1, windowSeconds: 600 } },
+      }),
+    );
     h.probe.fail('web-a');
     h.probe.fail('web-b');
     const report = await h.cycles(3);
-    expect(report.execution.results.map((r) => [r.action.kind, r.outcome])).toEqual([['dns.pull', 'applied'], ['dns.pull', 'skipped']]);
+    expect(report.execution.results.map((r) => [r.action.kind, r.outcome])).toEqual([
+      ['dns.pull', 'applied'],
+      ['dns.pull', 'skipped'],
+    ]);
     expect(report.execution.results[1]?.detail).toContain('DNS rate cap');
   });
 
@@ -155,7 +177,11 @@ describe('DNS healing with the in-memory cloud', () => {
   it('re-reads and re-plans when the change batch loses the compare-and-swap', async () => {
     const h = harness(webTopology({ dns: [ipSetRecord()] }));
     h.probe.fail('web-a');
-    h.cloud.failNext('changeRecordSets', 1, new DnsConflictError('InvalidChangeBatch: the record set to delete was not found'));
+    h.cloud.failNext(
+      'changeRecordSets',
+      1,
+      new DnsConflictError('InvalidChangeBatch: the record set to delete was not found'),
+    );
     const report = await h.cycles(3);
     expect(report.execution.results.map((r) => r.outcome)).toEqual(['skipped', 'applied']);
     expect(h.cloud.resolve(WWW, 'A')).not.toContain('10.0.0.1');

@@ -27,7 +27,15 @@ export class ScriptedProbe {
     return async (topology: Topology): Promise<Observation[]> =>
       probeTargets(topology).map((t) => {
         const error = this.down.get(t.id);
-        return { targetId: t.id, kind: t.probe.type, ok: !error, latencyMs: 5, at: now().toISOString(), checker, ...(error ? { error } : {}) };
+        return {
+          targetId: t.id,
+          kind: t.probe.type,
+          ok: !error,
+          latencyMs: 5,
+          at: now().toISOString(),
+          checker,
+          ...(error ? { error } : {}),
+        };
       });
   }
 }
@@ -46,9 +54,16 @@ export interface Harness {
  * `stateReplication`: the state table as per-region replicas (last writer wins); each checker then
  * calls the state store from its own region. @default - one consistent data set
  */
-export function harness(input: TopologyInput, options: EngineOptions = {}, stateReplication?: StateReplicationOptions): Harness {
+export function harness(
+  input: TopologyInput,
+  options: EngineOptions = {},
+  stateReplication?: StateReplicationOptions,
+): Harness {
   const topology = parseTopology(input, 'scenario');
-  const cloud = MemoryCloud.fromTopology(topology, { now: () => START, ...(stateReplication ? { stateReplication } : {}) });
+  const cloud = MemoryCloud.fromTopology(topology, {
+    now: () => START,
+    ...(stateReplication ? { stateReplication } : {}),
+  });
   const probe = new ScriptedProbe();
   const context = (overrides: Partial<GuardContext> = {}): GuardContext => {
     const checker = overrides.checker ?? topology.regions[0]!.name;
@@ -76,11 +91,17 @@ export function harness(input: TopologyInput, options: EngineOptions = {}, state
       }
       return report as CycleReport;
     },
-    notifications: (eventType) => cloud.notifier.outbox.filter((n) => eventType === undefined || n.eventType === eventType),
+    notifications: (eventType) =>
+      cloud.notifier.outbox.filter((n) => eventType === undefined || n.eventType === eventType),
   };
 }
 
-const server = (id: string, region: string, ip: string) => ({ id, region, ip, probe: { type: 'http' as const, url: `http://${ip}:8080/healthz` } });
+const server = (id: string, region: string, ip: string) => ({
+  id,
+  region,
+  ip,
+  probe: { type: 'http' as const, url: `http://${ip}:8080/healthz` },
+});
 
 /** Three servers in the primary region, one in the standby; the caller adds records and databases. */
 export function webTopology(extra: Partial<TopologyInput> = {}): TopologyInput {
@@ -92,7 +113,12 @@ export function webTopology(extra: Partial<TopologyInput> = {}): TopologyInput {
       { name: 'eu-central-1', role: 'standby' },
     ],
     checks: { intervalSeconds: 10, timeoutMs: 2000, failureThreshold: 3, recoveryThreshold: 2 },
-    servers: [server('web-a', 'eu-west-1', '10.0.0.1'), server('web-b', 'eu-west-1', '10.0.0.2'), server('web-c', 'eu-west-1', '10.0.0.3'), server('web-s', 'eu-central-1', '10.1.0.1')],
+    servers: [
+      server('web-a', 'eu-west-1', '10.0.0.1'),
+      server('web-b', 'eu-west-1', '10.0.0.2'),
+      server('web-c', 'eu-west-1', '10.0.0.3'),
+      server('web-s', 'eu-central-1', '10.1.0.1'),
+    ],
     guard: { cooldownSeconds: 0 },
     ...extra,
   };
@@ -120,7 +146,11 @@ export function setRecord(routing: 'weighted' | 'multivalue', extra: Record<stri
     type: 'A' as const,
     routing,
     regionMode: 'active-active' as const,
-    targets: ['web-a', 'web-b', 'web-c'].map((endpoint) => ({ endpoint, setIdentifier: endpoint, ...(routing === 'weighted' ? { weight: 50 } : {}) })),
+    targets: ['web-a', 'web-b', 'web-c'].map((endpoint) => ({
+      endpoint,
+      setIdentifier: endpoint,
+      ...(routing === 'weighted' ? { weight: 50 } : {}),
+    })),
     ...extra,
   };
 }

@@ -11,35 +11,60 @@ const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
 
 /** Failed over to the standby; the primary has been healthy long enough for failback. */
 async function readyToFailBack(): Promise<RegionHarness> {
-  const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } }));
+  const h = new RegionHarness(
+    regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } }),
+  );
   await h.failOverAndRelight(PRIMARY);
   await h.rounds(9);
   return h;
 }
 
-const withGuard = (h: RegionHarness, guard: Partial<RegionHarness['topology']['guard']>) => ({ ...h.topology, guard: { ...h.topology.guard, ...guard } });
+const withGuard = (h: RegionHarness, guard: Partial<RegionHarness['topology']['guard']>) => ({
+  ...h.topology,
+  guard: { ...h.topology.guard, ...guard },
+});
 
 describe('failback: paused and dry-run change nothing', () => {
   it.each([
-    { how: 'the pause switch', pause: (h: RegionHarness) => updateGuardState(h.cloud.store, (s) => ({ ...s, paused: true })), unpause: (h: RegionHarness) => updateGuardState(h.cloud.store, (s) => ({ ...s, paused: false })), config: {} },
-    { how: 'guard.paused in the config', pause: async () => undefined, unpause: async () => undefined, config: { paused: true } },
-  ])('refuses a failback asked while paused by $how, records no runbook, and nothing runs at unpause', async ({ pause, unpause, config }) => {
-    // Prepare
-    const h = await readyToFailBack();
-    await pause(h);
-    // Act
-    const outcome = await runFailback(h.context(STANDBY, { topology: withGuard(h, config) }), PRIMARY, { dryRun: false });
-    await unpause(h);
-    await h.rounds(6);
-    // Assess
-    expect(outcome.decision.refusal).toMatch(/^the guard is paused \(.*\): failback changes nothing and records nothing to run later; unpause it, then run failback again$/);
-    expect(outcome.execution).toBeUndefined();
-    expect((await h.runbooks()).map((r) => r.kind)).toEqual(['region-failover']);
-    expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
-  });
+    {
+      how: 'the pause switch',
+      pause: (h: RegionHarness) => updateGuardState(h.cloud.store, (s) => ({ ...s, paused: true })),
+      unpause: (h: RegionHarness) => updateGuardState(h.cloud.store, (s) => ({ ...s, paused: false })),
+      config: {},
+    },
+    {
+      how: 'guard.paused in the config',
+      pause: async () => undefined,
+      unpause: async () => undefined,
+      config: { paused: true },
+    },
+  ])(
+    'refuses a failback asked while paused by $how, records no runbook, and nothing runs at unpause',
+    async ({ pause, unpause, config }) => {
+      // Prepare
+      const h = await readyToFailBack();
+      await pause(h);
+      // Act
+      const outcome = await runFailback(h.context(STANDBY, { topology: withGuard(h, config) }), PRIMARY, {
+        dryRun: false,
+      });
+      await unpause(h);
+      await h.rounds(6);
+      // Assess
+      expect(outcome.decision.refusal).toMatch(
+        /^the guard is paused \(.*\): failback changes nothing and records nothing to run later; unpause it, then run failback again$/,
+      );
+      expect(outcome.execution).toBeUndefined();
+      expect((await h.runbooks()).map((r) => r.kind)).toEqual(['region-failover']);
+      expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
+    },
+  );
 
   it.each([
-    { how: 'guard.dryRun in the config', ctx: (h: RegionHarness) => h.context(STANDBY, { topology: withGuard(h, { dryRun: true }) }) },
+    {
+      how: 'guard.dryRun in the config',
+      ctx: (h: RegionHarness) => h.context(STANDBY, { topology: withGuard(h, { dryRun: true }) }),
+    },
     { how: 'a dry-run context', ctx: (h: RegionHarness) => h.context(STANDBY, { dryRun: true }) },
   ])('only plans a failback under $how: DNS, databases and runbooks unchanged', async ({ ctx }) => {
     // Prepare
@@ -74,7 +99,10 @@ describe('failback: paused and dry-run change nothing', () => {
     await h.rounds(6);
     // Assess
     expect(outcome.decision.refusal).toMatch(/^the guard is paused \(paused as the failback started\)/);
-    expect((await h.runbooks()).map((r) => [r.kind, r.status]).sort()).toEqual([['region-failback', 'aborted'], ['region-failover', 'completed']]);
+    expect((await h.runbooks()).map((r) => [r.kind, r.status]).sort()).toEqual([
+      ['region-failback', 'aborted'],
+      ['region-failover', 'completed'],
+    ]);
     expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
   });
 });

@@ -32,7 +32,9 @@ describe('a hostile cloud', () => {
     expect(h.cloud.resolve('www.shop.example.com', 'A').sort()).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     expect(last.plan.actions).toEqual([]);
     const [readFailed] = h.notifications('dns.read-failed');
-    expect(readFailed?.reason).toMatch(/cannot read www\.shop\.example\.com A; no DNS change this cycle: Route 53 listRecordSets on .* failed: DeadlineExceeded: no answer within the plan's reads deadline of 5 s/);
+    expect(readFailed?.reason).toMatch(
+      /cannot read www\.shop\.example\.com A; no DNS change this cycle: Route 53 listRecordSets on .* failed: DeadlineExceeded: no answer within the plan's reads deadline of 5 s/,
+    );
     // Act: the control plane answers again
     h.cloud.answerNormally({ service: 'Route 53' });
     await cycles(1);
@@ -103,7 +105,11 @@ describe('a hostile cloud', () => {
     }
     // Assess
     expect(outcomes.map((o) => (o as Error).message)).toEqual(
-      Array(4).fill(expect.stringMatching(/^DynamoDB get on view\/eu-west-1 failed: DeadlineExceeded: no answer within the cycle's deadline of 10 s$/)),
+      Array(4).fill(
+        expect.stringMatching(
+          /^DynamoDB get on view\/eu-west-1 failed: DeadlineExceeded: no answer within the cycle's deadline of 10 s$/,
+        ),
+      ),
     );
     expect(waitedMs(4)).toBe(4 * DEADLINE_MS);
     expect(h.cloud.dns.changes).toEqual([]);

@@ -5,7 +5,14 @@ import { CYCLE_MS, harness, webTopology } from './engine-harness';
 const TG = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef';
 const withLoadBalancer = () =>
   webTopology({
-    loadBalancers: [{ id: 'alb-1', region: 'eu-west-1', targetGroups: [TG], probe: { type: 'https', url: 'https://alb.example.com/healthz' } }],
+    loadBalancers: [
+      {
+        id: 'alb-1',
+        region: 'eu-west-1',
+        targetGroups: [TG],
+        probe: { type: 'https', url: 'https://alb.example.com/healthz' },
+      },
+    ],
   });
 
 describe('load balancer target health', () => {

@@ -15,14 +15,20 @@ describe('a failed SNS publish', () => {
     h.cloud.notifier.failNext(1);
     // Act
     const failed = await h.cycles(1, logged);
-    const noticeAfterFailure = (await readGuardState(h.cloud.store)).state.notices[alertNoticeKey('dns.all-targets-down:www')];
+    const noticeAfterFailure = (await readGuardState(h.cloud.store)).state.notices[
+      alertNoticeKey('dns.all-targets-down:www')
+    ];
     const retried = await h.cycles(1, logged);
     // Assess
     expect(failed.plan.alerts.map((a) => a.eventType)).toEqual(['dns.all-targets-down']);
     expect(failed.execution).toMatchObject({ notificationsPublished: 0, notificationsFailed: 1 });
     expect(noticeAfterFailure?.publishedAt).toBeUndefined();
     expect(log.filter((e) => e.event === 'notify.failed')).toEqual([
-      expect.objectContaining({ level: 'error', eventType: 'dns.all-targets-down', retry: 'next cycle (claim released)' }),
+      expect.objectContaining({
+        level: 'error',
+        eventType: 'dns.all-targets-down',
+        retry: 'next cycle (claim released)',
+      }),
     ]);
     expect(retried.execution).toMatchObject({ notificationsPublished: 1, notificationsFailed: 0 });
     expect(h.notifications('dns.all-targets-down')).toHaveLength(1);

@@ -9,7 +9,9 @@ const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
 describe('approval mode', () => {
   it('waits in pending-approval, tells how to approve, and runs after approval', async () => {
     // Prepare
-    const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } }));
+    const h = new RegionHarness(
+      regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } }),
+    );
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(10);
@@ -37,9 +39,11 @@ describe('approval mode', () => {
     expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
   });
 
-  it('re-reads the standby replica\'s lag at the promote step: a replica that fell behind while the runbook waited is not promoted', async () => {
+  it("re-reads the standby replica's lag at the promote step: a replica that fell behind while the runbook waited is not promoted", async () => {
     // Prepare: the runbook waits for approval; meanwhile the standby replica falls 45 s behind
-    const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } }));
+    const h = new RegionHarness(
+      regionTopology({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } }),
+    );
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(10);
@@ -49,8 +53,12 @@ describe('approval mode', () => {
     await h.rounds(3);
     // Assess
     const [failed] = h.notifications('region.runbook.promote').filter((n) => n.reason.includes('when re-read'));
-    expect(failed?.reason).toContain('orders-fra-replica lags 45 s when re-read before promoting it, over maxLagSeconds');
-    expect((await h.cloud.database.describeInstance(STANDBY, 'orders-replica-fra'))?.replicaSourceIdentifier).toBeDefined();
+    expect(failed?.reason).toContain(
+      'orders-fra-replica lags 45 s when re-read before promoting it, over maxLagSeconds',
+    );
+    expect(
+      (await h.cloud.database.describeInstance(STANDBY, 'orders-replica-fra'))?.replicaSourceIdentifier,
+    ).toBeDefined();
     // Once it has caught up, the runbook goes on
     h.cloud.setLag('orders-replica-fra', 1);
     await h.rounds(10, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
@@ -61,15 +69,17 @@ describe('approval mode', () => {
     // Prepare
     const h = new RegionHarness(regionTopology());
     // Act / Assess
-    await expect(approveRunbook(h.cloud.store, 'failover-eu-west-1-9', 'alice', h.cloud.now(), h.topology)).rejects.toThrow(
-      /no region runbook "failover-eu-west-1-9" in the state table; no runbook waits for approval/,
-    );
+    await expect(
+      approveRunbook(h.cloud.store, 'failover-eu-west-1-9', 'alice', h.cloud.now(), h.topology),
+    ).rejects.toThrow(/no region runbook "failover-eu-west-1-9" in the state table; no runbook waits for approval/);
   });
 });
 
 describe('failback', () => {
   async function failedOver(): Promise<RegionHarness> {
-    const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 } }));
+    const h = new RegionHarness(
+      regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 } }),
+    );
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
@@ -88,7 +98,9 @@ describe('failback', () => {
     const dnsBeforeRun = h.resolve('www.shop.example.com');
     const done = await runFailback(h.context(STANDBY), PRIMARY, { dryRun: false });
     // Assess
-    expect(early.decision.refusal).toMatch(/^eu-west-1 has been healthy only since .* \(20 s of the 2 min regionFailover\.failbackHealthyMinutes asks for\); failback is allowed from /);
+    expect(early.decision.refusal).toMatch(
+      /^eu-west-1 has been healthy only since .* \(20 s of the 2 min regionFailover\.failbackHealthyMinutes asks for\); failback is allowed from /,
+    );
     expect(early.execution).toBeUndefined();
     expect(dry.decision.runbook?.data.records).toEqual([
       { recordId: 'www', in: ['web-dub-a', 'web-dub-b'], out: ['web-fra-a', 'web-fra-b'] },
@@ -105,13 +117,17 @@ describe('failback', () => {
     expect(h.resolve('origin.shop.example.com')).toEqual(DUB_IPS);
     expect(h.writer('db-writer.shop.example.com')).toEqual(['orders-replica-fra.bbbb.eu-central-1.rds.amazonaws.com']);
     expect(done.decision.runbook?.data.cannotUndo).toEqual([
-      expect.stringMatching(/^orders: the writer stays on orders-fra-replica \(eu-central-1\)\. orders-fra-replica was promoted and cannot become a replica again; orders-dub-primary in eu-west-1 is fenced/),
+      expect.stringMatching(
+        /^orders: the writer stays on orders-fra-replica \(eu-central-1\)\. orders-fra-replica was promoted and cannot become a replica again; orders-dub-primary in eu-west-1 is fenced/,
+      ),
     ]);
     const runbooks = await h.runbooks();
-    expect(runbooks.map((r) => [r.id, r.status])).toEqual([
-      [`failback-${PRIMARY}-1`, 'completed'],
-      [`failover-${PRIMARY}-1`, 'completed'],
-    ].sort());
+    expect(runbooks.map((r) => [r.id, r.status])).toEqual(
+      [
+        [`failback-${PRIMARY}-1`, 'completed'],
+        [`failover-${PRIMARY}-1`, 'completed'],
+      ].sort(),
+    );
   });
 
   it('is never started by a guard cycle, however long the region is healthy', async () => {

@@ -15,7 +15,11 @@ const FRA_IPS = ['10.20.1.11', '10.20.2.11'];
 const DUB_IPS = ['10.10.1.11', '10.10.2.11'];
 
 /** The shop with its orders database as an Aurora global database: the primary cluster in eu-west-1, a secondary in eu-central-1. */
-function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInput['databases'] = [], overrides: Partial<TopologyInput> = {}): RegionHarness {
+function auroraGlobalHarness(
+  allowDataLoss: boolean,
+  otherDatabases: TopologyInput['databases'] = [],
+  overrides: Partial<TopologyInput> = {},
+): RegionHarness {
   const databases: TopologyInput['databases'] = [
     {
       id: 'orders',
@@ -23,8 +27,20 @@ function auroraGlobalHarness(allowDataLoss: boolean, otherDatabases: TopologyInp
       clusterIdentifier: 'orders-global',
       maxLagSeconds: 30,
       allowDataLoss,
-      primary: { id: 'orders-dub', region: PRIMARY, identifier: 'orders-dub', endpoint: { host: DUB_CLUSTER_HOST, port: 5432 } },
-      replicas: [{ id: 'orders-fra', region: STANDBY, identifier: 'orders-fra', endpoint: { host: FRA_CLUSTER_HOST, port: 5432 } }],
+      primary: {
+        id: 'orders-dub',
+        region: PRIMARY,
+        identifier: 'orders-dub',
+        endpoint: { host: DUB_CLUSTER_HOST, port: 5432 },
+      },
+      replicas: [
+        {
+          id: 'orders-fra',
+          region: STANDBY,
+          identifier: 'orders-fra',
+          endpoint: { host: FRA_CLUSTER_HOST, port: 5432 },
+        },
+      ],
       writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'db-writer.shop.example.com', ttl: 30 },
     },
   ];
@@ -36,8 +52,20 @@ const SESSIONS: NonNullable<TopologyInput['databases']>[number] = {
   id: 'sessions',
   engine: 'aurora-cluster',
   clusterIdentifier: 'sessions-fra',
-  primary: { id: 'sessions-fra-1', region: STANDBY, identifier: 'sessions-fra-1', endpoint: { host: SESSIONS_WRITER_HOST, port: 5432 } },
-  replicas: [{ id: 'sessions-fra-2', region: STANDBY, identifier: 'sessions-fra-2', endpoint: { host: 'sessions-fra-2.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 } }],
+  primary: {
+    id: 'sessions-fra-1',
+    region: STANDBY,
+    identifier: 'sessions-fra-1',
+    endpoint: { host: SESSIONS_WRITER_HOST, port: 5432 },
+  },
+  replicas: [
+    {
+      id: 'sessions-fra-2',
+      region: STANDBY,
+      identifier: 'sessions-fra-2',
+      endpoint: { host: 'sessions-fra-2.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 },
+    },
+  ],
   writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'sessions-writer.shop.example.com', ttl: 30 },
 };
 
@@ -62,7 +90,9 @@ describe('a region with an Aurora global database goes dark', () => {
     // The global failover takes 60 s: the promote step is done only once the cloud shows the new writer.
     const promoteStarted = runbook?.data.promotions['orders']?.at ?? '';
     const promoteDone = runbook?.steps.find((s) => s.name === 'promote-database')?.at ?? '';
-    expect(Date.parse(promoteDone) - Date.parse(promoteStarted)).toBeGreaterThanOrEqual(h.cloud.database.timings.globalFailoverMs);
+    expect(Date.parse(promoteDone) - Date.parse(promoteStarted)).toBeGreaterThanOrEqual(
+      h.cloud.database.timings.globalFailoverMs,
+    );
     expect(h.resolve('www.shop.example.com')).toEqual(FRA_IPS);
     expect(h.writer('db-writer.shop.example.com')).toEqual([FRA_CLUSTER_HOST]);
     const { state } = await readGuardState(h.cloud.store);
@@ -116,7 +146,9 @@ describe('a region with an Aurora global database goes dark', () => {
 
 describe('failback of an Aurora global database', () => {
   async function failedOverAndBack(otherDatabases: TopologyInput['databases'] = []): Promise<RegionHarness> {
-    const h = auroraGlobalHarness(true, otherDatabases, { regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 } });
+    const h = auroraGlobalHarness(true, otherDatabases, {
+      regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 2 },
+    });
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(30, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
@@ -132,15 +164,22 @@ describe('failback of an Aurora global database', () => {
     const globalFailovers = vi.spyOn(h.cloud.database, 'failoverGlobalCluster');
     // Act
     const started = await runFailback(h.context(STANDBY), PRIMARY, { dryRun: false });
-    await h.rounds(20, async () => (await h.runbooks()).some((r) => r.kind === 'region-failback' && r.status === 'completed'));
+    await h.rounds(20, async () =>
+      (await h.runbooks()).some((r) => r.kind === 'region-failback' && r.status === 'completed'),
+    );
     // Assess
     const plan = formatFailback(started.decision.runbook!);
-    expect(plan).toContain('  switchover orders: orders-fra -> orders-dub (FailoverGlobalCluster orders-global with Switchover: no data loss)');
+    expect(plan).toContain(
+      '  switchover orders: orders-fra -> orders-dub (FailoverGlobalCluster orders-global with Switchover: no data loss)',
+    );
     expect(plan).toContain(`  writer orders: orders-fra -> orders-dub (${DUB_CLUSTER_HOST})`);
     expect(started.decision.runbook?.data.cannotUndo).toEqual([]);
     expect(globalFailovers.mock.calls).toEqual([[PRIMARY, 'orders-global', DUB_CLUSTER_ARN, false]]);
     // The same steps as a failover; a command announces itself instead of a cycle's start.
-    expect(h.regionEvents().slice(eventsBefore)).toEqual(['region.runbook.announce (announce)', ...AUTO_FAILOVER_EVENTS.slice(1)]);
+    expect(h.regionEvents().slice(eventsBefore)).toEqual([
+      'region.runbook.announce (announce)',
+      ...AUTO_FAILOVER_EVENTS.slice(1),
+    ]);
     expect(h.resolve('www.shop.example.com')).toEqual(DUB_IPS);
     expect(h.writer('db-writer.shop.example.com')).toEqual([DUB_CLUSTER_HOST]);
     const { state } = await readGuardState(h.cloud.store);
@@ -157,12 +196,25 @@ describe('failback of an Aurora global database', () => {
     const global = orders.globalCluster?.ok ? orders.globalCluster.value : undefined;
     const detached: PlannerInput = {
       ...input,
-      databases: { orders: { ...orders, globalCluster: { ok: true, value: { ...global!, members: global!.members.filter((m) => m.clusterArn !== DUB_CLUSTER_ARN) } } } },
+      databases: {
+        orders: {
+          ...orders,
+          globalCluster: {
+            ok: true,
+            value: { ...global!, members: global!.members.filter((m) => m.clusterArn !== DUB_CLUSTER_ARN) },
+          },
+        },
+      },
     };
     // Act
     const runbook = planFailback(detached, PRIMARY).runbook;
     // Assess
-    expect(runbook?.steps.map((st) => st.name)).toEqual(['announce', 'move-dns', 'repoint-writer', 'announce-completion']);
+    expect(runbook?.steps.map((st) => st.name)).toEqual([
+      'announce',
+      'move-dns',
+      'repoint-writer',
+      'announce-completion',
+    ]);
     expect(runbook?.data.databases).toEqual([]);
     expect(runbook?.data.writers).toEqual([]);
     expect(runbook?.data.cannotUndo).toEqual([
@@ -175,7 +227,10 @@ describe('failback of an Aurora global database', () => {
     // Prepare
     const h = await failedOverAndBack([SESSIONS]);
     // Act
-    const runbook = planFailback(await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test'), PRIMARY).runbook;
+    const runbook = planFailback(
+      await gatherPlannerInput(h.context(STANDBY, { cloudReads: 'everything' }), 'plan-test'),
+      PRIMARY,
+    ).runbook;
     // Assess
     expect(runbook?.data.writers.map((w) => w.databaseId)).toEqual(['orders']);
     expect(runbook?.data.cannotUndo).toEqual([]);
@@ -197,7 +252,9 @@ describe('an Aurora global database whose writer cluster is gone', () => {
     expect(await h.runbooks()).toEqual([]);
     const alerts = h.notifications('database.');
     expect(alerts.map((n) => [n.eventType, n.severity])).toEqual([['database.no-candidate', 'critical']]);
-    expect(alerts[0]?.reason).toContain('allowDataLoss is off: a switchover to orders-fra needs the writer cluster orders-dub, which is down; set allowDataLoss: true on orders to fail over without it');
+    expect(alerts[0]?.reason).toContain(
+      'allowDataLoss is off: a switchover to orders-fra needs the writer cluster orders-dub, which is down; set allowDataLoss: true on orders to fail over without it',
+    );
     expect(h.writer('db-writer.shop.example.com')).toEqual([DUB_CLUSTER_HOST]);
   });
 });

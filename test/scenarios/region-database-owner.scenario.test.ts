@@ -21,14 +21,20 @@ async function darkButRdsAnswers(overrides: Partial<TopologyInput> = {}): Promis
 /** Runbooks that moved database orders: database runbooks of it, region runbooks whose writer moves include it. */
 async function ownersOfOrders(h: RegionHarness): Promise<string[]> {
   return (await listRunbooks(h.cloud.store))
-    .filter((r) => r.value.kind === 'database-failover' || ((r.value.data as RegionRunbookData).writers ?? []).some((w) => w.databaseId === 'orders'))
+    .filter(
+      (r) =>
+        r.value.kind === 'database-failover' ||
+        ((r.value.data as RegionRunbookData).writers ?? []).some((w) => w.databaseId === 'orders'),
+    )
     .map((r) => r.name);
 }
 
 describe('one owner per database across both runbook kinds', () => {
   it('starts no database runbook for a database a region runbook waiting for approval will move', async () => {
     // Prepare
-    const h = await darkButRdsAnswers({ regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 } });
+    const h = await darkButRdsAnswers({
+      regionFailover: { mode: 'approval', regionFailureThreshold: 2, failbackHealthyMinutes: 10 },
+    });
     await h.rounds(8);
     expect((await h.runbooks()).map((r) => r.status)).toEqual(['pending-approval']);
     // Act: RDS now reports the primary failed; the region runbook waits for approval a while, then is approved
@@ -44,14 +50,18 @@ describe('one owner per database across both runbook kinds', () => {
 
   it('lets one runbook own the database when both kinds decide to move it in the same cycle', async () => {
     // Prepare
-    const h = await darkButRdsAnswers({ regionFailover: { mode: 'auto', regionFailureThreshold: 1, failbackHealthyMinutes: 10 } });
+    const h = await darkButRdsAnswers({
+      regionFailover: { mode: 'auto', regionFailureThreshold: 1, failbackHealthyMinutes: 10 },
+    });
     h.cloud.failInstance('orders-primary', 'failed');
     // Act
     await h.rounds(20);
     // Assess: one owner, one promotion, every runbook ended, the writer name on the promoted replica
     expect(await ownersOfOrders(h)).toHaveLength(1);
     expect(h.promoteCalls).toHaveBeenCalledTimes(1);
-    const open = (await listRunbooks(h.cloud.store)).filter((r) => r.value.status === 'running' || r.value.status === 'pending-approval');
+    const open = (await listRunbooks(h.cloud.store)).filter(
+      (r) => r.value.status === 'running' || r.value.status === 'pending-approval',
+    );
     expect(open).toEqual([]);
     expect(h.writer('db-writer.shop.example.com')).toEqual(['orders-replica-fra.bbbb.eu-central-1.rds.amazonaws.com']);
   });

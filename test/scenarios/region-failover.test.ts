@@ -51,11 +51,19 @@ describe('a whole region goes dark', () => {
     expect(start?.details?.['evidence']).toMatchObject({
       judges: [STANDBY, WITNESS],
       staleHeartbeats: [PRIMARY],
-      endpoints: expect.arrayContaining([{ endpointId: 'web-dub-a', status: 'UNHEALTHY', unhealthyVotes: [STANDBY, WITNESS] }]),
+      endpoints: expect.arrayContaining([
+        { endpointId: 'web-dub-a', status: 'UNHEALTHY', unhealthyVotes: [STANDBY, WITNESS] },
+      ]),
     });
     const [done] = h.notifications('region.runbook.complete');
     const steps = done?.details?.['steps'] as { step: string; at: string; by: string }[];
-    expect(steps.map((s) => s.step)).toEqual(['announce', 'promote-database', 'move-dns', 'repoint-writer', 'announce-completion']);
+    expect(steps.map((s) => s.step)).toEqual([
+      'announce',
+      'promote-database',
+      'move-dns',
+      'repoint-writer',
+      'announce-completion',
+    ]);
     expect(steps.every((s, i) => i === 0 || Date.parse(s.at) >= Date.parse(steps[i - 1]!.at))).toBe(true);
   });
 

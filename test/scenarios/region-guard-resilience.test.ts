@@ -12,7 +12,9 @@ describe('a checker cut off from the network', () => {
     { name: 'two checkers, the primary’s isolated', guard: [PRIMARY, STANDBY], isolated: PRIMARY },
   ])('causes no failover and no DNS change ($name)', async ({ guard, isolated }) => {
     // Prepare
-    const h = new RegionHarness(regionTopology({ guard: { regions: guard, heartbeatStaleSeconds: 30, cooldownSeconds: 0 } }));
+    const h = new RegionHarness(
+      regionTopology({ guard: { regions: guard, heartbeatStaleSeconds: 30, cooldownSeconds: 0 } }),
+    );
     await h.rounds(2);
     // Act
     h.isolated.add(isolated);
@@ -32,7 +34,9 @@ describe('the acting checker dies in the middle of the runbook', () => {
     await h.rounds(2);
     h.darken(PRIMARY);
     h.cloud.failNext('changeRecordSets', 1);
-    await h.rounds(20, async () => (await h.runbooks()).some((r) => r.steps.find((s) => s.name === 'promote-database')?.status === 'done'));
+    await h.rounds(20, async () =>
+      (await h.runbooks()).some((r) => r.steps.find((s) => s.name === 'promote-database')?.status === 'done'),
+    );
     const halfway = (await h.runbooks())[0];
     // Act
     h.stopped.add(STANDBY);
@@ -42,7 +46,7 @@ describe('the acting checker dies in the middle of the runbook', () => {
     const [runbook] = await h.runbooks();
     expect(runbook?.status).toBe('completed');
     expect(runbook?.data.doneBy).toEqual({
-      'announce': STANDBY,
+      announce: STANDBY,
       'promote-database': STANDBY,
       'move-dns': WITNESS,
       'repoint-writer': WITNESS,
@@ -51,9 +55,15 @@ describe('the acting checker dies in the middle of the runbook', () => {
     expect(runbook?.steps.map((s) => s.attempts)).toEqual([1, 1, 1, 1, 1]);
     expect(h.promoteCalls).toHaveBeenCalledTimes(1);
     expect(h.notifications('region.failover.start')).toHaveLength(1);
-    expect(h.notifications('region.runbook.move-dns').map((n) => n.details?.['outcome'])).toEqual(['failed', 'applied']);
+    expect(h.notifications('region.runbook.move-dns').map((n) => n.details?.['outcome'])).toEqual([
+      'failed',
+      'applied',
+    ]);
     expect(h.resolve('www.shop.example.com')).toEqual(['10.20.1.11', '10.20.2.11']);
-    expect(h.notifications('checker.heartbeat.missing').map((n) => n.resource)).toEqual([`checker ${PRIMARY}`, `checker ${STANDBY}`]);
+    expect(h.notifications('checker.heartbeat.missing').map((n) => n.resource)).toEqual([
+      `checker ${PRIMARY}`,
+      `checker ${STANDBY}`,
+    ]);
   });
 
   it('stays harmless when a second checker acts at the same time', async () => {
@@ -62,7 +72,8 @@ describe('the acting checker dies in the middle of the runbook', () => {
     await h.rounds(2);
     h.darken(PRIMARY);
     await h.rounds(3);
-    const asActor = (checker: string) => h.context(checker, { topology: { ...h.topology, guard: { ...h.topology.guard, regions: [checker, PRIMARY] } } });
+    const asActor = (checker: string) =>
+      h.context(checker, { topology: { ...h.topology, guard: { ...h.topology.guard, regions: [checker, PRIMARY] } } });
     const { runCycle } = await import('../../lambdas/engine');
     // Act
     for (let i = 0; i < 12 && !(await completed(h)()); i += 1) {
@@ -129,6 +140,8 @@ describe('heartbeats', () => {
       ['checker.heartbeat.missing', 'warning', `checker ${WITNESS}`],
     ]);
     // Good news is told as info, not as a warning.
-    expect(h.notifications('region.heartbeat.restored').map((n) => [n.resource, n.severity])).toEqual([[`checker ${WITNESS}`, 'info']]);
+    expect(h.notifications('region.heartbeat.restored').map((n) => [n.resource, n.severity])).toEqual([
+      [`checker ${WITNESS}`, 'info'],
+    ]);
   });
 });

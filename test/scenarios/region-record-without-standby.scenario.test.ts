@@ -8,7 +8,14 @@ describe('a region failover with a record that has no standby target', () => {
   it('leaves the record serving the dark region, says so, and still moves the other records and the writer name', async () => {
     // Prepare: admin.shop.example.com answers only with eu-west-1 servers
     const base = regionTopology();
-    const admin = { id: 'admin', hostedZoneId: 'Z0123456789ABC', name: 'admin.shop.example.com', type: 'A' as const, routing: 'ip-set' as const, targets: [{ endpoint: 'web-dub-a' }, { endpoint: 'web-dub-b' }] };
+    const admin = {
+      id: 'admin',
+      hostedZoneId: 'Z0123456789ABC',
+      name: 'admin.shop.example.com',
+      type: 'A' as const,
+      routing: 'ip-set' as const,
+      targets: [{ endpoint: 'web-dub-a' }, { endpoint: 'web-dub-b' }],
+    };
     const h = new RegionHarness(regionTopology({ dns: [...base.dns, admin] }));
     await h.rounds(2);
     // Act
@@ -20,7 +27,9 @@ describe('a region failover with a record that has no standby target', () => {
     expect(runbook?.data.records.map((m) => m.recordId)).toEqual(['www', 'origin']);
     expect(h.resolve('admin.shop.example.com')).toEqual(['10.10.1.11', '10.10.2.11']);
     expect(h.writer('db-writer.shop.example.com')).toEqual(['orders-replica-fra.bbbb.eu-central-1.rds.amazonaws.com']);
-    expect(h.notifications('region.failover.start')[0]?.reason).toContain('not moved, no target in eu-central-1: admin.shop.example.com');
+    expect(h.notifications('region.failover.start')[0]?.reason).toContain(
+      'not moved, no target in eu-central-1: admin.shop.example.com',
+    );
     expect(h.notifications('region.runbook.move-dns.failed')).toEqual([]);
   });
 });

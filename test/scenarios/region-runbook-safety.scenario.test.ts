@@ -8,7 +8,9 @@ import { approveRunbook } from '../../lambdas/engine/region';
 import { RegionHarness, ROUND_MS } from '../engine/region/region-harness';
 import { PRIMARY, STANDBY, regionTopology } from '../engine/region/fixtures';
 
-const APPROVAL = { regionFailover: { mode: 'approval' as const, regionFailureThreshold: 2, failbackHealthyMinutes: 10 } };
+const APPROVAL = {
+  regionFailover: { mode: 'approval' as const, regionFailureThreshold: 2, failbackHealthyMinutes: 10 },
+};
 const FAILOVER_ID = `failover-${PRIMARY}-1`;
 
 async function waitingForApproval(): Promise<RegionHarness> {
@@ -71,7 +73,9 @@ describe('a region runbook acts on facts read when it acts', () => {
     // Assess
     expect(await h.runbooks()).toEqual([]);
     expect(h.promoteCalls).not.toHaveBeenCalled();
-    expect(h.notifications('region.failover.aborted')[0]?.reason).toContain('replica orders-fra-replica of orders: replica lag unknown');
+    expect(h.notifications('region.failover.aborted')[0]?.reason).toContain(
+      'replica orders-fra-replica of orders: replica lag unknown',
+    );
   });
 
   it('refuses an approval once the region is no longer dark, and ends the runbook', async () => {

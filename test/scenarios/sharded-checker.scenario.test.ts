@@ -19,19 +19,34 @@ const lambdaContext = { getRemainingTimeInMillis: () => 70_000 };
 
 function shardedTopology(guard: TopologyInput['guard'], extraServers = 0): Topology {
   const input = exampleInput();
-  const extra = Array.from({ length: extraServers }, (_, i) => ({ id: `web-extra-${i}`, region: REGION, ip: `198.51.100.${10 + i}`, probe: { type: 'http' as const, url: `http://198.51.100.${10 + i}/healthz` } }));
-  return parseTopology({ ...input, servers: [...(input.servers ?? []), ...extra], guard: { ...input.guard, regions: [REGION], ...guard } });
+  const extra = Array.from({ length: extraServers }, (_, i) => ({
+    id: `web-extra-${i}`,
+    region: REGION,
+    ip: `198.51.100.${10 + i}`,
+    probe: { type: 'http' as const, url: `http://198.51.100.${10 + i}/healthz` },
+  }));
+  return parseTopology({
+    ...input,
+    servers: [...(input.servers ?? []), ...extra],
+    guard: { ...input.guard, regions: [REGION], ...guard },
+  });
 }
 
 /** One region's checker shards over a shared memory cloud; each shard is its own handler (its own Lambda container). */
-function shardedRegion(topology: Topology, down: Set<string>, options: { schedule?: 'loop' | 'tick'; cloud?: MemoryCloud; clock?: FakeClock } = {}) {
+function shardedRegion(
+  topology: Topology,
+  down: Set<string>,
+  options: { schedule?: 'loop' | 'tick'; cloud?: MemoryCloud; clock?: FakeClock } = {},
+) {
   const clock = options.clock ?? fakeClock();
   const cloud = options.cloud ?? MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
   const probed: string[][] = [];
   const queued: { delays: readonly number[]; shard: number }[] = [];
   const requests: ActorRequest[] = [];
   const schedule: CheckerSchedule =
-    options.schedule === 'loop' ? { mode: 'loop', loopSeconds: 55 } : { mode: 'tick', queueCycles: async (delays, shard) => void queued.push({ delays, shard }) };
+    options.schedule === 'loop'
+      ? { mode: 'loop', loopSeconds: 55 }
+      : { mode: 'tick', queueCycles: async (delays, shard) => void queued.push({ delays, shard }) };
   const probe = async (t: Topology, only?: (id: string) => boolean) => {
     const at = new Date(clock.nowMs()).toISOString();
     const targets = probeTargets(t).filter((target) => only?.(target.id) ?? true);
@@ -44,12 +59,29 @@ function shardedRegion(topology: Topology, down: Set<string>, options: { schedul
   };
   const count = shardCount(topology);
   const handlers = Array.from({ length: count }, () =>
-    createCheckerHandler({ topology, region: REGION, ports: cloud.ports(REGION), probe, invokeActor: async (r) => void requests.push(r), ...powertools(topology.name), clock, schedule }),
+    createCheckerHandler({
+      topology,
+      region: REGION,
+      ports: cloud.ports(REGION),
+      probe,
+      invokeActor: async (r) => void requests.push(r),
+      ...powertools(topology.name),
+      clock,
+      schedule,
+    }),
   );
-  const ctx: GuardContext = { topology, checker: REGION, ports: cloud.ports(REGION), now: () => new Date(clock.nowMs()), dryRun: false, probe };
+  const ctx: GuardContext = {
+    topology,
+    checker: REGION,
+    ports: cloud.ports(REGION),
+    now: () => new Date(clock.nowMs()),
+    dryRun: false,
+    probe,
+  };
   /** One queued cycle (tick schedule) of each listed shard, shard 0 last (it plans from the others' views), then 10 s pass. */
   const cycle = async (shards: readonly number[] = handlers.map((_, i) => i)) => {
-    for (const shard of [...shards].sort((a, b) => b - a)) await handlers[shard]!({ Records: [{ body: queuedCycleBody(10, shard) }] }, lambdaContext);
+    for (const shard of [...shards].sort((a, b) => b - a))
+      await handlers[shard]!({ Records: [{ body: queuedCycleBody(10, shard) }] }, lambdaContext);
     await clock.sleep(10_000);
   };
   return { cloud, clock, handlers, probed, queued, requests, ctx, cycle, count };
@@ -78,13 +110,19 @@ describe('a sharded checker region', () => {
     for (let i = 0; i < 3; i += 1) await region.cycle();
     // Assess
     const perCycle = region.probed.slice(0, 3).flat().sort();
-    expect(perCycle).toEqual(probeTargets(topology).map((t) => t.id).sort());
+    expect(perCycle).toEqual(
+      probeTargets(topology)
+        .map((t) => t.id)
+        .sort(),
+    );
     const [merged] = await readCheckerViews(region.cloud.store, topology, new Date(region.clock.nowMs()));
     expect(merged).toMatchObject({ checker: REGION });
     expect(merged!.staleShards).toBeUndefined();
     expect(merged!.health[dead]?.status).toBe('UNHEALTHY');
     const plan = await planCycle(region.ctx);
-    expect(plan.actions).toContainEqual(expect.objectContaining({ kind: 'dns.pull', recordId: 'origin', endpoint: dead }));
+    expect(plan.actions).toContainEqual(
+      expect.objectContaining({ kind: 'dns.pull', recordId: 'origin', endpoint: dead }),
+    );
     expect(region.requests.length).toBeGreaterThan(0);
     expect(output.metric('ShardHeartbeat').map((m) => m.Shard)).toEqual(['2', '1', '0', '2', '1', '0', '2', '1', '0']);
   });
@@ -104,10 +142,18 @@ describe('a sharded checker region', () => {
     // Assess
     const [merged] = await readCheckerViews(region.cloud.store, topology, new Date(region.clock.nowMs()));
     expect(merged!.health[dead]).toMatchObject({ status: 'HEALTHY', stale: true });
-    expect(merged!.staleShards).toEqual([expect.objectContaining({ index: lost, targets: expect.any(Number) as number })]);
+    expect(merged!.staleShards).toEqual([
+      expect.objectContaining({ index: lost, targets: expect.any(Number) as number }),
+    ]);
     const plan = await planCycle(region.ctx);
     expect(plan.actions.filter((a) => a.kind === 'dns.pull')).toEqual([]);
-    expect(plan.alerts).toContainEqual(expect.objectContaining({ eventType: 'checker.shard.stale', key: `checker.shard.stale:${REGION}#${lost}`, about: `shard ${lost}` }));
+    expect(plan.alerts).toContainEqual(
+      expect.objectContaining({
+        eventType: 'checker.shard.stale',
+        key: `checker.shard.stale:${REGION}#${lost}`,
+        about: `shard ${lost}`,
+      }),
+    );
     expect(output.metric('ShardHeartbeat').filter((m) => m.Shard === String(lost))).toHaveLength(1);
   });
 
@@ -128,7 +174,9 @@ describe('a sharded checker region', () => {
     expect(merged!.staleShards).toBeUndefined();
     expect(merged!.health[dead]).toMatchObject({ status: 'UNHEALTHY' });
     expect(merged!.health[dead]?.stale).toBeUndefined();
-    expect((await planCycle(region.ctx)).actions).toContainEqual(expect.objectContaining({ kind: 'dns.pull', recordId: 'origin', endpoint: dead }));
+    expect((await planCycle(region.ctx)).actions).toContainEqual(
+      expect.objectContaining({ kind: 'dns.pull', recordId: 'origin', endpoint: dead }),
+    );
   });
 
   it('adding endpoints re-shards (K from shardCapacity): targets stay put or move to the new shard, and a moved target keeps its state', async () => {
@@ -153,12 +201,20 @@ describe('a sharded checker region', () => {
     expect(merged!.staleShards).toBeUndefined();
     expect(merged!.health[dead]).toMatchObject({ status: 'UNHEALTHY' });
     expect(merged!.health[dead]!.consecutiveFailures).toBeGreaterThanOrEqual(4);
-    expect(Object.keys(merged!.health).sort()).toEqual(probeTargets(after).map((t) => t.id).sort());
+    expect(Object.keys(merged!.health).sort()).toEqual(
+      probeTargets(after)
+        .map((t) => t.id)
+        .sort(),
+    );
   });
 
   it('tick schedule: each shard’s minute tick queues its own later cycles, naming the shard', async () => {
     const region = shardedRegion(shardedTopology({ shards: 3 }), new Set(), { schedule: 'tick' });
-    for (const shard of [2, 1, 0]) await expect(region.handlers[shard]!(shardTickInput(shard), lambdaContext)).resolves.toMatchObject({ cycles: 1, queuedCycles: 5 });
+    for (const shard of [2, 1, 0])
+      await expect(region.handlers[shard]!(shardTickInput(shard), lambdaContext)).resolves.toMatchObject({
+        cycles: 1,
+        queuedCycles: 5,
+      });
     expect(region.queued).toEqual([2, 1, 0].map((shard) => ({ delays: [10, 20, 30, 40, 50], shard })));
   });
 
@@ -168,13 +224,19 @@ describe('a sharded checker region', () => {
     const results = [];
     for (const shard of [2, 1, 0]) results.push(await region.handlers[shard]!(shardTickInput(shard), lambdaContext));
     expect(results.map((r) => r.cycles)).toEqual([6, 6, 6]);
-    expect(output.logs('checker.cycle').map((l) => l.shard)).toEqual([...Array(6).fill(2), ...Array(6).fill(1), ...Array(6).fill(0)]);
+    expect(output.logs('checker.cycle').map((l) => l.shard)).toEqual([
+      ...Array(6).fill(2),
+      ...Array(6).fill(1),
+      ...Array(6).fill(0),
+    ]);
     // One guard region judges both regions: two RegionHealthy datapoints a cycle, from shard 0's merged view only.
     expect(output.metric('RegionHealthy')).toHaveLength(12);
   });
 
   it('refuses an event naming a shard the topology does not have', async () => {
     const region = shardedRegion(shardedTopology({ shards: 3 }), new Set());
-    await expect(region.handlers[0]!(shardTickInput(5), lambdaContext)).rejects.toThrow(/started as shard 5, but its topology has 3 shard\(s\) \(0 … 2\)/);
+    await expect(region.handlers[0]!(shardTickInput(5), lambdaContext)).rejects.toThrow(
+      /started as shard 5, but its topology has 3 shard\(s\) \(0 … 2\)/,
+    );
   });
 });

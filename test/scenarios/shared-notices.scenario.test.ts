@@ -1,7 +1,15 @@
 // Two checkers (one per region) sharing one state store, as the global table makes them: a notice
 // is claimed with a compare-and-swap write before it is published, so only one checker tells it.
 import { describe, expect, it } from 'vitest';
-import { alertNoticeKey, executePlan, observe, planCycle, readGuardState, runCycle, type GuardContext } from '../../lambdas/engine';
+import {
+  alertNoticeKey,
+  executePlan,
+  observe,
+  planCycle,
+  readGuardState,
+  runCycle,
+  type GuardContext,
+} from '../../lambdas/engine';
 import { CYCLE_MS, harness, ipSetRecord, webTopology, type Harness } from './engine-harness';
 
 const CHECKERS = ['eu-west-1', 'eu-central-1'] as const;
@@ -22,7 +30,9 @@ describe('notices shared by several checkers', () => {
     // Assess
     expect(h.notifications('dns.all-targets-down')).toHaveLength(1);
     const { state } = await readGuardState(h.cloud.store);
-    expect(state.notices[alertNoticeKey('dns.all-targets-down:www')]?.raisedBy.slice().sort()).toEqual([...CHECKERS].sort());
+    expect(state.notices[alertNoticeKey('dns.all-targets-down:www')]?.raisedBy.slice().sort()).toEqual(
+      [...CHECKERS].sort(),
+    );
   });
 
   it('lets exactly one of two checkers that planned the same alert win the claim', async () => {
@@ -36,7 +46,10 @@ describe('notices shared by several checkers', () => {
     // Act
     const reports = await Promise.all(contexts.map((ctx, i) => executePlan(ctx, plans[i]!)));
     // Assess
-    expect(plans.map((p) => p.alerts.map((a) => a.eventType))).toEqual([['dns.all-targets-down'], ['dns.all-targets-down']]);
+    expect(plans.map((p) => p.alerts.map((a) => a.eventType))).toEqual([
+      ['dns.all-targets-down'],
+      ['dns.all-targets-down'],
+    ]);
     expect(reports.map((r) => r.notificationsPublished).sort()).toEqual([0, 1]);
     expect(h.notifications('dns.all-targets-down')).toHaveLength(1);
   });
@@ -77,6 +90,11 @@ describe('notices shared by several checkers', () => {
     // Assess
     expect(h.cloud.resolve('www.shop.example.com', 'A').sort()).toEqual(['10.0.0.1', '10.0.0.3']);
     expect(h.notifications('dns.pull')).toHaveLength(1);
-    expect(h.notifications().filter((n) => n.eventType.startsWith("dns.pull.")).map((n) => n.reason)).toEqual([]);
+    expect(
+      h
+        .notifications()
+        .filter((n) => n.eventType.startsWith('dns.pull.'))
+        .map((n) => n.reason),
+    ).toEqual([]);
   });
 });

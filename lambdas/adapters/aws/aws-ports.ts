@@ -46,7 +46,12 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 5;
 /** The client settings a topology asks for (guard.aws). */
 export function awsClientSettings(topology: Pick<Topology, 'guard'>): AwsClientSettings {
   const { connectTimeoutSeconds, requestTimeoutSeconds, maxAttempts, retryMode } = topology.guard.aws;
-  return { connectTimeoutSeconds, requestTimeoutSeconds, retryMode, ...(maxAttempts !== undefined ? { maxAttempts } : {}) };
+  return {
+    connectTimeoutSeconds,
+    requestTimeoutSeconds,
+    retryMode,
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+  };
 }
 
 /** SDK client configuration from the settings: timeouts on the node HTTP handler (a request over its time fails). */
@@ -100,24 +105,37 @@ export function createAwsPorts(options: AwsPortsOptions): GuardPorts {
   const regional = <C extends object>(create: (config: ReturnType<typeof awsClientConfig> & { region: string }) => C) =>
     new RegionalClients((region) => followDeadline(create({ ...config, region })));
   return boundedPorts({
-    dns: new Route53DnsAdapter(followDeadline(new Route53Client({ maxAttempts: ROUTE53_MAX_ATTEMPTS, ...config, region: ROUTE53_REGION }))),
+    dns: new Route53DnsAdapter(
+      followDeadline(new Route53Client({ maxAttempts: ROUTE53_MAX_ATTEMPTS, ...config, region: ROUTE53_REGION })),
+    ),
     database: new RdsDatabaseAdapter({
       rds: regional((c) => new RDSClient(c)),
       cloudWatch: regional((c) => new CloudWatchClient(c)),
     }),
     loadBalancer: new Elbv2LoadBalancerAdapter(regional((c) => new ElasticLoadBalancingV2Client(c))),
-    notifier: new SnsNotifierAdapter(followDeadline(new SNSClient({ ...config, region: regionOfArn(options.topicArn) ?? options.region })), options.topicArn),
-    store: stateStore(options, regional((c) => new DynamoDBClient(c))),
+    notifier: new SnsNotifierAdapter(
+      followDeadline(new SNSClient({ ...config, region: regionOfArn(options.topicArn) ?? options.region })),
+      options.topicArn,
+    ),
+    store: stateStore(
+      options,
+      regional((c) => new DynamoDBClient(c)),
+    ),
   });
 }
 
 /** The local replica when it alone decides, else the home-replica routing over the deciding replicas. */
 function stateStore(options: AwsPortsOptions, clients: RegionalClients<DynamoDBClient>): StateStorePort {
-  const replicaIn = (region: string) => new DynamoDbStateStoreAdapter({ client: clients.get(region), tableName: options.tableName });
+  const replicaIn = (region: string) =>
+    new DynamoDbStateStoreAdapter({ client: clients.get(region), tableName: options.tableName });
   const deciding = options.stateRegions ?? [options.region];
   const local = replicaIn(options.region);
   if (deciding.length === 1 && deciding[0] === options.region) return local;
-  return new HomeReplicaStateStore({ replicas: deciding.map((region) => ({ region, store: replicaIn(region) })), local, now: () => new Date() });
+  return new HomeReplicaStateStore({
+    replicas: deciding.map((region) => ({ region, store: replicaIn(region) })),
+    local,
+    now: () => new Date(),
+  });
 }
 
 /** The region field of an ARN (arn:partition:service:region:account:resource). */

@@ -3,13 +3,37 @@ import { CloudCallError } from '../../ports/errors';
 
 /** Codes worth retrying later: throttling (as the SDK's standard strategy classifies it), transient, wrong state for now. */
 const RETRYABLE_CODES = new Set([
-  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException',
-  'SlowDown', 'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException',
-  'TransactionInProgressException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
-  'ServiceUnavailable', 'InternalFailure', 'InternalServerError',
-  'InvalidDBInstanceStateFault', 'InvalidDBClusterStateFault', 'InvalidGlobalClusterStateFault',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerError',
+  'InvalidDBInstanceStateFault',
+  'InvalidDBClusterStateFault',
+  'InvalidGlobalClusterStateFault',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 interface SdkErrorShape {
@@ -35,8 +59,20 @@ export function isRetryable(error: unknown): boolean {
 
 /** Codes that say the service could not be reached or did not answer (not a throttle, not a refusal). */
 const UNREACHABLE_CODES = new Set([
-  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ServiceUnavailable', 'InternalFailure', 'InternalServerError',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 /**
@@ -54,11 +90,18 @@ export function isUnreachable(error: unknown): boolean {
 
 /** Names the service, operation and resource, keeps the SDK error as the cause. */
 export function toCloudCallError(service: string, operation: string, resource: string, error: unknown): CloudCallError {
-  return error instanceof CloudCallError ? error : new CloudCallError(operation, resource, error, isRetryable(error), service);
+  return error instanceof CloudCallError
+    ? error
+    : new CloudCallError(operation, resource, error, isRetryable(error), service);
 }
 
 /** Runs one SDK call, mapping any error that survived the SDK's retries to a CloudCallError. */
-export async function callAws<T>(service: string, operation: string, resource: string, call: () => Promise<T>): Promise<T> {
+export async function callAws<T>(
+  service: string,
+  operation: string,
+  resource: string,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -52,7 +52,13 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     return items.filter((i) => this.live(i)).map((i) => toDocument<T>(i));
   }
 
-  async put<T>(namespace: string, name: string, value: T, expectedVersion: number, ttlSeconds?: number): Promise<number> {
+  async put<T>(
+    namespace: string,
+    name: string,
+    value: T,
+    expectedVersion: number,
+    ttlSeconds?: number,
+  ): Promise<number> {
     const nowSeconds = this.nowSeconds();
     const version = expectedVersion + 1;
     const item: Item = {
@@ -72,12 +78,18 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
             ? 'attribute_not_exists(pk) OR #expiresAt <= :now'
             : '#version = :expected AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
           ExpressionAttributeNames: { '#expiresAt': 'expiresAt', ...(isNew ? {} : { '#version': 'version' }) },
-          ExpressionAttributeValues: { ':now': { N: String(nowSeconds) }, ...(isNew ? {} : { ':expected': { N: String(expectedVersion) } }) },
+          ExpressionAttributeValues: {
+            ':now': { N: String(nowSeconds) },
+            ...(isNew ? {} : { ':expected': { N: String(expectedVersion) } }),
+          },
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new StateConflictError(`${namespace}/${name} is no longer at version ${expectedVersion}: someone else wrote it first; re-read and retry`, { cause: error });
+        throw new StateConflictError(
+          `${namespace}/${name} is no longer at version ${expectedVersion}: someone else wrote it first; re-read and retry`,
+          { cause: error },
+        );
       }
       throw toCloudCallError('DynamoDB', 'PutItem', `${this.table}/${namespace}/${name}`, error);
     }
@@ -133,7 +145,11 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
       this.client.send(
         new PutItemCommand({
           TableName: this.table,
-          Item: { ...key(AUDIT_NAMESPACE, `${entry.at}#${entry.id}`), entry: { S: JSON.stringify(entry) }, expiresAt: { N: String(expiresAt) } },
+          Item: {
+            ...key(AUDIT_NAMESPACE, `${entry.at}#${entry.id}`),
+            entry: { S: JSON.stringify(entry) },
+            expiresAt: { N: String(expiresAt) },
+          },
         }),
       ),
     );
@@ -154,7 +170,10 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
           new QueryCommand({
             TableName: this.table,
             KeyConditionExpression: from === undefined ? 'pk = :pk' : 'pk = :pk AND sk >= :from',
-            ExpressionAttributeValues: { ':pk': { S: namespace }, ...(from !== undefined ? { ':from': { S: from } } : {}) },
+            ExpressionAttributeValues: {
+              ':pk': { S: namespace },
+              ...(from !== undefined ? { ':from': { S: from } } : {}),
+            },
             ConsistentRead: true,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),

@@ -1,5 +1,8 @@
 // LoadBalancerPort over ELBv2: target health as the load balancer sees it.
-import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LbTargetHealth, LoadBalancerPort } from '../../ports/load-balancer.port';
 import { callAws } from './cloud-errors';
 import type { RegionalClients } from './regional-clients';

@@ -29,11 +29,16 @@ import { callAws } from './cloud-errors';
 import type { RegionalClients } from './regional-clients';
 
 /** Where each engine's replica lag is published, and in which unit. */
-export const LAG_METRICS: Readonly<Record<LagEngine, { metricName: string; dimension: string; unitSeconds: number }>> = {
-  'rds-instance': { metricName: 'ReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 1 },
-  'aurora-cluster': { metricName: 'AuroraReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 0.001 },
-  'aurora-global': { metricName: 'AuroraGlobalDBReplicationLag', dimension: 'DBClusterIdentifier', unitSeconds: 0.001 },
-};
+export const LAG_METRICS: Readonly<Record<LagEngine, { metricName: string; dimension: string; unitSeconds: number }>> =
+  {
+    'rds-instance': { metricName: 'ReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 1 },
+    'aurora-cluster': { metricName: 'AuroraReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 0.001 },
+    'aurora-global': {
+      metricName: 'AuroraGlobalDBReplicationLag',
+      dimension: 'DBClusterIdentifier',
+      unitSeconds: 0.001,
+    },
+  };
 
 /** How far back to look for the latest lag datapoint. */
 const LAG_WINDOW_MS = 5 * 60_000;
@@ -54,22 +59,37 @@ export class RdsDatabaseAdapter implements DatabasePort {
   }
 
   async describeInstance(region: string, identifier: string): Promise<DbInstanceState | undefined> {
-    const instance = await this.describe('DescribeDBInstances', identifier, DBInstanceNotFoundFault, async () =>
-      (await this.rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances?.[0],
+    const instance = await this.describe(
+      'DescribeDBInstances',
+      identifier,
+      DBInstanceNotFoundFault,
+      async () =>
+        (await this.rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })))
+          .DBInstances?.[0],
     );
     return instance && instanceState(region, instance);
   }
 
   async describeCluster(region: string, identifier: string): Promise<DbClusterState | undefined> {
-    const cluster = await this.describe('DescribeDBClusters', identifier, DBClusterNotFoundFault, async () =>
-      (await this.rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }))).DBClusters?.[0],
+    const cluster = await this.describe(
+      'DescribeDBClusters',
+      identifier,
+      DBClusterNotFoundFault,
+      async () =>
+        (await this.rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier })))
+          .DBClusters?.[0],
     );
     return cluster && clusterState(region, cluster);
   }
 
   async describeGlobalCluster(region: string, identifier: string): Promise<GlobalClusterState | undefined> {
-    const global = await this.describe('DescribeGlobalClusters', identifier, GlobalClusterNotFoundFault, async () =>
-      (await this.rds(region).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: identifier }))).GlobalClusters?.[0],
+    const global = await this.describe(
+      'DescribeGlobalClusters',
+      identifier,
+      GlobalClusterNotFoundFault,
+      async () =>
+        (await this.rds(region).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: identifier })))
+          .GlobalClusters?.[0],
     );
     return global && globalClusterState(global);
   }
@@ -87,7 +107,11 @@ export class RdsDatabaseAdapter implements DatabasePort {
             {
               Id: 'lag',
               MetricStat: {
-                Metric: { Namespace: 'AWS/RDS', MetricName: metric.metricName, Dimensions: [{ Name: metric.dimension, Value: identifier }] },
+                Metric: {
+                  Namespace: 'AWS/RDS',
+                  MetricName: metric.metricName,
+                  Dimensions: [{ Name: metric.dimension, Value: identifier }],
+                },
                 Period: LAG_PERIOD_SECONDS,
                 Stat: 'Maximum',
               },
@@ -103,12 +127,19 @@ export class RdsDatabaseAdapter implements DatabasePort {
   }
 
   async promoteReadReplica(region: string, identifier: string): Promise<void> {
-    await callAws('RDS', 'PromoteReadReplica', identifier, () => this.rds(region).send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: identifier })));
+    await callAws('RDS', 'PromoteReadReplica', identifier, () =>
+      this.rds(region).send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: identifier })),
+    );
   }
 
   async failoverCluster(region: string, clusterIdentifier: string, targetInstanceIdentifier: string): Promise<void> {
     await callAws('RDS', 'FailoverDBCluster', clusterIdentifier, () =>
-      this.rds(region).send(new FailoverDBClusterCommand({ DBClusterIdentifier: clusterIdentifier, TargetDBInstanceIdentifier: targetInstanceIdentifier })),
+      this.rds(region).send(
+        new FailoverDBClusterCommand({
+          DBClusterIdentifier: clusterIdentifier,
+          TargetDBInstanceIdentifier: targetInstanceIdentifier,
+        }),
+      ),
     );
   }
 
@@ -116,7 +147,12 @@ export class RdsDatabaseAdapter implements DatabasePort {
    * With allowDataLoss: a failover (AllowDataLoss), which works while the writer's region is down and may
    * lose unreplicated writes. Without: a switchover (Switchover), which loses nothing but needs the writer.
    */
-  async failoverGlobalCluster(region: string, globalClusterIdentifier: string, targetClusterArn: string, allowDataLoss: boolean): Promise<void> {
+  async failoverGlobalCluster(
+    region: string,
+    globalClusterIdentifier: string,
+    targetClusterArn: string,
+    allowDataLoss: boolean,
+  ): Promise<void> {
     await callAws('RDS', 'FailoverGlobalCluster', globalClusterIdentifier, () =>
       this.rds(region).send(
         new FailoverGlobalClusterCommand({
@@ -129,12 +165,20 @@ export class RdsDatabaseAdapter implements DatabasePort {
   }
 
   async stopInstance(region: string, identifier: string): Promise<void> {
-    await callAws('RDS', 'StopDBInstance', identifier, () => this.rds(region).send(new StopDBInstanceCommand({ DBInstanceIdentifier: identifier })));
+    await callAws('RDS', 'StopDBInstance', identifier, () =>
+      this.rds(region).send(new StopDBInstanceCommand({ DBInstanceIdentifier: identifier })),
+    );
   }
 
   async isolateInstance(region: string, identifier: string, securityGroupIds: readonly string[]): Promise<void> {
     await callAws('RDS', 'ModifyDBInstance', identifier, () =>
-      this.rds(region).send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: identifier, VpcSecurityGroupIds: [...securityGroupIds], ApplyImmediately: true })),
+      this.rds(region).send(
+        new ModifyDBInstanceCommand({
+          DBInstanceIdentifier: identifier,
+          VpcSecurityGroupIds: [...securityGroupIds],
+          ApplyImmediately: true,
+        }),
+      ),
     );
   }
 
@@ -143,7 +187,12 @@ export class RdsDatabaseAdapter implements DatabasePort {
   }
 
   /** A describe call whose "not found" fault means the resource does not exist. */
-  private async describe<T>(operation: string, identifier: string, notFound: abstract new (...args: never[]) => Error, call: () => Promise<T | undefined>): Promise<T | undefined> {
+  private async describe<T>(
+    operation: string,
+    identifier: string,
+    notFound: abstract new (...args: never[]) => Error,
+    call: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     try {
       return await callAws('RDS', operation, identifier, call);
     } catch (error) {
@@ -160,10 +209,19 @@ function instanceState(region: string, i: DBInstance): DbInstanceState {
     region,
     status: i.DBInstanceStatus ?? 'unknown',
     replicaIdentifiers: i.ReadReplicaDBInstanceIdentifiers ?? [],
-    ...(i.ReadReplicaSourceDBInstanceIdentifier ? { replicaSourceIdentifier: i.ReadReplicaSourceDBInstanceIdentifier } : {}),
+    ...(i.ReadReplicaSourceDBInstanceIdentifier
+      ? { replicaSourceIdentifier: i.ReadReplicaSourceDBInstanceIdentifier }
+      : {}),
     ...(i.Endpoint?.Address ? { endpoint: { host: i.Endpoint.Address, port: i.Endpoint.Port ?? 0 } } : {}),
     ...(replication !== undefined ? { replicationStatus: replication } : {}),
-    ...(i.VpcSecurityGroups ? { securityGroups: i.VpcSecurityGroups.map((g) => ({ id: g.VpcSecurityGroupId ?? '', status: g.Status ?? 'unknown' })) } : {}),
+    ...(i.VpcSecurityGroups
+      ? {
+          securityGroups: i.VpcSecurityGroups.map((g) => ({
+            id: g.VpcSecurityGroupId ?? '',
+            status: g.Status ?? 'unknown',
+          })),
+        }
+      : {}),
   };
 }
 
@@ -186,7 +244,10 @@ function globalClusterState(g: GlobalCluster): GlobalClusterState {
   return {
     identifier: g.GlobalClusterIdentifier ?? '',
     status: g.Status ?? 'unknown',
-    members: (g.GlobalClusterMembers ?? []).map((m) => ({ clusterArn: m.DBClusterArn ?? '', isWriter: m.IsWriter ?? false })),
+    members: (g.GlobalClusterMembers ?? []).map((m) => ({
+      clusterArn: m.DBClusterArn ?? '',
+      isWriter: m.IsWriter ?? false,
+    })),
     ...(g.FailoverState?.Status ? { failoverStatus: g.FailoverState.Status } : {}),
   };
 }

@@ -18,7 +18,9 @@ let knownRegions: readonly string[] | undefined;
 
 function sdkRegions(): readonly string[] {
   knownRegions ??= areas.flatMap((area) =>
-    directions.flatMap((direction) => Array.from({ length: 9 }, (_, i) => `${area}-${direction}-${i + 1}`)).filter((name) => listedPartition(name)),
+    directions
+      .flatMap((direction) => Array.from({ length: 9 }, (_, i) => `${area}-${direction}-${i + 1}`))
+      .filter((name) => listedPartition(name)),
   );
   return knownRegions;
 }

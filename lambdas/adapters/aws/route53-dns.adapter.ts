@@ -53,20 +53,34 @@ export class Route53DnsAdapter implements DnsPort {
       sets.push(...matching);
       // Records come sorted by name and type: the first other name/type ends this one.
       if (matching.length < found.length || !page.IsTruncated) return sets;
-      if (page.NextRecordName === undefined || normaliseDnsName(unescapeDnsName(page.NextRecordName)) !== wantedName || page.NextRecordType !== wantedType) {
+      if (
+        page.NextRecordName === undefined ||
+        normaliseDnsName(unescapeDnsName(page.NextRecordName)) !== wantedName ||
+        page.NextRecordType !== wantedType
+      ) {
         return sets;
       }
-      const next = { name: page.NextRecordName, type: page.NextRecordType, ...(page.NextRecordIdentifier !== undefined ? { identifier: page.NextRecordIdentifier } : {}) };
+      const next = {
+        name: page.NextRecordName,
+        type: page.NextRecordType,
+        ...(page.NextRecordIdentifier !== undefined ? { identifier: page.NextRecordIdentifier } : {}),
+      };
       // A page that would start where this one did would be read again for ever: fail the read instead of hanging.
       if (next.name === start.name && next.type === start.type && next.identifier === start.identifier) {
-        const stuck = new Error(`the listing did not advance: the next page starts at ${next.name} ${next.type} ${next.identifier ?? '(no set identifier)'} again`);
+        const stuck = new Error(
+          `the listing did not advance: the next page starts at ${next.name} ${next.type} ${next.identifier ?? '(no set identifier)'} again`,
+        );
         throw new CloudCallError('ListResourceRecordSets', `${zoneId}/${wantedName}`, stuck, true, 'Route 53');
       }
       start = next;
     }
   }
 
-  async changeRecordSets(zoneId: string, changes: readonly RecordChange[], comment?: string): Promise<{ changeId: string }> {
+  async changeRecordSets(
+    zoneId: string,
+    changes: readonly RecordChange[],
+    comment?: string,
+  ): Promise<{ changeId: string }> {
     try {
       const result = await this.client.send(
         new ChangeResourceRecordSetsCommand({
@@ -80,14 +94,19 @@ export class Route53DnsAdapter implements DnsPort {
       return { changeId: (result.ChangeInfo?.Id ?? '').replace(/^\/change\//, '') };
     } catch (error) {
       if (error instanceof InvalidChangeBatch && onlyConflicts(error)) {
-        throw new DnsConflictError(`record sets in ${zoneId} changed since they were read (${problemsOf(error).join('; ')}); re-read and re-plan`, { cause: error });
+        throw new DnsConflictError(
+          `record sets in ${zoneId} changed since they were read (${problemsOf(error).join('; ')}); re-read and re-plan`,
+          { cause: error },
+        );
       }
       throw toCloudCallError('Route 53', 'ChangeResourceRecordSets', zoneId, error);
     }
   }
 
   async changeStatus(changeId: string): Promise<ChangeStatus> {
-    const result = await callAws('Route 53', 'GetChange', changeId, () => this.client.send(new GetChangeCommand({ Id: changeId })));
+    const result = await callAws('Route 53', 'GetChange', changeId, () =>
+      this.client.send(new GetChangeCommand({ Id: changeId })),
+    );
     return result.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING';
   }
 }
@@ -126,7 +145,13 @@ export function fromAws(set: ResourceRecordSet): RecordSet {
     ...(set.Failover !== undefined ? { failover: set.Failover } : {}),
     ...(set.HealthCheckId !== undefined ? { healthCheckId: set.HealthCheckId } : {}),
     ...(alias
-      ? { aliasTarget: { hostedZoneId: alias.HostedZoneId ?? '', dnsName: normaliseDnsName(alias.DNSName ?? ''), evaluateTargetHealth: alias.EvaluateTargetHealth ?? false } }
+      ? {
+          aliasTarget: {
+            hostedZoneId: alias.HostedZoneId ?? '',
+            dnsName: normaliseDnsName(alias.DNSName ?? ''),
+            evaluateTargetHealth: alias.EvaluateTargetHealth ?? false,
+          },
+        }
       : {}),
   };
 }
@@ -144,7 +169,13 @@ export function toAws(set: RecordSet): ResourceRecordSet {
     ...(set.multiValueAnswer !== undefined ? { MultiValueAnswer: set.multiValueAnswer } : {}),
     ...(set.healthCheckId !== undefined ? { HealthCheckId: set.healthCheckId } : {}),
     ...(set.aliasTarget
-      ? { AliasTarget: { HostedZoneId: set.aliasTarget.hostedZoneId, DNSName: set.aliasTarget.dnsName, EvaluateTargetHealth: set.aliasTarget.evaluateTargetHealth } }
+      ? {
+          AliasTarget: {
+            HostedZoneId: set.aliasTarget.hostedZoneId,
+            DNSName: set.aliasTarget.dnsName,
+            EvaluateTargetHealth: set.aliasTarget.evaluateTargetHealth,
+          },
+        }
       : {}),
   };
 }

@@ -34,7 +34,8 @@ export function encodeValue(document: string, value: unknown): AttributeValue {
   const jsonBytes = Buffer.byteLength(json);
   if (jsonBytes <= COMPRESS_ABOVE_BYTES) return { S: json };
   const compressed = gzipSync(json);
-  if (compressed.length > MAX_STORED_VALUE_BYTES) throw new StateDocumentTooLargeError(document, jsonBytes, compressed.length);
+  if (compressed.length > MAX_STORED_VALUE_BYTES)
+    throw new StateDocumentTooLargeError(document, jsonBytes, compressed.length);
   return { B: compressed };
 }
 

@@ -43,17 +43,36 @@ export class FaultInjector {
 
   /** The next `times` calls of `operation` (a port method name, e.g. promoteReadReplica) throw. */
   failNext(operation: string, times: number, error?: Error): void {
-    this.failNextWith(operation, times, (resource) => error ?? new CloudCallError(operation, resource, awsError('ServiceUnavailable', 'injected fault'), true));
+    this.failNextWith(
+      operation,
+      times,
+      (resource) =>
+        error ?? new CloudCallError(operation, resource, awsError('ServiceUnavailable', 'injected fault'), true),
+    );
   }
 
   /** The next `times` calls of `operation` are throttled with `code` (HTTP 400, retryable), as AWS does under load. */
   throttle(operation: string, times: number, code: ThrottlingCode = 'Throttling'): void {
-    this.failNextWith(operation, times, (resource) => new CloudCallError(operation, resource, awsError(code, 'Rate exceeded'), true));
+    this.failNextWith(
+      operation,
+      times,
+      (resource) => new CloudCallError(operation, resource, awsError(code, 'Rate exceeded'), true),
+    );
   }
 
   /** The next `times` calls of `operation` fail with an HTTP 500 InternalFailure (retryable). */
   serverError(operation: string, times: number): void {
-    this.failNextWith(operation, times, (resource) => new CloudCallError(operation, resource, awsError('InternalFailure', 'We encountered an internal error. Please try again.'), true));
+    this.failNextWith(
+      operation,
+      times,
+      (resource) =>
+        new CloudCallError(
+          operation,
+          resource,
+          awsError('InternalFailure', 'We encountered an internal error. Please try again.'),
+          true,
+        ),
+    );
   }
 
   private failNextWith(operation: string, times: number, error: (resource: string) => Error): void {
@@ -95,7 +114,12 @@ export class FaultInjector {
   /** Throws the injected fault for this call, if any; called before an operation changes anything. */
   check(operation: string, resource: string, region?: string): void {
     if (region !== undefined && this.darkRegions.has(region)) {
-      throw new CloudCallError(operation, resource, awsError('ServiceUnavailable', `region ${region} is unreachable (dark)`), true);
+      throw new CloudCallError(
+        operation,
+        resource,
+        awsError('ServiceUnavailable', `region ${region} is unreachable (dark)`),
+        true,
+      );
     }
     const fault = this.pending.get(operation);
     if (!fault) return;

@@ -2,7 +2,13 @@
 export { awsError, FaultInjector } from './faults';
 export { MemoryCloud, type MemoryCloudOptions, type StateReplicationOptions } from './memory-cloud';
 export { MemoryDatabase, defaultDatabaseTimings, type DatabaseTimings, type InstanceFailure } from './memory-database';
-export { MemoryDns, ROUTE53_CONTROL_PLANE_REGION, type DnsChangeRecord, type DnsChangeListener, type ZoneListing } from './memory-dns';
+export {
+  MemoryDns,
+  ROUTE53_CONTROL_PLANE_REGION,
+  type DnsChangeRecord,
+  type DnsChangeListener,
+  type ZoneListing,
+} from './memory-dns';
 export { MemoryLoadBalancer } from './memory-load-balancer';
 export { MemoryNotifier, MemoryOutbox, type PublishListener } from './memory-notifier';
 export { AUDIT_RETENTION_MS, MemoryStateData, MemoryStateStore } from './memory-state-store';

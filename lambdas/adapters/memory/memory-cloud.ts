@@ -58,7 +58,11 @@ export class MemoryCloud {
   constructor(options: MemoryCloudOptions = {}) {
     this.clock = new VirtualClock(options.now ?? (() => new Date()));
     const now = this.now;
-    this.dns = new MemoryDns({ now, faults: this.faults, ...(options.dnsPropagationMs !== undefined ? { propagationMs: options.dnsPropagationMs } : {}) });
+    this.dns = new MemoryDns({
+      now,
+      faults: this.faults,
+      ...(options.dnsPropagationMs !== undefined ? { propagationMs: options.dnsPropagationMs } : {}),
+    });
     this.database = new MemoryDatabase({
       now,
       faults: this.faults,
@@ -69,7 +73,9 @@ export class MemoryCloud {
     this.notifier = new MemoryNotifier(this.faults);
     this.stateReplication = options.stateReplication;
     const replication = options.stateReplication;
-    this.stateTable = replication ? new MemoryGlobalTable({ regions: replication.regions, replicationDelayMs: replication.replicationDelayMs, now }) : undefined;
+    this.stateTable = replication
+      ? new MemoryGlobalTable({ regions: replication.regions, replicationDelayMs: replication.replicationDelayMs, now })
+      : undefined;
     this.store = this.stateTable
       ? new MemoryStateStore({ now, table: this.stateTable, region: this.stateTable.regions[0] as string })
       : new MemoryStateStore({ now, faults: this.faults });
@@ -126,7 +132,11 @@ export class MemoryCloud {
     const table = this.stateTable;
     const replicaIn = (r: string) => new MemoryStateStore({ now: this.now, faults: this.faults, region: r, table });
     if (replication.routing === 'local-replica') return replicaIn(region);
-    return new HomeReplicaStateStore({ replicas: replication.regions.map((r) => ({ region: r, store: replicaIn(r) })), local: replicaIn(region), now: this.now });
+    return new HomeReplicaStateStore({
+      replicas: replication.regions.map((r) => ({ region: r, store: replicaIn(r) })),
+      local: replicaIn(region),
+      now: this.now,
+    });
   }
 
   /** Matching calls take `slowness` on the cloud's clock (ms, or 'never' answering) until answerNormally. */
@@ -140,7 +150,11 @@ export class MemoryCloud {
 
   /** The call after its injected latency; a call that never answers waits for the caller's deadline. */
   private slowed(call: PortCall, guardRegion: string | undefined): Promise<unknown> {
-    const slowness = this.faults.slownessOf({ service: call.service, operation: call.method, region: callRegion(call, guardRegion) });
+    const slowness = this.faults.slownessOf({
+      service: call.service,
+      operation: call.method,
+      region: callRegion(call, guardRegion),
+    });
     if (slowness === undefined) return call.invoke();
     if (slowness === 'never') return this.clock.hang(currentDeadline());
     return this.clock.sleep(slowness).then(call.invoke);
@@ -188,6 +202,7 @@ export class MemoryCloud {
 /** The region a port call is made in: Route 53's control plane, the region asked (RDS, ELB), or the guard's own (table, topic). */
 function callRegion(call: PortCall, guardRegion: string | undefined): string | undefined {
   if (call.port === 'dns') return ROUTE53_CONTROL_PLANE_REGION;
-  if (call.port === 'database' || call.port === 'loadBalancer') return typeof call.args[0] === 'string' ? call.args[0] : undefined;
+  if (call.port === 'database' || call.port === 'loadBalancer')
+    return typeof call.args[0] === 'string' ? call.args[0] : undefined;
   return guardRegion;
 }

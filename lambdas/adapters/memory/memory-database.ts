@@ -21,7 +21,12 @@ export interface DatabaseTimings {
   stopMs: number;
 }
 
-export const defaultDatabaseTimings: DatabaseTimings = { promotionMs: 60_000, clusterFailoverMs: 30_000, globalFailoverMs: 60_000, stopMs: 30_000 };
+export const defaultDatabaseTimings: DatabaseTimings = {
+  promotionMs: 60_000,
+  clusterFailoverMs: 30_000,
+  globalFailoverMs: 60_000,
+  stopMs: 30_000,
+};
 
 export interface InstanceSpec {
   readonly region: string;
@@ -94,7 +99,12 @@ export class MemoryDatabase implements DatabasePort {
   private readonly account: string;
   readonly timings: DatabaseTimings;
 
-  constructor(options: { now: () => Date; faults: FaultInjector; account?: string; timings?: Partial<DatabaseTimings> }) {
+  constructor(options: {
+    now: () => Date;
+    faults: FaultInjector;
+    account?: string;
+    timings?: Partial<DatabaseTimings>;
+  }) {
     this.now = options.now;
     this.faults = options.faults;
     this.account = options.account ?? '123456789012';
@@ -102,7 +112,12 @@ export class MemoryDatabase implements DatabasePort {
   }
 
   addInstance(spec: InstanceSpec): void {
-    const instance: Instance = { identifier: spec.identifier, region: spec.region, status: spec.status ?? 'available', securityGroupIds: [...(spec.securityGroupIds ?? ['sg-00000000app'])] };
+    const instance: Instance = {
+      identifier: spec.identifier,
+      region: spec.region,
+      status: spec.status ?? 'available',
+      securityGroupIds: [...(spec.securityGroupIds ?? ['sg-00000000app'])],
+    };
     if (spec.endpoint) instance.endpoint = { ...spec.endpoint };
     if (spec.replicaOf) {
       instance.source = key(spec.replicaOf.region, spec.replicaOf.identifier);
@@ -116,7 +131,11 @@ export class MemoryDatabase implements DatabasePort {
   addCluster(spec: ClusterSpec): void {
     for (const m of spec.members) {
       if (!this.instances.has(key(spec.region, m.instanceIdentifier))) {
-        this.addInstance({ region: spec.region, identifier: m.instanceIdentifier, ...(m.endpoint ? { endpoint: m.endpoint } : {}) });
+        this.addInstance({
+          region: spec.region,
+          identifier: m.instanceIdentifier,
+          ...(m.endpoint ? { endpoint: m.endpoint } : {}),
+        });
       }
       if (!m.isWriter) this.lag.set(key(spec.region, m.instanceIdentifier), m.lagSeconds ?? 0);
     }
@@ -133,13 +152,19 @@ export class MemoryDatabase implements DatabasePort {
   }
 
   /** Adds an Aurora global database over clusters already added. */
-  addGlobalCluster(spec: { identifier: string; members: readonly { region: string; clusterIdentifier: string; isWriter: boolean; lagSeconds?: number }[] }): void {
+  addGlobalCluster(spec: {
+    identifier: string;
+    members: readonly { region: string; clusterIdentifier: string; isWriter: boolean; lagSeconds?: number }[];
+  }): void {
     for (const m of spec.members) {
       if (!m.isWriter) this.lag.set(key(m.region, m.clusterIdentifier), m.lagSeconds ?? 0);
     }
     this.globals.set(spec.identifier, {
       identifier: spec.identifier,
-      members: spec.members.map((m) => ({ clusterArn: this.clusterArn(m.region, m.clusterIdentifier), isWriter: m.isWriter })),
+      members: spec.members.map((m) => ({
+        clusterArn: this.clusterArn(m.region, m.clusterIdentifier),
+        isWriter: m.isWriter,
+      })),
     });
   }
 
@@ -150,7 +175,8 @@ export class MemoryDatabase implements DatabasePort {
     if (how === 'deleted') {
       this.instances.delete(k);
       for (const cluster of this.clusters.values()) {
-        if (cluster.region === instance.region) cluster.members = cluster.members.filter((m) => m.instanceIdentifier !== identifier);
+        if (cluster.region === instance.region)
+          cluster.members = cluster.members.filter((m) => m.instanceIdentifier !== identifier);
       }
       return;
     }
@@ -159,8 +185,13 @@ export class MemoryDatabase implements DatabasePort {
 
   /** An Aurora DB cluster fails: status "failed", or it is gone (deleted). */
   failCluster(identifier: string, how: 'failed' | 'deleted', region?: string): void {
-    const found = [...this.clusters.entries()].filter(([, c]) => c.identifier === identifier && (region === undefined || c.region === region));
-    if (found.length !== 1) throw new Error(`in-memory cloud: ${found.length === 0 ? 'no' : 'more than one'} DB cluster "${identifier}"${region ? ` in ${region}` : ''}; pass the region to choose`);
+    const found = [...this.clusters.entries()].filter(
+      ([, c]) => c.identifier === identifier && (region === undefined || c.region === region),
+    );
+    if (found.length !== 1)
+      throw new Error(
+        `in-memory cloud: ${found.length === 0 ? 'no' : 'more than one'} DB cluster "${identifier}"${region ? ` in ${region}` : ''}; pass the region to choose`,
+      );
     const [k, cluster] = found[0]!;
     if (how === 'deleted') this.clusters.delete(k);
     else cluster.status = 'failed';
@@ -226,10 +257,23 @@ export class MemoryDatabase implements DatabasePort {
     const instance = this.instances.get(key(region, identifier));
     if (!instance) throw notFound('promoteReadReplica', identifier, region);
     if (instance.source === undefined) {
-      throw new CloudCallError('promoteReadReplica', identifier, awsError('InvalidDBInstanceStateFault', `DB instance ${identifier} is not a read replica.`), false);
+      throw new CloudCallError(
+        'promoteReadReplica',
+        identifier,
+        awsError('InvalidDBInstanceStateFault', `DB instance ${identifier} is not a read replica.`),
+        false,
+      );
     }
     if (instance.status !== 'available') {
-      throw new CloudCallError('promoteReadReplica', identifier, awsError('InvalidDBInstanceStateFault', `DB instance ${identifier} is not in available state (it is ${instance.status}).`), true);
+      throw new CloudCallError(
+        'promoteReadReplica',
+        identifier,
+        awsError(
+          'InvalidDBInstanceStateFault',
+          `DB instance ${identifier} is not in available state (it is ${instance.status}).`,
+        ),
+        true,
+      );
     }
     instance.status = 'modifying';
     instance.promotionDoneAt = this.now().getTime() + this.timings.promotionMs;
@@ -240,35 +284,69 @@ export class MemoryDatabase implements DatabasePort {
     this.begin('failoverCluster', clusterIdentifier, region);
     const cluster = this.clusters.get(key(region, clusterIdentifier));
     if (!cluster) {
-      throw new CloudCallError('failoverCluster', clusterIdentifier, awsError('DBClusterNotFoundFault', `DBCluster ${clusterIdentifier} not found in ${region}.`), false);
+      throw new CloudCallError(
+        'failoverCluster',
+        clusterIdentifier,
+        awsError('DBClusterNotFoundFault', `DBCluster ${clusterIdentifier} not found in ${region}.`),
+        false,
+      );
     }
     const target = cluster.members.find((m) => m.instanceIdentifier === targetInstanceIdentifier);
     if (!target) throw notFound('failoverCluster', targetInstanceIdentifier, region);
     if (target.isWriter && !cluster.failover) return;
     if (cluster.status !== 'available') {
-      throw new CloudCallError('failoverCluster', clusterIdentifier, awsError('InvalidDBClusterStateFault', `DB cluster ${clusterIdentifier} is ${cluster.status}.`), true);
+      throw new CloudCallError(
+        'failoverCluster',
+        clusterIdentifier,
+        awsError('InvalidDBClusterStateFault', `DB cluster ${clusterIdentifier} is ${cluster.status}.`),
+        true,
+      );
     }
     const instance = this.instances.get(key(region, targetInstanceIdentifier));
     if (instance?.status !== 'available') {
-      throw new CloudCallError('failoverCluster', targetInstanceIdentifier, awsError('InvalidDBInstanceStateFault', `DB instance ${targetInstanceIdentifier} is not available.`), true);
+      throw new CloudCallError(
+        'failoverCluster',
+        targetInstanceIdentifier,
+        awsError('InvalidDBInstanceStateFault', `DB instance ${targetInstanceIdentifier} is not available.`),
+        true,
+      );
     }
     cluster.status = 'failing-over';
-    cluster.failover = { target: targetInstanceIdentifier, doneAt: this.now().getTime() + this.timings.clusterFailoverMs };
+    cluster.failover = {
+      target: targetInstanceIdentifier,
+      doneAt: this.now().getTime() + this.timings.clusterFailoverMs,
+    };
     this.settle();
   }
 
-  async failoverGlobalCluster(region: string, globalClusterIdentifier: string, targetClusterArn: string, allowDataLoss: boolean): Promise<void> {
+  async failoverGlobalCluster(
+    region: string,
+    globalClusterIdentifier: string,
+    targetClusterArn: string,
+    allowDataLoss: boolean,
+  ): Promise<void> {
     this.begin('failoverGlobalCluster', globalClusterIdentifier, region);
     const global = this.globals.get(globalClusterIdentifier);
     const fail = (code: string, message: string, retryable: boolean) =>
       new CloudCallError('failoverGlobalCluster', globalClusterIdentifier, awsError(code, message), retryable);
-    if (!global) throw fail('GlobalClusterNotFoundFault', `Global cluster ${globalClusterIdentifier} not found.`, false);
+    if (!global)
+      throw fail('GlobalClusterNotFoundFault', `Global cluster ${globalClusterIdentifier} not found.`, false);
     const target = global.members.find((m) => m.clusterArn === targetClusterArn);
-    if (!target) throw fail('DBClusterNotFoundFault', `${targetClusterArn} is not a member of ${globalClusterIdentifier}.`, false);
-    if (global.failover) throw fail('InvalidGlobalClusterStateFault', `Global cluster ${globalClusterIdentifier} is already failing over.`, true);
+    if (!target)
+      throw fail('DBClusterNotFoundFault', `${targetClusterArn} is not a member of ${globalClusterIdentifier}.`, false);
+    if (global.failover)
+      throw fail(
+        'InvalidGlobalClusterStateFault',
+        `Global cluster ${globalClusterIdentifier} is already failing over.`,
+        true,
+      );
     if (target.isWriter) return;
     if (!allowDataLoss && !this.writerClusterReachable(global)) {
-      throw fail('InvalidGlobalClusterStateFault', `A switchover of ${globalClusterIdentifier} needs its writer cluster available; fail over with AllowDataLoss to proceed without it.`, false);
+      throw fail(
+        'InvalidGlobalClusterStateFault',
+        `A switchover of ${globalClusterIdentifier} needs its writer cluster available; fail over with AllowDataLoss to proceed without it.`,
+        false,
+      );
     }
     global.failover = { targetArn: targetClusterArn, doneAt: this.now().getTime() + this.timings.globalFailoverMs };
     this.settle();
@@ -280,7 +358,15 @@ export class MemoryDatabase implements DatabasePort {
     const instance = this.instances.get(key(region, identifier));
     if (!instance) throw notFound('stopInstance', identifier, region);
     if (instance.status !== 'available') {
-      throw new CloudCallError('stopInstance', identifier, awsError('InvalidDBInstanceStateFault', `DB instance ${identifier} is not in available state (it is ${instance.status}).`), true);
+      throw new CloudCallError(
+        'stopInstance',
+        identifier,
+        awsError(
+          'InvalidDBInstanceStateFault',
+          `DB instance ${identifier} is not in available state (it is ${instance.status}).`,
+        ),
+        true,
+      );
     }
     instance.status = 'stopping';
     instance.stopDoneAt = this.now().getTime() + this.timings.stopMs;
@@ -336,7 +422,9 @@ export class MemoryDatabase implements DatabasePort {
       const targetArn = global.failover.targetArn;
       for (const m of global.members) {
         m.isWriter = m.clusterArn === targetArn;
-        const cluster = [...this.clusters.values()].find((c) => this.clusterArn(c.region, c.identifier) === m.clusterArn);
+        const cluster = [...this.clusters.values()].find(
+          (c) => this.clusterArn(c.region, c.identifier) === m.clusterArn,
+        );
         if (!cluster) continue;
         for (const [i, member] of cluster.members.entries()) member.isWriter = m.isWriter && i === 0;
         if (m.isWriter) this.lag.delete(key(cluster.region, cluster.identifier));
@@ -347,20 +435,28 @@ export class MemoryDatabase implements DatabasePort {
 
   private writerClusterReachable(global: GlobalCluster): boolean {
     const writer = global.members.find((m) => m.isWriter);
-    const cluster = [...this.clusters.values()].find((c) => writer && this.clusterArn(c.region, c.identifier) === writer.clusterArn);
+    const cluster = [...this.clusters.values()].find(
+      (c) => writer && this.clusterArn(c.region, c.identifier) === writer.clusterArn,
+    );
     if (!cluster || cluster.status !== 'available' || this.faults.isRegionDark(cluster.region)) return false;
-    return cluster.members.some((m) => m.isWriter && this.instances.get(key(cluster.region, m.instanceIdentifier))?.status === 'available');
+    return cluster.members.some(
+      (m) => m.isWriter && this.instances.get(key(cluster.region, m.instanceIdentifier))?.status === 'available',
+    );
   }
 
   private instanceState(instance: Instance): DbInstanceState {
     const k = key(instance.region, instance.identifier);
-    const replicas = [...this.instances.entries()].filter(([, i]) => i.source === k).map(([rk]) => this.reference(rk, instance.region));
+    const replicas = [...this.instances.entries()]
+      .filter(([, i]) => i.source === k)
+      .map(([rk]) => this.reference(rk, instance.region));
     return {
       identifier: instance.identifier,
       region: instance.region,
       status: instance.status,
       replicaIdentifiers: replicas,
-      ...(instance.source !== undefined ? { replicaSourceIdentifier: this.reference(instance.source, instance.region) } : {}),
+      ...(instance.source !== undefined
+        ? { replicaSourceIdentifier: this.reference(instance.source, instance.region) }
+        : {}),
       ...(instance.endpoint ? { endpoint: { ...instance.endpoint } } : {}),
       ...(instance.replicationStatus !== undefined ? { replicationStatus: instance.replicationStatus } : {}),
       securityGroups: instance.securityGroupIds.map((id) => ({ id, status: 'active' })),
@@ -378,19 +474,30 @@ export class MemoryDatabase implements DatabasePort {
   }
 
   private find(identifier: string, region?: string): Instance {
-    const found = [...this.instances.values()].filter((i) => i.identifier === identifier && (region === undefined || i.region === region));
+    const found = [...this.instances.values()].filter(
+      (i) => i.identifier === identifier && (region === undefined || i.region === region),
+    );
     if (found.length !== 1) {
-      throw new Error(`in-memory cloud: ${found.length === 0 ? 'no' : 'more than one'} DB instance "${identifier}"${region ? ` in ${region}` : ''}; pass the region to choose`);
+      throw new Error(
+        `in-memory cloud: ${found.length === 0 ? 'no' : 'more than one'} DB instance "${identifier}"${region ? ` in ${region}` : ''}; pass the region to choose`,
+      );
     }
     return found[0]!;
   }
 
   private findInstanceOrCluster(identifier: string, region?: string): { region: string } {
-    const clusters = [...this.clusters.values()].filter((c) => c.identifier === identifier && (region === undefined || c.region === region));
+    const clusters = [...this.clusters.values()].filter(
+      (c) => c.identifier === identifier && (region === undefined || c.region === region),
+    );
     return clusters.length === 1 ? clusters[0]! : this.find(identifier, region);
   }
 }
 
 function notFound(operation: string, identifier: string, region: string): CloudCallError {
-  return new CloudCallError(operation, identifier, awsError('DBInstanceNotFoundFault', `DBInstance ${identifier} not found in ${region}.`), false);
+  return new CloudCallError(
+    operation,
+    identifier,
+    awsError('DBInstanceNotFoundFault', `DBInstance ${identifier} not found in ${region}.`),
+    false,
+  );
 }

@@ -66,7 +66,11 @@ export class MemoryDns implements DnsPort {
     return matching(zone, name, type).map((s) => structuredClone(s));
   }
 
-  async changeRecordSets(zoneId: string, changes: readonly RecordChange[], comment?: string): Promise<{ changeId: string }> {
+  async changeRecordSets(
+    zoneId: string,
+    changes: readonly RecordChange[],
+    comment?: string,
+  ): Promise<{ changeId: string }> {
     this.faults.check('changeRecordSets', zoneId, ROUTE53_CONTROL_PLANE_REGION);
     const zone = this.zone('changeRecordSets', zoneId);
     if (changes.length === 0) throw invalidInput(zoneId, 'A change batch needs at least one change');
@@ -91,7 +95,12 @@ export class MemoryDns implements DnsPort {
     this.faults.check('changeStatus', changeId, ROUTE53_CONTROL_PLANE_REGION);
     const change = this.log.find((c) => c.id === changeId);
     if (!change) {
-      throw new CloudCallError('changeStatus', changeId, awsError('NoSuchChange', `A change with the specified change ID does not exist: ${changeId}`), false);
+      throw new CloudCallError(
+        'changeStatus',
+        changeId,
+        awsError('NoSuchChange', `A change with the specified change ID does not exist: ${changeId}`),
+        false,
+      );
     }
     return this.now().getTime() - change.submittedAt.getTime() >= this.propagationMs ? 'INSYNC' : 'PENDING';
   }
@@ -133,7 +142,13 @@ export class MemoryDns implements DnsPort {
 
   private zone(operation: string, zoneId: string): Map<string, RecordSet> {
     const zone = this.zoneSets.get(zoneId);
-    if (!zone) throw new CloudCallError(operation, zoneId, awsError('NoSuchHostedZone', `No hosted zone found with ID: ${zoneId}`), false);
+    if (!zone)
+      throw new CloudCallError(
+        operation,
+        zoneId,
+        awsError('NoSuchHostedZone', `No hosted zone found with ID: ${zoneId}`),
+        false,
+      );
     return zone;
   }
 }
@@ -173,25 +188,37 @@ function invalidInput(zoneId: string, message: string): CloudCallError {
 function applyChange(zone: Map<string, RecordSet>, zoneId: string, change: RecordChange): void {
   const set = change.recordSet;
   const key = recordSetKey(set);
-  if (set.aliasTarget ? set.values.length > 0 || set.ttl !== undefined : set.values.length === 0 || set.ttl === undefined) {
-    throw invalidInput(zoneId, `Invalid resource record set ${describe(set)}: needs either an alias target or a TTL and at least one value`);
+  if (
+    set.aliasTarget ? set.values.length > 0 || set.ttl !== undefined : set.values.length === 0 || set.ttl === undefined
+  ) {
+    throw invalidInput(
+      zoneId,
+      `Invalid resource record set ${describe(set)}: needs either an alias target or a TTL and at least one value`,
+    );
   }
   if (set.weight !== undefined && (!Number.isInteger(set.weight) || set.weight < 0 || set.weight > 255)) {
     throw invalidInput(zoneId, `Invalid weight ${set.weight} for ${describe(set)}: must be an integer from 0 to 255`);
   }
   if ((routingPolicy(set) === 'simple') === (set.setIdentifier !== undefined)) {
-    throw invalidInput(zoneId, `Invalid resource record set ${describe(set)}: a set identifier goes with exactly one of weight, failover or multivalue answer`);
+    throw invalidInput(
+      zoneId,
+      `Invalid resource record set ${describe(set)}: a set identifier goes with exactly one of weight, failover or multivalue answer`,
+    );
   }
   const current = zone.get(key);
   switch (change.action) {
     case 'CREATE':
-      if (current) throw new DnsConflictError(`Tried to create resource record set ${describe(set)} but it already exists`);
+      if (current)
+        throw new DnsConflictError(`Tried to create resource record set ${describe(set)} but it already exists`);
       zone.set(key, set);
       return;
     case 'DELETE':
-      if (!current) throw new DnsConflictError(`Tried to delete resource record set ${describe(set)} but it was not found`);
+      if (!current)
+        throw new DnsConflictError(`Tried to delete resource record set ${describe(set)} but it was not found`);
       if (!sameRecordSet(current, set)) {
-        throw new DnsConflictError(`Tried to delete resource record set ${describe(set)} but the values provided do not match the current values`);
+        throw new DnsConflictError(
+          `Tried to delete resource record set ${describe(set)} but the values provided do not match the current values`,
+        );
       }
       zone.delete(key);
       return;
@@ -207,13 +234,29 @@ function assertCoherent(zone: Map<string, RecordSet>, zoneId: string): void {
   for (const set of zone.values()) byName.set(set.name, [...(byName.get(set.name) ?? []), set]);
   for (const [name, sets] of byName) {
     if (sets.some((s) => s.type === 'CNAME') && sets.some((s) => s.type !== 'CNAME')) {
-      throw new CloudCallError('changeRecordSets', zoneId, awsError('InvalidChangeBatch', `RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name`), false);
+      throw new CloudCallError(
+        'changeRecordSets',
+        zoneId,
+        awsError(
+          'InvalidChangeBatch',
+          `RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name`,
+        ),
+        false,
+      );
     }
     for (const type of new Set(sets.map((s) => s.type))) {
       const policies = new Set(sets.filter((s) => s.type === type).map(routingPolicy));
       const count = sets.filter((s) => s.type === type).length;
       if (policies.size > 1 || (policies.has('simple') && count > 1)) {
-        throw new CloudCallError('changeRecordSets', zoneId, awsError('InvalidChangeBatch', `RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].join(', ')})`), false);
+        throw new CloudCallError(
+          'changeRecordSets',
+          zoneId,
+          awsError(
+            'InvalidChangeBatch',
+            `RRSet with DNS name ${name}, type ${type} mixes routing policies (${[...policies].join(', ')})`,
+          ),
+          false,
+        );
       }
     }
   }

@@ -25,7 +25,10 @@ interface InFlight {
 }
 
 /** Whether a write stamped (atMs, region) is later than one stamped `other`: last writer wins. */
-function later(a: { writtenAtMs: number; writtenIn: string }, b: { writtenAtMs: number; writtenIn: string } | undefined): boolean {
+function later(
+  a: { writtenAtMs: number; writtenIn: string },
+  b: { writtenAtMs: number; writtenIn: string } | undefined,
+): boolean {
   if (!b) return true;
   return a.writtenAtMs !== b.writtenAtMs ? a.writtenAtMs > b.writtenAtMs : a.writtenIn > b.writtenIn;
 }
@@ -65,7 +68,8 @@ export class MemoryGlobalTable {
   /** Sends a write made on `from`'s replica to the others, arriving after the replication delay. */
   replicate(from: string, change: Change): void {
     const dueAtMs = this.now().getTime() + this.replicationDelayMs;
-    for (const to of this.regions) if (to !== from) this.inFlight.push({ dueAtMs, to, change: structuredClone(change) });
+    for (const to of this.regions)
+      if (to !== from) this.inFlight.push({ dueAtMs, to, change: structuredClone(change) });
   }
 
   /** Applies every write in flight now, whatever its delay (replication caught up). */

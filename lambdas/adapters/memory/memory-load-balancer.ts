@@ -15,10 +15,17 @@ export class MemoryLoadBalancer implements LoadBalancerPort {
     for (const t of targets) group.set(t.targetId, { ...t, state: 'healthy' });
   }
 
-  setTargetHealth(targetGroupArn: string, targetId: string, state: string, reason?: string, description?: string): void {
+  setTargetHealth(
+    targetGroupArn: string,
+    targetId: string,
+    state: string,
+    reason?: string,
+    description?: string,
+  ): void {
     const group = this.groups.get(targetGroupArn);
     const current = group?.get(targetId);
-    if (!group || !current) throw new Error(`in-memory cloud: target ${targetId} is not registered in ${targetGroupArn}`);
+    if (!group || !current)
+      throw new Error(`in-memory cloud: target ${targetId} is not registered in ${targetGroupArn}`);
     group.set(targetId, {
       targetId,
       ...(current.port !== undefined ? { port: current.port } : {}),
@@ -33,7 +40,12 @@ export class MemoryLoadBalancer implements LoadBalancerPort {
     const group = this.groups.get(targetGroupArn);
     // Target group ARNs are regional: asking another region's API does not find them.
     if (!group || targetGroupArn.split(':')[3] !== region) {
-      throw new CloudCallError('describeTargetHealth', targetGroupArn, awsError('TargetGroupNotFoundException', `Target group '${targetGroupArn}' not found in ${region}`), false);
+      throw new CloudCallError(
+        'describeTargetHealth',
+        targetGroupArn,
+        awsError('TargetGroupNotFoundException', `Target group '${targetGroupArn}' not found in ${region}`),
+        false,
+      );
     }
     return [...group.values()].map((t) => ({ ...t }));
   }

@@ -33,7 +33,8 @@ export class MemoryStateStore implements StateStorePort {
   private readonly table: MemoryGlobalTable | undefined;
 
   constructor(options: MemoryStateStoreOptions) {
-    if (options.table && options.region === undefined) throw new Error('a MemoryStateStore over a global table needs the region of its replica');
+    if (options.table && options.region === undefined)
+      throw new Error('a MemoryStateStore over a global table needs the region of its replica');
     this.now = options.now;
     this.faults = options.faults;
     this.shared = options.data ?? new MemoryStateData();
@@ -49,7 +50,11 @@ export class MemoryStateStore implements StateStorePort {
   /** A store over the same data (the same table), calling from another region. */
   forRegion(region: string): MemoryStateStore {
     return new MemoryStateStore({
-      now: this.now, data: this.shared, region, ...(this.faults ? { faults: this.faults } : {}), ...(this.table ? { table: this.table } : {}),
+      now: this.now,
+      data: this.shared,
+      region,
+      ...(this.faults ? { faults: this.faults } : {}),
+      ...(this.table ? { table: this.table } : {}),
     });
   }
 
@@ -67,16 +72,33 @@ export class MemoryStateStore implements StateStorePort {
       .sort()
       .flatMap((k) => {
         const item = this.live(k);
-        return item ? [{ namespace, name: k.slice(prefix.length), value: structuredClone(item.value) as T, version: item.version }] : [];
+        return item
+          ? [
+              {
+                namespace,
+                name: k.slice(prefix.length),
+                value: structuredClone(item.value) as T,
+                version: item.version,
+              },
+            ]
+          : [];
       });
   }
 
-  async put<T>(namespace: string, name: string, value: T, expectedVersion: number, ttlSeconds?: number): Promise<number> {
+  async put<T>(
+    namespace: string,
+    name: string,
+    value: T,
+    expectedVersion: number,
+    ttlSeconds?: number,
+  ): Promise<number> {
     this.check('put', `${namespace}/${name}`);
     const k = itemKey(namespace, name);
     const stored = this.live(k)?.version ?? 0;
     if (stored !== expectedVersion) {
-      throw new StateConflictError(`${namespace}/${name} is at version ${stored}, not ${expectedVersion}: someone else wrote it first; re-read and retry`);
+      throw new StateConflictError(
+        `${namespace}/${name} is at version ${stored}, not ${expectedVersion}: someone else wrote it first; re-read and retry`,
+      );
     }
     const item: StoredItem = {
       value: structuredClone(value),

@@ -13,7 +13,12 @@ export function seedFromTopology(cloud: MemoryCloud, topology: Topology): void {
   for (const database of topology.databases) {
     seedDatabase(cloud, database);
     cloud.dns.seed(database.writerDns.hostedZoneId, [
-      { name: database.writerDns.name, type: 'CNAME', ttl: database.writerDns.ttl, values: [database.primary.endpoint.host] },
+      {
+        name: database.writerDns.name,
+        type: 'CNAME',
+        ttl: database.writerDns.ttl,
+        values: [database.primary.endpoint.host],
+      },
     ]);
   }
   for (const lb of topology.loadBalancers) {
@@ -32,7 +37,11 @@ export function seedFromTopology(cloud: MemoryCloud, topology: Topology): void {
 export function recordSetsFor(topology: Topology, record: DnsRecord): RecordSet[] {
   const primary = primaryRegion(topology);
   const base = { name: record.name, type: record.type, ttl: record.ttl };
-  const targets = record.targets.map((t) => ({ target: t, region: endpointRegion(topology, t.endpoint), ips: targetIps(topology, t) }));
+  const targets = record.targets.map((t) => ({
+    target: t,
+    region: endpointRegion(topology, t.endpoint),
+    ips: targetIps(topology, t),
+  }));
   const active = record.regionMode === 'active-active' ? targets : targets.filter((t) => t.region === primary);
   const served = active.length > 0 ? active : targets;
   const setId = (t: DnsTarget) => t.setIdentifier ?? t.endpoint;
@@ -62,9 +71,18 @@ function seedDatabase(cloud: MemoryCloud, database: Database): void {
   const { primary, replicas } = database;
   switch (database.engine) {
     case 'rds-instance':
-      cloud.database.addInstance({ region: primary.region, identifier: primary.identifier, endpoint: primary.endpoint });
+      cloud.database.addInstance({
+        region: primary.region,
+        identifier: primary.identifier,
+        endpoint: primary.endpoint,
+      });
       for (const r of replicas) {
-        cloud.database.addInstance({ region: r.region, identifier: r.identifier, endpoint: r.endpoint, replicaOf: primary });
+        cloud.database.addInstance({
+          region: r.region,
+          identifier: r.identifier,
+          endpoint: r.endpoint,
+          replicaOf: primary,
+        });
       }
       return;
     case 'aurora-cluster':
@@ -85,19 +103,31 @@ function seedDatabase(cloud: MemoryCloud, database: Database): void {
         cloud.database.addCluster({
           region: m.region,
           identifier: m.identifier,
-          members: [{ instanceIdentifier: `${m.identifier}-1`, isWriter: m === primary, promotionTier: m.promotionPriority, endpoint: m.endpoint }],
+          members: [
+            {
+              instanceIdentifier: `${m.identifier}-1`,
+              isWriter: m === primary,
+              promotionTier: m.promotionPriority,
+              endpoint: m.endpoint,
+            },
+          ],
         });
       }
       cloud.database.addGlobalCluster({
         identifier: database.clusterIdentifier ?? database.id,
-        members: [primary, ...replicas].map((m) => ({ region: m.region, clusterIdentifier: m.identifier, isWriter: m === primary })),
+        members: [primary, ...replicas].map((m) => ({
+          region: m.region,
+          clusterIdentifier: m.identifier,
+          isWriter: m === primary,
+        })),
       });
       return;
   }
 }
 
 function endpointRegion(topology: Topology, endpointId: string): string | undefined {
-  return (topology.servers.find((s) => s.id === endpointId) ?? topology.loadBalancers.find((l) => l.id === endpointId))?.region;
+  return (topology.servers.find((s) => s.id === endpointId) ?? topology.loadBalancers.find((l) => l.id === endpointId))
+    ?.region;
 }
 
 /** The addresses a target puts in the record: its own ip, else its server's ip or its load balancer's ips. */

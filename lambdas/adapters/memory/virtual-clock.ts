@@ -43,10 +43,14 @@ export class VirtualClock {
     return new Promise((_, reject) => {
       if (!signal) return;
       this.waiting += 1;
-      signal.addEventListener('abort', () => {
-        this.waiting -= 1;
-        reject(signal.reason);
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          this.waiting -= 1;
+          reject(signal.reason);
+        },
+        { once: true },
+      );
       this.wakeWhenIdle();
     });
   }
@@ -54,7 +58,9 @@ export class VirtualClock {
   /** A deadline on this clock: aborts with a DeadlineExceededError `ms` from now (the engine's startDeadline). */
   readonly deadlineAfter = (ms: number, what: string): AbortSignal => {
     const controller = new AbortController();
-    this.at(this.now().getTime() + ms, () => controller.abort(new DeadlineExceededError(`no answer within the ${what} of ${ms / 1000} s`)));
+    this.at(this.now().getTime() + ms, () =>
+      controller.abort(new DeadlineExceededError(`no answer within the ${what} of ${ms / 1000} s`)),
+    );
     return controller.signal;
   };
 

@@ -22,11 +22,28 @@ export function registerApproveCommand(program: Command, io: CliIo, contextFor =
     .command('approve')
     .description('approve a region failover runbook that waits for approval (regionFailover.mode "approval")')
     .argument('<config>', 'topology config (JSON)')
-    .argument('<plan-id>', 'the runbook id from the notification (e.g. failover-eu-west-1-1), or the plan id that created it')
+    .argument(
+      '<plan-id>',
+      'the runbook id from the notification (e.g. failover-eu-west-1-1), or the plan id that created it',
+    )
     .option('--by <name>', 'who approves, recorded in the runbook (default: your login name)')
-    .option('--region <region>', 'the region whose replica of the state table to write (default: AWS_REGION, else the primary)')
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
-    .addHelpText('after', ['', 'Examples:', '  $ failover-guard approve examples/two-region.json failover-eu-west-1-1 --table failover-guard-state --region eu-central-1', ''].join('\n'))
+    .option(
+      '--region <region>',
+      'the region whose replica of the state table to write (default: AWS_REGION, else the primary)',
+    )
+    .option(
+      '--table <name>',
+      'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ failover-guard approve examples/two-region.json failover-eu-west-1-1 --table failover-guard-state --region eu-central-1',
+        '',
+      ].join('\n'),
+    )
     .action(async (configPath: string, id: string, options: GuardCliOptions & { by?: string }) => {
       const topology = await readTopologyFile(configPath);
       const ctx = contextFor(topology, options, { topic: false });

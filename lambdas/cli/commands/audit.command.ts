@@ -8,13 +8,21 @@ import { readTopologyFile } from '../topology-file';
 export function formatFindings(findings: readonly AuditFinding[]): string {
   if (findings.length === 0) return 'no single points of failure found\n';
   const codeWidth = Math.max(4, ...findings.map((f) => f.code.length));
-  const row = (severity: string, code: string, resource: string) => `${severity.padEnd(8)} ${code.padEnd(codeWidth)}  ${resource}`;
+  const row = (severity: string, code: string, resource: string) =>
+    `${severity.padEnd(8)} ${code.padEnd(codeWidth)}  ${resource}`;
   const lines = [row('SEVERITY', 'CODE', 'RESOURCE')];
   for (const f of findings) {
-    lines.push(row(f.severity.toUpperCase(), f.code, f.resource), `         problem: ${f.problem}`, `         fix:     ${f.fix}`);
+    lines.push(
+      row(f.severity.toUpperCase(), f.code, f.resource),
+      `         problem: ${f.problem}`,
+      `         fix:     ${f.fix}`,
+    );
   }
   const count = (severity: AuditFinding['severity']) => findings.filter((f) => f.severity === severity).length;
-  lines.push('', `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low`);
+  lines.push(
+    '',
+    `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${count('high')} high, ${count('medium')} medium, ${count('low')} low`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -32,7 +40,7 @@ export function registerAuditCommand(program: Command, io: CliIo): void {
         '',
         'Examples:',
         '  $ failover-guard audit examples/two-region.json',
-        "  $ failover-guard audit topology.json --json | jq '.[] | select(.severity == \"high\")'",
+        '  $ failover-guard audit topology.json --json | jq \'.[] | select(.severity == "high")\'',
         '',
       ].join('\n'),
     )

@@ -32,14 +32,23 @@ function warningOf(observation: Observation): string | undefined {
   const warnings: string[] = [];
   const certificate = observation.certificate;
   if (certificate?.expiringSoon) {
-    warnings.push(certificate.daysLeft < 0 ? `certificate expired ${-certificate.daysLeft} d ago` : `certificate expires in ${certificate.daysLeft} d`);
+    warnings.push(
+      certificate.daysLeft < 0
+        ? `certificate expired ${-certificate.daysLeft} d ago`
+        : `certificate expires in ${certificate.daysLeft} d`,
+    );
   }
-  if (observation.dns && observation.dns.unexpected.length > 0) warnings.push(`drift: ${observation.dns.unexpected.join(', ')}`);
+  if (observation.dns && observation.dns.unexpected.length > 0)
+    warnings.push(`drift: ${observation.dns.unexpected.join(', ')}`);
   return warnings.length > 0 ? warnings.join('; ') : undefined;
 }
 
 /** Rows in probe order; `health` (from --watch) supplies the state, else each probe's own outcome does. */
-export function checkRows(topology: Topology, observations: readonly Observation[], health?: Readonly<Record<string, TargetHealth>>): CheckRow[] {
+export function checkRows(
+  topology: Topology,
+  observations: readonly Observation[],
+  health?: Readonly<Record<string, TargetHealth>>,
+): CheckRow[] {
   const regions = new Map(probeTargets(topology).map((t) => [t.id, t.region]));
   return observations.map((observation) => {
     const status = health?.[observation.targetId]?.status;
@@ -67,9 +76,13 @@ export function formatCheckTable(rows: readonly CheckRow[]): string {
     r.region ?? '-',
     r.state,
     `${r.latencyMs.toFixed(1)} ms`,
-    [r.error && `${r.error}${r.detail ? ` (${r.detail})` : ''}`, r.warning && `warning: ${r.warning}`].filter(Boolean).join('; ') || '-',
+    [r.error && `${r.error}${r.detail ? ` (${r.detail})` : ''}`, r.warning && `warning: ${r.warning}`]
+      .filter(Boolean)
+      .join('; ') || '-',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => (row[column] as string).length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((row) => (row[column] as string).length)),
+  );
   const line = (row: readonly string[]) =>
     row
       .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] as number)))
@@ -86,7 +99,13 @@ export function formatCheckTable(rows: readonly CheckRow[]): string {
 
 function jsonRow(row: CheckRow) {
   const { observation, ...rest } = row;
-  return { ...rest, checker: observation.checker, at: observation.at, certificate: observation.certificate, dns: observation.dns };
+  return {
+    ...rest,
+    checker: observation.checker,
+    at: observation.at,
+    certificate: observation.certificate,
+    dns: observation.dns,
+  };
 }
 
 function formatTransition(t: HealthTransition): string {
@@ -105,7 +124,8 @@ export interface CheckOptions {
 function positiveInteger(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InputError(`${option} must be a whole number ≥ 1, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InputError(`${option} must be a whole number ≥ 1, got "${value}"`);
   return parsed;
 }
 
@@ -115,14 +135,24 @@ function thresholdsLookup(topology: Topology): (targetId: string) => Thresholds 
 }
 
 /** Probes once, or every interval until `cycles` are done or the signal aborts; returns the exit code. */
-export async function runCheck(topology: Topology, options: CheckOptions, io: CliIo, signal?: AbortSignal): Promise<number> {
+export async function runCheck(
+  topology: Topology,
+  options: CheckOptions,
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const concurrency = positiveInteger(options.concurrency, '--concurrency');
-  if (options.cycles !== undefined && !options.watch) throw new InputError('--cycles only applies with --watch; add --watch or drop --cycles');
+  if (options.cycles !== undefined && !options.watch)
+    throw new InputError('--cycles only applies with --watch; add --watch or drop --cycles');
   const cycles = options.watch ? positiveInteger(options.cycles, '--cycles') : 1;
   const probeOptions = { checker: options.checker, ...(concurrency ? { concurrency } : {}) };
   if (!options.watch) {
     const rows = checkRows(topology, await probeTopology(topology, probeOptions));
-    io.stdout(options.json ? `${JSON.stringify({ healthy: !rows.some((r) => r.down), targets: rows.map(jsonRow) }, null, 2)}\n` : formatCheckTable(rows));
+    io.stdout(
+      options.json
+        ? `${JSON.stringify({ healthy: !rows.some((r) => r.down), targets: rows.map(jsonRow) }, null, 2)}\n`
+        : formatCheckTable(rows),
+    );
     return rows.some((r) => r.down) ? ExitCode.FAILED : ExitCode.OK;
   }
   const thresholdsFor = thresholdsLookup(topology);
@@ -139,7 +169,9 @@ export async function runCheck(topology: Topology, options: CheckOptions, io: Cl
     // A target still failing below its threshold (SUSPECT) is not healthy either: the verdict is not yet in.
     healthy = !rows.some((r) => r.down || !r.observation.ok);
     if (options.json) {
-      io.stdout(`${JSON.stringify({ cycle, healthy, transitions: advanced.transitions, targets: rows.map(jsonRow) })}\n`);
+      io.stdout(
+        `${JSON.stringify({ cycle, healthy, transitions: advanced.transitions, targets: rows.map(jsonRow) })}\n`,
+      );
     } else {
       const transitions = advanced.transitions.map((t) => `${formatTransition(t)}\n`).join('');
       io.stdout(`\n== cycle ${cycle} at ${new Date(started).toISOString()}\n${transitions}${formatCheckTable(rows)}`);
@@ -151,7 +183,10 @@ export async function runCheck(topology: Topology, options: CheckOptions, io: Cl
       break; // interrupted (Ctrl-C): the last cycle's verdict stands
     }
   }
-  if (signal?.aborted) io.stderr(`stopped after ${Math.min(cycle, cycles ?? cycle)} cycle${cycle === 1 ? '' : 's'}: ${healthy ? 'every target up' : 'not every target up'}\n`);
+  if (signal?.aborted)
+    io.stderr(
+      `stopped after ${Math.min(cycle, cycles ?? cycle)} cycle${cycle === 1 ? '' : 's'}: ${healthy ? 'every target up' : 'not every target up'}\n`,
+    );
   return healthy ? ExitCode.OK : ExitCode.FAILED;
 }
 
@@ -160,7 +195,10 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
     .command('check')
     .description('probe every endpoint and DNS record of a topology and show what each answered')
     .argument('<config>', 'topology config (JSON)')
-    .option('--watch', 'probe every checks.intervalSeconds, showing health states (HEALTHY, SUSPECT, UNHEALTHY, RECOVERING) and transitions')
+    .option(
+      '--watch',
+      'probe every checks.intervalSeconds, showing health states (HEALTHY, SUSPECT, UNHEALTHY, RECOVERING) and transitions',
+    )
     .option('--cycles <n>', 'with --watch: stop after n cycles (default: until Ctrl-C)')
     .option('--json', 'print JSON (with --watch: one JSON document per line, one line per cycle)')
     .option('--checker <region>', 'region recorded as the checker on every observation', 'local')
@@ -171,11 +209,11 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         '',
         'Exits 0 when every target is up (with --watch: every target answered in the last cycle and none is',
         'UNHEALTHY or RECOVERING), 1 when one is not, 2 when the config or an option is invalid. Ctrl-C ends',
-        '--watch with the last cycle\'s verdict.',
+        "--watch with the last cycle's verdict.",
         '',
         'Examples:',
         '  $ failover-guard check examples/first-topology.json',
-        '  $ failover-guard check examples/first-topology.json --json | jq \'.targets[] | select(.down)\'',
+        "  $ failover-guard check examples/first-topology.json --json | jq '.targets[] | select(.down)'",
         '  $ failover-guard check examples/first-topology.json --watch --checker eu-west-1',
         '',
       ].join('\n'),

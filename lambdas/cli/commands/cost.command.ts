@@ -8,9 +8,16 @@ import { readTopologyFile } from '../topology-file';
 export function registerCostCommand(program: Command, io: CliIo): void {
   program
     .command('cost')
-    .description('estimate the monthly AWS bill of the deployed guard for a topology, line by line, at list prices and after the free allowances')
+    .description(
+      'estimate the monthly AWS bill of the deployed guard for a topology, line by line, at list prices and after the free allowances',
+    )
     .argument('<config>', 'topology config (JSON)')
-    .addOption(new Option('--schedule <schedule>', "how the checker runs its cycles (default: the topology's guard.schedule)").choices(['loop', 'tick']))
+    .addOption(
+      new Option(
+        '--schedule <schedule>',
+        "how the checker runs its cycles (default: the topology's guard.schedule)",
+      ).choices(['loop', 'tick']),
+    )
     .option('--json', 'print the estimate as JSON (usage, lines, totals, the Route 53 comparison)')
     .addHelpText(
       'after',

@@ -12,13 +12,18 @@ import { assertWritableOutput, writeOutputFile } from '../output-file';
 
 function parseSpeed(value: string): number {
   const speed = Number(value);
-  if (!(speed > 0 && speed <= maxSpeed)) throw new InvalidArgumentError(`"${value}" is not a speed factor; use a number above 0 and at most ${maxSpeed} (2 runs twice as fast)`);
+  if (!(speed > 0 && speed <= maxSpeed))
+    throw new InvalidArgumentError(
+      `"${value}" is not a speed factor; use a number above 0 and at most ${maxSpeed} (2 runs twice as fast)`,
+    );
   return speed;
 }
 
 function parseScenario(value: string): string {
   if (!scenarios.some((s) => s.name === value)) {
-    throw new InvalidArgumentError(`"${value}" is not a scenario; choose one of: ${scenarios.map((s) => s.name).join(', ')}`);
+    throw new InvalidArgumentError(
+      `"${value}" is not a scenario; choose one of: ${scenarios.map((s) => s.name).join(', ')}`,
+    );
   }
   return value;
 }
@@ -60,13 +65,18 @@ const processTerminal: DrillTerminal = {
 };
 
 /** `--pause`: after each expectation, say how to look at the state held, and wait for Enter. */
-function holdForEnter(io: CliIo, terminal: DrillTerminal): (result: ExpectationResult, session: DrillSession) => Promise<void> {
+function holdForEnter(
+  io: CliIo,
+  terminal: DrillTerminal,
+): (result: ExpectationResult, session: DrillSession) => Promise<void> {
   let inputOpen = true;
   return async (result, session) => {
     if (!inputOpen) return;
     const [host, port] = session.world.nameserver.split(':');
     const name = session.topology.dns[0]?.name ?? 'www.example';
-    io.stdout(`\nHOLD     ${result.passed ? 'verified' : 'FAILED'}: ${result.expected}\n         look: dig @${host} -p ${port} ${name}   (Enter goes on)\n`);
+    io.stdout(
+      `\nHOLD     ${result.passed ? 'verified' : 'FAILED'}: ${result.expected}\n         look: dig @${host} -p ${port} ${name}   (Enter goes on)\n`,
+    );
     inputOpen = await terminal.nextLine();
   };
 }
@@ -75,15 +85,31 @@ export function registerDrillCommand(program: Command, io: CliIo, terminal: Dril
   const width = Math.max(...scenarios.map((s) => s.name.length));
   program
     .command('drill')
-    .description('run the local game day on loopback: inject each failure, watch the guard handle it, check the outcome (no AWS account)')
+    .description(
+      'run the local game day on loopback: inject each failure, watch the guard handle it, check the outcome (no AWS account)',
+    )
     .option('-c, --config <file>', 'loopback topology to drill, every address 127.x.y.z (default: examples/local.json)')
     .option('-s, --scenario <name>', 'run this scenario only (see the list below)', parseScenario)
-    .option('--speed <factor>', `divide every interval, timeout, cooldown and wait by this factor (at most ${maxSpeed})`, parseSpeed, 1)
+    .option(
+      '--speed <factor>',
+      `divide every interval, timeout, cooldown and wait by this factor (at most ${maxSpeed})`,
+      parseSpeed,
+      1,
+    )
     .option('--json <file>', 'also write the report (results, notifications, timeline) to this file as JSON')
     .option('--no-live', 'print plain lines even on a terminal (the default when stdout is not a terminal)')
-    .option('--verbose', "print each notification's full JSON body under its subject (the --json report always has them)")
-    .option('--serve', "run no scenario: serve the loopback world on the topology's own ports with the guard running, until Ctrl-C")
-    .option('--pause', "hold the state after each expectation (on the topology's own ports) until Enter, to look at it with dig or check")
+    .option(
+      '--verbose',
+      "print each notification's full JSON body under its subject (the --json report always has them)",
+    )
+    .option(
+      '--serve',
+      "run no scenario: serve the loopback world on the topology's own ports with the guard running, until Ctrl-C",
+    )
+    .option(
+      '--pause',
+      "hold the state after each expectation (on the topology's own ports) until Enter, to look at it with dig or check",
+    )
     .addHelpText(
       'after',
       [
@@ -104,8 +130,13 @@ export function registerDrillCommand(program: Command, io: CliIo, terminal: Dril
     )
     .action(async (options: DrillCommandOptions) => {
       if (options.serve) {
-        if (options.scenario || options.json || options.pause) throw new InputError('--serve runs no scenario: drop --scenario, --json and --pause');
-        await serveDrillWorld({ topologyPath: options.config, write: (text) => io.stdout(text), signal: terminal.interrupted() });
+        if (options.scenario || options.json || options.pause)
+          throw new InputError('--serve runs no scenario: drop --scenario, --json and --pause');
+        await serveDrillWorld({
+          topologyPath: options.config,
+          write: (text) => io.stdout(text),
+          signal: terminal.interrupted(),
+        });
         return;
       }
       if (options.json) await assertWritableOutput(options.json, '--json');
@@ -114,7 +145,11 @@ export function registerDrillCommand(program: Command, io: CliIo, terminal: Dril
         topologyPath: options.config,
         speed: options.speed,
         ...(options.scenario ? { scenario: options.scenario } : {}),
-        output: { write: (text) => io.stdout(text), isTTY: isTTY && !options.pause, columns: () => process.stdout.columns },
+        output: {
+          write: (text) => io.stdout(text),
+          isTTY: isTTY && !options.pause,
+          columns: () => process.stdout.columns,
+        },
         ...(options.pause ? { configuredPorts: true, hold: holdForEnter(io, terminal) } : {}),
         verbose: options.verbose === true,
       });

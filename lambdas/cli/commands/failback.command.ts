@@ -9,12 +9,20 @@ import { assertTopologyRegion, cliGuardContext, type GuardCliOptions } from './p
 export function registerFailbackCommand(program: Command, io: CliIo, contextFor = cliGuardContext): void {
   program
     .command('failback')
-    .description('move traffic back to a recovered region (DNS, and the writer name when a healthy primary exists there)')
+    .description(
+      'move traffic back to a recovered region (DNS, and the writer name when a healthy primary exists there)',
+    )
     .argument('<config>', 'topology config (JSON)')
     .argument('<region>', 'the region to move back to')
     .option('--dry-run', 'print the failback plan, change nothing')
-    .option('--region <region>', 'the region whose replica of the state table to use (default: AWS_REGION, else the primary)')
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
+    .option(
+      '--region <region>',
+      'the region whose replica of the state table to use (default: AWS_REGION, else the primary)',
+    )
+    .option(
+      '--table <name>',
+      'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)',
+    )
     .option('--topic-arn <arn>', 'the notification topic (default: env FAILOVER_GUARD_TOPIC_ARN)')
     .addHelpText(
       'after',
@@ -49,13 +57,17 @@ export function registerFailbackCommand(program: Command, io: CliIo, contextFor 
         return;
       }
       if (!outcome.execution) {
-        io.stderr('failback not run: guard.dryRun is true in the config (dry-run mode), so the plan above is only printed and nothing changed; set guard.dryRun to false to fail back\n');
+        io.stderr(
+          'failback not run: guard.dryRun is true in the config (dry-run mode), so the plan above is only printed and nothing changed; set guard.dryRun to false to fail back\n',
+        );
         io.setExitCode(ExitCode.FAILED);
         return;
       }
-      for (const r of outcome.execution.results) io.stdout(`${r.outcome.toUpperCase().padEnd(8)} ${r.action.kind}: ${r.detail}\n`);
+      for (const r of outcome.execution.results)
+        io.stdout(`${r.outcome.toUpperCase().padEnd(8)} ${r.action.kind}: ${r.detail}\n`);
       const failed = !outcome.execution.leaseHeld || outcome.execution.results.some((r) => r.outcome !== 'applied');
-      if (!outcome.execution.leaseHeld) io.stderr('another invocation holds the actor lease: nothing was done; try again in a minute\n');
+      if (!outcome.execution.leaseHeld)
+        io.stderr('another invocation holds the actor lease: nothing was done; try again in a minute\n');
       io.setExitCode(failed ? ExitCode.FAILED : ExitCode.OK);
     });
 }

@@ -31,13 +31,18 @@ const collect = (value: string, previous: string[]) => [...previous, ...value.sp
 
 function port(value: string, option: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) throw new InputError(`${option} must be a port from 1 to 65535, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535)
+    throw new InputError(`${option} must be a port from 1 to 65535, got "${value}"`);
   return parsed;
 }
 
 function factsOf(options: InitOptions): StarterFacts {
-  if (options.ip.length === 0) throw new InputError('name the servers behind the record: --ip 203.0.113.10 --ip 203.0.113.11 (ip@region for another region)');
-  if (options.database && options.dbMember.length === 0) throw new InputError('--database needs its members: --db-member <RDS endpoint> (the primary first)');
+  if (options.ip.length === 0)
+    throw new InputError(
+      'name the servers behind the record: --ip 203.0.113.10 --ip 203.0.113.11 (ip@region for another region)',
+    );
+  if (options.database && options.dbMember.length === 0)
+    throw new InputError('--database needs its members: --db-member <RDS endpoint> (the primary first)');
   const parent = options.record.split('.').slice(1).join('.');
   return {
     name: options.name,
@@ -48,7 +53,14 @@ function factsOf(options: InitOptions): StarterFacts {
     healthPath: options.healthPath,
     port: port(options.port, '--port'),
     ...(options.database
-      ? { database: { id: options.database, members: options.dbMember, port: port(options.dbPort, '--db-port'), writerName: options.dbWriter ?? `db-writer.${parent}` } }
+      ? {
+          database: {
+            id: options.database,
+            members: options.dbMember,
+            port: port(options.dbPort, '--db-port'),
+            writerName: options.dbWriter ?? `db-writer.${parent}`,
+          },
+        }
       : {}),
   };
 }
@@ -56,7 +68,9 @@ function factsOf(options: InitOptions): StarterFacts {
 export function registerInitCommand(program: Command, io: CliIo): void {
   program
     .command('init')
-    .description('write a minimal topology that validates, from a few flags: regions, one DNS record and its servers, optionally a database')
+    .description(
+      'write a minimal topology that validates, from a few flags: regions, one DNS record and its servers, optionally a database',
+    )
     .requiredOption('--account <id>', 'the 12-digit AWS account of every resource')
     .requiredOption('--regions <list>', 'comma-separated; the first is the primary region, the others standby')
     .requiredOption('--record <name>', 'the DNS name the guard keeps healthy (e.g. www.shop.example.com)')
@@ -66,9 +80,14 @@ export function registerInitCommand(program: Command, io: CliIo): void {
     .option('--health-path <path>', 'the HTTP path each server answers when healthy', '/healthz')
     .option('--port <port>', 'the HTTP port of the servers', '80')
     .option('--database <id>', 'add an RDS database with this id')
-    .option('--db-member <endpoint>', 'its members by RDS endpoint, the primary first (repeat, or comma-separate)', collect, [])
+    .option(
+      '--db-member <endpoint>',
+      'its members by RDS endpoint, the primary first (repeat, or comma-separate)',
+      collect,
+      [],
+    )
     .option('--db-port <port>', 'the database port', '5432')
-    .option('--db-writer <name>', 'the writer CNAME in the same zone (default: db-writer.<the record\'s domain>)')
+    .option('--db-writer <name>', "the writer CNAME in the same zone (default: db-writer.<the record's domain>)")
     .option('-o, --out <file>', 'write here instead of stdout (an existing file is kept unless --force)')
     .option('--force', 'overwrite --out if it exists')
     .addHelpText(
@@ -88,8 +107,12 @@ export function registerInitCommand(program: Command, io: CliIo): void {
     .action(async (options: InitOptions) => {
       if (options.out) {
         await assertWritableOutput(options.out, '--out');
-        const exists = await access(options.out).then(() => true, () => false);
-        if (exists && !options.force) throw new InputError(`--out "${options.out}" exists; add --force to overwrite it`);
+        const exists = await access(options.out).then(
+          () => true,
+          () => false,
+        );
+        if (exists && !options.force)
+          throw new InputError(`--out "${options.out}" exists; add --force to overwrite it`);
       }
       let topology: ReturnType<typeof starterTopology>;
       try {
@@ -108,6 +131,8 @@ export function registerInitCommand(program: Command, io: CliIo): void {
       // The committed JSON Schema as seen from the written file, for completion in an editor.
       const schemaPath = relative(dirname(resolve(options.out)), resolve('schema/topology.schema.json'));
       await writeOutputFile(options.out, text.replace('"./schema/topology.schema.json"', JSON.stringify(schemaPath)));
-      io.stdout(`wrote ${options.out}: ${summarizeTopology(parsed)}\nnext: npx --no-install failover-guard validate ${options.out}\n`);
+      io.stdout(
+        `wrote ${options.out}: ${summarizeTopology(parsed)}\nnext: npx --no-install failover-guard validate ${options.out}\n`,
+      );
     });
 }

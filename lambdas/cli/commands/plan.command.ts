@@ -19,7 +19,10 @@ export interface GuardCliOptions {
 /** The option value, else the environment variable, else a clear error naming both. */
 function required(value: string | undefined, env: string, option: string, what: string): string {
   const found = value ?? process.env[env];
-  if (!found) throw new InputError(`${what} is not set: pass ${option} or set ${env} (the deployed guard's stack outputs name it)`);
+  if (!found)
+    throw new InputError(
+      `${what} is not set: pass ${option} or set ${env} (the deployed guard's stack outputs name it)`,
+    );
   return found;
 }
 
@@ -32,7 +35,8 @@ export function stateTableName(topology: Pick<Topology, 'name'>, option: string 
 /** Throws InputError (exit 2) unless `region` is one of the topology's regions: refused before any AWS call. */
 export function assertTopologyRegion(topology: Topology, region: string, what: string): void {
   const names = topology.regions.map((r) => r.name);
-  if (!names.includes(region)) throw new InputError(`${what} "${region}" is not one of the topology's regions (${names.join(', ')})`);
+  if (!names.includes(region))
+    throw new InputError(`${what} "${region}" is not one of the topology's regions (${names.join(', ')})`);
 }
 
 export function cliGuardContext(topology: Topology, options: GuardCliOptions, needs: { topic: boolean }): GuardContext {
@@ -46,7 +50,13 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
     topology,
     checker: region,
     // Deciding in the home replica (takeover in guard order) is right for either table consistency.
-    ports: createAwsPorts({ region, tableName, stateRegions: guardRegions(topology), topicArn, clientConfig: awsClientSettings(topology) }),
+    ports: createAwsPorts({
+      region,
+      tableName,
+      stateRegions: guardRegions(topology),
+      topicArn,
+      clientConfig: awsClientSettings(topology),
+    }),
     now: () => new Date(),
     dryRun: options.dryRun === true,
     probe: (t) => probeTopology(t, { checker: region }),
@@ -66,14 +76,20 @@ export function registerPlanCommand(program: Command, io: CliIo, contextFor = cl
     .command('plan')
     .description('print what the guard would change now (like a diff), reading the real account; changes nothing')
     .argument('<config>', 'topology config (JSON)')
-    .option('--region <region>', "the checker region whose view of the plan to compute (default: AWS_REGION, else the topology's primary region)")
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
+    .option(
+      '--region <region>',
+      "the checker region whose view of the plan to compute (default: AWS_REGION, else the topology's primary region)",
+    )
+    .option(
+      '--table <name>',
+      'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)',
+    )
     .option('--json', 'print the plan as JSON')
     .addHelpText(
       'after',
       [
         '',
-        'Health comes from the deployed guard\'s checker views in the state table. AWS clients take the SDK\'s',
+        "Health comes from the deployed guard's checker views in the state table. AWS clients take the SDK's",
         'standard configuration (credentials chain, AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL).',
         'Exits 1 when the plan has actions or critical alerts, 0 when all is well, 2 on bad input.',
         '',

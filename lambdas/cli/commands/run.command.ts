@@ -13,7 +13,11 @@ export function formatCycle(report: CycleReport): string {
     formatPlan(report.plan).trimEnd(),
   ];
   if (!report.execution.leaseHeld) lines.push('another invocation holds the actor lease: nothing was done');
-  lines.push(...report.execution.results.map((r) => `${r.outcome.toUpperCase().padEnd(8)} ${r.action.kind} ${r.action.resource}: ${r.detail}`));
+  lines.push(
+    ...report.execution.results.map(
+      (r) => `${r.outcome.toUpperCase().padEnd(8)} ${r.action.kind} ${r.action.resource}: ${r.detail}`,
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -30,7 +34,10 @@ export function registerRunCommand(program: Command, io: CliIo, contextFor = cli
     .option('--once', 'run a single cycle (required: the continuous loop runs in Lambda)')
     .option('--dry-run', 'plan and notify only; change nothing in DNS or RDS')
     .option('--region <region>', "this checker's region (default: AWS_REGION, else the topology's primary region)")
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
+    .option(
+      '--table <name>',
+      'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)',
+    )
     .option('--topic-arn <arn>', 'the notification topic (default: env FAILOVER_GUARD_TOPIC_ARN)')
     .option('--json', 'print the cycle report as JSON')
     .addHelpText(
@@ -46,7 +53,10 @@ export function registerRunCommand(program: Command, io: CliIo, contextFor = cli
       ].join('\n'),
     )
     .action(async (configPath: string, options: GuardCliOptions & { once?: boolean; json?: boolean }) => {
-      if (!options.once) throw new InputError('run needs --once: the CLI runs one cycle; the continuous loop runs in the deployed Lambda');
+      if (!options.once)
+        throw new InputError(
+          'run needs --once: the CLI runs one cycle; the continuous loop runs in the deployed Lambda',
+        );
       const topology = await readTopologyFile(configPath);
       const report = await runCycle(contextFor(topology, options, { topic: true }));
       io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatCycle(report));

@@ -9,12 +9,30 @@ import { cliGuardContext, type GuardCliOptions } from './plan.command';
 export function registerStatusCommand(program: Command, io: CliIo, contextFor = cliGuardContext): void {
   program
     .command('status')
-    .description('show the active region, region runbooks in progress, checkers with their heartbeat ages, fenced members')
+    .description(
+      'show the active region, region runbooks in progress, checkers with their heartbeat ages, fenced members',
+    )
     .argument('<config>', 'topology config (JSON)')
-    .option('--region <region>', 'the region whose replica of the state table to read (default: AWS_REGION, else the primary)')
-    .option('--table <name>', 'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)')
+    .option(
+      '--region <region>',
+      'the region whose replica of the state table to read (default: AWS_REGION, else the primary)',
+    )
+    .option(
+      '--table <name>',
+      'the guard state table (default: env FAILOVER_GUARD_TABLE, else failover-guard-<name>, the deployed default)',
+    )
     .option('--json', 'print the status as JSON')
-    .addHelpText('after', ['', 'Exits 1 when a checker\'s heartbeat is stale or a runbook waits, 0 otherwise.', '', 'Examples:', '  $ failover-guard status examples/two-region.json --table failover-guard-state', ''].join('\n'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        "Exits 1 when a checker's heartbeat is stale or a runbook waits, 0 otherwise.",
+        '',
+        'Examples:',
+        '  $ failover-guard status examples/two-region.json --table failover-guard-state',
+        '',
+      ].join('\n'),
+    )
     .action(async (configPath: string, options: GuardCliOptions & { json?: boolean }) => {
       const topology = await readTopologyFile(configPath);
       const status = await readRegionStatus(contextFor(topology, options, { topic: false }));

@@ -8,7 +8,10 @@ export function detectionSeconds(checks: Pick<CheckSettings, 'intervalSeconds' |
 }
 
 /** Worst case until every client has the new answer: detection, then the record's TTL in resolver caches. */
-export function worstCaseFailoverSeconds(checks: Pick<CheckSettings, 'intervalSeconds' | 'failureThreshold'>, ttlSeconds: number): number {
+export function worstCaseFailoverSeconds(
+  checks: Pick<CheckSettings, 'intervalSeconds' | 'failureThreshold'>,
+  ttlSeconds: number,
+): number {
   return detectionSeconds(checks) + ttlSeconds;
 }
 

@@ -34,7 +34,10 @@ function recordDetection(topology: Topology, record: DnsRecord) {
   const overrides = new Map([...topology.servers, ...topology.loadBalancers].map((e) => [e.id, e.checks]));
   return record.targets
     .map((t) => checkSettingsFor(topology, overrides.get(t.endpoint)))
-    .reduce((slowest, checks) => (detectionSeconds(checks) > detectionSeconds(slowest) ? checks : slowest), topology.checks);
+    .reduce(
+      (slowest, checks) => (detectionSeconds(checks) > detectionSeconds(slowest) ? checks : slowest),
+      topology.checks,
+    );
 }
 
 function auditDnsRecords(topology: Topology): AuditFinding[] {
@@ -68,7 +71,10 @@ function auditDnsRecords(topology: Topology): AuditFinding[] {
         severity: 'medium',
         resource,
         problem: `every target of ${record.name} is in ${region}; when that region goes dark the record has nowhere to move`,
-        fix: `add targets in another region (${topology.regions.filter((r) => r.name !== region).map((r) => r.name).join(', ')}) to dns "${record.id}"`,
+        fix: `add targets in another region (${topology.regions
+          .filter((r) => r.name !== region)
+          .map((r) => r.name)
+          .join(', ')}) to dns "${record.id}"`,
       });
     }
     const checks = recordDetection(topology, record);
@@ -125,7 +131,14 @@ function auditDatabases(topology: Topology): AuditFinding[] {
         severity: multiRegion ? 'high' : 'medium',
         resource,
         problem: `every replica of ${db.primary.identifier} is in ${db.primary.region}; a regional outage takes the writer and all its replicas`,
-        fix: `create a cross-region read replica${multiRegion ? ` in ${topology.regions.filter((r) => r.name !== db.primary.region).map((r) => r.name).join(' or ')}` : ' in a second region'}`,
+        fix: `create a cross-region read replica${
+          multiRegion
+            ? ` in ${topology.regions
+                .filter((r) => r.name !== db.primary.region)
+                .map((r) => r.name)
+                .join(' or ')}`
+            : ' in a second region'
+        }`,
       });
     }
     const checks = checkSettingsFor(topology, db.primary.checks);
@@ -188,14 +201,18 @@ function auditReachability(topology: Topology): AuditFinding[] {
         code: 'LOOPBACK_TOPOLOGY',
         severity: 'high',
         resource: 'topology',
-        problem: 'every endpoint is on loopback (127.x or localhost): deployed, each checker would probe its own Lambda sandbox and read every target UNHEALTHY',
+        problem:
+          'every endpoint is on loopback (127.x or localhost): deployed, each checker would probe its own Lambda sandbox and read every target UNHEALTHY',
         fix: 'give the endpoints their real addresses; keep loopback topologies for `failover-guard drill`',
       },
     ];
   }
   const privateEndpoints = addresses.filter((a) => a.addressClass === 'private');
   if (privateEndpoints.length === 0) return [];
-  const shown = privateEndpoints.slice(0, 3).map((a) => `${a.id} ${a.host}`).join(', ');
+  const shown = privateEndpoints
+    .slice(0, 3)
+    .map((a) => `${a.id} ${a.host}`)
+    .join(', ');
   const more = privateEndpoints.length > 3 ? ` and ${privateEndpoints.length - 3} more` : '';
   // Every guard region's checker probes every endpoint, so each one needs a way into the private networks.
   return guardRegions(topology)
@@ -211,7 +228,13 @@ function auditReachability(topology: Topology): AuditFinding[] {
 
 /** Every single point of failure found in the topology, most severe first. */
 export function auditTopology(topology: Topology): AuditFinding[] {
-  const findings = [...auditReachability(topology), ...auditRegions(topology), ...auditDnsRecords(topology), ...auditLoadBalancers(topology), ...auditDatabases(topology)];
+  const findings = [
+    ...auditReachability(topology),
+    ...auditRegions(topology),
+    ...auditDnsRecords(topology),
+    ...auditLoadBalancers(topology),
+    ...auditDatabases(topology),
+  ];
   // Array sort is stable: within one severity, findings keep the order they were found in.
   return findings.sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
 }

@@ -19,7 +19,13 @@ export function probeHost(probe: Probe): string {
   return host.replace(/^\[(.*)\]$/, '$1');
 }
 
-const privateIpv4 = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^169\.254\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+const privateIpv4 = [
+  /^10\./,
+  /^172\.(1[6-9]|2\d|3[01])\./,
+  /^192\.168\./,
+  /^169\.254\./,
+  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
+];
 
 /** loopback: 127/8, ::1, localhost; private: RFC 1918, link-local, carrier-grade NAT, IPv6 ULA and link-local. */
 export function addressClass(host: string): AddressClass {

@@ -43,7 +43,10 @@ function checkShards({ t, add }: CheckContext): void {
   const endpoints = probeTargets(t).length;
   const perShard = Math.ceil(endpoints / t.guard.shards);
   if (perShard > MAX_SHARD_CAPACITY) {
-    add('guard.shards', `${t.guard.shards} shard(s) would give each about ${perShard} endpoints, more than ${MAX_SHARD_CAPACITY} (what one invocation probes well inside an interval); use at least ${Math.ceil(endpoints / MAX_SHARD_CAPACITY)}`);
+    add(
+      'guard.shards',
+      `${t.guard.shards} shard(s) would give each about ${perShard} endpoints, more than ${MAX_SHARD_CAPACITY} (what one invocation probes well inside an interval); use at least ${Math.ceil(endpoints / MAX_SHARD_CAPACITY)}`,
+    );
   }
 }
 
@@ -64,7 +67,8 @@ function checkRegions({ t, add, catalog }: CheckContext): void {
     }
   });
   const primaries = t.regions.filter((r) => r.role === 'primary');
-  if (primaries.length !== 1) add('regions', `needs exactly one region with role "primary" (found ${primaries.length})`);
+  if (primaries.length !== 1)
+    add('regions', `needs exactly one region with role "primary" (found ${primaries.length})`);
 
   const references: [string, string][] = [
     ...t.servers.map((s, i) => [`servers[${i}].region`, s.region] as [string, string]),
@@ -83,7 +87,10 @@ function checkRegions({ t, add, catalog }: CheckContext): void {
   const listed = [...regionNames].join(', ');
   for (const [region, paths] of unknown) {
     const [first, ...rest] = paths as [string, ...string[]];
-    const others = rest.length === 0 ? '' : ` (and ${rest.length} more: ${rest.slice(0, 3).join(', ')}${rest.length > 3 ? ', …' : ''})`;
+    const others =
+      rest.length === 0
+        ? ''
+        : ` (and ${rest.length} more: ${rest.slice(0, 3).join(', ')}${rest.length > 3 ? ', …' : ''})`;
     add(first, `region "${region}" is not one of the topology's regions (${listed})${others}`);
   }
 }
@@ -110,10 +117,14 @@ function checkDatabases({ t, add }: CheckContext): void {
   t.databases.forEach((db, i) => {
     db.replicas.forEach((r, j) => {
       if (r.identifier === db.primary.identifier) {
-        add(`databases[${i}].replicas[${j}].identifier`, `"${r.identifier}" is the primary; a replica cannot also be the primary`);
+        add(
+          `databases[${i}].replicas[${j}].identifier`,
+          `"${r.identifier}" is the primary; a replica cannot also be the primary`,
+        );
       }
     });
-    if (db.engine !== 'rds-instance' && !db.clusterIdentifier) add(`databases[${i}].clusterIdentifier`, `is required for engine "${db.engine}"`);
+    if (db.engine !== 'rds-instance' && !db.clusterIdentifier)
+      add(`databases[${i}].clusterIdentifier`, `is required for engine "${db.engine}"`);
     checkFence(db, `databases[${i}]`, add);
   });
 }
@@ -129,7 +140,11 @@ function checkRecords({ t, add }: CheckContext): void {
   t.dns.forEach((d, i) => {
     const key = `${d.name.toLowerCase().replace(/\.$/, '')} ${d.type}`;
     const previous = records.get(key);
-    if (previous !== undefined) add(`dns[${i}]`, `${d.type} ${d.name} is already described by dns[${previous}]; two entries would fight over one record`);
+    if (previous !== undefined)
+      add(
+        `dns[${i}]`,
+        `${d.type} ${d.name} is already described by dns[${previous}]; two entries would fight over one record`,
+      );
     else records.set(key, i);
     const family = d.type === 'A' ? 4 : 6;
     const setIds = new Set<string>();
@@ -149,7 +164,10 @@ function checkRecords({ t, add }: CheckContext): void {
         const served = target.ip !== undefined ? [target.ip] : ips.filter((ip) => isIP(ip) === family);
         if (served.length === 0) {
           const has = ips.length > 0 ? `only ${ips.join(', ')}` : 'no ip';
-          add(`${path}.ip`, `is required: endpoint "${target.endpoint}" has no IPv${family} address for this ${d.type} record (${has})`);
+          add(
+            `${path}.ip`,
+            `is required: endpoint "${target.endpoint}" has no IPv${family} address for this ${d.type} record (${has})`,
+          );
         }
         for (const ip of served) {
           if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
@@ -163,7 +181,8 @@ function checkRecords({ t, add }: CheckContext): void {
         setIds.add(target.setIdentifier);
       }
     });
-    if (d.minHealthy > d.targets.length) add(`dns[${i}].minHealthy`, `${d.minHealthy} is more than the record's ${d.targets.length} target(s)`);
+    if (d.minHealthy > d.targets.length)
+      add(`dns[${i}].minHealthy`, `${d.minHealthy} is more than the record's ${d.targets.length} target(s)`);
   });
 }
 
@@ -171,7 +190,8 @@ function checkRecords({ t, add }: CheckContext): void {
 function checkTimings({ t, add }: CheckContext): void {
   const check = (path: string, overrides: Partial<Topology['checks']> | undefined) => {
     const c = { ...t.checks, ...overrides };
-    if (c.timeoutMs >= c.intervalSeconds * 1000) add(path, `timeoutMs (${c.timeoutMs}) must be below the interval (${c.intervalSeconds * 1000} ms)`);
+    if (c.timeoutMs >= c.intervalSeconds * 1000)
+      add(path, `timeoutMs (${c.timeoutMs}) must be below the interval (${c.intervalSeconds * 1000} ms)`);
   };
   check('checks', undefined);
   for (const [i, s] of t.servers.entries()) if (s.checks) check(`servers[${i}].checks`, s.checks);
@@ -193,15 +213,23 @@ function probeProblems(probe: Probe): { field: string; message: string }[] {
     return [{ field: 'url', message: `${JSON.stringify(probe.url)} is not a URL` }];
   }
   const scheme = url.protocol.replace(/:$/, '');
-  if (scheme !== probe.type) problems.push({ field: 'url', message: `is an ${scheme}:// URL but the probe type is "${probe.type}"; make them agree` });
-  if (url.port === '0') problems.push({ field: 'url', message: 'port 0 cannot be probed; name the port the endpoint listens on' });
+  if (scheme !== probe.type)
+    problems.push({
+      field: 'url',
+      message: `is an ${scheme}:// URL but the probe type is "${probe.type}"; make them agree`,
+    });
+  if (url.port === '0')
+    problems.push({ field: 'url', message: 'port 0 cannot be probed; name the port the endpoint listens on' });
   const regex = probe.bodyMatch && 'regex' in probe.bodyMatch ? probe.bodyMatch.regex : undefined;
   if (regex !== undefined) {
     try {
       new RegExp(regex);
     } catch (error) {
       // Without this, every probe fails and a healthy server is pulled from DNS for a typo.
-      problems.push({ field: 'bodyMatch.regex', message: `does not compile: ${error instanceof Error ? error.message : String(error)}` });
+      problems.push({
+        field: 'bodyMatch.regex',
+        message: `does not compile: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   return problems;
@@ -219,20 +247,34 @@ function checkProbes({ t, add }: CheckContext): void {
 function checkLoadBalancerArns({ t, add, catalog }: CheckContext): void {
   t.loadBalancers.forEach((lb, i) => {
     const arns: [string, string, string][] = [
-      ...(lb.arn !== undefined ? [[`loadBalancers[${i}].arn`, lb.arn, 'loadbalancer/'] as [string, string, string]] : []),
-      ...lb.targetGroups.map((arn, j) => [`loadBalancers[${i}].targetGroups[${j}]`, arn, 'targetgroup/'] as [string, string, string]),
+      ...(lb.arn !== undefined
+        ? [[`loadBalancers[${i}].arn`, lb.arn, 'loadbalancer/'] as [string, string, string]]
+        : []),
+      ...lb.targetGroups.map(
+        (arn, j) => [`loadBalancers[${i}].targetGroups[${j}]`, arn, 'targetgroup/'] as [string, string, string],
+      ),
     ];
     for (const [path, arn, resourcePrefix] of arns) {
       const parts = arn.split(':');
       const [prefix, partition, service, region, account, ...resource] = parts;
-      if (prefix !== 'arn' || parts.length < 6 || service !== 'elasticloadbalancing' || !resource.join(':').startsWith(resourcePrefix)) {
-        add(path, `"${arn}" is not an Elastic Load Balancing ${resourcePrefix.slice(0, -1)} ARN (arn:aws:elasticloadbalancing:<region>:<account>:${resourcePrefix}…)`);
+      if (
+        prefix !== 'arn' ||
+        parts.length < 6 ||
+        service !== 'elasticloadbalancing' ||
+        !resource.join(':').startsWith(resourcePrefix)
+      ) {
+        add(
+          path,
+          `"${arn}" is not an Elastic Load Balancing ${resourcePrefix.slice(0, -1)} ARN (arn:aws:elasticloadbalancing:<region>:<account>:${resourcePrefix}…)`,
+        );
         continue;
       }
-      if (/^\d{12}$/.test(t.account ?? '') && account !== t.account) add(path, `belongs to account ${account}, not the topology's account ${t.account}`);
+      if (/^\d{12}$/.test(t.account ?? '') && account !== t.account)
+        add(path, `belongs to account ${account}, not the topology's account ${t.account}`);
       if (region !== lb.region) add(path, `is in ${region}, but load balancer "${lb.id}" is in ${lb.region}`);
       const expectedPartition = catalog?.partitionOf(lb.region);
-      if (expectedPartition && partition !== expectedPartition) add(path, `is in partition "${partition}", but ${lb.region} is in "${expectedPartition}"`);
+      if (expectedPartition && partition !== expectedPartition)
+        add(path, `is in partition "${partition}", but ${lb.region} is in "${expectedPartition}"`);
     }
   });
 }

@@ -20,13 +20,23 @@ function memberRegions(db: Database): string[] {
 
 export function checkFence(db: Database, path: string, add: (path: string, message: string) => void): void {
   if (db.engine !== 'rds-instance' && db.fence !== undefined && db.fence !== 'none') {
-    add(`${path}.fence`, `"${db.fence}" applies to rds-instance databases only; ${db.engine} needs "none" (Aurora demotes the old writer itself)`);
+    add(
+      `${path}.fence`,
+      `"${db.fence}" applies to rds-instance databases only; ${db.engine} needs "none" (Aurora demotes the old writer itself)`,
+    );
     return;
   }
   if (fenceMode(db) === 'isolate') {
     const missing = memberRegions(db).filter((region) => !db.isolationSecurityGroups?.[region]);
-    if (missing.length > 0) add(`${path}.isolationSecurityGroups`, `needs a security group for ${missing.join(', ')} (fence "isolate" swaps the old primary's groups for it)`);
+    if (missing.length > 0)
+      add(
+        `${path}.isolationSecurityGroups`,
+        `needs a security group for ${missing.join(', ')} (fence "isolate" swaps the old primary's groups for it)`,
+      );
   } else if (db.isolationSecurityGroups !== undefined) {
-    add(`${path}.isolationSecurityGroups`, `is used only with fence "isolate" (this database's fence is "${fenceMode(db)}")`);
+    add(
+      `${path}.isolationSecurityGroups`,
+      `is used only with fence "isolate" (this database's fence is "${fenceMode(db)}")`,
+    );
   }
 }

@@ -77,7 +77,12 @@ function parsedOrAsWritten(listSchema: z.ZodType, element: unknown): unknown {
 
 /** An element kept as written, with its own fields' defaults filled in (routing, ttl, …) so checks read what the schema would. */
 function withFieldDefaults(elementSchema: z.ZodType, element: unknown): unknown {
-  if (!(elementSchema instanceof z.ZodObject) || typeof element !== 'object' || element === null || Array.isArray(element)) {
+  if (
+    !(elementSchema instanceof z.ZodObject) ||
+    typeof element !== 'object' ||
+    element === null ||
+    Array.isArray(element)
+  ) {
     return element;
   }
   const filled: Record<string, unknown> = { ...(element as Record<string, unknown>) };
@@ -138,7 +143,9 @@ export function parseTopology(raw: unknown, source = 'config', catalog?: RegionC
   const result = topologySchema.safeParse(raw, { error: friendlyMessage });
   if (!result.success) {
     const schemaIssues = result.error.issues.map(issueFromZod);
-    const extra = bestEffortCrossFieldIssues(raw, catalog).filter((c) => !schemaIssues.some((i) => overlaps(i.path, c.path)));
+    const extra = bestEffortCrossFieldIssues(raw, catalog).filter(
+      (c) => !schemaIssues.some((i) => overlaps(i.path, c.path)),
+    );
     throw new ConfigError(source, [...schemaIssues, ...extra]);
   }
   const issues = crossFieldIssues(result.data, catalog);

@@ -30,7 +30,9 @@ function sizeMessage(issue: core.$ZodRawIssue<core.$ZodIssueTooSmall | core.$Zod
     case 'array':
       return `must have ${bound} ${plural(Number(limit), 'item')}`;
     case 'string':
-      return small && Number(limit) === 1 ? 'must not be empty' : `must be ${bound} ${plural(Number(limit), 'character')}`;
+      return small && Number(limit) === 1
+        ? 'must not be empty'
+        : `must be ${bound} ${plural(Number(limit), 'character')}`;
     default:
       return undefined;
   }
@@ -41,7 +43,9 @@ export function friendlyMessage(issue: core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = typeNames[issue.expected] ?? issue.expected;
-      return issue.input === undefined ? `is required (${expected})` : `must be ${expected}, not ${describeValue(issue.input)}`;
+      return issue.input === undefined
+        ? `is required (${expected})`
+        : `must be ${expected}, not ${describeValue(issue.input)}`;
     }
     case 'too_small':
     case 'too_big':

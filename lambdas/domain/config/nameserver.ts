@@ -11,7 +11,9 @@ const bracketed = /^\[([^\]]*)\](?::([^:]*))?$/;
 
 function portOf(text: string | undefined): number | string {
   if (text === undefined) return 53;
-  return /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535 ? Number(text) : `port ${JSON.stringify(text)} is not a number from 1 to 65535`;
+  return /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535
+    ? Number(text)
+    : `port ${JSON.stringify(text)} is not a number from 1 to 65535`;
 }
 
 /** The nameserver's address and port (53 when not given), or why it is not one. */
@@ -37,5 +39,7 @@ export function resolverServer({ ip, port }: NameserverAddress): string {
 /** The config's message for a nameserver that is not one. */
 export function nameserverProblem(text: string): string | undefined {
   const parsed = parseNameserver(text);
-  return typeof parsed === 'string' ? `${JSON.stringify(text)} is not a nameserver ("ip", "ip:port" or "[ipv6]:port"): ${parsed}` : undefined;
+  return typeof parsed === 'string'
+    ? `${JSON.stringify(text)} is not a nameserver ("ip", "ip:port" or "[ipv6]:port"): ${parsed}`
+    : undefined;
 }

@@ -18,19 +18,30 @@ function ipFamilyMeant(value: unknown): string {
   return typeof value === 'string' && /^[\d.]+$/.test(value) ? 'IPv4' : 'IP';
 }
 
-const ipAddress = z.string().refine((v) => isIP(v) !== 0, { error: (i) => `${JSON.stringify(i.input)} is not an ${ipFamilyMeant(i.input)} address` });
+const ipAddress = z.string().refine((v) => isIP(v) !== 0, {
+  error: (i) => `${JSON.stringify(i.input)} is not an ${ipFamilyMeant(i.input)} address`,
+});
 
 const hostname = z
   .string()
   .min(1)
   .max(253)
-  .refine((v) => isIP(v) !== 0 || /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/.test(v), {
-    error: (i) => `${JSON.stringify(i.input)} is not a host name or IP address`,
-  });
+  .refine(
+    (v) =>
+      isIP(v) !== 0 ||
+      /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/.test(
+        v,
+      ),
+    {
+      error: (i) => `${JSON.stringify(i.input)} is not a host name or IP address`,
+    },
+  );
 
 const port = z.number().int().min(1).max(65535);
 
-const nameserver = z.string().refine((v) => nameserverProblem(v) === undefined, { error: (i) => nameserverProblem(String(i.input)) });
+const nameserver = z
+  .string()
+  .refine((v) => nameserverProblem(v) === undefined, { error: (i) => nameserverProblem(String(i.input)) });
 
 /** Thresholds and timings; every field can be overridden per target. */
 export const checkSettingsSchema = z.strictObject({
@@ -59,7 +70,12 @@ const httpProbeSchema = z.strictObject({
    * Body bytes read: the probe reads the body to its end or to this many bytes, then judges what it read
    * (bodyMatch included); 0 judges on the head alone.
    */
-  maxBodyBytes: z.number().int().min(0).max(16 * 1024 * 1024).default(64 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /**
    * A redirect (301, 302, 303, 307, 308 with a Location): `follow` it (at most 5 hops, within the one
    * timeout, the same TLS rules) and judge the final answer; `accept` it as the answer; `fail` on it.
@@ -105,7 +121,9 @@ export const loadBalancerSchema = z.strictObject({
   /** Load balancer ARN, in the topology's account and this load balancer's region. */
   arn: z.string().min(1).optional(),
   /** Target group ARNs whose target health is read and reported. */
-  targetGroups: z.array(z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, 'is not a target group ARN')).default([]),
+  targetGroups: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, 'is not a target group ARN'))
+    .default([]),
   /** Addresses DNS serves for this load balancer (NLB static IPs / EIPs). */
   ips: z.array(ipAddress).default([]),
 });
@@ -181,7 +199,9 @@ export const databaseSchema = z.strictObject({
    */
   fence: z.enum(['stop', 'isolate', 'none']).optional(),
   /** fence "isolate": per member region, the security group (no inbound rules) that replaces the old primary's. */
-  isolationSecurityGroups: z.record(regionName, z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'is not a security group id (sg-…)')).optional(),
+  isolationSecurityGroups: z
+    .record(regionName, z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'is not a security group id (sg-…)'))
+    .optional(),
 });
 
 export const regionSchema = z.strictObject({
@@ -236,7 +256,10 @@ export const topologySchema = z.strictObject({
       cooldownSeconds: z.number().int().min(0).default(120),
       /** At most this many DNS changes per window, across all records. */
       maxDnsChanges: z
-        .strictObject({ count: z.number().int().min(1).default(10), windowSeconds: z.number().int().min(1).default(600) })
+        .strictObject({
+          count: z.number().int().min(1).default(10),
+          windowSeconds: z.number().int().min(1).default(600),
+        })
         .prefault({}),
       /** A checker whose heartbeat is older than this is not counted in the quorum. */
       heartbeatStaleSeconds: z.number().int().min(10).default(120),

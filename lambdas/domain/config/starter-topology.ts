@@ -14,7 +14,12 @@ export interface StarterFacts {
   readonly healthPath: string;
   readonly port: number;
   /** RDS endpoints of the database members, the primary first (`<identifier>.<hash>.<region>.rds.amazonaws.com`). */
-  readonly database?: { readonly id: string; readonly members: readonly string[]; readonly port: number; readonly writerName: string };
+  readonly database?: {
+    readonly id: string;
+    readonly members: readonly string[];
+    readonly port: number;
+    readonly writerName: string;
+  };
 }
 
 /** Thrown for a fact that cannot become a valid topology; names the flag's value and why. */
@@ -27,13 +32,19 @@ export class StarterError extends Error {
 
 function splitAtRegion(value: string, defaultRegion: string): { address: string; region: string } {
   const at = value.lastIndexOf('@');
-  return at === -1 ? { address: value, region: defaultRegion } : { address: value.slice(0, at), region: value.slice(at + 1) };
+  return at === -1
+    ? { address: value, region: defaultRegion }
+    : { address: value.slice(0, at), region: value.slice(at + 1) };
 }
 
 /** identifier and region from an RDS endpoint host name. */
 export function rdsEndpointParts(host: string): { identifier: string; region: string } {
-  const [, identifier, region] = /^([a-z][a-z0-9-]{0,62})\.[a-z0-9]+\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.rds\.amazonaws\.com$/i.exec(host) ?? [];
-  if (!identifier || !region) throw new StarterError(`"${host}" is not an RDS endpoint (<identifier>.<id>.<region>.rds.amazonaws.com): copy it from the RDS console`);
+  const [, identifier, region] =
+    /^([a-z][a-z0-9-]{0,62})\.[a-z0-9]+\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.rds\.amazonaws\.com$/i.exec(host) ?? [];
+  if (!identifier || !region)
+    throw new StarterError(
+      `"${host}" is not an RDS endpoint (<identifier>.<id>.<region>.rds.amazonaws.com): copy it from the RDS console`,
+    );
   return { identifier, region };
 }
 
@@ -48,11 +59,15 @@ export function starterTopology(facts: StarterFacts): TopologyInput {
       id: `web-${index + 1}`,
       region,
       ip: address,
-      probe: { type: 'http' as const, url: `http://${host}${facts.port === 80 ? '' : `:${facts.port}`}${facts.healthPath}` },
+      probe: {
+        type: 'http' as const,
+        url: `http://${host}${facts.port === 80 ? '' : `:${facts.port}`}${facts.healthPath}`,
+      },
     };
   });
   const families = new Set(servers.map((s) => isIP(s.ip)));
-  if (families.size > 1) throw new StarterError('mix of IPv4 and IPv6 addresses: one record serves one family; run init once per family');
+  if (families.size > 1)
+    throw new StarterError('mix of IPv4 and IPv6 addresses: one record serves one family; run init once per family');
   const database = facts.database && databaseOf(facts.database, facts.record.hostedZoneId);
   return {
     $schema: './schema/topology.schema.json',
@@ -64,7 +79,10 @@ export function starterTopology(facts: StarterFacts): TopologyInput {
     ],
     name: facts.name,
     account: facts.account,
-    regions: [{ name: primary, role: 'primary' as const }, ...standbys.map((name) => ({ name, role: 'standby' as const }))],
+    regions: [
+      { name: primary, role: 'primary' as const },
+      ...standbys.map((name) => ({ name, role: 'standby' as const })),
+    ],
     servers,
     dns: [
       {
@@ -87,5 +105,11 @@ function databaseOf(facts: NonNullable<StarterFacts['database']>, hostedZoneId: 
     return { id: identifier, region, identifier, endpoint: { host, port: facts.port } };
   });
   if (!primary) throw new StarterError('a database needs its primary endpoint (the first --db-member)');
-  return { id: facts.id, engine: 'rds-instance' as const, primary, replicas, writerDns: { hostedZoneId, name: facts.writerName } };
+  return {
+    id: facts.id,
+    engine: 'rds-instance' as const,
+    primary,
+    replicas,
+    writerDns: { hostedZoneId, name: facts.writerName },
+  };
 }

@@ -21,10 +21,22 @@ export function checkSettingsFor(topology: Topology, overrides?: Partial<CheckSe
 export function probeTargets(topology: Topology): ProbeTarget[] {
   const targets: ProbeTarget[] = [];
   for (const s of topology.servers) {
-    targets.push({ id: s.id, region: s.region, role: 'server', probe: s.probe, checks: checkSettingsFor(topology, s.checks) });
+    targets.push({
+      id: s.id,
+      region: s.region,
+      role: 'server',
+      probe: s.probe,
+      checks: checkSettingsFor(topology, s.checks),
+    });
   }
   for (const lb of topology.loadBalancers) {
-    targets.push({ id: lb.id, region: lb.region, role: 'load-balancer', probe: lb.probe, checks: checkSettingsFor(topology, lb.checks) });
+    targets.push({
+      id: lb.id,
+      region: lb.region,
+      role: 'load-balancer',
+      probe: lb.probe,
+      checks: checkSettingsFor(topology, lb.checks),
+    });
   }
   for (const db of topology.databases) {
     for (const m of [db.primary, ...db.replicas]) {

@@ -29,7 +29,8 @@ export interface CostEstimate {
 }
 
 const round = (usd: number) => Math.round(usd * 100) / 100;
-const fmt = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+const fmt = (n: number) =>
+  Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function line(item: string, quantity: number, unit: string, price: number, free: number, basis: string): CostLine {
   return { item, quantity, unit, listUsd: quantity * price, afterFreeUsd: Math.max(0, quantity - free) * price, basis };
@@ -39,7 +40,9 @@ function line(item: string, quantity: number, unit: string, price: number, free:
 export function route53HealthCheckUsd(topology: Topology): number {
   return probeTargets(topology).reduce((sum, t) => {
     const options =
-      Number(t.checks.intervalSeconds < 30) + Number(t.probe.type === 'https') + Number((t.probe.type === 'http' || t.probe.type === 'https') && t.probe.bodyMatch !== undefined);
+      Number(t.checks.intervalSeconds < 30) +
+      Number(t.probe.type === 'https') +
+      Number((t.probe.type === 'http' || t.probe.type === 'https') && t.probe.bodyMatch !== undefined);
     return sum + PRICES.route53HealthCheck + options * PRICES.route53HealthCheckOption;
   }, 0);
 }
@@ -47,35 +50,138 @@ export function route53HealthCheckUsd(topology: Topology): number {
 export function costLines(u: GuardUsage): CostLine[] {
   const per = (n: number) => `${fmt(n)} per month`;
   return [
-    line('Lambda compute', u.checkerGbSeconds, 'GB-s', PRICES.lambdaGbSecond, FREE_TIER.lambdaGbSeconds,
+    line(
+      'Lambda compute',
+      u.checkerGbSeconds,
+      'GB-s',
+      PRICES.lambdaGbSecond,
+      FREE_TIER.lambdaGbSeconds,
       u.schedule === 'loop'
         ? `${u.guardRegions} checkers, each one 128 MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ≈ ${fmt(u.cycleSeconds)} s, sleeping between them included); the actor is idle`
-        : `${u.guardRegions} checkers × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × 0.125 GB; the actor is idle`),
-    line('Lambda requests', u.checkerInvocations, 'requests', PRICES.lambdaRequest, FREE_TIER.lambdaRequests, per(u.checkerInvocations)),
-    line('SQS requests', u.sqsRequests, 'requests', PRICES.sqsRequest, FREE_TIER.sqsRequests,
-      u.schedule === 'tick' ? 'per checker a minute: the batch send of the queued cycles, a receive and a delete per cycle, ≈ 6 empty long polls' : 'loop: no cycle queue'),
-    line('DynamoDB writes', u.dynamoWriteUnits, 'WRU', PRICES.dynamoWriteUnit, 0,
-      `each checker rewrites its view (${fmt(u.viewKb)} KB compressed = ${Math.ceil(u.viewKb)} WRU) once a minute while nothing changes`),
-    line('DynamoDB replicated writes', u.dynamoReplicatedWriteUnits, 'rWRU', PRICES.dynamoReplicatedWriteUnit, 0,
-      `the global table writes each view again in the ${u.guardRegions - 1} other replica(s)`),
-    line('DynamoDB reads', u.dynamoReadUnits, 'RRU', PRICES.dynamoReadUnit, 0,
-      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks'),
-    line('CloudWatch custom metrics', u.customMetrics, 'metrics', PRICES.cloudWatchMetric, FREE_TIER.cloudWatchMetrics,
-      'per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region'),
-    line('CloudWatch alarms', u.alarms, 'alarms', PRICES.cloudWatchAlarm, FREE_TIER.cloudWatchAlarms,
-      'per stack: checker errors, actor errors, heartbeat, unhealthy targets, dead letters, region dark per judged region'),
-    line('CloudWatch GetMetricData', u.getMetricDataMetrics, 'metrics', PRICES.getMetricDataMetric, 0,
-      'replica lag of every replica, once per drift period per checker (and in cycles where a promotion could follow, which idle has none)'),
-    line('CloudWatch Logs ingestion', u.logsGb, 'GB', PRICES.logsIngestedGb, FREE_TIER.logsIngestedGb,
-      '≈ 1.3 KB per cycle (cycle and engine summaries, metrics) + ≈ 1 KB of platform lines per invocation'),
-    line('KMS keys', u.kmsKeys, 'keys', PRICES.kmsKey, 0, 'one customer managed key per stack for the encrypted notification topic'),
-    line('KMS requests', u.kmsRequests, 'requests', PRICES.kmsRequest, FREE_TIER.kmsRequests,
-      "DynamoDB fetching the table's AWS managed key ≈ every 5 minutes per checker; nothing is published at idle"),
-    line('Route 53 health checks', u.regionHealthChecks, 'checks', PRICES.route53HealthCheck, 0,
-      'one CLOUDWATCH_METRIC check per judged region per stack (the data-plane region switch)'),
-    line('Route 53 queries', u.dnsQueries, 'queries', PRICES.route53Query, 0, 'DNS probes: every record at each of its configured nameservers, every cycle'),
-    line('SNS e-mail', u.snsEmails, 'e-mails', PRICES.snsEmail, FREE_TIER.snsEmails, 'nothing is published while nothing fails'),
-    line('CloudWatch dashboards', u.dashboards, 'dashboards', PRICES.dashboard, FREE_TIER.dashboards, 'one for the whole guard, in the first guard region (a dashboard is global)'),
+        : `${u.guardRegions} checkers × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × 0.125 GB; the actor is idle`,
+    ),
+    line(
+      'Lambda requests',
+      u.checkerInvocations,
+      'requests',
+      PRICES.lambdaRequest,
+      FREE_TIER.lambdaRequests,
+      per(u.checkerInvocations),
+    ),
+    line(
+      'SQS requests',
+      u.sqsRequests,
+      'requests',
+      PRICES.sqsRequest,
+      FREE_TIER.sqsRequests,
+      u.schedule === 'tick'
+        ? 'per checker a minute: the batch send of the queued cycles, a receive and a delete per cycle, ≈ 6 empty long polls'
+        : 'loop: no cycle queue',
+    ),
+    line(
+      'DynamoDB writes',
+      u.dynamoWriteUnits,
+      'WRU',
+      PRICES.dynamoWriteUnit,
+      0,
+      `each checker rewrites its view (${fmt(u.viewKb)} KB compressed = ${Math.ceil(u.viewKb)} WRU) once a minute while nothing changes`,
+    ),
+    line(
+      'DynamoDB replicated writes',
+      u.dynamoReplicatedWriteUnits,
+      'rWRU',
+      PRICES.dynamoReplicatedWriteUnit,
+      0,
+      `the global table writes each view again in the ${u.guardRegions - 1} other replica(s)`,
+    ),
+    line(
+      'DynamoDB reads',
+      u.dynamoReadUnits,
+      'RRU',
+      PRICES.dynamoReadUnit,
+      0,
+      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks',
+    ),
+    line(
+      'CloudWatch custom metrics',
+      u.customMetrics,
+      'metrics',
+      PRICES.cloudWatchMetric,
+      FREE_TIER.cloudWatchMetrics,
+      'per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region',
+    ),
+    line(
+      'CloudWatch alarms',
+      u.alarms,
+      'alarms',
+      PRICES.cloudWatchAlarm,
+      FREE_TIER.cloudWatchAlarms,
+      'per stack: checker errors, actor errors, heartbeat, unhealthy targets, dead letters, region dark per judged region',
+    ),
+    line(
+      'CloudWatch GetMetricData',
+      u.getMetricDataMetrics,
+      'metrics',
+      PRICES.getMetricDataMetric,
+      0,
+      'replica lag of every replica, once per drift period per checker (and in cycles where a promotion could follow, which idle has none)',
+    ),
+    line(
+      'CloudWatch Logs ingestion',
+      u.logsGb,
+      'GB',
+      PRICES.logsIngestedGb,
+      FREE_TIER.logsIngestedGb,
+      '≈ 1.3 KB per cycle (cycle and engine summaries, metrics) + ≈ 1 KB of platform lines per invocation',
+    ),
+    line(
+      'KMS keys',
+      u.kmsKeys,
+      'keys',
+      PRICES.kmsKey,
+      0,
+      'one customer managed key per stack for the encrypted notification topic',
+    ),
+    line(
+      'KMS requests',
+      u.kmsRequests,
+      'requests',
+      PRICES.kmsRequest,
+      FREE_TIER.kmsRequests,
+      "DynamoDB fetching the table's AWS managed key ≈ every 5 minutes per checker; nothing is published at idle",
+    ),
+    line(
+      'Route 53 health checks',
+      u.regionHealthChecks,
+      'checks',
+      PRICES.route53HealthCheck,
+      0,
+      'one CLOUDWATCH_METRIC check per judged region per stack (the data-plane region switch)',
+    ),
+    line(
+      'Route 53 queries',
+      u.dnsQueries,
+      'queries',
+      PRICES.route53Query,
+      0,
+      'DNS probes: every record at each of its configured nameservers, every cycle',
+    ),
+    line(
+      'SNS e-mail',
+      u.snsEmails,
+      'e-mails',
+      PRICES.snsEmail,
+      FREE_TIER.snsEmails,
+      'nothing is published while nothing fails',
+    ),
+    line(
+      'CloudWatch dashboards',
+      u.dashboards,
+      'dashboards',
+      PRICES.dashboard,
+      FREE_TIER.dashboards,
+      'one for the whole guard, in the first guard region (a dashboard is global)',
+    ),
   ];
 }
 
@@ -104,9 +210,20 @@ export function estimateCost(topology: Topology, schedule: Schedule = topology.g
 
 /** The estimate as a table, one line per item, the totals and the Route 53 comparison. */
 export function formatCostEstimate(e: CostEstimate): string {
-  const rows = e.lines.map((l) => [l.item, `${fmt(round(l.quantity * 100) / 100)} ${l.unit}`, round(l.listUsd).toFixed(2), round(l.afterFreeUsd).toFixed(2)]);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['item', 'quantity', 'list $', 'after free $'], ...rows].map((r) => (r[i] ?? '').length)));
-  const row = (r: readonly string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const rows = e.lines.map((l) => [
+    l.item,
+    `${fmt(round(l.quantity * 100) / 100)} ${l.unit}`,
+    round(l.listUsd).toFixed(2),
+    round(l.afterFreeUsd).toFixed(2),
+  ]);
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...[['item', 'quantity', 'list $', 'after free $'], ...rows].map((r) => (r[i] ?? '').length)),
+  );
+  const row = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [
     `Monthly cost of guard "${e.topology}", schedule ${e.schedule}: ${e.usage.guardRegions} guard region(s), ${e.usage.endpoints} endpoints probed every ${e.usage.intervalSeconds} s from each`,
     `(AWS list prices of ${e.pricesAsOf}, us-east-1, 730-hour month; nothing failing; free allowances are per account, shared with everything else in it)`,

@@ -107,7 +107,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   const cyclesPerMinute = schedule === 'loop' ? loopCycles : 1 + queued;
   const invocationsPerMinute = schedule === 'loop' ? 1 : cyclesPerMinute;
   // A looping invocation is billed until its last cycle ends, sleeping included.
-  const secondsPerMinute = schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
+  const secondsPerMinute =
+    schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
   const viewKb = MEASURED.viewBaseKb + MEASURED.viewKbPerTarget * endpoints;
   const heartbeatRefresh = Math.min(DEPLOYMENT.maxHeartbeatRefreshSeconds, topology.guard.heartbeatStaleSeconds / 2);
@@ -129,7 +130,10 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     checkerInvocations: regions * invocationsPerMinute * MINUTES_PER_MONTH,
     checkerGbSeconds: regions * secondsPerMinute * MINUTES_PER_MONTH * memoryGb,
     // tick: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per message, the idle polls.
-    sqsRequests: schedule === 'tick' ? regions * MINUTES_PER_MONTH * (Math.ceil(queued / 10) + 2 * queued + MEASURED.idleQueuePollsPerMinute) : 0,
+    sqsRequests:
+      schedule === 'tick'
+        ? regions * MINUTES_PER_MONTH * (Math.ceil(queued / 10) + 2 * queued + MEASURED.idleQueuePollsPerMinute)
+        : 0,
     dynamoWriteUnits: viewWrites * writeUnitsPerView,
     dynamoReplicatedWriteUnits: viewWrites * writeUnitsPerView * (regions - 1),
     dynamoReadUnits: cycles * readUnitsPerCycle,
@@ -137,7 +141,11 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged),
     alarms: regions * (DEPLOYMENT.alarmsPerStack + judged),
     getMetricDataMetrics: driftReads * lagReplicas,
-    logsGb: (regions * MINUTES_PER_MONTH * (cyclesPerMinute * MEASURED.cycleLogBytes + invocationsPerMinute * MEASURED.invocationLogBytes)) / 1e9,
+    logsGb:
+      (regions *
+        MINUTES_PER_MONTH *
+        (cyclesPerMinute * MEASURED.cycleLogBytes + invocationsPerMinute * MEASURED.invocationLogBytes)) /
+      1e9,
     kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
     kmsRequests: regions * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
     regionHealthChecks: regions * judged,

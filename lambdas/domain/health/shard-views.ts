@@ -14,7 +14,13 @@ function latest(views: readonly CheckerView[]): string {
   return views.map((v) => v.at).reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
 }
 
-function mergeRegion(checker: string, shardViews: readonly CheckerView[], count: number, now: Date, staleSeconds: number): CheckerView {
+function mergeRegion(
+  checker: string,
+  shardViews: readonly CheckerView[],
+  count: number,
+  now: Date,
+  staleSeconds: number,
+): CheckerView {
   const health: Record<string, TargetHealth> = {};
   const staleShards: StaleShard[] = [];
   const live: CheckerView[] = [];
@@ -46,12 +52,19 @@ function mergeRegion(checker: string, shardViews: readonly CheckerView[], count:
  * sharding (left by an earlier deployment) are ignored: until a shard of the new sharding writes,
  * its targets have no state, so no verdict, and nothing acts on them.
  */
-export function mergeShardViews(views: readonly CheckerView[], count: number, now: Date, staleSeconds: number): CheckerView[] {
+export function mergeShardViews(
+  views: readonly CheckerView[],
+  count: number,
+  now: Date,
+  staleSeconds: number,
+): CheckerView[] {
   if (count <= 1) return views.filter((v) => v.shard === undefined);
   const byChecker = new Map<string, CheckerView[]>();
   for (const view of views) {
     if (view.shard?.count !== count) continue;
     byChecker.set(view.checker, [...(byChecker.get(view.checker) ?? []), view]);
   }
-  return [...byChecker.entries()].map(([checker, shardViews]) => mergeRegion(checker, shardViews, count, now, staleSeconds));
+  return [...byChecker.entries()].map(([checker, shardViews]) =>
+    mergeRegion(checker, shardViews, count, now, staleSeconds),
+  );
 }

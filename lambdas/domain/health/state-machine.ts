@@ -3,11 +3,24 @@
 // consecutive successes. Pure and plain data, so a checker can persist it between invocations.
 // Only what decisions need is kept: a steady HEALTHY target is the same cycle after cycle.
 import type { Observation } from '../observation';
-import { HealthStatus, type HealthTransition, type ObservationEvidence, type TargetHealth, type Thresholds } from './types';
+import {
+  HealthStatus,
+  type HealthTransition,
+  type ObservationEvidence,
+  type TargetHealth,
+  type Thresholds,
+} from './types';
 
 /** A target the checker has not seen before: assumed HEALTHY until probes say otherwise. */
 export function initialHealth(targetId: string, at: string): TargetHealth {
-  return { targetId, status: HealthStatus.HEALTHY, consecutiveFailures: 0, consecutiveSuccesses: 0, since: at, recent: [] };
+  return {
+    targetId,
+    status: HealthStatus.HEALTHY,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    since: at,
+    recent: [],
+  };
 }
 
 /** True while a target still counts as down: UNHEALTHY, or RECOVERING but not yet trusted again. */
@@ -49,7 +62,16 @@ export function advanceHealth(
     recent: healthy ? [] : [evidenceOf(observation)],
   };
   if (!changed) return { health };
-  return { health, transition: { targetId: before.targetId, from: before.status, to: status, at: observation.at, evidence: [observation] } };
+  return {
+    health,
+    transition: {
+      targetId: before.targetId,
+      from: before.status,
+      to: status,
+      at: observation.at,
+      evidence: [observation],
+    },
+  };
 }
 
 function evidenceOf(observation: Observation): ObservationEvidence {

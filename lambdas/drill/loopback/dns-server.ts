@@ -35,7 +35,15 @@ function soaOf(apex: string): Answer {
     name: apex,
     ttl: 900,
     class: 'IN',
-    data: { mname: `ns1.${apex}`, rname: `hostmaster.${apex}`, serial: 1, refresh: 7200, retry: 900, expire: 1209600, minimum: negativeTtlSeconds },
+    data: {
+      mname: `ns1.${apex}`,
+      rname: `hostmaster.${apex}`,
+      serial: 1,
+      refresh: 7200,
+      retry: 900,
+      expire: 1209600,
+      minimum: negativeTtlSeconds,
+    },
   };
 }
 
@@ -60,7 +68,11 @@ export function answerQuestion(question: Question, zones: ZoneAnswers): Reply {
   let answers: Answer[];
   const type: string = question.type;
   if (type === 'ANY') {
-    answers = [...apexAnswers('SOA'), ...apexAnswers('NS'), ...addressTypes.flatMap((type) => addressAnswers(name, type, zones))];
+    answers = [
+      ...apexAnswers('SOA'),
+      ...apexAnswers('NS'),
+      ...addressTypes.flatMap((type) => addressAnswers(name, type, zones)),
+    ];
   } else if (question.type === 'SOA' || question.type === 'NS') {
     answers = apexAnswers(question.type);
   } else if ((addressTypes as readonly string[]).includes(question.type)) {
@@ -72,7 +84,12 @@ export function answerQuestion(question: Question, zones: ZoneAnswers): Reply {
   }
   if (answers.length > 0) return { rcode: Rcode.NOERROR, authoritative: true, answers, authorities: [] };
   const exists = atApex || zones.holds(name);
-  return { rcode: exists ? Rcode.NOERROR : Rcode.NXDOMAIN, authoritative: true, answers: [], authorities: [soaOf(apex)] };
+  return {
+    rcode: exists ? Rcode.NOERROR : Rcode.NXDOMAIN,
+    authoritative: true,
+    answers: [],
+    authorities: [soaOf(apex)],
+  };
 }
 
 /** The response to one query packet, or undefined for bytes that are not a DNS query (dropped, as a real server does). */
@@ -86,14 +103,19 @@ function respond(message: Buffer, zones: ZoneAnswers): Buffer | undefined {
   const question = query.questions?.[0];
   let reply: Reply;
   try {
-    reply = question ? answerQuestion(question, zones) : { rcode: Rcode.NOTIMP, authoritative: false, answers: [], authorities: [] };
+    reply = question
+      ? answerQuestion(question, zones)
+      : { rcode: Rcode.NOTIMP, authoritative: false, answers: [], authorities: [] };
   } catch {
     reply = { rcode: Rcode.SERVFAIL, authoritative: false, answers: [], authorities: [] };
   }
   return dnsPacket.encode({
     type: 'response',
     id: query.id,
-    flags: (reply.authoritative ? dnsPacket.AUTHORITATIVE_ANSWER : 0) | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | reply.rcode,
+    flags:
+      (reply.authoritative ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |
+      ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+      reply.rcode,
     questions: query.questions,
     answers: reply.answers,
     authorities: reply.authorities,
@@ -159,7 +181,11 @@ const closeTcp = (server: Server, connections: Set<TcpSocket>) =>
   });
 
 /** Starts the server on `host` (a 127.x address) and `port` (0: a free port, the same for UDP and TCP). */
-export async function startLoopbackDnsServer(host: string, port: number, zones: ZoneAnswers): Promise<LoopbackDnsServer> {
+export async function startLoopbackDnsServer(
+  host: string,
+  port: number,
+  zones: ZoneAnswers,
+): Promise<LoopbackDnsServer> {
   // With port 0 the UDP port the system picks may be taken on TCP: try a few before giving up.
   for (let attempt = 1; ; attempt += 1) {
     const udp = createSocket('udp4');
@@ -199,7 +225,10 @@ export async function startLoopbackDnsServer(host: string, port: number, zones: 
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (port === 0 && code === 'EADDRINUSE' && attempt < 5) continue;
-      throw new Error(`the drill's DNS server cannot listen on ${host}:${port} (${code}); free that port or let the drill pick one (port 0)`, { cause: error });
+      throw new Error(
+        `the drill's DNS server cannot listen on ${host}:${port} (${code}); free that port or let the drill pick one (port 0)`,
+        { cause: error },
+      );
     }
   }
 }

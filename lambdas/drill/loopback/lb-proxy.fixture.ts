@@ -1,7 +1,13 @@
 // A load balancer of the drill: a small HTTP reverse proxy in front of its region's web servers.
 // It answers its own /healthz (its listener is alive, as an NLB's listener health check sees it) and
 // forwards every other request to the next backend that answers, round robin; 502 when none does.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { SwitchableListener, type ListenerAddress } from './switchable-listener';
 
 const backendTimeoutMs = 1_000;
@@ -9,7 +15,14 @@ const backendTimeoutMs = 1_000;
 function forward(backend: ListenerAddress, incoming: IncomingMessage): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: backend.host, port: backend.port, path: incoming.url, method: incoming.method, headers: { ...incoming.headers, connection: 'close' }, timeout: backendTimeoutMs },
+      {
+        host: backend.host,
+        port: backend.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: { ...incoming.headers, connection: 'close' },
+        timeout: backendTimeoutMs,
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,6 +66,10 @@ export function createLoadBalancerProxy(id: string, backends: () => readonly Lis
   });
 }
 
-export function loadBalancerListener(id: string, address: ListenerAddress, backends: () => readonly ListenerAddress[]): SwitchableListener {
+export function loadBalancerListener(
+  id: string,
+  address: ListenerAddress,
+  backends: () => readonly ListenerAddress[],
+): SwitchableListener {
   return new SwitchableListener(id, address, () => createLoadBalancerProxy(id, backends));
 }

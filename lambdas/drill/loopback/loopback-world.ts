@@ -31,7 +31,9 @@ export interface LoopbackWorldOptions {
 
 function assertLoopback(id: string, host: string): void {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
-    throw new Error(`endpoint "${id}" is at ${host}, but the drill only runs on loopback (127.x.y.z); give it a 127.x address in the topology`);
+    throw new Error(
+      `endpoint "${id}" is at ${host}, but the drill only runs on loopback (127.x.y.z); give it a 127.x address in the topology`,
+    );
   }
 }
 
@@ -51,7 +53,12 @@ export class LoopbackWorld {
   private readonly dnsServer: LoopbackDnsServer;
   private readonly zones: { current: ZoneAnswers };
 
-  private constructor(topology: Topology, listeners: ReadonlyMap<string, SwitchableListener>, dnsServer: LoopbackDnsServer, zones: { current: ZoneAnswers }) {
+  private constructor(
+    topology: Topology,
+    listeners: ReadonlyMap<string, SwitchableListener>,
+    dnsServer: LoopbackDnsServer,
+    zones: { current: ZoneAnswers },
+  ) {
     this.topology = topology;
     this.listeners = listeners;
     this.dnsServer = dnsServer;
@@ -75,16 +82,23 @@ export class LoopbackWorld {
         assertLoopback(lb.id, host);
         const backends = topology.servers.filter((s) => s.region === lb.region).map((s) => listeners.get(s.id)!);
         const address = { host, port: portFor(endpointPort(lb.probe)) };
-        listeners.set(lb.id, loadBalancerListener(lb.id, address, () => backends.map((b) => ({ host: b.host, port: b.port }))));
+        listeners.set(
+          lb.id,
+          loadBalancerListener(lb.id, address, () => backends.map((b) => ({ host: b.host, port: b.port }))),
+        );
       }
       for (const db of topology.databases) {
         for (const member of [db.primary, ...db.replicas]) {
           assertLoopback(member.id, member.endpoint.host);
-          listeners.set(member.id, databaseListener(member.id, { host: member.endpoint.host, port: portFor(member.endpoint.port) }));
+          listeners.set(
+            member.id,
+            databaseListener(member.id, { host: member.endpoint.host, port: portFor(member.endpoint.port) }),
+          );
         }
       }
       for (const listener of listeners.values()) await listener.start();
-      const [nameserverHost = '127.0.0.53', nameserverPort = '53'] = topology.dns.flatMap((r) => r.nameservers)[0]?.split(':') ?? [];
+      const [nameserverHost = '127.0.0.53', nameserverPort = '53'] =
+        topology.dns.flatMap((r) => r.nameservers)[0]?.split(':') ?? [];
       assertLoopback('nameserver', nameserverHost);
       dnsServer = await startLoopbackDnsServer(nameserverHost, portFor(Number(nameserverPort)), {
         resolve: (n, t) => zones.current.resolve(n, t),
@@ -144,19 +158,27 @@ export class LoopbackWorld {
 
   private listener(id: string): SwitchableListener {
     const listener = this.listeners.get(id);
-    if (!listener) throw new Error(`the drill has no endpoint "${id}"; known: ${[...this.listeners.keys()].join(', ')}`);
+    if (!listener)
+      throw new Error(`the drill has no endpoint "${id}"; known: ${[...this.listeners.keys()].join(', ')}`);
     return listener;
   }
 }
 
 function rewrite(topology: Topology, listeners: ReadonlyMap<string, SwitchableListener>, nameserver: string): Topology {
   const portOf = (id: string) => listeners.get(id)!.port;
-  const member = <M extends Topology['databases'][number]['primary']>(m: M): M => ({ ...m, endpoint: { ...m.endpoint, port: portOf(m.id) } });
+  const member = <M extends Topology['databases'][number]['primary']>(m: M): M => ({
+    ...m,
+    endpoint: { ...m.endpoint, port: portOf(m.id) },
+  });
   return {
     ...topology,
     servers: topology.servers.map((s) => ({ ...s, probe: withPort(s.probe, portOf(s.id)) })),
     loadBalancers: topology.loadBalancers.map((lb) => ({ ...lb, probe: withPort(lb.probe, portOf(lb.id)) })),
     dns: topology.dns.map((r) => ({ ...r, nameservers: r.nameservers.length > 0 ? [nameserver] : [] })),
-    databases: topology.databases.map((db) => ({ ...db, primary: member(db.primary), replicas: db.replicas.map(member) })),
+    databases: topology.databases.map((db) => ({
+      ...db,
+      primary: member(db.primary),
+      replicas: db.replicas.map(member),
+    })),
   };
 }

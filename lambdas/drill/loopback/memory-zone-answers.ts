@@ -35,7 +35,9 @@ export function memoryZoneAnswers(cloud: MemoryCloud): ZoneAnswers {
     },
     resolve: (name, type) => {
       const values = cloud.resolve(name, type);
-      const ttls = setsNamed(name).flatMap((s) => (s.type === type.toUpperCase() && s.ttl !== undefined ? [s.ttl] : []));
+      const ttls = setsNamed(name).flatMap((s) =>
+        s.type === type.toUpperCase() && s.ttl !== undefined ? [s.ttl] : [],
+      );
       return { values, ttl: ttls.length > 0 ? Math.min(...ttls) : 0 };
     },
   };

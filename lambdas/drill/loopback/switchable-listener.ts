@@ -41,7 +41,12 @@ export class SwitchableListener {
     });
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) =>
-        reject(new Error(`cannot listen on ${this.host}:${this.assignedPort} for "${this.id}" (${error.code}); another process holds it, stop it or run the drill again`, { cause: error }));
+        reject(
+          new Error(
+            `cannot listen on ${this.host}:${this.assignedPort} for "${this.id}" (${error.code}); another process holds it, stop it or run the drill again`,
+            { cause: error },
+          ),
+        );
       server.once('error', onError);
       server.listen({ host: this.host, port: this.assignedPort, exclusive: true }, () => {
         server.off('error', onError);

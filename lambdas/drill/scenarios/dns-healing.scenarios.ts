@@ -1,7 +1,16 @@
 // DNS healing on loopback: a server or load balancer really stops, the guard pulls its address out
 // of the record (seen by a real DNS query), and puts it back when it answers again; when every
 // target is down, DNS stays as it is (fail open) and a critical alert goes out.
-import { addressesOf, expectOutcome, healthyStart, injectFault, list, recordOver, regionOf, type Scenario } from './scenario';
+import {
+  addressesOf,
+  expectOutcome,
+  healthyStart,
+  injectFault,
+  list,
+  recordOver,
+  regionOf,
+  type Scenario,
+} from './scenario';
 import type { DrillSession } from '../drill-session';
 import { primaryRegion } from '../../domain/config/targets';
 
@@ -23,25 +32,44 @@ export const serverDown: Scenario = {
     const { failureThreshold, recoveryThreshold } = session.topology.checks;
     const cooldownCycles = Math.ceil((session.topology.guard.cooldownSeconds * 1000) / session.intervalMs);
 
-    const stoppedAt = await injectFault(session, `stopped ${endpoint} (server, ${regionOf(session.topology, endpoint)})`, () => session.world.stop(endpoint));
-    recordResult(await expectOutcome(session, {
-      scenario: this.name, fault, expected: `${ips.join(' ')} pulled from ${record.name}`, faultAtMs: stoppedAt,
-      detect: { targetIds: [endpoint], to: 'UNHEALTHY' }, withinCycles: failureThreshold + 6,
-      check: async () => {
-        const answers = await session.query(record.name, 'A');
-        return { met: answers.length > 0 && ips.every((ip) => !answers.includes(ip)), seen: `DNS answers ${list(answers)}` };
-      },
-    }));
+    const stoppedAt = await injectFault(
+      session,
+      `stopped ${endpoint} (server, ${regionOf(session.topology, endpoint)})`,
+      () => session.world.stop(endpoint),
+    );
+    recordResult(
+      await expectOutcome(session, {
+        scenario: this.name,
+        fault,
+        expected: `${ips.join(' ')} pulled from ${record.name}`,
+        faultAtMs: stoppedAt,
+        detect: { targetIds: [endpoint], to: 'UNHEALTHY' },
+        withinCycles: failureThreshold + 6,
+        check: async () => {
+          const answers = await session.query(record.name, 'A');
+          return {
+            met: answers.length > 0 && ips.every((ip) => !answers.includes(ip)),
+            seen: `DNS answers ${list(answers)}`,
+          };
+        },
+      }),
+    );
 
     const restartedAt = await injectFault(session, `restarted ${endpoint}`, () => session.world.start(endpoint));
-    recordResult(await expectOutcome(session, {
-      scenario: this.name, fault: `start server ${endpoint} again`, expected: `${ips.join(' ')} back in ${record.name}`, faultAtMs: restartedAt,
-      detect: { targetIds: [endpoint], to: 'HEALTHY' }, withinCycles: recoveryThreshold + cooldownCycles + 6,
-      check: async () => {
-        const answers = await session.query(record.name, 'A');
-        return { met: ips.every((ip) => answers.includes(ip)), seen: `DNS answers ${list(answers)}` };
-      },
-    }));
+    recordResult(
+      await expectOutcome(session, {
+        scenario: this.name,
+        fault: `start server ${endpoint} again`,
+        expected: `${ips.join(' ')} back in ${record.name}`,
+        faultAtMs: restartedAt,
+        detect: { targetIds: [endpoint], to: 'HEALTHY' },
+        withinCycles: recoveryThreshold + cooldownCycles + 6,
+        check: async () => {
+          const answers = await session.query(record.name, 'A');
+          return { met: ips.every((ip) => answers.includes(ip)), seen: `DNS answers ${list(answers)}` };
+        },
+      }),
+    );
   },
 };
 
@@ -53,21 +81,35 @@ export const loadBalancerDown: Scenario = {
     const fault = `stop load balancer ${endpoint}`;
     const notHealthy = await healthyStart(session, this.name, fault);
     if (notHealthy) return recordResult(notHealthy);
-    const stoppedAt = await injectFault(session, `stopped ${endpoint} (load balancer, ${regionOf(session.topology, endpoint)})`, () => session.world.stop(endpoint));
-    recordResult(await expectOutcome(session, {
-      scenario: this.name, fault, expected: `${ips.join(' ')} pulled from ${record.name}`, faultAtMs: stoppedAt,
-      detect: { targetIds: [endpoint], to: 'UNHEALTHY' }, withinCycles: session.topology.checks.failureThreshold + 6,
-      check: async () => {
-        const answers = await session.query(record.name, 'A');
-        return { met: answers.length > 0 && ips.every((ip) => !answers.includes(ip)), seen: `DNS answers ${list(answers)}` };
-      },
-    }));
+    const stoppedAt = await injectFault(
+      session,
+      `stopped ${endpoint} (load balancer, ${regionOf(session.topology, endpoint)})`,
+      () => session.world.stop(endpoint),
+    );
+    recordResult(
+      await expectOutcome(session, {
+        scenario: this.name,
+        fault,
+        expected: `${ips.join(' ')} pulled from ${record.name}`,
+        faultAtMs: stoppedAt,
+        detect: { targetIds: [endpoint], to: 'UNHEALTHY' },
+        withinCycles: session.topology.checks.failureThreshold + 6,
+        check: async () => {
+          const answers = await session.query(record.name, 'A');
+          return {
+            met: answers.length > 0 && ips.every((ip) => !answers.includes(ip)),
+            seen: `DNS answers ${list(answers)}`,
+          };
+        },
+      }),
+    );
   },
 };
 
 export const allServersDown: Scenario = {
   name: 'all-servers-down',
-  summary: 'stop every server of a record: DNS is left as it is (fail open, never empty) and a critical alert is published',
+  summary:
+    'stop every server of a record: DNS is left as it is (fail open, never empty) and a critical alert is published',
   async run(session, recordResult) {
     const record = recordOver(session.topology, 'server');
     const endpoints = record.targets.map((t) => t.endpoint);
@@ -76,14 +118,23 @@ export const allServersDown: Scenario = {
     if (notHealthy) return recordResult(notHealthy);
     const before = await session.query(record.name, 'A');
     const changesBefore = session.cloud.dns.changes.length;
-    const stoppedAt = await injectFault(session, `stopped ${endpoints.join(', ')}`, () => session.world.stop(...endpoints));
+    const stoppedAt = await injectFault(session, `stopped ${endpoints.join(', ')}`, () =>
+      session.world.stop(...endpoints),
+    );
     const startedIso = new Date(Date.now() - 1).toISOString();
     const alerted = await expectOutcome(session, {
-      scenario: this.name, fault, expected: `critical alert, ${record.name} still answers all ${before.length}`, faultAtMs: stoppedAt,
-      detect: { targetIds: endpoints, to: 'UNHEALTHY' }, withinCycles: session.topology.checks.failureThreshold + 6,
+      scenario: this.name,
+      fault,
+      expected: `critical alert, ${record.name} still answers all ${before.length}`,
+      faultAtMs: stoppedAt,
+      detect: { targetIds: endpoints, to: 'UNHEALTHY' },
+      withinCycles: session.topology.checks.failureThreshold + 6,
       check: async () => {
         const alert = session.cloud.notifier.outbox.find(
-          (n) => n.severity === 'critical' && n.at >= startedIso && [record.id, record.name].some((r) => n.resource.includes(r)),
+          (n) =>
+            n.severity === 'critical' &&
+            n.at >= startedIso &&
+            [record.id, record.name].some((r) => n.resource.includes(r)),
         );
         const answers = await session.query(record.name, 'A');
         const unchanged = answers.join(' ') === before.join(' ') && session.cloud.dns.changes.length === changesBefore;
@@ -95,6 +146,10 @@ export const allServersDown: Scenario = {
     await session.waitCycles(2);
     const after = await session.query(record.name, 'A');
     const failedOpen = !alerted.passed || after.join(' ') === before.join(' ');
-    recordResult(failedOpen ? alerted : { ...alerted, passed: false, detail: `the record changed after the alert: DNS answers ${list(after)}` });
+    recordResult(
+      failedOpen
+        ? alerted
+        : { ...alerted, passed: false, detail: `the record changed after the alert: DNS answers ${list(after)}` },
+    );
   },
 };

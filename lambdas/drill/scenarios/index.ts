@@ -5,6 +5,13 @@ import { checkerBlackHoled } from './quorum.scenario';
 import { regionDark } from './region.scenario';
 import type { Scenario } from './scenario';
 
-export const drillScenarios: readonly Scenario[] = [serverDown, loadBalancerDown, allServersDown, primaryDatabaseDown, checkerBlackHoled, regionDark];
+export const drillScenarios: readonly Scenario[] = [
+  serverDown,
+  loadBalancerDown,
+  allServersDown,
+  primaryDatabaseDown,
+  checkerBlackHoled,
+  regionDark,
+];
 
 export type { Scenario } from './scenario';

@@ -37,7 +37,11 @@ export interface Expectation {
 }
 
 /** Records the fault on the timeline, then injects it; returns its drill time. */
-export async function injectFault(session: DrillSession, text: string, inject: () => Promise<void> | void): Promise<number> {
+export async function injectFault(
+  session: DrillSession,
+  text: string,
+  inject: () => Promise<void> | void,
+): Promise<number> {
   const atMs = session.timeline.add('fault', text).atMs;
   await inject();
   return atMs;
@@ -46,11 +50,16 @@ export async function injectFault(session: DrillSession, text: string, inject: (
 /** Waits for the expected outcome and returns the summary row, with detection and action times. */
 export async function expectOutcome(session: DrillSession, e: Expectation): Promise<ExpectationResult> {
   let last: Seen = { met: false, seen: 'nothing checked yet' };
-  const { value, atMs } = await session.waitFor(async () => {
-    last = await e.check();
-    return last.met ? last : undefined;
-  }, e.withinCycles * session.intervalMs + (e.extraMs ?? 0));
-  const detectedAt = e.detect ? session.firstSeen(e.detect.targetIds, e.detect.to, e.faultAtMs, e.detect.checker) : undefined;
+  const { value, atMs } = await session.waitFor(
+    async () => {
+      last = await e.check();
+      return last.met ? last : undefined;
+    },
+    e.withinCycles * session.intervalMs + (e.extraMs ?? 0),
+  );
+  const detectedAt = e.detect
+    ? session.firstSeen(e.detect.targetIds, e.detect.to, e.faultAtMs, e.detect.checker)
+    : undefined;
   const passed = value !== undefined;
   const waitedS = ((e.withinCycles * session.intervalMs + (e.extraMs ?? 0)) / 1000).toFixed(1);
   const detail = passed ? last.seen : `not within ${waitedS} s; saw ${last.seen}`;
@@ -74,7 +83,11 @@ export function notStarted(scenario: string, fault: string, why: string): Expect
 }
 
 /** Waits until every checker sees everything healthy; a failed row when it does not happen. */
-export async function healthyStart(session: DrillSession, scenario: string, fault: string): Promise<ExpectationResult | undefined> {
+export async function healthyStart(
+  session: DrillSession,
+  scenario: string,
+  fault: string,
+): Promise<ExpectationResult | undefined> {
   const problem = await session.waitHealthy(10 * session.intervalMs);
   return problem ? notStarted(scenario, fault, `not healthy before the fault: ${problem}`) : undefined;
 }
@@ -86,7 +99,10 @@ const isLoadBalancer = (t: Topology, id: string) => t.loadBalancers.some((lb) =>
 export function recordOver(topology: Topology, kind: 'server' | 'load-balancer'): DnsRecord {
   const matches = kind === 'server' ? isServer : isLoadBalancer;
   const record = topology.dns.find((r) => r.targets.every((t) => matches(topology, t.endpoint)));
-  if (!record) throw new Error(`the drill topology "${topology.name}" has no DNS record whose targets are all ${kind}s; add one to run this scenario`);
+  if (!record)
+    throw new Error(
+      `the drill topology "${topology.name}" has no DNS record whose targets are all ${kind}s; add one to run this scenario`,
+    );
   return record;
 }
 

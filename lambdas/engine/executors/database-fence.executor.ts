@@ -4,7 +4,11 @@ import type { FenceRecord } from '../state/guard-state';
 import type { DatabaseFenceAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
 
-async function recordFence(session: ExecutionSession, action: DatabaseFenceAction, fence: (previous: FenceRecord | undefined) => FenceRecord): Promise<boolean> {
+async function recordFence(
+  session: ExecutionSession,
+  action: DatabaseFenceAction,
+  fence: (previous: FenceRecord | undefined) => FenceRecord,
+): Promise<boolean> {
   let recorded = false;
   await updateSessionGuard(session, (s) => {
     const fenced = s.fencedMembers[action.member];
@@ -19,15 +23,31 @@ async function recordFence(session: ExecutionSession, action: DatabaseFenceActio
 export async function executeFence(session: ExecutionSession, action: DatabaseFenceAction): Promise<HandlerResult> {
   const at = sessionTime(session);
   const stillFenced = session.guard.fencedMembers[action.member] !== undefined;
-  if (!stillFenced) return { outcome: 'skipped', detail: `${action.member} is no longer fenced (failback lifted it); nothing to do` };
+  if (!stillFenced)
+    return { outcome: 'skipped', detail: `${action.member} is no longer fenced (failback lifted it); nothing to do` };
   if (action.step === 'confirm') {
-    await recordFence(session, action, (previous) => ({ mode: action.mode, requestedAt: previous?.requestedAt ?? at, confirmedAt: at }));
-    return { outcome: 'applied', detail: `${action.member} is ${action.mode === 'stop' ? 'stopped' : `isolated in ${action.securityGroupId}`}; fence confirmed`, details: { member: action.member, mode: action.mode } };
+    await recordFence(session, action, (previous) => ({
+      mode: action.mode,
+      requestedAt: previous?.requestedAt ?? at,
+      confirmedAt: at,
+    }));
+    return {
+      outcome: 'applied',
+      detail: `${action.member} is ${action.mode === 'stop' ? 'stopped' : `isolated in ${action.securityGroupId}`}; fence confirmed`,
+      details: { member: action.member, mode: action.mode },
+    };
   }
   const database = session.ctx.ports.database;
   if (action.mode === 'stop') await database.stopInstance(action.region, action.identifier);
   else await database.isolateInstance(action.region, action.identifier, [action.securityGroupId ?? '']);
   await recordFence(session, action, () => ({ mode: action.mode, requestedAt: at }));
-  const call = action.mode === 'stop' ? `StopDBInstance ${action.identifier}` : `ModifyDBInstance ${action.identifier} VpcSecurityGroupIds=[${action.securityGroupId}]`;
-  return { outcome: 'applied', detail: `${call} in ${action.region}; confirmed once RDS shows it`, details: { member: action.member, mode: action.mode } };
+  const call =
+    action.mode === 'stop'
+      ? `StopDBInstance ${action.identifier}`
+      : `ModifyDBInstance ${action.identifier} VpcSecurityGroupIds=[${action.securityGroupId}]`;
+  return {
+    outcome: 'applied',
+    detail: `${call} in ${action.region}; confirmed once RDS shows it`,
+    details: { member: action.member, mode: action.mode },
+  };
 }

@@ -4,11 +4,25 @@
 import type { Database } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { casChanges, writerCnameEdit } from '../dns-edit';
-import { DATABASE_RUNBOOK_KIND, DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook, type DatabaseRunbookData } from '../planners/database-failover.planner';
+import {
+  DATABASE_RUNBOOK_KIND,
+  DATABASE_RUNBOOK_STEPS,
+  effectivePrimary,
+  openDatabaseRunbook,
+  type DatabaseRunbookData,
+} from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
 import { claimDatabase } from '../state/database-claim';
 import { lagProblemNow } from './promotion-lag';
-import { createRunbook, isStepDone, listRunbooks, newRunbook, recordStep, updateRunbook, withStatus } from '../state/runbook';
+import {
+  createRunbook,
+  isStepDone,
+  listRunbooks,
+  newRunbook,
+  recordStep,
+  updateRunbook,
+  withStatus,
+} from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
 
@@ -25,7 +39,11 @@ function memberOf(db: Database, id: string) {
 }
 
 /** True when the candidate no longer needs the promotion call (an earlier call went through). */
-async function alreadyPromoted(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<boolean> {
+async function alreadyPromoted(
+  session: ExecutionSession,
+  db: Database,
+  action: DatabasePromoteAction,
+): Promise<boolean> {
   if (db.engine !== 'rds-instance') return false;
   const member = memberOf(db, action.candidate);
   const state = await session.ctx.ports.database.describeInstance(member.region, member.identifier);
@@ -44,21 +62,38 @@ async function callPromotion(session: ExecutionSession, db: Database, action: Da
     return `FailoverDBCluster ${db.clusterIdentifier} to ${member.identifier}`;
   }
   if (!action.targetArn) throw new Error(`no cluster ARN for ${member.id}; cannot call FailoverGlobalCluster`);
-  await database.failoverGlobalCluster(member.region, db.clusterIdentifier ?? '', action.targetArn, action.allowDataLoss);
+  await database.failoverGlobalCluster(
+    member.region,
+    db.clusterIdentifier ?? '',
+    action.targetArn,
+    action.allowDataLoss,
+  );
   return `FailoverGlobalCluster ${db.clusterIdentifier} to ${action.targetArn}${action.allowDataLoss ? ' (AllowDataLoss)' : ''}`;
 }
 
 /** Why a plan that starts a runbook is stale under the lease (another invocation failed the database over); undefined: go. */
-async function staleStart(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<HandlerResult | undefined> {
+async function staleStart(
+  session: ExecutionSession,
+  db: Database,
+  action: DatabasePromoteAction,
+): Promise<HandlerResult | undefined> {
   const open = openDatabaseRunbook(await listRunbooks(session.ctx.ports.store), db.id);
-  if (open) return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
+  if (open)
+    return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
   if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
-    return { outcome: 'skipped', detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale` };
+    return {
+      outcome: 'skipped',
+      detail: `${db.id} was already failed over from ${action.oldPrimary}; the plan is stale`,
+    };
   }
   return undefined;
 }
 
-async function startRunbook(session: ExecutionSession, db: Database, action: DatabasePromoteAction): Promise<HandlerResult | undefined> {
+async function startRunbook(
+  session: ExecutionSession,
+  db: Database,
+  action: DatabasePromoteAction,
+): Promise<HandlerResult | undefined> {
   const data: DatabaseRunbookData = {
     databaseId: db.id,
     oldPrimary: action.oldPrimary,
@@ -68,12 +103,22 @@ async function startRunbook(session: ExecutionSession, db: Database, action: Dat
     ...(action.targetArn ? { targetArn: action.targetArn } : {}),
     rejected: action.rejected,
   };
-  const runbook = newRunbook({ id: action.runbookId, kind: DATABASE_RUNBOOK_KIND, resource: db.id, region: action.region, planId: session.plan.id, at: sessionTime(session), steps: DATABASE_RUNBOOK_STEPS, data });
+  const runbook = newRunbook({
+    id: action.runbookId,
+    kind: DATABASE_RUNBOOK_KIND,
+    resource: db.id,
+    region: action.region,
+    planId: session.plan.id,
+    at: sessionTime(session),
+    steps: DATABASE_RUNBOOK_STEPS,
+    data,
+  });
   try {
     await createRunbook(session.ctx.ports.store, runbook);
     return undefined;
   } catch (error) {
-    if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
+    if (error instanceof StateConflictError)
+      return { outcome: 'skipped', detail: `runbook ${action.runbookId} was started by another actor` };
     throw error;
   }
 }
@@ -85,28 +130,50 @@ export async function executePromote(session: ExecutionSession, action: Database
   const stale = action.startsRunbook ? await staleStart(session, db, action) : undefined;
   if (stale) return stale;
   if (!action.startsRunbook && (await alreadyPromoted(session, db, action))) {
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => (isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session))));
-    return { outcome: 'skipped', detail: `${action.candidate} is no longer a read replica; promotion already under way, not repeated` };
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+      isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session)),
+    );
+    return {
+      outcome: 'skipped',
+      detail: `${action.candidate} is no longer a read replica; promotion already under way, not repeated`,
+    };
   }
   const lagRefusal = await lagProblemNow(session.ctx.ports, db, memberOf(db, action.candidate), true);
-  if (lagRefusal) return { outcome: 'skipped', detail: `${lagRefusal}; not promoted, ${action.startsRunbook ? 'no runbook started, the next cycle chooses again' : 'retried next cycle'}` };
+  if (lagRefusal)
+    return {
+      outcome: 'skipped',
+      detail: `${lagRefusal}; not promoted, ${action.startsRunbook ? 'no runbook started, the next cycle chooses again' : 'retried next cycle'}`,
+    };
   const notStarted = action.startsRunbook ? await startRunbook(session, db, action) : undefined;
   if (notStarted) return notStarted;
   const owner = await claimDatabase(store, db.id, action.runbookId, sessionTime(session));
   if (owner) {
     const why = `database ${db.id} is owned by runbook ${owner}, which moves its writer`;
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => withStatus(r, 'aborted', sessionTime(session), why));
-    return { outcome: 'skipped', detail: `${why}; runbook ${action.runbookId} ended without promoting ${action.candidate}` };
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+      withStatus(r, 'aborted', sessionTime(session), why),
+    );
+    return {
+      outcome: 'skipped',
+      detail: `${why}; runbook ${action.runbookId} ended without promoting ${action.candidate}`,
+    };
   }
   let call: string;
   try {
     call = await callPromotion(session, db, action);
   } catch (error) {
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => recordStep(r, 'promote', 'failed', sessionTime(session), (error as Error).message));
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+      recordStep(r, 'promote', 'failed', sessionTime(session), (error as Error).message),
+    );
     throw error;
   }
-  await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => recordStep(r, 'promote', 'done', sessionTime(session)));
-  return { outcome: 'applied', detail: `${call}; the writer name moves once the promotion completes`, details: { runbookId: action.runbookId, rejected: action.rejected } };
+  await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+    recordStep(r, 'promote', 'done', sessionTime(session)),
+  );
+  return {
+    outcome: 'applied',
+    detail: `${call}; the writer name moves once the promotion completes`,
+    details: { runbookId: action.runbookId, rejected: action.rejected },
+  };
 }
 
 /** Points the writer CNAME at `host` by compare-and-swap, re-reading when another writer got in first. */
@@ -117,7 +184,11 @@ export async function pointWriter(session: ExecutionSession, db: Database, host:
     const edit = writerCnameEdit(current, db.writerDns.name, db.writerDns.ttl, host);
     if (!edit) return `${db.writerDns.name} already points at ${host}`;
     try {
-      await dns.changeRecordSets(db.writerDns.hostedZoneId, casChanges(edit), `failover-guard ${session.plan.id}: writer of ${db.id}`);
+      await dns.changeRecordSets(
+        db.writerDns.hostedZoneId,
+        casChanges(edit),
+        `failover-guard ${session.plan.id}: writer of ${db.id}`,
+      );
       return `${db.writerDns.name} CNAME ${edit.before?.values.join(',') ?? '(none)'} -> ${host}`;
     } catch (error) {
       if (!(error instanceof DnsConflictError) || attempt >= session.options.dnsConflictRetries) throw error;
@@ -132,14 +203,24 @@ export async function executeRepoint(session: ExecutionSession, action: Database
   try {
     change = await pointWriter(session, db, action.host);
   } catch (error) {
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => recordStep(r, 'repoint-writer', 'failed', sessionTime(session), (error as Error).message));
+    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+      recordStep(r, 'repoint-writer', 'failed', sessionTime(session), (error as Error).message),
+    );
     throw error;
   }
   const at = sessionTime(session);
   await updateSessionGuard(session, (s) => ({
     ...s,
     databasePrimaries: { ...s.databasePrimaries, [db.id]: action.newPrimary },
-    fencedMembers: { ...s.fencedMembers, [action.oldPrimary]: { databaseId: db.id, at, planId: session.plan.id, reason: `failed over to ${action.newPrimary}` } },
+    fencedMembers: {
+      ...s.fencedMembers,
+      [action.oldPrimary]: {
+        databaseId: db.id,
+        at,
+        planId: session.plan.id,
+        reason: `failed over to ${action.newPrimary}`,
+      },
+    },
   }));
   await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => {
     const promoted = isStepDone(r, 'promote') ? r : recordStep(r, 'promote', 'done', at);
@@ -149,7 +230,14 @@ export async function executeRepoint(session: ExecutionSession, action: Database
   return {
     outcome: 'applied',
     detail: `${change}; ${action.oldPrimary} fenced; ${redundancy}`,
-    details: { runbookId: action.runbookId, newPrimary: action.newPrimary, fenced: action.oldPrimary, replicasLeft: action.redundancy.replicas.length, strandedReplicas: action.redundancy.stranded, redundancy },
+    details: {
+      runbookId: action.runbookId,
+      newPrimary: action.newPrimary,
+      fenced: action.oldPrimary,
+      replicasLeft: action.redundancy.replicas.length,
+      strandedReplicas: action.redundancy.stranded,
+      redundancy,
+    },
   };
 }
 
@@ -160,7 +248,15 @@ export async function executeAbandon(session: ExecutionSession, action: Database
   if (fence) {
     await updateSessionGuard(session, (s) => ({
       ...s,
-      fencedMembers: { ...s.fencedMembers, [fence]: { databaseId: action.databaseId, at, planId: session.plan.id, reason: `promotion given up (runbook ${action.runbookId}): ${action.reason}` } },
+      fencedMembers: {
+        ...s.fencedMembers,
+        [fence]: {
+          databaseId: action.databaseId,
+          at,
+          planId: session.plan.id,
+          reason: `promotion given up (runbook ${action.runbookId}): ${action.reason}`,
+        },
+      },
     }));
   }
   await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', at, action.reason));

@@ -10,7 +10,14 @@ import { gatherPlannerInput } from '../plan-cycle';
 import { planDnsRecord, servedAnswers } from '../planners/dns-healing.planner';
 import { pulledTargetKey, without, type GuardState, type PulledTarget } from '../state/guard-state';
 import type { ActionResult, DnsAction } from '../types';
-import { railFor, sessionTime, updateSessionGuard, withCooldown, withDnsChange, type ExecutionSession } from './session';
+import {
+  railFor,
+  sessionTime,
+  updateSessionGuard,
+  withCooldown,
+  withDnsChange,
+  type ExecutionSession,
+} from './session';
 
 type Report = (result: ActionResult) => Promise<void>;
 
@@ -19,9 +26,16 @@ const BOOKKEEPING_ATTEMPTS = 3;
 
 function pulledEntry(session: ExecutionSession, action: DnsAction, result: EditResult): PulledTarget {
   const before = result.before;
-  const base = { recordId: action.recordId, endpoint: action.endpoint, at: sessionTime(session), planId: session.plan.id };
-  if (action.edit.shape === 'ip-set') return { ...base, values: action.edit.values.filter((v) => before?.values.includes(v)) };
-  if (action.edit.op === 'weight') return { ...base, ...(before?.weight !== undefined ? { weight: before.weight } : {}) };
+  const base = {
+    recordId: action.recordId,
+    endpoint: action.endpoint,
+    at: sessionTime(session),
+    planId: session.plan.id,
+  };
+  if (action.edit.shape === 'ip-set')
+    return { ...base, values: action.edit.values.filter((v) => before?.values.includes(v)) };
+  if (action.edit.op === 'weight')
+    return { ...base, ...(before?.weight !== undefined ? { weight: before.weight } : {}) };
   return { ...base, ...(before ? { recordSet: before } : {}) };
 }
 
@@ -30,10 +44,16 @@ async function readSets(session: ExecutionSession, record: DnsRecord): Promise<R
 }
 
 /** A fresh plan for this record alone, from a fresh read of everything the planner needs. */
-async function replan(session: ExecutionSession, record: DnsRecord): Promise<{ sets: RecordSet[]; actions: DnsAction[] }> {
+async function replan(
+  session: ExecutionSession,
+  record: DnsRecord,
+): Promise<{ sets: RecordSet[]; actions: DnsAction[] }> {
   const input = await gatherPlannerInput(session.ctx, session.plan.id, recordScope(record.id));
   const read = input.records[record.id];
-  if (!read?.ok) throw new Error(`cannot re-read ${record.name} ${record.type} to re-plan it${read && !read.ok ? `: ${read.error}` : ''}`);
+  if (!read?.ok)
+    throw new Error(
+      `cannot re-read ${record.name} ${record.type} to re-plan it${read && !read.ok ? `: ${read.error}` : ''}`,
+    );
   session.guard = input.guardState;
   return { sets: read.value, actions: planDnsRecord(input, record, read.value).actions };
 }
@@ -43,7 +63,12 @@ async function replan(session: ExecutionSession, record: DnsRecord): Promise<{ s
  * still serves the target, and only if the record is still this execution's. Another checker may
  * have won the race and pulled it: its record of the pull must survive. Unknown (the read fails): kept.
  */
-async function forgetFailedPull(session: ExecutionSession, record: DnsRecord, action: DnsAction, key: string): Promise<void> {
+async function forgetFailedPull(
+  session: ExecutionSession,
+  record: DnsRecord,
+  action: DnsAction,
+  key: string,
+): Promise<void> {
   let sets: RecordSet[];
   try {
     sets = await readSets(session, record);
@@ -57,7 +82,9 @@ async function forgetFailedPull(session: ExecutionSession, record: DnsRecord, ac
     pulled = false;
   }
   if (pulled) return;
-  await updateSessionGuard(session, (s) => (s.pulledTargets[key]?.planId === session.plan.id ? { ...s, pulledTargets: without(s.pulledTargets, key) } : s));
+  await updateSessionGuard(session, (s) =>
+    s.pulledTargets[key]?.planId === session.plan.id ? { ...s, pulledTargets: without(s.pulledTargets, key) } : s,
+  );
 }
 
 /**
@@ -66,13 +93,20 @@ async function forgetFailedPull(session: ExecutionSession, record: DnsRecord, ac
  * forgotten. Retried; when the state store still fails, this execution counts it all the same and
  * the reason is returned, for the change is made and must be reported as applied.
  */
-async function recordAppliedChange(session: ExecutionSession, action: DnsAction, entry: PulledTarget | undefined): Promise<string | undefined> {
+async function recordAppliedChange(
+  session: ExecutionSession,
+  action: DnsAction,
+  entry: PulledTarget | undefined,
+): Promise<string | undefined> {
   const at = sessionTime(session);
   const key = pulledTargetKey(action.recordId, action.endpoint);
   const windowSeconds = session.ctx.topology.guard.maxDnsChanges.windowSeconds;
   const mutate = (s: GuardState): GuardState => {
     const counted = withCooldown(withDnsChange(s, at, windowSeconds), action.key, at);
-    return { ...counted, pulledTargets: entry ? { ...counted.pulledTargets, [key]: entry } : without(counted.pulledTargets, key) };
+    return {
+      ...counted,
+      pulledTargets: entry ? { ...counted.pulledTargets, [key]: entry } : without(counted.pulledTargets, key),
+    };
   };
   let lastError: unknown;
   for (let attempt = 1; attempt <= BOOKKEEPING_ATTEMPTS; attempt += 1) {
@@ -85,17 +119,32 @@ async function recordAppliedChange(session: ExecutionSession, action: DnsAction,
   }
   session.guard = mutate(session.guard);
   const problem = `the guard state could not record it after ${BOOKKEEPING_ATTEMPTS} attempts (${(lastError as Error).message}); this execution still counts it against the rate cap and cooldown`;
-  session.ctx.log?.({ event: 'dns.bookkeeping-failed', kind: action.kind, resource: action.resource, planId: session.plan.id, error: (lastError as Error).message });
+  session.ctx.log?.({
+    event: 'dns.bookkeeping-failed',
+    kind: action.kind,
+    resource: action.resource,
+    planId: session.plan.id,
+    error: (lastError as Error).message,
+  });
   return problem;
 }
 
 /** Applies one change: write-ahead of what is pulled (so it can be restored exactly), the CAS batch, then the bookkeeping. */
-async function applyChange(session: ExecutionSession, record: DnsRecord, action: DnsAction, result: EditResult): Promise<string | undefined> {
+async function applyChange(
+  session: ExecutionSession,
+  record: DnsRecord,
+  action: DnsAction,
+  result: EditResult,
+): Promise<string | undefined> {
   const key = pulledTargetKey(action.recordId, action.endpoint);
   const entry = action.kind === 'dns.pull' ? pulledEntry(session, action, result) : undefined;
   if (entry) await updateSessionGuard(session, (s) => ({ ...s, pulledTargets: { ...s.pulledTargets, [key]: entry } }));
   try {
-    await session.ctx.ports.dns.changeRecordSets(record.hostedZoneId, casChanges(result), `failover-guard ${session.plan.id}: ${action.kind} ${action.endpoint}`);
+    await session.ctx.ports.dns.changeRecordSets(
+      record.hostedZoneId,
+      casChanges(result),
+      `failover-guard ${session.plan.id}: ${action.kind} ${action.endpoint}`,
+    );
   } catch (error) {
     // A clean-up that fails keeps the record, which is the safe side; the batch's error is the one reported.
     if (entry) await forgetFailedPull(session, record, action, key).catch(() => undefined);
@@ -105,18 +154,35 @@ async function applyChange(session: ExecutionSession, record: DnsRecord, action:
 }
 
 /** Why a pull must wait: it would leave fewer than minHealthy answers (an earlier action of the plan was not applied). */
-function minHealthyHold(session: ExecutionSession, record: DnsRecord, result: EditResult, notApplied: readonly DnsAction[]): string | undefined {
+function minHealthyHold(
+  session: ExecutionSession,
+  record: DnsRecord,
+  result: EditResult,
+  notApplied: readonly DnsAction[],
+): string | undefined {
   const left = servedAnswers(session.ctx.topology, session.guard, record, setsAfter(result));
   if (left >= record.minHealthy) return undefined;
-  const why = notApplied.length > 0 ? `; the restore of ${notApplied.map((a) => a.endpoint).join(', ')} planned before it was not applied` : '';
+  const why =
+    notApplied.length > 0
+      ? `; the restore of ${notApplied.map((a) => a.endpoint).join(', ')} planned before it was not applied`
+      : '';
   return `held: pulling now would leave ${left} answer(s) in ${record.name} ${record.type}, fewer than minHealthy (${record.minHealthy})${why}; re-planned next cycle`;
 }
 
-export async function executeDnsRecordActions(session: ExecutionSession, record: DnsRecord, planned: readonly DnsAction[], tell: Report): Promise<void> {
+export async function executeDnsRecordActions(
+  session: ExecutionSession,
+  record: DnsRecord,
+  planned: readonly DnsAction[],
+  tell: Report,
+): Promise<void> {
   // Restores not applied in this execution: the pulls were planned counting them as served.
   const notApplied: DnsAction[] = [];
   const report: Report = async (result) => {
-    if (result.action.kind === 'dns.restore' && (result.outcome === 'failed' || (result.outcome === 'skipped' && !result.superseded))) notApplied.push(result.action);
+    if (
+      result.action.kind === 'dns.restore' &&
+      (result.outcome === 'failed' || (result.outcome === 'skipped' && !result.superseded))
+    )
+      notApplied.push(result.action);
     await tell(result);
   };
   let queue = [...planned];
@@ -124,7 +190,12 @@ export async function executeDnsRecordActions(session: ExecutionSession, record:
   try {
     sets = await readSets(session, record);
   } catch (error) {
-    for (const action of queue) await report({ action, outcome: 'failed', detail: `cannot read ${record.name} ${record.type}: ${(error as Error).message}` });
+    for (const action of queue)
+      await report({
+        action,
+        outcome: 'failed',
+        detail: `cannot read ${record.name} ${record.type}: ${(error as Error).message}`,
+      });
     return;
   }
   // The whole record, every set of it, must be the one planned against; checked before the first change.
@@ -163,10 +234,19 @@ export async function executeDnsRecordActions(session: ExecutionSession, record:
       }
       replans += 1;
       if (replans > session.options.dnsConflictRetries) {
-        await report({ action, outcome: 'failed', detail: `${record.name} ${record.type} kept changing under the guard; gave up after ${session.options.dnsConflictRetries} re-plans (${error.message})` });
+        await report({
+          action,
+          outcome: 'failed',
+          detail: `${record.name} ${record.type} kept changing under the guard; gave up after ${session.options.dnsConflictRetries} re-plans (${error.message})`,
+        });
         return;
       }
-      await report({ action, outcome: 'skipped', detail: `record changed since it was read (${error.message}); re-read and re-planned`, superseded: true });
+      await report({
+        action,
+        outcome: 'skipped',
+        detail: `record changed since it was read (${error.message}); re-read and re-planned`,
+        superseded: true,
+      });
       try {
         ({ sets, actions: queue } = await replan(session, record));
       } catch (replanError) {

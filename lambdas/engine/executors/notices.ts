@@ -16,12 +16,23 @@ import { sessionTime, updateSessionGuard, type ExecutionSession } from './sessio
 function appliedSeverity(action: PlannedAction): Severity {
   if (action.kind === 'database.abandon' || action.kind === RegionActionKind.ABORT) return 'critical';
   // Good news: something is back.
-  if (action.kind === 'dns.restore' || action.kind === 'load-balancer.targets-recovered' || action.kind === RegionActionKind.HEARTBEAT_RESTORED) return 'info';
+  if (
+    action.kind === 'dns.restore' ||
+    action.kind === 'load-balancer.targets-recovered' ||
+    action.kind === RegionActionKind.HEARTBEAT_RESTORED
+  )
+    return 'info';
   return 'warning';
 }
 
 const outcomeSeverity = (result: ActionResult): Severity =>
-  result.outcome === 'failed' ? 'critical' : result.outcome === 'applied' ? appliedSeverity(result.action) : result.outcome === 'skipped' ? 'warning' : 'info';
+  result.outcome === 'failed'
+    ? 'critical'
+    : result.outcome === 'applied'
+      ? appliedSeverity(result.action)
+      : result.outcome === 'skipped'
+        ? 'warning'
+        : 'info';
 
 /** Applied actions are always told; repeats of the same hold, plan or failure only after the repeat interval. */
 function noticeKey(result: ActionResult): string | undefined {
@@ -47,7 +58,10 @@ export class Notices {
   constructor(private readonly session: ExecutionSession) {}
 
   private toldRecently(notice: NoticeRecord | undefined, at: string): boolean {
-    return notice !== undefined && Date.parse(at) - Date.parse(notice.publishedAt) < this.session.options.noticeRepeatSeconds * 1000;
+    return (
+      notice !== undefined &&
+      Date.parse(at) - Date.parse(notice.publishedAt) < this.session.options.noticeRepeatSeconds * 1000
+    );
   }
 
   /**
@@ -97,7 +111,12 @@ export class Notices {
       });
       if (claim) {
         await this.release(claim).catch((releaseError: unknown) =>
-          this.session.ctx.log?.({ event: 'notify.release-failed', level: 'error', key: claim.key, error: (releaseError as Error).message }),
+          this.session.ctx.log?.({
+            event: 'notify.release-failed',
+            level: 'error',
+            key: claim.key,
+            error: (releaseError as Error).message,
+          }),
         );
       }
     }
@@ -107,7 +126,12 @@ export class Notices {
     try {
       await this.session.ctx.ports.store.appendAudit(entry);
     } catch (error) {
-      this.session.ctx.log?.({ event: 'audit.failed', action: entry.action, resource: entry.resource, error: (error as Error).message });
+      this.session.ctx.log?.({
+        event: 'audit.failed',
+        action: entry.action,
+        resource: entry.resource,
+        error: (error as Error).message,
+      });
     }
   }
 
@@ -115,7 +139,14 @@ export class Notices {
     const { session } = this;
     const { action } = result;
     const at = sessionTime(session);
-    session.ctx.log?.({ event: 'action', kind: action.kind, resource: action.resource, outcome: result.outcome, detail: result.detail, planId: session.plan.id });
+    session.ctx.log?.({
+      event: 'action',
+      kind: action.kind,
+      resource: action.resource,
+      outcome: result.outcome,
+      detail: result.detail,
+      planId: session.plan.id,
+    });
     await this.audit({
       id: randomUUID(),
       at,
@@ -158,7 +189,17 @@ export class Notices {
     if (!claim) return;
     const at = sessionTime(session);
     session.ctx.log?.({ event: 'alert', key: alert.key, severity: alert.severity, reason: alert.reason });
-    await this.audit({ id: randomUUID(), at, checker: session.ctx.checker, planId: session.plan.id, action: alert.eventType, resource: alert.resource, outcome: 'skipped', reason: alert.reason, ...(alert.details ? { details: alert.details } : {}) });
+    await this.audit({
+      id: randomUUID(),
+      at,
+      checker: session.ctx.checker,
+      planId: session.plan.id,
+      action: alert.eventType,
+      resource: alert.resource,
+      outcome: 'skipped',
+      reason: alert.reason,
+      ...(alert.details ? { details: alert.details } : {}),
+    });
     await this.publish(
       buildNotification({
         eventType: alert.eventType,

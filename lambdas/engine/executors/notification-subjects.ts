@@ -10,7 +10,13 @@ type Phrase = Headline | { readonly done: Headline; readonly pending: Headline }
 
 type EngineActionKind = Exclude<PlannedAction['kind'], ExtensionAction['kind']>;
 type RegionActionKindName = (typeof RegionActionKind)[keyof typeof RegionActionKind];
-type ActionOf<K extends string> = PlannedAction extends infer A ? (A extends { readonly kind: infer AK } ? (K extends AK ? A : never) : never) : never;
+type ActionOf<K extends string> = PlannedAction extends infer A
+  ? A extends { readonly kind: infer AK }
+    ? K extends AK
+      ? A
+      : never
+    : never
+  : never;
 
 /** The target group's name out of its ARN (…:targetgroup/<name>/<id>). */
 const targetGroupName = (arn: string): string => arn.split('/').slice(-2, -1)[0] ?? arn;
@@ -19,13 +25,18 @@ const ENGINE_ACTION_SUBJECTS: { readonly [K in EngineActionKind]: (action: Actio
   'dns.pull': (a) => headline`pull ${a.endpoint} from ${a.resource}`,
   'dns.restore': (a) => headline`restore ${a.endpoint} to ${a.resource}`,
   'database.promote': (a) => headline`promote ${a.candidate} for database ${a.databaseId}`,
-  'database.repoint-writer': (a) => headline`${a.databaseId} writer -> ${a.newPrimary}; ${a.redundancy.replicas.length} replica(s) of it left`,
+  'database.repoint-writer': (a) =>
+    headline`${a.databaseId} writer -> ${a.newPrimary}; ${a.redundancy.replicas.length} replica(s) of it left`,
   'database.abandon': (a) => headline`give up failover of database ${a.databaseId}`,
   'database.fence': (a) =>
     a.step === 'confirm'
       ? headline`old primary ${a.member} of ${a.databaseId} fenced (${a.mode === 'stop' ? 'stopped' : 'isolated'})`
-      : { done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`, pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})` },
-  'load-balancer.targets-unhealthy': (a) => headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
+      : {
+          done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`,
+          pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})`,
+        },
+  'load-balancer.targets-unhealthy': (a) =>
+    headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
   'load-balancer.targets-recovered': (a) => headline`targets healthy again in ${targetGroupName(a.resource)}`,
 };
 
@@ -53,12 +64,19 @@ function runbookFacts(action: ExtensionAction): RunbookFacts {
     flow: words(text('flow') || 'failover'),
     from: text('fromRegion') || action.resource.replace(/^region /, ''),
     to: text('toRegion') || action.region,
-    step: typeof stepNumber === 'number' && typeof stepCount === 'number' ? headline` (step ${stepNumber}/${stepCount})` : words(''),
-    ...(Array.isArray(subjectNames) && subjectNames.length > 0 ? { names: firstAndCount(subjectNames.map(String)) } : {}),
+    step:
+      typeof stepNumber === 'number' && typeof stepCount === 'number'
+        ? headline` (step ${stepNumber}/${stepCount})`
+        : words(''),
+    ...(Array.isArray(subjectNames) && subjectNames.length > 0
+      ? { names: firstAndCount(subjectNames.map(String)) }
+      : {}),
   };
 }
 
-const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKindName]: (action: ExtensionAction, facts: RunbookFacts) => Phrase } = {
+const REGION_ACTION_SUBJECTS: {
+  readonly [K in RegionActionKindName]: (action: ExtensionAction, facts: RunbookFacts) => Phrase;
+} = {
   [RegionActionKind.REQUEST_APPROVAL]: (_a, { from, to }) => ({
     done: headline`region ${from} is dark; failover to ${to} waits for approval`,
     pending: headline`ask approval to fail over ${from} -> ${to}`,
@@ -83,24 +101,36 @@ const REGION_ACTION_SUBJECTS: { readonly [K in RegionActionKindName]: (action: E
     !names
       ? headline`no database to promote in ${to}${step}`
       : a.data['complete'] === true
-        ? { done: headline`${names} promoted in ${to}${step}`, pending: headline`confirm ${names} promoted in ${to}${step}` }
+        ? {
+            done: headline`${names} promoted in ${to}${step}`,
+            pending: headline`confirm ${names} promoted in ${to}${step}`,
+          }
         : { done: headline`promoting ${names} in ${to}${step}`, pending: headline`promote ${names} in ${to}${step}` },
   [RegionActionKind.MOVE_DNS]: (_a, { to, step, names }) =>
     !names
       ? headline`no DNS record to move to ${to}${step}`
-      : { done: headline`DNS moved to ${to} (${names})${step}`, pending: headline`move DNS to ${to} (${names})${step}` },
+      : {
+          done: headline`DNS moved to ${to} (${names})${step}`,
+          pending: headline`move DNS to ${to} (${names})${step}`,
+        },
   [RegionActionKind.REPOINT_WRITER]: (_a, { to, step, names }) =>
     !names
       ? headline`no writer name to move to ${to}${step}`
-      : { done: headline`writer of ${names} moved to ${to}${step}`, pending: headline`point writer of ${names} at ${to}${step}` },
+      : {
+          done: headline`writer of ${names} moved to ${to}${step}`,
+          pending: headline`point writer of ${names} at ${to}${step}`,
+        },
   [RegionActionKind.COMPLETE]: (_a, { flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} complete${step}`,
     pending: headline`finish region ${flow} ${from} -> ${to}${step}`,
   }),
-  [RegionActionKind.HEARTBEAT_RESTORED]: (a) => headline`checker ${String(a.data['checker'] ?? a.region)} heartbeat is back`,
+  [RegionActionKind.HEARTBEAT_RESTORED]: (a) =>
+    headline`checker ${String(a.data['checker'] ?? a.region)} heartbeat is back`,
 };
 
-const ALERT_SUBJECTS: { readonly [E in AlertEventType]: (alert: PlanAlert, about: string, region: string) => Headline } = {
+const ALERT_SUBJECTS: {
+  readonly [E in AlertEventType]: (alert: PlanAlert, about: string, region: string) => Headline;
+} = {
   'dns.all-targets-down': (a) => headline`every target of ${a.resource} is down; DNS left unchanged`,
   'dns.edit-refused': (a, about) => headline`DNS edit of ${a.resource} for ${about} refused; record unchanged`,
   'dns.cannot-restore': (a, about) => headline`${about} is healthy but cannot go back into ${a.resource}`,
@@ -108,24 +138,36 @@ const ALERT_SUBJECTS: { readonly [E in AlertEventType]: (alert: PlanAlert, about
   'dns.read-failed': (a) => headline`cannot read DNS record ${a.resource}; no DNS change`,
   'load-balancer.read-failed': (_a, about) => headline`cannot read target health of ${about}`,
   'database.unconfirmed': (a, about) => headline`${a.resource} primary ${about} failing, RDS unreadable; no promotion`,
-  'database.probe-disagrees': (a, about) => headline`${a.resource} primary ${about} unreachable, RDS says available; no promotion`,
-  'database.primary-busy': (a, about) => headline`${a.resource} primary ${about} failing while RDS works on it; waiting`,
+  'database.probe-disagrees': (a, about) =>
+    headline`${a.resource} primary ${about} unreachable, RDS says available; no promotion`,
+  'database.primary-busy': (a, about) =>
+    headline`${a.resource} primary ${about} failing while RDS works on it; waiting`,
   'database.no-candidate': (a) => headline`no replica can be promoted for ${a.resource}`,
   'database.promotion-slow': (a, about) => headline`promotion of ${about} (${a.resource}) is slow; failover waits`,
-  'region.failover.promotion-slow': (a, about, region) => headline`promotion of ${about} (${a.resource}) in ${region} is slow; failover waits`,
+  'region.failover.promotion-slow': (a, about, region) =>
+    headline`promotion of ${about} (${a.resource}) in ${region} is slow; failover waits`,
   'region.dark': (_a, _about, region) => headline`region ${region} is dark; region failover is off, nothing moved`,
-  'region.failover.aborted': (_a, _about, region) => headline`region ${region} is dark; no standby can take over, nothing moved`,
+  'region.failover.aborted': (_a, _about, region) =>
+    headline`region ${region} is dark; no standby can take over, nothing moved`,
   'checker.heartbeat.missing': (_a, _about, region) => headline`checker ${region} heartbeat missing`,
-  'checker.shard.stale': (_a, about, region) => headline`checker ${region} ${about} heartbeat missing; its targets held`,
+  'checker.shard.stale': (_a, about, region) =>
+    headline`checker ${region} ${about} heartbeat missing; its targets held`,
 };
 
-const OUTCOME_PREFIX: Readonly<Record<ActionOutcome, string>> = { applied: '', planned: 'plan: ', skipped: 'held: ', failed: 'FAILED: ' };
+const OUTCOME_PREFIX: Readonly<Record<ActionOutcome, string>> = {
+  applied: '',
+  planned: 'plan: ',
+  skipped: 'held: ',
+  failed: 'FAILED: ',
+};
 
 function phraseOf(action: PlannedAction): Phrase {
   const engine = ENGINE_ACTION_SUBJECTS[action.kind as EngineActionKind] as ((a: PlannedAction) => Phrase) | undefined;
   if (engine) return engine(action);
   const extension = action as ExtensionAction;
-  const region = REGION_ACTION_SUBJECTS[extension.kind as RegionActionKindName] as ((a: ExtensionAction, facts: RunbookFacts) => Phrase) | undefined;
+  const region = REGION_ACTION_SUBJECTS[extension.kind as RegionActionKindName] as
+    | ((a: ExtensionAction, facts: RunbookFacts) => Phrase)
+    | undefined;
   // An extension kind without a template still names itself and its resource.
   return region ? region(extension, runbookFacts(extension)) : headline`${extension.kind} ${extension.resource}`;
 }
@@ -143,4 +185,8 @@ export function alertHeadline(alert: PlanAlert): Headline {
 }
 
 /** Every event type with a subject template: action kinds (a suffix .planned/.skipped/.failed is added) and alerts. */
-export const SUBJECT_EVENT_TYPES: readonly string[] = [...Object.keys(ENGINE_ACTION_SUBJECTS), ...Object.keys(REGION_ACTION_SUBJECTS), ...Object.keys(ALERT_SUBJECTS)];
+export const SUBJECT_EVENT_TYPES: readonly string[] = [
+  ...Object.keys(ENGINE_ACTION_SUBJECTS),
+  ...Object.keys(REGION_ACTION_SUBJECTS),
+  ...Object.keys(ALERT_SUBJECTS),
+];

@@ -9,14 +9,24 @@ import type { GuardPorts } from '../types';
  * `unknownLagBlocks`: the database planner never promotes on unknown lag; the region runbook's
  * standby choice accepts it (a replica of a dark primary may stop reporting).
  */
-export async function lagProblemNow(ports: GuardPorts, db: Database, member: DatabaseMember, unknownLagBlocks: boolean): Promise<string | undefined> {
+export async function lagProblemNow(
+  ports: GuardPorts,
+  db: Database,
+  member: DatabaseMember,
+  unknownLagBlocks: boolean,
+): Promise<string | undefined> {
   if (db.allowDataLoss) return undefined;
   let lag: number | undefined;
   try {
     lag = await ports.database.replicaLagSeconds(member.region, member.identifier, db.engine);
   } catch (error) {
-    return unknownLagBlocks ? `replica lag of ${member.id} could not be re-read before promoting it: ${(error as Error).message}` : undefined;
+    return unknownLagBlocks
+      ? `replica lag of ${member.id} could not be re-read before promoting it: ${(error as Error).message}`
+      : undefined;
   }
-  if (lag === undefined) return unknownLagBlocks ? `replica lag of ${member.id} is unknown when re-read before promoting it` : undefined;
-  return lag > db.maxLagSeconds ? `${member.id} lags ${lag} s when re-read before promoting it, over maxLagSeconds ${db.maxLagSeconds} (allowDataLoss is off)` : undefined;
+  if (lag === undefined)
+    return unknownLagBlocks ? `replica lag of ${member.id} is unknown when re-read before promoting it` : undefined;
+  return lag > db.maxLagSeconds
+    ? `${member.id} lags ${lag} s when re-read before promoting it, over maxLagSeconds ${db.maxLagSeconds} (allowDataLoss is off)`
+    : undefined;
 }

@@ -19,7 +19,10 @@ export function sessionTime(session: ExecutionSession): string {
 }
 
 /** Read-modify-write of the guard state that keeps the session's copy current. */
-export async function updateSessionGuard(session: ExecutionSession, mutate: (state: GuardState) => GuardState): Promise<GuardState> {
+export async function updateSessionGuard(
+  session: ExecutionSession,
+  mutate: (state: GuardState) => GuardState,
+): Promise<GuardState> {
   session.guard = await updateGuardState(session.ctx.ports.store, mutate);
   return session.guard;
 }
@@ -34,7 +37,10 @@ export interface HandlerResult {
   readonly superseded?: boolean;
 }
 
-export type ActionHandler<A extends PlannedAction = PlannedAction> = (session: ExecutionSession, action: A) => Promise<HandlerResult>;
+export type ActionHandler<A extends PlannedAction = PlannedAction> = (
+  session: ExecutionSession,
+  action: A,
+) => Promise<HandlerResult>;
 
 /** True for actions that change nothing in the cloud (reports, notices): pause and dry-run do not hold them. */
 export function isReportOnly(action: PlannedAction): boolean {
@@ -62,16 +68,26 @@ function dnsChangesInWindow(session: ExecutionSession): string[] {
 export function railFor(session: ExecutionSession, action: PlannedAction): HandlerResult | undefined {
   if (isReportOnly(action)) return undefined;
   if (session.dryRun) return { outcome: 'planned', detail: 'dry run: planned, not applied' };
-  if (session.paused) return { outcome: 'skipped', detail: 'guard is paused (guard.paused in the config or the pause switch): no action taken' };
+  if (session.paused)
+    return {
+      outcome: 'skipped',
+      detail: 'guard is paused (guard.paused in the config or the pause switch): no action taken',
+    };
   if (action.urgent) return undefined;
   const last = session.guard.cooldowns[action.key];
   const cooldownMs = session.ctx.topology.guard.cooldownSeconds * 1000;
   if (last && session.ctx.now().getTime() - Date.parse(last) < cooldownMs) {
-    return { outcome: 'skipped', detail: `cooldown: ${action.key} was changed at ${last}; held for guard.cooldownSeconds (${cooldownMs / 1000}s)` };
+    return {
+      outcome: 'skipped',
+      detail: `cooldown: ${action.key} was changed at ${last}; held for guard.cooldownSeconds (${cooldownMs / 1000}s)`,
+    };
   }
   const cap = session.ctx.topology.guard.maxDnsChanges;
   if (changesDns(action) && dnsChangesInWindow(session).length >= cap.count) {
-    return { outcome: 'skipped', detail: `DNS rate cap: ${cap.count} changes in the last ${cap.windowSeconds}s (guard.maxDnsChanges)` };
+    return {
+      outcome: 'skipped',
+      detail: `DNS rate cap: ${cap.count} changes in the last ${cap.windowSeconds}s (guard.maxDnsChanges)`,
+    };
   }
   return undefined;
 }

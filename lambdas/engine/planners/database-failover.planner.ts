@@ -8,7 +8,16 @@ import type { StoredDocument } from '../../ports/state-store.port';
 import { openRegionRunbookFor } from '../region/region-runbook';
 import type { GuardState } from '../state/guard-state';
 import { isOpen, isStepDone, stepOf, type Runbook } from '../state/runbook';
-import type { DatabasePromoteAction, DatabaseSnapshot, MemberState, PlanAlert, PlannedAction, PlannerInput, PromotionMethod, SubPlanner } from '../types';
+import type {
+  DatabasePromoteAction,
+  DatabaseSnapshot,
+  MemberState,
+  PlanAlert,
+  PlannedAction,
+  PlannerInput,
+  PromotionMethod,
+  SubPlanner,
+} from '../types';
 import { redundancyAfter } from './database-redundancy';
 import { describeVerdict, verdictStatus } from './evidence';
 import { lagProblem, stillChanging, TRANSIENT_STATUSES, untouchedReplica } from './promotion-state';
@@ -17,7 +26,10 @@ export const DATABASE_RUNBOOK_KIND = 'database-failover';
 export const DATABASE_RUNBOOK_STEPS = ['promote', 'repoint-writer'] as const;
 
 /** What a database failover runbook remembers between cycles. */
-export type DatabaseRunbookData = Pick<DatabasePromoteAction, 'databaseId' | 'oldPrimary' | 'candidate' | 'method' | 'allowDataLoss' | 'targetArn' | 'rejected'>;
+export type DatabaseRunbookData = Pick<
+  DatabasePromoteAction,
+  'databaseId' | 'oldPrimary' | 'candidate' | 'method' | 'allowDataLoss' | 'targetArn' | 'rejected'
+>;
 
 export function databaseMembers(db: Database): DatabaseMember[] {
   return [db.primary, ...db.replicas];
@@ -55,12 +67,20 @@ export function replicaSourceProblem(db: Database, state: MemberState, primary: 
   const source = state.replicaOf;
   if (db.engine !== 'rds-instance' || !source) return undefined;
   if (source.identifier === primary.identifier && source.region === primary.region) return undefined;
-  const named = databaseMembers(db).find((m) => m.identifier === source.identifier && m.region === source.region)?.id ?? `${source.identifier} (${source.region})`;
+  const named =
+    databaseMembers(db).find((m) => m.identifier === source.identifier && m.region === source.region)?.id ??
+    `${source.identifier} (${source.region})`;
   return `replicates from ${named}, not from the current primary ${primary.id}; promoting it would lose the writes made since (rebuild it as a replica of ${primary.id})`;
 }
 
 /** Why a replica cannot be promoted; `lagOnly` when only its lag stands in the way (allowDataLoss overrides). */
-function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, member: DatabaseMember, primary: DatabaseMember): { why?: string; lagOnly?: boolean; candidate?: Candidate } {
+function rejection(
+  input: PlannerInput,
+  db: Database,
+  snap: DatabaseSnapshot,
+  member: DatabaseMember,
+  primary: DatabaseMember,
+): { why?: string; lagOnly?: boolean; candidate?: Candidate } {
   const fenced = input.guardState.fencedMembers[member.id];
   if (fenced) return { why: `fenced since ${fenced.at} (${fenced.reason})` };
   const read = snap.members[member.id];
@@ -73,7 +93,10 @@ function rejection(input: PlannerInput, db: Database, snap: DatabaseSnapshot, me
   if (sourceProblem) return { why: sourceProblem };
   if (db.engine === 'aurora-global' && !state.arn) return { why: 'cluster ARN unknown' };
   const health = verdictStatus(input, member.id);
-  if (health !== HealthStatus.HEALTHY) return { why: `its own probe is ${health ? describeVerdict(input, member.id) : 'not reported by any live checker'}` };
+  if (health !== HealthStatus.HEALTHY)
+    return {
+      why: `its own probe is ${health ? describeVerdict(input, member.id) : 'not reported by any live checker'}`,
+    };
   const lagRead = snap.lags[member.id];
   const candidate = { member, lag: lagRead?.ok ? lagRead.value : undefined, state };
   const lagWhy = lagProblem(db, lagRead);
@@ -98,35 +121,73 @@ function promotionComplete(db: Database, state: MemberState | undefined): boolea
  * earlier runbooks of that prefix), so two actors reading the same store name the same runbook and one
  * compare-and-swap create wins; a given-up runbook, or a later failure of the new primary, gets a new id.
  */
-export function databaseRunbookId(db: Database, failedPrimary: DatabaseMember, existing: readonly StoredDocument<Runbook>[]): string {
+export function databaseRunbookId(
+  db: Database,
+  failedPrimary: DatabaseMember,
+  existing: readonly StoredDocument<Runbook>[],
+): string {
   const prefix = `${DATABASE_RUNBOOK_KIND}-${db.id}-${failedPrimary.id}-`;
   return `${prefix}${existing.filter((r) => r.value.id.startsWith(prefix)).length + 1}`;
 }
 
-function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, alerts: PlanAlert[], notes: string[]): PlannedAction[] {
+function startFailover(
+  input: PlannerInput,
+  db: Database,
+  snap: DatabaseSnapshot,
+  alerts: PlanAlert[],
+  notes: string[],
+): PlannedAction[] {
   const primary = effectivePrimary(db, input.guardState);
   if (verdictStatus(input, primary.id) !== HealthStatus.UNHEALTHY) return [];
   const probe = describeVerdict(input, primary.id);
   const read = snap.members[primary.id];
   const base = { resource: db.id, region: primary.region, about: primary.id };
   if (!read || !read.ok) {
-    alerts.push({ ...base, key: `database.unconfirmed:${db.id}`, eventType: 'database.unconfirmed', severity: 'critical', reason: `primary ${primary.id} probe ${probe}, but its RDS state cannot be read${read && !read.ok ? `: ${read.error}` : ''}; no promotion until the API confirms` });
+    alerts.push({
+      ...base,
+      key: `database.unconfirmed:${db.id}`,
+      eventType: 'database.unconfirmed',
+      severity: 'critical',
+      reason: `primary ${primary.id} probe ${probe}, but its RDS state cannot be read${read && !read.ok ? `: ${read.error}` : ''}; no promotion until the API confirms`,
+    });
     return [];
   }
   const state = read.value;
   if (state.exists && state.status === 'available') {
-    alerts.push({ ...base, key: `database.probe-disagrees:${db.id}`, eventType: 'database.probe-disagrees', severity: 'critical', reason: `primary ${primary.id} probe failing (${probe}) but RDS reports available; no promotion (check network paths and security groups)` });
+    alerts.push({
+      ...base,
+      key: `database.probe-disagrees:${db.id}`,
+      eventType: 'database.probe-disagrees',
+      severity: 'critical',
+      reason: `primary ${primary.id} probe failing (${probe}) but RDS reports available; no promotion (check network paths and security groups)`,
+    });
     return [];
   }
   if (state.exists && state.status && TRANSIENT_STATUSES.has(state.status)) {
-    alerts.push({ ...base, key: `database.primary-transient:${db.id}`, eventType: 'database.primary-busy', severity: 'warning', reason: `primary ${primary.id} probe failing (${probe}); RDS reports ${state.status}, so RDS is at work on it: waiting` });
+    alerts.push({
+      ...base,
+      key: `database.primary-transient:${db.id}`,
+      eventType: 'database.primary-busy',
+      severity: 'warning',
+      reason: `primary ${primary.id} probe failing (${probe}); RDS reports ${state.status}, so RDS is at work on it: waiting`,
+    });
     return [];
   }
   const confirmation = state.exists ? `RDS reports ${state.status}` : 'RDS no longer knows the instance';
   if (db.engine === 'aurora-global' && !db.allowDataLoss) {
     // Without AllowDataLoss FailoverGlobalCluster is a switchover, which RDS refuses while the writer cluster is down.
-    const others = databaseMembers(db).filter((m) => m.id !== primary.id).map((m) => m.id).join(' or ') || 'another cluster';
-    alerts.push({ ...base, key: `database.no-candidate:${db.id}`, eventType: 'database.no-candidate', severity: 'critical', reason: `primary ${primary.id} is down (${confirmation}) and allowDataLoss is off: a switchover to ${others} needs the writer cluster ${primary.identifier}, which is down; set allowDataLoss: true on ${db.id} to fail over without it (writes not yet replicated may be lost), or fail over by hand` });
+    const others =
+      databaseMembers(db)
+        .filter((m) => m.id !== primary.id)
+        .map((m) => m.id)
+        .join(' or ') || 'another cluster';
+    alerts.push({
+      ...base,
+      key: `database.no-candidate:${db.id}`,
+      eventType: 'database.no-candidate',
+      severity: 'critical',
+      reason: `primary ${primary.id} is down (${confirmation}) and allowDataLoss is off: a switchover to ${others} needs the writer cluster ${primary.identifier}, which is down; set allowDataLoss: true on ${db.id} to fail over without it (writes not yet replicated may be lost), or fail over by hand`,
+    });
     return [];
   }
   const rejected: { member: string; why: string }[] = [];
@@ -149,7 +210,14 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
   }
   if (!chosen) {
     const whys = rejected.map((r) => `${r.member}: ${r.why}`).join('; ');
-    alerts.push({ ...base, key: `database.no-candidate:${db.id}`, eventType: 'database.no-candidate', severity: 'critical', reason: `primary ${primary.id} is down (${confirmation}) and no replica can be promoted: ${whys || 'no replicas configured'}`, details: { rejected } });
+    alerts.push({
+      ...base,
+      key: `database.no-candidate:${db.id}`,
+      eventType: 'database.no-candidate',
+      severity: 'critical',
+      reason: `primary ${primary.id} is down (${confirmation}) and no replica can be promoted: ${whys || 'no replicas configured'}`,
+      details: { rejected },
+    });
     return [];
   }
   const actor = designatedActor(input);
@@ -181,17 +249,33 @@ function startFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot
   ];
 }
 
-function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnapshot, stored: StoredDocument<Runbook>, alerts: PlanAlert[], notes: string[]): PlannedAction[] {
+function continueFailover(
+  input: PlannerInput,
+  db: Database,
+  snap: DatabaseSnapshot,
+  stored: StoredDocument<Runbook>,
+  alerts: PlanAlert[],
+  notes: string[],
+): PlannedAction[] {
   const runbook = stored.value as Runbook<DatabaseRunbookData>;
   const data = runbook.data;
   const candidate = databaseMembers(db).find((m) => m.id === data.candidate);
   const common = { resource: db.id, databaseId: db.id, runbookId: runbook.id, key: `database:${db.id}`, urgent: true };
   if (!candidate) {
-    return [{ ...common, kind: 'database.abandon', region: db.primary.region, reason: `candidate ${data.candidate} is no longer in the config` }];
+    return [
+      {
+        ...common,
+        kind: 'database.abandon',
+        region: db.primary.region,
+        reason: `candidate ${data.candidate} is no longer in the config`,
+      },
+    ];
   }
   const read = snap.members[candidate.id];
   if (!read || !read.ok) {
-    notes.push(`database ${db.id}: waiting, state of ${candidate.id} unreadable${read && !read.ok ? `: ${read.error}` : ''}`);
+    notes.push(
+      `database ${db.id}: waiting, state of ${candidate.id} unreadable${read && !read.ok ? `: ${read.error}` : ''}`,
+    );
     return [];
   }
   if (promotionComplete(db, read.value)) {
@@ -213,7 +297,14 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
     ];
   }
   if (!read.value.exists) {
-    return [{ ...common, kind: 'database.abandon', region: candidate.region, reason: `candidate ${candidate.id} disappeared before its promotion completed` }];
+    return [
+      {
+        ...common,
+        kind: 'database.abandon',
+        region: candidate.region,
+        reason: `candidate ${candidate.id} disappeared before its promotion completed`,
+      },
+    ];
   }
   const promoteStep = stepOf(runbook, 'promote');
   const called = isStepDone(runbook, 'promote') || (db.engine === 'rds-instance' && read.value.isReplica === false);
@@ -225,7 +316,15 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
     if (!stillChanging(db, snap, read.value)) {
       // Past the limit and RDS is done with it: give up, fencing a candidate a promotion may have reached.
       const fence = untouchedReplica(db, read.value) ? {} : { fence: candidate.id };
-      return [{ ...common, ...fence, kind: 'database.abandon', region: candidate.region, reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${status}` }];
+      return [
+        {
+          ...common,
+          ...fence,
+          kind: 'database.abandon',
+          region: candidate.region,
+          reason: `promotion of ${candidate.id} not complete after ${waited}s (limit ${input.options.promotionTimeoutSeconds}s); status ${status}`,
+        },
+      ];
     }
     // A promotion in progress is never abandoned: another replica promoted now would make two writers.
     alerts.push({
@@ -245,7 +344,9 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
   if (read.value.status !== 'available') {
     // An accepted call whose step was never recorded (the invocation died) leaves the candidate 'modifying':
     // calling again would only be refused, so wait for RDS to finish or for the timeout.
-    notes.push(`database ${db.id}: waiting, ${candidate.id} is ${status} (a promotion may be under way; not called again), ${waited}s`);
+    notes.push(
+      `database ${db.id}: waiting, ${candidate.id} is ${status} (a promotion may be under way; not called again), ${waited}s`,
+    );
     return [];
   }
   const lagWhy = db.allowDataLoss ? undefined : lagProblem(db, snap.lags[candidate.id]);
@@ -272,8 +373,16 @@ function continueFailover(input: PlannerInput, db: Database, snap: DatabaseSnaps
   ];
 }
 
-export function openDatabaseRunbook(runbooks: readonly StoredDocument<Runbook>[], databaseId: string): StoredDocument<Runbook> | undefined {
-  return runbooks.find((r) => r.value.kind === DATABASE_RUNBOOK_KIND && isOpen(r.value) && (r.value.data as Partial<DatabaseRunbookData>).databaseId === databaseId);
+export function openDatabaseRunbook(
+  runbooks: readonly StoredDocument<Runbook>[],
+  databaseId: string,
+): StoredDocument<Runbook> | undefined {
+  return runbooks.find(
+    (r) =>
+      r.value.kind === DATABASE_RUNBOOK_KIND &&
+      isOpen(r.value) &&
+      (r.value.data as Partial<DatabaseRunbookData>).databaseId === databaseId,
+  );
 }
 
 export const databaseFailoverPlanner: SubPlanner = (input) => {
@@ -284,7 +393,12 @@ export const databaseFailoverPlanner: SubPlanner = (input) => {
     const snap = input.databases[db.id];
     if (!snap) continue;
     const open = openDatabaseRunbook(input.runbooks, db.id);
-    const region = open ? undefined : openRegionRunbookFor(input.runbooks.map((r) => r.value), db.id);
+    const region = open
+      ? undefined
+      : openRegionRunbookFor(
+          input.runbooks.map((r) => r.value),
+          db.id,
+        );
     if (region) {
       // One owner per database: the region runbook moves this writer (or waits for approval to).
       notes.push(`database ${db.id}: left to region runbook ${region.id} (${region.status})`);

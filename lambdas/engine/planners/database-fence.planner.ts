@@ -7,14 +7,18 @@ import type { Database } from '../../domain/config/schema';
 import type { FencedMember } from '../state/guard-state';
 import type { DatabaseFenceAction, MemberState, PlannerInput, SubPlanner } from '../types';
 
-type FenceSituation = { readonly is: 'in-effect' } | { readonly is: 'needed' } | { readonly is: 'waiting'; readonly why: string };
+type FenceSituation =
+  | { readonly is: 'in-effect' }
+  | { readonly is: 'needed' }
+  | { readonly is: 'waiting'; readonly why: string };
 
 /** isolate: only the isolation group left (groups being removed do not count), every one active. */
 function isolationSituation(state: MemberState, securityGroupId: string): FenceSituation {
   const groups = (state.securityGroups ?? []).filter((g) => g.status !== 'removing');
   const onlyIsolation = groups.length > 0 && groups.every((g) => g.id === securityGroupId);
   if (onlyIsolation && groups.every((g) => g.status === 'active')) return { is: 'in-effect' };
-  if (onlyIsolation || state.status === 'modifying') return { is: 'waiting', why: `RDS is applying its security groups (${state.status})` };
+  if (onlyIsolation || state.status === 'modifying')
+    return { is: 'waiting', why: `RDS is applying its security groups (${state.status})` };
   return { is: 'needed' };
 }
 
@@ -25,7 +29,13 @@ function stopSituation(state: MemberState): FenceSituation {
   return { is: 'waiting', why: `it is ${state.status ?? 'in an unknown state'}; StopDBInstance needs it available` };
 }
 
-function situation(input: PlannerInput, db: Database, memberId: string, mode: 'stop' | 'isolate', securityGroupId: string | undefined): FenceSituation {
+function situation(
+  input: PlannerInput,
+  db: Database,
+  memberId: string,
+  mode: 'stop' | 'isolate',
+  securityGroupId: string | undefined,
+): FenceSituation {
   const read = input.databases[db.id]?.members[memberId];
   if (!read) return { is: 'waiting', why: 'its state was not read' };
   if (!read.ok) return { is: 'waiting', why: `its region does not answer (${read.error})` };
@@ -33,10 +43,20 @@ function situation(input: PlannerInput, db: Database, memberId: string, mode: 's
   return mode === 'stop' ? stopSituation(read.value) : isolationSituation(read.value, securityGroupId ?? '');
 }
 
-function fenceAction(db: Database, memberId: string, fenced: FencedMember, mode: 'stop' | 'isolate', step: 'apply' | 'confirm', securityGroupId: string | undefined): DatabaseFenceAction {
+function fenceAction(
+  db: Database,
+  memberId: string,
+  fenced: FencedMember,
+  mode: 'stop' | 'isolate',
+  step: 'apply' | 'confirm',
+  securityGroupId: string | undefined,
+): DatabaseFenceAction {
   const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
   const identifier = member?.identifier ?? memberId;
-  const how = mode === 'stop' ? `StopDBInstance ${identifier}` : `ModifyDBInstance ${identifier} VpcSecurityGroupIds=[${securityGroupId}]`;
+  const how =
+    mode === 'stop'
+      ? `StopDBInstance ${identifier}`
+      : `ModifyDBInstance ${identifier} VpcSecurityGroupIds=[${securityGroupId}]`;
   return {
     kind: 'database.fence',
     resource: db.id,
@@ -69,7 +89,8 @@ export const databaseFencePlanner: SubPlanner = (input) => {
     const securityGroupId = mode === 'isolate' && member ? db.isolationSecurityGroups?.[member.region] : undefined;
     const now = situation(input, db, memberId, mode, securityGroupId);
     if (now.is === 'needed') actions.push(fenceAction(db, memberId, fenced, mode, 'apply', securityGroupId));
-    else if (now.is === 'in-effect' && fenced.fence?.confirmedAt === undefined) actions.push(fenceAction(db, memberId, fenced, mode, 'confirm', securityGroupId));
+    else if (now.is === 'in-effect' && fenced.fence?.confirmedAt === undefined)
+      actions.push(fenceAction(db, memberId, fenced, mode, 'confirm', securityGroupId));
     else if (now.is === 'waiting') notes.push(`fence (${mode}) of ${memberId} (${db.id}) waits: ${now.why}`);
   }
   return { actions, alerts: [], notes };

@@ -26,7 +26,12 @@ function members(db: Database): DatabaseMember[] {
 }
 
 /** The redundancy once `newPrimary` is primary and `fenced` members are out, from each member's RDS state. */
-export function redundancyAfter(db: Database, newPrimary: string, fenced: ReadonlySet<string>, states: Readonly<Record<string, Read<MemberState>>>): Redundancy {
+export function redundancyAfter(
+  db: Database,
+  newPrimary: string,
+  fenced: ReadonlySet<string>,
+  states: Readonly<Record<string, Read<MemberState>>>,
+): Redundancy {
   const primary = members(db).find((m) => m.id === newPrimary);
   const others = members(db).filter((m) => m.id !== newPrimary && !fenced.has(m.id));
   if (db.engine !== 'rds-instance' || !primary) return { replicas: others.map((m) => m.id), stranded: [], unread: [] };
@@ -46,7 +51,11 @@ export function redundancyAfter(db: Database, newPrimary: string, fenced: Readon
       continue;
     }
     const known = members(db).find((m) => m.identifier === source.identifier && m.region === source.region);
-    stranded.push({ member: member.id, source: known?.id ?? `${source.identifier} (${source.region})`, sourceFenced: known !== undefined && fenced.has(known.id) });
+    stranded.push({
+      member: member.id,
+      source: known?.id ?? `${source.identifier} (${source.region})`,
+      sourceFenced: known !== undefined && fenced.has(known.id),
+    });
   }
   return { replicas, stranded, unread };
 }
@@ -71,8 +80,12 @@ export function describeRedundancy(db: Database, newPrimary: string, redundancy:
     const verb = group.length === 1 ? 'replicates' : 'replicate';
     return `${group.map((s) => s.member).join(', ')} still ${verb} from ${first.sourceFenced ? 'the fenced ' : ''}${first.source}`;
   });
-  const rebuildAs = redundancy.stranded.length === 1 ? `rebuild it as a replica of ${newPrimary} to fail over to it` : `rebuild them as replicas of ${newPrimary} to fail over to them`;
+  const rebuildAs =
+    redundancy.stranded.length === 1
+      ? `rebuild it as a replica of ${newPrimary} to fail over to it`
+      : `rebuild them as replicas of ${newPrimary} to fail over to them`;
   const rebuild = strandedText.length > 0 ? ` — ${strandedText.join('; ')} (${rebuildAs})` : '';
-  const unread = redundancy.unread.length > 0 ? `; not counted, RDS state unreadable: ${redundancy.unread.join(', ')}` : '';
+  const unread =
+    redundancy.unread.length > 0 ? `; not counted, RDS state unreadable: ${redundancy.unread.join(', ')}` : '';
   return `redundancy is lower: ${left}${rebuild}${unread}`;
 }

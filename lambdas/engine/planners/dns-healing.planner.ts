@@ -29,15 +29,25 @@ interface TargetInfo {
 export function targetValues(topology: Topology, target: DnsTarget, type: DnsRecord['type']): string[] {
   if (target.ip) return [target.ip];
   const server = topology.servers.find((s) => s.id === target.endpoint);
-  const values = server ? (server.ip ? [server.ip] : []) : (topology.loadBalancers.find((lb) => lb.id === target.endpoint)?.ips ?? []);
+  const values = server
+    ? server.ip
+      ? [server.ip]
+      : []
+    : (topology.loadBalancers.find((lb) => lb.id === target.endpoint)?.ips ?? []);
   return values.filter((v) => isIP(v) === (type === 'A' ? 4 : 6));
 }
 
 export function endpointRegion(topology: Topology, endpoint: string): string | undefined {
-  return (topology.servers.find((s) => s.id === endpoint) ?? topology.loadBalancers.find((lb) => lb.id === endpoint))?.region;
+  return (topology.servers.find((s) => s.id === endpoint) ?? topology.loadBalancers.find((lb) => lb.id === endpoint))
+    ?.region;
 }
 
-function isServed(record: DnsRecord, sets: readonly RecordSet[], target: DnsTarget, values: readonly string[]): boolean {
+function isServed(
+  record: DnsRecord,
+  sets: readonly RecordSet[],
+  target: DnsTarget,
+  values: readonly string[],
+): boolean {
   if (record.routing === 'ip-set') {
     const set = sets.find((s) => s.setIdentifier === undefined);
     return values.some((v) => set?.values.includes(v));
@@ -50,17 +60,21 @@ function isServed(record: DnsRecord, sets: readonly RecordSet[], target: DnsTarg
 function pullEdit(record: DnsRecord, info: TargetInfo): DnsEdit {
   if (record.routing === 'ip-set') return { shape: 'ip-set', op: 'remove', values: info.values };
   const setIdentifier = info.target.setIdentifier ?? '';
-  return record.routing === 'weighted' ? { shape: 'set', op: 'weight', setIdentifier, weight: 0 } : { shape: 'set', op: 'delete', setIdentifier };
+  return record.routing === 'weighted'
+    ? { shape: 'set', op: 'weight', setIdentifier, weight: 0 }
+    : { shape: 'set', op: 'delete', setIdentifier };
 }
 
 /** How to put a pulled target back as it was; undefined (with the reason) when the guard does not know how. */
 function restoreEdit(record: DnsRecord, info: TargetInfo): { edit?: DnsEdit; problem?: string } {
   const pulled = info.pulled;
-  if (record.routing === 'ip-set') return { edit: { shape: 'ip-set', op: 'add', values: pulled?.values ?? info.values } };
+  if (record.routing === 'ip-set')
+    return { edit: { shape: 'ip-set', op: 'add', values: pulled?.values ?? info.values } };
   const setIdentifier = info.target.setIdentifier ?? '';
   if (record.routing === 'weighted') {
     const weight = info.target.weight ?? pulled?.weight;
-    if (weight === undefined || weight === 0) return { problem: `no weight to restore for set "${setIdentifier}" (set targets[].weight in the config)` };
+    if (weight === undefined || weight === 0)
+      return { problem: `no weight to restore for set "${setIdentifier}" (set targets[].weight in the config)` };
     return { edit: { shape: 'set', op: 'weight', setIdentifier, weight } };
   }
   if (!pulled?.recordSet) return { problem: `the guard holds no copy of set "${setIdentifier}" to restore` };
@@ -72,7 +86,11 @@ function describeAnswer(record: DnsRecord, info: TargetInfo): string {
 }
 
 /** The targets of a record whose answers count: all of an active-active record, else those of the active region. */
-function eligibleTargets(topology: Topology, guardState: GuardState, record: DnsRecord): { target: DnsTarget; region: string }[] {
+function eligibleTargets(
+  topology: Topology,
+  guardState: GuardState,
+  record: DnsRecord,
+): { target: DnsTarget; region: string }[] {
   const activeRegion = activeRegionOf(guardState, primaryRegion(topology));
   return record.targets
     .map((target) => ({ target, region: endpointRegion(topology, target.endpoint) ?? activeRegion }))
@@ -80,12 +98,23 @@ function eligibleTargets(topology: Topology, guardState: GuardState, record: Dns
 }
 
 /** How many eligible targets `sets` serves: what minHealthy counts. */
-export function servedAnswers(topology: Topology, guardState: GuardState, record: DnsRecord, sets: readonly RecordSet[]): number {
-  return eligibleTargets(topology, guardState, record).filter(({ target }) => isServed(record, sets, target, targetValues(topology, target, record.type))).length;
+export function servedAnswers(
+  topology: Topology,
+  guardState: GuardState,
+  record: DnsRecord,
+  sets: readonly RecordSet[],
+): number {
+  return eligibleTargets(topology, guardState, record).filter(({ target }) =>
+    isServed(record, sets, target, targetValues(topology, target, record.type)),
+  ).length;
 }
 
 /** The plan for one record, given its record sets as just read (also used to re-plan after a lost CAS). */
-export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: readonly RecordSet[]): { actions: DnsAction[]; alerts: PlanAlert[] } {
+export function planDnsRecord(
+  input: PlannerInput,
+  record: DnsRecord,
+  sets: readonly RecordSet[],
+): { actions: DnsAction[]; alerts: PlanAlert[] } {
   const activeRegion = activeRegionOf(input.guardState, primaryRegion(input.topology));
   const infos: TargetInfo[] = eligibleTargets(input.topology, input.guardState, record).map(({ target, region }) => {
     const values = targetValues(input.topology, target, record.type);
@@ -127,7 +156,15 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
     try {
       result = applyDnsEdit(record, working, edit);
     } catch (error) {
-      alerts.push({ key: `dns.edit-refused:${record.id}:${info.target.endpoint}`, eventType: 'dns.edit-refused', severity: 'critical', resource: record.name, region: info.region, about: info.target.endpoint, reason: (error as Error).message });
+      alerts.push({
+        key: `dns.edit-refused:${record.id}:${info.target.endpoint}`,
+        eventType: 'dns.edit-refused',
+        severity: 'critical',
+        resource: record.name,
+        region: info.region,
+        about: info.target.endpoint,
+        reason: (error as Error).message,
+      });
       return false;
     }
     if (!result) return false;
@@ -153,10 +190,21 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
   for (const info of restorable) {
     const { edit, problem } = restoreEdit(record, info);
     if (!edit) {
-      alerts.push({ key: `dns.cannot-restore:${record.id}:${info.target.endpoint}`, eventType: 'dns.cannot-restore', severity: 'warning', resource: record.name, region: info.region, about: info.target.endpoint, reason: `${info.target.endpoint} is HEALTHY again but ${problem}` });
+      alerts.push({
+        key: `dns.cannot-restore:${record.id}:${info.target.endpoint}`,
+        eventType: 'dns.cannot-restore',
+        severity: 'warning',
+        resource: record.name,
+        region: info.region,
+        about: info.target.endpoint,
+        reason: `${info.target.endpoint} is HEALTHY again but ${problem}`,
+      });
       continue;
     }
-    if (plan('dns.restore', info, edit, short, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`)) restored += 1;
+    if (
+      plan('dns.restore', info, edit, short, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`)
+    )
+      restored += 1;
   }
 
   // Pulls are counted against what will really be served: a target that cannot be restored is not.
@@ -177,7 +225,14 @@ export function planDnsRecord(input: PlannerInput, record: DnsRecord, sets: read
       reason: `${kept.map((i) => i.target.endpoint).join(', ')} UNHEALTHY but kept in ${record.name} ${record.type}: pulling would leave fewer than minHealthy (${record.minHealthy}) answers`,
     });
   }
-  for (const info of toPull) plan('dns.pull', info, pullEdit(record, info), false, `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`);
+  for (const info of toPull)
+    plan(
+      'dns.pull',
+      info,
+      pullEdit(record, info),
+      false,
+      `${info.target.endpoint} ${describeVerdict(input, info.target.endpoint)}`,
+    );
   return { actions, alerts };
 }
 
@@ -188,7 +243,13 @@ export const dnsHealingPlanner: SubPlanner = (input) => {
     const read = input.records[record.id];
     if (!read) continue;
     if (!read.ok) {
-      alerts.push({ key: `dns.read-failed:${record.id}`, eventType: 'dns.read-failed', severity: 'warning', resource: record.name, reason: `cannot read ${record.name} ${record.type}; no DNS change this cycle: ${read.error}` });
+      alerts.push({
+        key: `dns.read-failed:${record.id}`,
+        eventType: 'dns.read-failed',
+        severity: 'warning',
+        resource: record.name,
+        reason: `cannot read ${record.name} ${record.type}; no DNS change this cycle: ${read.error}`,
+      });
       continue;
     }
     const planned = planDnsRecord(input, record, read.value);

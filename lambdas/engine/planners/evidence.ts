@@ -21,7 +21,8 @@ export function describeVerdict(input: PlannerInput, targetId: string): string {
   }
   const voters = verdict.unhealthyVotes.length + verdict.healthyVotes.length;
   if (voters > 1) {
-    const agreeing = verdict.status === HealthStatus.UNHEALTHY ? verdict.unhealthyVotes.length : verdict.healthyVotes.length;
+    const agreeing =
+      verdict.status === HealthStatus.UNHEALTHY ? verdict.unhealthyVotes.length : verdict.healthyVotes.length;
     parts.push(`${agreeing} of ${voters} checkers agree`);
   }
   return parts.length > 0 ? `${verdict.status}: ${parts.join('; ')}` : verdict.status;

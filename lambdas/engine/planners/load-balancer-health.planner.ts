@@ -21,7 +21,15 @@ export const loadBalancerHealthPlanner: SubPlanner = (input) => {
       const read = input.targetGroups[arn];
       if (!read) continue;
       if (!read.ok) {
-        alerts.push({ key: `load-balancer.read-failed:${arn}`, eventType: 'load-balancer.read-failed', severity: 'warning', resource: arn, region: lb.region, about: lb.id, reason: `cannot read target health of ${lb.id}: ${read.error}` });
+        alerts.push({
+          key: `load-balancer.read-failed:${arn}`,
+          eventType: 'load-balancer.read-failed',
+          severity: 'warning',
+          resource: arn,
+          region: lb.region,
+          about: lb.id,
+          reason: `cannot read target health of ${lb.id}: ${read.error}`,
+        });
         continue;
       }
       const unhealthy = describeUnhealthyTargets(read.value);

@@ -6,16 +6,35 @@ import type { DatabaseSnapshot, MemberState, Read } from '../types';
 
 /** RDS is working on the instance itself: promoting now would race it, so the guard waits. */
 export const TRANSIENT_STATUSES: ReadonlySet<string> = new Set([
-  'backing-up', 'configuring-enhanced-monitoring', 'configuring-iam-database-auth', 'configuring-log-exports',
-  'converting-to-vpc', 'maintenance', 'modifying', 'moving-to-vpc', 'rebooting', 'renaming',
-  'resetting-master-credentials', 'starting', 'storage-optimization', 'upgrading',
+  'backing-up',
+  'configuring-enhanced-monitoring',
+  'configuring-iam-database-auth',
+  'configuring-log-exports',
+  'converting-to-vpc',
+  'maintenance',
+  'modifying',
+  'moving-to-vpc',
+  'rebooting',
+  'renaming',
+  'resetting-master-credentials',
+  'starting',
+  'storage-optimization',
+  'upgrading',
 ]);
 
 /** Statuses RDS leaves an instance in until a person acts: nothing is under way any more. */
 const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
-  'failed', 'inaccessible-encryption-credentials', 'inaccessible-encryption-credentials-recoverable', 'incompatible-network',
-  'incompatible-option-group', 'incompatible-parameters', 'incompatible-restore', 'insufficient-capacity', 'restore-error',
-  'storage-full', 'stopped',
+  'failed',
+  'inaccessible-encryption-credentials',
+  'inaccessible-encryption-credentials-recoverable',
+  'incompatible-network',
+  'incompatible-option-group',
+  'incompatible-parameters',
+  'incompatible-restore',
+  'insufficient-capacity',
+  'restore-error',
+  'storage-full',
+  'stopped',
 ]);
 
 /**
@@ -27,7 +46,8 @@ export function stillChanging(db: Database, snap: DatabaseSnapshot, state: Membe
   if (!state.exists) return false;
   if (state.status === undefined || (state.status !== 'available' && !TERMINAL_STATUSES.has(state.status))) return true;
   if (db.engine === 'aurora-cluster') return !snap.cluster?.ok || snap.cluster.value?.status === 'failing-over';
-  if (db.engine === 'aurora-global') return !snap.globalCluster?.ok || snap.globalCluster.value?.failoverStatus !== undefined;
+  if (db.engine === 'aurora-global')
+    return !snap.globalCluster?.ok || snap.globalCluster.value?.failoverStatus !== undefined;
   return false;
 }
 

@@ -23,7 +23,12 @@ function staleShardAlerts(view: CheckerView, now: Date, staleSeconds: number): P
       reason: shard.at
         ? `shard ${shard.index} of the ${view.checker} checker has not written its view since ${shard.at} (stale after ${staleSeconds} s): its ${shard.targets} targets keep their last state, marked stale, and nothing acts on them. Check the checker's errors and logs in ${view.checker} (the shard's heartbeat alarm names it too)`
         : `shard ${shard.index} of the ${view.checker} checker has never written its view: its targets are not probed from ${view.checker} and nothing acts on them. Check that its schedule target runs`,
-      details: { checker: view.checker, shard: shard.index, targets: shard.targets, ...(shard.at && { lastSeen: shard.at }) },
+      details: {
+        checker: view.checker,
+        shard: shard.index,
+        targets: shard.targets,
+        ...(shard.at && { lastSeen: shard.at }),
+      },
     }));
 }
 
@@ -31,5 +36,8 @@ function staleShardAlerts(view: CheckerView, now: Date, staleSeconds: number): P
 export const shardHeartbeatPlanner: SubPlanner = (input) => {
   const own = input.views.find((v) => v.checker === input.checker);
   if (!own) return { actions: [], alerts: [] };
-  return { actions: [], alerts: staleShardAlerts(own, new Date(input.now), input.topology.guard.heartbeatStaleSeconds) };
+  return {
+    actions: [],
+    alerts: staleShardAlerts(own, new Date(input.now), input.topology.guard.heartbeatStaleSeconds),
+  };
 };

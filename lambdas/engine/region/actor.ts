@@ -5,11 +5,20 @@
  * The first guard region (in guardRegions order) that is live and outside the dark region;
  * undefined when no checker outside it is live.
  */
-export function chooseActor(guardOrder: readonly string[], live: ReadonlySet<string>, darkRegion: string): string | undefined {
+export function chooseActor(
+  guardOrder: readonly string[],
+  live: ReadonlySet<string>,
+  darkRegion: string,
+): string | undefined {
   return guardOrder.find((region) => region !== darkRegion && live.has(region));
 }
 
 /** Whether `checker` is the one that acts on `darkRegion`; others only observe. */
-export function isActor(checker: string, guardOrder: readonly string[], live: ReadonlySet<string>, darkRegion: string): boolean {
+export function isActor(
+  checker: string,
+  guardOrder: readonly string[],
+  live: ReadonlySet<string>,
+  darkRegion: string,
+): boolean {
   return chooseActor(guardOrder, live, darkRegion) === checker;
 }

@@ -24,22 +24,44 @@ async function findRunbook(store: StateStorePort, idOrPlanId: string): Promise<R
 }
 
 /** Ends a failover waiting for approval whose region is no longer dark, as the checkers see it now; throws ApprovalError saying so. */
-async function refuseIfRecovered(store: StateStorePort, topology: Topology, runbook: RegionRunbook, at: Date): Promise<void> {
+async function refuseIfRecovered(
+  store: StateStorePort,
+  topology: Topology,
+  runbook: RegionRunbook,
+  at: Date,
+): Promise<void> {
   if (runbook.kind !== REGION_FAILOVER_KIND) return;
   const region = runbook.data.fromRegion;
   const assessment = assessRegion(topology, region, await readAllViews(store), at, guardRegions(topology));
   if (assessment.dark) return;
   const why = `${region} is no longer dark (${assessment.reason})`;
-  await updateRunbook<RegionRunbookData>(store, runbook.id, (r) => (r.status === 'pending-approval' ? withStatus(r, 'aborted', at.toISOString(), `approval refused: ${why}`) : undefined));
-  throw new ApprovalError(`${why}; runbook ${runbook.id} is aborted and nothing was moved. If ${region} goes dark again, the guard asks for approval anew`);
+  await updateRunbook<RegionRunbookData>(store, runbook.id, (r) =>
+    r.status === 'pending-approval'
+      ? withStatus(r, 'aborted', at.toISOString(), `approval refused: ${why}`)
+      : undefined,
+  );
+  throw new ApprovalError(
+    `${why}; runbook ${runbook.id} is aborted and nothing was moved. If ${region} goes dark again, the guard asks for approval anew`,
+  );
 }
 
 /** Marks a pending region runbook approved (running) while its region is still dark; throws ApprovalError naming why it cannot be. */
-export async function approveRunbook(store: StateStorePort, idOrPlanId: string, by: string, at: Date, topology: Topology): Promise<RegionRunbook> {
+export async function approveRunbook(
+  store: StateStorePort,
+  idOrPlanId: string,
+  by: string,
+  at: Date,
+  topology: Topology,
+): Promise<RegionRunbook> {
   const found = await findRunbook(store, idOrPlanId);
   if (!found) {
-    const pending = regionRunbooks((await listRunbooks(store)).map((d) => d.value)).filter((r) => r.status === 'pending-approval');
-    const hint = pending.length > 0 ? `waiting for approval: ${pending.map((r) => r.id).join(', ')}` : 'no runbook waits for approval (see `failover-guard status <config>`)';
+    const pending = regionRunbooks((await listRunbooks(store)).map((d) => d.value)).filter(
+      (r) => r.status === 'pending-approval',
+    );
+    const hint =
+      pending.length > 0
+        ? `waiting for approval: ${pending.map((r) => r.id).join(', ')}`
+        : 'no runbook waits for approval (see `failover-guard status <config>`)';
     throw new ApprovalError(`no region runbook "${idOrPlanId}" in the state table; ${hint}`);
   }
   if (found.status !== 'pending-approval') {
@@ -48,7 +70,8 @@ export async function approveRunbook(store: StateStorePort, idOrPlanId: string, 
   await refuseIfRecovered(store, topology, found, at);
   const iso = at.toISOString();
   return updateRunbook<RegionRunbookData>(store, found.id, (r) => {
-    if (r.status !== 'pending-approval') throw new ApprovalError(`runbook ${r.id} became ${r.status} while approving; nothing to approve`);
+    if (r.status !== 'pending-approval')
+      throw new ApprovalError(`runbook ${r.id} became ${r.status} while approving; nothing to approve`);
     const approved = withStatus(r, 'running', iso, `approved by ${by}`);
     return { ...approved, data: { ...approved.data, approval: { at: iso, by } } };
   });

@@ -13,7 +13,16 @@ import { createRunbook, isOpen, newRunbook, updateRunbook, withStatus } from '..
 import type { ExecutionReport, GuardContext, Plan, PlannerInput } from '../types';
 import { assessRegion } from './region-evidence';
 import { planRunbookSteps } from './region-planner';
-import { FAILBACK_STEPS, FAILBACK_SWITCHOVER_STEPS, REGION_FAILBACK_KIND, regionRunbookId, regionRunbooks, type RegionRunbook, type RegionRunbookData, type WriterMove } from './region-runbook';
+import {
+  FAILBACK_STEPS,
+  FAILBACK_SWITCHOVER_STEPS,
+  REGION_FAILBACK_KIND,
+  regionRunbookId,
+  regionRunbooks,
+  type RegionRunbook,
+  type RegionRunbookData,
+  type WriterMove,
+} from './region-runbook';
 import { endpointRegions, recordMoves } from './record-moves';
 import type { DatabaseMove } from './standby';
 
@@ -37,29 +46,45 @@ type Verdicts = ReturnType<typeof assessRegion>['judgeVerdicts'];
  * fence does not count: a cluster the global database lists as a secondary was rebuilt from the
  * writer, so its old writes are gone. Lag does not count either: a switchover waits until it is in sync.
  */
-function switchoverProblem(input: PlannerInput, db: Database, member: DatabaseMember, verdicts: Verdicts): string | undefined {
+function switchoverProblem(
+  input: PlannerInput,
+  db: Database,
+  member: DatabaseMember,
+  verdicts: Verdicts,
+): string | undefined {
   const snapshot = input.databases[db.id];
   const global = snapshot?.globalCluster;
   const read = snapshot?.members[member.id];
-  if (!global?.ok || !global.value) return `global cluster ${db.clusterIdentifier} ${global && !global.ok ? `could not be read: ${global.error}` : 'not found'}`;
+  if (!global?.ok || !global.value)
+    return `global cluster ${db.clusterIdentifier} ${global && !global.ok ? `could not be read: ${global.error}` : 'not found'}`;
   if (global.value.failoverStatus) return `global cluster ${db.clusterIdentifier} is ${global.value.failoverStatus}`;
   if (!read?.ok) return `its state could not be read${read ? `: ${read.error}` : ''}`;
   if (!read.value.exists) return 'not found';
   const arn = read.value.arn;
-  if (!global.value.members.some((g) => g.clusterArn === arn && !g.isWriter)) return `not a secondary of ${db.clusterIdentifier}`;
+  if (!global.value.members.some((g) => g.clusterArn === arn && !g.isWriter))
+    return `not a secondary of ${db.clusterIdentifier}`;
   if (read.value.status !== 'available') return `it is ${read.value.status ?? 'in an unknown state'}`;
   const probe = verdicts.get(member.id)?.status ?? 'UNKNOWN';
   return probe === 'HEALTHY' ? undefined : `it is ${probe} by probe`;
 }
 
-function globalSwitchover(input: PlannerInput, db: Database, current: DatabaseMember, region: string, verdicts: Verdicts, out: DatabaseReturns): void {
+function globalSwitchover(
+  input: PlannerInput,
+  db: Database,
+  current: DatabaseMember,
+  region: string,
+  verdicts: Verdicts,
+  out: DatabaseReturns,
+): void {
   const there = databaseMembers(db).filter((m) => m.region === region && m.id !== current.id);
   const problems = there.map((m) => ({ member: m, problem: switchoverProblem(input, db, m, verdicts) }));
   const target = problems.find((p) => p.problem === undefined)?.member;
   const read = target ? input.databases[db.id]?.members[target.id] : undefined;
   const arn = read?.ok ? read.value.arn : undefined;
   if (!target || !arn) {
-    const why = problems.map((p) => `${p.member.identifier}: ${p.problem}`).join('; ') || `no cluster of ${db.id} is configured in ${region}`;
+    const why =
+      problems.map((p) => `${p.member.identifier}: ${p.problem}`).join('; ') ||
+      `no cluster of ${db.id} is configured in ${region}`;
     out.cannotUndo.push(
       `${db.id}: the writer stays on cluster ${current.identifier} (${current.region}); no cluster of global database ${db.clusterIdentifier} in ${region} is an available, HEALTHY secondary (${why}). ` +
         `Once ${db.clusterIdentifier} lists one as a secondary again (after a failover with data loss Aurora rebuilds the old primary cluster as one when its region is back; otherwise add a secondary cluster in ${region}), run failback again: it switches the writer over with no data loss.`,
@@ -79,7 +104,13 @@ function globalSwitchover(input: PlannerInput, db: Database, current: DatabaseMe
     allowDataLoss: false,
   });
   // The cluster left behind stays a secondary in sync: nothing diverges, nothing to fence.
-  out.writers.push({ databaseId: db.id, fromMemberId: current.id, toMemberId: target.id, host: target.endpoint.host, fenceFrom: false });
+  out.writers.push({
+    databaseId: db.id,
+    fromMemberId: current.id,
+    toMemberId: target.id,
+    host: target.endpoint.host,
+    fenceFrom: false,
+  });
 }
 
 function writerMoves(input: PlannerInput, region: string, verdicts: Verdicts): DatabaseReturns {
@@ -109,13 +140,23 @@ function writerMoves(input: PlannerInput, region: string, verdicts: Verdicts): D
     });
     const fencedThere = databaseMembers(db).filter((m) => m.region === region && fenced[m.id]);
     if (standalone) {
-      out.writers.push({ databaseId: db.id, fromMemberId: current.id, toMemberId: standalone.id, host: standalone.endpoint.host, fenceFrom: true });
-      out.cannotUndo.push(`${db.id}: ${current.id} stays a standalone instance after the writer moves to ${standalone.id}; it cannot become a replica again (rebuild it as a replica of ${standalone.identifier}, or delete it)`);
+      out.writers.push({
+        databaseId: db.id,
+        fromMemberId: current.id,
+        toMemberId: standalone.id,
+        host: standalone.endpoint.host,
+        fenceFrom: true,
+      });
+      out.cannotUndo.push(
+        `${db.id}: ${current.id} stays a standalone instance after the writer moves to ${standalone.id}; it cannot become a replica again (rebuild it as a replica of ${standalone.identifier}, or delete it)`,
+      );
       continue;
     }
     out.cannotUndo.push(
       `${db.id}: the writer stays on ${current.id} (${current.region}). ${current.id} was promoted and cannot become a replica again; ` +
-        (fencedThere.length > 0 ? `${fencedThere.map((m) => m.id).join(', ')} in ${region} is fenced (its data diverged at the failover). ` : '') +
+        (fencedThere.length > 0
+          ? `${fencedThere.map((m) => m.id).join(', ')} in ${region} is fenced (its data diverged at the failover). `
+          : '') +
         `Rebuild a primary in ${region} (a new read replica of ${current.identifier}, then promote it) and run failback again to move the writer.`,
     );
   }
@@ -126,17 +167,27 @@ function writerMoves(input: PlannerInput, region: string, verdicts: Verdicts): D
 export function planFailback(input: PlannerInput, region: string): FailbackDecision {
   const { topology } = input;
   if (!topology.regions.some((r) => r.name === region)) {
-    return { refusal: `${region} is not a region of topology "${topology.name}" (${topology.regions.map((r) => r.name).join(', ')})` };
+    return {
+      refusal: `${region} is not a region of topology "${topology.name}" (${topology.regions.map((r) => r.name).join(', ')})`,
+    };
   }
   const active = activeRegionOf(input.guardState, primaryRegion(topology));
-  if (active === region) return { refusal: `${region} already serves the traffic (it is the active region); nothing to fail back` };
-  const open = regionRunbooks(input.runbooks.map((d) => d.value)).find((r) => r.status === 'running' || r.status === 'pending-approval');
-  if (open) return { refusal: `runbook ${open.id} is still ${open.status}; let it finish (failover-guard status <config>) before failing back` };
+  if (active === region)
+    return { refusal: `${region} already serves the traffic (it is the active region); nothing to fail back` };
+  const open = regionRunbooks(input.runbooks.map((d) => d.value)).find(
+    (r) => r.status === 'running' || r.status === 'pending-approval',
+  );
+  if (open)
+    return {
+      refusal: `runbook ${open.id} is still ${open.status}; let it finish (failover-guard status <config>) before failing back`,
+    };
   const now = new Date(input.now);
   const assessment = assessRegion(topology, region, input.views, now, guardRegions(topology));
   const minutes = topology.regionFailover.failbackHealthyMinutes;
   if (!assessment.healthy || !assessment.healthySince) {
-    const unhealthy = assessment.endpoints.filter((e) => e.status !== 'HEALTHY').map((e) => `${e.endpointId}: ${e.status}`);
+    const unhealthy = assessment.endpoints
+      .filter((e) => e.status !== 'HEALTHY')
+      .map((e) => `${e.endpointId}: ${e.status}`);
     return {
       refusal: `${region} is not healthy from outside (${assessment.judges.length > 0 ? unhealthy.join(', ') || assessment.reason : assessment.reason}); failback needs every endpoint HEALTHY for ${minutes} minutes (regionFailover.failbackHealthyMinutes)`,
     };
@@ -162,7 +213,11 @@ export function planFailback(input: PlannerInput, region: string): FailbackDecis
     cannotUndo,
   };
   const runbook: RegionRunbook = newRunbook({
-    id: regionRunbookId(REGION_FAILBACK_KIND, region, input.runbooks.map((d) => d.value)),
+    id: regionRunbookId(
+      REGION_FAILBACK_KIND,
+      region,
+      input.runbooks.map((d) => d.value),
+    ),
     kind: REGION_FAILBACK_KIND,
     resource: active,
     region,
@@ -179,8 +234,12 @@ export function formatFailback(runbook: RegionRunbook): string {
   const { fromRegion, toRegion, records, databases, writers, cannotUndo } = runbook.data;
   const lines = [`failback ${runbook.id}: ${fromRegion} -> ${toRegion}`];
   lines.push(`  active region: ${fromRegion} -> ${toRegion}`);
-  for (const r of records) lines.push(`  dns ${r.recordId}: + ${r.in.join(', ') || '-'}   - ${r.out.join(', ') || '-'}`);
-  for (const m of databases) lines.push(`  switchover ${m.databaseId}: ${m.fromMemberId} -> ${m.toMemberId} (FailoverGlobalCluster ${m.globalClusterIdentifier} with Switchover: no data loss)`);
+  for (const r of records)
+    lines.push(`  dns ${r.recordId}: + ${r.in.join(', ') || '-'}   - ${r.out.join(', ') || '-'}`);
+  for (const m of databases)
+    lines.push(
+      `  switchover ${m.databaseId}: ${m.fromMemberId} -> ${m.toMemberId} (FailoverGlobalCluster ${m.globalClusterIdentifier} with Switchover: no data loss)`,
+    );
   for (const w of writers) lines.push(`  writer ${w.databaseId}: ${w.fromMemberId} -> ${w.toMemberId} (${w.host})`);
   if (writers.length === 0) lines.push('  writer names: unchanged');
   for (const c of cannotUndo) lines.push(`  cannot undo: ${c}`);
@@ -201,14 +260,19 @@ function pauseSource(ctx: GuardContext, state: GuardState): string | undefined {
   return state.paused ? 'the pause switch in the guard state' : undefined;
 }
 
-const pausedRefusal = (source: string) => `the guard is paused (${source}): failback changes nothing and records nothing to run later; unpause it, then run failback again`;
+const pausedRefusal = (source: string) =>
+  `the guard is paused (${source}): failback changes nothing and records nothing to run later; unpause it, then run failback again`;
 
 /**
  * Plans the failback and, unless it is a dry run (the option, the context or guard.dryRun), records
  * the runbook and runs its steps through the engine's executor. Refused while the guard is paused:
  * a runbook recorded then would run by itself at unpause.
  */
-export async function runFailback(ctx: GuardContext, region: string, options: { dryRun: boolean }): Promise<FailbackOutcome> {
+export async function runFailback(
+  ctx: GuardContext,
+  region: string,
+  options: { dryRun: boolean },
+): Promise<FailbackOutcome> {
   // Failback decides on every database and record at once: read all of them.
   const input = await gatherPlannerInput({ ...ctx, cloudReads: 'everything' }, newPlanId(ctx.now()));
   const decision = planFailback(input, region);
@@ -219,11 +283,28 @@ export async function runFailback(ctx: GuardContext, region: string, options: { 
   const runbook = decision.runbook;
   await createRunbook(ctx.ports.store, runbook);
   const steps = planRunbookSteps(input, runbook);
-  const plan: Plan = { id: input.planId, createdAt: input.now, checker: ctx.checker, dryRun: false, actions: steps.actions, alerts: steps.alerts, notes: steps.notes };
+  const plan: Plan = {
+    id: input.planId,
+    createdAt: input.now,
+    checker: ctx.checker,
+    dryRun: false,
+    actions: steps.actions,
+    alerts: steps.alerts,
+    notes: steps.notes,
+  };
   const execution = await executePlan({ ...ctx, dryRun: false }, plan);
   if (execution.paused) {
     // Paused between the check and the execution: every step that changes anything was held. End the runbook, so nothing runs at unpause.
-    await updateRunbook<RegionRunbookData>(ctx.ports.store, runbook.id, (r) => (isOpen(r) ? withStatus(r, 'aborted', ctx.now().toISOString(), 'the guard was paused as the failback started; nothing moved') : undefined));
+    await updateRunbook<RegionRunbookData>(ctx.ports.store, runbook.id, (r) =>
+      isOpen(r)
+        ? withStatus(
+            r,
+            'aborted',
+            ctx.now().toISOString(),
+            'the guard was paused as the failback started; nothing moved',
+          )
+        : undefined,
+    );
     return { decision: { refusal: pausedRefusal('paused as the failback started') }, dryRun, execution };
   }
   return { decision, dryRun, execution };

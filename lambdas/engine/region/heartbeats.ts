@@ -11,12 +11,22 @@ export interface CheckerHeartbeat {
 }
 
 /** Every guard region's heartbeat, in guard order. */
-export function heartbeats(guardCheckers: readonly string[], views: readonly CheckerView[], now: Date, staleSeconds: number): CheckerHeartbeat[] {
+export function heartbeats(
+  guardCheckers: readonly string[],
+  views: readonly CheckerView[],
+  now: Date,
+  staleSeconds: number,
+): CheckerHeartbeat[] {
   return guardCheckers.map((checker) => {
     const view = views.find((v) => v.checker === checker);
     if (!view) return { checker, live: false };
     const ageMs = now.getTime() - Date.parse(view.at);
-    return { checker, lastSeen: view.at, ageSeconds: Math.max(0, Math.round(ageMs / 1000)), live: Math.abs(ageMs) < staleSeconds * 1000 };
+    return {
+      checker,
+      lastSeen: view.at,
+      ageSeconds: Math.max(0, Math.round(ageMs / 1000)),
+      live: Math.abs(ageMs) < staleSeconds * 1000,
+    };
   });
 }
 

@@ -20,13 +20,21 @@ export function endpointRegions(topology: Topology): ReadonlyMap<string, string>
  * Targets of `region` in active-passive records that a move left out (not HEALTHY then), as pulled
  * entries: the DNS healer restores them once they are HEALTHY, as it does with targets it pulled.
  */
-export function leftOutTargets(topology: Topology, moves: readonly RecordMove[], region: string, at: string, planId: string): Record<string, PulledTarget> {
+export function leftOutTargets(
+  topology: Topology,
+  moves: readonly RecordMove[],
+  region: string,
+  at: string,
+  planId: string,
+): Record<string, PulledTarget> {
   const regions = endpointRegions(topology);
   const entries: Record<string, PulledTarget> = {};
   for (const move of moves) {
     const record = topology.dns.find((r) => r.id === move.recordId);
     if (!record) continue;
-    for (const target of record.targets.filter((t) => regions.get(t.endpoint) === region && !move.in.includes(t.endpoint))) {
+    for (const target of record.targets.filter(
+      (t) => regions.get(t.endpoint) === region && !move.in.includes(t.endpoint),
+    )) {
       const values = targetValues(topology, target, record.type);
       const base = { recordId: record.id, endpoint: target.endpoint, at, planId };
       const shape =
@@ -34,7 +42,16 @@ export function leftOutTargets(topology: Topology, moves: readonly RecordMove[],
           ? { values }
           : record.routing === 'weighted'
             ? { weight: target.weight ?? DEFAULT_WEIGHT }
-            : { recordSet: { name: record.name, type: record.type, ttl: record.ttl, values, setIdentifier: setIdOf(target), ...(record.routing === 'multivalue' ? { multiValueAnswer: true } : {}) } };
+            : {
+                recordSet: {
+                  name: record.name,
+                  type: record.type,
+                  ttl: record.ttl,
+                  values,
+                  setIdentifier: setIdOf(target),
+                  ...(record.routing === 'multivalue' ? { multiValueAnswer: true } : {}),
+                },
+              };
       entries[`${record.id}|${target.endpoint}`] = { ...base, ...shape };
     }
   }
@@ -56,7 +73,9 @@ export function recordMoves(
     .filter((record) => record.regionMode === 'active-passive')
     .map((record) => ({
       recordId: record.id,
-      in: record.targets.filter((t) => regions.get(t.endpoint) === toRegion && verdicts.get(t.endpoint)?.status === 'HEALTHY').map((t) => t.endpoint),
+      in: record.targets
+        .filter((t) => regions.get(t.endpoint) === toRegion && verdicts.get(t.endpoint)?.status === 'HEALTHY')
+        .map((t) => t.endpoint),
       out: record.targets.filter((t) => regions.get(t.endpoint) === fromRegion).map((t) => t.endpoint),
     }))
     .filter((move) => move.in.length > 0);
@@ -98,19 +117,28 @@ export function recordMoveChanges(
 
   if (record.routing === 'ip-set') {
     const before = sets.find((s) => s.setIdentifier === undefined);
-    if (!before) throw new Error(`record ${record.name} ${record.type} has no record set to move; the guard never creates it`);
+    if (!before)
+      throw new Error(`record ${record.name} ${record.type} has no record set to move; the guard never creates it`);
     const outValues = new Set(targetsOut.flatMap((t) => targetValues(topology, t, record.type)));
     const inValues = targetsIn.flatMap((t) => targetValues(topology, t, record.type));
-    const values = [...new Set([...before.values, ...inValues])].filter((v) => !outValues.has(v) || inValues.includes(v));
+    const values = [...new Set([...before.values, ...inValues])].filter(
+      (v) => !outValues.has(v) || inValues.includes(v),
+    );
     const same = values.length === before.values.length && values.every((v) => before.values.includes(v));
     if (!same) swap(before, { ...before, values });
   } else {
     for (const target of [...targetsIn, ...targetsOut]) {
       const comingIn = targetsIn.includes(target);
       const before = sets.find((s) => s.setIdentifier === setIdOf(target));
-      const fresh: RecordSet = { ...base, values: targetValues(topology, target, record.type), setIdentifier: setIdOf(target) };
+      const fresh: RecordSet = {
+        ...base,
+        values: targetValues(topology, target, record.type),
+        setIdentifier: setIdOf(target),
+      };
       if (record.routing === 'weighted') {
-        const weight = comingIn ? (target.weight ?? pulled[`${record.id}|${target.endpoint}`]?.weight ?? DEFAULT_WEIGHT) : 0;
+        const weight = comingIn
+          ? (target.weight ?? pulled[`${record.id}|${target.endpoint}`]?.weight ?? DEFAULT_WEIGHT)
+          : 0;
         if (before?.weight !== weight) swap(before, { ...(before ?? fresh), weight });
       } else if (record.routing === 'multivalue') {
         if (comingIn && !before) swap(undefined, { ...fresh, multiValueAnswer: true });

@@ -60,13 +60,24 @@ export function regionSeenFrom(topology: Topology, view: CheckerView, region: st
   const targets = probeTargets(topology);
   const inside = targets.filter((t) => t.region === region).map((t) => t.id);
   if (inside.length === 0) return 'nothing-to-judge';
-  if (isBlind(view, targets.filter((t) => t.region !== region).map((t) => t.id))) return 'blind';
+  if (
+    isBlind(
+      view,
+      targets.filter((t) => t.region !== region).map((t) => t.id),
+    )
+  )
+    return 'blind';
   // A stale target (its shard's heartbeat is stale) never counts as UNHEALTHY: no region is judged dark from stale data.
   return inside.every((id) => view.health[id]?.status === 'UNHEALTHY' && !view.health[id]?.stale) ? 'dark' : 'not-dark';
 }
 
 /** Guard regions (checkers) whose heartbeat is missing or older than heartbeatStaleSeconds. */
-export function staleCheckers(checkers: readonly string[], views: readonly CheckerView[], now: Date, staleSeconds: number): string[] {
+export function staleCheckers(
+  checkers: readonly string[],
+  views: readonly CheckerView[],
+  now: Date,
+  staleSeconds: number,
+): string[] {
   const live = new Set(liveCheckers(views, now, staleSeconds).map((v) => v.checker));
   return checkers.filter((checker) => !live.has(checker));
 }
@@ -78,7 +89,10 @@ const kthLargest = (values: readonly number[], k: number): number => [...values]
  * Cycles a quorum of judges has seen every endpoint UNHEALTHY: per endpoint, the count a strict
  * majority of judges reach (consecutive failures beyond the threshold), then the least endpoint.
  */
-function countDarkCycles(inside: readonly { id: string; failureThreshold: number }[], judges: readonly CheckerView[]): number {
+function countDarkCycles(
+  inside: readonly { id: string; failureThreshold: number }[],
+  judges: readonly CheckerView[],
+): number {
   const majority = Math.floor(judges.length / 2) + 1;
   const perEndpoint = inside.map(({ id, failureThreshold }) =>
     kthLargest(
@@ -115,7 +129,9 @@ export function assessRegion(
   const insideTargets = targets.filter((t) => t.region === region);
   const inside = insideTargets.map((t) => t.id);
   const liveOutside = liveCheckers(views, now, staleSeconds).filter((v) => v.checker !== region);
-  const blindCheckers = liveOutside.filter((v) => regionSeenFrom(topology, v, region) === 'blind').map((v) => v.checker);
+  const blindCheckers = liveOutside
+    .filter((v) => regionSeenFrom(topology, v, region) === 'blind')
+    .map((v) => v.checker);
   const judgesViews = liveOutside.filter((v) => !blindCheckers.includes(v.checker));
   const verdicts = quorumVerdicts(judgesViews, now, staleSeconds);
   const endpoints: EndpointEvidence[] = inside.map((id) => {
@@ -133,7 +149,12 @@ export function assessRegion(
   const judged = inside.length > 0 && judges.length > 0;
   const dark = judged && notUnhealthy.length === 0;
   const healthy = judged && endpoints.every((e) => e.status === 'HEALTHY');
-  const darkCycles = dark ? countDarkCycles(insideTargets.map((t) => ({ id: t.id, failureThreshold: t.checks.failureThreshold })), judgesViews) : 0;
+  const darkCycles = dark
+    ? countDarkCycles(
+        insideTargets.map((t) => ({ id: t.id, failureThreshold: t.checks.failureThreshold })),
+        judgesViews,
+      )
+    : 0;
   const healthySince = healthy ? latestHealthySince(inside, judgesViews) : undefined;
   const reason =
     inside.length === 0
@@ -146,5 +167,17 @@ export function assessRegion(
               .slice(0, 3)
               .map((e) => `${e.endpointId}: ${e.status}`)
               .join(', ')}${notUnhealthy.length > 3 ? ', …' : ''})`;
-  return { region, dark, darkCycles, healthy, ...(healthySince ? { healthySince } : {}), judges, blindCheckers, staleHeartbeats, endpoints, judgeVerdicts: verdicts, reason };
+  return {
+    region,
+    dark,
+    darkCycles,
+    healthy,
+    ...(healthySince ? { healthySince } : {}),
+    judges,
+    blindCheckers,
+    staleHeartbeats,
+    endpoints,
+    judgeVerdicts: verdicts,
+    reason,
+  };
 }

@@ -5,13 +5,28 @@
 import type { Database, DnsRecord } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { pointWriter } from '../executors/database.executor';
-import { sessionTime, updateSessionGuard, withDnsChange, type ActionHandler, type ExecutionSession, type HandlerResult } from '../executors/session';
+import {
+  sessionTime,
+  updateSessionGuard,
+  withDnsChange,
+  type ActionHandler,
+  type ExecutionSession,
+  type HandlerResult,
+} from '../executors/session';
 import { readDatabase } from '../cloud-state.reader';
 import { lagProblemNow } from '../executors/promotion-lag';
 import { describeRedundancy, redundancyAfter } from '../planners/database-redundancy';
 import { alertNoticeKey, without } from '../state/guard-state';
 import { claimDatabase } from '../state/database-claim';
-import { createRunbook, getRunbook, isStepDone, nextStep, recordStep, updateRunbook, withStatus } from '../state/runbook';
+import {
+  createRunbook,
+  getRunbook,
+  isStepDone,
+  nextStep,
+  recordStep,
+  updateRunbook,
+  withStatus,
+} from '../state/runbook';
 import type { ExtensionAction } from '../types';
 import { RegionActionKind } from './region-planner';
 import { RegionStep, type RegionRunbook, type RegionRunbookData } from './region-runbook';
@@ -22,23 +37,34 @@ const runbookIdOf = (action: ExtensionAction): string => String(action.data['run
 
 async function loadRunbook(session: ExecutionSession, id: string): Promise<RegionRunbook> {
   const stored = await getRunbook<RegionRunbookData>(session.ctx.ports.store, id);
-  if (!stored) throw new Error(`region runbook "${id}" is not in the state store; it may have expired or never been created`);
+  if (!stored)
+    throw new Error(`region runbook "${id}" is not in the state store; it may have expired or never been created`);
   return stored.value;
 }
 
 /** Why this step must not run now (done already, an earlier step undone, not running); undefined: go. */
 function notNow(runbook: RegionRunbook, step: RegionStep): HandlerResult | undefined {
   if (isStepDone(runbook, step)) {
-    return { outcome: 'skipped', detail: `step ${step} of ${runbook.id} was already done${runbook.data.doneBy[step] ? ` by ${runbook.data.doneBy[step]}` : ''}; not repeated` };
+    return {
+      outcome: 'skipped',
+      detail: `step ${step} of ${runbook.id} was already done${runbook.data.doneBy[step] ? ` by ${runbook.data.doneBy[step]}` : ''}; not repeated`,
+    };
   }
-  if (runbook.status !== 'running') return { outcome: 'skipped', detail: `runbook ${runbook.id} is ${runbook.status}, not running` };
+  if (runbook.status !== 'running')
+    return { outcome: 'skipped', detail: `runbook ${runbook.id} is ${runbook.status}, not running` };
   const next = nextStep(runbook);
-  if (next?.name !== step) return { outcome: 'skipped', detail: `step ${step} of ${runbook.id} waits for step ${next?.name}` };
+  if (next?.name !== step)
+    return { outcome: 'skipped', detail: `step ${step} of ${runbook.id} waits for step ${next?.name}` };
   return undefined;
 }
 
 /** Records a step done (by this checker), re-reading on a lost compare-and-swap. */
-async function markDone(session: ExecutionSession, id: string, step: RegionStep, status?: 'completed'): Promise<RegionRunbook> {
+async function markDone(
+  session: ExecutionSession,
+  id: string,
+  step: RegionStep,
+  status?: 'completed',
+): Promise<RegionRunbook> {
   const at = sessionTime(session);
   return updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => {
     if (isStepDone(r, step)) return undefined;
@@ -53,7 +79,8 @@ const create: ActionHandler<ExtensionAction> = async (session, action) => {
   try {
     await createRunbook(session.ctx.ports.store, runbook);
   } catch (error) {
-    if (error instanceof StateConflictError) return { outcome: 'skipped', detail: `runbook ${runbook.id} was created by another checker first` };
+    if (error instanceof StateConflictError)
+      return { outcome: 'skipped', detail: `runbook ${runbook.id} was created by another checker first` };
     throw error;
   }
   const approval = runbook.status === 'pending-approval';
@@ -62,7 +89,13 @@ const create: ActionHandler<ExtensionAction> = async (session, action) => {
     detail: approval
       ? `runbook ${runbook.id} waits for approval: run \`failover-guard approve <config> ${runbook.id}\` to fail over to ${runbook.data.toRegion}`
       : `runbook ${runbook.id} started: failover from ${runbook.data.fromRegion} to ${runbook.data.toRegion}`,
-    details: { runbookId: runbook.id, step: approval ? 'pending-approval' : RegionStep.ANNOUNCE, evidence: runbook.data.evidence, databases: runbook.data.databases, records: runbook.data.records },
+    details: {
+      runbookId: runbook.id,
+      step: approval ? 'pending-approval' : RegionStep.ANNOUNCE,
+      evidence: runbook.data.evidence,
+      databases: runbook.data.databases,
+      records: runbook.data.records,
+    },
   };
 };
 
@@ -74,7 +107,12 @@ const announce: ActionHandler<ExtensionAction> = async (session, action) => {
   return {
     outcome: 'applied',
     detail: `runbook ${runbook.id}${runbook.data.approval ? `, approved by ${runbook.data.approval.by},` : ''} starts: ${runbook.data.fromRegion} -> ${runbook.data.toRegion}`,
-    details: { runbookId: runbook.id, step: RegionStep.ANNOUNCE, evidence: runbook.data.evidence, cannotUndo: runbook.data.cannotUndo },
+    details: {
+      runbookId: runbook.id,
+      step: RegionStep.ANNOUNCE,
+      evidence: runbook.data.evidence,
+      cannotUndo: runbook.data.cannotUndo,
+    },
   };
 };
 
@@ -82,20 +120,30 @@ const announce: ActionHandler<ExtensionAction> = async (session, action) => {
 async function promotionUnderWay(session: ExecutionSession, move: DatabaseMove): Promise<string | undefined> {
   const database = session.ctx.ports.database;
   if (move.engine === 'aurora-global') {
-    if (!move.globalClusterIdentifier || !move.targetClusterArn) throw new Error(`no global cluster or target ARN for ${move.databaseId}; cannot call FailoverGlobalCluster`);
+    if (!move.globalClusterIdentifier || !move.targetClusterArn)
+      throw new Error(`no global cluster or target ARN for ${move.databaseId}; cannot call FailoverGlobalCluster`);
     const global = await database.describeGlobalCluster(move.toRegion, move.globalClusterIdentifier);
     const writer = global?.members.find((m) => m.isWriter);
-    return global?.failoverStatus || writer?.clusterArn === move.targetClusterArn ? `${move.globalClusterIdentifier} already failing over or failed over; not repeated` : undefined;
+    return global?.failoverStatus || writer?.clusterArn === move.targetClusterArn
+      ? `${move.globalClusterIdentifier} already failing over or failed over; not repeated`
+      : undefined;
   }
   const state = await database.describeInstance(move.toRegion, move.toIdentifier);
   if (!state) throw new Error(`replica ${move.toIdentifier} of ${move.databaseId} not found in ${move.toRegion}`);
-  return state.replicaSourceIdentifier === undefined ? `${move.toIdentifier} is no longer a replica; promotion not repeated` : undefined;
+  return state.replicaSourceIdentifier === undefined
+    ? `${move.toIdentifier} is no longer a replica; promotion not repeated`
+    : undefined;
 }
 
 async function callPromotion(session: ExecutionSession, move: DatabaseMove): Promise<string> {
   const database = session.ctx.ports.database;
   if (move.engine === 'aurora-global' && move.globalClusterIdentifier && move.targetClusterArn) {
-    await database.failoverGlobalCluster(move.toRegion, move.globalClusterIdentifier, move.targetClusterArn, move.allowDataLoss);
+    await database.failoverGlobalCluster(
+      move.toRegion,
+      move.globalClusterIdentifier,
+      move.targetClusterArn,
+      move.allowDataLoss,
+    );
     return `FailoverGlobalCluster ${move.globalClusterIdentifier} to ${move.targetClusterArn}${move.allowDataLoss ? ' (AllowDataLoss)' : ' (Switchover)'}`;
   }
   await database.promoteReadReplica(move.toRegion, move.toIdentifier);
@@ -103,12 +151,21 @@ async function callPromotion(session: ExecutionSession, move: DatabaseMove): Pro
 }
 
 /** Takes a database out of the runbook: another runbook owns it and moves its writer. */
-async function leaveDatabase(session: ExecutionSession, id: string, move: DatabaseMove, owner: string): Promise<RegionRunbook> {
+async function leaveDatabase(
+  session: ExecutionSession,
+  id: string,
+  move: DatabaseMove,
+  owner: string,
+): Promise<RegionRunbook> {
   const at = sessionTime(session);
   return updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => ({
     ...r,
     updatedAt: at,
-    data: { ...r.data, databases: r.data.databases.filter((m) => m.databaseId !== move.databaseId), writers: r.data.writers.filter((w) => w.databaseId !== move.databaseId) },
+    data: {
+      ...r.data,
+      databases: r.data.databases.filter((m) => m.databaseId !== move.databaseId),
+      writers: r.data.writers.filter((w) => w.databaseId !== move.databaseId),
+    },
     timeline: [...r.timeline, { at, event: `${move.databaseId} left to runbook ${owner}, which moves its writer` }],
   }));
 }
@@ -127,7 +184,11 @@ interface PromotionChecks {
  * Checks under the lease before any call: each database is claimed (one owner per database; one
  * owned by another runbook is left to it), and each replica's lag is read again right before.
  */
-async function checkPromotions(session: ExecutionSession, id: string, moves: readonly DatabaseMove[]): Promise<PromotionChecks> {
+async function checkPromotions(
+  session: ExecutionSession,
+  id: string,
+  moves: readonly DatabaseMove[],
+): Promise<PromotionChecks> {
   const checks: PromotionChecks = { toCall: [], underWay: [], said: [] };
   for (const move of moves) {
     const owner = await claimDatabase(session.ctx.ports.store, move.databaseId, id, sessionTime(session));
@@ -157,27 +218,57 @@ const promote: ActionHandler<ExtensionAction> = async (session, action) => {
   let runbook = await loadRunbook(session, id);
   const hold = notNow(runbook, RegionStep.PROMOTE);
   if (hold) return hold;
-  const starts = ((action.data['start'] as string[] | undefined) ?? []).flatMap((databaseId) => runbook.data.databases.filter((m) => m.databaseId === databaseId && !runbook.data.promotions[databaseId]));
+  const starts = ((action.data['start'] as string[] | undefined) ?? []).flatMap((databaseId) =>
+    runbook.data.databases.filter((m) => m.databaseId === databaseId && !runbook.data.promotions[databaseId]),
+  );
   const checks = await checkPromotions(session, id, starts);
   // The runbook waits at its promote step; the planner ends it once the lag has held it past promotionTimeoutSeconds.
-  if (checks.refusal) return { outcome: 'skipped', detail: `${checks.refusal}; nothing promoted, the runbook waits at its promote step`, details: { runbookId: id, step: RegionStep.PROMOTE } };
+  if (checks.refusal)
+    return {
+      outcome: 'skipped',
+      detail: `${checks.refusal}; nothing promoted, the runbook waits at its promote step`,
+      details: { runbookId: id, step: RegionStep.PROMOTE },
+    };
   const calls = [...checks.said];
   for (const move of [...checks.underWay, ...checks.toCall]) {
     if (checks.toCall.includes(move)) calls.push(await callPromotion(session, move));
     const at = sessionTime(session);
     runbook = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
-      r.data.promotions[move.databaseId] ? undefined : { ...r, updatedAt: at, data: { ...r.data, promotions: { ...r.data.promotions, [move.databaseId]: { at, by: session.ctx.checker } } }, timeline: [...r.timeline, { at, event: `promotion of ${move.toIdentifier} started` }] },
+      r.data.promotions[move.databaseId]
+        ? undefined
+        : {
+            ...r,
+            updatedAt: at,
+            data: {
+              ...r.data,
+              promotions: { ...r.data.promotions, [move.databaseId]: { at, by: session.ctx.checker } },
+            },
+            timeline: [...r.timeline, { at, event: `promotion of ${move.toIdentifier} started` }],
+          },
     );
   }
   if (action.data['complete'] === true) {
     await markDone(session, id, RegionStep.PROMOTE);
-    return { outcome: 'applied', detail: `every promotion of ${id} is complete: ${runbook.data.databases.map((m) => m.toIdentifier).join(', ') || 'no database to move'}`, details: { runbookId: id, step: RegionStep.PROMOTE } };
+    return {
+      outcome: 'applied',
+      detail: `every promotion of ${id} is complete: ${runbook.data.databases.map((m) => m.toIdentifier).join(', ') || 'no database to move'}`,
+      details: { runbookId: id, step: RegionStep.PROMOTE },
+    };
   }
-  return { outcome: 'applied', detail: `${calls.join('; ')}; the next steps wait until each is an available writer`, details: { runbookId: id, step: RegionStep.PROMOTE, promotions: runbook.data.promotions } };
+  return {
+    outcome: 'applied',
+    detail: `${calls.join('; ')}; the next steps wait until each is an available writer`,
+    details: { runbookId: id, step: RegionStep.PROMOTE, promotions: runbook.data.promotions },
+  };
 };
 
 /** Applies one record's move by compare-and-swap, re-reading when the record changed under us. */
-async function moveRecord(session: ExecutionSession, record: DnsRecord, runbook: RegionRunbook, recordIndex: number): Promise<string> {
+async function moveRecord(
+  session: ExecutionSession,
+  record: DnsRecord,
+  runbook: RegionRunbook,
+  recordIndex: number,
+): Promise<string> {
   const { dns } = session.ctx.ports;
   const move = runbook.data.records[recordIndex];
   if (!move) return '';
@@ -186,9 +277,15 @@ async function moveRecord(session: ExecutionSession, record: DnsRecord, runbook:
     const changes = recordMoveChanges(session.ctx.topology, record, sets, move, session.guard.pulledTargets);
     if (changes.length === 0) return `${record.name} already serves ${runbook.data.toRegion}`;
     try {
-      await dns.changeRecordSets(record.hostedZoneId, changes, `failover-guard ${runbook.id}: ${record.name} to ${runbook.data.toRegion}`);
+      await dns.changeRecordSets(
+        record.hostedZoneId,
+        changes,
+        `failover-guard ${runbook.id}: ${record.name} to ${runbook.data.toRegion}`,
+      );
       const at = sessionTime(session);
-      await updateSessionGuard(session, (s) => withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds));
+      await updateSessionGuard(session, (s) =>
+        withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds),
+      );
       return `${record.name}: in ${move.in.join(', ') || '-'}, out ${move.out.join(', ') || '-'}`;
     } catch (error) {
       if (!(error instanceof DnsConflictError) || attempt >= session.options.dnsConflictRetries) throw error;
@@ -206,13 +303,16 @@ const moveDns: ActionHandler<ExtensionAction> = async (session, action) => {
   await updateSessionGuard(session, (s) => {
     // Targets of the region left are no longer the healer's to restore; the ones left out of the new one are.
     let pulledTargets = { ...s.pulledTargets };
-    for (const move of records) for (const endpoint of [...move.out, ...move.in]) pulledTargets = without(pulledTargets, `${move.recordId}|${endpoint}`);
+    for (const move of records)
+      for (const endpoint of [...move.out, ...move.in])
+        pulledTargets = without(pulledTargets, `${move.recordId}|${endpoint}`);
     return { ...s, activeRegion: toRegion, pulledTargets: { ...pulledTargets, ...leftOut } };
   });
   const done: string[] = [];
   for (const [index, move] of records.entries()) {
     const record = session.ctx.topology.dns.find((r) => r.id === move.recordId);
-    if (!record) throw new Error(`DNS record "${move.recordId}" of runbook ${runbook.id} is no longer in the topology config`);
+    if (!record)
+      throw new Error(`DNS record "${move.recordId}" of runbook ${runbook.id} is no longer in the topology config`);
     done.push(await moveRecord(session, record, runbook, index));
   }
   await markDone(session, runbook.id, RegionStep.MOVE_DNS);
@@ -246,7 +346,15 @@ const repointWriter: ActionHandler<ExtensionAction> = async (session, action) =>
       // The member that takes the writer name is the writer: a fence on it (an Aurora cluster rebuilt as a secondary) is over.
       fencedMembers: without(
         writer.fenceFrom
-          ? { ...s.fencedMembers, [writer.fromMemberId]: { databaseId: db.id, at, planId: session.plan.id, reason: `region ${runbook.data.fromRegion} failed over to ${runbook.data.toRegion} (${runbook.id})` } }
+          ? {
+              ...s.fencedMembers,
+              [writer.fromMemberId]: {
+                databaseId: db.id,
+                at,
+                planId: session.plan.id,
+                reason: `region ${runbook.data.fromRegion} failed over to ${runbook.data.toRegion} (${runbook.id})`,
+              },
+            }
           : s.fencedMembers,
         writer.toMemberId,
       ),
@@ -261,7 +369,13 @@ const repointWriter: ActionHandler<ExtensionAction> = async (session, action) =>
   return {
     outcome: 'applied',
     detail: [changes.join('; ') || 'no writer name to move', ...redundancy].join('; '),
-    details: { runbookId: runbook.id, step: RegionStep.REPOINT_WRITER, writers: runbook.data.writers, replicasLeft, redundancy },
+    details: {
+      runbookId: runbook.id,
+      step: RegionStep.REPOINT_WRITER,
+      writers: runbook.data.writers,
+      replicasLeft,
+      redundancy,
+    },
   };
 };
 
@@ -274,7 +388,13 @@ const complete: ActionHandler<ExtensionAction> = async (session, action) => {
   return {
     outcome: 'applied',
     detail: `runbook ${runbook.id} completed: traffic is served from ${runbook.data.toRegion}${runbook.data.cannotUndo.length > 0 ? `; not undone: ${runbook.data.cannotUndo.join('; ')}` : ''}`,
-    details: { runbookId: runbook.id, step: RegionStep.COMPLETE, startedAt: finished.startedAt, steps, timeline: finished.timeline },
+    details: {
+      runbookId: runbook.id,
+      step: RegionStep.COMPLETE,
+      startedAt: finished.startedAt,
+      steps,
+      timeline: finished.timeline,
+    },
   };
 };
 
@@ -282,16 +402,26 @@ const cancel: ActionHandler<ExtensionAction> = async (session, action) => {
   const id = runbookIdOf(action);
   const at = sessionTime(session);
   // Only before anything moved: waiting for approval, or approved and not yet announced.
-  const cancellable = (r: RegionRunbook) => r.status === 'pending-approval' || (r.status === 'running' && !isStepDone(r, RegionStep.ANNOUNCE));
-  await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => (cancellable(r) ? withStatus(r, 'aborted', at, action.reason) : undefined));
-  return { outcome: 'applied', detail: `runbook ${id} cancelled before it started; nothing was moved`, details: { runbookId: id } };
+  const cancellable = (r: RegionRunbook) =>
+    r.status === 'pending-approval' || (r.status === 'running' && !isStepDone(r, RegionStep.ANNOUNCE));
+  await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
+    cancellable(r) ? withStatus(r, 'aborted', at, action.reason) : undefined,
+  );
+  return {
+    outcome: 'applied',
+    detail: `runbook ${id} cancelled before it started; nothing was moved`,
+    details: { runbookId: id },
+  };
 };
 
 const abort: ActionHandler<ExtensionAction> = async (session, action) => {
   const id = runbookIdOf(action);
   const at = sessionTime(session);
-  const ended = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => (r.status === 'running' ? withStatus(r, 'aborted', at, action.reason) : undefined));
-  if (ended.status !== 'aborted') return { outcome: 'skipped', detail: `runbook ${id} is ${ended.status}, not running; not aborted` };
+  const ended = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
+    r.status === 'running' ? withStatus(r, 'aborted', at, action.reason) : undefined,
+  );
+  if (ended.status !== 'aborted')
+    return { outcome: 'skipped', detail: `runbook ${id} is ${ended.status}, not running; not aborted` };
   return { outcome: 'applied', detail: `runbook ${id} aborted`, details: { runbookId: id, timeline: ended.timeline } };
 };
 
@@ -299,7 +429,11 @@ const heartbeatRestored: ActionHandler<ExtensionAction> = async (session, action
   const key = String(action.data['noticeKey'] ?? '');
   // The outage is over for every checker: the notice goes, so a new outage is told anew.
   await updateSessionGuard(session, (s) => ({ ...s, notices: without(s.notices, alertNoticeKey(key)) }));
-  return { outcome: 'applied', detail: `heartbeat of ${String(action.data['checker'])} is fresh again (${String(action.data['lastSeen'])})`, details: { checker: action.data['checker'] } };
+  return {
+    outcome: 'applied',
+    detail: `heartbeat of ${String(action.data['checker'])} is fresh again (${String(action.data['lastSeen'])})`,
+    details: { checker: action.data['checker'] },
+  };
 };
 
 /** The handlers the engine's executor runs for region actions, by kind. */

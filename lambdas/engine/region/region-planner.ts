@@ -59,7 +59,11 @@ interface Planned {
 }
 
 /** The checker that works on a runbook: for a failover, the first live one outside the region it leaves. */
-export function runbookActor(topology: Topology, runbook: RegionRunbook, live: ReadonlySet<string>): string | undefined {
+export function runbookActor(
+  topology: Topology,
+  runbook: RegionRunbook,
+  live: ReadonlySet<string>,
+): string | undefined {
   const avoid = runbook.kind === REGION_FAILOVER_KIND ? runbook.data.fromRegion : '';
   return chooseActor(guardRegions(topology), live, avoid);
 }
@@ -86,7 +90,13 @@ function subjectFacts(runbook: RegionRunbook, kind: ExtensionAction['kind']): Re
   };
 }
 
-function stepAction(kind: ExtensionAction['kind'], runbook: RegionRunbook, reason: string, data: Record<string, unknown> = {}, extra: Partial<ExtensionAction> = {}): ExtensionAction {
+function stepAction(
+  kind: ExtensionAction['kind'],
+  runbook: RegionRunbook,
+  reason: string,
+  data: Record<string, unknown> = {},
+  extra: Partial<ExtensionAction> = {},
+): ExtensionAction {
   return {
     kind,
     resource: `region ${runbook.data.fromRegion}`,
@@ -111,12 +121,16 @@ function targetLost(input: PlannerInput, runbook: RegionRunbook, move: DatabaseM
   const read = snap?.members[move.toMemberId];
   if (!db || !snap || !read?.ok) return undefined;
   if (!read.value.exists) return `no longer exists in ${move.toRegion}`;
-  if (read.value.status !== 'available' && !stillChanging(db, snap, read.value)) return `is ${read.value.status} in ${move.toRegion}`;
+  if (read.value.status !== 'available' && !stillChanging(db, snap, read.value))
+    return `is ${read.value.status} in ${move.toRegion}`;
   if (runbook.data.promotions[move.databaseId] || db.allowDataLoss) return undefined;
   const since = Date.parse(runbook.data.approval?.at ?? runbook.startedAt);
   if (Date.parse(input.now) - since <= input.options.promotionTimeoutSeconds * 1000) return undefined;
   const lag = lagProblem(db, snap.lags[move.toMemberId]);
-  return lag && `cannot be promoted: ${lag} for over promotionTimeoutSeconds (${input.options.promotionTimeoutSeconds} s; allowDataLoss is off)`;
+  return (
+    lag &&
+    `cannot be promoted: ${lag} for over promotionTimeoutSeconds (${input.options.promotionTimeoutSeconds} s; allowDataLoss is off)`
+  );
 }
 
 /**
@@ -124,8 +138,13 @@ function targetLost(input: PlannerInput, runbook: RegionRunbook, move: DatabaseM
  * region is assessed anew next cycle, so nothing waits for it any more.
  */
 function abortAction(input: PlannerInput, runbook: RegionRunbook, what: string): ExtensionAction {
-  const promoted = runbook.data.databases.filter((m) => promotionDone(input, m)).map((m) => `${m.toIdentifier} (${m.databaseId})`);
-  const done = promoted.length === 0 ? 'nothing else was moved' : `already promoted, not yet the writer: ${promoted.join(', ')} (point its writer name at it by hand, or rebuild it as a replica)`;
+  const promoted = runbook.data.databases
+    .filter((m) => promotionDone(input, m))
+    .map((m) => `${m.toIdentifier} (${m.databaseId})`);
+  const done =
+    promoted.length === 0
+      ? 'nothing else was moved'
+      : `already promoted, not yet the writer: ${promoted.join(', ')} (point its writer name at it by hand, or rebuild it as a replica)`;
   return stepAction(
     RegionActionKind.ABORT,
     runbook,
@@ -151,30 +170,45 @@ function planSteps(input: PlannerInput, runbook: RegionRunbook, out: Planned): v
   for (const step of remaining) {
     if (step === RegionStep.PROMOTE) {
       const pending = runbook.data.databases.filter((m) => !promotionDone(input, m));
-      const lost = pending.map((m) => ({ move: m, why: targetLost(input, runbook, m) })).find((l) => l.why !== undefined);
+      const lost = pending
+        .map((m) => ({ move: m, why: targetLost(input, runbook, m) }))
+        .find((l) => l.why !== undefined);
       if (lost) {
-        out.actions.push(abortAction(input, runbook, `${lost.move.toIdentifier} (${lost.move.databaseId}) ${lost.why}`));
+        out.actions.push(
+          abortAction(input, runbook, `${lost.move.toIdentifier} (${lost.move.databaseId}) ${lost.why}`),
+        );
         return;
       }
       const unreadable = pending.filter((m) => !input.databases[m.databaseId]?.members[m.toMemberId]?.ok);
-      const toStart = pending.filter((m) => !runbook.data.promotions[m.databaseId] && !unreadable.includes(m)).map((m) => m.databaseId);
+      const toStart = pending
+        .filter((m) => !runbook.data.promotions[m.databaseId] && !unreadable.includes(m))
+        .map((m) => m.databaseId);
       const complete = pending.length === 0;
-      if (complete || toStart.length > 0) out.actions.push(
-        stepAction(
-          RegionActionKind.PROMOTE,
-          runbook,
-          complete
-            ? `every promotion in ${toRegion} is done`
-            : `promote ${pending.map((m) => `${m.toIdentifier} (${m.databaseId})`).join(', ')} in ${toRegion}`,
-          { start: toStart, complete, subjectNames: complete ? runbook.data.databases.map((m) => m.databaseId) : toStart },
-          { before: pending.map((m) => m.fromMemberId), after: runbook.data.databases.map((m) => m.toMemberId) },
-        ),
-      );
+      if (complete || toStart.length > 0)
+        out.actions.push(
+          stepAction(
+            RegionActionKind.PROMOTE,
+            runbook,
+            complete
+              ? `every promotion in ${toRegion} is done`
+              : `promote ${pending.map((m) => `${m.toIdentifier} (${m.databaseId})`).join(', ')} in ${toRegion}`,
+            {
+              start: toStart,
+              complete,
+              subjectNames: complete ? runbook.data.databases.map((m) => m.databaseId) : toStart,
+            },
+            { before: pending.map((m) => m.fromMemberId), after: runbook.data.databases.map((m) => m.toMemberId) },
+          ),
+        );
       if (!complete) {
-        out.notes.push(`${runbook.id}: waiting for ${pending.map((m) => m.toIdentifier).join(', ')} to finish promotion`);
+        out.notes.push(
+          `${runbook.id}: waiting for ${pending.map((m) => m.toIdentifier).join(', ')} to finish promotion`,
+        );
         const startedLongAgo = pending.filter((m) => {
           const started = runbook.data.promotions[m.databaseId];
-          return started && Date.parse(input.now) - Date.parse(started.at) > input.options.promotionTimeoutSeconds * 1000;
+          return (
+            started && Date.parse(input.now) - Date.parse(started.at) > input.options.promotionTimeoutSeconds * 1000
+          );
         });
         for (const m of startedLongAgo) {
           out.alerts.push({
@@ -199,13 +233,19 @@ function planSteps(input: PlannerInput, runbook: RegionRunbook, out: Planned): v
     };
     const extra: Partial<ExtensionAction> =
       step === RegionStep.MOVE_DNS
-        ? { changesDns: true, before: { activeRegion: fromRegion }, after: { activeRegion: toRegion, records: runbook.data.records } }
+        ? {
+            changesDns: true,
+            before: { activeRegion: fromRegion },
+            after: { activeRegion: toRegion, records: runbook.data.records },
+          }
         : step === RegionStep.REPOINT_WRITER
           ? { changesDns: true, after: runbook.data.writers }
           : {};
     const subjectNames =
       step === RegionStep.MOVE_DNS
-        ? runbook.data.records.map((move) => input.topology.dns.find((r) => r.id === move.recordId)?.name ?? move.recordId)
+        ? runbook.data.records.map(
+            (move) => input.topology.dns.find((r) => r.id === move.recordId)?.name ?? move.recordId,
+          )
         : step === RegionStep.REPOINT_WRITER
           ? runbook.data.writers.map((w) => w.databaseId)
           : [];
@@ -225,7 +265,12 @@ function evidenceOf(assessment: RegionAssessment): RegionRunbookData['evidence']
 }
 
 /** A new failover runbook for the dark region, or an abort alert when no standby can take it. */
-function planNewFailover(input: PlannerInput, assessment: RegionAssessment, existing: readonly Runbook<unknown>[], out: Planned): void {
+function planNewFailover(
+  input: PlannerInput,
+  assessment: RegionAssessment,
+  existing: readonly Runbook<unknown>[],
+  out: Planned,
+): void {
   const { topology } = input;
   const mode = topology.regionFailover.mode;
   const dark = assessment.region;
@@ -247,11 +292,16 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     verdicts: assessment.judgeVerdicts,
     writers: new Map(Object.entries(input.guardState.databasePrimaries)),
     fenced: new Set(Object.keys(input.guardState.fencedMembers)),
-    busyDatabases: new Set(input.topology.databases.filter((db) => openDatabaseRunbook(input.runbooks, db.id)).map((db) => db.id)),
+    busyDatabases: new Set(
+      input.topology.databases.filter((db) => openDatabaseRunbook(input.runbooks, db.id)).map((db) => db.id),
+    ),
     databases: input.databases,
   });
   if (!choice.target) {
-    const why = choice.candidates.length === 0 ? ['the topology has no standby region'] : choice.candidates.map((c) => `${c.region}: ${c.problems.join('; ')}`);
+    const why =
+      choice.candidates.length === 0
+        ? ['the topology has no standby region']
+        : choice.candidates.map((c) => `${c.region}: ${c.problems.join('; ')}`);
     out.alerts.push({
       key: `region.failover.aborted:${dark}`,
       eventType: 'region.failover.aborted',
@@ -267,9 +317,17 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
   const regions = endpointRegions(topology);
   const records: RecordMove[] = recordMoves(topology, dark, target.region, assessment.judgeVerdicts, regions);
   const unmoved = topology.dns
-    .filter((r) => r.regionMode === 'active-passive' && r.targets.some((t) => regions.get(t.endpoint) === dark) && !records.some((m) => m.recordId === r.id))
+    .filter(
+      (r) =>
+        r.regionMode === 'active-passive' &&
+        r.targets.some((t) => regions.get(t.endpoint) === dark) &&
+        !records.some((m) => m.recordId === r.id),
+    )
     .map((r) => r.name);
-  const unmovedNote = unmoved.length === 0 ? '' : `; not moved, no target in ${target.region}: ${unmoved.join(', ')} (they keep answering with ${dark}'s targets; add targets in ${target.region} to them)`;
+  const unmovedNote =
+    unmoved.length === 0
+      ? ''
+      : `; not moved, no target in ${target.region}: ${unmoved.join(', ')} (they keep answering with ${dark}'s targets; add targets in ${target.region} to them)`;
   const id = regionRunbookId(REGION_FAILOVER_KIND, dark, existing);
   const data: RegionRunbookData = {
     fromRegion: dark,
@@ -280,7 +338,13 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     databases: target.databases,
     promotions: {},
     records,
-    writers: target.databases.map((m) => ({ databaseId: m.databaseId, fromMemberId: m.fromMemberId, toMemberId: m.toMemberId, host: m.toEndpoint.host, fenceFrom: true })),
+    writers: target.databases.map((m) => ({
+      databaseId: m.databaseId,
+      fromMemberId: m.fromMemberId,
+      toMemberId: m.toMemberId,
+      host: m.toEndpoint.host,
+      fenceFrom: true,
+    })),
     doneBy: {},
     cannotUndo: [],
   };
@@ -314,7 +378,12 @@ function planNewFailover(input: PlannerInput, assessment: RegionAssessment, exis
     return;
   }
   const started = announced(runbook, input.checker, input.now);
-  out.actions.push({ ...base, kind: RegionActionKind.START, reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}${unmovedNote}`, data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) } });
+  out.actions.push({
+    ...base,
+    kind: RegionActionKind.START,
+    reason: `${assessment.reason} for ${assessment.darkCycles} cycles; moving to ${target.region}${unmovedNote}`,
+    data: { runbook: started, ...subjectFacts(started, RegionActionKind.START) },
+  });
   planSteps(input, started, out);
 }
 
@@ -342,7 +411,10 @@ function planHeartbeats(input: PlannerInput, out: Planned): void {
         reason: beat.lastSeen
           ? `the ${beat.checker} checker has not written a heartbeat for ${beat.ageSeconds} s (last ${beat.lastSeen}, stale after ${staleSeconds} s); its votes no longer count. Check its Lambda's errors and logs in ${beat.checker}`
           : `the ${beat.checker} checker has never written a heartbeat; check that the guard is deployed there and its schedule runs`,
-        details: { checker: beat.checker, ...(beat.lastSeen ? { lastSeen: beat.lastSeen, ageSeconds: beat.ageSeconds } : {}) },
+        details: {
+          checker: beat.checker,
+          ...(beat.lastSeen ? { lastSeen: beat.lastSeen, ageSeconds: beat.ageSeconds } : {}),
+        },
       });
     } else if (beat.live && told) {
       out.actions.push({
@@ -358,7 +430,11 @@ function planHeartbeats(input: PlannerInput, out: Planned): void {
   }
 }
 
-export function planRegionFailover(input: PlannerInput): { actions: PlannedAction[]; alerts: PlanAlert[]; notes: string[] } {
+export function planRegionFailover(input: PlannerInput): {
+  actions: PlannedAction[];
+  alerts: PlanAlert[];
+  notes: string[];
+} {
   const out: Planned = { actions: [], alerts: [], notes: [] };
   const { topology } = input;
   planHeartbeats(input, out);
@@ -370,7 +446,9 @@ export function planRegionFailover(input: PlannerInput): { actions: PlannedActio
   for (const runbook of open) {
     const actor = runbookActor(topology, runbook, live);
     if (actor !== input.checker) {
-      out.notes.push(`${runbook.id} (${runbook.status}): ${actor ?? 'no live checker'} works on it; ${input.checker} watches`);
+      out.notes.push(
+        `${runbook.id} (${runbook.status}): ${actor ?? 'no live checker'} works on it; ${input.checker} watches`,
+      );
       continue;
     }
     const unannounced = runbook.kind === REGION_FAILOVER_KIND && !isStepDone(runbook, RegionStep.ANNOUNCE);
@@ -378,7 +456,15 @@ export function planRegionFailover(input: PlannerInput): { actions: PlannedActio
       // Approval comes minutes after the evidence: a region back by then is not failed over.
       const assessment = assessRegion(topology, runbook.data.fromRegion, input.views, now, order);
       if (!assessment.dark) {
-        out.actions.push(stepAction(RegionActionKind.CANCEL, runbook, `${runbook.data.fromRegion} is no longer dark (${assessment.reason}); the failover not yet started is cancelled`, {}, { reportOnly: true }));
+        out.actions.push(
+          stepAction(
+            RegionActionKind.CANCEL,
+            runbook,
+            `${runbook.data.fromRegion} is no longer dark (${assessment.reason}); the failover not yet started is cancelled`,
+            {},
+            { reportOnly: true },
+          ),
+        );
         continue;
       }
     }
@@ -395,7 +481,9 @@ export function planRegionFailover(input: PlannerInput): { actions: PlannedActio
   if (!assessment.dark) return out;
   const threshold = topology.regionFailover.regionFailureThreshold;
   if (assessment.darkCycles < threshold) {
-    out.notes.push(`${active} looks dark from outside (${assessment.darkCycles} of ${threshold} cycles): ${assessment.reason}`);
+    out.notes.push(
+      `${active} looks dark from outside (${assessment.darkCycles} of ${threshold} cycles): ${assessment.reason}`,
+    );
     return out;
   }
   const actor = chooseActor(order, live, active);

@@ -21,8 +21,19 @@ export type RegionStep = (typeof RegionStep)[keyof typeof RegionStep];
  * Failover steps in order. Failback promotes nothing (a promoted replica cannot become a replica
  * again), except an Aurora global database's planned switchover back, run as the promote step.
  */
-export const FAILOVER_STEPS: readonly RegionStep[] = [RegionStep.ANNOUNCE, RegionStep.PROMOTE, RegionStep.MOVE_DNS, RegionStep.REPOINT_WRITER, RegionStep.COMPLETE];
-export const FAILBACK_STEPS: readonly RegionStep[] = [RegionStep.ANNOUNCE, RegionStep.MOVE_DNS, RegionStep.REPOINT_WRITER, RegionStep.COMPLETE];
+export const FAILOVER_STEPS: readonly RegionStep[] = [
+  RegionStep.ANNOUNCE,
+  RegionStep.PROMOTE,
+  RegionStep.MOVE_DNS,
+  RegionStep.REPOINT_WRITER,
+  RegionStep.COMPLETE,
+];
+export const FAILBACK_STEPS: readonly RegionStep[] = [
+  RegionStep.ANNOUNCE,
+  RegionStep.MOVE_DNS,
+  RegionStep.REPOINT_WRITER,
+  RegionStep.COMPLETE,
+];
 export const FAILBACK_SWITCHOVER_STEPS: readonly RegionStep[] = FAILOVER_STEPS;
 
 export interface RegionEvidence {
@@ -80,7 +91,12 @@ export function regionRunbooks(all: readonly Runbook<unknown>[]): RegionRunbook[
 
 /** The open region runbook (waiting for approval or running) that will move or moves this database's writer, if any. */
 export function openRegionRunbookFor(all: readonly Runbook<unknown>[], databaseId: string): RegionRunbook | undefined {
-  return regionRunbooks(all).find((r) => isOpen(r) && (r.data.databases.some((m) => m.databaseId === databaseId) || r.data.writers.some((w) => w.databaseId === databaseId)));
+  return regionRunbooks(all).find(
+    (r) =>
+      isOpen(r) &&
+      (r.data.databases.some((m) => m.databaseId === databaseId) ||
+        r.data.writers.some((w) => w.databaseId === databaseId)),
+  );
 }
 
 /**

@@ -6,7 +6,9 @@ import { activeRegionOf, readGuardState, type FencedMember } from '../state/guar
 /** Where the real fence stands: "; stop confirmed at …", "; isolate requested at …", or nothing (recorded only). */
 function fenceState(f: FencedMember): string {
   if (!f.fence) return '';
-  return f.fence.confirmedAt ? `; ${f.fence.mode} confirmed at ${f.fence.confirmedAt}` : `; ${f.fence.mode} requested at ${f.fence.requestedAt}, not yet confirmed`;
+  return f.fence.confirmedAt
+    ? `; ${f.fence.mode} confirmed at ${f.fence.confirmedAt}`
+    : `; ${f.fence.mode} requested at ${f.fence.requestedAt}, not yet confirmed`;
 }
 import { listRunbooks, nextStep } from '../state/runbook';
 import { readCheckerViews } from '../state/views';
@@ -30,7 +32,11 @@ export interface RegionStatus {
 export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'ports' | 'now'>): Promise<RegionStatus> {
   const { topology } = ctx;
   const now = ctx.now();
-  const [guard, runbooks, views] = await Promise.all([readGuardState(ctx.ports.store), listRunbooks(ctx.ports.store), readCheckerViews(ctx.ports.store, topology, now)]);
+  const [guard, runbooks, views] = await Promise.all([
+    readGuardState(ctx.ports.store),
+    listRunbooks(ctx.ports.store),
+    readCheckerViews(ctx.ports.store, topology, now),
+  ]);
   const regional = regionRunbooks(runbooks.map((d) => d.value)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const closed = regional.filter((r) => r.status !== 'running' && r.status !== 'pending-approval');
   return {
@@ -47,7 +53,12 @@ export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'por
 
 function runbookLine(r: RegionRunbook): string {
   const next = nextStep(r);
-  const waiting = r.status === 'pending-approval' ? ` (approve: failover-guard approve <config> ${r.id})` : next ? `, next step ${next.name}` : '';
+  const waiting =
+    r.status === 'pending-approval'
+      ? ` (approve: failover-guard approve <config> ${r.id})`
+      : next
+        ? `, next step ${next.name}`
+        : '';
   return `${r.id}: ${r.data.fromRegion} -> ${r.data.toRegion}, ${r.status}${waiting}, started ${r.startedAt}`;
 }
 
@@ -60,10 +71,16 @@ export function formatRegionStatus(status: RegionStatus): string {
   if (status.lastClosed) lines.push(`last closed: ${runbookLine(status.lastClosed)}`);
   lines.push('checkers:');
   for (const c of status.checkers) {
-    lines.push(`  ${c.checker.padEnd(16)} ${c.live ? 'live ' : 'STALE'} ${c.lastSeen ? `heartbeat ${c.ageSeconds} s ago (${c.lastSeen})` : 'no heartbeat ever'}`);
+    lines.push(
+      `  ${c.checker.padEnd(16)} ${c.live ? 'live ' : 'STALE'} ${c.lastSeen ? `heartbeat ${c.ageSeconds} s ago (${c.lastSeen})` : 'no heartbeat ever'}`,
+    );
   }
   const fenced = Object.entries(status.fenced);
   lines.push('fenced database members:');
-  lines.push(...(fenced.length > 0 ? fenced.map(([member, f]) => `  ${member} (${f.databaseId}) since ${f.at}: ${f.reason}${fenceState(f)}`) : ['  none']));
+  lines.push(
+    ...(fenced.length > 0
+      ? fenced.map(([member, f]) => `  ${member} (${f.databaseId}) since ${f.at}: ${f.reason}${fenceState(f)}`)
+      : ['  none']),
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -53,7 +53,8 @@ export interface StandbyInput {
   readonly databases: Readonly<Record<string, DatabaseSnapshot>>;
 }
 
-const statusOf = (verdicts: ReadonlyMap<string, Verdict>, id: string): HealthStatus | 'UNKNOWN' => verdicts.get(id)?.status ?? 'UNKNOWN';
+const statusOf = (verdicts: ReadonlyMap<string, Verdict>, id: string): HealthStatus | 'UNKNOWN' =>
+  verdicts.get(id)?.status ?? 'UNKNOWN';
 
 function memberById(db: Database, id: string): DatabaseMember | undefined {
   return [db.primary, ...db.replicas].find((m) => m.id === id);
@@ -70,7 +71,8 @@ function replicaProblems(db: Database, member: DatabaseMember, writer: DatabaseM
   if (!read) problems.push(`${what} ${member.identifier} of ${db.id} was not read`);
   else if (!read.ok) problems.push(`${what} ${member.identifier} of ${db.id} could not be read: ${read.error}`);
   else if (!read.value.exists) problems.push(`${what} ${member.identifier} of ${db.id} not found in ${member.region}`);
-  else if (read.value.status !== 'available') problems.push(`${what} ${member.identifier} of ${db.id} is ${read.value.status ?? 'in an unknown state'}`);
+  else if (read.value.status !== 'available')
+    problems.push(`${what} ${member.identifier} of ${db.id} is ${read.value.status ?? 'in an unknown state'}`);
   const sourceProblem = read?.ok ? replicaSourceProblem(db, read.value, writer) : undefined;
   if (sourceProblem) problems.push(`replica ${member.id} of ${db.id} ${sourceProblem}`);
   const lag = db.allowDataLoss ? undefined : lagProblem(db, snapshot?.lags[member.id]);
@@ -90,7 +92,9 @@ function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMo
       .filter((m) => m.region === region && !input.fenced.has(m.id) && m.id !== writer.id)
       .sort((a, b) => a.promotionPriority - b.promotionPriority);
     if (db.engine === 'aurora-cluster') {
-      problems.push(`${db.id} is an aurora-cluster: its writer cannot move across regions (configure it as aurora-global)`);
+      problems.push(
+        `${db.id} is an aurora-cluster: its writer cannot move across regions (configure it as aurora-global)`,
+      );
       continue;
     }
     if (candidates.length === 0) {
@@ -126,7 +130,9 @@ function databaseMoves(region: string, input: StandbyInput): { moves: DatabaseMo
       toIdentifier: chosen.identifier,
       toRegion: chosen.region,
       toEndpoint: chosen.endpoint,
-      ...(db.engine === 'aurora-global' && db.clusterIdentifier ? { globalClusterIdentifier: db.clusterIdentifier } : {}),
+      ...(db.engine === 'aurora-global' && db.clusterIdentifier
+        ? { globalClusterIdentifier: db.clusterIdentifier }
+        : {}),
       ...(arn ? { targetClusterArn: arn } : {}),
       allowDataLoss: db.allowDataLoss,
       ...(lagSeconds !== undefined ? { lagSeconds } : {}),
@@ -145,7 +151,9 @@ function dnsProblems(region: string, input: StandbyInput): string[] {
     const healthy = there.filter((t) => statusOf(input.verdicts, t.endpoint) === 'HEALTHY');
     if (healthy.length < record.minHealthy) {
       const states = there.map((t) => `${t.endpoint}: ${statusOf(input.verdicts, t.endpoint)}`).join(', ');
-      problems.push(`${record.name} would serve ${healthy.length} HEALTHY targets in ${region}, under minHealthy ${record.minHealthy} (${states})`);
+      problems.push(
+        `${record.name} would serve ${healthy.length} HEALTHY targets in ${region}, under minHealthy ${record.minHealthy} (${states})`,
+      );
     }
   }
   return problems;

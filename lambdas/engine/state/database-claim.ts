@@ -13,7 +13,12 @@ interface DatabaseClaim {
 }
 
 /** Claims `databaseId` for `runbookId`; returns the id of the open runbook that holds it instead, if any. */
-export async function claimDatabase(store: StateStorePort, databaseId: string, runbookId: string, at: string): Promise<string | undefined> {
+export async function claimDatabase(
+  store: StateStorePort,
+  databaseId: string,
+  runbookId: string,
+  at: string,
+): Promise<string | undefined> {
   for (let attempt = 1; ; attempt += 1) {
     const held = await store.get<DatabaseClaim>(CLAIM_NAMESPACE, databaseId);
     if (held?.value.runbookId === runbookId) return undefined;

@@ -92,7 +92,8 @@ export function pulledTargetKey(recordId: string, endpoint: string): string {
 }
 
 // Older writers kept a notice per checker as a bare time string; those entries are dropped on read.
-const isNoticeRecord = (value: unknown): value is NoticeRecord => typeof value === 'object' && value !== null && 'publishedAt' in value;
+const isNoticeRecord = (value: unknown): value is NoticeRecord =>
+  typeof value === 'object' && value !== null && 'publishedAt' in value;
 
 /** The stored guard state with defaults for fields an older writer did not set, and its version. */
 export async function readGuardState(store: StateStorePort): Promise<{ state: GuardState; version: number }> {
@@ -109,7 +110,10 @@ const MAX_CAS_ATTEMPTS = 5;
  * re-applying when another writer got there first. Returns the state written; when `mutate` returns
  * the state it was given unchanged, nothing is written.
  */
-export async function updateGuardState(store: StateStorePort, mutate: (state: GuardState) => GuardState): Promise<GuardState> {
+export async function updateGuardState(
+  store: StateStorePort,
+  mutate: (state: GuardState) => GuardState,
+): Promise<GuardState> {
   for (let attempt = 1; ; attempt += 1) {
     const { state, version } = await readGuardState(store);
     const next = mutate(state);

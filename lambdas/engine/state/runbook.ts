@@ -80,7 +80,13 @@ export function nextStep(runbook: Runbook<unknown>): RunbookStep | undefined {
 }
 
 /** The runbook with one step's outcome recorded (attempts counted) and a timeline entry. */
-export function recordStep<TData>(runbook: Runbook<TData>, name: string, status: StepStatus, at: string, error?: string): Runbook<TData> {
+export function recordStep<TData>(
+  runbook: Runbook<TData>,
+  name: string,
+  status: StepStatus,
+  at: string,
+  error?: string,
+): Runbook<TData> {
   return {
     ...runbook,
     updatedAt: at,
@@ -91,8 +97,18 @@ export function recordStep<TData>(runbook: Runbook<TData>, name: string, status:
   };
 }
 
-export function withStatus<TData>(runbook: Runbook<TData>, status: RunbookStatus, at: string, why?: string): Runbook<TData> {
-  return { ...runbook, status, updatedAt: at, timeline: [...runbook.timeline, { at, event: `${status}${why ? `: ${why}` : ''}` }] };
+export function withStatus<TData>(
+  runbook: Runbook<TData>,
+  status: RunbookStatus,
+  at: string,
+  why?: string,
+): Runbook<TData> {
+  return {
+    ...runbook,
+    status,
+    updatedAt: at,
+    timeline: [...runbook.timeline, { at, event: `${status}${why ? `: ${why}` : ''}` }],
+  };
 }
 
 /** Runbooks still to be worked on (running or waiting for approval). */
@@ -127,7 +143,8 @@ export async function updateRunbook<TData>(
 ): Promise<Runbook<TData>> {
   for (let attempt = 1; ; attempt += 1) {
     const stored = await getRunbook<TData>(store, id);
-    if (!stored) throw new Error(`runbook "${id}" is not in the state store; it may have expired or never been created`);
+    if (!stored)
+      throw new Error(`runbook "${id}" is not in the state store; it may have expired or never been created`);
     const next = mutate(stored.value);
     if (!next) return stored.value;
     try {

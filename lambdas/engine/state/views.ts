@@ -42,7 +42,10 @@ export function heartbeatRefreshSeconds(heartbeatStaleSeconds: number): number {
 }
 
 /** True when both views hold the same health for the same targets (their `at` aside). */
-export function sameHealth(a: Readonly<Record<string, TargetHealth>>, b: Readonly<Record<string, TargetHealth>>): boolean {
+export function sameHealth(
+  a: Readonly<Record<string, TargetHealth>>,
+  b: Readonly<Record<string, TargetHealth>>,
+): boolean {
   const ids = Object.keys(a);
   if (ids.length !== Object.keys(b).length) return false;
   return ids.every((id) => {

@@ -4,7 +4,13 @@ import { GetChangeCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awsClientConfig, awsClientSettings, createAwsPorts, regionOfArn, ROUTE53_MAX_ATTEMPTS } from '../../../lambdas/adapters/aws/aws-ports';
+import {
+  awsClientConfig,
+  awsClientSettings,
+  createAwsPorts,
+  regionOfArn,
+  ROUTE53_MAX_ATTEMPTS,
+} from '../../../lambdas/adapters/aws/aws-ports';
 import { isRetryable } from '../../../lambdas/adapters/aws/cloud-errors';
 import { parseTopology } from '../../../lambdas/domain/config/load';
 import { withDeadline } from '../../../lambdas/ports/deadline';
@@ -21,15 +27,27 @@ afterEach(() => {
 
 /** The client a mocked call was sent through, to read its resolved configuration. */
 function clientOf(mock: { send: { getCall(n: number): { thisValue: unknown } } }, n = 0) {
-  return mock.send.getCall(n).thisValue as { config: { region: () => Promise<string>; maxAttempts: () => Promise<number> } };
+  return mock.send.getCall(n).thisValue as {
+    config: { region: () => Promise<string>; maxAttempts: () => Promise<number> };
+  };
 }
 
 describe('createAwsPorts', () => {
-  const ports = () => createAwsPorts({ region: 'eu-west-1', tableName: 'guard-state', topicArn: 'arn:aws:sns:eu-central-1:123456789012:guard', clientConfig: { maxAttempts: 4 } });
+  const ports = () =>
+    createAwsPorts({
+      region: 'eu-west-1',
+      tableName: 'guard-state',
+      topicArn: 'arn:aws:sns:eu-central-1:123456789012:guard',
+      clientConfig: { maxAttempts: 4 },
+    });
 
   it('sends Route 53 calls to us-east-1 with more attempts than the others', async () => {
     r53.on(GetChangeCommand).resolves({ ChangeInfo: { Id: 'C1', Status: 'INSYNC', SubmittedAt: new Date() } });
-    await createAwsPorts({ region: 'eu-west-1', tableName: 't', topicArn: 'arn:aws:sns:eu-west-1:1:t' }).dns.changeStatus('C1');
+    await createAwsPorts({
+      region: 'eu-west-1',
+      tableName: 't',
+      topicArn: 'arn:aws:sns:eu-west-1:1:t',
+    }).dns.changeStatus('C1');
     expect(await clientOf(r53).config.region()).toBe('us-east-1');
     expect(await clientOf(r53).config.maxAttempts()).toBe(ROUTE53_MAX_ATTEMPTS);
   });
@@ -41,7 +59,15 @@ describe('createAwsPorts', () => {
     const guard = ports();
     await guard.database.describeInstance('ap-southeast-2', 'db');
     await guard.store.get('guard', 'state');
-    await guard.notifier.publish({ eventType: 'e', severity: 'info', subject: 's', resource: 'r', reason: 'x', dryRun: true, at: '2025-01-01T00:00:00Z' });
+    await guard.notifier.publish({
+      eventType: 'e',
+      severity: 'info',
+      subject: 's',
+      resource: 'r',
+      reason: 'x',
+      dryRun: true,
+      at: '2025-01-01T00:00:00Z',
+    });
     expect(await clientOf(rds).config.region()).toBe('ap-southeast-2');
     expect(await clientOf(ddb).config.region()).toBe('eu-west-1');
     expect(await clientOf(sns).config.region()).toBe('eu-central-1');
@@ -52,13 +78,23 @@ describe('createAwsPorts', () => {
 });
 
 describe('AWS call bounds', () => {
-  const ports = () => createAwsPorts({ region: 'eu-west-1', tableName: 'guard-state', topicArn: 'arn:aws:sns:eu-west-1:123456789012:guard' });
+  const ports = () =>
+    createAwsPorts({
+      region: 'eu-west-1',
+      tableName: 'guard-state',
+      topicArn: 'arn:aws:sns:eu-west-1:123456789012:guard',
+    });
 
   it('gives every client a connect and a request timeout that fails the attempt, the retry mode and the attempts from guard.aws', () => {
-    const topology = parseTopology({
-      name: 'shop', account: '123456789012', regions: [{ name: 'eu-west-1', role: 'primary' }],
-      guard: { aws: { connectTimeoutSeconds: 1.5, requestTimeoutSeconds: 4, maxAttempts: 2, retryMode: 'adaptive' } },
-    }, 'test');
+    const topology = parseTopology(
+      {
+        name: 'shop',
+        account: '123456789012',
+        regions: [{ name: 'eu-west-1', role: 'primary' }],
+        guard: { aws: { connectTimeoutSeconds: 1.5, requestTimeoutSeconds: 4, maxAttempts: 2, retryMode: 'adaptive' } },
+      },
+      'test',
+    );
     expect(awsClientConfig(awsClientSettings(topology))).toEqual({
       maxAttempts: 2,
       retryMode: 'adaptive',
@@ -66,8 +102,12 @@ describe('AWS call bounds', () => {
     });
   });
 
-  it('defaults to 3 s to connect and 5 s a request, far below the SDK\'s minutes', () => {
-    expect(awsClientConfig().requestHandler).toEqual({ connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true });
+  it("defaults to 3 s to connect and 5 s a request, far below the SDK's minutes", () => {
+    expect(awsClientConfig().requestHandler).toEqual({
+      connectionTimeout: 3000,
+      requestTimeout: 5000,
+      throwOnRequestTimeout: true,
+    });
   });
 
   it('sends every call with the current deadline as its abort signal, so the SDK stops the request and its retries', async () => {
@@ -82,7 +122,12 @@ describe('AWS call bounds', () => {
     const controller = new AbortController();
     const call = withDeadline(controller.signal, () => ports().dns.changeStatus('C1'));
     controller.abort();
-    await expect(call).rejects.toSatisfy((e) => e instanceof CloudCallError && e.retryable && /^Route 53 changeStatus on C1 failed: DeadlineExceeded: /.test(e.message));
+    await expect(call).rejects.toSatisfy(
+      (e) =>
+        e instanceof CloudCallError &&
+        e.retryable &&
+        /^Route 53 changeStatus on C1 failed: DeadlineExceeded: /.test(e.message),
+    );
   });
 });
 

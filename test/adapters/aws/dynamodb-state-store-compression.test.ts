@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoDbStateStoreAdapter } from '../../../lambdas/adapters/aws/dynamodb-state-store.adapter';
@@ -11,7 +17,12 @@ const ddb = mockClient(DynamoDBClient);
 const TABLE = 'failover-guard-state';
 const NOW_MS = Date.parse('2025-01-01T00:00:00Z');
 const NOW_S = NOW_MS / 1000;
-const store = () => new DynamoDbStateStoreAdapter({ client: new DynamoDBClient({ region: 'eu-west-1' }), tableName: TABLE, now: () => new Date(NOW_MS) });
+const store = () =>
+  new DynamoDbStateStoreAdapter({
+    client: new DynamoDBClient({ region: 'eu-west-1' }),
+    tableName: TABLE,
+    now: () => new Date(NOW_MS),
+  });
 const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
 
 afterEach(() => ddb.reset());
@@ -35,7 +46,11 @@ describe('DynamoDbStateStoreAdapter compression', () => {
   it('stores a larger value gzip-compressed as binary, with the usual condition', async () => {
     // Prepare
     ddb.on(PutItemCommand).resolves({});
-    const large = { health: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`web-${i}`, { status: 'HEALTHY', since: '2025-01-01T00:00:00.000Z' }])) };
+    const large = {
+      health: Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`web-${i}`, { status: 'HEALTHY', since: '2025-01-01T00:00:00.000Z' }]),
+      ),
+    };
     const json = JSON.stringify(large);
     // Act
     expect(await store().put('view', 'eu-west-1', large, 7)).toBe(8);
@@ -54,11 +69,15 @@ describe('DynamoDbStateStoreAdapter compression', () => {
   it('reads compressed and plain documents alike with get and list', async () => {
     // Prepare
     const value = { big: 'y'.repeat(5000) };
-    ddb.on(GetItemCommand).resolves({ Item: { pk: { S: 'view' }, sk: { S: 'a' }, value: { B: gzipSync(JSON.stringify(value)) }, version: { N: '2' } } });
-    ddb.on(QueryCommand).resolves({ Items: [
-      { pk: { S: 'view' }, sk: { S: 'a' }, value: { B: gzipSync(JSON.stringify(value)) }, version: { N: '2' } },
-      { pk: { S: 'view' }, sk: { S: 'b' }, value: { S: '{"small":1}' }, version: { N: '5' } },
-    ] });
+    ddb.on(GetItemCommand).resolves({
+      Item: { pk: { S: 'view' }, sk: { S: 'a' }, value: { B: gzipSync(JSON.stringify(value)) }, version: { N: '2' } },
+    });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { pk: { S: 'view' }, sk: { S: 'a' }, value: { B: gzipSync(JSON.stringify(value)) }, version: { N: '2' } },
+        { pk: { S: 'view' }, sk: { S: 'b' }, value: { S: '{"small":1}' }, version: { N: '5' } },
+      ],
+    });
     // Act
     const got = await store().get('view', 'a');
     const listed = await store().list('view');
@@ -75,23 +94,28 @@ describe('DynamoDbStateStoreAdapter compression', () => {
     const write = store().put('view', 'eu-west-1', incompressible, 1);
     // Assess
     await expect(write).rejects.toBeInstanceOf(StateDocumentTooLargeError);
-    await expect(write).rejects.toThrow(/state document view\/eu-west-1 is \d+\.\d KB gzip-compressed \(\d+\.\d KB as JSON\), over the 350\.0 KB/);
+    await expect(write).rejects.toThrow(
+      /state document view\/eu-west-1 is \d+\.\d KB gzip-compressed \(\d+\.\d KB as JSON\), over the 350\.0 KB/,
+    );
     expect(ddb.commandCalls(PutItemCommand)).toHaveLength(0);
   });
 
   it.each([
     { targets: 5000, unhealthyShare: 0 },
     { targets: 5000, unhealthyShare: 0.1 },
-  ])('round-trips a $targets-target view ($unhealthyShare unhealthy) in one item under the 400 KB limit', async ({ targets, unhealthyShare }) => {
-    // Prepare
-    const view = syntheticViews({ checker: 'eu-west-1', targets, unhealthyShare, cycles: 5 }).at(-1)!;
-    ddb.on(PutItemCommand).resolves({});
-    await store().put('view', 'eu-west-1', view, 1);
-    ddb.on(GetItemCommand).resolves({ Item: putItem() });
-    // Act
-    const read = await store().get('view', 'eu-west-1');
-    // Assess
-    expect(read?.value).toEqual(view);
-    expect(itemSizeBytes(putItem())).toBeLessThan(DYNAMODB_ITEM_LIMIT_BYTES);
-  });
+  ])(
+    'round-trips a $targets-target view ($unhealthyShare unhealthy) in one item under the 400 KB limit',
+    async ({ targets, unhealthyShare }) => {
+      // Prepare
+      const view = syntheticViews({ checker: 'eu-west-1', targets, unhealthyShare, cycles: 5 }).at(-1)!;
+      ddb.on(PutItemCommand).resolves({});
+      await store().put('view', 'eu-west-1', view, 1);
+      ddb.on(GetItemCommand).resolves({ Item: putItem() });
+      // Act
+      const read = await store().get('view', 'eu-west-1');
+      // Assess
+      expect(read?.value).toEqual(view);
+      expect(itemSizeBytes(putItem())).toBeLessThan(DYNAMODB_ITEM_LIMIT_BYTES);
+    },
+  );
 });

@@ -17,20 +17,48 @@ const ddb = mockClient(DynamoDBClient);
 const TABLE = 'failover-guard-state';
 const NOW_MS = Date.parse('2025-01-01T00:00:00Z');
 const NOW_S = NOW_MS / 1000;
-const store = () => new DynamoDbStateStoreAdapter({ client: new DynamoDBClient({ region: 'eu-west-1' }), tableName: TABLE, now: () => new Date(NOW_MS) });
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: { httpStatusCode: 400 } });
+const store = () =>
+  new DynamoDbStateStoreAdapter({
+    client: new DynamoDBClient({ region: 'eu-west-1' }),
+    tableName: TABLE,
+    now: () => new Date(NOW_MS),
+  });
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: { httpStatusCode: 400 },
+  });
 
 afterEach(() => ddb.reset());
 
 describe('DynamoDbStateStoreAdapter documents', () => {
   it('reads a document consistently by namespace and name', async () => {
-    ddb.on(GetItemCommand).resolves({ Item: { pk: { S: 'guard' }, sk: { S: 'state' }, value: { S: '{"paused":true}' }, version: { N: '4' } } });
-    expect(await store().get('guard', 'state')).toEqual({ namespace: 'guard', name: 'state', value: { paused: true }, version: 4 });
-    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { pk: { S: 'guard' }, sk: { S: 'state' } }, ConsistentRead: true });
+    ddb.on(GetItemCommand).resolves({
+      Item: { pk: { S: 'guard' }, sk: { S: 'state' }, value: { S: '{"paused":true}' }, version: { N: '4' } },
+    });
+    expect(await store().get('guard', 'state')).toEqual({
+      namespace: 'guard',
+      name: 'state',
+      value: { paused: true },
+      version: 4,
+    });
+    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: { S: 'guard' }, sk: { S: 'state' } },
+      ConsistentRead: true,
+    });
   });
 
   it('reads a document past its expiry as absent, before TTL has deleted it', async () => {
-    ddb.on(GetItemCommand).resolves({ Item: { pk: { S: 'guard' }, sk: { S: 'c' }, value: { S: '1' }, version: { N: '1' }, expiresAt: { N: String(NOW_S) } } });
+    ddb.on(GetItemCommand).resolves({
+      Item: {
+        pk: { S: 'guard' },
+        sk: { S: 'c' },
+        value: { S: '1' },
+        version: { N: '1' },
+        expiresAt: { N: String(NOW_S) },
+      },
+    });
     expect(await store().get('guard', 'c')).toBeUndefined();
   });
 
@@ -39,7 +67,13 @@ describe('DynamoDbStateStoreAdapter documents', () => {
     expect(await store().put('runbook', 'rb-1', { step: 2 }, 0, 3600)).toBe(1);
     expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Item: { pk: { S: 'runbook' }, sk: { S: 'rb-1' }, value: { S: '{"step":2}' }, version: { N: '1' }, expiresAt: { N: String(NOW_S + 3600) } },
+      Item: {
+        pk: { S: 'runbook' },
+        sk: { S: 'rb-1' },
+        value: { S: '{"step":2}' },
+        version: { N: '1' },
+        expiresAt: { N: String(NOW_S + 3600) },
+      },
       ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
       ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
       ExpressionAttributeValues: { ':now': { N: String(NOW_S) } },
@@ -64,26 +98,59 @@ describe('DynamoDbStateStoreAdapter documents', () => {
   });
 
   it('raises a retryable CloudCallError when throughput is exceeded beyond the SDK retries', async () => {
-    ddb.on(PutItemCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }));
+    ddb
+      .on(PutItemCommand)
+      .rejects(
+        new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }),
+      );
     await expect(store().put('view', 'eu-west-1', 'v', 7)).rejects.toSatisfy(
       (e) => e instanceof CloudCallError && e.retryable && e.resource === `${TABLE}/view/eu-west-1`,
     );
   });
 
   it('lists a namespace across pages, leaving out expired documents', async () => {
-    ddb.on(QueryCommand)
-      .resolvesOnce({ Items: [{ pk: { S: 'view' }, sk: { S: 'a' }, value: { S: '1' }, version: { N: '1' } }], LastEvaluatedKey: { pk: { S: 'view' }, sk: { S: 'a' } } })
-      .resolvesOnce({ Items: [
-        { pk: { S: 'view' }, sk: { S: 'b' }, value: { S: '2' }, version: { N: '3' }, expiresAt: { N: String(NOW_S - 1) } },
-        { pk: { S: 'view' }, sk: { S: 'c' }, value: { S: '3' }, version: { N: '2' }, expiresAt: { N: String(NOW_S + 60) } },
-      ] });
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [{ pk: { S: 'view' }, sk: { S: 'a' }, value: { S: '1' }, version: { N: '1' } }],
+        LastEvaluatedKey: { pk: { S: 'view' }, sk: { S: 'a' } },
+      })
+      .resolvesOnce({
+        Items: [
+          {
+            pk: { S: 'view' },
+            sk: { S: 'b' },
+            value: { S: '2' },
+            version: { N: '3' },
+            expiresAt: { N: String(NOW_S - 1) },
+          },
+          {
+            pk: { S: 'view' },
+            sk: { S: 'c' },
+            value: { S: '3' },
+            version: { N: '2' },
+            expiresAt: { N: String(NOW_S + 60) },
+          },
+        ],
+      });
     expect(await store().list('view')).toEqual([
       { namespace: 'view', name: 'a', value: 1, version: 1 },
       { namespace: 'view', name: 'c', value: 3, version: 2 },
     ]);
     expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input)).toEqual([
-      { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'view' } }, ConsistentRead: true },
-      { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'view' } }, ConsistentRead: true, ExclusiveStartKey: { pk: { S: 'view' }, sk: { S: 'a' } } },
+      {
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'view' } },
+        ConsistentRead: true,
+      },
+      {
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'view' } },
+        ConsistentRead: true,
+        ExclusiveStartKey: { pk: { S: 'view' }, sk: { S: 'a' } },
+      },
     ]);
   });
 });
@@ -94,7 +161,13 @@ describe('DynamoDbStateStoreAdapter leases', () => {
     expect(await store().acquireLease('cycle', 'eu-west-1/req-1', 30_000)).toBe(true);
     expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Item: { pk: { S: 'lease' }, sk: { S: 'cycle' }, owner: { S: 'eu-west-1/req-1' }, expiresAtMs: { N: String(NOW_MS + 30_000) }, expiresAt: { N: String(NOW_S + 30) } },
+      Item: {
+        pk: { S: 'lease' },
+        sk: { S: 'cycle' },
+        owner: { S: 'eu-west-1/req-1' },
+        expiresAtMs: { N: String(NOW_MS + 30_000) },
+        expiresAt: { N: String(NOW_S + 30) },
+      },
       ConditionExpression: 'attribute_not_exists(pk) OR #expiresAtMs < :now OR #owner = :owner',
       ExpressionAttributeNames: { '#expiresAtMs': 'expiresAtMs', '#owner': 'owner' },
       ExpressionAttributeValues: { ':now': { N: String(NOW_MS) }, ':owner': { S: 'eu-west-1/req-1' } },
@@ -111,31 +184,58 @@ describe('DynamoDbStateStoreAdapter leases', () => {
     await store().releaseLease('cycle', 'a');
     await store().releaseLease('cycle', 'a');
     expect(ddb.commandCalls(DeleteItemCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE, Key: { pk: { S: 'lease' }, sk: { S: 'cycle' } },
-      ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': { S: 'a' } },
+      TableName: TABLE,
+      Key: { pk: { S: 'lease' }, sk: { S: 'cycle' } },
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': { S: 'a' } },
     });
     expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 2);
   });
 });
 
 describe('DynamoDbStateStoreAdapter audit', () => {
-  const entry: AuditEntry = { id: 'a1', at: '2025-01-01T00:00:00.000Z', checker: 'eu-west-1', action: 'dns.pull', resource: 'www', outcome: 'applied', reason: 'down' };
+  const entry: AuditEntry = {
+    id: 'a1',
+    at: '2025-01-01T00:00:00.000Z',
+    checker: 'eu-west-1',
+    action: 'dns.pull',
+    resource: 'www',
+    outcome: 'applied',
+    reason: 'down',
+  };
 
   it('appends an entry under its time and id, expiring after 30 days', async () => {
     ddb.on(PutItemCommand).resolves({});
     await store().appendAudit(entry);
     expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Item: { pk: { S: 'audit' }, sk: { S: '2025-01-01T00:00:00.000Z#a1' }, entry: { S: JSON.stringify(entry) }, expiresAt: { N: String(NOW_S + 30 * 24 * 3600) } },
+      Item: {
+        pk: { S: 'audit' },
+        sk: { S: '2025-01-01T00:00:00.000Z#a1' },
+        entry: { S: JSON.stringify(entry) },
+        expiresAt: { N: String(NOW_S + 30 * 24 * 3600) },
+      },
     });
   });
 
   it('lists entries from a time on', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ pk: { S: 'audit' }, sk: { S: `${entry.at}#a1` }, entry: { S: JSON.stringify(entry) }, expiresAt: { N: String(NOW_S + 10) } }] });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: { S: 'audit' },
+          sk: { S: `${entry.at}#a1` },
+          entry: { S: JSON.stringify(entry) },
+          expiresAt: { N: String(NOW_S + 10) },
+        },
+      ],
+    });
     expect(await store().listAudit('2024-12-31T00:00:00.000Z')).toEqual([entry]);
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE, KeyConditionExpression: 'pk = :pk AND sk >= :from',
-      ExpressionAttributeValues: { ':pk': { S: 'audit' }, ':from': { S: '2024-12-31T00:00:00.000Z' } }, ConsistentRead: true,
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      ExpressionAttributeValues: { ':pk': { S: 'audit' }, ':from': { S: '2024-12-31T00:00:00.000Z' } },
+      ConsistentRead: true,
     });
   });
 });

@@ -17,7 +17,12 @@ const rdsError = (code: string, message: string) =>
 function adapterAnswering(status: number, body: string) {
   const requestHandler = {
     handle: async () => ({
-      response: { statusCode: status, reason: '', headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(body)]) },
+      response: {
+        statusCode: status,
+        reason: '',
+        headers: { 'content-type': 'text/xml' },
+        body: Readable.from([Buffer.from(body)]),
+      },
     }),
   };
   const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
@@ -34,9 +39,15 @@ describe('RdsDatabaseAdapter against RDS wire answers', () => {
   });
 
   it('reports InvalidDBInstanceState as retryable, naming the instance', async () => {
-    const adapter = adapterAnswering(400, rdsError('InvalidDBInstanceState', 'Instance orders-replica-1 is not in available state.'));
+    const adapter = adapterAnswering(
+      400,
+      rdsError('InvalidDBInstanceState', 'Instance orders-replica-1 is not in available state.'),
+    );
     await expect(adapter.promoteReadReplica('eu-west-1', 'orders-replica-1')).rejects.toSatisfy(
-      (e) => e instanceof CloudCallError && e.retryable && /PromoteReadReplica on orders-replica-1 failed: InvalidDBInstanceStateFault/.test(e.message),
+      (e) =>
+        e instanceof CloudCallError &&
+        e.retryable &&
+        /PromoteReadReplica on orders-replica-1 failed: InvalidDBInstanceStateFault/.test(e.message),
     );
   });
 

@@ -16,16 +16,31 @@ function scriptedClient(maxAttempts: number, responses: readonly { status: numbe
     handle: async () => {
       const next = responses[Math.min(calls, responses.length - 1)]!;
       calls += 1;
-      return { response: { statusCode: next.status, reason: '', headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(next.body)]) } };
+      return {
+        response: {
+          statusCode: next.status,
+          reason: '',
+          headers: { 'content-type': 'text/xml' },
+          body: Readable.from([Buffer.from(next.body)]),
+        },
+      };
     },
   };
-  const client = new Route53Client({ region: 'us-east-1', maxAttempts, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, requestHandler });
+  const client = new Route53Client({
+    region: 'us-east-1',
+    maxAttempts,
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    requestHandler,
+  });
   return { client, calls: () => calls };
 }
 
 describe('Route 53 retries through the SDK standard retry strategy', () => {
   it('retries PriorRequestNotComplete and succeeds when the zone frees up', async () => {
-    const { client, calls } = scriptedClient(2, [{ status: 400, body: BUSY }, { status: 200, body: INSYNC }]);
+    const { client, calls } = scriptedClient(2, [
+      { status: 400, body: BUSY },
+      { status: 200, body: INSYNC },
+    ]);
     expect(await new Route53DnsAdapter(client).changeStatus('C1')).toBe('INSYNC');
     expect(calls()).toBe(2);
   });
@@ -33,7 +48,8 @@ describe('Route 53 retries through the SDK standard retry strategy', () => {
   it('gives up after maxAttempts with a retryable CloudCallError', async () => {
     const { client, calls } = scriptedClient(2, [{ status: 400, body: BUSY }]);
     await expect(new Route53DnsAdapter(client).changeStatus('C1')).rejects.toSatisfy(
-      (e) => e instanceof CloudCallError && e.retryable && /GetChange on C1 failed: PriorRequestNotComplete/.test(e.message),
+      (e) =>
+        e instanceof CloudCallError && e.retryable && /GetChange on C1 failed: PriorRequestNotComplete/.test(e.message),
     );
     expect(calls()).toBe(2);
   });
@@ -53,14 +69,21 @@ describe("Route 53's reason for a refused batch", () => {
     const refusal = new Route53DnsAdapter(client).changeRecordSets('Z1', [{ action: 'DELETE', recordSet: A_SET }]);
     // Assess
     await expect(refusal).rejects.toThrow(DnsConflictError);
-    await expect(refusal).rejects.toThrow(`record sets in Z1 changed since they were read (${reason}); re-read and re-plan`);
+    await expect(refusal).rejects.toThrow(
+      `record sets in Z1 changed since they were read (${reason}); re-read and re-plan`,
+    );
   });
 
   it('keeps a configuration refusal in a single <Message> as the CloudCallError reason', async () => {
     const reason = 'RRSet of type CNAME with DNS name www.example.com. is not permitted at apex in zone example.com.';
     const { client } = scriptedClient(1, [{ status: 400, body: refused(reason) }]);
-    await expect(new Route53DnsAdapter(client).changeRecordSets('Z1', [{ action: 'CREATE', recordSet: A_SET }])).rejects.toSatisfy(
-      (e) => e instanceof CloudCallError && !e.retryable && e.message === `Route 53 ChangeResourceRecordSets on Z1 failed: InvalidChangeBatch: ${reason}`,
+    await expect(
+      new Route53DnsAdapter(client).changeRecordSets('Z1', [{ action: 'CREATE', recordSet: A_SET }]),
+    ).rejects.toSatisfy(
+      (e) =>
+        e instanceof CloudCallError &&
+        !e.retryable &&
+        e.message === `Route 53 ChangeResourceRecordSets on Z1 failed: InvalidChangeBatch: ${reason}`,
     );
   });
 });

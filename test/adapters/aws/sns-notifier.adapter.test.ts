@@ -9,9 +9,17 @@ import type { Notification } from '../../../lambdas/ports/notifier.port';
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:failover-guard';
 const notification: Notification = {
-  eventType: 'database.promoted', severity: 'critical', subject: 'Promoted orders-replica-1 to primary', resource: 'orders',
-  region: 'eu-west-1', reason: 'primary failed', before: { primary: 'orders-primary' }, after: { primary: 'orders-replica-1' },
-  planId: 'plan-1', dryRun: false, at: '2025-01-01T00:00:00.000Z',
+  eventType: 'database.promoted',
+  severity: 'critical',
+  subject: 'Promoted orders-replica-1 to primary',
+  resource: 'orders',
+  region: 'eu-west-1',
+  reason: 'primary failed',
+  before: { primary: 'orders-primary' },
+  after: { primary: 'orders-replica-1' },
+  planId: 'plan-1',
+  dryRun: false,
+  at: '2025-01-01T00:00:00.000Z',
 };
 
 afterEach(() => sns.reset());
@@ -32,10 +40,16 @@ describe('SnsNotifierAdapter', () => {
   });
 
   it('reports a failed publish as a CloudCallError naming the topic', async () => {
-    sns.on(PublishCommand).rejects(Object.assign(new Error('Internal'), { name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } }));
-    await expect(new SnsNotifierAdapter(new SNSClient({ region: 'eu-west-1' }), TOPIC).publish(notification)).rejects.toSatisfy(
-      (e) => e instanceof CloudCallError && e.retryable && e.resource === TOPIC,
+    sns.on(PublishCommand).rejects(
+      Object.assign(new Error('Internal'), {
+        name: 'InternalError',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      }),
     );
+    await expect(
+      new SnsNotifierAdapter(new SNSClient({ region: 'eu-west-1' }), TOPIC).publish(notification),
+    ).rejects.toSatisfy((e) => e instanceof CloudCallError && e.retryable && e.resource === TOPIC);
   });
 });
 
@@ -61,8 +75,15 @@ describe('messageBody', () => {
   it('leaves out before, after and details when the body would exceed the SNS limit, and says so', () => {
     const body = JSON.parse(messageBody({ ...notification, details: { blob: 'x'.repeat(300_000) } }));
     expect(body).toEqual({
-      eventType: 'database.promoted', severity: 'critical', subject: notification.subject, resource: 'orders', region: 'eu-west-1',
-      reason: 'primary failed', planId: 'plan-1', dryRun: false, at: notification.at,
+      eventType: 'database.promoted',
+      severity: 'critical',
+      subject: notification.subject,
+      resource: 'orders',
+      region: 'eu-west-1',
+      reason: 'primary failed',
+      planId: 'plan-1',
+      dryRun: false,
+      at: notification.at,
       truncated: 'before, after and details were left out: the message exceeded the SNS size limit',
     });
   });
@@ -72,10 +93,14 @@ describe('messageBody', () => {
     const parsed = JSON.parse(body);
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(250_000);
     expect(parsed.reason.startsWith('"é"ü')).toBe(true);
-    expect(parsed.truncated).toBe('before, after and details were left out and the reason was cut: the message exceeded the SNS size limit');
+    expect(parsed.truncated).toBe(
+      'before, after and details were left out and the reason was cut: the message exceeded the SNS size limit',
+    );
   });
 
   it('refuses, naming the event, a notification whose resource alone exceeds the SNS limit', () => {
-    expect(() => messageBody({ ...notification, resource: 'r'.repeat(300_000) })).toThrow(/database.promoted on r+ cannot fit the SNS size limit/);
+    expect(() => messageBody({ ...notification, resource: 'r'.repeat(300_000) })).toThrow(
+      /database.promoted on r+ cannot fit the SNS size limit/,
+    );
   });
 });

@@ -1,6 +1,12 @@
 // createAwsPorts with several deciding replicas: every deciding call goes to the home replica's region,
 // the next replica takes over while the home cannot be reached, and the audit log stays local.
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsPorts } from '../../../lambdas/adapters/aws/aws-ports';
@@ -14,17 +20,32 @@ afterEach(() => ddb.reset());
 /** A checker in Frankfurt whose home replica is in Dublin; one attempt per call, so a failure shows at once. */
 const frankfurtStore = () =>
   createAwsPorts({
-    region: 'eu-central-1', tableName: TABLE, stateRegions: ['eu-west-1', 'eu-central-1'],
-    topicArn: 'arn:aws:sns:eu-central-1:123456789012:guard', clientConfig: { maxAttempts: 1 },
+    region: 'eu-central-1',
+    tableName: TABLE,
+    stateRegions: ['eu-west-1', 'eu-central-1'],
+    topicArn: 'arn:aws:sns:eu-central-1:123456789012:guard',
+    clientConfig: { maxAttempts: 1 },
   }).store;
 
 type Call = { thisValue: unknown; args: [{ input: unknown }] };
 const regionOf = (call: Call) => (call.thisValue as { config: { region: () => Promise<string> } }).config.region();
 const regionsOf = (calls: Call[]) => Promise.all(calls.map(regionOf));
 
-const unavailable = () => Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } });
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
-const guardItem = { Item: { pk: { S: 'guard' }, sk: { S: 'state' }, value: { S: '{"paused":false}' }, version: { N: '3' } } };
+const unavailable = () =>
+  Object.assign(new Error('Service Unavailable'), {
+    name: 'ServiceUnavailable',
+    $fault: 'server',
+    $metadata: { httpStatusCode: 503 },
+  });
+const throttled = () =>
+  Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
+const guardItem = {
+  Item: { pk: { S: 'guard' }, sk: { S: 'state' }, value: { S: '{"paused":false}' }, version: { N: '3' } },
+};
 
 /** Makes every call sent to `region`'s replica fail with `error`, the others answer `answer`. */
 function failIn(region: string, command: 'GetItem' | 'PutItem', error: () => Error, answer: object) {
@@ -45,7 +66,11 @@ describe('the state store with a home replica', () => {
     await store.put('guard', 'state', { paused: true }, 3);
     expect(await regionsOf(ddb.commandCalls(GetItemCommand) as Call[])).toEqual(['eu-west-1']);
     expect(await regionsOf(ddb.commandCalls(PutItemCommand) as Call[])).toEqual(['eu-west-1']);
-    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({ TableName: TABLE, Key: { pk: { S: 'guard' }, sk: { S: 'state' } }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: { S: 'guard' }, sk: { S: 'state' } },
+      ConsistentRead: true,
+    });
     expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toMatchObject({
       TableName: TABLE,
       Item: { pk: { S: 'guard' }, sk: { S: 'state' }, value: { S: '{"paused":true}' }, version: { N: '4' } },
@@ -57,7 +82,9 @@ describe('the state store with a home replica', () => {
     ddb.on(PutItemCommand).resolves({});
     expect(await frankfurtStore().acquireLease('actor:eu-central-1', 'eu-central-1/run-1', 60_000)).toBe(true);
     expect(await regionsOf(ddb.commandCalls(PutItemCommand) as Call[])).toEqual(['eu-west-1']);
-    expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toMatchObject({ Item: { pk: { S: 'lease' }, sk: { S: 'actor:eu-central-1' }, owner: { S: 'eu-central-1/run-1' } } });
+    expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input).toMatchObject({
+      Item: { pk: { S: 'lease' }, sk: { S: 'actor:eu-central-1' }, owner: { S: 'eu-central-1/run-1' } },
+    });
   });
 
   it('reads from the next replica when the home is unreachable, then decides there until the hold ends', async () => {
@@ -79,12 +106,19 @@ describe('the state store with a home replica', () => {
 
   it('stays with the home replica when it throttles (a throttle is not an outage)', async () => {
     failIn('eu-west-1', 'GetItem', throttled, guardItem);
-    await expect(frankfurtStore().get('guard', 'state')).rejects.toThrow(/GetItem on failover-guard-shop\/guard\/state failed: ThrottlingException/);
+    await expect(frankfurtStore().get('guard', 'state')).rejects.toThrow(
+      /GetItem on failover-guard-shop\/guard\/state failed: ThrottlingException/,
+    );
     expect(await regionsOf(ddb.commandCalls(GetItemCommand) as Call[])).toEqual(['eu-west-1']);
   });
 
   it('reports a lost compare-and-swap in the home replica as a conflict, without trying another replica', async () => {
-    ddb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: { httpStatusCode: 400 } }));
+    ddb.on(PutItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await expect(frankfurtStore().put('guard', 'state', {}, 3)).rejects.toBeInstanceOf(StateConflictError);
     expect(ddb.commandCalls(PutItemCommand)).toHaveLength(1);
   });
@@ -93,7 +127,15 @@ describe('the state store with a home replica', () => {
     ddb.on(PutItemCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     const store = frankfurtStore();
-    await store.appendAudit({ id: 'a1', at: '2025-01-01T00:00:00.000Z', checker: 'eu-central-1', action: 'dns.pull', resource: 'www', outcome: 'applied', reason: 'down' });
+    await store.appendAudit({
+      id: 'a1',
+      at: '2025-01-01T00:00:00.000Z',
+      checker: 'eu-central-1',
+      action: 'dns.pull',
+      resource: 'www',
+      outcome: 'applied',
+      reason: 'down',
+    });
     await store.listAudit();
     expect(await regionsOf(ddb.commandCalls(PutItemCommand) as Call[])).toEqual(['eu-central-1']);
     expect(await regionsOf(ddb.commandCalls(QueryCommand) as Call[])).toEqual(['eu-central-1']);
@@ -101,7 +143,12 @@ describe('the state store with a home replica', () => {
 
   it('uses the local replica alone when it is the only deciding one (a strongly consistent table)', async () => {
     ddb.on(GetItemCommand).resolves(guardItem);
-    const ports = createAwsPorts({ region: 'eu-central-1', tableName: TABLE, stateRegions: ['eu-central-1'], topicArn: 'arn:aws:sns:eu-central-1:1:t' });
+    const ports = createAwsPorts({
+      region: 'eu-central-1',
+      tableName: TABLE,
+      stateRegions: ['eu-central-1'],
+      topicArn: 'arn:aws:sns:eu-central-1:1:t',
+    });
     await ports.store.get('guard', 'state');
     expect(await regionsOf(ddb.commandCalls(GetItemCommand) as Call[])).toEqual(['eu-central-1']);
   });

@@ -12,7 +12,13 @@ const START = Date.parse('2025-01-01T00:00:00Z');
 const TG_DUB = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web-dub/0123456789abcdef';
 
 const notification: Notification = {
-  eventType: 'dns.target.pulled', severity: 'warning', subject: 'Pulled', resource: 'www', reason: 'down', dryRun: false, at: '2025-01-01T00:00:00Z',
+  eventType: 'dns.target.pulled',
+  severity: 'warning',
+  subject: 'Pulled',
+  resource: 'www',
+  reason: 'down',
+  dryRun: false,
+  at: '2025-01-01T00:00:00Z',
 };
 
 /** The example with one record changed, to seed each routing policy. */
@@ -34,40 +40,73 @@ describe('MemoryCloud.fromTopology', () => {
     const cloud = MemoryCloud.fromTopology(example);
     const sets = await cloud.dns.listRecordSets(ZONE, 'origin.shop.example.com', 'A');
     expect(sets.map((s) => [s.setIdentifier, s.weight, s.values])).toEqual([
-      ['dub-a', 100, ['10.10.1.11']], ['dub-b', 100, ['10.10.2.11']], ['fra-a', 100, ['10.20.1.11']], ['fra-b', 100, ['10.20.2.11']],
+      ['dub-a', 100, ['10.10.1.11']],
+      ['dub-b', 100, ['10.10.2.11']],
+      ['fra-a', 100, ['10.20.1.11']],
+      ['fra-b', 100, ['10.20.2.11']],
     ]);
   });
 
   it('weights the passive region 0 in an active-passive weighted record', async () => {
-    const cloud = MemoryCloud.fromTopology(withRecord({ routing: 'weighted', targets: [
-      { endpoint: 'nlb-dub-1', setIdentifier: 'dub', weight: 7 }, { endpoint: 'nlb-fra-1', setIdentifier: 'fra' },
-    ] }));
+    const cloud = MemoryCloud.fromTopology(
+      withRecord({
+        routing: 'weighted',
+        targets: [
+          { endpoint: 'nlb-dub-1', setIdentifier: 'dub', weight: 7 },
+          { endpoint: 'nlb-fra-1', setIdentifier: 'fra' },
+        ],
+      }),
+    );
     const sets = await cloud.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A');
-    expect(sets.map((s) => [s.setIdentifier, s.weight])).toEqual([['dub', 7], ['fra', 0]]);
+    expect(sets.map((s) => [s.setIdentifier, s.weight])).toEqual([
+      ['dub', 7],
+      ['fra', 0],
+    ]);
     expect(cloud.resolve('www.shop.example.com', 'A')).toEqual(['52.16.10.1']);
   });
 
   it('seeds multivalue sets for the served targets and failover sets for all', async () => {
-    const targets = [{ endpoint: 'nlb-dub-1', setIdentifier: 'dub' }, { endpoint: 'nlb-fra-1', setIdentifier: 'fra' }];
+    const targets = [
+      { endpoint: 'nlb-dub-1', setIdentifier: 'dub' },
+      { endpoint: 'nlb-fra-1', setIdentifier: 'fra' },
+    ];
     const multivalue = MemoryCloud.fromTopology(withRecord({ routing: 'multivalue', targets }));
     expect(await multivalue.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A')).toEqual([
-      { name: 'www.shop.example.com', type: 'A', ttl: 60, values: ['52.16.10.1'], setIdentifier: 'dub', multiValueAnswer: true },
+      {
+        name: 'www.shop.example.com',
+        type: 'A',
+        ttl: 60,
+        values: ['52.16.10.1'],
+        setIdentifier: 'dub',
+        multiValueAnswer: true,
+      },
     ]);
     const failover = MemoryCloud.fromTopology(withRecord({ routing: 'failover', targets }));
     const sets = await failover.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A');
-    expect(sets.map((s) => [s.setIdentifier, s.failover])).toEqual([['dub', 'PRIMARY'], ['fra', 'SECONDARY']]);
+    expect(sets.map((s) => [s.setIdentifier, s.failover])).toEqual([
+      ['dub', 'PRIMARY'],
+      ['fra', 'SECONDARY'],
+    ]);
   });
 
   it('points the writer CNAME at the primary and makes the replicas replicate from it', async () => {
     const cloud = MemoryCloud.fromTopology(example);
     expect(await cloud.dns.listRecordSets(ZONE, 'db-writer.shop.example.com', 'CNAME')).toEqual([
-      { name: 'db-writer.shop.example.com', type: 'CNAME', ttl: 30, values: ['orders-primary.abcdefghij.eu-west-1.rds.amazonaws.com'] },
+      {
+        name: 'db-writer.shop.example.com',
+        type: 'CNAME',
+        ttl: 30,
+        values: ['orders-primary.abcdefghij.eu-west-1.rds.amazonaws.com'],
+      },
     ]);
     expect(await cloud.database.describeInstance('eu-west-1', 'orders-primary')).toMatchObject({
-      status: 'available', replicaIdentifiers: ['orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
+      status: 'available',
+      replicaIdentifiers: ['orders-replica-1', 'arn:aws:rds:eu-central-1:123456789012:db:orders-replica-fra'],
     });
     expect(await cloud.database.describeInstance('eu-central-1', 'orders-replica-fra')).toMatchObject({
-      status: 'available', replicationStatus: 'replicating', replicaSourceIdentifier: 'arn:aws:rds:eu-west-1:123456789012:db:orders-primary',
+      status: 'available',
+      replicationStatus: 'replicating',
+      replicaSourceIdentifier: 'arn:aws:rds:eu-west-1:123456789012:db:orders-primary',
     });
     expect(await cloud.database.replicaLagSeconds('eu-west-1', 'orders-replica-1', 'rds-instance')).toBe(0);
   });
@@ -75,16 +114,29 @@ describe('MemoryCloud.fromTopology', () => {
   it('registers the region servers as healthy targets of each load balancer target group', async () => {
     const cloud = MemoryCloud.fromTopology(example);
     expect(await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB)).toEqual([
-      { targetId: '10.10.1.11', port: 8080, state: 'healthy' }, { targetId: '10.10.2.11', port: 8080, state: 'healthy' },
+      { targetId: '10.10.1.11', port: 8080, state: 'healthy' },
+      { targetId: '10.10.2.11', port: 8080, state: 'healthy' },
     ]);
     cloud.setTargetHealth(TG_DUB, '10.10.2.11', 'unhealthy', 'Target.Timeout');
-    expect((await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB))[1]).toEqual({ targetId: '10.10.2.11', port: 8080, state: 'unhealthy', reason: 'Target.Timeout' });
-    await expect(cloud.loadBalancer.describeTargetHealth('eu-central-1', TG_DUB)).rejects.toThrow(/TargetGroupNotFound/);
+    expect((await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB))[1]).toEqual({
+      targetId: '10.10.2.11',
+      port: 8080,
+      state: 'unhealthy',
+      reason: 'Target.Timeout',
+    });
+    await expect(cloud.loadBalancer.describeTargetHealth('eu-central-1', TG_DUB)).rejects.toThrow(
+      /TargetGroupNotFound/,
+    );
   });
 
   it('seeds Aurora cluster members with their promotion tiers', async () => {
     const raw = JSON.parse(readFileSync(new URL('../../../examples/two-region.json', import.meta.url), 'utf8'));
-    raw.databases[0] = { ...raw.databases[0], engine: 'aurora-cluster', clusterIdentifier: 'orders-cluster', replicas: [{ ...raw.databases[0].replicas[0] }] };
+    raw.databases[0] = {
+      ...raw.databases[0],
+      engine: 'aurora-cluster',
+      clusterIdentifier: 'orders-cluster',
+      replicas: [{ ...raw.databases[0].replicas[0] }],
+    };
     const cloud = MemoryCloud.fromTopology(parseTopology(raw));
     expect((await cloud.database.describeCluster('eu-west-1', 'orders-cluster'))?.members).toEqual([
       { instanceIdentifier: 'orders-primary', isWriter: true, promotionTier: 1 },
@@ -95,12 +147,18 @@ describe('MemoryCloud.fromTopology', () => {
 
 describe('MemoryCloud', () => {
   it('completes a promotion once its clock has been advanced far enough', async () => {
-    const cloud = MemoryCloud.fromTopology(example, { now: () => new Date(START), databaseTimings: { promotionMs: 5_000 } });
+    const cloud = MemoryCloud.fromTopology(example, {
+      now: () => new Date(START),
+      databaseTimings: { promotionMs: 5_000 },
+    });
     await cloud.database.promoteReadReplica('eu-west-1', 'orders-replica-1');
     cloud.advance(4_999);
     expect((await cloud.database.describeInstance('eu-west-1', 'orders-replica-1'))?.status).toBe('modifying');
     cloud.advance(1);
-    expect(await cloud.database.describeInstance('eu-west-1', 'orders-replica-1')).toMatchObject({ status: 'available', replicaIdentifiers: [] });
+    expect(await cloud.database.describeInstance('eu-west-1', 'orders-replica-1')).toMatchObject({
+      status: 'available',
+      replicaIdentifiers: [],
+    });
     expect(cloud.now().toISOString()).toBe('2025-01-01T00:00:05.000Z');
   });
 
@@ -129,7 +187,12 @@ describe('MemoryCloud', () => {
   it('throws the error given to failNext', async () => {
     const cloud = MemoryCloud.fromTopology(example);
     const error = new Error('boom');
-    const upsert = [{ action: 'UPSERT' as const, recordSet: { name: 'www.shop.example.com', type: 'A', ttl: 60, values: ['52.16.10.1'] } }];
+    const upsert = [
+      {
+        action: 'UPSERT' as const,
+        recordSet: { name: 'www.shop.example.com', type: 'A', ttl: 60, values: ['52.16.10.1'] },
+      },
+    ];
     cloud.failNext('changeRecordSets', 1, error);
     await expect(cloud.dns.changeRecordSets(ZONE, upsert)).rejects.toBe(error);
     expect((await cloud.dns.changeRecordSets(ZONE, upsert)).changeId).toMatch(/^C/);
@@ -140,7 +203,9 @@ describe('MemoryCloud', () => {
     const cloud = MemoryCloud.fromTopology(example);
     const names: string[] = [];
     cloud.onChange((c) => names.push(...c.changes.map((x) => x.recordSet.name)));
-    await cloud.dns.changeRecordSets(ZONE, [{ action: 'UPSERT', recordSet: { name: 'www.shop.example.com', type: 'A', ttl: 60, values: ['52.16.10.1'] } }]);
+    await cloud.dns.changeRecordSets(ZONE, [
+      { action: 'UPSERT', recordSet: { name: 'www.shop.example.com', type: 'A', ttl: 60, values: ['52.16.10.1'] } },
+    ]);
     expect(names).toEqual(['www.shop.example.com']);
     expect(cloud.zones().map((z) => [z.zoneId, z.recordSets.length])).toEqual([[ZONE, 6]]);
     expect(cloud.resolve('www.shop.example.com', 'A')).toEqual(['52.16.10.1']);

@@ -9,10 +9,20 @@ const FRA = 'eu-central-1';
 function setup() {
   let time = Date.parse('2025-01-01T00:00:00Z');
   const faults = new FaultInjector();
-  const db = new MemoryDatabase({ now: () => new Date(time), faults, account: '111122223333', timings: { promotionMs: 60_000, clusterFailoverMs: 30_000, globalFailoverMs: 45_000 } });
+  const db = new MemoryDatabase({
+    now: () => new Date(time),
+    faults,
+    account: '111122223333',
+    timings: { promotionMs: 60_000, clusterFailoverMs: 30_000, globalFailoverMs: 45_000 },
+  });
   db.addInstance({ region: DUB, identifier: 'primary', endpoint: { host: 'primary.db', port: 5432 } });
   db.addInstance({ region: DUB, identifier: 'replica-1', replicaOf: { region: DUB, identifier: 'primary' } });
-  db.addInstance({ region: FRA, identifier: 'replica-fra', replicaOf: { region: DUB, identifier: 'primary' }, lagSeconds: 4 });
+  db.addInstance({
+    region: FRA,
+    identifier: 'replica-fra',
+    replicaOf: { region: DUB, identifier: 'primary' },
+    lagSeconds: 4,
+  });
   return { db, faults, advance: (ms: number) => (time += ms) };
 }
 
@@ -23,11 +33,16 @@ describe('MemoryDatabase', () => {
   it('describes a primary with its replicas, naming a cross-region replica by ARN as RDS does', async () => {
     const { db } = setup();
     expect(await db.describeInstance(DUB, 'primary')).toEqual({
-      identifier: 'primary', region: DUB, status: 'available', endpoint: { host: 'primary.db', port: 5432 },
-      replicaIdentifiers: ['replica-1', 'arn:aws:rds:eu-central-1:111122223333:db:replica-fra'], securityGroups: [{ id: 'sg-00000000app', status: 'active' }],
+      identifier: 'primary',
+      region: DUB,
+      status: 'available',
+      endpoint: { host: 'primary.db', port: 5432 },
+      replicaIdentifiers: ['replica-1', 'arn:aws:rds:eu-central-1:111122223333:db:replica-fra'],
+      securityGroups: [{ id: 'sg-00000000app', status: 'active' }],
     });
     expect(await db.describeInstance(FRA, 'replica-fra')).toMatchObject({
-      replicaSourceIdentifier: 'arn:aws:rds:eu-west-1:111122223333:db:primary', replicationStatus: 'replicating',
+      replicaSourceIdentifier: 'arn:aws:rds:eu-west-1:111122223333:db:primary',
+      replicationStatus: 'replicating',
     });
   });
 
@@ -46,20 +61,32 @@ describe('MemoryDatabase', () => {
     const after = await db.describeInstance(DUB, 'replica-1');
     // Assess
     expect(during).toMatchObject({ status: 'modifying', replicaSourceIdentifier: 'primary' });
-    expect(after).toEqual({ identifier: 'replica-1', region: DUB, status: 'available', replicaIdentifiers: [], securityGroups: [{ id: 'sg-00000000app', status: 'active' }] });
-    expect((await db.describeInstance(DUB, 'primary'))?.replicaIdentifiers).toEqual(['arn:aws:rds:eu-central-1:111122223333:db:replica-fra']);
+    expect(after).toEqual({
+      identifier: 'replica-1',
+      region: DUB,
+      status: 'available',
+      replicaIdentifiers: [],
+      securityGroups: [{ id: 'sg-00000000app', status: 'active' }],
+    });
+    expect((await db.describeInstance(DUB, 'primary'))?.replicaIdentifiers).toEqual([
+      'arn:aws:rds:eu-central-1:111122223333:db:replica-fra',
+    ]);
     expect(await db.replicaLagSeconds(DUB, 'replica-1', 'rds-instance')).toBeUndefined();
   });
 
   it('refuses to promote an instance that is not a replica, for good', async () => {
     const { db } = setup();
-    await expect(db.promoteReadReplica(DUB, 'primary')).rejects.toSatisfy(cloudError(/InvalidDBInstanceStateFault.*not a read replica/, false));
+    await expect(db.promoteReadReplica(DUB, 'primary')).rejects.toSatisfy(
+      cloudError(/InvalidDBInstanceStateFault.*not a read replica/, false),
+    );
   });
 
   it('refuses to promote a replica that is not available, retryably, and a missing one for good', async () => {
     const { db } = setup();
     await db.promoteReadReplica(DUB, 'replica-1');
-    await expect(db.promoteReadReplica(DUB, 'replica-1')).rejects.toSatisfy(cloudError(/InvalidDBInstanceStateFault.*modifying/, true));
+    await expect(db.promoteReadReplica(DUB, 'replica-1')).rejects.toSatisfy(
+      cloudError(/InvalidDBInstanceStateFault.*modifying/, true),
+    );
     await expect(db.promoteReadReplica(DUB, 'nope')).rejects.toSatisfy(cloudError(/DBInstanceNotFoundFault/, false));
   });
 
@@ -102,10 +129,14 @@ describe('MemoryDatabase', () => {
   it('switches an Aurora cluster writer after the failover time', async () => {
     // Prepare
     const { db, advance } = setup();
-    db.addCluster({ region: DUB, identifier: 'aurora', members: [
-      { instanceIdentifier: 'a-1', isWriter: true, promotionTier: 0 },
-      { instanceIdentifier: 'a-2', isWriter: false, promotionTier: 1 },
-    ] });
+    db.addCluster({
+      region: DUB,
+      identifier: 'aurora',
+      members: [
+        { instanceIdentifier: 'a-1', isWriter: true, promotionTier: 0 },
+        { instanceIdentifier: 'a-2', isWriter: false, promotionTier: 1 },
+      ],
+    });
     // Act
     await db.failoverCluster(DUB, 'aurora', 'a-2');
     const during = await db.describeCluster(DUB, 'aurora');
@@ -123,12 +154,23 @@ describe('MemoryDatabase', () => {
   describe('global clusters', () => {
     function withGlobal() {
       const s = setup();
-      s.db.addCluster({ region: DUB, identifier: 'g-dub', members: [{ instanceIdentifier: 'g-dub-1', isWriter: true }] });
-      s.db.addCluster({ region: FRA, identifier: 'g-fra', members: [{ instanceIdentifier: 'g-fra-1', isWriter: false }] });
-      s.db.addGlobalCluster({ identifier: 'global', members: [
-        { region: DUB, clusterIdentifier: 'g-dub', isWriter: true },
-        { region: FRA, clusterIdentifier: 'g-fra', isWriter: false, lagSeconds: 2 },
-      ] });
+      s.db.addCluster({
+        region: DUB,
+        identifier: 'g-dub',
+        members: [{ instanceIdentifier: 'g-dub-1', isWriter: true }],
+      });
+      s.db.addCluster({
+        region: FRA,
+        identifier: 'g-fra',
+        members: [{ instanceIdentifier: 'g-fra-1', isWriter: false }],
+      });
+      s.db.addGlobalCluster({
+        identifier: 'global',
+        members: [
+          { region: DUB, clusterIdentifier: 'g-dub', isWriter: true },
+          { region: FRA, clusterIdentifier: 'g-fra', isWriter: false, lagSeconds: 2 },
+        ],
+      });
       return s;
     }
     const fraArn = 'arn:aws:rds:eu-central-1:111122223333:cluster:g-fra';
@@ -150,7 +192,9 @@ describe('MemoryDatabase', () => {
     it('refuses a switchover while the writer region is dark, and fails over with AllowDataLoss', async () => {
       const { db, faults, advance } = withGlobal();
       faults.setRegionDark(DUB);
-      await expect(db.failoverGlobalCluster(FRA, 'global', fraArn, false)).rejects.toSatisfy(cloudError(/AllowDataLoss/, false));
+      await expect(db.failoverGlobalCluster(FRA, 'global', fraArn, false)).rejects.toSatisfy(
+        cloudError(/AllowDataLoss/, false),
+      );
       await db.failoverGlobalCluster(FRA, 'global', fraArn, true);
       advance(45_000);
       expect((await db.describeGlobalCluster(FRA, 'global'))?.members.find((m) => m.isWriter)?.clusterArn).toBe(fraArn);
@@ -172,18 +216,24 @@ describe('MemoryDatabase fencing', () => {
   it('refuses to stop an instance that is not available, as RDS does (retryable)', async () => {
     const { db } = setup();
     db.setInstanceStatus('primary', 'rebooting', DUB);
-    await expect(db.stopInstance(DUB, 'primary')).rejects.toSatisfy(cloudError(/InvalidDBInstanceStateFault.*rebooting/, true));
+    await expect(db.stopInstance(DUB, 'primary')).rejects.toSatisfy(
+      cloudError(/InvalidDBInstanceStateFault.*rebooting/, true),
+    );
   });
 
   it('replaces the security groups of an isolated instance', async () => {
     const { db } = setup();
     await db.isolateInstance(DUB, 'primary', ['sg-0123456789abcdef0']);
-    expect((await db.describeInstance(DUB, 'primary'))?.securityGroups).toEqual([{ id: 'sg-0123456789abcdef0', status: 'active' }]);
+    expect((await db.describeInstance(DUB, 'primary'))?.securityGroups).toEqual([
+      { id: 'sg-0123456789abcdef0', status: 'active' },
+    ]);
   });
 
   it('fails both fences of an unknown instance with DBInstanceNotFoundFault', async () => {
     const { db } = setup();
     await expect(db.stopInstance(DUB, 'nope')).rejects.toSatisfy(cloudError(/DBInstanceNotFoundFault/, false));
-    await expect(db.isolateInstance(DUB, 'nope', ['sg-0123456789abcdef0'])).rejects.toSatisfy(cloudError(/DBInstanceNotFoundFault/, false));
+    await expect(db.isolateInstance(DUB, 'nope', ['sg-0123456789abcdef0'])).rejects.toSatisfy(
+      cloudError(/DBInstanceNotFoundFault/, false),
+    );
   });
 });

@@ -16,7 +16,12 @@ function setup(propagationMs = 0) {
 }
 
 const weighted = (id: string, weight: number, ip: string): RecordSet => ({
-  name: 'origin.example.com', type: 'A', ttl: 30, values: [ip], setIdentifier: id, weight,
+  name: 'origin.example.com',
+  type: 'A',
+  ttl: 30,
+  values: [ip],
+  setIdentifier: id,
+  weight,
 });
 
 describe('MemoryDns', () => {
@@ -25,10 +30,14 @@ describe('MemoryDns', () => {
     const { dns } = setup();
     const read = await dns.listRecordSets(ZONE, 'WWW.Example.com.', 'a');
     // Act
-    const { changeId } = await dns.changeRecordSets(ZONE, [
-      { action: 'DELETE', recordSet: read[0]! },
-      { action: 'CREATE', recordSet: { ...www, values: ['10.0.0.2'] } },
-    ], 'pull 10.0.0.1');
+    const { changeId } = await dns.changeRecordSets(
+      ZONE,
+      [
+        { action: 'DELETE', recordSet: read[0]! },
+        { action: 'CREATE', recordSet: { ...www, values: ['10.0.0.2'] } },
+      ],
+      'pull 10.0.0.1',
+    );
     // Assess
     expect(await dns.listRecordSets(ZONE, 'www.example.com', 'A')).toEqual([{ ...www, values: ['10.0.0.2'] }]);
     expect(dns.changes).toHaveLength(1);
@@ -66,7 +75,10 @@ describe('MemoryDns', () => {
     const { dns } = setup();
     await expect(dns.changeRecordSets(ZONE, [{ action: 'CREATE', recordSet: www }])).rejects.toThrow(/already exists/);
     await expect(
-      dns.changeRecordSets(ZONE, [{ action: 'DELETE', recordSet: www }, { action: 'DELETE', recordSet: www }]),
+      dns.changeRecordSets(ZONE, [
+        { action: 'DELETE', recordSet: www },
+        { action: 'DELETE', recordSet: www },
+      ]),
     ).rejects.toThrow(/was not found/);
   });
 
@@ -78,13 +90,20 @@ describe('MemoryDns', () => {
 
   it('refuses an empty record set, as Route 53 does', async () => {
     const { dns } = setup();
-    const change = dns.changeRecordSets(ZONE, [{ action: 'DELETE', recordSet: www }, { action: 'CREATE', recordSet: { ...www, values: [] } }]);
-    await expect(change).rejects.toSatisfy((e) => e instanceof CloudCallError && !e.retryable && /InvalidInput/.test(e.message));
+    const change = dns.changeRecordSets(ZONE, [
+      { action: 'DELETE', recordSet: www },
+      { action: 'CREATE', recordSet: { ...www, values: [] } },
+    ]);
+    await expect(change).rejects.toSatisfy(
+      (e) => e instanceof CloudCallError && !e.retryable && /InvalidInput/.test(e.message),
+    );
   });
 
   it('refuses a weighted set beside a simple set of the same name and type', async () => {
     const { dns } = setup();
-    const change = dns.changeRecordSets(ZONE, [{ action: 'CREATE', recordSet: { ...www, setIdentifier: 'x', weight: 5 } }]);
+    const change = dns.changeRecordSets(ZONE, [
+      { action: 'CREATE', recordSet: { ...www, setIdentifier: 'x', weight: 5 } },
+    ]);
     await expect(change).rejects.toThrow(/mixes routing policies/);
   });
 
@@ -96,7 +115,9 @@ describe('MemoryDns', () => {
   it('reports a change PENDING until the propagation delay has passed, then INSYNC', async () => {
     // Prepare
     const { dns, advance } = setup(10_000);
-    const { changeId } = await dns.changeRecordSets(ZONE, [{ action: 'UPSERT', recordSet: { ...www, values: ['10.0.0.3'] } }]);
+    const { changeId } = await dns.changeRecordSets(ZONE, [
+      { action: 'UPSERT', recordSet: { ...www, values: ['10.0.0.3'] } },
+    ]);
     // Act / Assess
     expect(await dns.changeStatus(changeId)).toBe('PENDING');
     advance(9_999);
@@ -119,7 +140,9 @@ describe('MemoryDns', () => {
   it('fails every call while us-east-1, the Route 53 control plane, is dark', async () => {
     const { dns, faults } = setup();
     faults.setRegionDark('us-east-1');
-    await expect(dns.listRecordSets(ZONE, www.name, 'A')).rejects.toSatisfy((e) => e instanceof CloudCallError && e.retryable);
+    await expect(dns.listRecordSets(ZONE, www.name, 'A')).rejects.toSatisfy(
+      (e) => e instanceof CloudCallError && e.retryable,
+    );
     faults.setRegionLight('us-east-1');
     expect(await dns.listRecordSets(ZONE, www.name, 'A')).toHaveLength(1);
   });
@@ -151,9 +174,20 @@ describe('MemoryDns', () => {
 
     it('answers at most eight multivalue records', () => {
       const { dns } = setup();
-      dns.seed(ZONE, Array.from({ length: 10 }, (_, i): RecordSet => ({
-        name: 'mv.example.com', type: 'A', ttl: 60, values: [`10.3.0.${i}`], setIdentifier: `m${i}`, multiValueAnswer: true,
-      })));
+      dns.seed(
+        ZONE,
+        Array.from(
+          { length: 10 },
+          (_, i): RecordSet => ({
+            name: 'mv.example.com',
+            type: 'A',
+            ttl: 60,
+            values: [`10.3.0.${i}`],
+            setIdentifier: `m${i}`,
+            multiValueAnswer: true,
+          }),
+        ),
+      );
       expect(dns.resolve('mv.example.com', 'A')).toHaveLength(8);
     });
 

@@ -13,7 +13,13 @@ function setup() {
 }
 
 const entry = (id: string, at: string): AuditEntry => ({
-  id, at, checker: 'eu-west-1', action: 'dns.pull', resource: 'www', outcome: 'applied', reason: 'unhealthy',
+  id,
+  at,
+  checker: 'eu-west-1',
+  action: 'dns.pull',
+  resource: 'www',
+  outcome: 'applied',
+  reason: 'unhealthy',
 });
 
 describe('MemoryStateStore', () => {
@@ -21,7 +27,12 @@ describe('MemoryStateStore', () => {
     const { store } = setup();
     expect(await store.put('guard', 'active', { region: 'a' }, 0)).toBe(1);
     expect(await store.put('guard', 'active', { region: 'b' }, 1)).toBe(2);
-    expect(await store.get('guard', 'active')).toEqual({ namespace: 'guard', name: 'active', value: { region: 'b' }, version: 2 });
+    expect(await store.get('guard', 'active')).toEqual({
+      namespace: 'guard',
+      name: 'active',
+      value: { region: 'b' },
+      version: 2,
+    });
   });
 
   it('refuses a write from a stale version and keeps what is stored', async () => {
@@ -57,7 +68,10 @@ describe('MemoryStateStore', () => {
     await store.put('view', 'b', 2, 0);
     await store.put('view', 'a', 1, 0);
     await store.put('views', 'z', 3, 0);
-    expect((await store.list('view')).map((d) => [d.name, d.value])).toEqual([['a', 1], ['b', 2]]);
+    expect((await store.list('view')).map((d) => [d.name, d.value])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 
   it('gives a lease to one owner until it expires or is released', async () => {
@@ -103,7 +117,13 @@ describe('MemoryStateStore over a global table (replicated mode)', () => {
     const table = new MemoryGlobalTable({ regions: ['eu-west-1', 'eu-central-1'], replicationDelayMs: 1_000, now });
     const faults = new FaultInjector();
     const dublin = new MemoryStateStore({ now, faults, table, region: 'eu-west-1' });
-    return { table, faults, dublin, frankfurt: dublin.forRegion('eu-central-1'), advance: (ms: number) => (time += ms) };
+    return {
+      table,
+      faults,
+      dublin,
+      frankfurt: dublin.forRegion('eu-central-1'),
+      advance: (ms: number) => (time += ms),
+    };
   }
 
   it('shows a write in its own replica at once and in the other after the replication delay', async () => {
@@ -122,7 +142,10 @@ describe('MemoryStateStore over a global table (replicated mode)', () => {
     advance(10);
     expect(await frankfurt.put('runbook', 'rb-1', 'frankfurt', 0)).toBe(1);
     advance(1_000);
-    expect([(await dublin.get('runbook', 'rb-1'))?.value, (await frankfurt.get('runbook', 'rb-1'))?.value]).toEqual(['frankfurt', 'frankfurt']);
+    expect([(await dublin.get('runbook', 'rb-1'))?.value, (await frankfurt.get('runbook', 'rb-1'))?.value]).toEqual([
+      'frankfurt',
+      'frankfurt',
+    ]);
   });
 
   it('replicates a lease and its release like any write', async () => {
@@ -145,6 +168,8 @@ describe('MemoryStateStore over a global table (replicated mode)', () => {
 
   it('names the replicas when asked for a region it has none in', () => {
     const { table } = replicated();
-    expect(() => table.replica('us-east-1')).toThrow('the state table has no replica in us-east-1; replicas: eu-west-1, eu-central-1');
+    expect(() => table.replica('us-east-1')).toThrow(
+      'the state table has no replica in us-east-1; replicas: eu-west-1, eu-central-1',
+    );
   });
 });

@@ -6,7 +6,12 @@ import type { it as vitestIt } from 'vitest';
 /** Case name → how this lane differs from AWS there. */
 export type Differences<Case extends string> = Partial<Record<Case, string>>;
 
-export function contractCase<Case extends string>(test: typeof vitestIt, name: Case, differences: Differences<Case>, body: () => Promise<void>): void {
+export function contractCase<Case extends string>(
+  test: typeof vitestIt,
+  name: Case,
+  differences: Differences<Case>,
+  body: () => Promise<void>,
+): void {
   const difference = differences[name];
   if (difference === undefined) test(name, body);
   else test.fails(`${name} (known difference from AWS: ${difference})`, body);

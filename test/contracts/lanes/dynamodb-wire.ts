@@ -32,7 +32,8 @@ function evaluate(expression: string, item: Item | undefined, names: Names, valu
   const peek = () => tokens[at];
   const take = (expected?: string) => {
     const token = tokens[at++];
-    if (token === undefined || (expected !== undefined && token !== expected)) throw new Error(`bad expression ${expression}`);
+    if (token === undefined || (expected !== undefined && token !== expected))
+      throw new Error(`bad expression ${expression}`);
     return token;
   };
   const attribute = (token: string) => item?.[token.startsWith('#') ? (names?.[token] ?? '') : token];
@@ -94,34 +95,72 @@ export class DynamoDbWireModel {
       const item = this.items.get(itemKey(input.Key));
       return item ? { Item: structuredClone(item) } : {};
     });
-    this.stub.on(PutItemCommand).callsFake((input: { TableName: string; Item: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }) => {
-      this.check(input.TableName, input.Item, input);
-      this.items.set(itemKey(input.Item), structuredClone(input.Item));
-      return {};
-    });
-    this.stub.on(DeleteItemCommand).callsFake((input: { TableName: string; Key: Item; ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }) => {
-      this.check(input.TableName, input.Key, input);
-      this.items.delete(itemKey(input.Key));
-      return {};
-    });
-    this.stub.on(QueryCommand).callsFake((input: { TableName: string; KeyConditionExpression: string; ExpressionAttributeValues: Values; ExclusiveStartKey?: Item }) => {
-      this.table(input.TableName);
-      const matching = [...this.items.values()]
-        .filter((item) => evaluate(input.KeyConditionExpression, item, undefined, input.ExpressionAttributeValues))
-        .sort((a, b) => (a.sk?.S ?? '').localeCompare(b.sk?.S ?? ''));
-      const after = input.ExclusiveStartKey?.sk?.S;
-      const rest = after === undefined ? matching : matching.filter((item) => (item.sk?.S ?? '') > after);
-      const page = rest.slice(0, QUERY_PAGE_ITEMS);
-      const last = page[page.length - 1];
-      return { Items: page.map((i) => structuredClone(i)), Count: page.length, ...(rest.length > page.length && last ? { LastEvaluatedKey: { pk: last.pk!, sk: last.sk! } } : {}) };
-    });
+    this.stub
+      .on(PutItemCommand)
+      .callsFake(
+        (input: {
+          TableName: string;
+          Item: Item;
+          ConditionExpression?: string;
+          ExpressionAttributeNames?: Names;
+          ExpressionAttributeValues?: Values;
+        }) => {
+          this.check(input.TableName, input.Item, input);
+          this.items.set(itemKey(input.Item), structuredClone(input.Item));
+          return {};
+        },
+      );
+    this.stub
+      .on(DeleteItemCommand)
+      .callsFake(
+        (input: {
+          TableName: string;
+          Key: Item;
+          ConditionExpression?: string;
+          ExpressionAttributeNames?: Names;
+          ExpressionAttributeValues?: Values;
+        }) => {
+          this.check(input.TableName, input.Key, input);
+          this.items.delete(itemKey(input.Key));
+          return {};
+        },
+      );
+    this.stub
+      .on(QueryCommand)
+      .callsFake(
+        (input: {
+          TableName: string;
+          KeyConditionExpression: string;
+          ExpressionAttributeValues: Values;
+          ExclusiveStartKey?: Item;
+        }) => {
+          this.table(input.TableName);
+          const matching = [...this.items.values()]
+            .filter((item) => evaluate(input.KeyConditionExpression, item, undefined, input.ExpressionAttributeValues))
+            .sort((a, b) => (a.sk?.S ?? '').localeCompare(b.sk?.S ?? ''));
+          const after = input.ExclusiveStartKey?.sk?.S;
+          const rest = after === undefined ? matching : matching.filter((item) => (item.sk?.S ?? '') > after);
+          const page = rest.slice(0, QUERY_PAGE_ITEMS);
+          const last = page[page.length - 1];
+          return {
+            Items: page.map((i) => structuredClone(i)),
+            Count: page.length,
+            ...(rest.length > page.length && last ? { LastEvaluatedKey: { pk: last.pk!, sk: last.sk! } } : {}),
+          };
+        },
+      );
   }
 
   private table(name: string): void {
-    if (name !== this.tableName) throw new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: META });
+    if (name !== this.tableName)
+      throw new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: META });
   }
 
-  private check(table: string, key: Item, input: { ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values }): void {
+  private check(
+    table: string,
+    key: Item,
+    input: { ConditionExpression?: string; ExpressionAttributeNames?: Names; ExpressionAttributeValues?: Values },
+  ): void {
     this.table(table);
     if (input.ConditionExpression === undefined) return;
     const stored = this.items.get(itemKey(key));

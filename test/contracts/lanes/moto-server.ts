@@ -13,7 +13,8 @@ const POLL_EVERY_MS = 100;
 function motoUnavailable(): string | undefined {
   const probe = spawnSync('python3', ['-c', 'import moto'], { encoding: 'utf8' });
   if (probe.error) return `python3 is not available (${probe.error.message})`;
-  if (probe.status !== 0) return `moto is not installed for python3 (python3 -c "import moto" failed: ${probe.stderr.trim().split('\n').pop()})`;
+  if (probe.status !== 0)
+    return `moto is not installed for python3 (python3 -c "import moto" failed: ${probe.stderr.trim().split('\n').pop()})`;
   return undefined;
 }
 
@@ -51,7 +52,8 @@ async function freeLoopbackPort(): Promise<number> {
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_WITHIN_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto server exited with code ${child.exitCode} before answering: ${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`moto server exited with code ${child.exitCode} before answering: ${output()}`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -74,7 +76,9 @@ function stopProcess(child: ChildProcess): Promise<void> {
 /** Starts `python3 -m moto.server` on a free 127.0.0.1 port and waits until it answers. */
 async function startMoto(): Promise<MotoServer> {
   const port = await freeLoopbackPort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
@@ -87,7 +91,12 @@ async function startMoto(): Promise<MotoServer> {
     throw error;
   }
   return {
-    config: { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 },
+    config: {
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    },
     stop: () => stopProcess(child),
   };
 }

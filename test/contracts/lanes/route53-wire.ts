@@ -18,7 +18,8 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 const META = { httpStatusCode: 400, requestId: 'wire-model' };
 
 /** Route 53 sorts by name with its labels reversed (com.example.www), then type, then set identifier. */
-const sortKey = (set: ResourceRecordSet) => `${(set.Name ?? '').replace(/\.$/, '').split('.').reverse().join('.')}\u0000${set.Type}\u0000${set.SetIdentifier ?? ''}`;
+const sortKey = (set: ResourceRecordSet) =>
+  `${(set.Name ?? '').replace(/\.$/, '').split('.').reverse().join('.')}\u0000${set.Type}\u0000${set.SetIdentifier ?? ''}`;
 const canonicalName = (name: string) => `${name.toLowerCase().replace(/\.$/, '')}.`;
 const identity = (set: ResourceRecordSet) => `${canonicalName(set.Name ?? '')}|${set.Type}|${set.SetIdentifier ?? ''}`;
 
@@ -30,7 +31,10 @@ function describeSet(set: ResourceRecordSet): string {
 /** Every field Route 53 compares on DELETE; record values in any order. */
 function sameAsStored(stored: ResourceRecordSet, given: ResourceRecordSet): boolean {
   const values = (s: ResourceRecordSet) => (s.ResourceRecords ?? []).map((r) => r.Value).sort();
-  const alias = (s: ResourceRecordSet) => (s.AliasTarget ? `${s.AliasTarget.HostedZoneId}|${canonicalName(s.AliasTarget.DNSName ?? '')}|${s.AliasTarget.EvaluateTargetHealth}` : '');
+  const alias = (s: ResourceRecordSet) =>
+    s.AliasTarget
+      ? `${s.AliasTarget.HostedZoneId}|${canonicalName(s.AliasTarget.DNSName ?? '')}|${s.AliasTarget.EvaluateTargetHealth}`
+      : '';
   return (
     stored.TTL === given.TTL &&
     JSON.stringify(values(stored)) === JSON.stringify(values(given)) &&
@@ -80,9 +84,19 @@ export class Route53WireModel {
     return zone;
   }
 
-  private list(input: { HostedZoneId: string; StartRecordName?: string; StartRecordType?: string; StartRecordIdentifier?: string; MaxItems?: number }) {
+  private list(input: {
+    HostedZoneId: string;
+    StartRecordName?: string;
+    StartRecordType?: string;
+    StartRecordIdentifier?: string;
+    MaxItems?: number;
+  }) {
     const all = [...this.zone(input.HostedZoneId).values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-    const start = sortKey({ Name: canonicalName(input.StartRecordName ?? ''), Type: input.StartRecordType as ResourceRecordSet['Type'], ...(input.StartRecordIdentifier !== undefined ? { SetIdentifier: input.StartRecordIdentifier } : {}) });
+    const start = sortKey({
+      Name: canonicalName(input.StartRecordName ?? ''),
+      Type: input.StartRecordType as ResourceRecordSet['Type'],
+      ...(input.StartRecordIdentifier !== undefined ? { SetIdentifier: input.StartRecordIdentifier } : {}),
+    });
     const from = input.StartRecordName === undefined ? all : all.filter((s) => sortKey(s) >= start);
     const max = Math.min(input.MaxItems ?? 300, 300);
     const page = from.slice(0, max);
@@ -91,7 +105,13 @@ export class Route53WireModel {
       ResourceRecordSets: page.map((s) => structuredClone(s)),
       IsTruncated: next !== undefined,
       MaxItems: max,
-      ...(next ? { NextRecordName: next.Name, NextRecordType: next.Type, ...(next.SetIdentifier !== undefined ? { NextRecordIdentifier: next.SetIdentifier } : {}) } : {}),
+      ...(next
+        ? {
+            NextRecordName: next.Name,
+            NextRecordType: next.Type,
+            ...(next.SetIdentifier !== undefined ? { NextRecordIdentifier: next.SetIdentifier } : {}),
+          }
+        : {}),
     };
   }
 
@@ -104,7 +124,10 @@ export class Route53WireModel {
       const stored = next.get(key);
       if (Action === 'DELETE') {
         if (!stored) problems.push(`Tried to delete resource record set ${describeSet(set)} but it was not found`);
-        else if (!sameAsStored(stored, set)) problems.push(`Tried to delete resource record set ${describeSet(set)} but the values provided do not match the current values`);
+        else if (!sameAsStored(stored, set))
+          problems.push(
+            `Tried to delete resource record set ${describeSet(set)} but the values provided do not match the current values`,
+          );
         else next.delete(key);
       } else if (Action === 'CREATE' && stored) {
         problems.push(`Tried to create resource record set ${describeSet(set)} but it already exists`);
@@ -113,7 +136,12 @@ export class Route53WireModel {
       }
     }
     if (problems.length === 0) problems.push(...mixedPolicies(next));
-    if (problems.length > 0) throw new InvalidChangeBatch({ message: problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`, messages: problems, $metadata: META });
+    if (problems.length > 0)
+      throw new InvalidChangeBatch({
+        message: problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`,
+        messages: problems,
+        $metadata: META,
+      });
     this.zones.set(input.HostedZoneId, next);
     const id = `C${String(this.changeIds.length + 1).padStart(12, '0')}`;
     this.changeIds.push(id);
@@ -122,7 +150,11 @@ export class Route53WireModel {
 
   private getChange(id: string) {
     const bare = id.replace(/^\/change\//, '');
-    if (!this.changeIds.includes(bare)) throw new NoSuchChange({ message: `A change with the specified change ID does not exist: ${bare}`, $metadata: META });
+    if (!this.changeIds.includes(bare))
+      throw new NoSuchChange({
+        message: `A change with the specified change ID does not exist: ${bare}`,
+        $metadata: META,
+      });
     return { ChangeInfo: { Id: `/change/${bare}`, Status: 'INSYNC', SubmittedAt: new Date() } };
   }
 }
@@ -136,5 +168,8 @@ function mixedPolicies(zone: Map<string, ResourceRecordSet>): string[] {
   }
   return [...byNameType.values()]
     .filter((sets) => new Set(sets.map(policyOf)).size > 1 || (policyOf(sets[0]!) === 'simple' && sets.length > 1))
-    .map((sets) => `RRSet with DNS name ${sets[0]!.Name} and type ${sets[0]!.Type} cannot be created as a non-${policyOf(sets[0]!)} set exists with the same name and type.`);
+    .map(
+      (sets) =>
+        `RRSet with DNS name ${sets[0]!.Name} and type ${sets[0]!.Type} cannot be created as a non-${policyOf(sets[0]!)} set exists with the same name and type.`,
+    );
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectionSeconds, formatDuration, worstCaseFailoverSeconds } from '../../../lambdas/domain/audit/failover-time';
+import {
+  detectionSeconds,
+  formatDuration,
+  worstCaseFailoverSeconds,
+} from '../../../lambdas/domain/audit/failover-time';
 import { auditTopology } from '../../../lambdas/domain/audit/spof-audit';
 import { parseTopology } from '../../../lambdas/domain/config/load';
 import { exampleTopology, type EditableTopology } from '../config/example-topology';
@@ -23,13 +27,16 @@ describe('auditTopology', () => {
       delete t.guard.vpc;
     });
     // Assess
-    expect(codes).toEqual(['high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-west-1', 'high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-central-1']);
+    expect(codes).toEqual([
+      'high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-west-1',
+      'high PRIVATE_TARGETS_WITHOUT_VPC guard.vpc.eu-central-1',
+    ]);
     expect(findings[0]?.problem).toBe(
       '4 endpoints have private addresses (web-dub-a 10.10.1.11, web-dub-b 10.10.2.11, web-fra-a 10.20.1.11 and 1 more), but the checker in eu-west-1 runs outside any VPC: it would read them UNHEALTHY',
     );
   });
 
-  it('reports a loopback topology (the drill\'s) as high: deployed, it would probe the Lambda sandbox', () => {
+  it("reports a loopback topology (the drill's) as high: deployed, it would probe the Lambda sandbox", () => {
     // Act
     const { codes } = auditAfter((t) => {
       for (const s of t.servers) s.probe = { type: 'tcp', host: '127.0.0.1', port: 8080 };
@@ -91,7 +98,10 @@ describe('auditTopology', () => {
     });
     // Assess
     expect(codes).toEqual(
-      expect.arrayContaining(['medium REGION_SINGLE_LOAD_BALANCER region:eu-west-1', 'medium REGION_NO_LOAD_BALANCER region:eu-central-1']),
+      expect.arrayContaining([
+        'medium REGION_SINGLE_LOAD_BALANCER region:eu-west-1',
+        'medium REGION_NO_LOAD_BALANCER region:eu-central-1',
+      ]),
     );
   });
 
@@ -100,7 +110,11 @@ describe('auditTopology', () => {
     const { findings } = auditAfter((t) => (t.databases[0].replicas = []));
     // Assess
     expect(findings.map((f) => f.code)).toEqual(['DATABASE_NO_REPLICA']);
-    expect(findings[0]).toMatchObject({ severity: 'high', resource: 'database:orders', problem: expect.stringContaining('orders-primary has no replica') });
+    expect(findings[0]).toMatchObject({
+      severity: 'high',
+      resource: 'database:orders',
+      problem: expect.stringContaining('orders-primary has no replica'),
+    });
   });
 
   it('reports replicas that all sit in the primary region as high when another region exists', () => {
@@ -108,7 +122,11 @@ describe('auditTopology', () => {
     const { findings } = auditAfter((t) => (t.databases[0].replicas = [t.databases[0].replicas[0]]));
     // Assess
     expect(findings).toEqual([
-      expect.objectContaining({ code: 'DATABASE_NO_CROSS_REGION_REPLICA', severity: 'high', fix: 'create a cross-region read replica in eu-central-1' }),
+      expect.objectContaining({
+        code: 'DATABASE_NO_CROSS_REGION_REPLICA',
+        severity: 'high',
+        fix: 'create a cross-region read replica in eu-central-1',
+      }),
     ]);
   });
 
@@ -150,7 +168,8 @@ describe('auditTopology', () => {
       expect.objectContaining({
         code: 'DNS_SLOW_FAILOVER',
         severity: 'medium',
-        problem: 'clients may reach a dead target of www.shop.example.com for up to 7 min: detection 30 s × 4 = 2 min, then TTL 5 min in resolver caches',
+        problem:
+          'clients may reach a dead target of www.shop.example.com for up to 7 min: detection 30 s × 4 = 2 min, then TTL 5 min in resolver caches',
       }),
     );
   });
@@ -160,7 +179,12 @@ describe('auditTopology', () => {
     const { findings } = auditAfter((t) => (t.databases[0].writerDns.ttl = 600));
     // Assess
     expect(findings).toEqual([
-      expect.objectContaining({ code: 'WRITER_DNS_SLOW_FAILOVER', severity: 'medium', resource: 'database:orders.writerDns', fix: 'lower databases "orders" writerDns.ttl to 30 or less' }),
+      expect.objectContaining({
+        code: 'WRITER_DNS_SLOW_FAILOVER',
+        severity: 'medium',
+        resource: 'database:orders.writerDns',
+        fix: 'lower databases "orders" writerDns.ttl to 30 or less',
+      }),
     ]);
   });
 
@@ -169,7 +193,11 @@ describe('auditTopology', () => {
     const { findings } = auditAfter((t) => (t.guard.regions = ['eu-west-1']));
     // Assess
     expect(findings).toEqual([
-      expect.objectContaining({ code: 'GUARD_SINGLE_REGION', severity: 'high', problem: 'the guard runs in eu-west-1 only; when that region fails nothing is left to detect it or fail over' }),
+      expect.objectContaining({
+        code: 'GUARD_SINGLE_REGION',
+        severity: 'high',
+        problem: 'the guard runs in eu-west-1 only; when that region fails nothing is left to detect it or fail over',
+      }),
     ]);
   });
 

@@ -46,7 +46,10 @@ describe('parseTopology', () => {
     {
       problem: 'a region the topology does not list',
       edit: (t: EditableTopology) => (t.servers[2].region = 'us-west-2'),
-      issue: { path: 'servers[2].region', message: `region "us-west-2" is not one of the topology's regions (eu-west-1, eu-central-1)` },
+      issue: {
+        path: 'servers[2].region',
+        message: `region "us-west-2" is not one of the topology's regions (eu-west-1, eu-central-1)`,
+      },
     },
     {
       problem: 'a region name AWS does not have the shape of',
@@ -66,7 +69,10 @@ describe('parseTopology', () => {
     {
       problem: 'a replica that is the primary',
       edit: (t: EditableTopology) => (t.databases[0].replicas[0].identifier = 'orders-primary'),
-      issue: { path: 'databases[0].replicas[0].identifier', message: '"orders-primary" is the primary; a replica cannot also be the primary' },
+      issue: {
+        path: 'databases[0].replicas[0].identifier',
+        message: '"orders-primary" is the primary; a replica cannot also be the primary',
+      },
     },
     {
       problem: 'a failure threshold of 0',
@@ -126,7 +132,10 @@ describe('parseTopology', () => {
     {
       problem: 'a weighted target without a set identifier',
       edit: (t: EditableTopology) => delete t.dns[1].targets[2].setIdentifier,
-      issue: { path: 'dns[1].targets[2].setIdentifier', message: 'is required for weighted records (one record set per target)' },
+      issue: {
+        path: 'dns[1].targets[2].setIdentifier',
+        message: 'is required for weighted records (one record set per target)',
+      },
     },
     {
       problem: 'two primary regions',
@@ -136,7 +145,10 @@ describe('parseTopology', () => {
     {
       problem: 'a guard region outside the topology',
       edit: (t: EditableTopology) => (t.guard.regions = ['eu-west-1', 'us-east-1']),
-      issue: { path: 'guard.regions[1]', message: `region "us-east-1" is not one of the topology's regions (eu-west-1, eu-central-1)` },
+      issue: {
+        path: 'guard.regions[1]',
+        message: `region "us-east-1" is not one of the topology's regions (eu-west-1, eu-central-1)`,
+      },
     },
   ])('rejects $problem, naming the path and the reason', ({ edit, issue }) => {
     // Act
@@ -157,8 +169,14 @@ describe('parseTopology', () => {
     expect(issues).toEqual([
       { path: 'account', message: 'is not a 12-digit AWS account id' },
       { path: 'dns[0].targets[0].ip', message: '"10.0.0.300" is not an IPv4 address' },
-      { path: 'servers[3].region', message: `region "us-west-2" is not one of the topology's regions (eu-west-1, eu-central-1)` },
-      { path: 'databases[0].replicas[1].identifier', message: '"orders-primary" is the primary; a replica cannot also be the primary' },
+      {
+        path: 'servers[3].region',
+        message: `region "us-west-2" is not one of the topology's regions (eu-west-1, eu-central-1)`,
+      },
+      {
+        path: 'databases[0].replicas[1].identifier',
+        message: '"orders-primary" is the primary; a replica cannot also be the primary',
+      },
     ]);
   });
 
@@ -177,7 +195,10 @@ describe('parseTopology', () => {
     const topology = exampleTopology();
     topology.loadBalancers[0].ips = ['52.16.10.1', '2a05:d018::10'];
     topology.dns.push({
-      id: 'www6', hostedZoneId: 'Z0123456789ABCDEFGHIJ', name: 'www.shop.example.com', type: 'AAAA',
+      id: 'www6',
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      name: 'www.shop.example.com',
+      type: 'AAAA',
       targets: [{ endpoint: 'nlb-dub-1' }, { endpoint: 'nlb-dub-2', ip: '2a05:d018::20' }],
     });
     // Act + Assess
@@ -198,7 +219,9 @@ describe('parseTopology', () => {
     // Act
     const issues = issuesAfter((t) => (t.databases[0].replicas[0].checks = { intervalSeconds: 2, timeoutMs: 2000 }));
     // Assess
-    expect(issues).toEqual([{ path: 'databases[0].replicas[0].checks', message: 'timeoutMs (2000) must be below the interval (2000 ms)' }]);
+    expect(issues).toEqual([
+      { path: 'databases[0].replicas[0].checks', message: 'timeoutMs (2000) must be below the interval (2000 ms)' },
+    ]);
   });
 
   it('does not repeat a schema problem as a cross-field one at the same path', () => {
@@ -216,7 +239,10 @@ describe('parseTopology', () => {
     });
     // Assess
     expect(issues).toContainEqual({ path: '', message: 'unknown field "colour"' });
-    expect(issues).toContainEqual({ path: 'servers[1].id', message: 'id "web-dub-b" is already used at servers[0].id' });
+    expect(issues).toContainEqual({
+      path: 'servers[1].id',
+      message: 'id "web-dub-b" is already used at servers[0].id',
+    });
   });
 
   it('names the source and counts the problems in the error message', () => {
@@ -243,12 +269,18 @@ describe('parseTopologyText', () => {
     })();
     // Assess
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^topology\.json is not a valid topology \(1 problem\):\n {2}is not JSON( at line \d+, column \d+)?: /);
-    expect((error as ConfigError).issues).toEqual([{ path: '', message: expect.stringMatching(/^is not JSON( at line \d+, column \d+)?: /) }]);
+    expect((error as ConfigError).message).toMatch(
+      /^topology\.json is not a valid topology \(1 problem\):\n {2}is not JSON( at line \d+, column \d+)?: /,
+    );
+    expect((error as ConfigError).issues).toEqual([
+      { path: '', message: expect.stringMatching(/^is not JSON( at line \d+, column \d+)?: /) },
+    ]);
   });
 
   it('rejects JSON that is not an object', () => {
     // Act + Assess
-    expect(() => parseTopologyText('[]', 'topology.json')).toThrow('topology.json is not a valid topology (1 problem):\n  must be an object, not a list');
+    expect(() => parseTopologyText('[]', 'topology.json')).toThrow(
+      'topology.json is not a valid topology (1 problem):\n  must be an object, not a list',
+    );
   });
 });

@@ -10,7 +10,8 @@ const schema = z.strictObject({
   custom: z.number().min(5, 'needs five').optional(),
 });
 
-const messageFor = (value: unknown) => schema.safeParse(value, { error: friendlyMessage }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+const messageFor = (value: unknown) =>
+  schema.safeParse(value, { error: friendlyMessage }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 
 describe('friendlyMessage', () => {
   it.each([

@@ -26,7 +26,9 @@ describe('parseNameserver', () => {
     ['ns1.example.com', '"ns1.example.com" is not an IP address'],
   ])('refuses %s, saying why', (text, why) => {
     expect(parseNameserver(text)).toBe(why);
-    expect(nameserverProblem(text)).toBe(`${JSON.stringify(text)} is not a nameserver ("ip", "ip:port" or "[ipv6]:port"): ${why}`);
+    expect(nameserverProblem(text)).toBe(
+      `${JSON.stringify(text)} is not a nameserver ("ip", "ip:port" or "[ipv6]:port"): ${why}`,
+    );
   });
 
   it('writes the address as the resolver takes it', () => {

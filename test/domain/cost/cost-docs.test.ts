@@ -21,12 +21,21 @@ describe('docs/cost.md', () => {
     expect(doc).toContain(`\`\`\`\n${run.stdout}\`\`\``);
   });
 
-  it.each([100, 1000, 10_000])('has the row of %i servers plus a 3-member database, both schedules, next to Route 53 health checks', (servers) => {
-    const topology = parseTopology(costTopologyInput(servers));
-    const [loop, tick] = [estimateCost(topology, 'loop'), estimateCost(topology, 'tick')];
-    const cells = [loop.totalListUsd, loop.totalAfterFreeUsd, tick.totalListUsd, tick.totalAfterFreeUsd, tick.route53HealthChecksUsd].map((usd) => usd.toFixed(2));
-    expect(doc).toContain(`| ${(servers + 3).toLocaleString('en-US')} | ${cells.join(' | ')} |`);
-  });
+  it.each([100, 1000, 10_000])(
+    'has the row of %i servers plus a 3-member database, both schedules, next to Route 53 health checks',
+    (servers) => {
+      const topology = parseTopology(costTopologyInput(servers));
+      const [loop, tick] = [estimateCost(topology, 'loop'), estimateCost(topology, 'tick')];
+      const cells = [
+        loop.totalListUsd,
+        loop.totalAfterFreeUsd,
+        tick.totalListUsd,
+        tick.totalAfterFreeUsd,
+        tick.route53HealthChecksUsd,
+      ].map((usd) => usd.toFixed(2));
+      expect(doc).toContain(`| ${(servers + 3).toLocaleString('en-US')} | ${cells.join(' | ')} |`);
+    },
+  );
 
   it('states the target figures the command gives', () => {
     const tick = (servers: number) => estimateCost(parseTopology(costTopologyInput(servers)), 'tick').totalListUsd;

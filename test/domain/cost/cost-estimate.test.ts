@@ -24,9 +24,12 @@ describe('the deployment the model assumes', () => {
     expect(DEPLOYMENT.maxHeartbeatRefreshSeconds).toBe(MAX_HEARTBEAT_REFRESH_SECONDS);
   });
 
-  it.each([1, 7, 10, 15, 30, 60, 300])('queues as many cycles a minute as the tick handler does at a %i s interval', (interval) => {
-    expect(queuedCyclesPerMinute(interval)).toBe(tickDelaysSeconds(interval).length);
-  });
+  it.each([1, 7, 10, 15, 30, 60, 300])(
+    'queues as many cycles a minute as the tick handler does at a %i s interval',
+    (interval) => {
+      expect(queuedCyclesPerMinute(interval)).toBe(tickDelaysSeconds(interval).length);
+    },
+  );
 });
 
 describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
@@ -61,7 +64,11 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.2, 6);
     expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.2, 6);
     // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
-    expect(usd(e, 'CloudWatch GetMetricData')).toEqual({ quantity: 35_040, list: expect.closeTo(0.3504, 6), afterFree: expect.closeTo(0.3504, 6) });
+    expect(usd(e, 'CloudWatch GetMetricData')).toEqual({
+      quantity: 35_040,
+      list: expect.closeTo(0.3504, 6),
+      afterFree: expect.closeTo(0.3504, 6),
+    });
     // 2 × 43,800 × 6 × (1,300 + 1,000) B = 1.20888 GB × $0.50; 5 GB free
     expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.60444, 5);
     expect(usd(e, 'KMS keys').list).toBe(2);
@@ -93,7 +100,17 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prices Route 53 health checks on the same endpoints: $0.50 + $1 fast interval each, HTTPS and string matching $1 more', () => {
     // 103 × ($0.50 + $1.00) = $154.50
     expect(estimateCost(topology).route53HealthChecksUsd).toBeCloseTo(154.5, 6);
-    const https = parseTopology({ ...costTopologyInput(1), servers: [{ id: 'web-0', region: 'eu-west-1', ip: '198.18.0.0', probe: { type: 'https', url: 'https://198.18.0.0/', bodyMatch: { substring: 'ok' } } }] });
+    const https = parseTopology({
+      ...costTopologyInput(1),
+      servers: [
+        {
+          id: 'web-0',
+          region: 'eu-west-1',
+          ip: '198.18.0.0',
+          probe: { type: 'https', url: 'https://198.18.0.0/', bodyMatch: { substring: 'ok' } },
+        },
+      ],
+    });
     // the https server: 0.5 + 3 × 1; the 3 database members: 1.5 each
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });

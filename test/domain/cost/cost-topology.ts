@@ -3,7 +3,12 @@
 import type { TopologyInput } from '../../../lambdas/domain/config/schema';
 import { largeTopologyInput } from '../../fixtures/large-topology';
 
-const member = (id: string, region: string) => ({ id, region, identifier: id, endpoint: { host: `${id}.abc.${region}.rds.amazonaws.com`, port: 5432 } });
+const member = (id: string, region: string) => ({
+  id,
+  region,
+  identifier: id,
+  endpoint: { host: `${id}.abc.${region}.rds.amazonaws.com`, port: 5432 },
+});
 
 export function costTopologyInput(count: number): TopologyInput {
   return {

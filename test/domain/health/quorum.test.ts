@@ -11,7 +11,10 @@ const secondsAgo = (seconds: number) => new Date(now.getTime() - seconds * 1000)
 /** A checker's view where each target has the given status. */
 function view(checker: string, statuses: Record<string, HealthStatus>, ageSeconds = 5): CheckerView {
   const health = Object.fromEntries(
-    Object.entries(statuses).map(([targetId, status]) => [targetId, { ...initialHealth(targetId, secondsAgo(600)), status }]),
+    Object.entries(statuses).map(([targetId, status]) => [
+      targetId,
+      { ...initialHealth(targetId, secondsAgo(600)), status },
+    ]),
   );
   return { checker, at: secondsAgo(ageSeconds), health };
 }
@@ -21,7 +24,12 @@ const verdictOf = (views: CheckerView[], targetId = 'web-1') => quorumVerdicts(v
 describe('liveCheckers', () => {
   it('keeps checkers whose heartbeat is younger than staleSeconds and drops the rest', () => {
     // Prepare
-    const views = [view('eu-west-1', {}, 5), view('eu-central-1', {}, 119), view('us-east-1', {}, 120), view('ap-south-1', {}, 900)];
+    const views = [
+      view('eu-west-1', {}, 5),
+      view('eu-central-1', {}, 119),
+      view('us-east-1', {}, 120),
+      view('ap-south-1', {}, 900),
+    ];
     // Act
     const live = liveCheckers(views, now, stale);
     // Assess
@@ -52,12 +60,28 @@ describe('quorumVerdicts', () => {
     { name: 'one checker alone decides UNHEALTHY for itself', statuses: ['UNHEALTHY'], expected: 'UNHEALTHY' },
     { name: 'one checker alone keeps a RECOVERING target down', statuses: ['RECOVERING'], expected: 'UNHEALTHY' },
     { name: 'one checker alone holds a SUSPECT target', statuses: ['SUSPECT'], expected: 'SUSPECT' },
-    { name: 'one isolated checker cannot outvote two that see the target healthy', statuses: ['UNHEALTHY', 'HEALTHY', 'HEALTHY'], expected: 'HEALTHY' },
+    {
+      name: 'one isolated checker cannot outvote two that see the target healthy',
+      statuses: ['UNHEALTHY', 'HEALTHY', 'HEALTHY'],
+      expected: 'HEALTHY',
+    },
     { name: 'two of three down is UNHEALTHY', statuses: ['UNHEALTHY', 'RECOVERING', 'HEALTHY'], expected: 'UNHEALTHY' },
     { name: 'an even split holds', statuses: ['UNHEALTHY', 'HEALTHY'], expected: 'SUSPECT' },
-    { name: 'a split with a recovering side holds as RECOVERING', statuses: ['RECOVERING', 'HEALTHY'], expected: 'RECOVERING' },
-    { name: 'no majority healthy while some are suspect holds as SUSPECT', statuses: ['HEALTHY', 'SUSPECT', 'SUSPECT'], expected: 'SUSPECT' },
-    { name: 'two of four down is not a majority', statuses: ['UNHEALTHY', 'UNHEALTHY', 'HEALTHY', 'HEALTHY'], expected: 'SUSPECT' },
+    {
+      name: 'a split with a recovering side holds as RECOVERING',
+      statuses: ['RECOVERING', 'HEALTHY'],
+      expected: 'RECOVERING',
+    },
+    {
+      name: 'no majority healthy while some are suspect holds as SUSPECT',
+      statuses: ['HEALTHY', 'SUSPECT', 'SUSPECT'],
+      expected: 'SUSPECT',
+    },
+    {
+      name: 'two of four down is not a majority',
+      statuses: ['UNHEALTHY', 'UNHEALTHY', 'HEALTHY', 'HEALTHY'],
+      expected: 'SUSPECT',
+    },
   ])('$name', ({ statuses, expected }) => {
     // Prepare
     const views = statuses.map((status, i) => view(`checker-${i}`, { 'web-1': status as HealthStatus }));
@@ -85,18 +109,29 @@ describe('quorumVerdicts', () => {
 
   it('ignores stale checkers: the only live one decides alone', () => {
     // Prepare
-    const views = [view('eu-west-1', { 'web-1': 'UNHEALTHY' }), view('eu-central-1', { 'web-1': 'HEALTHY' }, 600), view('us-east-1', { 'web-1': 'HEALTHY' }, 601)];
+    const views = [
+      view('eu-west-1', { 'web-1': 'UNHEALTHY' }),
+      view('eu-central-1', { 'web-1': 'HEALTHY' }, 600),
+      view('us-east-1', { 'web-1': 'HEALTHY' }, 601),
+    ];
     // Act + Assess
     expect(verdictOf(views)).toBe('UNHEALTHY');
   });
 
   it('counts only the checkers that report a target', () => {
     // Prepare
-    const views = [view('eu-west-1', { 'web-1': 'UNHEALTHY', 'web-2': 'HEALTHY' }), view('eu-central-1', { 'web-2': 'HEALTHY' })];
+    const views = [
+      view('eu-west-1', { 'web-1': 'UNHEALTHY', 'web-2': 'HEALTHY' }),
+      view('eu-central-1', { 'web-2': 'HEALTHY' }),
+    ];
     // Act
     const verdicts = quorumVerdicts(views, now, stale);
     // Assess
-    expect(verdicts.get('web-1')).toMatchObject({ status: 'UNHEALTHY', unhealthyVotes: ['eu-west-1'], healthyVotes: [] });
+    expect(verdicts.get('web-1')).toMatchObject({
+      status: 'UNHEALTHY',
+      unhealthyVotes: ['eu-west-1'],
+      healthyVotes: [],
+    });
     expect(verdicts.get('web-2')).toMatchObject({ status: 'HEALTHY', healthyVotes: ['eu-west-1', 'eu-central-1'] });
   });
 
@@ -116,7 +151,9 @@ describe('quorumVerdicts properties', () => {
         fc.array(statusArb, { maxLength: 4 }),
         (majorityStatus, majoritySize, minorityStatuses) => {
           fc.pre(minorityStatuses.length < majoritySize);
-          const majority = Array.from({ length: majoritySize }, (_, i) => view(`major-${i}`, { 'web-1': majorityStatus }));
+          const majority = Array.from({ length: majoritySize }, (_, i) =>
+            view(`major-${i}`, { 'web-1': majorityStatus }),
+          );
           const minority = minorityStatuses.map((status, i) => view(`minor-${i}`, { 'web-1': status }));
           expect(verdictOf([...minority, ...majority])).toBe(verdictOf(majority));
         },
@@ -127,7 +164,9 @@ describe('quorumVerdicts properties', () => {
   it('is UNHEALTHY exactly when more than half of the live voters see the target down', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(statusArb, fc.boolean()), { minLength: 1, maxLength: 7 }), (checkers) => {
-        const views = checkers.map(([status, live], i) => view(`checker-${i}`, { 'web-1': status }, live ? 10 : 10_000));
+        const views = checkers.map(([status, live], i) =>
+          view(`checker-${i}`, { 'web-1': status }, live ? 10 : 10_000),
+        );
         const liveStatuses = checkers.filter(([, live]) => live).map(([status]) => status);
         const down = liveStatuses.filter((s) => s === 'UNHEALTHY' || s === 'RECOVERING').length;
         const verdict = verdictOf(views);
@@ -143,7 +182,9 @@ describe('quorumVerdicts properties', () => {
       .map((statuses) => statuses.map((status, i) => view(`checker-${i}`, { 'web-1': status })));
     fc.assert(
       fc.property(
-        viewsArb.chain((views) => fc.tuple(fc.constant(views), fc.shuffledSubarray(views, { minLength: views.length }))),
+        viewsArb.chain((views) =>
+          fc.tuple(fc.constant(views), fc.shuffledSubarray(views, { minLength: views.length })),
+        ),
         ([views, shuffled]) => {
           expect(verdictOf(shuffled)).toBe(verdictOf(views));
         },

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../../lambdas/domain/observation';
+import { advanceAll, advanceHealth, initialHealth } from '../../../lambdas/domain/health/state-machine';
 import {
-  advanceAll,
-  advanceHealth,
-  initialHealth,
-} from '../../../lambdas/domain/health/state-machine';
-import { HealthStatus, type HealthTransition, type TargetHealth, type Thresholds } from '../../../lambdas/domain/health/types';
+  HealthStatus,
+  type HealthTransition,
+  type TargetHealth,
+  type Thresholds,
+} from '../../../lambdas/domain/health/types';
 import { observation, observationsOf } from './observations';
 
 const defaults: Thresholds = { failureThreshold: 3, recoveryThreshold: 2 };
@@ -39,7 +40,10 @@ function isConsistent(h: TargetHealth, t: Thresholds): boolean {
   }
 }
 
-const thresholdsArb = fc.record({ failureThreshold: fc.integer({ min: 1, max: 6 }), recoveryThreshold: fc.integer({ min: 1, max: 6 }) });
+const thresholdsArb = fc.record({
+  failureThreshold: fc.integer({ min: 1, max: 6 }),
+  recoveryThreshold: fc.integer({ min: 1, max: 6 }),
+});
 const outcomesArb = fc.array(fc.boolean(), { maxLength: 60 });
 const downStatuses: readonly string[] = [HealthStatus.UNHEALTHY, HealthStatus.RECOVERING];
 
@@ -48,10 +52,26 @@ describe('advanceHealth', () => {
     { name: 'one failure makes a healthy target SUSPECT', outcomes: [false], expected: 'SUSPECT' },
     { name: 'failureThreshold failures make it UNHEALTHY', outcomes: [false, false, false], expected: 'UNHEALTHY' },
     { name: 'a success while SUSPECT makes it HEALTHY again', outcomes: [false, false, true], expected: 'HEALTHY' },
-    { name: 'the first success after UNHEALTHY makes it RECOVERING', outcomes: [false, false, false, true], expected: 'RECOVERING' },
-    { name: 'recoveryThreshold successes make it HEALTHY', outcomes: [false, false, false, true, true], expected: 'HEALTHY' },
-    { name: 'a failure while RECOVERING makes it UNHEALTHY at once', outcomes: [false, false, false, true, false], expected: 'UNHEALTHY' },
-    { name: 'interrupted failures never add up to UNHEALTHY', outcomes: [false, false, true, false, false, true, false, false], expected: 'SUSPECT' },
+    {
+      name: 'the first success after UNHEALTHY makes it RECOVERING',
+      outcomes: [false, false, false, true],
+      expected: 'RECOVERING',
+    },
+    {
+      name: 'recoveryThreshold successes make it HEALTHY',
+      outcomes: [false, false, false, true, true],
+      expected: 'HEALTHY',
+    },
+    {
+      name: 'a failure while RECOVERING makes it UNHEALTHY at once',
+      outcomes: [false, false, false, true, false],
+      expected: 'UNHEALTHY',
+    },
+    {
+      name: 'interrupted failures never add up to UNHEALTHY',
+      outcomes: [false, false, true, false, false, true, false, false],
+      expected: 'SUSPECT',
+    },
   ])('$name', ({ outcomes, expected }) => {
     // Act
     const { final } = replay(outcomes, defaults);
@@ -73,7 +93,12 @@ describe('advanceHealth', () => {
     // Act
     const { health, transition } = advanceHealth(undefined, observation('web-1', true, 7), defaults);
     // Assess
-    expect(health).toMatchObject({ targetId: 'web-1', status: 'HEALTHY', consecutiveSuccesses: 1, consecutiveFailures: 0 });
+    expect(health).toMatchObject({
+      targetId: 'web-1',
+      status: 'HEALTHY',
+      consecutiveSuccesses: 1,
+      consecutiveFailures: 0,
+    });
     expect(transition).toBeUndefined();
   });
 
@@ -82,7 +107,12 @@ describe('advanceHealth', () => {
     const { transitions, final } = replay([true, false, false, false], defaults);
     // Assess
     const toUnhealthy = transitions[3];
-    expect(toUnhealthy).toMatchObject({ targetId: 'web-1', from: 'SUSPECT', to: 'UNHEALTHY', at: '2025-01-01T00:00:03.000Z' });
+    expect(toUnhealthy).toMatchObject({
+      targetId: 'web-1',
+      from: 'SUSPECT',
+      to: 'UNHEALTHY',
+      at: '2025-01-01T00:00:03.000Z',
+    });
     expect(toUnhealthy?.evidence.map((o) => [o.ok, o.at])).toEqual([[false, '2025-01-01T00:00:03.000Z']]);
     expect(final?.since).toBe('2025-01-01T00:00:03.000Z');
   });
@@ -149,7 +179,9 @@ describe('advanceHealth properties', () => {
         const { states } = replay(outcomes, thresholds);
         states.forEach((state, i) => {
           expect(isConsistent(state, thresholds)).toBe(true);
-          expect(state.recent.map((o) => o.error === undefined)).toEqual(state.status === 'HEALTHY' ? [] : [outcomes[i]]);
+          expect(state.recent.map((o) => o.error === undefined)).toEqual(
+            state.status === 'HEALTHY' ? [] : [outcomes[i]],
+          );
         });
       }),
     );
@@ -185,8 +217,13 @@ describe('advanceAll', () => {
   it('folds each target’s observations in order, keeps unobserved targets and collects the transitions', () => {
     // Prepare
     const previous = { 'db-1': { ...initialHealth('db-1', '2025-01-01T00:00:00.000Z'), consecutiveSuccesses: 4 } };
-    const observations: Observation[] = [observation('web-1', false, 1), observation('web-2', true, 1), observation('web-1', false, 2)];
-    const thresholdsFor = (targetId: string): Thresholds => (targetId === 'web-1' ? { failureThreshold: 2, recoveryThreshold: 1 } : defaults);
+    const observations: Observation[] = [
+      observation('web-1', false, 1),
+      observation('web-2', true, 1),
+      observation('web-1', false, 2),
+    ];
+    const thresholdsFor = (targetId: string): Thresholds =>
+      targetId === 'web-1' ? { failureThreshold: 2, recoveryThreshold: 1 } : defaults;
     // Act
     const { health, transitions } = advanceAll(previous, observations, thresholdsFor);
     // Assess
@@ -194,7 +231,10 @@ describe('advanceAll', () => {
     expect(health['db-1']).toBe(previous['db-1']);
     expect(health['web-1']?.status).toBe('UNHEALTHY');
     expect(health['web-2']?.status).toBe('HEALTHY');
-    expect(transitions.map((t) => `${t.targetId}:${t.from}->${t.to}`)).toEqual(['web-1:HEALTHY->SUSPECT', 'web-1:SUSPECT->UNHEALTHY']);
+    expect(transitions.map((t) => `${t.targetId}:${t.from}->${t.to}`)).toEqual([
+      'web-1:HEALTHY->SUSPECT',
+      'web-1:SUSPECT->UNHEALTHY',
+    ]);
   });
 
   it('does not change the previous health it was given', () => {

@@ -11,7 +11,11 @@ import type { GuardContext } from '../../../lambdas/engine';
 import { captureIo, type CapturedRun } from '../../cli/capture-io';
 import type { RegionHarness } from './region-harness';
 
-export type RegisterWithContext = (program: Command, io: CliIo, contextFor: (topology: Topology, options: GuardCliOptions, needs: { topic: boolean }) => GuardContext) => void;
+export type RegisterWithContext = (
+  program: Command,
+  io: CliIo,
+  contextFor: (topology: Topology, options: GuardCliOptions, needs: { topic: boolean }) => GuardContext,
+) => void;
 
 export function writeTopology(topology: Topology): string {
   const path = join(mkdtempSync(join(tmpdir(), 'region-cli-')), 'topology.json');
@@ -20,10 +24,17 @@ export function writeTopology(topology: Topology): string {
 }
 
 /** Runs one command registered with a context on the harness's cloud (checker: --region, else the standby). */
-export async function runRegionCommand(h: RegionHarness, register: RegisterWithContext, args: string[], checker: string): Promise<CapturedRun & { options: GuardCliOptions[] }> {
+export async function runRegionCommand(
+  h: RegionHarness,
+  register: RegisterWithContext,
+  args: string[],
+  checker: string,
+): Promise<CapturedRun & { options: GuardCliOptions[] }> {
   const { io, result } = captureIo();
   const options: GuardCliOptions[] = [];
-  const program = new Command('failover-guard').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const program = new Command('failover-guard')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   register(program, io, (topology, given) => {
     options.push(given);
     return { ...h.context(given.region ?? checker), topology };

@@ -5,7 +5,9 @@ import { PRIMARY, STANDBY, regionTopology } from './fixtures';
 import { RegionHarness } from './region-harness';
 
 async function inputAfterFailover(): Promise<{ h: RegionHarness; input: PlannerInput }> {
-  const h = new RegionHarness(regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } }));
+  const h = new RegionHarness(
+    regionTopology({ regionFailover: { mode: 'auto', regionFailureThreshold: 2, failbackHealthyMinutes: 1 } }),
+  );
   await h.rounds(2);
   h.darken(PRIMARY);
   await h.rounds(20, async () => (await h.runbooks()).some((r) => r.status === 'completed'));
@@ -21,13 +23,27 @@ describe('planFailback', () => {
     const orders = input.databases['orders']!;
     const rebuilt: PlannerInput = {
       ...input,
-      databases: { orders: { ...orders, members: { ...orders.members, 'orders-dub-replica': { ok: true, value: { exists: true, status: 'available', isReplica: false } } } } },
+      databases: {
+        orders: {
+          ...orders,
+          members: {
+            ...orders.members,
+            'orders-dub-replica': { ok: true, value: { exists: true, status: 'available', isReplica: false } },
+          },
+        },
+      },
     };
     // Act
     const decision = planFailback(rebuilt, PRIMARY);
     // Assess
     expect(decision.runbook?.data.writers).toEqual([
-      { databaseId: 'orders', fromMemberId: 'orders-fra-replica', toMemberId: 'orders-dub-replica', host: 'orders-replica-1.aaaa.eu-west-1.rds.amazonaws.com', fenceFrom: true },
+      {
+        databaseId: 'orders',
+        fromMemberId: 'orders-fra-replica',
+        toMemberId: 'orders-dub-replica',
+        host: 'orders-replica-1.aaaa.eu-west-1.rds.amazonaws.com',
+        fenceFrom: true,
+      },
     ]);
     expect(decision.runbook?.data.cannotUndo).toEqual([
       'orders: orders-fra-replica stays a standalone instance after the writer moves to orders-dub-replica; it cannot become a replica again (rebuild it as a replica of orders-replica-1, or delete it)',
@@ -36,7 +52,10 @@ describe('planFailback', () => {
 
   it.each([
     { region: STANDBY, refusal: /^eu-central-1 already serves the traffic/ },
-    { region: 'us-west-2', refusal: /^us-west-2 is not a region of topology "shop" \(eu-west-1, eu-central-1, eu-north-1\)/ },
+    {
+      region: 'us-west-2',
+      refusal: /^us-west-2 is not a region of topology "shop" \(eu-west-1, eu-central-1, eu-north-1\)/,
+    },
   ])('refuses failback to $region', async ({ region, refusal }) => {
     // Prepare
     const { input } = await inputAfterFailover();

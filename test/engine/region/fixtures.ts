@@ -51,7 +51,12 @@ export function regionTopology(overrides: Partial<TopologyInput> = {}): Topology
         type: 'A',
         routing: 'ip-set',
         regionMode: 'active-passive',
-        targets: [{ endpoint: 'web-dub-a' }, { endpoint: 'web-dub-b' }, { endpoint: 'web-fra-a' }, { endpoint: 'web-fra-b' }],
+        targets: [
+          { endpoint: 'web-dub-a' },
+          { endpoint: 'web-dub-b' },
+          { endpoint: 'web-fra-a' },
+          { endpoint: 'web-fra-b' },
+        ],
       },
       {
         id: 'origin',
@@ -73,10 +78,27 @@ export function regionTopology(overrides: Partial<TopologyInput> = {}): Topology
         id: 'orders',
         engine: 'rds-instance',
         maxLagSeconds: 30,
-        primary: { id: 'orders-dub-primary', region: PRIMARY, identifier: 'orders-primary', endpoint: { host: 'orders-primary.aaaa.eu-west-1.rds.amazonaws.com', port: 5432 } },
+        primary: {
+          id: 'orders-dub-primary',
+          region: PRIMARY,
+          identifier: 'orders-primary',
+          endpoint: { host: 'orders-primary.aaaa.eu-west-1.rds.amazonaws.com', port: 5432 },
+        },
         replicas: [
-          { id: 'orders-dub-replica', region: PRIMARY, identifier: 'orders-replica-1', promotionPriority: 0, endpoint: { host: 'orders-replica-1.aaaa.eu-west-1.rds.amazonaws.com', port: 5432 } },
-          { id: 'orders-fra-replica', region: STANDBY, identifier: 'orders-replica-fra', promotionPriority: 1, endpoint: { host: 'orders-replica-fra.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 } },
+          {
+            id: 'orders-dub-replica',
+            region: PRIMARY,
+            identifier: 'orders-replica-1',
+            promotionPriority: 0,
+            endpoint: { host: 'orders-replica-1.aaaa.eu-west-1.rds.amazonaws.com', port: 5432 },
+          },
+          {
+            id: 'orders-fra-replica',
+            region: STANDBY,
+            identifier: 'orders-replica-fra',
+            promotionPriority: 1,
+            endpoint: { host: 'orders-replica-fra.bbbb.eu-central-1.rds.amazonaws.com', port: 5432 },
+          },
         ],
         writerDns: { hostedZoneId: 'Z0123456789ABC', name: 'db-writer.shop.example.com', ttl: 30 },
       },
@@ -112,6 +134,8 @@ export function viewOf(
   down: readonly string[] = [],
   downStatus: HealthStatus = 'UNHEALTHY',
 ): CheckerView {
-  const entries = probeTargets(topology).map((t) => [t.id, health(t.id, down.includes(t.id) ? downStatus : 'HEALTHY', at)] as const);
+  const entries = probeTargets(topology).map(
+    (t) => [t.id, health(t.id, down.includes(t.id) ? downStatus : 'HEALTHY', at)] as const,
+  );
   return { checker, at: at.toISOString(), health: Object.fromEntries(entries) };
 }

@@ -12,21 +12,32 @@ describe('assessRegion', () => {
   it.each([
     {
       name: 'every endpoint down from both outside checkers, own checker silent',
-      views: [viewOf(topology, STANDBY, T0, primaryEndpoints), viewOf(topology, WITNESS, T0, primaryEndpoints), viewOf(topology, PRIMARY, stale)],
+      views: [
+        viewOf(topology, STANDBY, T0, primaryEndpoints),
+        viewOf(topology, WITNESS, T0, primaryEndpoints),
+        viewOf(topology, PRIMARY, stale),
+      ],
       dark: true,
       judges: [STANDBY, WITNESS],
       staleHeartbeats: [PRIMARY],
     },
     {
       name: 'the dark region’s own checker says all is fine: it is not trusted',
-      views: [viewOf(topology, STANDBY, T0, primaryEndpoints), viewOf(topology, WITNESS, T0, primaryEndpoints), viewOf(topology, PRIMARY, T0)],
+      views: [
+        viewOf(topology, STANDBY, T0, primaryEndpoints),
+        viewOf(topology, WITNESS, T0, primaryEndpoints),
+        viewOf(topology, PRIMARY, T0),
+      ],
       dark: true,
       judges: [STANDBY, WITNESS],
       staleHeartbeats: [],
     },
     {
       name: 'one endpoint still answers: a partial outage',
-      views: [viewOf(topology, STANDBY, T0, primaryEndpoints.slice(1)), viewOf(topology, WITNESS, T0, primaryEndpoints.slice(1))],
+      views: [
+        viewOf(topology, STANDBY, T0, primaryEndpoints.slice(1)),
+        viewOf(topology, WITNESS, T0, primaryEndpoints.slice(1)),
+      ],
       dark: false,
       judges: [STANDBY, WITNESS],
       staleHeartbeats: [PRIMARY],
@@ -74,14 +85,24 @@ describe('assessRegion', () => {
     // Act
     const assessment = assessRegion(topology, PRIMARY, views, T0, guard);
     // Assess
-    expect(assessment.endpoints).toEqual(primaryEndpoints.map((id) => ({ endpointId: id, status: 'UNHEALTHY', unhealthyVotes: [STANDBY, WITNESS] })));
-    expect(assessment.reason).toBe(`all ${primaryEndpoints.length} endpoints of ${PRIMARY} are UNHEALTHY according to ${STANDBY}, ${WITNESS}`);
+    expect(assessment.endpoints).toEqual(
+      primaryEndpoints.map((id) => ({ endpointId: id, status: 'UNHEALTHY', unhealthyVotes: [STANDBY, WITNESS] })),
+    );
+    expect(assessment.reason).toBe(
+      `all ${primaryEndpoints.length} endpoints of ${PRIMARY} are UNHEALTHY according to ${STANDBY}, ${WITNESS}`,
+    );
   });
 
   it('calls a region healthy only when every endpoint is HEALTHY from outside', () => {
     // Act
     const healthy = assessRegion(topology, PRIMARY, [viewOf(topology, STANDBY, T0)], T0, guard);
-    const recovering = assessRegion(topology, PRIMARY, [viewOf(topology, STANDBY, T0, ['web-dub-a'], 'RECOVERING')], T0, guard);
+    const recovering = assessRegion(
+      topology,
+      PRIMARY,
+      [viewOf(topology, STANDBY, T0, ['web-dub-a'], 'RECOVERING')],
+      T0,
+      guard,
+    );
     // Assess
     expect(healthy.healthy).toBe(true);
     expect(recovering.healthy).toBe(false);
@@ -92,14 +113,22 @@ describe('assessRegion', () => {
     // Act
     const assessment = assessRegion(topology, WITNESS, [viewOf(topology, STANDBY, T0)], T0, guard);
     // Assess
-    expect(assessment).toMatchObject({ dark: false, healthy: false, reason: `region ${WITNESS} has no probed endpoints` });
+    expect(assessment).toMatchObject({
+      dark: false,
+      healthy: false,
+      reason: `region ${WITNESS} has no probed endpoints`,
+    });
   });
 });
 
 describe('isBlind', () => {
   it.each([
     { name: 'sees every outside endpoint failing', down: [...primaryEndpoints, ...standbyEndpoints], blind: true },
-    { name: 'sees one outside endpoint healthy', down: [...primaryEndpoints, ...standbyEndpoints.slice(1)], blind: false },
+    {
+      name: 'sees one outside endpoint healthy',
+      down: [...primaryEndpoints, ...standbyEndpoints.slice(1)],
+      blind: false,
+    },
     { name: 'sees only the judged region down', down: primaryEndpoints, blind: false },
   ])('a checker that $name is blind: $blind', ({ down, blind }) => {
     // Prepare

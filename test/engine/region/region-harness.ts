@@ -33,12 +33,28 @@ export class RegionHarness {
     return async (topology: Topology): Promise<Observation[]> =>
       probeTargets(topology).map((t) => {
         const failed = this.isolated.has(checker) || this.down.has(t.id);
-        return { targetId: t.id, kind: t.probe.type, ok: !failed, latencyMs: 5, at: this.cloud.now().toISOString(), checker, ...(failed ? { error: 'ETIMEDOUT' } : {}) };
+        return {
+          targetId: t.id,
+          kind: t.probe.type,
+          ok: !failed,
+          latencyMs: 5,
+          at: this.cloud.now().toISOString(),
+          checker,
+          ...(failed ? { error: 'ETIMEDOUT' } : {}),
+        };
       });
   }
 
   context(checker: string, overrides: Partial<GuardContext> = {}): GuardContext {
-    return { topology: this.topology, checker, ports: this.cloud.ports(checker), now: this.cloud.now, dryRun: false, probe: this.probe(checker), ...overrides };
+    return {
+      topology: this.topology,
+      checker,
+      ports: this.cloud.ports(checker),
+      now: this.cloud.now,
+      dryRun: false,
+      probe: this.probe(checker),
+      ...overrides,
+    };
   }
 
   /** The whole region goes dark: its endpoints, its APIs and its checker. */
@@ -79,7 +95,9 @@ export class RegionHarness {
 
   /** Region action and alert notifications in order, as eventType (step). */
   regionEvents(): string[] {
-    return this.notifications('region.').map((n) => `${n.eventType}${n.details?.['step'] ? ` (${String(n.details['step'])})` : ''}`);
+    return this.notifications('region.').map(
+      (n) => `${n.eventType}${n.details?.['step'] ? ` (${String(n.details['step'])})` : ''}`,
+    );
   }
 
   /** The primary region goes dark until a region failover completes (at most `rounds` rounds), then comes back. */

@@ -38,6 +38,8 @@ describe('assessStandby', () => {
     const fitness = assessStandby(STANDBY, standbyInput(input, 'orders-dub-replica'));
     // Assess
     expect(fitness.fit).toBe(false);
-    expect(fitness.problems.join('\n')).toContain('replica orders-fra-replica of orders replicates from orders-dub-primary, not from the current primary orders-dub-replica');
+    expect(fitness.problems.join('\n')).toContain(
+      'replica orders-fra-replica of orders replicates from orders-dub-primary, not from the current primary orders-dub-replica',
+    );
   });
 });
