@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { ConfigIssue } from '../errors';
 import { closestName } from './did-you-mean';
 import { checkFence } from './fencing';
-import type { Probe, Topology } from './schema';
+import type { DnsRecord, Probe, Topology } from './schema';
 import { MAX_SHARD_CAPACITY } from './shards';
 import { probeTargets } from './targets';
 
@@ -26,7 +26,8 @@ interface CheckContext {
 export function crossFieldIssues(t: Topology, catalog?: RegionCatalog): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const ctx: CheckContext = { t, add: (path, message) => issues.push({ path, message }), catalog };
-  checkRegions(ctx);
+  checkRegionList(ctx);
+  checkRegionReferences(ctx);
   checkIds(ctx);
   checkDatabases(ctx);
   checkRecords(ctx);
@@ -50,9 +51,8 @@ function checkShards({ t, add }: CheckContext): void {
   }
 }
 
-/** Regions: listed once, one primary, known to AWS; each unknown reference reported once, not per use. */
-function checkRegions({ t, add, catalog }: CheckContext): void {
-  const regionNames = new Set(t.regions.map((r) => r.name));
+/** Regions: listed once, one primary, known to AWS. */
+function checkRegionList({ t, add, catalog }: CheckContext): void {
   const extra = new Set(t.guard.extraRegions ?? []);
   const seen = new Set<string>();
   t.regions.forEach((r, i) => {
@@ -69,7 +69,11 @@ function checkRegions({ t, add, catalog }: CheckContext): void {
   const primaries = t.regions.filter((r) => r.role === 'primary');
   if (primaries.length !== 1)
     add('regions', `needs exactly one region with role "primary" (found ${primaries.length})`);
+}
 
+/** Every region named elsewhere is one of the topology's; each unknown one reported once, not per use. */
+function checkRegionReferences({ t, add }: CheckContext): void {
+  const regionNames = new Set(t.regions.map((r) => r.name));
   const references: [string, string][] = [
     ...t.servers.map((s, i) => [`servers[${i}].region`, s.region] as [string, string]),
     ...t.loadBalancers.map((lb, i) => [`loadBalancers[${i}].region`, lb.region] as [string, string]),
@@ -146,43 +150,56 @@ function checkRecords({ t, add }: CheckContext): void {
         `${d.type} ${d.name} is already described by dns[${previous}]; two entries would fight over one record`,
       );
     else records.set(key, i);
-    const family = d.type === 'A' ? 4 : 6;
-    const setIds = new Set<string>();
-    const values = new Set<string>();
-    d.targets.forEach((target, j) => {
-      const path = `dns[${i}].targets[${j}]`;
-      const ips = endpointIps.get(target.endpoint);
-      if (!ips) {
-        add(`${path}.endpoint`, `"${target.endpoint}" is not the id of a server or load balancer`);
-        return;
-      }
-      if (d.routing === 'ip-set') {
-        if (target.ip !== undefined && isIP(target.ip) !== family) {
-          add(`${path}.ip`, `"${target.ip}" is not an IPv${family} address (record type ${d.type})`);
-          return;
-        }
-        const served = target.ip !== undefined ? [target.ip] : ips.filter((ip) => isIP(ip) === family);
-        if (served.length === 0) {
-          const has = ips.length > 0 ? `only ${ips.join(', ')}` : 'no ip';
-          add(
-            `${path}.ip`,
-            `is required: endpoint "${target.endpoint}" has no IPv${family} address for this ${d.type} record (${has})`,
-          );
-        }
-        for (const ip of served) {
-          if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
-          values.add(ip);
-        }
-      } else if (!target.setIdentifier) {
-        add(`${path}.setIdentifier`, `is required for ${d.routing} records (one record set per target)`);
-      } else if (setIds.has(target.setIdentifier)) {
-        add(`${path}.setIdentifier`, `"${target.setIdentifier}" appears twice in record "${d.name}"`);
-      } else {
-        setIds.add(target.setIdentifier);
-      }
-    });
+    checkRecordTargets(d, i, endpointIps, add);
     if (d.minHealthy > d.targets.length)
       add(`dns[${i}].minHealthy`, `${d.minHealthy} is more than the record's ${d.targets.length} target(s)`);
+  });
+}
+
+/**
+ * One record's targets: each an endpoint of ours; an ip-set record's addresses of its family and
+ * listed once; a routed record's set identifiers present and unique.
+ */
+function checkRecordTargets(
+  d: DnsRecord,
+  i: number,
+  endpointIps: ReadonlyMap<string, readonly string[]>,
+  add: CheckContext['add'],
+): void {
+  const family = d.type === 'A' ? 4 : 6;
+  const setIds = new Set<string>();
+  const values = new Set<string>();
+  d.targets.forEach((target, j) => {
+    const path = `dns[${i}].targets[${j}]`;
+    const ips = endpointIps.get(target.endpoint);
+    if (!ips) {
+      add(`${path}.endpoint`, `"${target.endpoint}" is not the id of a server or load balancer`);
+      return;
+    }
+    if (d.routing === 'ip-set') {
+      if (target.ip !== undefined && isIP(target.ip) !== family) {
+        add(`${path}.ip`, `"${target.ip}" is not an IPv${family} address (record type ${d.type})`);
+        return;
+      }
+      const served = target.ip !== undefined ? [target.ip] : ips.filter((ip) => isIP(ip) === family);
+      if (served.length === 0) {
+        const has = ips.length > 0 ? `only ${ips.join(', ')}` : 'no ip';
+        add(
+          `${path}.ip`,
+          `is required: endpoint "${target.endpoint}" has no IPv${family} address for this ${d.type} record (${has})`,
+        );
+      }
+      for (const ip of served) {
+        if (values.has(ip)) add(`${path}.ip`, `"${ip}" appears twice in record "${d.name}"`);
+        values.add(ip);
+      }
+    } else if (!target.setIdentifier) {
+      add(`${path}.setIdentifier`, `is required for ${d.routing} records (one record set per target)`);
+    } else if (setIds.has(target.setIdentifier)) {
+      add(`${path}.setIdentifier`, `"${target.setIdentifier}" appears twice in record "${d.name}"`);
+    } else {
+      setIds.add(target.setIdentifier);
+    }
   });
 }
 
