@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { mapConcurrently } from '../lambdas/probes/concurrency-limit';
 import type { FleetEndpoint } from './loopback-fleet';
 
-export const exporterBinary = '/usr/bin/prometheus-blackbox-exporter';
+const exporterBinary = '/usr/bin/prometheus-blackbox-exporter';
 
-export interface ExporterCycle {
+interface ExporterCycle {
   readonly cpuSeconds: number;
   readonly wallSeconds: number;
   /** Endpoints whose verdict is not the expected one (black-holed ones must fail, the rest succeed). */
@@ -18,7 +18,7 @@ export interface ExporterCycle {
 }
 
 /** One probe asked of the exporter, and whether the endpoint is up by that probe. */
-export interface ExporterProbe {
+interface ExporterProbe {
   readonly endpoint: FleetEndpoint;
   readonly over: 'http' | 'tcp';
   readonly up: boolean;

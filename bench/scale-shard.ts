@@ -24,7 +24,7 @@ export interface ShardJob {
   readonly cycles: number;
 }
 
-export interface ShardCycle {
+interface ShardCycle {
   readonly wallMs: number;
   readonly cpuSeconds: number;
   readonly bytesWritten: number;

@@ -103,7 +103,7 @@ export interface FailoverGuardProps {
 }
 
 /** What other constructs may rely on. */
-export interface IFailoverGuard {
+interface IFailoverGuard {
   readonly topic: sns.ITopic;
   readonly stateTable: dynamodb.ITableV2;
   readonly checker: lambda.IFunction;
@@ -129,7 +129,7 @@ export function defaultCheckerMemorySize(): number {
   return 128;
 }
 
-export function defaultActorMemorySize(): number {
+function defaultActorMemorySize(): number {
   return 256;
 }
 
@@ -138,7 +138,7 @@ export function reservedConcurrencyFor(reserve: boolean, shards = 1): number | u
   return reserve ? 2 * shards : undefined;
 }
 
-export function defaultHeartbeatMissingMinutes(): number {
+function defaultHeartbeatMissingMinutes(): number {
   return 3;
 }
 

@@ -18,7 +18,7 @@ const DEAD_LETTER_WINDOW = Duration.minutes(5);
  * cycle queue's redrive policy, which NumberOfMessagesSent does not count, so the growth of the
  * visible count (DIFF) covers it. A queue nothing drains only grows: the level itself would latch.
  */
-export function deadLetterArrivals(queue: sqs.IQueue): cloudwatch.MathExpression {
+function deadLetterArrivals(queue: sqs.IQueue): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({
     expression: 'MAX([FILL(sent, 0), FILL(DIFF(visible), 0)])',
     usingMetrics: {

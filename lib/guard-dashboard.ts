@@ -25,7 +25,7 @@ export interface GuardDashboardProps {
 }
 
 /** Logs Insights queries of the dashboard (exported so tests can check them against the handlers' log fields). */
-export const DashboardQuery = {
+const DashboardQuery = {
   notHealthyNow: [
     'fields @timestamp, unhealthyTargets, notHealthy, probes, probeFailures',
     `filter message = "${LogMessage.cycle}"`,
@@ -48,7 +48,7 @@ export const DashboardQuery = {
   ],
 } as const;
 
-export function guardDashboardName(topologyName: string): string {
+function guardDashboardName(topologyName: string): string {
   return `failover-guard-${topologyName}`;
 }
 

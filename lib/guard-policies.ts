@@ -3,7 +3,7 @@
 import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { VIEW_NAMESPACE } from '../lambdas/engine/state/views';
+import { VIEW_NAMESPACE } from '../lambdas/engine';
 import { databaseScope, hostedZoneIds, zoneChangeScopes } from './guard-resources';
 
 function hostedZoneArn(zoneId: string): string {
@@ -32,10 +32,7 @@ function globalClusterArn(stack: Stack, identifier: string): string {
 }
 
 /** Actions the AWS API authorizes only against "*"; the acknowledgement beside the policy says so. */
-export const UNSCOPABLE_READ_ACTIONS = [
-  'cloudwatch:GetMetricData',
-  'elasticloadbalancing:DescribeTargetHealth',
-] as const;
+const UNSCOPABLE_READ_ACTIONS = ['cloudwatch:GetMetricData', 'elasticloadbalancing:DescribeTargetHealth'] as const;
 
 /** Read-only access to the cloud state the planner needs: records, databases, lag, target health. */
 export function readCloudStatements(stack: Stack, topology: Topology): iam.PolicyStatement[] {

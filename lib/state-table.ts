@@ -8,12 +8,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 /** TTL attribute the state-store adapter sets on audit entries and leases. */
-export const EXPIRES_AT_ATTRIBUTE = 'expiresAt';
+const EXPIRES_AT_ATTRIBUTE = 'expiresAt';
 
 export type StateConsistency = 'eventual' | 'strong';
 
 /** The region sets in which DynamoDB offers multi-Region strong consistency (replicas and witness in one set). */
-export const STRONG_CONSISTENCY_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
+const STRONG_CONSISTENCY_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
   US: ['us-east-1', 'us-east-2', 'us-west-2'],
   EU: ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
   AP: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],

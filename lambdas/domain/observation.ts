@@ -39,7 +39,7 @@ export interface CertificateInfo {
   readonly expiringSoon: boolean;
 }
 
-export interface DnsAnswerInfo {
+interface DnsAnswerInfo {
   readonly nameserver: string;
   readonly answers: readonly string[];
   /** Answers that are none of the record's configured targets. */

@@ -8,7 +8,7 @@ import { guardRegions, primaryRegion, probeTargets } from '../domain/config/targ
 import type { CheckerView, HealthStatus } from '../domain/health/types';
 import type { CycleReport } from '../engine';
 import type { ExpectationResult } from './drill-report';
-import { readAllViews } from '../engine/state/views';
+import { readAllViews } from '../engine';
 import { CheckerLoop } from './checker-loop';
 import type { LiveViewSnapshot } from './live-view';
 import { LoopbackWorld } from './loopback/loopback-world';

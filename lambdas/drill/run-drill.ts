@@ -32,7 +32,7 @@ export interface DrillOptions {
 export const scenarios: readonly Scenario[] = drillScenarios;
 
 /** The scenario names --scenario accepts, in run order. */
-export const scenarioNames: readonly string[] = scenarios.map((s) => s.name);
+const scenarioNames: readonly string[] = scenarios.map((s) => s.name);
 
 function selectScenarios(name: string | undefined): readonly Scenario[] {
   if (name === undefined) return scenarios;

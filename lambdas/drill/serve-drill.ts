@@ -15,7 +15,7 @@ export interface ServeOptions {
 }
 
 /** Where everything listens, and commands to try from another terminal. */
-export function formatServing(session: DrillSession, topologyPath: string): string {
+function formatServing(session: DrillSession, topologyPath: string): string {
   const addresses = session.world.addresses();
   const width = Math.max(...addresses.map((a) => a.id.length));
   const [dnsHost, dnsPort] = session.world.nameserver.split(':');

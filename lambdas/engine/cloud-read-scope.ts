@@ -71,7 +71,7 @@ export function driftReadDue(now: Date, driftCheckSeconds: number, intervalSecon
  * anything the planners could act on this cycle starts here (a quorum verdict, a dark region and a
  * blind checker are all made of these views).
  */
-export function notHealthyEverywhere(
+function notHealthyEverywhere(
   topology: Topology,
   views: readonly CheckerView[],
   now: Date,

@@ -8,7 +8,7 @@ import type { LbTargetHealth } from '../ports/load-balancer.port';
 import { databaseMembers } from '../domain/config/targets';
 import type { DatabaseSnapshot, GuardPorts, MemberState, Read } from './types';
 
-export async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
+async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {

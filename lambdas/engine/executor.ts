@@ -11,7 +11,7 @@ import { readGuardState } from './state/guard-state';
 import type { ActionResult, DnsAction, ExecutionReport, GuardContext, Plan, PlannedAction } from './types';
 
 /** The lease that keeps two overlapping invocations of one checker from acting together. */
-export function actorLeaseName(checker: string): string {
+function actorLeaseName(checker: string): string {
   return `actor:${checker}`;
 }
 

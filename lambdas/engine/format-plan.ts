@@ -22,7 +22,7 @@ function dnsLine(action: DnsAction): string {
   return `${action.edit.op === 'delete' ? '-' : '+'} ${pad(`${name} ${id} ${values}`, 44)} ${why}`;
 }
 
-export function formatAction(action: PlannedAction): string {
+function formatAction(action: PlannedAction): string {
   switch (action.kind) {
     case 'dns.pull':
     case 'dns.restore':

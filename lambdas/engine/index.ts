@@ -1,62 +1,25 @@
 // The failover engine's public API: observe → plan (pure) → execute idempotent steps → record → notify.
 export type {
-  ActionOutcome,
-  ActionResult,
   CycleReport,
-  DatabaseAbandonAction,
-  DatabasePromoteAction,
-  DatabaseRepointAction,
-  DatabaseSnapshot,
-  DnsAction,
-  DnsEdit,
   EngineOptions,
   ExecutionReport,
-  ExtensionAction,
   GuardContext,
   GuardPorts,
-  LoadBalancerReportAction,
   MemberState,
-  ObserveResult,
   Plan,
-  PlanAlert,
-  PlannedAction,
   PlannerInput,
-  PromotionMethod,
   Read,
-  Redundancy,
-  StrandedReplica,
-  SubPlanner,
 } from './types';
-export { observe, thresholdsLookup, type ObserveOptions } from './observe';
+export { observe } from './observe';
 export { cycleDeadlineMs, planWithinDeadline, withinDeadline } from './cycle-deadline';
-export {
-  planCycle,
-  planCycleWithInput,
-  gatherPlannerInput,
-  newPlanId,
-  engineOptions,
-  DEFAULT_ENGINE_OPTIONS,
-} from './plan-cycle';
-export { planFromInput, composePlanners, subPlanners } from './planner';
-export { executePlan, actorLeaseName } from './executor';
+export { planCycle, planCycleWithInput, gatherPlannerInput, newPlanId, DEFAULT_ENGINE_OPTIONS } from './plan-cycle';
+export { planFromInput } from './planner';
+export { executePlan } from './executor';
 export { runCycle } from './run-cycle';
-export { formatPlan, formatAction } from './format-plan';
-export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult } from './dns-edit';
-export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
-export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
-export {
-  databaseFailoverPlanner,
-  databaseRunbookId,
-  designatedActor,
-  effectivePrimary,
-  openDatabaseRunbook,
-  DATABASE_RUNBOOK_KIND,
-  DATABASE_RUNBOOK_STEPS,
-  type DatabaseRunbookData,
-} from './planners/database-failover.planner';
+export { formatPlan } from './format-plan';
+export { applyDnsEdit, casChanges } from './dns-edit';
+export { planDnsRecord } from './planners/dns-healing.planner';
 export { describeRedundancy, redundancyAfter } from './planners/database-redundancy';
-export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
-export { describeVerdict, verdictStatus } from './planners/evidence';
 export {
   activeRegionOf,
   alertNoticeKey,
@@ -64,49 +27,8 @@ export {
   pulledTargetKey,
   readGuardState,
   updateGuardState,
-  GUARD_NAMESPACE,
-  GUARD_STATE_NAME,
-  type FencedMember,
   type GuardState,
-  type NoticeRecord,
-  type PulledTarget,
 } from './state/guard-state';
-export {
-  createRunbook,
-  getRunbook,
-  isOpen,
-  isStepDone,
-  listRunbooks,
-  newRunbook,
-  nextStep,
-  recordStep,
-  stepOf,
-  updateRunbook,
-  withStatus,
-  RUNBOOK_NAMESPACE,
-  type Runbook,
-  type RunbookEvent,
-  type RunbookStatus,
-  type RunbookStep,
-  type StepStatus,
-} from './state/runbook';
-export {
-  heartbeatRefreshSeconds,
-  readAllViews,
-  readCheckerViews,
-  readView,
-  saveView,
-  viewName,
-  VIEW_NAMESPACE,
-} from './state/views';
-export {
-  railFor,
-  sessionTime,
-  updateSessionGuard,
-  isReportOnly,
-  changesDns,
-  type ActionHandler,
-  type ExecutionSession,
-  type HandlerResult,
-} from './executors/session';
-export { extensionHandlers } from './executors/handlers';
+export { isOpen, listRunbooks, newRunbook, updateRunbook, type Runbook } from './state/runbook';
+export { readAllViews, readCheckerViews, readView, viewName, VIEW_NAMESPACE } from './state/views';
+export { regionSeenFrom } from './region/region-evidence';

@@ -24,7 +24,7 @@ import {
 import type { GuardContext, ObserveResult } from './types';
 
 /** Thresholds per probed target id; DNS observations (`<record>@<ns>`) use the topology's defaults. */
-export function thresholdsLookup(topology: Topology): (targetId: string) => Thresholds {
+function thresholdsLookup(topology: Topology): (targetId: string) => Thresholds {
   const byId = new Map(probeTargets(topology).map((t) => [t.id, t.checks] as const));
   return (targetId) => byId.get(targetId) ?? topology.checks;
 }

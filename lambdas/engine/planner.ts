@@ -9,7 +9,7 @@ import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
 /** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports. */
-export const subPlanners: readonly SubPlanner[] = [
+const subPlanners: readonly SubPlanner[] = [
   databaseFailoverPlanner,
   databaseFencePlanner,
   planRegionFailover,
@@ -18,7 +18,7 @@ export const subPlanners: readonly SubPlanner[] = [
   shardHeartbeatPlanner,
 ];
 
-export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
+function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {
     const parts = planners.map((p) => p(input));
     return {

@@ -67,7 +67,7 @@ export interface CheckerResult {
 }
 
 /** The EventBridge schedule's event; a queued cycle arrives as an SQS event instead. */
-export function isScheduledTick(event: unknown): boolean {
+function isScheduledTick(event: unknown): boolean {
   return (
     typeof event === 'object' &&
     event !== null &&
@@ -76,7 +76,7 @@ export function isScheduledTick(event: unknown): boolean {
 }
 
 /** Time kept free after the last cycle starts: its probes' timeout plus its cloud calls' deadline. */
-export function cycleAllowanceMs(topology: Topology): number {
+function cycleAllowanceMs(topology: Topology): number {
   return topology.checks.timeoutMs + topology.guard.aws.cycleDeadlineSeconds * 1000;
 }
 

@@ -4,7 +4,7 @@ import type { Topology } from '../domain/config/schema';
 import { judgedRegions } from '../domain/config/targets';
 import { HealthStatus, type CheckerView } from '../domain/health/types';
 import type { Observation } from '../domain/observation';
-import { regionSeenFrom } from '../engine/region/region-evidence';
+import { regionSeenFrom } from '../engine';
 
 export interface CycleFigures {
   readonly probeFailures: number;

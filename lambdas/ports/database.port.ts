@@ -16,7 +16,7 @@ export interface DbInstanceState {
   readonly securityGroups?: readonly { readonly id: string; readonly status: string }[];
 }
 
-export interface DbClusterMember {
+interface DbClusterMember {
   readonly instanceIdentifier: string;
   readonly isWriter: boolean;
   readonly promotionTier?: number;

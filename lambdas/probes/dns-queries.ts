@@ -19,7 +19,7 @@ export function expectedAddresses(topology: Topology, record: DnsRecord): string
 }
 
 /** Observation target id of a record asked at one nameserver. */
-export function dnsTargetId(record: DnsRecord, nameserver: string): string {
+function dnsTargetId(record: DnsRecord, nameserver: string): string {
   return `${record.id}@${nameserver}`;
 }
 

@@ -45,7 +45,7 @@ function compiledPattern(source: string): RegExp | Error {
 }
 
 /** Why the body fails the probe's bodyMatch, or undefined when it matches. */
-export function bodyMismatch(body: string, match: NonNullable<HttpProbe['bodyMatch']>): ProbeFailure | undefined {
+function bodyMismatch(body: string, match: NonNullable<HttpProbe['bodyMatch']>): ProbeFailure | undefined {
   if ('substring' in match) {
     return body.includes(match.substring)
       ? undefined

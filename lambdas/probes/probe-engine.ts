@@ -8,7 +8,7 @@ import { probeDns } from './dns.probe';
 import { probeHttp } from './http.probe';
 import { probeTcp } from './tcp.probe';
 
-export const defaultConcurrency = 256;
+const defaultConcurrency = 256;
 
 export interface ProbeOptions {
   /** Probes in flight at once. @default - 256 */
@@ -20,7 +20,7 @@ export interface ProbeOptions {
 }
 
 /** Probes one endpoint with its own probe and timeout. Never throws. */
-export function probeTarget(target: ProbeTarget, checker?: string): Promise<Observation> {
+function probeTarget(target: ProbeTarget, checker?: string): Promise<Observation> {
   const run = { targetId: target.id, timeoutMs: target.checks.timeoutMs, checker };
   return target.probe.type === 'tcp'
     ? probeTcp(run, target.probe)

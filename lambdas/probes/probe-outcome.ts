@@ -65,7 +65,7 @@ export function timeoutFailure(timeoutMs: number): ProbeFailure {
 }
 
 /** Milliseconds since `startedMs` (a performance.now() reading), to the hundredth. */
-export function elapsedMs(startedMs: number): number {
+function elapsedMs(startedMs: number): number {
   return Math.round((performance.now() - startedMs) * 100) / 100;
 }
 

@@ -85,7 +85,7 @@ async function drive(world: ChaosWorld, schedule: ChaosSchedule): Promise<Omit<S
   };
 }
 
-export interface ChaosStats {
+interface ChaosStats {
   cases: number;
   cycles: number;
   checks: number;

@@ -22,7 +22,7 @@ import { regionTopology, T0 } from '../engine/region/fixtures';
 import { FAULTABLE_OPERATIONS, type ChaosEvent, type ChaosSettings } from './chaos-schedule';
 
 export const CYCLE_MS = 10_000;
-export const PROMOTION_TIMEOUT_SECONDS = 600;
+const PROMOTION_TIMEOUT_SECONDS = 600;
 const MUTATIONS = new Set(['changeRecordSets', 'promoteReadReplica', 'failoverCluster', 'failoverGlobalCluster']);
 
 /** A cloud call that changes something, and the context it came from. */
@@ -33,7 +33,7 @@ export interface Mutation {
   readonly failback: boolean;
 }
 
-export function chaosTopology(settings: ChaosSettings): Topology {
+function chaosTopology(settings: ChaosSettings): Topology {
   const regions = [
     { name: 'eu-west-1', role: 'primary' as const },
     { name: 'eu-central-1', role: 'standby' as const },

@@ -20,7 +20,7 @@ export type LoadBalancerCase =
   | 'fails on a target group that does not exist'
   | 'fails on a target group asked for in another region';
 
-export const TARGET_GROUP = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef';
+const TARGET_GROUP = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef';
 
 /** Registers the load balancer contract's cases for one lane. */
 export function loadBalancerContract(

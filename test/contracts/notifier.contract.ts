@@ -5,7 +5,7 @@ import type { Notification, NotifierPort } from '../../lambdas/ports/notifier.po
 import { type Differences, contractCase } from './lanes/differences';
 
 /** A message as a subscriber receives it: the body parsed, and the message attributes. */
-export interface Delivered {
+interface Delivered {
   readonly body: Record<string, unknown>;
   readonly attributes: Readonly<Record<string, string>>;
 }

@@ -7,7 +7,7 @@ import { loopback } from './loopback-servers';
 /** What the server does once its bytes are written. */
 export type Ending = 'close' | 'reset' | 'hang';
 
-export interface RawAnswer {
+interface RawAnswer {
   readonly bytes: Buffer;
   readonly ending: Ending;
 }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { probeSchema } from '../../lambdas/domain/config/schema';
 import type { Ending } from './raw-response-server';
 
-export type ProbeFields = Partial<Omit<z.input<typeof probeSchema> & { type: 'http' }, 'type' | 'url'>>;
+type ProbeFields = Partial<Omit<z.input<typeof probeSchema> & { type: 'http' }, 'type' | 'url'>>;
 
 /** How the case is served: plain raw bytes, or over TLS with a certificate of some kind. */
 export type Transport =

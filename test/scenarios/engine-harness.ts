@@ -12,7 +12,7 @@ export const START = new Date('2025-03-01T12:00:00.000Z');
 export const CYCLE_MS = 10_000;
 
 /** Probe results by endpoint id; an endpoint not listed answers. */
-export class ScriptedProbe {
+class ScriptedProbe {
   private readonly down = new Map<string, string>();
 
   fail(endpoint: string, error = 'ETIMEDOUT'): void {

@@ -40,8 +40,8 @@ export interface AwsClientSettings {
   readonly credentials?: RDSClientConfig['credentials'];
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 3;
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 5;
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 3;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 5;
 
 /** The client settings a topology asks for (guard.aws). */
 export function awsClientSettings(topology: Pick<Topology, 'guard'>): AwsClientSettings {

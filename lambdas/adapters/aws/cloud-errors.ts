@@ -44,7 +44,7 @@ interface SdkErrorShape {
 }
 
 /** The AWS error code of an SDK error (its name), or a Node network error code. */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as SdkErrorShape;
   return e.code && /^E[A-Z]+$/.test(e.code) ? e.code : e.name;

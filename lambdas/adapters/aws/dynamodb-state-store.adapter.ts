@@ -15,10 +15,10 @@ import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/sta
 import { callAws, toCloudCallError } from './cloud-errors';
 import { decodeValue, encodeValue } from './state-document-codec';
 
-export const LEASE_NAMESPACE = 'lease';
-export const AUDIT_NAMESPACE = 'audit';
+const LEASE_NAMESPACE = 'lease';
+const AUDIT_NAMESPACE = 'audit';
 /** Audit entries are kept this long (the table's TTL deletes them afterwards). */
-export const AUDIT_RETENTION_SECONDS = 30 * 24 * 3600;
+const AUDIT_RETENTION_SECONDS = 30 * 24 * 3600;
 
 type Item = Record<string, AttributeValue>;
 

@@ -1,7 +1,7 @@
 // The AWS regions this build's SDK knows, from its own partition data (the table it resolves
 // endpoints with): what `validate` checks a topology's region names against.
 import { partition } from '@aws-sdk/core/client';
-import type { RegionCatalog } from '../../domain/config/load';
+import type { RegionCatalog } from '../../domain/config/cross-field-checks';
 
 /** A region the SDK's partition data lists by name carries a description; one it only pattern-matches does not. */
 function listedPartition(region: string): string | undefined {

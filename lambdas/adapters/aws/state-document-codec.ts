@@ -5,9 +5,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 /** Values whose JSON is larger than this are stored gzip-compressed. */
-export const COMPRESS_ABOVE_BYTES = 1024;
+const COMPRESS_ABOVE_BYTES = 1024;
 /** The most a stored value may take: DynamoDB's 400 KB item limit, less room for keys and attributes. */
-export const MAX_STORED_VALUE_BYTES = 350 * 1024;
+const MAX_STORED_VALUE_BYTES = 350 * 1024;
 
 /** A document too large to store even compressed: the write is refused, never silently lost. */
 export class StateDocumentTooLargeError extends Error {

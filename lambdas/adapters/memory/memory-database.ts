@@ -21,7 +21,7 @@ export interface DatabaseTimings {
   stopMs: number;
 }
 
-export const defaultDatabaseTimings: DatabaseTimings = {
+const defaultDatabaseTimings: DatabaseTimings = {
   promotionMs: 60_000,
   clusterFailoverMs: 30_000,
   globalFailoverMs: 60_000,

@@ -2,7 +2,7 @@
 // write stamped with when and in which region it was made (what last-writer-wins replication compares).
 import type { AuditEntry } from '../../ports/state-store.port';
 
-export interface WriteStamp {
+interface WriteStamp {
   readonly writtenAtMs: number;
   /** The region whose replica took the write ('' for a store not bound to a region). */
   readonly writtenIn: string;

@@ -43,7 +43,7 @@ export function seedFromTopology(cloud: SeedableCloud, topology: Topology): void
  * target, weight 0 in a passive region; multivalue: one set per served target; failover: PRIMARY
  * for the primary region's targets, SECONDARY for the others.
  */
-export function recordSetsFor(topology: Topology, record: DnsRecord): RecordSet[] {
+function recordSetsFor(topology: Topology, record: DnsRecord): RecordSet[] {
   const primary = primaryRegion(topology);
   const base = { name: record.name, type: record.type, ttl: record.ttl };
   const targets = record.targets.map((t) => ({

@@ -5,7 +5,7 @@ import { ExitCode, type CliIo } from '../../contracts/command-io';
 import { readTopologyFile } from '../../adapters/topology-file';
 
 /** A table of severity, code and resource, each row followed by its problem and fix. */
-export function formatFindings(findings: readonly AuditFinding[]): string {
+function formatFindings(findings: readonly AuditFinding[]): string {
   if (findings.length === 0) return 'no single points of failure found\n';
   const codeWidth = Math.max(4, ...findings.map((f) => f.code.length));
   const row = (severity: string, code: string, resource: string) =>

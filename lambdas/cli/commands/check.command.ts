@@ -12,7 +12,7 @@ import { ExitCode, InputError, type CliIo } from '../../contracts/command-io';
 import { readTopologyFile } from '../../adapters/topology-file';
 
 /** One line of the report: a target, what the probe saw, and its state. */
-export interface CheckRow {
+interface CheckRow {
   readonly targetId: string;
   readonly kind: Observation['kind'];
   /** The endpoint's region; absent for DNS records (asked at a nameserver, not in a region). */
@@ -44,7 +44,7 @@ function warningOf(observation: Observation): string | undefined {
 }
 
 /** Rows in probe order; `health` (from --watch) supplies the state, else each probe's own outcome does. */
-export function checkRows(
+function checkRows(
   topology: Topology,
   observations: readonly Observation[],
   health?: Readonly<Record<string, TargetHealth>>,
@@ -68,7 +68,7 @@ export function checkRows(
 }
 
 /** A fixed-width table a person reads at a glance, with a one-line summary under it. */
-export function formatCheckTable(rows: readonly CheckRow[]): string {
+function formatCheckTable(rows: readonly CheckRow[]): string {
   const header = ['TARGET', 'KIND', 'REGION', 'STATE', 'LATENCY', 'ERROR'];
   const cells = rows.map((r) => [
     r.targetId,

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { sdkRegionCatalog } from '../../adapters/aws/region-catalog';
+import { sdkRegionCatalog } from '../../adapters/aws';
 import { parseTopology } from '../../domain/config/load';
 import { StarterError, starterTopology, type StarterFacts } from '../../domain/config/starter-topology';
 import { InputError, type CliIo } from '../../contracts/command-io';

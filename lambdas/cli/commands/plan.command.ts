@@ -67,7 +67,7 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
 }
 
 /** 1 when the plan would act or raises a critical alert (something is unhealthy), else 0. */
-export function planExitCode(plan: Plan): number {
+function planExitCode(plan: Plan): number {
   return plan.actions.length > 0 || plan.alerts.some((a) => a.severity === 'critical') ? ExitCode.FAILED : ExitCode.OK;
 }
 

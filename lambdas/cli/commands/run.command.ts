@@ -6,7 +6,7 @@ import { ExitCode, InputError, type CliIo } from '../../contracts/command-io';
 import { readTopologyFile } from '../../adapters/topology-file';
 import { cliGuardContext, type GuardCliOptions } from './plan.command';
 
-export function formatCycle(report: CycleReport): string {
+function formatCycle(report: CycleReport): string {
   const lines = [
     `checker ${report.checker} at ${report.at}: ${report.observations.total} probes, ${report.observations.failed} failed, ${report.transitions.length} state change(s)`,
     ...report.transitions.map((t) => `  ${t.targetId}: ${t.from} -> ${t.to}`),
@@ -21,7 +21,7 @@ export function formatCycle(report: CycleReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function runExitCode(report: CycleReport): number {
+function runExitCode(report: CycleReport): number {
   const failed = report.execution.results.some((r) => r.outcome === 'failed');
   return failed || report.plan.alerts.some((a) => a.severity === 'critical') ? ExitCode.FAILED : ExitCode.OK;
 }

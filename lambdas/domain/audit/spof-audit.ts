@@ -5,7 +5,7 @@ import { endpointAddresses } from '../config/addresses';
 import { checkSettingsFor, guardRegions, primaryRegion, standbyRegions } from '../config/targets';
 import { detectionSeconds, formatDuration, worstCaseFailoverSeconds } from './failover-time';
 
-export type AuditSeverity = 'high' | 'medium' | 'low';
+type AuditSeverity = 'high' | 'medium' | 'low';
 
 export interface AuditFinding {
   /** Stable machine-readable name, e.g. RECORD_SINGLE_TARGET. */
@@ -18,7 +18,7 @@ export interface AuditFinding {
 }
 
 /** Worst-case failover times (detection + TTL) from which a slow failover is worth a finding. */
-export const slowFailoverSeconds = { low: 120, medium: 300, high: 900 } as const;
+const slowFailoverSeconds = { low: 120, medium: 300, high: 900 } as const;
 
 const severityRank: Readonly<Record<AuditSeverity, number>> = { high: 0, medium: 1, low: 2 };
 

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { Probe, Topology } from './schema';
 import { probeTargets } from './targets';
 
-export type AddressClass = 'loopback' | 'private' | 'public' | 'name';
+type AddressClass = 'loopback' | 'private' | 'public' | 'name';
 
 export interface EndpointAddress {
   readonly id: string;
@@ -14,7 +14,7 @@ export interface EndpointAddress {
 }
 
 /** The host a probe connects to: the URL's host, or the TCP probe's host; IPv6 brackets removed. */
-export function probeHost(probe: Probe): string {
+function probeHost(probe: Probe): string {
   const host = probe.type === 'tcp' ? probe.host : new URL(probe.url).hostname;
   return host.replace(/^\[(.*)\]$/, '$1');
 }
@@ -28,7 +28,7 @@ const privateIpv4 = [
 ];
 
 /** loopback: 127/8, ::1, localhost; private: RFC 1918, link-local, carrier-grade NAT, IPv6 ULA and link-local. */
-export function addressClass(host: string): AddressClass {
+function addressClass(host: string): AddressClass {
   const lower = host.toLowerCase();
   if (lower === 'localhost' || lower.endsWith('.localhost')) return 'loopback';
   const family = isIP(lower);

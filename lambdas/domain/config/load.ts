@@ -7,10 +7,8 @@ import { closestName } from './did-you-mean';
 import { friendlyMessage } from './messages';
 import { topologySchema, type Topology } from './schema';
 
-export { crossFieldIssues, type RegionCatalog } from './cross-field-checks';
-
 /** Formats a path like `dns[1].targets[0].ip`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
     .join('');

@@ -44,7 +44,7 @@ const nameserver = z
   .refine((v) => nameserverProblem(v) === undefined, { error: (i) => nameserverProblem(String(i.input)) });
 
 /** Thresholds and timings; every field can be overridden per target. */
-export const checkSettingsSchema = z.strictObject({
+const checkSettingsSchema = z.strictObject({
   /** Seconds between two probes of a target (sub-minute probing inside one scheduled invocation). */
   intervalSeconds: z.number().min(1).max(300).default(10),
   /** A probe that has not finished after this many milliseconds fails with ETIMEDOUT. */
@@ -56,7 +56,7 @@ export const checkSettingsSchema = z.strictObject({
   /** A TLS certificate that expires within this many days is reported as a warning. */
   certificateWarningDays: z.number().int().min(0).max(365).default(14),
 });
-export const checkOverridesSchema = checkSettingsSchema.partial();
+const checkOverridesSchema = checkSettingsSchema.partial();
 
 const expectedStatus = z.array(z.number().int().min(100).max(599)).min(1);
 
@@ -110,13 +110,13 @@ const endpointBase = {
   checks: checkOverridesSchema.optional(),
 };
 
-export const serverSchema = z.strictObject({
+const serverSchema = z.strictObject({
   ...endpointBase,
   /** The address DNS serves for this server. */
   ip: ipAddress.optional(),
 });
 
-export const loadBalancerSchema = z.strictObject({
+const loadBalancerSchema = z.strictObject({
   ...endpointBase,
   /** Load balancer ARN, in the topology's account and this load balancer's region. */
   arn: z.string().min(1).optional(),
@@ -129,7 +129,7 @@ export const loadBalancerSchema = z.strictObject({
 });
 
 /** One answer of a DNS record: the endpoint that serves it and how it appears in the record. */
-export const dnsTargetSchema = z.strictObject({
+const dnsTargetSchema = z.strictObject({
   /** Id of the server or load balancer serving this answer; its probe and region decide its health. */
   endpoint: id,
   /** The address in the record (records of one set holding several IPs). @default - the endpoint's ip */
@@ -140,7 +140,7 @@ export const dnsTargetSchema = z.strictObject({
   weight: z.number().int().min(0).max(255).optional(),
 });
 
-export const dnsRecordSchema = z.strictObject({
+const dnsRecordSchema = z.strictObject({
   id,
   hostedZoneId: z.string().regex(/^[A-Z0-9]{1,32}$/, 'is not a Route 53 hosted zone id (like "Z0123456789ABC")'),
   name: hostname,
@@ -163,7 +163,7 @@ export const dnsRecordSchema = z.strictObject({
   targets: z.array(dnsTargetSchema).min(1, 'needs at least one target'),
 });
 
-export const databaseMemberSchema = z.strictObject({
+const databaseMemberSchema = z.strictObject({
   id,
   region: regionName,
   /** DB instance identifier (rds-instance, aurora-cluster) or DB cluster identifier (aurora-global). */
@@ -175,7 +175,7 @@ export const databaseMemberSchema = z.strictObject({
   checks: checkOverridesSchema.optional(),
 });
 
-export const databaseSchema = z.strictObject({
+const databaseSchema = z.strictObject({
   id,
   engine: z.enum(['rds-instance', 'aurora-cluster', 'aurora-global']),
   /** Aurora DB cluster identifier (aurora-cluster) or global cluster identifier (aurora-global). */
@@ -204,7 +204,7 @@ export const databaseSchema = z.strictObject({
     .optional(),
 });
 
-export const regionSchema = z.strictObject({
+const regionSchema = z.strictObject({
   name: regionName,
   role: z.enum(['primary', 'standby']),
 });
@@ -319,8 +319,6 @@ export type CheckSettings = z.output<typeof checkSettingsSchema>;
 export type Probe = z.output<typeof probeSchema>;
 export type HttpProbe = z.output<typeof httpProbeSchema>;
 export type TcpProbe = z.output<typeof tcpProbeSchema>;
-export type Server = z.output<typeof serverSchema>;
-export type LoadBalancer = z.output<typeof loadBalancerSchema>;
 export type DnsRecord = z.output<typeof dnsRecordSchema>;
 export type DnsTarget = z.output<typeof dnsTargetSchema>;
 export type Database = z.output<typeof databaseSchema>;

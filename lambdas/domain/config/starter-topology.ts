@@ -38,7 +38,7 @@ function splitAtRegion(value: string, defaultRegion: string): { address: string;
 }
 
 /** identifier and region from an RDS endpoint host name. */
-export function rdsEndpointParts(host: string): { identifier: string; region: string } {
+function rdsEndpointParts(host: string): { identifier: string; region: string } {
   const [, identifier, region] =
     /^([a-z][a-z0-9-]{0,62})\.[a-z0-9]+\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.rds\.amazonaws\.com$/i.exec(host) ?? [];
   if (!identifier || !region)

@@ -1,7 +1,7 @@
 // Derived views of a topology that every stage needs: what to probe, with which settings, where.
 import type { CheckSettings, Database, DatabaseMember, Probe, Topology } from './schema';
 
-export type EndpointRole = 'server' | 'load-balancer' | 'database';
+type EndpointRole = 'server' | 'load-balancer' | 'database';
 
 /** One endpoint to probe: a server, a load balancer or a database member. */
 export interface ProbeTarget {

@@ -5,7 +5,7 @@ import { probeTargets } from '../config/targets';
 import { guardUsage, type GuardUsage, type Schedule } from './guard-usage';
 import { FREE_TIER, PRICES, PRICES_AS_OF } from './prices';
 
-export interface CostLine {
+interface CostLine {
   readonly item: string;
   readonly quantity: number;
   readonly unit: string;
@@ -37,7 +37,7 @@ function line(item: string, quantity: number, unit: string, price: number, free:
 }
 
 /** One Route 53 health check per endpoint, with the options that match its probe: fast interval, HTTPS, string matching. */
-export function route53HealthCheckUsd(topology: Topology): number {
+function route53HealthCheckUsd(topology: Topology): number {
   return probeTargets(topology).reduce((sum, t) => {
     const options =
       Number(t.checks.intervalSeconds < 30) +
@@ -47,7 +47,7 @@ export function route53HealthCheckUsd(topology: Topology): number {
   }, 0);
 }
 
-export function costLines(u: GuardUsage): CostLine[] {
+function costLines(u: GuardUsage): CostLine[] {
   const per = (n: number) => `${fmt(n)} per month`;
   return [
     line(

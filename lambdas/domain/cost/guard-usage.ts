@@ -33,7 +33,7 @@ export const DEPLOYMENT = {
  * CPU (state reads and writes, probe round trips), probe CPU per endpoint (warm, bench/probe-engine),
  * the compressed view per target (bench/state-size), and log bytes.
  */
-export const MEASURED = {
+const MEASURED = {
   cycleBaseSeconds: 1,
   cpuSecondsPerProbe: 0.000126,
   /** Lambda gives a function a full vCPU at 1,769 MB, in proportion below. */

@@ -2,13 +2,13 @@
 // (SNS refuses others) and a body that is plain JSON for subscribers to filter and parse.
 import type { Notification } from './notification';
 
-export const SUBJECT_MAX_LENGTH = 99;
+const SUBJECT_MAX_LENGTH = 99;
 
 /** Names are shortened in the middle down to this many characters before the words around them are cut. */
-export const NAME_MIN_LENGTH = 12;
+const NAME_MIN_LENGTH = 12;
 
 /** One piece of a headline: fixed words, or a name (record, member, region) that may be shortened to fit. */
-export interface HeadlinePart {
+interface HeadlinePart {
   readonly text: string;
   readonly name: boolean;
 }
@@ -74,7 +74,7 @@ function shortenName(name: string, length: number): string {
  * The parts joined within `max` characters: names longer than a common cap are shortened to it, the
  * cap as high as fits and never below NAME_MIN_LENGTH, so the words around them stay whole.
  */
-export function fitHeadline(parts: readonly HeadlinePart[], max = SUBJECT_MAX_LENGTH): string {
+function fitHeadline(parts: readonly HeadlinePart[], max = SUBJECT_MAX_LENGTH): string {
   const ascii = parts.map((part) => ({ ...part, text: asciiText(part.text) }));
   const fixed = ascii.filter((p) => !p.name).reduce((sum, p) => sum + p.text.length, 0);
   const names = ascii.filter((p) => p.name).map((p) => p.text.length);

@@ -55,7 +55,7 @@ function addressAnswers(name: string, type: (typeof addressTypes)[number], zones
 }
 
 /** The answer an authoritative server gives: REFUSED outside its zones, SOA in every negative answer. */
-export function answerQuestion(question: Question, zones: ZoneAnswers): Reply {
+function answerQuestion(question: Question, zones: ZoneAnswers): Reply {
   const name = normalize(question.name);
   const apex = zones.zoneOf(name);
   if (apex === undefined) return { rcode: Rcode.REFUSED, authoritative: false, answers: [], authorities: [] };

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { SwitchableListener, type ListenerAddress } from './switchable-listener';
 
-export function createWebServer(id: string): Server {
+function createWebServer(id: string): Server {
   return createServer((request, response) => {
     const body = request.url === '/healthz' ? `ok ${id}\n` : `hello from ${id}\n`;
     response.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });

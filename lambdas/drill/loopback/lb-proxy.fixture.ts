@@ -37,7 +37,7 @@ function forward(backend: ListenerAddress, incoming: IncomingMessage): Promise<{
 }
 
 /** `backends` is read on each request, so restarted servers (same address) are used again. */
-export function createLoadBalancerProxy(id: string, backends: () => readonly ListenerAddress[]): Server {
+function createLoadBalancerProxy(id: string, backends: () => readonly ListenerAddress[]): Server {
   let next = 0;
   return createServer((incoming: IncomingMessage, response: ServerResponse) => {
     if (incoming.url === '/healthz') {

@@ -1,5 +1,5 @@
 // The DNS server's view of the in-memory Route 53: what it would answer, read on every query.
-import type { MemoryCloud } from '../../adapters/memory/memory-cloud';
+import type { MemoryCloud } from '../../adapters/memory';
 import { normaliseDnsName } from '../../ports/record-sets';
 import type { ZoneAnswers } from './dns-server';
 

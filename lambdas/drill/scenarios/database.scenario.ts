@@ -4,7 +4,7 @@ import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { expectOutcome, healthyStart, injectFault, list, type Scenario } from './scenario';
 
 /** The replica the guard should choose when lags are equal: lowest promotion priority, then the primary's region. */
-export function expectedCandidate(db: Database): DatabaseMember | undefined {
+function expectedCandidate(db: Database): DatabaseMember | undefined {
   return [...db.replicas].sort(
     (a, b) =>
       a.promotionPriority - b.promotionPriority ||

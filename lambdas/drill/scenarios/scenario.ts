@@ -78,7 +78,7 @@ export async function expectOutcome(session: DrillSession, e: Expectation): Prom
 }
 
 /** A scenario that could not start (the world was not healthy first): one failed row. */
-export function notStarted(scenario: string, fault: string, why: string): ExpectationResult {
+function notStarted(scenario: string, fault: string, why: string): ExpectationResult {
   return { scenario, fault, expected: 'a healthy start', passed: false, detail: why };
 }
 

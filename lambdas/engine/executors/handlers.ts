@@ -8,7 +8,7 @@ import { executeTargetHealthReport } from './report.executor';
 import type { ActionHandler } from './session';
 
 /** Handlers of extension actions by exact kind (e.g. "region.promote-database"). */
-export const extensionHandlers: Record<string, ActionHandler<ExtensionAction>> = { ...regionActionHandlers };
+const extensionHandlers: Record<string, ActionHandler<ExtensionAction>> = { ...regionActionHandlers };
 
 export function handlerFor(action: PlannedAction): ActionHandler | undefined {
   switch (action.kind) {

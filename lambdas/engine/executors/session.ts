@@ -43,14 +43,14 @@ export type ActionHandler<A extends PlannedAction = PlannedAction> = (
 ) => Promise<HandlerResult>;
 
 /** True for actions that change nothing in the cloud (reports, notices): pause and dry-run do not hold them. */
-export function isReportOnly(action: PlannedAction): boolean {
+function isReportOnly(action: PlannedAction): boolean {
   if (action.kind.startsWith('load-balancer.')) return true;
   // Recording that RDS shows a fence in effect changes nothing in the cloud.
   if (action.kind === 'database.fence' && action.step === 'confirm') return true;
   return 'reportOnly' in action && action.reportOnly === true;
 }
 
-export function changesDns(action: PlannedAction): boolean {
+function changesDns(action: PlannedAction): boolean {
   if (action.kind === 'dns.pull' || action.kind === 'dns.restore') return true;
   return 'changesDns' in action && action.changesDns === true;
 }

@@ -44,7 +44,7 @@ export function effectivePrimary(db: Database, state: GuardState): DatabaseMembe
 }
 
 /** The checker that acts on databases: the first live checker in the configured region order. */
-export function designatedActor(input: PlannerInput): string | undefined {
+function designatedActor(input: PlannerInput): string | undefined {
   const live = new Set(input.liveCheckers);
   return guardRegions(input.topology).find((r) => live.has(r)) ?? [...input.liveCheckers].sort()[0];
 }
@@ -109,7 +109,7 @@ function promotionComplete(db: Database, state: MemberState | undefined): boolea
  * earlier runbooks of that prefix), so two actors reading the same store name the same runbook and one
  * compare-and-swap create wins; a given-up runbook, or a later failure of the new primary, gets a new id.
  */
-export function databaseRunbookId(
+function databaseRunbookId(
   db: Database,
   failedPrimary: DatabaseMember,
   existing: readonly StoredDocument<Runbook>[],

@@ -6,7 +6,7 @@ import type { LoadBalancerReportAction, PlanAlert, SubPlanner } from '../types';
 /** States in which a registered target cannot serve; initial, draining and unused are not failures. */
 const FAILING_STATES = new Set(['unhealthy', 'unhealthy.draining', 'unavailable']);
 
-export function describeUnhealthyTargets(targets: readonly LbTargetHealth[]): string[] {
+function describeUnhealthyTargets(targets: readonly LbTargetHealth[]): string[] {
   return targets
     .filter((t) => FAILING_STATES.has(t.state))
     .map((t) => `${t.targetId}${t.port ? `:${t.port}` : ''} ${t.state}${t.reason ? ` (${t.reason})` : ''}`)

@@ -6,7 +6,7 @@ import type { CheckerView } from '../../domain/health/types';
 import { runningSince } from '../region/heartbeats';
 import type { PlanAlert, SubPlanner } from '../types';
 
-export const SHARD_NOTICE_PREFIX = 'checker.shard.stale:';
+const SHARD_NOTICE_PREFIX = 'checker.shard.stale:';
 
 function staleShardAlerts(view: CheckerView, now: Date, staleSeconds: number): PlanAlert[] {
   const started = runningSince(view);

@@ -16,7 +16,7 @@ import { assessRegion } from './region-evidence';
 import { planRunbookSteps } from './region-planner';
 import {
   FAILBACK_STEPS,
-  FAILBACK_SWITCHOVER_STEPS,
+  FAILOVER_STEPS,
   REGION_FAILBACK_KIND,
   regionRunbookId,
   regionRunbooks,
@@ -224,7 +224,8 @@ export function planFailback(input: PlannerInput, region: string): FailbackDecis
     region,
     planId: input.planId,
     at: input.now,
-    steps: switchovers.length > 0 ? FAILBACK_SWITCHOVER_STEPS : FAILBACK_STEPS,
+    // An Aurora global switchover back runs as the promote step: the failover's steps.
+    steps: switchovers.length > 0 ? FAILOVER_STEPS : FAILBACK_STEPS,
     data,
   });
   return { runbook };

@@ -1,48 +1,15 @@
-// Region-wide failover: dark-region detection from outside, the region runbook (planner + step
-// handlers), failback and status. The engine composes planRegionFailover and regionActionHandlers.
-export { chooseActor, isActor } from './actor';
-export { heartbeats, runningSince, type CheckerHeartbeat } from './heartbeats';
+// Region-wide failover as the CLI and the drill use it: the region runbook, approval, failback and
+// status. The engine's own modules import the region modules directly (planner, step handlers).
+export { assessRegion } from './region-evidence';
 export {
-  assessRegion,
-  isBlind,
-  regionSeenFrom,
-  staleCheckers,
-  type EndpointEvidence,
-  type RegionAssessment,
-  type RegionSight,
-} from './region-evidence';
-export {
-  FAILBACK_STEPS,
-  FAILBACK_SWITCHOVER_STEPS,
-  FAILOVER_STEPS,
   REGION_FAILBACK_KIND,
   REGION_FAILOVER_KIND,
-  RegionStep,
-  regionRunbookId,
   regionRunbooks,
-  type RecordMove,
-  type RegionEvidence,
   type RegionRunbook,
   type RegionRunbookData,
-  type WriterMove,
 } from './region-runbook';
-export {
-  HEARTBEAT_NOTICE_PREFIX,
-  RegionActionKind,
-  planRegionFailover,
-  promotionDone,
-  runbookActor,
-} from './region-planner';
-export { regionActionHandlers } from './region-executor';
-export { endpointRegions, leftOutTargets, recordMoveChanges, recordMoves } from './record-moves';
-export {
-  assessStandby,
-  chooseStandby,
-  type DatabaseMove,
-  type StandbyChoice,
-  type StandbyFitness,
-  type StandbyInput,
-} from './standby';
+export { RegionActionKind } from './region-planner';
+export { recordMoveChanges } from './record-moves';
 export { ApprovalError, approveRunbook } from './approval';
-export { formatFailback, planFailback, runFailback, type FailbackDecision, type FailbackOutcome } from './failback';
-export { formatRegionStatus, readRegionStatus, type RegionStatus } from './region-status';
+export { formatFailback, planFailback, runFailback } from './failback';
+export { formatRegionStatus, readRegionStatus } from './region-status';

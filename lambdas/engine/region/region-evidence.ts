@@ -72,7 +72,7 @@ export function regionSeenFrom(topology: Topology, view: CheckerView, region: st
 }
 
 /** Guard regions (checkers) whose heartbeat is missing or older than heartbeatStaleSeconds. */
-export function staleCheckers(
+function staleCheckers(
   checkers: readonly string[],
   views: readonly CheckerView[],
   now: Date,

@@ -24,7 +24,7 @@ import { chooseStandby, type DatabaseMove } from './standby';
 import { lagProblem, stillChanging } from '../planners/promotion-state';
 import { endpointRegions, recordMoves } from './record-moves';
 
-export const HEARTBEAT_NOTICE_PREFIX = 'checker.heartbeat.missing:';
+const HEARTBEAT_NOTICE_PREFIX = 'checker.heartbeat.missing:';
 
 export const RegionActionKind = {
   REQUEST_APPROVAL: 'region.failover.request-approval',
@@ -59,17 +59,13 @@ interface Planned {
 }
 
 /** The checker that works on a runbook: for a failover, the first live one outside the region it leaves. */
-export function runbookActor(
-  topology: Topology,
-  runbook: RegionRunbook,
-  live: ReadonlySet<string>,
-): string | undefined {
+function runbookActor(topology: Topology, runbook: RegionRunbook, live: ReadonlySet<string>): string | undefined {
   const avoid = runbook.kind === REGION_FAILOVER_KIND ? runbook.data.fromRegion : '';
   return chooseActor(guardRegions(topology), live, avoid);
 }
 
 /** Whether a database's promotion shows done in the snapshot: the target is a standalone writer, available. */
-export function promotionDone(input: PlannerInput, move: DatabaseMove): boolean {
+function promotionDone(input: PlannerInput, move: DatabaseMove): boolean {
   const read = input.databases[move.databaseId]?.members[move.toMemberId];
   if (!read?.ok || !read.value.exists || read.value.status !== 'available') return false;
   return move.engine === 'aurora-global' ? read.value.isWriter === true : read.value.isReplica === false;

@@ -34,9 +34,8 @@ export const FAILBACK_STEPS: readonly RegionStep[] = [
   RegionStep.REPOINT_WRITER,
   RegionStep.COMPLETE,
 ];
-export const FAILBACK_SWITCHOVER_STEPS: readonly RegionStep[] = FAILOVER_STEPS;
 
-export interface RegionEvidence {
+interface RegionEvidence {
   readonly endpoints: readonly EndpointEvidence[];
   readonly judges: readonly string[];
   readonly blindCheckers: readonly string[];

@@ -5,7 +5,7 @@ import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort } from '../../ports/state-store.port';
 import { getRunbook, isOpen } from './runbook';
 
-export const CLAIM_NAMESPACE = 'claim';
+const CLAIM_NAMESPACE = 'claim';
 
 interface DatabaseClaim {
   readonly runbookId: string;

@@ -5,8 +5,8 @@ import type { RecordSet } from '../../ports/dns.port';
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort } from '../../ports/state-store.port';
 
-export const GUARD_NAMESPACE = 'guard';
-export const GUARD_STATE_NAME = 'state';
+const GUARD_NAMESPACE = 'guard';
+const GUARD_STATE_NAME = 'state';
 
 /** A DNS target the guard took out of service, with what it needs to bring it back as it was. */
 export interface PulledTarget {

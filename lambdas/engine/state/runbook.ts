@@ -4,7 +4,7 @@
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 
-export const RUNBOOK_NAMESPACE = 'runbook';
+const RUNBOOK_NAMESPACE = 'runbook';
 
 export type RunbookStatus = 'pending-approval' | 'running' | 'completed' | 'failed' | 'aborted';
 export type StepStatus = 'pending' | 'done' | 'failed';
@@ -18,7 +18,7 @@ export interface RunbookStep {
   readonly error?: string;
 }
 
-export interface RunbookEvent {
+interface RunbookEvent {
   readonly at: string;
   readonly event: string;
 }
