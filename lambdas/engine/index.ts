@@ -19,6 +19,13 @@ export { runCycle } from './run-cycle';
 export { formatPlan } from './format-plan';
 export { applyDnsEdit, casChanges } from './dns-edit';
 export { planDnsRecord } from './planners/dns-healing.planner';
+export {
+  attachmentChanges,
+  describeAttachmentSet,
+  planHealthCheckAttachments,
+  type HealthCheckAttachmentInput,
+  type SetAttachment,
+} from './health-check-attachments';
 export { describeRedundancy, redundancyAfter } from './planners/database-redundancy';
 export {
   activeRegionOf,
