@@ -2,7 +2,8 @@
 // and peak RSS are its own). It probes its slice of the loopback fleet every interval with the real
 // probe engine and observe(), and hosts one endpoint of its slice itself, which it black-holes after
 // the warm cycle: detection is the time from that moment until quorum, over the region's shard views
-// merged, says UNHEALTHY.
+// merged, says UNHEALTHY — judged by this shard right after its write, as a deployed shard whose slice
+// changed status plans.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { encodeValue } from '../lambdas/adapters/aws/state-document-codec';
