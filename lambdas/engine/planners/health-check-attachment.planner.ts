@@ -15,7 +15,7 @@ export const healthCheckAttachmentPlanner: SubPlanner = (input) => {
     records: input.records,
     healthChecks,
   })) {
-    const resource = `dns:${attachment.recordId}`;
+    const resource = `${attachment.name} ${attachment.type}`;
     const region = attachment.region ?? '';
     if (attachment.status === 'attach') {
       actions.push({
