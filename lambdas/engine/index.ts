@@ -3,6 +3,8 @@ export type {
   CycleReport,
   EngineOptions,
   ExecutionReport,
+  ExtensionAction,
+  HealthCheckAttachAction,
   GuardContext,
   GuardPorts,
   MemberState,
@@ -23,6 +25,7 @@ export {
   attachmentChanges,
   describeAttachmentSet,
   planHealthCheckAttachments,
+  regionHealthCheckIds,
   type HealthCheckAttachmentInput,
   type SetAttachment,
 } from './health-check-attachments';
@@ -39,3 +42,4 @@ export {
 export { isOpen, listRunbooks, newRunbook, updateRunbook, type Runbook } from './state/runbook';
 export { readAllViews, readCheckerViews, readView, viewName, VIEW_NAMESPACE } from './state/views';
 export { regionSeenFrom } from './region/region-evidence';
+export { readRecords } from './cloud-state.reader';

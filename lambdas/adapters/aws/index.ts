@@ -1,3 +1,4 @@
 // The AWS SDK v3 adapters behind the ports.
-export { awsClientConfig, awsClientSettings, createAwsPorts, followDeadline } from './aws-ports';
+export { awsClientConfig, awsClientSettings, createAwsPorts, followDeadline, ROUTE53_MAX_ATTEMPTS } from './aws-ports';
 export { sdkRegionCatalog } from './region-catalog';
+export { ROUTE53_REGION } from './route53-dns.adapter';
