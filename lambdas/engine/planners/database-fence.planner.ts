@@ -7,6 +7,12 @@ import type { Database } from '../../domain/config/schema';
 import type { FencedMember } from '../state/guard-state';
 import type { DatabaseFenceAction, MemberState, PlannerInput, SubPlanner } from '../types';
 
+/**
+ * How long after a stop or isolate call RDS may still describe the instance as before it (its
+ * describes lag the call): the call is not repeated meanwhile, for RDS refuses a second stop.
+ */
+export const FENCE_CALL_SETTLE_SECONDS = 120;
+
 type FenceSituation =
   | { readonly is: 'in-effect' }
   | { readonly is: 'needed' }
@@ -77,6 +83,15 @@ function fenceAction(
   };
 }
 
+/** Why a fence RDS shows not in effect is not called again yet: the last call is too recent for RDS to show it. */
+function callSettling(input: PlannerInput, fenced: FencedMember): string | undefined {
+  const fence = fenced.fence;
+  if (!fence || fence.confirmedAt !== undefined) return undefined;
+  const ageSeconds = Math.round((Date.parse(input.now) - Date.parse(fence.requestedAt)) / 1000);
+  if (ageSeconds >= FENCE_CALL_SETTLE_SECONDS) return undefined;
+  return `RDS does not show the call made ${ageSeconds}s ago yet (its describes lag a call); not called again for ${FENCE_CALL_SETTLE_SECONDS - ageSeconds}s`;
+}
+
 export const databaseFencePlanner: SubPlanner = (input) => {
   const actions: DatabaseFenceAction[] = [];
   const notes: string[] = [];
@@ -88,7 +103,9 @@ export const databaseFencePlanner: SubPlanner = (input) => {
     const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
     const securityGroupId = mode === 'isolate' && member ? db.isolationSecurityGroups?.[member.region] : undefined;
     const now = situation(input, db, memberId, mode, securityGroupId);
-    if (now.is === 'needed') actions.push(fenceAction(db, memberId, fenced, mode, 'apply', securityGroupId));
+    const settling = now.is === 'needed' ? callSettling(input, fenced) : undefined;
+    if (settling) notes.push(`fence (${mode}) of ${memberId} (${db.id}) waits: ${settling}`);
+    else if (now.is === 'needed') actions.push(fenceAction(db, memberId, fenced, mode, 'apply', securityGroupId));
     else if (now.is === 'in-effect' && fenced.fence?.confirmedAt === undefined)
       actions.push(fenceAction(db, memberId, fenced, mode, 'confirm', securityGroupId));
     else if (now.is === 'waiting') notes.push(`fence (${mode}) of ${memberId} (${db.id}) waits: ${now.why}`);

@@ -22,6 +22,19 @@ export interface PulledTarget {
   readonly recordSet?: RecordSet;
 }
 
+/**
+ * How long after the guard's own change a listing of the record that differs from what the change
+ * left is taken for a read that predates it: Route 53 may list the old sets until the change is
+ * INSYNC, generally within 60 s.
+ */
+export const ROUTE53_SYNC_SECONDS = 120;
+
+/** A DNS record as the guard's last applied change batch left it. */
+export interface DnsWrite {
+  readonly at: string;
+  readonly sets: readonly RecordSet[];
+}
+
 /** Where a real fence (stop, isolate) stands; absent until the first call is made. */
 export interface FenceRecord {
   readonly mode: 'stop' | 'isolate';
@@ -61,6 +74,8 @@ export interface GuardState {
   readonly cooldowns: Readonly<Record<string, string>>;
   /** ISO times of the DNS changes applied inside the rate-cap window. */
   readonly dnsChanges: readonly string[];
+  /** Record id → the record as the guard's last change left it, kept ROUTE53_SYNC_SECONDS (absent in older documents). */
+  readonly dnsWrites?: Readonly<Record<string, DnsWrite>>;
   /** Notice key → when it was published and who raises it (alerts, skipped actions, failures). */
   readonly notices: Readonly<Record<string, NoticeRecord>>;
   /** Target group ARN → the unhealthy targets last reported. */
