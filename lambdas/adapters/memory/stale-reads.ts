@@ -18,10 +18,14 @@ export class StaleReads {
 
   constructor(private readonly now: () => Date) {}
 
-  /** For `windowMs` after each change of a resource of `service`, its reads show it as it was before; 0 turns it off. */
+  /** For `windowMs` after each change of a resource of `service`, its reads show it as it was before; 0 turns it off (reads current at once). */
   set(service: StaleReadService, windowMs: number): void {
-    if (windowMs > 0) this.windows.set(service, windowMs);
-    else this.windows.delete(service);
+    if (windowMs > 0) {
+      this.windows.set(service, windowMs);
+      return;
+    }
+    this.windows.delete(service);
+    for (const key of this.snapshots.keys()) if (key.startsWith(`${service}|`)) this.snapshots.delete(key);
   }
 
   /**
