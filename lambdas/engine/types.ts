@@ -252,6 +252,8 @@ export interface Plan {
   readonly alerts: readonly PlanAlert[];
   /** Things the planner chose to wait for, worth a line in the plan (a promotion in progress). */
   readonly notes: readonly string[];
+  /** Applied actions' notifications earlier executions could not publish (set when there are some): execute to publish them. */
+  readonly unsentNotifications?: number;
 }
 
 /** A pure sub-planner: one concern of the plan. */

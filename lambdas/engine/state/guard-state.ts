@@ -2,6 +2,7 @@
 // does not remember — what it pulled and how to put it back, who is fenced, cooldowns, the DNS
 // change window, open notices, the pause switch. Read-modify-write with compare-and-swap.
 import type { RecordSet } from '../../ports/dns.port';
+import type { Notification } from '../../ports/notifier.port';
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort } from '../../ports/state-store.port';
 
@@ -61,6 +62,15 @@ export interface NoticeRecord {
   readonly raisedBy: readonly string[];
 }
 
+/** An applied action's notification whose publish failed: the next execution publishes it. */
+export interface UnsentNotification {
+  readonly id: string;
+  readonly notification: Notification;
+  /** ISO time of the last failed publish. */
+  readonly failedAt: string;
+  readonly attempts: number;
+}
+
 export interface GuardState {
   /** The region traffic is served from (active-passive records); unset = the primary region. */
   readonly activeRegion?: string;
@@ -78,6 +88,8 @@ export interface GuardState {
   readonly dnsWrites?: Readonly<Record<string, DnsWrite>>;
   /** Notice key → when it was published and who raises it (alerts, skipped actions, failures). */
   readonly notices: Readonly<Record<string, NoticeRecord>>;
+  /** Applied actions' notifications not yet published, oldest first (absent in older documents). */
+  readonly unsentNotifications?: readonly UnsentNotification[];
   /** Target group ARN → the unhealthy targets last reported. */
   readonly reportedTargetHealth: Readonly<Record<string, readonly string[]>>;
   /** Set by an operator (or the region runbook) to stop every action; probing goes on. */
