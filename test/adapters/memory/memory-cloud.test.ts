@@ -216,7 +216,10 @@ describe('MemoryCloud.staleReads', () => {
   const cloudAt = () => {
     let now = START;
     const cloud = MemoryCloud.fromTopology(example, { now: () => new Date(now) });
-    return { cloud, tick: (ms: number) => void (now += ms) };
+    const tick = (ms: number) => {
+      now += ms;
+    };
+    return { cloud, tick };
   };
 
   it('lists a zone as it was before a change batch until the window has passed, never as the batch left it half-way', async () => {
