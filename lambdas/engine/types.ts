@@ -187,14 +187,17 @@ export interface DatabaseAbandonAction extends ActionBase {
   readonly fence?: string;
 }
 
-/** A real fence on an old primary: make the call (apply), or record that RDS shows it in effect (confirm). */
+/**
+ * A real fence on an old primary: make the call (apply), record that RDS shows it in effect (confirm),
+ * or lift it once the member is a replica of the current writer (lift).
+ */
 export interface DatabaseFenceAction extends ActionBase {
   readonly kind: 'database.fence';
   readonly databaseId: string;
   readonly member: string;
   readonly identifier: string;
-  readonly mode: 'stop' | 'isolate';
-  readonly step: 'apply' | 'confirm';
+  readonly mode: 'stop' | 'isolate' | 'none';
+  readonly step: 'apply' | 'confirm' | 'lift';
   /** isolate: the security group that replaces the member's. */
   readonly securityGroupId?: string;
 }

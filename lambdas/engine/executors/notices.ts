@@ -19,6 +19,7 @@ function appliedSeverity(action: PlannedAction): Severity {
   // Good news: something is back.
   if (
     action.kind === 'dns.restore' ||
+    (action.kind === 'database.fence' && action.step === 'lift') ||
     action.kind === 'load-balancer.targets-recovered' ||
     action.kind === RegionActionKind.HEARTBEAT_RESTORED
   )
