@@ -96,13 +96,13 @@ export function railFor(session: ExecutionSession, action: PlannedAction): Handl
 
 /**
  * The guard state after one applied DNS change: counted in the rate-cap window, and the record as
- * the change left it remembered for ROUTE53_SYNC_SECONDS (a listing that differs meanwhile may predate it).
+ * the change left it, when known, remembered for ROUTE53_SYNC_SECONDS (a listing that differs meanwhile may predate it).
  */
 export function withDnsChange(
   state: GuardState,
   at: string,
   windowSeconds: number,
-  written: { readonly recordId: string; readonly sets: readonly RecordSet[] },
+  written?: { readonly recordId: string; readonly sets: readonly RecordSet[] },
 ): GuardState {
   const now = Date.parse(at);
   const recent = Object.entries(state.dnsWrites ?? {}).filter(
@@ -111,7 +111,10 @@ export function withDnsChange(
   return {
     ...state,
     dnsChanges: [...state.dnsChanges.filter((t) => now - Date.parse(t) < windowSeconds * 1000), at],
-    dnsWrites: { ...Object.fromEntries(recent), [written.recordId]: { at, sets: written.sets } },
+    dnsWrites: {
+      ...Object.fromEntries(recent),
+      ...(written ? { [written.recordId]: { at, sets: written.sets } } : {}),
+    },
   };
 }
 
