@@ -32,8 +32,8 @@ function shownCdkCommands(): CdkCommand[] {
   for (const file of docFiles) {
     const lines = readFileSync(join(repoRoot, file), 'utf8').split('\n');
     lines.forEach((line, index) => {
-      const inline = [...line.matchAll(/`(npx cdk [^`]+)`/g)].map((m) => m[1] ?? '');
-      const whole = /^\s*(?:\$ )?(npx cdk .*)$/.exec(line)?.[1];
+      const inline = [...line.matchAll(/`(npx cdk [a-z][^`]*)`/g)].map((m) => m[1] ?? '');
+      const whole = /^\s*(?:\$ )?(npx cdk [a-z].*)$/.exec(line)?.[1];
       for (const text of whole !== undefined ? [whole] : inline) {
         const args = text
           .replace(/\s+#.*$/, '')
@@ -110,7 +110,7 @@ describe('the `npx cdk` commands the docs show', () => {
   });
 
   it('finds the synth, bootstrap and deploy commands', () => {
-    expect(new Set(commands.map((c) => c.args[0]))).toEqual(new Set(['synth', 'bootstrap', 'deploy']));
+    expect(commands.map((c) => c.args[0])).toEqual(expect.arrayContaining(['synth', 'bootstrap', 'deploy']));
     expect(runnable.length).toBeGreaterThan(0);
   });
 
