@@ -29,15 +29,16 @@ import { callAws } from './cloud-errors';
 import type { RegionalClients } from './regional-clients';
 
 /** Where each engine's replica lag is published, and in which unit. */
-const LAG_METRICS: Readonly<Record<LagEngine, { metricName: string; dimension: string; unitSeconds: number }>> = {
-  'rds-instance': { metricName: 'ReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 1 },
-  'aurora-cluster': { metricName: 'AuroraReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 0.001 },
-  'aurora-global': {
-    metricName: 'AuroraGlobalDBReplicationLag',
-    dimension: 'DBClusterIdentifier',
-    unitSeconds: 0.001,
-  },
-};
+export const LAG_METRICS: Readonly<Record<LagEngine, { metricName: string; dimension: string; unitSeconds: number }>> =
+  {
+    'rds-instance': { metricName: 'ReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 1 },
+    'aurora-cluster': { metricName: 'AuroraReplicaLag', dimension: 'DBInstanceIdentifier', unitSeconds: 0.001 },
+    'aurora-global': {
+      metricName: 'AuroraGlobalDBReplicationLag',
+      dimension: 'DBClusterIdentifier',
+      unitSeconds: 0.001,
+    },
+  };
 
 /** How far back to look for the latest lag datapoint. */
 const LAG_WINDOW_MS = 5 * 60_000;
