@@ -23,6 +23,8 @@ export type {
   PlannerInput,
   PromotionMethod,
   Read,
+  Redundancy,
+  StrandedReplica,
   SubPlanner,
 } from './types';
 export { observe, thresholdsLookup, type ObserveOptions } from './observe';
@@ -40,11 +42,17 @@ export { executePlan, actorLeaseName } from './executor';
 export { runCycle } from './run-cycle';
 export { formatPlan, formatAction } from './format-plan';
 export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult } from './dns-edit';
+export {
+  attachmentChanges,
+  describeAttachmentSet,
+  planHealthCheckAttachments,
+  type HealthCheckAttachmentInput,
+  type SetAttachment,
+} from './health-check-attachments';
 export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
 export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
 export {
   databaseFailoverPlanner,
-  databaseMembers,
   databaseRunbookId,
   designatedActor,
   effectivePrimary,
@@ -53,12 +61,7 @@ export {
   DATABASE_RUNBOOK_STEPS,
   type DatabaseRunbookData,
 } from './planners/database-failover.planner';
-export {
-  describeRedundancy,
-  redundancyAfter,
-  type Redundancy,
-  type StrandedReplica,
-} from './planners/database-redundancy';
+export { describeRedundancy, redundancyAfter } from './planners/database-redundancy';
 export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
 export { describeVerdict, verdictStatus } from './planners/evidence';
 export {
