@@ -6,6 +6,7 @@ import { primaryRegion } from '../../domain/config/targets';
 import type { RecordSet } from '../../ports/dns.port';
 import type { MemoryDatabase } from './memory-database';
 import type { MemoryDns } from './memory-dns';
+import type { MemoryInventory } from './memory-inventory';
 import type { MemoryLoadBalancer } from './memory-load-balancer';
 
 /** The parts of an in-memory cloud a topology seeds. */
@@ -13,6 +14,7 @@ interface SeedableCloud {
   readonly dns: Pick<MemoryDns, 'seed'>;
   readonly database: Pick<MemoryDatabase, 'addInstance' | 'addCluster' | 'addGlobalCluster'>;
   readonly loadBalancer: Pick<MemoryLoadBalancer, 'addTargets'>;
+  readonly inventory: Pick<MemoryInventory, 'addLoadBalancer' | 'addInstance'>;
 }
 
 /** Weight of a weighted target that has no weight in the config. */

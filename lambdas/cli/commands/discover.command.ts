@@ -8,9 +8,9 @@ import { closestName } from '../../domain/config/did-you-mean';
 import { parseTopologyText } from '../../domain/config/load';
 import { discover } from '../../engine/discover/discover';
 import { CloudCallError } from '../../ports/errors';
-import { EnvironmentError, ExitCode, InputError, type CliIo } from '../io';
+import { EnvironmentError, ExitCode, InputError, type CliIo } from '../../contracts/command-io';
 import { assertWritableOutput, writeOutputFile } from '../output-file';
-import { readWrittenTopology } from '../topology-file';
+import { readWrittenTopology } from '../../adapters/topology-file';
 import { summarizeTopology } from './validate.command';
 
 interface DiscoverCliOptions {
