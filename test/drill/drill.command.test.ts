@@ -27,6 +27,7 @@ describe('failover-guard drill', () => {
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillReport;
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
     expect([...new Set(report.results.map((r) => r.scenario))]).toEqual([
+      'discover',
       'server-down',
       'lb-down',
       'all-servers-down',
@@ -84,7 +85,7 @@ describe('failover-guard drill', () => {
     // Assess
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(
-      '"meteor-strike" is not a scenario; choose one of: server-down, lb-down, all-servers-down, primary-db-down, checker-black-holed, region-dark',
+      '"meteor-strike" is not a scenario; choose one of: discover, server-down, lb-down, all-servers-down, primary-db-down, checker-black-holed, region-dark',
     );
   });
 
