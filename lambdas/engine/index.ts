@@ -12,6 +12,7 @@ export type {
   EngineOptions,
   ExecutionReport,
   ExtensionAction,
+  HealthCheckAttachAction,
   GuardContext,
   GuardPorts,
   LoadBalancerReportAction,
@@ -46,6 +47,7 @@ export {
   attachmentChanges,
   describeAttachmentSet,
   planHealthCheckAttachments,
+  regionHealthCheckIds,
   type HealthCheckAttachmentInput,
   type SetAttachment,
 } from './health-check-attachments';

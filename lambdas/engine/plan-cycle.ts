@@ -83,6 +83,7 @@ export async function gatherPlannerInput(
     databases: Object.fromEntries(databases),
     targetGroups,
     options: engineOptions(ctx),
+    ...(ctx.regionHealthChecks ? { regionHealthChecks: ctx.regionHealthChecks } : {}),
   };
 }
 

@@ -87,3 +87,25 @@ describe('what a function reads at cold start', () => {
     );
   });
 });
+
+describe('the region health checks a function keeps on data-plane record sets', () => {
+  const base = {
+    AWS_REGION: 'eu-west-1',
+    FAILOVER_GUARD_TABLE: 'failover-guard-shop',
+    FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t',
+  };
+
+  it('reads region=id pairs, and none when the variable is unset (a function deployed before)', () => {
+    expect(
+      guardEnvironment({ ...base, FAILOVER_GUARD_REGION_HEALTH_CHECKS: 'eu-central-1=abc-1,us-east-1=def-2' })
+        .regionHealthChecks,
+    ).toEqual({ 'eu-central-1': 'abc-1', 'us-east-1': 'def-2' });
+    expect(guardEnvironment(base).regionHealthChecks).toBeUndefined();
+  });
+
+  it('names the variable, the entry and the fix when an entry is not region=id', () => {
+    expect(() => guardEnvironment({ ...base, FAILOVER_GUARD_REGION_HEALTH_CHECKS: 'eu-central-1' })).toThrow(
+      'Environment variable FAILOVER_GUARD_REGION_HEALTH_CHECKS has "eu-central-1", expected region=healthCheckId: redeploy with cdk deploy.',
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { regionActionHandlers } from '../region/region-executor';
 import type { ExtensionAction, PlannedAction } from '../types';
 import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
+import { executeHealthCheckAttach } from './health-check-attachment.executor';
 import { executeTargetHealthReport } from './report.executor';
 import type { ActionHandler } from './session';
 
@@ -23,6 +24,8 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return (s) => executeTargetHealthReport(s, action);
+    case 'dns.attach-health-check':
+      return (s) => executeHealthCheckAttach(s, action);
     case 'dns.pull':
     case 'dns.restore':
       return undefined;
