@@ -165,7 +165,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
           deps.metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
           deps.metrics.publishStoredMetrics();
         }
-        if (plan.actions.length > 0 || plan.alerts.length > 0) {
+        if (plan.actions.length > 0 || plan.alerts.length > 0 || plan.unsentNotifications) {
           await deps.invokeActor({
             checkerPlanId: plan.id,
             checker: region,

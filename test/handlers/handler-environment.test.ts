@@ -9,7 +9,7 @@ import {
   topologyFileText,
 } from '../../lambdas/contracts/bundled-topology';
 import { checkerScheduleMode, guardEnvironment } from '../../lambdas/handlers/handler-environment';
-import { exampleTopology } from '../cdk/guard-fixtures';
+import { exampleTopology } from '../fixtures/guard-topologies';
 
 function taskRootWith(text?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'failover-guard-task-'));
