@@ -290,6 +290,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       topic: this.topic,
       heartbeatMissingMinutes: props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes(),
       regionDarkMinutes: regionDarkMinutes(topology),
+      readinessCheckSeconds: topology.guard.readinessCheckSeconds,
     });
     const heartbeatMissingMinutes = props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes();
     this.shardAlarms =
@@ -318,6 +319,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         topologyName: topology.name,
         regions: topologyRegions.map((r) => ({ region: r, judgedRegions: judgedRegions(topology, r) })),
         alarms: [...this.alarms.all(), ...this.shardAlarms],
+        readinessCheckSeconds: topology.guard.readinessCheckSeconds,
       }).dashboard;
     }
   }

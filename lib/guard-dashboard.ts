@@ -7,7 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { GuardMetric, LogMessage } from '../lambdas/contracts/telemetry-names';
 import { guardLogGroupName } from './guard-function';
-import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
+import { guardMetric, heartbeatMetric, readinessFailuresMetric, regionHealthyMetric } from './guard-metrics';
 
 /** One guard region as the dashboard shows it. */
 export interface DashboardRegion {
@@ -22,6 +22,8 @@ export interface GuardDashboardProps {
   readonly regions: readonly DashboardRegion[];
   /** The alarms of the stack holding the dashboard (the other regions' alarms notify the same way). */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The topology's guard.readinessCheckSeconds (the period of the readiness graph). */
+  readonly readinessCheckSeconds: number;
 }
 
 /** Logs Insights queries of the dashboard (exported so tests can check them against the handlers' log fields). */
@@ -39,6 +41,13 @@ export const DashboardQuery = {
     `filter message = "${LogMessage.transition}"`,
     'stats latest(to) as status, latest(@timestamp) as since, latest(error) as lastError by targetId',
     'sort since desc',
+  ],
+  /** The readiness reports the actor applied: when readiness was lost or came back, and why. */
+  readiness: [
+    'fields @timestamp, kind, detail',
+    `filter message = "${LogMessage.action}" and kind like /^readiness\\./ and outcome = "applied"`,
+    'sort @timestamp desc',
+    'limit 20',
   ],
   actions: [
     'fields @timestamp, planId, kind, resource, outcome, detail',
@@ -64,10 +73,14 @@ export class GuardDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
     );
-    for (const r of props.regions) this.addRegion(props.topologyName, r);
+    for (const r of props.regions) this.addRegion(props.topologyName, r, props.readinessCheckSeconds);
   }
 
-  private addRegion(topologyName: string, { region, judgedRegions }: DashboardRegion): void {
+  private addRegion(
+    topologyName: string,
+    { region, judgedRegions }: DashboardRegion,
+    readinessCheckSeconds: number,
+  ): void {
     const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) =>
       guardMetric(topologyName, name, stat);
     const logs = (
@@ -136,6 +149,16 @@ export class GuardDashboard extends Construct {
         width: 8,
       }),
       logs('actions taken', 'actor', DashboardQuery.actions, 16),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `${region}: readiness checks failing (0 = ready for failover)`,
+        region,
+        left: [readinessFailuresMetric(topologyName, readinessCheckSeconds).with({ label: 'failing checks' })],
+        leftYAxis: { min: 0 },
+        width: 8,
+      }),
+      logs('readiness lost / ready again', 'actor', DashboardQuery.readiness, 16),
     );
   }
 }

@@ -37,6 +37,8 @@ export function formatAction(action: PlannedAction): string {
       return `! database ${action.databaseId}: ${action.step === 'confirm' ? 'fence confirmed on' : `fence (${action.mode})`} ${action.member}   (${action.reason})`;
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
+    case 'readiness.lost':
+    case 'readiness.restored':
       return `* ${action.resource}: ${action.reason}`;
     default:
       return `! ${action.kind} ${action.resource}   (${action.reason})`;

@@ -5,10 +5,11 @@ import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
+import { readinessPlanner } from './readiness/readiness.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
-/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports. */
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports (readiness last). */
 export const subPlanners: readonly SubPlanner[] = [
   databaseFailoverPlanner,
   databaseFencePlanner,
@@ -16,6 +17,7 @@ export const subPlanners: readonly SubPlanner[] = [
   dnsHealingPlanner,
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
+  readinessPlanner,
 ];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {

@@ -9,6 +9,7 @@ import type { GuardPorts } from '../ports/guard-ports';
 import type { Topology } from '../domain/config/schema';
 import type { ShardRef } from '../domain/config/shards';
 import type { Observation } from '../domain/observation';
+import type { ReadinessEvidence, ReadinessFailure } from '../domain/readiness/readiness-report';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
@@ -66,6 +67,8 @@ export interface MemberState {
   readonly isReplica?: boolean;
   /** rds-instance: the instance it replicates from (RDS names a source in another region by ARN). */
   readonly replicaOf?: { readonly region: string; readonly identifier: string };
+  /** rds-instance: the read replicas RDS lists for it (ReadReplicaDBInstanceIdentifiers), named like replicaOf. */
+  readonly replicas?: readonly { readonly region: string; readonly identifier: string }[];
   /** Aurora: the member is the writer of its (global) cluster. */
   readonly isWriter?: boolean;
   /** aurora-global: the member cluster's ARN (FailoverGlobalCluster names the target by ARN). */
@@ -103,6 +106,8 @@ export interface PlannerInput {
   /** Target health per target group ARN. */
   readonly targetGroups: Readonly<Record<string, Read<LbTargetHealth[]>>>;
   readonly options: Required<EngineOptions>;
+  /** Present in the cycles that evaluate readiness (once per guard.readinessCheckSeconds): what this checker saw. */
+  readonly readiness?: ReadinessEvidence;
 }
 
 /** An edit of one DNS record, applied to whatever the record holds when it runs. */
@@ -191,6 +196,15 @@ export interface LoadBalancerReportAction extends ActionBase {
   readonly reported: readonly string[];
 }
 
+/** Readiness lost (some check fails; also when the failing set changes) or back (every check passes). */
+export interface ReadinessReportAction extends ActionBase {
+  readonly kind: 'readiness.lost' | 'readiness.restored';
+  /** The checks that fail now, sorted by rule and resource. */
+  readonly notReady: readonly ReadinessFailure[];
+  /** The failing checks last reported when this was planned: the report is claimed only while they still are. */
+  readonly reported: readonly ReadinessFailure[];
+}
+
 /** Actions of sub-planners outside the engine core (the region failover runbook). */
 export interface ExtensionAction extends ActionBase {
   readonly kind: `region.${string}`;
@@ -208,6 +222,7 @@ export type PlannedAction =
   | DatabaseAbandonAction
   | DatabaseFenceAction
   | LoadBalancerReportAction
+  | ReadinessReportAction
   | ExtensionAction;
 
 /** Every alert the planners raise; each has a subject in engine/notification-subjects. */

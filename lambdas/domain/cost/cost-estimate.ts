@@ -108,7 +108,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.cloudWatchMetric,
       FREE_TIER.cloudWatchMetrics,
-      'per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region',
+      'per stack: UnhealthyTargets (also the heartbeat), ReadinessFailures, RegionHealthy per judged region',
     ),
     line(
       'CloudWatch alarms',
@@ -116,7 +116,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'alarms',
       PRICES.cloudWatchAlarm,
       FREE_TIER.cloudWatchAlarms,
-      'per stack: checker errors, actor errors, heartbeat, unhealthy targets, dead letters, region dark per judged region',
+      'per stack: checker errors, actor errors, heartbeat, unhealthy targets, dead letters, readiness, region dark per judged region',
     ),
     line(
       'CloudWatch GetMetricData',
@@ -124,7 +124,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.getMetricDataMetric,
       0,
-      'replica lag of every replica, once per drift period per checker (and in cycles where a promotion could follow, which idle has none)',
+      'replica lag of every replica, once per drift or readiness period per checker (and in cycles where a promotion could follow, which idle has none)',
     ),
     line(
       'CloudWatch Logs ingestion',

@@ -18,10 +18,13 @@ export const DEPLOYMENT = {
   loopSeconds: 55,
   /** A view unchanged is rewritten (heartbeat) at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
   maxHeartbeatRefreshSeconds: 60,
-  /** Per stack: CheckerErrors, ActorErrors, HeartbeatMissing, TargetsUnhealthy, FailedInvocations, plus one RegionDark per judged region. */
-  alarmsPerStack: 5,
-  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region; failed probes are read from the logs. */
-  metricsPerStack: 1,
+  /** Per stack: CheckerErrors, ActorErrors, HeartbeatMissing, TargetsUnhealthy, FailedInvocations, ReadinessFailures, plus one RegionDark per judged region. */
+  alarmsPerStack: 6,
+  /**
+   * Per stack: UnhealthyTargets (its sample count is the heartbeat) and ReadinessFailures (one datapoint
+   * per readiness period), plus RegionHealthy per judged region; failed probes are read from the logs.
+   */
+  metricsPerStack: 2,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
   /** One dashboard for the whole guard (global, per-region widgets), in the first guard region's stack. */
@@ -51,6 +54,21 @@ export const MEASURED = {
 } as const;
 
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Cycles a second (per checker) that read everything while nothing fails: the drift read's and the
+ * readiness check's, both clock-aligned, so the cycles both fall on are counted once (at equal
+ * periods, the default, readiness adds no read).
+ */
+function fullReadsPerSecond(topology: Topology): number {
+  const interval = topology.checks.intervalSeconds;
+  const drift = Math.max(topology.guard.driftCheckSeconds, interval);
+  const readiness = Math.max(topology.guard.readinessCheckSeconds, interval);
+  const both = (drift * readiness) / gcd(drift, readiness);
+  return 1 / drift + 1 / readiness - 1 / both;
+}
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 export interface GuardUsage {
@@ -117,7 +135,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   // Each cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (1 unit each).
   const readUnitsPerCycle = Math.ceil((regions * viewKb) / 4) + 2;
   const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
-  const driftReads = regions * (SECONDS_PER_MONTH / Math.max(topology.guard.driftCheckSeconds, interval));
+  const fullReads = regions * SECONDS_PER_MONTH * fullReadsPerSecond(topology);
   const judged = judgedPerStack(topology);
   const nameserverQueriesPerCycle = topology.dns.reduce((n, r) => n + r.nameservers.length, 0);
   return {
@@ -140,7 +158,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     viewKb,
     customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged),
     alarms: regions * (DEPLOYMENT.alarmsPerStack + judged),
-    getMetricDataMetrics: driftReads * lagReplicas,
+    getMetricDataMetrics: fullReads * lagReplicas,
     logsGb:
       (regions *
         MINUTES_PER_MONTH *

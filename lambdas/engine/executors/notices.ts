@@ -19,6 +19,7 @@ function appliedSeverity(action: PlannedAction): Severity {
   if (
     action.kind === 'dns.restore' ||
     action.kind === 'load-balancer.targets-recovered' ||
+    action.kind === 'readiness.restored' ||
     action.kind === RegionActionKind.HEARTBEAT_RESTORED
   )
     return 'info';

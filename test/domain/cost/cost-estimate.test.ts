@@ -58,11 +58,11 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU
     expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
-    // 2 × (UnhealthyTargets, RegionHealthy) = 4 × $0.30; 10 free
-    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 4, list: expect.closeTo(1.2, 6), afterFree: 0 });
-    // 2 × (5 + 1 region dark) = 12 × $0.10; 10 free → 2 × $0.10
-    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.2, 6);
-    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.2, 6);
+    // 2 × (UnhealthyTargets, ReadinessFailures, RegionHealthy) = 6 × $0.30; 10 free
+    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 6, list: expect.closeTo(1.8, 6), afterFree: 0 });
+    // 2 × (6 + 1 region dark) = 14 × $0.10; 10 free → 4 × $0.10
+    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.4, 6);
+    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.4, 6);
     // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
     expect(usd(e, 'CloudWatch GetMetricData')).toEqual({
       quantity: 35_040,
@@ -78,10 +78,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // one dashboard for the whole guard; 3 free
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 1, list: 3, afterFree: 0 });
-    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.20 + 1.20 + 0.3504 + 0.6044 + 2 + 0.0526 + 1 + 3 = 11.45
-    expect(e.totalListUsd).toBeCloseTo(11.448, 2);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.20 + 0.3504 + 2 + 1 = 4.05
-    expect(e.totalAfterFreeUsd).toBeCloseTo(4.053, 2);
+    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.40 + 0.3504 + 0.6044 + 2 + 0.0526 + 1 + 3 = 12.25
+    expect(e.totalListUsd).toBeCloseTo(12.248, 2);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.40 + 0.3504 + 2 + 1 = 4.25
+    expect(e.totalAfterFreeUsd).toBeCloseTo(4.253, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -115,6 +115,22 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });
 
+  it.each([
+    // drift 300 s and readiness 300 s (the defaults) share their cycles: 2 × 8,760 × 2 replicas
+    [300, 35_040],
+    // readiness every 60 s: every fifth of its cycles is also the drift read's → 2 × 43,800 × 2
+    [60, 175_200],
+    // readiness every 120 s: 1/300 + 1/120 - 1/600 = 1/100 → 2 × 26,280 × 2
+    [120, 105_120],
+  ])(
+    'counts the replica lag reads of readiness every %i s with the drift read every 300 s: %i metrics',
+    (readinessCheckSeconds, metrics) => {
+      const input = costTopologyInput(100);
+      const e = estimateCost(parseTopology({ ...input, guard: { ...input.guard, readinessCheckSeconds } }), 'tick');
+      expect(usd(e, 'CloudWatch GetMetricData').quantity).toBeCloseTo(metrics, 6);
+    },
+  );
+
   it('warns when one checker cannot finish a cycle within the interval', () => {
     // 10,003 endpoints: 1 + 10,003 × 0.000126 × 1769 / 128 ≈ 18.4 s > 10 s
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
@@ -124,7 +140,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+11\.45\s+4\.05$/m);
+    expect(text).toMatch(/^total\s+12\.25\s+4\.25$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
