@@ -24,6 +24,8 @@ export type {
   PromotionMethod,
   Read,
   ReadinessReportAction,
+  Redundancy,
+  StrandedReplica,
   SubPlanner,
 } from './types';
 export { observe, thresholdsLookup, type ObserveOptions } from './observe';
@@ -43,11 +45,17 @@ export { evaluateReadiness, readinessRows } from './readiness/evaluate-readiness
 export { cycleReadinessEvidence, readinessEvidence } from './readiness/readiness';
 export { formatPlan, formatAction } from './format-plan';
 export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult } from './dns-edit';
+export {
+  attachmentChanges,
+  describeAttachmentSet,
+  planHealthCheckAttachments,
+  type HealthCheckAttachmentInput,
+  type SetAttachment,
+} from './health-check-attachments';
 export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
 export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
 export {
   databaseFailoverPlanner,
-  databaseMembers,
   databaseRunbookId,
   designatedActor,
   effectivePrimary,
@@ -56,12 +64,7 @@ export {
   DATABASE_RUNBOOK_STEPS,
   type DatabaseRunbookData,
 } from './planners/database-failover.planner';
-export {
-  describeRedundancy,
-  redundancyAfter,
-  type Redundancy,
-  type StrandedReplica,
-} from './planners/database-redundancy';
+export { describeRedundancy, redundancyAfter } from './planners/database-redundancy';
 export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
 export { describeVerdict, verdictStatus } from './planners/evidence';
 export {

@@ -14,8 +14,8 @@ import {
   type GuardContext,
 } from '../../engine';
 import { formatReadiness } from '../../engine/readiness/format-readiness';
-import { ExitCode, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 import { cliGuardContext, type GuardCliOptions } from './plan.command';
 
 async function readinessRowsNow(ctx: GuardContext) {

@@ -2,8 +2,9 @@
 // maxLagSeconds, replicating from the current primary, not fenced), and, where the topology has a
 // standby region, one there for a region failover. The same checks the failover planners make.
 import type { Database, DatabaseMember } from '../../domain/config/schema';
-import { databaseMembers, effectivePrimary, replicaSourceProblem } from '../planners/database-failover.planner';
-import { lagProblem } from '../planners/promotion-state';
+import { databaseMembers } from '../../domain/config/targets';
+import { effectivePrimary } from '../planners/database-failover.planner';
+import { lagProblem, replicaSourceProblem } from '../planners/promotion-state';
 import type { PlannerInput } from '../types';
 import { ReadinessRule, type ReadinessRow } from '../../domain/readiness/readiness-report';
 import { standbyRegionsNow, type Rule } from './readiness';

@@ -3,7 +3,7 @@
 // the topology and the account (a record, record set, instance or replica deleted or added).
 import { guardRegions } from '../../domain/config/targets';
 import { heartbeats, runningSince } from '../region/heartbeats';
-import { databaseMembers } from '../planners/database-failover.planner';
+import { databaseMembers } from '../../domain/config/targets';
 import type { PlannerInput } from '../types';
 import { ReadinessRule, type ReadinessRow } from '../../domain/readiness/readiness-report';
 import type { Rule } from './readiness';

@@ -1,6 +1,7 @@
 // Readiness of the standby regions: what a region failover moves traffic to must be there and able
 // to serve — load balancers with enough healthy targets, records and record sets that exist,
 // targets that answer, certificates valid beyond the warning days.
+import { regionalSets } from '../../domain/config/data-plane';
 import type { DnsRecord } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
 import type { PlannerInput } from '../types';
@@ -106,31 +107,34 @@ export const certificateReadiness: Rule = ({ planner, evidence }) => {
 };
 
 /**
- * Failover record sets carry a Route 53 health check, so Route 53's data plane moves traffic off a
- * dark region with no API call (a failover set without one counts as healthy).
+ * The sets of records whose failover runs in Route 53's data plane — those marked `dataPlaneFailover`
+ * (failover or weighted) and every `failover` record — carry a health check, so Route 53 moves traffic
+ * off a dark region with no API call (a set without one counts as healthy). The sets and their regions
+ * are the attach planner's (domain/config/data-plane).
  */
 export const recordHealthCheckReadiness: Rule = ({ planner }) => {
   if (planner.topology.regions.length < 2) return [];
   return planner.topology.dns
-    .filter((record) => record.routing === 'failover')
+    .filter((record) => record.dataPlaneFailover || record.routing === 'failover')
     .flatMap((record) => {
       const read = planner.records[record.id];
       if (!read?.ok) return [];
-      return read.value.map((set): ReadinessRow => {
-        const target = record.targets.find((t) => (t.setIdentifier ?? t.endpoint) === set.setIdentifier);
-        const region = target ? endpointRegion(planner.topology, target.endpoint) : undefined;
+      return regionalSets(planner.topology, record).map(({ setIdentifier, region }): ReadinessRow => {
+        const set = read.value.find((s) => s.setIdentifier === setIdentifier);
         const base = {
           rule: ReadinessRule.recordHealthCheck,
-          resource: `${record.name} [${set.setIdentifier ?? ''}]`,
+          resource: `${record.name} [${setIdentifier}]`,
           ...(region ? { region } : {}),
         };
+        const fix = `attach the guard's region health check${region ? ` of ${region}` : ''} to this set (failover-guard attach, docs/deploy.md)`;
+        if (!set) return { ...base, ready: false, why: 'the set is not in the zone', fix };
         return set.healthCheckId
           ? { ...base, ready: true, why: `carries health check ${set.healthCheckId}` }
           : {
               ...base,
               ready: false,
               why: 'no health check: Route 53 keeps serving this set while its region is dark',
-              fix: `attach the guard's region health check${region ? ` of ${region}` : ''} to this set (docs/region-failover.md)`,
+              fix,
             };
       });
     });
