@@ -119,7 +119,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });
 
-  it('counts every shard: 10,003 endpoints run 11 shards per region, each an invocation, a view, a metric and an alarm', () => {
+  it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its view; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; a shard's cycle: 1 + 10,003 / 11 × 0.000126 × 1769 / 128 = 2.583532 s
     const shardCycle = 1 + ((10_003 / 11) * 0.000126 * 1769) / 128;
@@ -134,13 +134,29 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
     // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles
     expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33);
-    // per stack 2 + 1 region + 11 shard heartbeats = 14 metrics; 8 + 1 + 11 = 20 alarm metrics
-    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(28);
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(40);
+    // per stack 2 + 1 region + StaleShards = 4 metrics; 8 + 1 + 1 = 10 alarm metrics
+    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(8);
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(20);
     // 2 × 11 × 730 h × 12
     expect(usd(e, 'KMS requests').quantity).toBe(192_720);
     expect(e.warnings).toEqual([]);
   });
+
+  it.each([
+    // drift 300 s and readiness 300 s (the defaults) share their cycles: 2 × 8,760 × 2 replicas
+    [300, 35_040],
+    // readiness every 60 s: every fifth of its cycles is also the drift read's → 2 × 43,800 × 2
+    [60, 175_200],
+    // readiness every 120 s: 1/300 + 1/120 - 1/600 = 1/100 → 2 × 26,280 × 2
+    [120, 105_120],
+  ])(
+    'counts the replica lag reads of readiness every %i s with the drift read every 300 s: %i metrics',
+    (readinessCheckSeconds, metrics) => {
+      const input = costTopologyInput(100);
+      const e = estimateCost(parseTopology({ ...input, guard: { ...input.guard, readinessCheckSeconds } }), 'tick');
+      expect(usd(e, 'CloudWatch GetMetricData').quantity).toBeCloseTo(metrics, 6);
+    },
+  );
 
   it('warns when one shard cannot finish a cycle within the interval', () => {
     // 1,003 endpoints over 2 shards at a 1 s interval (timeout 500 ms): 1 + 501.5 × 0.000126 × 1769 / 128 ≈ 1.87 s > 1 s
