@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/errors';
 import { CloudCallError } from '../ports/errors';
 import { registerApproveCommand } from './commands/approve.command';
+import { registerAttachCommand } from './commands/attach.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerCostCommand } from './commands/cost.command';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo): Command {
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
   registerReadinessCommand(program, io);
+  registerAttachCommand(program, io);
   registerCostCommand(program, io);
   return program;
 }

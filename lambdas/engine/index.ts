@@ -12,6 +12,7 @@ export type {
   EngineOptions,
   ExecutionReport,
   ExtensionAction,
+  HealthCheckAttachAction,
   GuardContext,
   GuardPorts,
   LoadBalancerReportAction,
@@ -49,6 +50,7 @@ export {
   attachmentChanges,
   describeAttachmentSet,
   planHealthCheckAttachments,
+  regionHealthCheckIds,
   type HealthCheckAttachmentInput,
   type SetAttachment,
 } from './health-check-attachments';

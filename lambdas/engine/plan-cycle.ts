@@ -87,6 +87,7 @@ export async function gatherPlannerInput(
     targetGroups,
     options: engineOptions(ctx),
     ...(evidence ? { readiness: evidence } : {}),
+    ...(ctx.regionHealthChecks ? { regionHealthChecks: ctx.regionHealthChecks } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { databaseFailoverPlanner } from './planners/database-failover.planner';
 import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
+import { healthCheckAttachmentPlanner } from './planners/health-check-attachment.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
 import { readinessPlanner } from './readiness/readiness.planner';
@@ -10,11 +11,13 @@ import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
 /** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports (readiness last). */
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS (healing, then the region health checks on data-plane records), then reports. */
 export const subPlanners: readonly SubPlanner[] = [
   databaseFailoverPlanner,
   databaseFencePlanner,
   planRegionFailover,
   dnsHealingPlanner,
+  healthCheckAttachmentPlanner,
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
   readinessPlanner,
@@ -23,6 +26,7 @@ export const subPlanners: readonly SubPlanner[] = [
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {
     const parts = planners.map((p) => p(input));
+    const unsent = input.guardState.unsentNotifications?.length ?? 0;
     return {
       id: input.planId,
       createdAt: input.now,
@@ -30,7 +34,11 @@ export function composePlanners(planners: readonly SubPlanner[]): (input: Planne
       dryRun,
       actions: parts.flatMap((p) => p.actions),
       alerts: parts.flatMap((p) => p.alerts),
-      notes: parts.flatMap((p) => p.notes ?? []),
+      notes: [
+        ...parts.flatMap((p) => p.notes ?? []),
+        ...(unsent > 0 ? [`${unsent} notification(s) of applied actions not published yet; published again now`] : []),
+      ],
+      ...(unsent > 0 ? { unsentNotifications: unsent } : {}),
     };
   };
 }

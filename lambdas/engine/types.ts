@@ -53,6 +53,12 @@ export interface GuardContext {
    * Tests pass the in-memory cloud's clock. @default - a real timer (ports/deadline.ts deadlineAfter)
    */
   readonly startDeadline?: (ms: number, what: string) => AbortSignal;
+  /**
+   * Route 53 health check id per region whose record sets this guard keeps them on (records marked
+   * `dataPlaneFailover`): the construct's FAILOVER_GUARD_REGION_HEALTH_CHECKS.
+   * @default - none: no health check is attached
+   */
+  readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
 
 /** A cloud read that may have failed; the planner never acts on what it could not read. */
@@ -125,6 +131,8 @@ export interface PlannerInput {
   readonly options: Required<EngineOptions>;
   /** Present in the cycles that evaluate readiness (once per guard.readinessCheckSeconds): what this checker saw. */
   readonly readiness?: ReadinessEvidence;
+  /** The guard context's regionHealthChecks. @default - none: no health check is attached */
+  readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
 
 /** An edit of one DNS record, applied to whatever the record holds when it runs. */
@@ -192,14 +200,17 @@ export interface DatabaseAbandonAction extends ActionBase {
   readonly fence?: string;
 }
 
-/** A real fence on an old primary: make the call (apply), or record that RDS shows it in effect (confirm). */
+/**
+ * A real fence on an old primary: make the call (apply), record that RDS shows it in effect (confirm),
+ * or lift it once the member is a replica of the current writer (lift).
+ */
 export interface DatabaseFenceAction extends ActionBase {
   readonly kind: 'database.fence';
   readonly databaseId: string;
   readonly member: string;
   readonly identifier: string;
-  readonly mode: 'stop' | 'isolate';
-  readonly step: 'apply' | 'confirm';
+  readonly mode: 'stop' | 'isolate' | 'none';
+  readonly step: 'apply' | 'confirm' | 'lift';
   /** isolate: the security group that replaces the member's. */
   readonly securityGroupId?: string;
 }
@@ -222,6 +233,18 @@ export interface ReadinessReportAction extends ActionBase {
   readonly reported: readonly ReadinessFailure[];
 }
 
+/** Puts a region's health check on one set of a `dataPlaneFailover` record: DELETE the set read, CREATE it with the check. */
+export interface HealthCheckAttachAction extends ActionBase {
+  readonly kind: 'dns.attach-health-check';
+  readonly recordId: string;
+  readonly setIdentifier: string;
+  readonly healthCheckId: string;
+  /** The set as read, which the compare-and-swap batch deletes. */
+  readonly before: RecordSet;
+  /** The same set with the health check. */
+  readonly after: RecordSet;
+}
+
 /** Actions of sub-planners outside the engine core (the region failover runbook). */
 export interface ExtensionAction extends ActionBase {
   readonly kind: `region.${string}`;
@@ -240,6 +263,7 @@ export type PlannedAction =
   | DatabaseFenceAction
   | LoadBalancerReportAction
   | ReadinessReportAction
+  | HealthCheckAttachAction
   | ExtensionAction;
 
 /** Every alert the planners raise; each has a subject in engine/notification-subjects. */
@@ -249,6 +273,7 @@ export type AlertEventType =
   | 'dns.cannot-restore'
   | 'dns.min-healthy-held'
   | 'dns.read-failed'
+  | 'dns.health-check-foreign'
   | 'load-balancer.read-failed'
   | 'database.unconfirmed'
   | 'database.probe-disagrees'
@@ -284,6 +309,8 @@ export interface Plan {
   readonly alerts: readonly PlanAlert[];
   /** Things the planner chose to wait for, worth a line in the plan (a promotion in progress). */
   readonly notes: readonly string[];
+  /** Applied actions' notifications earlier executions could not publish (set when there are some): execute to publish them. */
+  readonly unsentNotifications?: number;
 }
 
 /** A pure sub-planner: one concern of the plan. */

@@ -24,6 +24,8 @@ export interface ActorDeps {
   readonly now: () => Date;
   /** @default - a real timer (tests pass a fake clock's) */
   readonly startDeadline?: GuardContext['startDeadline'];
+  /** The health checks this stack keeps on data-plane record sets, per region. @default - none */
+  readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
 }
 
 export interface ActorResult {
@@ -64,6 +66,7 @@ export function createActorHandler(deps: ActorDeps) {
     probe: refuseToProbe,
     log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
+    ...(deps.regionHealthChecks ? { regionHealthChecks: deps.regionHealthChecks } : {}),
   };
   const deadlineMs = deps.topology.guard.aws.actorDeadlineSeconds * 1000;
 
@@ -79,7 +82,7 @@ export function createActorHandler(deps: ActorDeps) {
   async function act(request: Partial<ActorRequest>): Promise<ActorResult> {
     const plan = await planWithinDeadline(ctx, deadlineMs, readinessEvidenceOf(request));
     logger.appendKeys({ planId: plan.id });
-    if (plan.actions.length === 0 && plan.alerts.length === 0) {
+    if (plan.actions.length === 0 && plan.alerts.length === 0 && !plan.unsentNotifications) {
       logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });
       return { planId: plan.id, actions: 0 };
     }

@@ -57,6 +57,8 @@ export interface CheckerDeps {
   readonly schedule: CheckerSchedule;
   /** @default - a real timer (tests pass a fake clock's) */
   readonly startDeadline?: GuardContext['startDeadline'];
+  /** The health checks this stack keeps on data-plane record sets, per region. @default - none */
+  readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
 }
 
 export interface CheckerResult {
@@ -119,6 +121,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     probe: deps.probe,
     log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
+    ...(deps.regionHealthChecks ? { regionHealthChecks: deps.regionHealthChecks } : {}),
   };
 
   async function cycle(
@@ -176,7 +179,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
           deps.metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
           deps.metrics.publishStoredMetrics();
         }
-        if (plan.actions.length > 0 || plan.alerts.length > 0) {
+        if (plan.actions.length > 0 || plan.alerts.length > 0 || plan.unsentNotifications) {
           await deps.invokeActor({
             checkerPlanId: plan.id,
             checker: region,

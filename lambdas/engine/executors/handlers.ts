@@ -5,6 +5,7 @@ import type { ExtensionAction, PlannedAction } from '../types';
 import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
 import { executeReadinessReport, executeTargetHealthReport } from './report.executor';
+import { executeHealthCheckAttach } from './health-check-attachment.executor';
 import type { ActionHandler } from './session';
 
 /** Handlers of extension actions by exact kind (e.g. "region.promote-database"). */
@@ -26,6 +27,8 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
     case 'readiness.lost':
     case 'readiness.restored':
       return (s) => executeReadinessReport(s, action);
+    case 'dns.attach-health-check':
+      return (s) => executeHealthCheckAttach(s, action);
     case 'dns.pull':
     case 'dns.restore':
       return undefined;

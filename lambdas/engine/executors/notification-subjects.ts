@@ -24,17 +24,23 @@ const targetGroupName = (arn: string): string => arn.split('/').slice(-2, -1)[0]
 const ENGINE_ACTION_SUBJECTS: { readonly [K in EngineActionKind]: (action: ActionOf<K>) => Phrase } = {
   'dns.pull': (a) => headline`pull ${a.endpoint} from ${a.resource}`,
   'dns.restore': (a) => headline`restore ${a.endpoint} to ${a.resource}`,
+  'dns.attach-health-check': (a) => ({
+    done: headline`${a.region} health check on ${a.setIdentifier} of ${a.resource}`,
+    pending: headline`put ${a.region} health check on ${a.setIdentifier} of ${a.resource}`,
+  }),
   'database.promote': (a) => headline`promote ${a.candidate} for database ${a.databaseId}`,
   'database.repoint-writer': (a) =>
     headline`${a.databaseId} writer -> ${a.newPrimary}; ${a.redundancy.replicas.length} replica(s) of it left`,
   'database.abandon': (a) => headline`give up failover of database ${a.databaseId}`,
   'database.fence': (a) =>
-    a.step === 'confirm'
-      ? headline`old primary ${a.member} of ${a.databaseId} fenced (${a.mode === 'stop' ? 'stopped' : 'isolated'})`
-      : {
-          done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`,
-          pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})`,
-        },
+    a.step === 'lift'
+      ? headline`fence of ${a.member} of ${a.databaseId} lifted: a replica of the writer again`
+      : a.step === 'confirm'
+        ? headline`old primary ${a.member} of ${a.databaseId} fenced (${a.mode === 'stop' ? 'stopped' : 'isolated'})`
+        : {
+            done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`,
+            pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})`,
+          },
   'load-balancer.targets-unhealthy': (a) =>
     headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
   'load-balancer.targets-recovered': (a) => headline`targets healthy again in ${targetGroupName(a.resource)}`,
@@ -139,6 +145,8 @@ const ALERT_SUBJECTS: {
   'dns.cannot-restore': (a, about) => headline`${about} is healthy but cannot go back into ${a.resource}`,
   'dns.min-healthy-held': (a, about) => headline`unhealthy ${about} kept in ${a.resource} (minHealthy)`,
   'dns.read-failed': (a) => headline`cannot read DNS record ${a.resource}; no DNS change`,
+  'dns.health-check-foreign': (a, about) =>
+    headline`${about} of ${a.resource} carries a foreign health check; left unchanged`,
   'load-balancer.read-failed': (_a, about) => headline`cannot read target health of ${about}`,
   'database.unconfirmed': (a, about) => headline`${a.resource} primary ${about} failing, RDS unreadable; no promotion`,
   'database.probe-disagrees': (a, about) =>

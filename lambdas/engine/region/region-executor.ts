@@ -31,6 +31,7 @@ import type { ExtensionAction } from '../types';
 import { RegionActionKind } from './region-planner';
 import { RegionStep, type RegionRunbook, type RegionRunbookData } from './region-runbook';
 import { leftOutTargets, recordMoveChanges } from './record-moves';
+import { recordAfterBatch } from '../dns-edit';
 import type { DatabaseMove } from './standby';
 
 const runbookIdOf = (action: ExtensionAction): string => String(action.data['runbookId'] ?? action.runbookId ?? '');
@@ -283,8 +284,9 @@ async function moveRecord(
         `failover-guard ${runbook.id}: ${record.name} to ${runbook.data.toRegion}`,
       );
       const at = sessionTime(session);
+      const written = { recordId: record.id, sets: recordAfterBatch(sets, changes) };
       await updateSessionGuard(session, (s) =>
-        withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds),
+        withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds, written),
       );
       return `${record.name}: in ${move.in.join(', ') || '-'}, out ${move.out.join(', ') || '-'}`;
     } catch (error) {
