@@ -33,6 +33,7 @@ describe('failover-guard drill', () => {
       'lb-down',
       'all-servers-down',
       'primary-db-down',
+      'replica-lagging',
       'checker-black-holed',
       'region-dark',
     ]);

@@ -3,6 +3,7 @@ import { primaryDatabaseDown } from './database.scenario';
 import { discoverScenario } from './discover.scenario';
 import { allServersDown, loadBalancerDown, serverDown } from './dns-healing.scenarios';
 import { checkerBlackHoled } from './quorum.scenario';
+import { replicaLagging } from './readiness.scenario';
 import { regionDark } from './region.scenario';
 import type { Scenario } from './scenario';
 
@@ -12,6 +13,7 @@ export const drillScenarios: readonly Scenario[] = [
   loadBalancerDown,
   allServersDown,
   primaryDatabaseDown,
+  replicaLagging,
   checkerBlackHoled,
   regionDark,
 ];
