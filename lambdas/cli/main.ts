@@ -9,10 +9,12 @@ import { registerAttachCommand } from './commands/attach.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerCostCommand } from './commands/cost.command';
+import { registerDiscoverCommand } from './commands/discover.command';
 import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
 import { registerInitCommand } from './commands/init.command';
 import { registerPlanCommand } from './commands/plan.command';
+import { registerReadinessCommand } from './commands/readiness.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
 import { registerStatusCommand } from './commands/status.command';
@@ -40,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerValidateCommand(program, io);
   registerSchemaCommand(program, io);
   registerAuditCommand(program, io);
+  registerDiscoverCommand(program, io);
   registerCheckCommand(program, io);
   registerPlanCommand(program, io);
   registerRunCommand(program, io);
@@ -47,6 +50,7 @@ export function buildProgram(io: CliIo): Command {
   registerApproveCommand(program, io);
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
+  registerReadinessCommand(program, io);
   registerAttachCommand(program, io);
   registerCostCommand(program, io);
   return program;

@@ -24,6 +24,8 @@ export const GuardMetric = {
   actionsFailed: 'ActionsFailed',
   /** SNS publishes that failed (published only when non-zero); the notice is told again next cycle. */
   notificationsFailed: 'NotificationsFailed',
+  /** Readiness checks that fail, as this checker evaluates them: one datapoint per readinessCheckSeconds. */
+  readinessFailures: 'ReadinessFailures',
 } as const;
 
 /** Dimension naming the region a RegionHealthy datapoint judges. */

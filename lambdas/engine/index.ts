@@ -11,6 +11,7 @@ export type {
   Plan,
   PlannerInput,
   Read,
+  ReadinessReportAction,
 } from './types';
 export { observe } from './observe';
 export { cycleDeadlineMs, planWithinDeadline, withinDeadline } from './cycle-deadline';
@@ -18,6 +19,8 @@ export { planCycle, planCycleWithInput, gatherPlannerInput, newPlanId, DEFAULT_E
 export { planFromInput } from './planner';
 export { executePlan } from './executor';
 export { runCycle } from './run-cycle';
+export { evaluateReadiness, readinessRows } from './readiness/evaluate-readiness';
+export { cycleReadinessEvidence, readinessEvidence } from './readiness/readiness';
 export { formatPlan } from './format-plan';
 export { applyDnsEdit, casChanges } from './dns-edit';
 export { planDnsRecord } from './planners/dns-healing.planner';

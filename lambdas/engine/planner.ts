@@ -6,9 +6,11 @@ import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { healthCheckAttachmentPlanner } from './planners/health-check-attachment.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
+import { readinessPlanner } from './readiness/readiness.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports (readiness last). */
 /** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS (healing, then the region health checks on data-plane records), then reports. */
 const subPlanners: readonly SubPlanner[] = [
   databaseFailoverPlanner,
@@ -18,6 +20,7 @@ const subPlanners: readonly SubPlanner[] = [
   healthCheckAttachmentPlanner,
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
+  readinessPlanner,
 ];
 
 function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {

@@ -9,6 +9,7 @@ import type { GuardPorts } from '../ports/guard-ports';
 import type { Topology } from '../domain/config/schema';
 import type { ShardRef } from '../domain/config/shards';
 import type { Observation } from '../domain/observation';
+import type { ReadinessEvidence, ReadinessFailure } from '../domain/readiness/readiness-report';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
@@ -71,6 +72,8 @@ export interface MemberState {
   readonly isReplica?: boolean;
   /** rds-instance: the instance it replicates from (RDS names a source in another region by ARN). */
   readonly replicaOf?: { readonly region: string; readonly identifier: string };
+  /** rds-instance: the read replicas RDS lists for it (ReadReplicaDBInstanceIdentifiers), named like replicaOf. */
+  readonly replicas?: readonly { readonly region: string; readonly identifier: string }[];
   /** Aurora: the member is the writer of its (global) cluster. */
   readonly isWriter?: boolean;
   /** aurora-global: the member cluster's ARN (FailoverGlobalCluster names the target by ARN). */
@@ -126,6 +129,8 @@ export interface PlannerInput {
   /** Target health per target group ARN. */
   readonly targetGroups: Readonly<Record<string, Read<LbTargetHealth[]>>>;
   readonly options: Required<EngineOptions>;
+  /** Present in the cycles that evaluate readiness (once per guard.readinessCheckSeconds): what this checker saw. */
+  readonly readiness?: ReadinessEvidence;
   /** The guard context's regionHealthChecks. @default - none: no health check is attached */
   readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
@@ -219,6 +224,15 @@ export interface LoadBalancerReportAction extends ActionBase {
   readonly reported: readonly string[];
 }
 
+/** Readiness lost (some check fails; also when the failing set changes) or back (every check passes). */
+export interface ReadinessReportAction extends ActionBase {
+  readonly kind: 'readiness.lost' | 'readiness.restored';
+  /** The checks that fail now, sorted by rule and resource. */
+  readonly notReady: readonly ReadinessFailure[];
+  /** The failing checks last reported when this was planned: the report is claimed only while they still are. */
+  readonly reported: readonly ReadinessFailure[];
+}
+
 /** Puts a region's health check on one set of a `dataPlaneFailover` record: DELETE the set read, CREATE it with the check. */
 export interface HealthCheckAttachAction extends ActionBase {
   readonly kind: 'dns.attach-health-check';
@@ -248,6 +262,7 @@ export type PlannedAction =
   | DatabaseAbandonAction
   | DatabaseFenceAction
   | LoadBalancerReportAction
+  | ReadinessReportAction
   | HealthCheckAttachAction
   | ExtensionAction;
 

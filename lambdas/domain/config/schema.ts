@@ -126,6 +126,8 @@ const loadBalancerSchema = z.strictObject({
     .default([]),
   /** Addresses DNS serves for this load balancer (NLB static IPs / EIPs). */
   ips: z.array(ipAddress).default([]),
+  /** Readiness: in a standby region, each of its target groups needs at least this many healthy targets. */
+  minHealthyTargets: z.number().int().min(1).default(1),
 });
 
 /** One answer of a DNS record: the endpoint that serves it and how it appears in the record. */
@@ -289,6 +291,13 @@ export const topologySchema = z.strictObject({
        */
       driftCheckSeconds: z.number().int().min(60).max(3600).default(300),
       /**
+       * How often the guard checks that each failover it may have to run would succeed now (readiness:
+       * replicas, the standby's load balancers, records and certificates, health checks, heartbeats,
+       * drift). The cycle that does reads everything, as the drift read does: at the same period both
+       * share that read (once per period, clock-aligned).
+       */
+      readinessCheckSeconds: z.number().int().min(60).max(3600).default(300),
+      /**
        * Bounds on every AWS call: an attempt's TCP connect and whole request, the SDK's retries, and the
        * deadline of a cycle's cloud calls (checker) and of an actor invocation. In a regional event control
        * planes hang rather than fail; a call that runs out is a failed read, and nothing acts on it.
@@ -327,6 +336,8 @@ export type CheckSettings = z.output<typeof checkSettingsSchema>;
 export type Probe = z.output<typeof probeSchema>;
 export type HttpProbe = z.output<typeof httpProbeSchema>;
 export type TcpProbe = z.output<typeof tcpProbeSchema>;
+export type Server = z.output<typeof serverSchema>;
+export type LoadBalancer = z.output<typeof loadBalancerSchema>;
 export type DnsRecord = z.output<typeof dnsRecordSchema>;
 export type DnsTarget = z.output<typeof dnsTargetSchema>;
 export type Database = z.output<typeof databaseSchema>;

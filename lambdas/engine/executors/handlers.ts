@@ -4,8 +4,8 @@ import { regionActionHandlers } from '../region/region-executor';
 import type { ExtensionAction, PlannedAction } from '../types';
 import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
+import { executeReadinessReport, executeTargetHealthReport } from './report.executor';
 import { executeHealthCheckAttach } from './health-check-attachment.executor';
-import { executeTargetHealthReport } from './report.executor';
 import type { ActionHandler } from './session';
 
 /** Handlers of extension actions by exact kind (e.g. "region.promote-database"). */
@@ -24,6 +24,9 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return (s) => executeTargetHealthReport(s, action);
+    case 'readiness.lost':
+    case 'readiness.restored':
+      return (s) => executeReadinessReport(s, action);
     case 'dns.attach-health-check':
       return (s) => executeHealthCheckAttach(s, action);
     case 'dns.pull':

@@ -44,6 +44,9 @@ const ENGINE_ACTION_SUBJECTS: { readonly [K in EngineActionKind]: (action: Actio
   'load-balancer.targets-unhealthy': (a) =>
     headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
   'load-balancer.targets-recovered': (a) => headline`targets healthy again in ${targetGroupName(a.resource)}`,
+  'readiness.lost': (a) =>
+    headline`not ready for failover: ${a.notReady.length} check(s) fail (${a.notReady[0]?.rule ?? ''} ${a.notReady[0]?.resource ?? ''})`,
+  'readiness.restored': () => headline`ready for failover again: every readiness check passes`,
 };
 
 /** What the region planner puts in a runbook action's data for its subject. */

@@ -44,7 +44,7 @@ export function effectivePrimary(db: Database, state: GuardState): DatabaseMembe
 }
 
 /** The checker that acts on databases: the first live checker in the configured region order. */
-function designatedActor(input: PlannerInput): string | undefined {
+export function designatedActor(input: PlannerInput): string | undefined {
   const live = new Set(input.liveCheckers);
   return guardRegions(input.topology).find((r) => live.has(r)) ?? [...input.liveCheckers].sort()[0];
 }

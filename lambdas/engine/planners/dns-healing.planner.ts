@@ -43,7 +43,7 @@ export function targetValues(topology: Topology, target: DnsTarget, type: DnsRec
   return values.filter((v) => isIP(v) === (type === 'A' ? 4 : 6));
 }
 
-function endpointRegion(topology: Topology, endpoint: string): string | undefined {
+export function endpointRegion(topology: Topology, endpoint: string): string | undefined {
   return (topology.servers.find((s) => s.id === endpoint) ?? topology.loadBalancers.find((lb) => lb.id === endpoint))
     ?.region;
 }
