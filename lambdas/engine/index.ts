@@ -11,7 +11,6 @@ export type {
   DnsEdit,
   EngineOptions,
   ExecutionReport,
-  ExtensionAction,
   GuardContext,
   GuardPorts,
   LoadBalancerReportAction,
@@ -113,4 +112,3 @@ export {
   type ExecutionSession,
   type HandlerResult,
 } from './executors/session';
-export { extensionHandlers } from './executors/handlers';

@@ -9,6 +9,7 @@ import type { Topology } from '../domain/config/schema';
 import { ownedBy, shardCount, type ShardRef } from '../domain/config/shards';
 import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
+import { asError, errorMessage } from '../domain/errors';
 import {
   cycleDeadlineMs,
   observe,
@@ -218,7 +219,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
         queuedCycles = await queueLaterCycles(shard);
       } catch (error) {
         // This cycle still runs; the invocation fails at the end so the errors alarm fires.
-        queueFailure = error as Error;
+        queueFailure = asError(error);
         logger.error('checker.queue-failed', { error: queueFailure });
       }
     }
@@ -229,8 +230,8 @@ export function createCheckerHandler(deps: CheckerDeps) {
           await cycle(ctx, shard, index, counts);
         } catch (error) {
           // Keep probing for the rest of the minute; the invocation fails at the end so the errors alarm fires.
-          failures.push(error as Error);
-          logger.error('checker.cycle-failed', { cycle: index, error: error as Error });
+          failures.push(asError(error));
+          logger.error('checker.cycle-failed', { cycle: index, error: asError(error) });
         } finally {
           logger.removeKeys(['planId']);
         }
@@ -247,7 +248,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     if (failures.length > 0) {
       throw new AggregateError(
         failures,
-        `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${failures[0]!.message}`,
+        `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${errorMessage(failures[0])}`,
       );
     }
     return { cycles, actorInvocations: counts.actorInvocations, ...(queuedCycles !== undefined && { queuedCycles }) };

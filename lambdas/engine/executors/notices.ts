@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { buildNotification } from '../../domain/notifications/notification-builder';
 import type { Notification, Severity } from '../../ports/notifier.port';
-import { RegionActionKind } from '../region/region-planner';
 import { alertNoticeKey, type GuardState, type NoticeRecord } from '../state/guard-state';
-import type { ActionResult, PlanAlert, PlannedAction } from '../types';
+import { RegionActionKind, type ActionResult, type PlanAlert, type PlannedAction } from '../types';
 import { actionHeadline, alertHeadline } from './notification-subjects';
 import { sessionTime, updateSessionGuard, type ExecutionSession } from './session';
+import { errorMessage } from '../../domain/errors';
 
 function appliedSeverity(action: PlannedAction): Severity {
   if (action.kind === 'database.abandon' || action.kind === RegionActionKind.ABORT) return 'critical';
@@ -106,7 +106,7 @@ export class Notices {
         level: 'error',
         eventType: notification.eventType,
         resource: notification.resource,
-        error: (error as Error).message,
+        error: errorMessage(error),
         retry: claim ? 'next cycle (claim released)' : 'not repeated: an applied action is told once',
       });
       if (claim) {
@@ -115,7 +115,7 @@ export class Notices {
             event: 'notify.release-failed',
             level: 'error',
             key: claim.key,
-            error: (releaseError as Error).message,
+            error: errorMessage(releaseError),
           }),
         );
       }
@@ -128,9 +128,10 @@ export class Notices {
     } catch (error) {
       this.session.ctx.log?.({
         event: 'audit.failed',
+        level: 'error',
         action: entry.action,
         resource: entry.resource,
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
     }
   }

@@ -10,6 +10,7 @@ import { applyDnsEdit, setWithIdentifier, setsAfter } from '../dns-edit';
 import { activeRegionOf, pulledTargetKey, type GuardState, type PulledTarget } from '../state/guard-state';
 import type { DnsAction, DnsEdit, PlanAlert, PlannerInput, SubPlanner } from '../types';
 import { describeVerdict, verdictStatus } from './evidence';
+import { errorMessage } from '../../domain/errors';
 
 interface TargetInfo {
   readonly target: DnsTarget;
@@ -163,7 +164,7 @@ export function planDnsRecord(
         resource: record.name,
         region: info.region,
         about: info.target.endpoint,
-        reason: (error as Error).message,
+        reason: errorMessage(error),
       });
       return false;
     }

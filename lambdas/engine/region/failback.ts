@@ -12,7 +12,7 @@ import { activeRegionOf, type GuardState } from '../state/guard-state';
 import { createRunbook, isOpen, newRunbook, updateRunbook, withStatus } from '../state/runbook';
 import type { ExecutionReport, GuardContext, Plan, PlannerInput } from '../types';
 import { assessRegion } from './region-evidence';
-import { planRunbookSteps } from './region-planner';
+import { planRunbookSteps } from './runbook-steps';
 import {
   FAILBACK_STEPS,
   FAILBACK_SWITCHOVER_STEPS,
@@ -24,7 +24,7 @@ import {
   type WriterMove,
 } from './region-runbook';
 import { endpointRegions, recordMoves } from './record-moves';
-import type { DatabaseMove } from './standby';
+import type { DatabaseMove } from './region-runbook';
 
 export interface FailbackDecision {
   /** Set when failback is refused: why, and when it may be tried. */

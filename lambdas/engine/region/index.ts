@@ -1,5 +1,5 @@
 // Region-wide failover: dark-region detection from outside, the region runbook (planner + step
-// handlers), failback and status. The engine composes planRegionFailover and regionActionHandlers.
+// handlers), failback and status. The engine composes planRegionFailover and the step handlers.
 export { chooseActor, isActor } from './actor';
 export { heartbeats, runningSince, type CheckerHeartbeat } from './heartbeats';
 export {
@@ -20,25 +20,18 @@ export {
   RegionStep,
   regionRunbookId,
   regionRunbooks,
+  type DatabaseMove,
   type RecordMove,
   type RegionEvidence,
   type RegionRunbook,
   type RegionRunbookData,
   type WriterMove,
 } from './region-runbook';
-export {
-  HEARTBEAT_NOTICE_PREFIX,
-  RegionActionKind,
-  planRegionFailover,
-  promotionDone,
-  runbookActor,
-} from './region-planner';
-export { regionActionHandlers } from './region-executor';
+export { planRegionFailover } from './region-planner';
 export { endpointRegions, leftOutTargets, recordMoveChanges, recordMoves } from './record-moves';
 export {
   assessStandby,
   chooseStandby,
-  type DatabaseMove,
   type StandbyChoice,
   type StandbyFitness,
   type StandbyInput,
