@@ -48,7 +48,7 @@ module.exports = {
     {
       name: 'contracts-on-domain-only',
       severity: 'error',
-      comment: 'lambdas/contracts holds what the functions and the CDK app must agree on (metric names, environment): shared by both, depending on neither.',
+      comment: 'lambdas/contracts holds what the functions, the CLI and the CDK app must agree on (metric names, environment, shard events, the bundled topology file, exit codes): shared by them, depending on none.',
       from: { path: '^lambdas/contracts/' },
       to: { path: ['^lambdas/(?!(domain|contracts)/)', '^lib/', '@aws-sdk', 'aws-cdk-lib'] },
     },

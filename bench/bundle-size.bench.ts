@@ -10,7 +10,7 @@ import { deflateRawSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { parseTopology, parseTopologyText } from '../lambdas/domain/config/load';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { TOPOLOGY_FILE, topologyFileText } from '../lambdas/handlers/bundled-topology';
+import { TOPOLOGY_FILE, topologyFileText } from '../lambdas/contracts/bundled-topology';
 import { GuardEnv } from '../lambdas/contracts/telemetry-names';
 import { handlerEntry, handlerEsbuildSettings, projectRoot, type HandlerName } from '../lib/handler-bundling';
 import { largeTopologyInput } from '../test/fixtures/large-topology';

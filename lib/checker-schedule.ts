@@ -11,7 +11,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { shardTickInput } from '../lambdas/handlers/checker-shard';
+import { shardTickInput } from '../lambdas/contracts/checker-shard';
 import { GuardEnv, type CheckerScheduleMode } from '../lambdas/contracts/telemetry-names';
 
 export interface CheckerScheduleProps {

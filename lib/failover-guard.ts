@@ -13,8 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { shardCount } from '../lambdas/domain/config/shards';
-import { defaultStateTableName, guardRegions } from '../lambdas/domain/config/targets';
-import { judgedRegions } from '../lambdas/handlers/cycle-figures';
+import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
 import {
   GuardEnv,
   METRIC_NAMESPACE,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { TOPOLOGY_FILE, topologyFileText } from '../lambdas/handlers/bundled-topology';
+import { TOPOLOGY_FILE, topologyFileText } from '../lambdas/contracts/bundled-topology';
 
 export type HandlerName = 'checker' | 'actor';
 

@@ -16,7 +16,7 @@ import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerValidateCommand } from './commands/validate.command';
-import { EnvironmentError, ExitCode, InputError, processIo, type CliIo } from './io';
+import { EnvironmentError, ExitCode, InputError, processIo, type CliIo } from '../contracts/command-io';
 
 const packageVersion: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 

@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { EnvironmentError, InputError } from './io';
+import { EnvironmentError, InputError } from '../contracts/command-io';
 
 function errnoCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';

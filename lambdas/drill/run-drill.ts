@@ -1,7 +1,7 @@
 // The local drill: each scenario in a fresh loopback world with the real engine, probes, planner and
 // runbooks on the in-memory cloud; a live view while it runs, a summary table and report at the end.
 import { relative } from 'node:path';
-import { readTopologyFile } from '../cli/topology-file';
+import { readTopologyFile } from '../adapters/topology-file';
 import { endpointAddresses } from '../domain/config/addresses';
 import type { Topology } from '../domain/config/schema';
 import { errorMessage, ConfigError } from '../domain/errors';

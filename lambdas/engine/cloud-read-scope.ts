@@ -6,7 +6,8 @@ import type { Database, DatabaseMember, Topology } from '../domain/config/schema
 import { liveCheckers } from '../domain/health/quorum';
 import { HealthStatus, type CheckerView } from '../domain/health/types';
 import type { StoredDocument } from '../ports/state-store.port';
-import { databaseMembers, effectivePrimary } from './planners/database-failover.planner';
+import { databaseMembers } from '../domain/config/targets';
+import { effectivePrimary } from './planners/database-failover.planner';
 import type { GuardState } from './state/guard-state';
 import { isOpen, type Runbook } from './state/runbook';
 

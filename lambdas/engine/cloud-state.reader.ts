@@ -5,7 +5,7 @@ import type { Database, DatabaseMember, Topology } from '../domain/config/schema
 import type { DbClusterState, GlobalClusterState } from '../ports/database.port';
 import type { RecordSet } from '../ports/dns.port';
 import type { LbTargetHealth } from '../ports/load-balancer.port';
-import { databaseMembers } from './planners/database-failover.planner';
+import { databaseMembers } from '../domain/config/targets';
 import type { DatabaseSnapshot, GuardPorts, MemberState, Read } from './types';
 import { errorMessage } from '../domain/errors';
 

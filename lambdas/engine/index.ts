@@ -22,6 +22,8 @@ export type {
   PlannerInput,
   PromotionMethod,
   Read,
+  Redundancy,
+  StrandedReplica,
   SubPlanner,
 } from './types';
 export { observe, thresholdsLookup, type ObserveOptions } from './observe';
@@ -43,7 +45,6 @@ export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud
 export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
 export {
   databaseFailoverPlanner,
-  databaseMembers,
   databaseRunbookId,
   designatedActor,
   effectivePrimary,
@@ -52,12 +53,7 @@ export {
   DATABASE_RUNBOOK_STEPS,
   type DatabaseRunbookData,
 } from './planners/database-failover.planner';
-export {
-  describeRedundancy,
-  redundancyAfter,
-  type Redundancy,
-  type StrandedReplica,
-} from './planners/database-redundancy';
+export { describeRedundancy, redundancyAfter } from './planners/database-redundancy';
 export { loadBalancerHealthPlanner, describeUnhealthyTargets } from './planners/load-balancer-health.planner';
 export { describeVerdict, verdictStatus } from './planners/evidence';
 export {

@@ -12,7 +12,6 @@ import type { Observation } from '../domain/observation';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
-import type { Redundancy } from './planners/database-redundancy';
 import type { RegionRunbook } from './region/region-runbook';
 
 export type { GuardPorts } from '../ports/guard-ports';
@@ -83,6 +82,24 @@ export interface DatabaseSnapshot {
   readonly writerRecord: Read<RecordSet[]>;
   readonly cluster?: Read<DbClusterState | undefined>;
   readonly globalCluster?: Read<GlobalClusterState | undefined>;
+}
+
+/** A member that still replicates from another source than the new primary. */
+export interface StrandedReplica {
+  readonly member: string;
+  /** The member id of its source, or `identifier (region)` when the source is not in the config. */
+  readonly source: string;
+  readonly sourceFenced: boolean;
+}
+
+/** What is left to fail over to after a database failover. */
+export interface Redundancy {
+  /** Members left that replicate from (or, on Aurora, follow) the new primary. */
+  readonly replicas: readonly string[];
+  /** RDS replicas of another source: not a fallback for the new primary until rebuilt. */
+  readonly stranded: readonly StrandedReplica[];
+  /** Members whose RDS state could not be read (a dark region): neither counted nor ruled out. */
+  readonly unread: readonly string[];
 }
 
 /** Everything the pure planner decides from; it fetches nothing. */

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { awsClientSettings, createAwsPorts } from '../adapters/aws';
 import { createActorHandler } from './actor';
-import { bundledTopology } from './bundled-topology';
+import { bundledTopology } from '../contracts/bundled-topology';
 import { guardEnvironment } from './handler-environment';
 
 const env = guardEnvironment();

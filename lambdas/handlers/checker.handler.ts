@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig, awsClientSettings, createAwsPorts, followDeadline } from '../adapters/aws';
 import { probeTopology } from '../probes/probe-engine';
 import { asyncActorInvoker } from './actor-invoker';
-import { bundledTopology } from './bundled-topology';
+import { bundledTopology } from '../contracts/bundled-topology';
 import { createCheckerHandler, type CheckerSchedule } from './checker';
 import { systemClock } from './checker-loop';
 import { sqsCycleQueue } from './cycle-queue';

@@ -20,7 +20,7 @@ import {
   type Plan,
 } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
-import { shardOfEvent } from './checker-shard';
+import { shardOfEvent } from '../contracts/checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
 import {
   engineLog,

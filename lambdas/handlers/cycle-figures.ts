@@ -1,7 +1,7 @@
 // The per-region aggregates a checker publishes after each cycle: a handful of numbers, never one
 // metric per target (custom metrics cost about $0.30 each a month; per-target detail goes to the logs).
 import type { Topology } from '../domain/config/schema';
-import { guardRegions } from '../domain/config/targets';
+import { judgedRegions } from '../domain/config/targets';
 import { HealthStatus, type CheckerView } from '../domain/health/types';
 import type { Observation } from '../domain/observation';
 import { regionSeenFrom } from '../engine/region/region-evidence';
@@ -17,16 +17,6 @@ export interface CycleFigures {
   readonly regionHealthy: Readonly<Record<string, 0 | 1>>;
   /** Ids of the targets this checker sees UNHEALTHY, for the cycle's log line. */
   readonly unhealthyIds: readonly string[];
-}
-
-/**
- * The regions a checker in `checkerRegion` publishes RegionHealthy for: every topology region but
- * its own (a region is judged from outside), or all of them when the guard runs in one region only.
- */
-export function judgedRegions(topology: Topology, checkerRegion: string): string[] {
-  const all = topology.regions.map((r) => r.name);
-  if (guardRegions(topology).length < 2) return all;
-  return all.filter((region) => region !== checkerRegion);
 }
 
 /**

@@ -2,7 +2,7 @@
 // queue's event source mapping invokes the checker for each, one cycle per invocation. A shard's
 // messages name the shard, so each queued cycle runs the same slice as the tick that queued it.
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { queuedCycleBody } from './checker-shard';
+import { queuedCycleBody } from '../contracts/checker-shard';
 
 /** SQS takes at most ten messages per SendMessageBatch. */
 const BATCH_LIMIT = 10;

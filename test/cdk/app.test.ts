@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambdas/domain/errors';
-import { parseTopologyFile } from '../../lambdas/handlers/bundled-topology';
+import { parseTopologyFile } from '../../lambdas/contracts/bundled-topology';
 import { createApp, synthesizeApp } from '../../lib/app';
 import { largeTopologyInput } from '../fixtures/large-topology';
 import { captureIo } from '../cli/capture-io';

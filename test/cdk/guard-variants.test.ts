@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
-import { judgedRegions } from '../../lambdas/handlers/cycle-figures';
+import { judgedRegions } from '../../lambdas/domain/config/targets';
 import { ownsStateTableByDefault, regionDarkMinutes, reservedConcurrencyFor } from '../../lib/failover-guard';
 import { FailoverGuardStack } from '../../lib/failover-guard-stack';
 import { databaseScope, normalizeRecordName, zoneChangeScopes } from '../../lib/guard-resources';

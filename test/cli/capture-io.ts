@@ -1,6 +1,6 @@
 // Runs the CLI in-process and captures what it writes and the exit code it sets.
 import { runCli } from '../../lambdas/cli/main';
-import type { CliIo } from '../../lambdas/cli/io';
+import type { CliIo } from '../../lambdas/contracts/command-io';
 
 export interface CapturedRun {
   readonly stdout: string;

@@ -8,7 +8,7 @@ import {
   type RunningServer,
 } from '../probes/loopback-servers';
 import { runCheck } from '../../lambdas/cli/commands/check.command';
-import { readTopologyFile } from '../../lambdas/cli/topology-file';
+import { readTopologyFile } from '../../lambdas/adapters/topology-file';
 import { captureIo, runCliCaptured } from './capture-io';
 import { useTempDir } from './cli-files';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTopologyFile } from '../../lambdas/cli/topology-file';
+import { readTopologyFile } from '../../lambdas/adapters/topology-file';
 import { blackHoledProbe } from '../../lambdas/drill/checker-loop';
 import { defaultDrillTopologyPath } from '../../lambdas/drill/drill-topology';
 import { probeTargets } from '../../lambdas/domain/config/targets';

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerDrillCommand, type DrillTerminal } from '../../lambdas/cli/commands/drill.command';
 import { runCheck } from '../../lambdas/cli/commands/check.command';
-import { readTopologyFile } from '../../lambdas/cli/topology-file';
+import { readTopologyFile } from '../../lambdas/adapters/topology-file';
 import { defaultDrillTopologyPath } from '../../lambdas/drill/drill-topology';
 import { captureIo } from '../cli/capture-io';
 import { useTempDir } from '../cli/cli-files';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTopologyFile } from '../../lambdas/cli/topology-file';
+import { readTopologyFile } from '../../lambdas/adapters/topology-file';
 import { defaultDrillTopologyPath, scaleTopology } from '../../lambdas/drill/drill-topology';
 
 describe('the drill topology', () => {

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readTopologyFile } from '../../lambdas/cli/topology-file';
+import { readTopologyFile } from '../../lambdas/adapters/topology-file';
 import { defaultDrillTopologyPath } from '../../lambdas/drill/drill-topology';
 import { LoopbackWorld } from '../../lambdas/drill/loopback/loopback-world';
 import { probeTopology } from '../../lambdas/probes/probe-engine';

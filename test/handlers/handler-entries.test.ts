@@ -27,7 +27,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import type { Topology } from '../../lambdas/domain/config/schema';
-import { TOPOLOGY_FILE, topologyFileText } from '../../lambdas/handlers/bundled-topology';
+import { TOPOLOGY_FILE, topologyFileText } from '../../lambdas/contracts/bundled-topology';
 import { GuardEnv } from '../../lambdas/contracts/telemetry-names';
 import { captureOutput } from './handler-fixtures';
 

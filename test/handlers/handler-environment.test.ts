@@ -7,7 +7,7 @@ import {
   parseTopologyFile,
   TOPOLOGY_FILE,
   topologyFileText,
-} from '../../lambdas/handlers/bundled-topology';
+} from '../../lambdas/contracts/bundled-topology';
 import { checkerScheduleMode, guardEnvironment } from '../../lambdas/handlers/handler-environment';
 import { exampleTopology } from '../cdk/guard-fixtures';
 

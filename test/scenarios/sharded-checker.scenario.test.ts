@@ -10,7 +10,7 @@ import { shardCount, shardOf } from '../../lambdas/domain/config/shards';
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import { planCycle, readCheckerViews, type GuardContext } from '../../lambdas/engine';
 import { createCheckerHandler, type ActorRequest, type CheckerSchedule } from '../../lambdas/handlers/checker';
-import { queuedCycleBody, shardTickInput } from '../../lambdas/handlers/checker-shard';
+import { queuedCycleBody, shardTickInput } from '../../lambdas/contracts/checker-shard';
 import { exampleInput } from '../cdk/guard-fixtures';
 import { captureOutput, fakeClock, powertools, type FakeClock } from '../handlers/handler-fixtures';
 

@@ -3,12 +3,21 @@
 import type { Database, DnsRecord, DnsTarget, Probe, Topology } from '../../domain/config/schema';
 import { primaryRegion } from '../../domain/config/targets';
 import type { RecordSet } from '../../ports/dns.port';
-import type { MemoryCloud } from './memory-cloud';
+import type { MemoryDatabase } from './memory-database';
+import type { MemoryDns } from './memory-dns';
+import type { MemoryLoadBalancer } from './memory-load-balancer';
+
+/** The parts of an in-memory cloud a topology seeds. */
+interface SeedableCloud {
+  readonly dns: Pick<MemoryDns, 'seed'>;
+  readonly database: Pick<MemoryDatabase, 'addInstance' | 'addCluster' | 'addGlobalCluster'>;
+  readonly loadBalancer: Pick<MemoryLoadBalancer, 'addTargets'>;
+}
 
 /** Weight of a weighted target that has no weight in the config. */
 const DEFAULT_WEIGHT = 100;
 
-export function seedFromTopology(cloud: MemoryCloud, topology: Topology): void {
+export function seedFromTopology(cloud: SeedableCloud, topology: Topology): void {
   for (const record of topology.dns) cloud.dns.seed(record.hostedZoneId, recordSetsFor(topology, record));
   for (const database of topology.databases) {
     seedDatabase(cloud, database);
@@ -67,7 +76,7 @@ export function recordSetsFor(topology: Topology, record: DnsRecord): RecordSet[
   }
 }
 
-function seedDatabase(cloud: MemoryCloud, database: Database): void {
+function seedDatabase(cloud: SeedableCloud, database: Database): void {
   const { primary, replicas } = database;
   switch (database.engine) {
     case 'rds-instance':

@@ -3,8 +3,8 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ApprovalError, approveRunbook } from '../../engine/region';
-import { InputError, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { InputError, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 import { cliGuardContext, type GuardCliOptions } from './plan.command';
 
 /** Who approves: --by, else the login name. */

@@ -1,8 +1,8 @@
 // `failover-guard audit <config> [--json]`: the topology's single points of failure, with fixes.
 import type { Command } from 'commander';
 import { auditTopology, type AuditFinding } from '../../domain/audit/spof-audit';
-import { ExitCode, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 
 /** A table of severity, code and resource, each row followed by its problem and fix. */
 export function formatFindings(findings: readonly AuditFinding[]): string {

@@ -8,8 +8,8 @@ import { advanceAll, isDown } from '../../domain/health/state-machine';
 import type { HealthTransition, TargetHealth, Thresholds } from '../../domain/health/types';
 import type { Observation } from '../../domain/observation';
 import { probeTopology } from '../../probes/probe-engine';
-import { ExitCode, InputError, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, InputError, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 
 /** One line of the report: a target, what the probe saw, and its state. */
 export interface CheckRow {

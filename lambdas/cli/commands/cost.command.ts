@@ -2,8 +2,8 @@
 // this topology, line by line, before deploying it.
 import { Option, type Command } from 'commander';
 import { estimateCost, formatCostEstimate } from '../../domain/cost/cost-estimate';
-import type { CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import type { CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 
 export function registerCostCommand(program: Command, io: CliIo): void {
   program

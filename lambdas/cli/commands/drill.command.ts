@@ -7,7 +7,7 @@ import type { ExpectationResult } from '../../drill/drill-report';
 import type { DrillSession } from '../../drill/drill-session';
 import { runDrill, scenarios } from '../../drill/run-drill';
 import { serveDrillWorld } from '../../drill/serve-drill';
-import { ExitCode, InputError, processIo, type CliIo } from '../io';
+import { ExitCode, InputError, processIo, type CliIo } from '../../contracts/command-io';
 import { assertWritableOutput, writeOutputFile } from '../output-file';
 
 function parseSpeed(value: string): number {

@@ -2,8 +2,8 @@
 // been healthy for regionFailover.failbackHealthyMinutes; never automatic.
 import type { Command } from 'commander';
 import { formatFailback, runFailback } from '../../engine/region';
-import { ExitCode, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 import { assertTopologyRegion, cliGuardContext, type GuardCliOptions } from './plan.command';
 
 export function registerFailbackCommand(program: Command, io: CliIo, contextFor = cliGuardContext): void {

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { sdkRegionCatalog } from '../../adapters/aws/region-catalog';
 import { parseTopology } from '../../domain/config/load';
 import { StarterError, starterTopology, type StarterFacts } from '../../domain/config/starter-topology';
-import { InputError, type CliIo } from '../io';
+import { InputError, type CliIo } from '../../contracts/command-io';
 import { assertWritableOutput, writeOutputFile } from '../output-file';
 import { summarizeTopology } from './validate.command';
 

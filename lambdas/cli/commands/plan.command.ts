@@ -6,8 +6,8 @@ import type { Topology } from '../../domain/config/schema';
 import { defaultStateTableName, guardRegions, primaryRegion } from '../../domain/config/targets';
 import { cycleDeadlineMs, formatPlan, planCycle, withinDeadline, type GuardContext, type Plan } from '../../engine';
 import { probeTopology } from '../../probes/probe-engine';
-import { ExitCode, InputError, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, InputError, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 
 export interface GuardCliOptions {
   readonly region?: string;

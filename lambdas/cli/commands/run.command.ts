@@ -2,8 +2,8 @@
 // plan, act (or only plan and notify with --dry-run) — against the real account.
 import type { Command } from 'commander';
 import { formatPlan, runCycle, type CycleReport } from '../../engine';
-import { ExitCode, InputError, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, InputError, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 import { cliGuardContext, type GuardCliOptions } from './plan.command';
 
 export function formatCycle(report: CycleReport): string {

@@ -1,7 +1,7 @@
 // `failover-guard schema [--out file]`: the JSON Schema editors use to check and complete a config.
 import type { Command } from 'commander';
 import { topologyJsonSchemaText } from '../../domain/config/json-schema';
-import type { CliIo } from '../io';
+import type { CliIo } from '../../contracts/command-io';
 import { assertWritableOutput, writeOutputFile } from '../output-file';
 
 export function registerSchemaCommand(program: Command, io: CliIo): void {

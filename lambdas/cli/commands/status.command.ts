@@ -2,8 +2,8 @@
 // their heartbeat ages, fenced database members, read from the guard's state table.
 import type { Command } from 'commander';
 import { formatRegionStatus, readRegionStatus } from '../../engine/region';
-import { ExitCode, type CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import { ExitCode, type CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 import { cliGuardContext, type GuardCliOptions } from './plan.command';
 
 export function registerStatusCommand(program: Command, io: CliIo, contextFor = cliGuardContext): void {

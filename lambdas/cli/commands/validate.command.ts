@@ -1,8 +1,8 @@
 // `failover-guard validate <config>`: the whole config checked, every problem reported at once.
 import type { Command } from 'commander';
 import type { Topology } from '../../domain/config/schema';
-import type { CliIo } from '../io';
-import { readTopologyFile } from '../topology-file';
+import type { CliIo } from '../../contracts/command-io';
+import { readTopologyFile } from '../../adapters/topology-file';
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 

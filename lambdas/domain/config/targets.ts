@@ -1,5 +1,5 @@
 // Derived views of a topology that every stage needs: what to probe, with which settings, where.
-import type { CheckSettings, Probe, Topology } from './schema';
+import type { CheckSettings, Database, DatabaseMember, Probe, Topology } from './schema';
 
 export type EndpointRole = 'server' | 'load-balancer' | 'database';
 
@@ -62,9 +62,24 @@ export function standbyRegions(topology: Topology): string[] {
   return topology.regions.filter((r) => r.role === 'standby').map((r) => r.name);
 }
 
+/** A database's members, the configured primary first. */
+export function databaseMembers(db: Database): DatabaseMember[] {
+  return [db.primary, ...db.replicas];
+}
+
 /** Regions the guard runs in, in failover-actor order (the first live one acts). */
 export function guardRegions(topology: Topology): string[] {
   return topology.guard.regions ?? topology.regions.map((r) => r.name);
+}
+
+/**
+ * The regions a checker in `checkerRegion` publishes RegionHealthy for: every topology region but
+ * its own (a region is judged from outside), or all of them when the guard runs in one region only.
+ */
+export function judgedRegions(topology: Topology, checkerRegion: string): string[] {
+  const all = topology.regions.map((r) => r.name);
+  if (guardRegions(topology).length < 2) return all;
+  return all.filter((region) => region !== checkerRegion);
 }
 
 /** The state table's name when the deployment does not set one; the CLI finds the deployed table by it. */

@@ -1,7 +1,7 @@
 // Database failover: confirm the primary is down (its probe AND the RDS API), choose the best
 // replica, promote it, wait across cycles until the promotion is complete, then repoint the
 // writer CNAME and fence the old primary. The runbook in the state store says where it stands.
-import { guardRegions } from '../../domain/config/targets';
+import { databaseMembers, guardRegions } from '../../domain/config/targets';
 import type { Database, DatabaseMember } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
 import type { StoredDocument } from '../../ports/state-store.port';
@@ -20,7 +20,13 @@ import type {
 } from '../types';
 import { redundancyAfter } from './database-redundancy';
 import { describeVerdict, verdictStatus } from './evidence';
-import { lagProblem, stillChanging, TRANSIENT_STATUSES, untouchedReplica } from './promotion-state';
+import {
+  lagProblem,
+  replicaSourceProblem,
+  stillChanging,
+  TRANSIENT_STATUSES,
+  untouchedReplica,
+} from './promotion-state';
 
 export const DATABASE_RUNBOOK_KIND = 'database-failover';
 export const DATABASE_RUNBOOK_STEPS = ['promote', 'repoint-writer'] as const;
@@ -30,10 +36,6 @@ export type DatabaseRunbookData = Pick<
   DatabasePromoteAction,
   'databaseId' | 'oldPrimary' | 'candidate' | 'method' | 'allowDataLoss' | 'targetArn' | 'rejected'
 >;
-
-export function databaseMembers(db: Database): DatabaseMember[] {
-  return [db.primary, ...db.replicas];
-}
 
 /** The member acting as primary: the last one the guard promoted, else the configured primary. */
 export function effectivePrimary(db: Database, state: GuardState): DatabaseMember {
@@ -57,20 +59,6 @@ interface Candidate {
   readonly member: DatabaseMember;
   readonly lag: number | undefined;
   readonly state: MemberState;
-}
-
-/**
- * Why an RDS replica cannot take over from `primary` because it replicates from another instance
- * (the fenced old primary, after a first failover): promoting it would lose every write since.
- */
-export function replicaSourceProblem(db: Database, state: MemberState, primary: DatabaseMember): string | undefined {
-  const source = state.replicaOf;
-  if (db.engine !== 'rds-instance' || !source) return undefined;
-  if (source.identifier === primary.identifier && source.region === primary.region) return undefined;
-  const named =
-    databaseMembers(db).find((m) => m.identifier === source.identifier && m.region === source.region)?.id ??
-    `${source.identifier} (${source.region})`;
-  return `replicates from ${named}, not from the current primary ${primary.id}; promoting it would lose the writes made since (rebuild it as a replica of ${primary.id})`;
 }
 
 /** Why a replica cannot be promoted; `lagOnly` when only its lag stands in the way (allowDataLoss overrides). */

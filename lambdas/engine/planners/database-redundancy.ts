@@ -1,29 +1,9 @@
 // What is left to fail over to after a failover. On RDS, promoting one read replica leaves the
 // others replicating from the old (fenced) source: only replicas of the new primary count.
 // Aurora readers and secondary clusters follow the new writer, so every member left counts there.
-import type { Database, DatabaseMember } from '../../domain/config/schema';
-import type { MemberState, Read } from '../types';
-
-/** A member that still replicates from another source than the new primary. */
-export interface StrandedReplica {
-  readonly member: string;
-  /** The member id of its source, or `identifier (region)` when the source is not in the config. */
-  readonly source: string;
-  readonly sourceFenced: boolean;
-}
-
-export interface Redundancy {
-  /** Members left that replicate from (or, on Aurora, follow) the new primary. */
-  readonly replicas: readonly string[];
-  /** RDS replicas of another source: not a fallback for the new primary until rebuilt. */
-  readonly stranded: readonly StrandedReplica[];
-  /** Members whose RDS state could not be read (a dark region): neither counted nor ruled out. */
-  readonly unread: readonly string[];
-}
-
-function members(db: Database): DatabaseMember[] {
-  return [db.primary, ...db.replicas];
-}
+import type { Database } from '../../domain/config/schema';
+import { databaseMembers } from '../../domain/config/targets';
+import type { MemberState, Read, Redundancy, StrandedReplica } from '../types';
 
 /** The redundancy once `newPrimary` is primary and `fenced` members are out, from each member's RDS state. */
 export function redundancyAfter(
@@ -32,8 +12,8 @@ export function redundancyAfter(
   fenced: ReadonlySet<string>,
   states: Readonly<Record<string, Read<MemberState>>>,
 ): Redundancy {
-  const primary = members(db).find((m) => m.id === newPrimary);
-  const others = members(db).filter((m) => m.id !== newPrimary && !fenced.has(m.id));
+  const primary = databaseMembers(db).find((m) => m.id === newPrimary);
+  const others = databaseMembers(db).filter((m) => m.id !== newPrimary && !fenced.has(m.id));
   if (db.engine !== 'rds-instance' || !primary) return { replicas: others.map((m) => m.id), stranded: [], unread: [] };
   const replicas: string[] = [];
   const stranded: StrandedReplica[] = [];
@@ -50,7 +30,7 @@ export function redundancyAfter(
       replicas.push(member.id);
       continue;
     }
-    const known = members(db).find((m) => m.identifier === source.identifier && m.region === source.region);
+    const known = databaseMembers(db).find((m) => m.identifier === source.identifier && m.region === source.region);
     stranded.push({
       member: member.id,
       source: known?.id ?? `${source.identifier} (${source.region})`,

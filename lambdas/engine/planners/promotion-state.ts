@@ -1,7 +1,9 @@
 // What a promotion candidate's state allows: whether RDS may still be changing it (a promotion in
-// progress is never abandoned), whether it is untouched (giving it up needs no fence), and whether
-// its replica lag allows promoting it. Shared by the database and the region runbooks.
-import type { Database } from '../../domain/config/schema';
+// progress is never abandoned), whether it is untouched (giving it up needs no fence), whether its
+// replica lag allows promoting it and whether it replicates from the current primary. Shared by the
+// database and the region runbooks.
+import type { Database, DatabaseMember } from '../../domain/config/schema';
+import { databaseMembers } from '../../domain/config/targets';
 import type { DatabaseSnapshot, MemberState, Read } from '../types';
 
 /** RDS is working on the instance itself: promoting now would race it, so the guard waits. */
@@ -62,4 +64,18 @@ export function lagProblem(db: Database, lag: Read<number | undefined> | undefin
   const seconds = lag?.ok ? lag.value : undefined;
   if (seconds === undefined) return `replica lag unknown${lag && !lag.ok ? ` (${lag.error})` : ''}`;
   return seconds > db.maxLagSeconds ? `lag ${seconds}s is over maxLagSeconds ${db.maxLagSeconds}` : undefined;
+}
+
+/**
+ * Why an RDS replica cannot take over from `primary` because it replicates from another instance
+ * (the fenced old primary, after a first failover): promoting it would lose every write since.
+ */
+export function replicaSourceProblem(db: Database, state: MemberState, primary: DatabaseMember): string | undefined {
+  const source = state.replicaOf;
+  if (db.engine !== 'rds-instance' || !source) return undefined;
+  if (source.identifier === primary.identifier && source.region === primary.region) return undefined;
+  const named =
+    databaseMembers(db).find((m) => m.identifier === source.identifier && m.region === source.region)?.id ??
+    `${source.identifier} (${source.region})`;
+  return `replicates from ${named}, not from the current primary ${primary.id}; promoting it would lose the writes made since (rebuild it as a replica of ${primary.id})`;
 }

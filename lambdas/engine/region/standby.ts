@@ -4,8 +4,7 @@
 import type { Database, DatabaseMember, Topology } from '../../domain/config/schema';
 import { probeTargets, standbyRegions } from '../../domain/config/targets';
 import type { HealthStatus, Verdict } from '../../domain/health/types';
-import { replicaSourceProblem } from '../planners/database-failover.planner';
-import { lagProblem } from '../planners/promotion-state';
+import { lagProblem, replicaSourceProblem } from '../planners/promotion-state';
 import type { DatabaseSnapshot } from '../types';
 import type { DatabaseMove } from './region-runbook';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import type { CliIo } from '../../../lambdas/cli/io';
+import type { CliIo } from '../../../lambdas/contracts/command-io';
 import type { GuardCliOptions } from '../../../lambdas/cli/commands/plan.command';
 import type { Topology } from '../../../lambdas/domain/config/schema';
 import type { GuardContext } from '../../../lambdas/engine';

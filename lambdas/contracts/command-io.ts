@@ -1,5 +1,6 @@
-// How every CLI command talks to the outside: written output and an exit code, injected so tests
-// capture them without spawning a process.
+// How every command talks to the outside, the CLI's and the CDK app's entry (cdk synth) alike:
+// written output, an exit code, and the errors that choose it; injected so tests capture them
+// without spawning a process.
 
 /** Exit codes every command uses. */
 export const ExitCode = {

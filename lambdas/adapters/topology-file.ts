@@ -1,9 +1,9 @@
 // Reads a topology config file for a CLI command; an unreadable file says which path and why.
 import { readFile } from 'node:fs/promises';
-import { sdkRegionCatalog } from '../adapters/aws/region-catalog';
+import { sdkRegionCatalog } from './aws/region-catalog';
 import { parseTopologyText } from '../domain/config/load';
 import type { Topology } from '../domain/config/schema';
-import { InputError } from './io';
+import { InputError } from '../contracts/command-io';
 import { errorMessage } from '../domain/errors';
 
 const readFailureHints: Readonly<Record<string, string>> = {
