@@ -2,7 +2,8 @@
 // and peak RSS are its own). It probes its slice of the loopback fleet every interval with the real
 // probe engine and observe(), and hosts one endpoint of its slice itself, which it black-holes after
 // the warm cycle: detection is the time from that moment until quorum, over the region's shard views
-// merged, says UNHEALTHY.
+// merged, says UNHEALTHY — judged by this shard right after its write, as a deployed shard whose slice
+// changed status plans.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { encodeValue } from '../lambdas/adapters/aws/state-document-codec';
@@ -10,9 +11,15 @@ import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store'
 import type { Topology } from '../lambdas/domain/config/schema';
 import { ownedBy, shardOf } from '../lambdas/domain/config/shards';
 import { quorumVerdicts } from '../lambdas/domain/health/quorum';
-import { mergeShardViews } from '../lambdas/domain/health/shard-views';
 import type { CheckerView } from '../lambdas/domain/health/types';
-import { observe, viewName, VIEW_NAMESPACE, type GuardContext, type GuardPorts } from '../lambdas/engine';
+import {
+  observe,
+  readCheckerViews,
+  viewName,
+  VIEW_NAMESPACE,
+  type GuardContext,
+  type GuardPorts,
+} from '../lambdas/engine';
 import { probeTopology } from '../lambdas/probes/probe-engine';
 import { itemSizeBytes } from './checker-views';
 
@@ -25,6 +32,7 @@ export interface ShardJob {
 }
 
 export interface ShardCycle {
+  /** The probes, the view written, the region's views merged and judged: a shard's whole cycle. */
   readonly wallMs: number;
   readonly cpuSeconds: number;
   readonly bytesWritten: number;
@@ -37,8 +45,10 @@ export interface ShardReport {
   readonly peakRssMb: number;
   /** ms from the stop to the UNHEALTHY verdict; undefined when it was not reached. */
   readonly detectionMs?: number;
-  /** ms to merge the region's shard views and compute every verdict, as shard 0 does each cycle. */
+  /** ms to merge the region's shard views and compute every verdict, as the planning shard does each cycle. */
   readonly mergeMs: number;
+  /** CPU-seconds (user + system) of this shard process from start to end, start-up included. */
+  readonly processCpuSeconds: number;
 }
 
 const REGION = 'eu-west-1';
@@ -119,6 +129,14 @@ async function run(job: ShardJob): Promise<ShardReport> {
   const intervalMs = topology.checks.intervalSeconds * 1000;
   const staleSeconds = topology.guard.heartbeatStaleSeconds;
   const cycles: ShardCycle[] = [];
+  const othersTemplate = otherShardViews(topology, job, new Date().toISOString());
+  const writeOthers = async (at: string) => {
+    for (const view of othersTemplate) {
+      const name = viewName(REGION, view.shard);
+      const stored = await store.get(VIEW_NAMESPACE, name);
+      await put(VIEW_NAMESPACE, name, { ...view, at }, stored?.version ?? 0);
+    }
+  };
   let stoppedAt: number | undefined;
   let detectionMs: number | undefined;
   let mergeMs = 0;
@@ -126,23 +144,20 @@ async function run(job: ShardJob): Promise<ShardReport> {
   for (let i = 0; i < job.cycles; i += 1) {
     const due = start + i * intervalMs;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    // The other shards wrote their (healthy) views this cycle; not counted as this shard's writes.
+    await writeOthers(new Date().toISOString());
     const cpu = process.cpuUsage();
     const began = performance.now();
     bytes = 0;
     await observe(ctx);
-    const wallMs = performance.now() - began;
-    const used = process.cpuUsage(cpu);
-    cycles.push({ wallMs, cpuSeconds: (used.user + used.system) / 1e6, bytesWritten: bytes });
-    // What shard 0 does next: merge the region's views and judge.
-    const now = new Date();
-    const own = (await store.get<CheckerView>(VIEW_NAMESPACE, viewName(REGION, ctx.shard)))!.value;
+    // What the planning shard does next: read the region's views, merge them and judge.
     const mergeStart = performance.now();
-    const verdicts = quorumVerdicts(
-      mergeShardViews([own, ...otherShardViews(topology, job, now.toISOString())], job.count, now, staleSeconds),
-      now,
-      staleSeconds,
-    );
-    mergeMs = Math.max(mergeMs, performance.now() - mergeStart);
+    const now = new Date();
+    const verdicts = quorumVerdicts(await readCheckerViews(store, topology, now), now, staleSeconds);
+    const ended = performance.now();
+    mergeMs = Math.max(mergeMs, ended - mergeStart);
+    const used = process.cpuUsage(cpu);
+    cycles.push({ wallMs: ended - began, cpuSeconds: (used.user + used.system) / 1e6, bytesWritten: bytes });
     if (stoppedAt !== undefined && detectionMs === undefined && verdicts.get(stopId)?.status === 'UNHEALTHY')
       detectionMs = Date.now() - stoppedAt;
     if (i === 1) {
@@ -159,6 +174,10 @@ async function run(job: ShardJob): Promise<ShardReport> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...(detectionMs !== undefined && { detectionMs }),
     mergeMs,
+    processCpuSeconds: (() => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1e6;
+    })(),
   };
 }
 

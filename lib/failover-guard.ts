@@ -315,8 +315,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     if (topologyRegions[0] === region) {
       this.dashboard = new GuardDashboard(this, 'Dashboard', {
         topologyName: topology.name,
-        regions: topologyRegions.map((r) => ({ region: r, judgedRegions: judgedRegions(topology, r) })),
-        alarms: [...this.alarms.all(), ...this.shardAlarms],
+        regions: topologyRegions.map((r) => ({ region: r, judgedRegions: judgedRegions(topology, r), shards })),
       }).dashboard;
     }
   }

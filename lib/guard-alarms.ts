@@ -7,6 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { GuardMetric } from '../lambdas/contracts/telemetry-names';
+import { GuardAlarmId, guardAlarmName, regionDarkAlarmId } from './alarm-names';
 import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 
 /** The period over which new dead-letter events are counted. */
@@ -60,8 +61,12 @@ export class GuardAlarms extends Construct {
   constructor(scope: Construct, id: string, props: GuardAlarmsProps) {
     super(scope, id);
     const where = `${props.topologyName} (checker ${props.checkerRegion})`;
-    const errorsOf = (fn: lambda.IFunction, role: string) =>
+    const named = (alarmId: string) => ({
+      alarmName: guardAlarmName(props.topologyName, props.checkerRegion, alarmId),
+    });
+    const errorsOf = (fn: lambda.IFunction, role: 'Checker' | 'Actor') =>
       new cloudwatch.Alarm(this, `${role}Errors`, {
+        ...named(role === 'Checker' ? GuardAlarmId.checkerErrors : GuardAlarmId.actorErrors),
         alarmDescription: `The Failover Guard ${role.toLowerCase()} of ${where} threw errors. Read its log group for the stack trace.`,
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         threshold: 1,
@@ -73,6 +78,7 @@ export class GuardAlarms extends Construct {
     this.actorErrors = errorsOf(props.actor, 'Actor');
 
     this.heartbeatMissing = new cloudwatch.Alarm(this, 'HeartbeatMissing', {
+      ...named(GuardAlarmId.heartbeatMissing),
       alarmDescription:
         `Dead man's switch: the checker of ${where} completed no cycle for ${props.heartbeatMissingMinutes} minutes ` +
         '(not invoked, crashing, or timing out). Endpoints are not being probed from this region.',
@@ -85,6 +91,7 @@ export class GuardAlarms extends Construct {
     });
 
     this.targetsUnhealthy = new cloudwatch.Alarm(this, 'TargetsUnhealthy', {
+      ...named(GuardAlarmId.targetsUnhealthy),
       alarmDescription: `The checker of ${where} sees at least one target UNHEALTHY. The dashboard's health widget lists which.`,
       metric: guardMetric(props.topologyName, GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM),
       threshold: 1,
@@ -95,6 +102,7 @@ export class GuardAlarms extends Construct {
     });
 
     this.failedInvocations = new cloudwatch.Alarm(this, 'FailedInvocations', {
+      ...named(GuardAlarmId.failedInvocations),
       alarmDescription:
         `A Failover Guard invocation of ${where} failed or expired in the last ${DEAD_LETTER_WINDOW.toMinutes()} minutes; its event is in the dead-letter queue. ` +
         'The alarm clears once no new event arrives, so every later failure notifies again.',
@@ -108,6 +116,7 @@ export class GuardAlarms extends Construct {
     });
 
     this.notificationsFailed = new cloudwatch.Alarm(this, 'NotificationsFailed', {
+      ...named(GuardAlarmId.notificationsFailed),
       alarmDescription:
         `The actor of ${where} could not publish a notification to the topic (logged at error as notify.failed). ` +
         'Alerts and repeats are published again next cycle; check the topic, its KMS key policy and the actor role.',
@@ -121,7 +130,8 @@ export class GuardAlarms extends Construct {
 
     const regionHealth: Record<string, cloudwatch.Alarm> = {};
     for (const region of props.judgedRegions) {
-      regionHealth[region] = new cloudwatch.Alarm(this, `RegionDark-${region}`, {
+      regionHealth[region] = new cloudwatch.Alarm(this, regionDarkAlarmId(region), {
+        ...named(regionDarkAlarmId(region)),
         alarmDescription:
           `Every probed endpoint of ${region} has been UNHEALTHY for ${props.regionDarkMinutes} minutes, as seen by the checker in ${props.checkerRegion}. ` +
           'A Route 53 health check of type CLOUDWATCH_METRIC on this alarm can drive failover records without any API call.',

@@ -1,11 +1,13 @@
 // The guard's one dashboard, created in the first guard region's stack only: a CloudWatch dashboard
 // is global and each widget names the region it reads, so one dashboard shows every guard region
-// (a dashboard per stack would cost $3 a month more each). Per region: per-target health and failed
-// probes from the checker's structured logs (Logs Insights), the custom metrics, every action taken.
-import { Duration } from 'aws-cdk-lib';
+// (a dashboard per stack would cost $3 a month more each). Per region: the state of every alarm of
+// that region (by name: alarms are named per guard and region), per-target health and failed probes
+// from the checker's structured logs (Logs Insights), the custom metrics, every action taken.
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { GuardMetric, LogMessage } from '../lambdas/contracts/telemetry-names';
+import { guardAlarmArn, regionAlarmIds } from './alarm-names';
 import { guardLogGroupName } from './guard-function';
 import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
 
@@ -14,15 +16,18 @@ export interface DashboardRegion {
   readonly region: string;
   /** The regions its checker judges (one RegionHealthy line each). */
   readonly judgedRegions: readonly string[];
+  /** Its checker's shards (a heartbeat alarm each when more than one). */
+  readonly shards: number;
 }
 
 export interface GuardDashboardProps {
   readonly topologyName: string;
   /** Every guard region, in guard order. */
   readonly regions: readonly DashboardRegion[];
-  /** The alarms of the stack holding the dashboard (the other regions' alarms notify the same way). */
-  readonly alarms: readonly cloudwatch.IAlarm[];
 }
+
+/** An alarm status widget lists at most this many alarms. */
+const ALARMS_PER_WIDGET = 100;
 
 /** Logs Insights queries of the dashboard (exported so tests can check them against the handlers' log fields). */
 export const DashboardQuery = {
@@ -48,8 +53,9 @@ export const DashboardQuery = {
   ],
 } as const;
 
-export function guardDashboardName(topologyName: string): string {
-  return `failover-guard-${topologyName}`;
+/** Dashboards are global per account: the guard's name and its home region keep two guards' apart. */
+export function guardDashboardName(topologyName: string, homeRegion: string): string {
+  return `failover-guard-${topologyName}-${homeRegion}`;
 }
 
 export class GuardDashboard extends Construct {
@@ -58,16 +64,37 @@ export class GuardDashboard extends Construct {
   constructor(scope: Construct, id: string, props: GuardDashboardProps) {
     super(scope, id);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: guardDashboardName(props.topologyName),
+      dashboardName: guardDashboardName(props.topologyName, Stack.of(this).region),
       defaultInterval: Duration.hours(3),
     });
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
-    );
     for (const r of props.regions) this.addRegion(props.topologyName, r);
   }
 
-  private addRegion(topologyName: string, { region, judgedRegions }: DashboardRegion): void {
+  /** Every alarm of one guard region, named: this stack cannot reference another region's alarms. */
+  private alarmWidgets(topologyName: string, { region, judgedRegions, shards }: DashboardRegion): cloudwatch.IWidget[] {
+    const alarms = regionAlarmIds(judgedRegions, shards).map((alarmId) =>
+      cloudwatch.Alarm.fromAlarmArn(
+        this,
+        `${region}-${alarmId}`,
+        guardAlarmArn(Stack.of(this), topologyName, region, alarmId),
+      ),
+    );
+    const widgets: cloudwatch.IWidget[] = [];
+    for (let first = 0; first < alarms.length; first += ALARMS_PER_WIDGET) {
+      widgets.push(
+        new cloudwatch.AlarmStatusWidget({
+          title: `${region}: alarms`,
+          alarms: alarms.slice(first, first + ALARMS_PER_WIDGET),
+          width: 24,
+          height: 3,
+        }),
+      );
+    }
+    return widgets;
+  }
+
+  private addRegion(topologyName: string, dashboardRegion: DashboardRegion): void {
+    const { region, judgedRegions } = dashboardRegion;
     const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) =>
       guardMetric(topologyName, name, stat);
     const logs = (
@@ -87,6 +114,7 @@ export class GuardDashboard extends Construct {
         ...(view && { view }),
       });
     this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## Checker in ${region}`, width: 24, height: 1 }));
+    for (const widget of this.alarmWidgets(topologyName, dashboardRegion)) this.dashboard.addWidgets(widget);
     this.dashboard.addWidgets(
       logs(
         'targets not HEALTHY in the latest cycle (every other target is healthy)',

@@ -87,6 +87,9 @@ export class GuardFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // Lambda's own START/END/REPORT lines (INFO) are about half of an idle cycle's log bytes and
+      // nothing reads them; its warnings and errors (timeouts, crashes) still reach the log group.
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: props.environment,
       reservedConcurrentExecutions: props.reservedConcurrency,
       projectRoot,

@@ -5,6 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { GuardMetric, SHARD_DIMENSION } from '../lambdas/contracts/telemetry-names';
+import { guardAlarmName, shardHeartbeatAlarmId } from './alarm-names';
 import { guardMetric } from './guard-metrics';
 
 export interface ShardAlarmsProps {
@@ -23,7 +24,8 @@ export class ShardAlarms extends Construct {
     super(scope, id);
     const notify = new actions.SnsAction(props.topic);
     this.alarms = Array.from({ length: props.shards }, (_, index) => {
-      const alarm = new cloudwatch.Alarm(this, `Shard${index}HeartbeatMissing`, {
+      const alarm = new cloudwatch.Alarm(this, shardHeartbeatAlarmId(index), {
+        alarmName: guardAlarmName(props.topologyName, props.checkerRegion, shardHeartbeatAlarmId(index)),
         alarmDescription:
           `Shard ${index} of ${props.shards} of the Failover Guard checker of ${props.topologyName} (checker ${props.checkerRegion}) completed no cycle for ${props.heartbeatMissingMinutes} minutes. ` +
           'Its targets keep their last state, marked stale, and nothing acts on them until it runs again. Read the checker log group for shard ' +

@@ -41,6 +41,13 @@ export { executePlan, actorLeaseName } from './executor';
 export { runCycle } from './run-cycle';
 export { formatPlan, formatAction } from './format-plan';
 export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult } from './dns-edit';
+export {
+  attachmentChanges,
+  describeAttachmentSet,
+  planHealthCheckAttachments,
+  type HealthCheckAttachmentInput,
+  type SetAttachment,
+} from './health-check-attachments';
 export { readSafely, readRecords, readDatabase, readTargetGroups } from './cloud-state.reader';
 export { planDnsRecord, dnsHealingPlanner, targetValues, endpointRegion } from './planners/dns-healing.planner';
 export {

@@ -2,7 +2,8 @@
 // heartbeat), plans, hands a non-empty plan to the actor, and publishes per-region aggregates.
 // The schedule decides how many cycles one invocation runs: a minute's worth (loop) or one (tick).
 // A sharded region runs one invocation per shard (the event names it): every shard probes its slice
-// and writes its view; shard 0 alone plans, from the shards' views merged.
+// and writes its view; shard 0 plans from the shards' views merged, and so does a shard whose slice
+// changed status this cycle.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
@@ -143,7 +144,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
       // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
       const deadlineMs = cycleDeadlineMs(ctx);
       await withinDeadline(ctx, deadlineMs, "checker cycle's deadline", async () => {
-        await observe(ctx, {
+        const { transitions } = await observe(ctx, {
           observations,
           beforeSave: (view) => {
             // A shard sees only its slice: RegionHealthy waits for the merged view (shard 0, below).
@@ -152,8 +153,10 @@ export function createCheckerHandler(deps: CheckerDeps) {
             publishFigures(deps.metrics, figures, shard);
           },
         });
-        // Shard 0 plans for the region; the other shards only probe and write their views.
-        if (shard.index > 0) return;
+        // Shard 0 plans for the region every cycle. Shards start together but are not synchronised, so
+        // shard 0 may read a view just before its shard writes this cycle's: a shard whose slice changed
+        // status plans too, after its write, and the last shard to write reads every shard's change.
+        if (shard.index > 0 && transitions.length === 0) return;
         const planned = await withinDeadline(ctx, deadlineMs / 2, "plan's reads deadline", () =>
           planCycleWithInput(ctx),
         );

@@ -1,6 +1,6 @@
 // A checker region sharded over K invocations of the same function, driven through whole failures
 // with the in-memory cloud: each shard probes its slice and writes its own view; shard 0 plans from
-// the views merged. A lost or late shard's targets keep their last state, marked stale, and nothing
+// the views merged, and so does a shard whose slice changed status, after its write. A lost or late shard's targets keep their last state, marked stale, and nothing
 // acts on them; re-sharding keeps a target's state; both schedules run every shard.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
@@ -78,9 +78,10 @@ function shardedRegion(
     dryRun: false,
     probe,
   };
-  /** One queued cycle (tick schedule) of each listed shard, shard 0 last (it plans from the others' views), then 10 s pass. */
-  const cycle = async (shards: readonly number[] = handlers.map((_, i) => i)) => {
-    for (const shard of [...shards].sort((a, b) => b - a))
+  /** One queued cycle (tick schedule) of each listed shard, shard 0 last unless `shard0First`, then 10 s pass. */
+  const cycle = async (shards: readonly number[] = handlers.map((_, i) => i), shard0First = false) => {
+    const order = [...shards].sort((a, b) => (shard0First ? a - b : b - a));
+    for (const shard of order)
       await handlers[shard]!({ Records: [{ body: queuedCycleBody(10, shard) }] }, lambdaContext);
     await clock.sleep(10_000);
   };
@@ -125,6 +126,20 @@ describe('a sharded checker region', () => {
     );
     expect(region.requests.length).toBeGreaterThan(0);
     expect(output.metric('ShardHeartbeat').map((m) => m.Shard)).toEqual(['2', '1', '0', '2', '1', '0', '2', '1', '0']);
+  });
+
+  it('detection loses no interval when shard 0 reads the views before the owning shard writes: that shard plans after its write', async () => {
+    // Prepare: 3 shards; a server outside shard 0 down from the start
+    const topology = shardedTopology({ shards: 3 });
+    const dead = serverOutside(topology, 3, 0);
+    const owner = shardOf(dead, 3);
+    const region = shardedRegion(topology, new Set([dead]));
+    // Act: three cycles (failureThreshold 3), shard 0 running first in each, before the owning shard
+    for (let i = 0; i < 3; i += 1) await region.cycle(undefined, true);
+    // Assess: the third cycle's UNHEALTHY view was planned on in that cycle, by the owning shard
+    expect(region.requests).toEqual([expect.objectContaining({ checker: REGION, actions: 1 })]);
+    const planned = output.logs('checker.cycle').filter((l) => (l.actions as number) > 0);
+    expect(planned).toEqual([expect.objectContaining({ cycle: 0, shard: owner, actions: 1 })]);
   });
 
   it('shard loss: a lost shard’s targets keep their last state, marked stale; a server failing there is never pulled; a notice says so', async () => {
@@ -218,7 +233,7 @@ describe('a sharded checker region', () => {
     expect(region.queued).toEqual([2, 1, 0].map((shard) => ({ delays: [10, 20, 30, 40, 50], shard })));
   });
 
-  it('loop schedule: each shard loops through the minute on its slice; only shard 0 plans', async () => {
+  it('loop schedule: each shard loops through the minute on its slice; while nothing changes only shard 0 plans', async () => {
     const topology = shardedTopology({ shards: 3 });
     const region = shardedRegion(topology, new Set(), { schedule: 'loop' });
     const results = [];

@@ -2,6 +2,7 @@
 // will accept — one function per job, each adding issues with their JSON path.
 import { isIP } from 'node:net';
 import { errorMessage, type ConfigIssue } from '../errors';
+import { dataPlaneIssues } from './data-plane';
 import { closestName } from './did-you-mean';
 import { checkFence } from './fencing';
 import type { Probe, Topology } from './schema';
@@ -34,6 +35,7 @@ export function crossFieldIssues(t: Topology, catalog?: RegionCatalog): ConfigIs
   checkProbes(ctx);
   checkLoadBalancerArns(ctx);
   checkShards(ctx);
+  issues.push(...dataPlaneIssues(t));
   return issues;
 }
 

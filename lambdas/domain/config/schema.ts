@@ -161,6 +161,14 @@ export const dnsRecordSchema = z.strictObject({
   /** Nameservers to query for this record ("ip" or "ip:port"). @default - the hosted zone is not queried directly */
   nameservers: z.array(nameserver).default([]),
   targets: z.array(dnsTargetSchema).min(1, 'needs at least one target'),
+  /**
+   * Data-plane failover (failover or weighted records): the guard puts each region's Route 53 health check
+   * (following that region's RegionDark alarm) on the record's sets of that region, and keeps it there, so
+   * Route 53 itself moves traffic off a dark region with no API call. A set carrying another health check is
+   * reported, never overwritten.
+   * @default - false (the sets' health checks are left as they are)
+   */
+  dataPlaneFailover: z.boolean().default(false),
 });
 
 export const databaseMemberSchema = z.strictObject({

@@ -19,8 +19,16 @@ export const SINGLE_SHARD: ShardRef = { index: 0, count: 1 };
 
 /** Shards per checker region: guard.shards, else enough for guard.shardCapacity endpoints each. */
 export function shardCount(topology: Topology): number {
-  return topology.guard.shards ?? Math.max(1, Math.ceil(probeTargets(topology).length / topology.guard.shardCapacity));
+  const cached = countsByTopology.get(topology);
+  if (cached !== undefined) return cached;
+  const count =
+    topology.guard.shards ?? Math.max(1, Math.ceil(probeTargets(topology).length / topology.guard.shardCapacity));
+  countsByTopology.set(topology, count);
+  return count;
 }
+
+/** A loaded topology is never changed, so its shard count is worked out once per topology object. */
+const countsByTopology = new WeakMap<Topology, number>();
 
 /** FNV-1a (32 bit) with a final avalanche: cheap, stable across processes and versions. */
 function hash32(text: string): number {
@@ -37,9 +45,32 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * Each target's shard, per shard count, worked out once: a checker asks for every target several
+ * times a cycle (its probe slice, its view, the merge of every shard's view), and hashing K times per
+ * target per ask was most of a 10,000-endpoint cycle. The answer depends only on (id, count), so the
+ * cache can never disagree with `rendezvous`; it is dropped when it outgrows any real topology
+ * (ids of targets removed long ago, read from old views).
+ */
+const assignments = new Map<number, Map<string, number>>();
+const MAX_CACHED_ASSIGNMENTS = 200_000;
+
 /** The shard (0 … count-1) that probes `targetId`: the highest rendezvous score wins. */
 export function shardOf(targetId: string, count: number): number {
   if (count <= 1) return 0;
+  let cache = assignments.get(count);
+  if (!cache || cache.size >= MAX_CACHED_ASSIGNMENTS) {
+    cache = new Map();
+    assignments.set(count, cache);
+  }
+  const known = cache.get(targetId);
+  if (known !== undefined) return known;
+  const shard = rendezvous(targetId, count);
+  cache.set(targetId, shard);
+  return shard;
+}
+
+function rendezvous(targetId: string, count: number): number {
   let best = 0;
   let bestScore = -1;
   for (let shard = 0; shard < count; shard += 1) {

@@ -47,6 +47,10 @@ export function route53HealthCheckUsd(topology: Topology): number {
   }, 0);
 }
 
+function checkers(u: GuardUsage): string {
+  return u.shards > 1 ? `${u.guardRegions} checkers × ${u.shards} shards` : `${u.guardRegions} checkers`;
+}
+
 export function costLines(u: GuardUsage): CostLine[] {
   const per = (n: number) => `${fmt(n)} per month`;
   return [
@@ -57,8 +61,8 @@ export function costLines(u: GuardUsage): CostLine[] {
       PRICES.lambdaGbSecond,
       FREE_TIER.lambdaGbSeconds,
       u.schedule === 'loop'
-        ? `${u.guardRegions} checkers, each one 128 MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ≈ ${fmt(u.cycleSeconds)} s, sleeping between them included); the actor is idle`
-        : `${u.guardRegions} checkers × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × 0.125 GB; the actor is idle`,
+        ? `${checkers(u)}, each one 128 MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ≈ ${fmt(u.cycleSeconds)} s, sleeping between them included); the actor is idle`
+        : `${checkers(u)} × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × 0.125 GB; the actor is idle`,
     ),
     line(
       'Lambda requests',
@@ -75,7 +79,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       PRICES.sqsRequest,
       FREE_TIER.sqsRequests,
       u.schedule === 'tick'
-        ? 'per checker a minute: the batch send of the queued cycles, a receive and a delete per cycle, ≈ 6 empty long polls'
+        ? 'per checker shard a minute: the batch send of its queued cycles, a receive and a delete per cycle; per queue ≈ 6 empty long polls'
         : 'loop: no cycle queue',
     ),
     line(
@@ -84,7 +88,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'WRU',
       PRICES.dynamoWriteUnit,
       0,
-      `each checker rewrites its view (${fmt(u.viewKb)} KB compressed = ${Math.ceil(u.viewKb)} WRU) once a minute while nothing changes`,
+      `each checker${u.shards > 1 ? ' shard' : ''} rewrites its view (${fmt(u.viewKb)} KB compressed = ${Math.ceil(u.viewKb)} WRU) once a minute while nothing changes`,
     ),
     line(
       'DynamoDB replicated writes',
@@ -100,7 +104,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'RRU',
       PRICES.dynamoReadUnit,
       0,
-      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks',
+      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (the planning shard only)',
     ),
     line(
       'CloudWatch custom metrics',
@@ -108,15 +112,15 @@ export function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.cloudWatchMetric,
       FREE_TIER.cloudWatchMetrics,
-      'per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region',
+      `per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region${u.shards > 1 ? `, ShardHeartbeat per shard (${u.shards})` : ''}`,
     ),
     line(
       'CloudWatch alarms',
       u.alarms,
-      'alarms',
+      'alarm metrics',
       PRICES.cloudWatchAlarm,
       FREE_TIER.cloudWatchAlarms,
-      'per stack: checker errors, actor errors, heartbeat, unhealthy targets, dead letters, region dark per judged region',
+      `per stack: checker errors, actor errors, heartbeat, unhealthy targets, failed notifications, dead letters (2 metrics), region dark per judged region${u.shards > 1 ? `, a heartbeat per shard (${u.shards})` : ''}`,
     ),
     line(
       'CloudWatch GetMetricData',
@@ -132,7 +136,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'GB',
       PRICES.logsIngestedGb,
       FREE_TIER.logsIngestedGb,
-      '≈ 1.3 KB per cycle (cycle and engine summaries, metrics) + ≈ 1 KB of platform lines per invocation',
+      `≈ 1.3 KB per cycle${u.shards > 1 ? ' and shard' : ''} (cycle and engine summaries, metrics); Lambda's START/END/REPORT lines are not sent (system log level WARN)`,
     ),
     line(
       'KMS keys',
@@ -148,7 +152,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'requests',
       PRICES.kmsRequest,
       FREE_TIER.kmsRequests,
-      "DynamoDB fetching the table's AWS managed key ≈ every 5 minutes per checker; nothing is published at idle",
+      "DynamoDB fetching the table's AWS managed key ≈ every 5 minutes per checker shard; nothing is published at idle",
     ),
     line(
       'Route 53 health checks',
@@ -191,8 +195,11 @@ export function estimateCost(topology: Topology, schedule: Schedule = topology.g
   const warnings =
     usage.cycleSeconds > usage.intervalSeconds
       ? [
-          `a checker cycle over ${usage.endpoints} endpoints takes ≈ ${fmt(round(usage.cycleSeconds))} s at 128 MB, longer than the ${usage.intervalSeconds} s interval: ` +
-            'cycles run back to back, so targets are probed less often than configured (one checker invocation probes everything)',
+          `a checker ${usage.shards > 1 ? 'shard' : ''} cycle over ${fmt(round(usage.endpoints / usage.shards))} endpoints takes ≈ ${fmt(round(usage.cycleSeconds))} s at 128 MB, longer than the ${usage.intervalSeconds} s interval: `.replace(
+            '  ',
+            ' ',
+          ) +
+            'cycles run back to back, so targets are probed less often than configured (lower guard.shardCapacity for more shards)',
         ]
       : [];
   return {

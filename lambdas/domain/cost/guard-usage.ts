@@ -1,8 +1,9 @@
 // What the deployed guard uses in a month while nothing fails, derived from the topology and from
 // how the guard is built (lib/, lambdas/handlers): one stack per guard region, each with a checker
-// that probes every endpoint every interval, the actor idle. Quantities only; prices are applied in
-// ./cost-estimate.
+// that probes every endpoint every interval (over K shard invocations when sharded), the actor idle.
+// Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
+import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
 import { HOURS_PER_MONTH } from './prices';
 
@@ -18,9 +19,14 @@ export const DEPLOYMENT = {
   loopSeconds: 55,
   /** A view unchanged is rewritten (heartbeat) at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
   maxHeartbeatRefreshSeconds: 60,
-  /** Per stack: CheckerErrors, ActorErrors, HeartbeatMissing, TargetsUnhealthy, FailedInvocations, plus one RegionDark per judged region. */
-  alarmsPerStack: 5,
-  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region; failed probes are read from the logs. */
+  /**
+   * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, ActorErrors,
+   * HeartbeatMissing, TargetsUnhealthy, NotificationsFailed, and FailedInvocations, whose metric math
+   * reads two (messages sent to the dead-letter queue, and its growth); plus one RegionDark per judged
+   * region and, when sharded, one heartbeat alarm per shard.
+   */
+  alarmMetricsPerStack: 7,
+  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region and, when sharded, ShardHeartbeat per shard; failed probes are read from the logs. */
   metricsPerStack: 1,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
@@ -40,10 +46,8 @@ export const MEASURED = {
   fullVcpuMb: 1769,
   viewBaseKb: 0.1,
   viewKbPerTarget: 0.006,
-  /** Cycle summary, engine summary and the metrics' EMF lines of one idle cycle. */
+  /** Cycle summary, engine summary and the metrics' EMF lines of one idle cycle (Lambda's own INFO lines are not sent: system log level WARN). */
   cycleLogBytes: 1300,
-  /** START, END and REPORT lines of one invocation. */
-  invocationLogBytes: 1000,
   /** Empty long polls of an idle SQS event source mapping per minute (Lambda scales it down to 2 pollers, 20 s each). */
   idleQueuePollsPerMinute: 6,
   /** DynamoDB asks KMS for the table's AWS managed key about every 5 minutes per caller. */
@@ -58,8 +62,10 @@ export interface GuardUsage {
   readonly guardRegions: number;
   /** Endpoints every checker probes (servers, load balancers, database members). */
   readonly endpoints: number;
+  /** Shards each checker region runs (one invocation each per cycle). */
+  readonly shards: number;
   readonly intervalSeconds: number;
-  /** Estimated wall time of one checker cycle, and whether it fits in the interval. */
+  /** Estimated wall time of one shard's cycle (the whole checker's when not sharded), and whether it fits in the interval. */
   readonly cycleSeconds: number;
   readonly cyclesPerMinute: number;
   readonly checkerInvocations: number;
@@ -98,9 +104,12 @@ export function cycleSeconds(endpoints: number, memoryMb: number): number {
 export function guardUsage(topology: Topology, schedule: Schedule = topology.guard.schedule): GuardUsage {
   const regions = guardRegions(topology).length;
   const endpoints = probeTargets(topology).length;
+  const shards = shardCount(topology);
+  const sharded = shards > 1 ? shards : 0;
   const interval = topology.checks.intervalSeconds;
   const memoryGb = DEPLOYMENT.checkerMemoryMb / 1024;
-  const cycle = cycleSeconds(endpoints, DEPLOYMENT.checkerMemoryMb);
+  // Every shard pays the cycle's base time and probes its slice.
+  const cycle = cycleSeconds(endpoints / shards, DEPLOYMENT.checkerMemoryMb);
   // A looping checker starts a cycle every interval (or as soon as the last ended) until loopSeconds.
   const loopCycles = Math.floor(DEPLOYMENT.loopSeconds / Math.max(interval, cycle)) + 1;
   const queued = queuedCyclesPerMinute(interval);
@@ -109,13 +118,16 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   // A looping invocation is billed until its last cycle ends, sleeping included.
   const secondsPerMinute =
     schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
+  const shardMinutes = regions * shards * MINUTES_PER_MONTH;
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
-  const viewKb = MEASURED.viewBaseKb + MEASURED.viewKbPerTarget * endpoints;
+  // Each shard writes its own view: its slice of the targets.
+  const viewKb = MEASURED.viewBaseKb + (MEASURED.viewKbPerTarget * endpoints) / shards;
   const heartbeatRefresh = Math.min(DEPLOYMENT.maxHeartbeatRefreshSeconds, topology.guard.heartbeatStaleSeconds / 2);
-  const viewWrites = regions * (SECONDS_PER_MONTH / heartbeatRefresh);
+  const viewWrites = regions * shards * (SECONDS_PER_MONTH / heartbeatRefresh);
   const writeUnitsPerView = Math.ceil(viewKb);
-  // Each cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (1 unit each).
-  const readUnitsPerCycle = Math.ceil((regions * viewKb) / 4) + 2;
+  // Each cycle the planning shard reads every view of every region strongly consistently (one Query, 4 KB
+  // units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
+  const readUnitsPerCycle = Math.ceil((regions * shards * viewKb) / 4) + 2;
   const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
   const driftReads = regions * (SECONDS_PER_MONTH / Math.max(topology.guard.driftCheckSeconds, interval));
   const judged = judgedPerStack(topology);
@@ -124,31 +136,31 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     schedule,
     guardRegions: regions,
     endpoints,
+    shards,
     intervalSeconds: interval,
     cycleSeconds: cycle,
     cyclesPerMinute,
-    checkerInvocations: regions * invocationsPerMinute * MINUTES_PER_MONTH,
-    checkerGbSeconds: regions * secondsPerMinute * MINUTES_PER_MONTH * memoryGb,
-    // tick: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per message, the idle polls.
+    checkerInvocations: shardMinutes * invocationsPerMinute,
+    checkerGbSeconds: shardMinutes * secondsPerMinute * memoryGb,
+    // tick, per shard: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per
+    // message; and per queue (one per stack) the idle polls.
     sqsRequests:
       schedule === 'tick'
-        ? regions * MINUTES_PER_MONTH * (Math.ceil(queued / 10) + 2 * queued + MEASURED.idleQueuePollsPerMinute)
+        ? shardMinutes * (Math.ceil(queued / 10) + 2 * queued) +
+          regions * MINUTES_PER_MONTH * MEASURED.idleQueuePollsPerMinute
         : 0,
     dynamoWriteUnits: viewWrites * writeUnitsPerView,
     dynamoReplicatedWriteUnits: viewWrites * writeUnitsPerView * (regions - 1),
     dynamoReadUnits: cycles * readUnitsPerCycle,
     viewKb,
-    customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged),
-    alarms: regions * (DEPLOYMENT.alarmsPerStack + judged),
+    customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged + sharded),
+    alarms: regions * (DEPLOYMENT.alarmMetricsPerStack + judged + sharded),
     getMetricDataMetrics: driftReads * lagReplicas,
-    logsGb:
-      (regions *
-        MINUTES_PER_MONTH *
-        (cyclesPerMinute * MEASURED.cycleLogBytes + invocationsPerMinute * MEASURED.invocationLogBytes)) /
-      1e9,
+    logsGb: (shardMinutes * cyclesPerMinute * MEASURED.cycleLogBytes) / 1e9,
     kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
-    kmsRequests: regions * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
+    kmsRequests: regions * shards * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
     regionHealthChecks: regions * judged,
+    // Each DNS query belongs to one shard: the region asks each once a cycle.
     dnsQueries: cycles * nameserverQueriesPerCycle,
     snsEmails: 0,
     dashboards: DEPLOYMENT.dashboardsPerGuard,

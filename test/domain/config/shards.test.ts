@@ -35,4 +35,16 @@ describe('checker shards', () => {
     for (let i = 0; i < 10_000; i += 1) counts[shardOf(`web-${i}`, 10)]! += 1;
     for (const count of counts) expect(Math.abs(count - 1_000)).toBeLessThan(100);
   });
+
+  it('gives every target the shard the deployed checkers give it, however often it is asked (deployed views depend on it)', () => {
+    const expected = [
+      ['web-0', 5, 2],
+      ['web-1', 4, 0],
+      ['web-2', 8, 0],
+      ['db-primary', 9, 2],
+      ['www@ns1', 3, 0],
+    ] as const;
+    for (let round = 0; round < 3; round += 1)
+      for (const [id, of10, of3] of expected) expect([shardOf(id, 10), shardOf(id, 3)]).toEqual([of10, of3]);
+  });
 });

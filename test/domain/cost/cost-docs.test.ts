@@ -22,7 +22,7 @@ describe('docs/cost.md', () => {
   });
 
   it.each([100, 1000, 10_000])(
-    'has the row of %i servers plus a 3-member database, both schedules, next to Route 53 health checks',
+    'has the row of %i servers plus a 3-member database, its shards, both schedules, next to Route 53 health checks',
     (servers) => {
       const topology = parseTopology(costTopologyInput(servers));
       const [loop, tick] = [estimateCost(topology, 'loop'), estimateCost(topology, 'tick')];
@@ -33,7 +33,9 @@ describe('docs/cost.md', () => {
         tick.totalAfterFreeUsd,
         tick.route53HealthChecksUsd,
       ].map((usd) => usd.toFixed(2));
-      expect(doc).toContain(`| ${(servers + 3).toLocaleString('en-US')} | ${cells.join(' | ')} |`);
+      expect(doc).toContain(
+        `| ${(servers + 3).toLocaleString('en-US')} | ${tick.usage.shards} | ${cells.join(' | ')} |`,
+      );
     },
   );
 
@@ -41,5 +43,6 @@ describe('docs/cost.md', () => {
     const tick = (servers: number) => estimateCost(parseTopology(costTopologyInput(servers)), 'tick').totalListUsd;
     expect(doc).toContain(`costs **$${tick(100).toFixed(2)} — the ≤ $6 target is not met**`);
     expect(doc).toContain(`Each further 1,000 endpoints costs **$${(tick(1000) - tick(100)).toFixed(2)}**`);
+    expect(doc).toContain(`10,003 endpoints $${((tick(10_000) - tick(1000)) / 9).toFixed(2)} per 1,000`);
   });
 });

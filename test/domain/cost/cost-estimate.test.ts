@@ -7,6 +7,7 @@ import { estimateCost, formatCostEstimate } from '../../../lambdas/domain/cost/c
 import { cycleSeconds, DEPLOYMENT, queuedCyclesPerMinute } from '../../../lambdas/domain/cost/guard-usage';
 import { tickDelaysSeconds } from '../../../lambdas/handlers/checker-loop';
 import { MAX_HEARTBEAT_REFRESH_SECONDS } from '../../../lambdas/engine/state/views';
+import { regionAlarmIds } from '../../../lib/alarm-names';
 import { CHECKER_LOOP_SECONDS, defaultCheckerMemorySize } from '../../../lib/failover-guard';
 import { costTopologyInput } from './cost-topology';
 
@@ -22,6 +23,8 @@ describe('the deployment the model assumes', () => {
     expect(DEPLOYMENT.loopSeconds).toBe(CHECKER_LOOP_SECONDS);
     expect(DEPLOYMENT.checkerMemoryMb).toBe(defaultCheckerMemorySize());
     expect(DEPLOYMENT.maxHeartbeatRefreshSeconds).toBe(MAX_HEARTBEAT_REFRESH_SECONDS);
+    // Every alarm a stack always has, FailedInvocations' metric math counted as its two metrics.
+    expect(DEPLOYMENT.alarmMetricsPerStack).toBe(regionAlarmIds([], 1).length + 1);
   });
 
   it.each([1, 7, 10, 15, 30, 60, 300])(
@@ -60,17 +63,18 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
     // 2 × (UnhealthyTargets, RegionHealthy) = 4 × $0.30; 10 free
     expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 4, list: expect.closeTo(1.2, 6), afterFree: 0 });
-    // 2 × (5 + 1 region dark) = 12 × $0.10; 10 free → 2 × $0.10
-    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.2, 6);
-    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.2, 6);
+    // 2 × (7 alarm metrics + 1 region dark) = 16 × $0.10; 10 free → 6 × $0.10
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(16);
+    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.6, 6);
+    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.6, 6);
     // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
     expect(usd(e, 'CloudWatch GetMetricData')).toEqual({
       quantity: 35_040,
       list: expect.closeTo(0.3504, 6),
       afterFree: expect.closeTo(0.3504, 6),
     });
-    // 2 × 43,800 × 6 × (1,300 + 1,000) B = 1.20888 GB × $0.50; 5 GB free
-    expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.60444, 5);
+    // 2 × 43,800 × 6 × 1,300 B = 0.68328 GB × $0.50 (no platform lines: system log level WARN); 5 GB free
+    expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.34164, 5);
     expect(usd(e, 'KMS keys').list).toBe(2);
     // 2 × 730 h × 12 = 17,520 requests × $0.03 / 10,000; 20,000 free
     expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
@@ -78,10 +82,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // one dashboard for the whole guard; 3 free
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 1, list: 3, afterFree: 0 });
-    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.20 + 1.20 + 0.3504 + 0.6044 + 2 + 0.0526 + 1 + 3 = 11.45
-    expect(e.totalListUsd).toBeCloseTo(11.448, 2);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.20 + 0.3504 + 2 + 1 = 4.05
-    expect(e.totalAfterFreeUsd).toBeCloseTo(4.053, 2);
+    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.20 + 1.60 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 + 3 = 11.59
+    expect(e.totalListUsd).toBeCloseTo(11.585, 2);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.60 + 0.3504 + 2 + 1 = 4.45
+    expect(e.totalAfterFreeUsd).toBeCloseTo(4.453, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -93,8 +97,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((560_414.2 - 400_000) * 0.0000133334, 3); // 2.1389
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
     expect(usd(e, 'SQS requests').quantity).toBe(0);
-    // 2 × 43,800 × (6 × 1,300 + 1,000) B = 0.77088 GB
-    expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.77088, 5);
+    // 2 × 43,800 × 6 × 1,300 B = 0.68328 GB
+    expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.68328, 5);
   });
 
   it('prices Route 53 health checks on the same endpoints: $0.50 + $1 fast interval each, HTTPS and string matching $1 more', () => {
@@ -115,16 +119,44 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });
 
-  it('warns when one checker cannot finish a cycle within the interval', () => {
-    // 10,003 endpoints: 1 + 10,003 × 0.000126 × 1769 / 128 ≈ 18.4 s > 10 s
+  it('counts every shard: 10,003 endpoints run 11 shards per region, each an invocation, a view, a metric and an alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
-    expect(e.warnings[0]).toContain('takes ≈ 18.42 s at 128 MB, longer than the 10 s interval');
+    // K = ⌈10,003 / 1,000⌉ = 11; a shard's cycle: 1 + 10,003 / 11 × 0.000126 × 1769 / 128 = 2.583532 s
+    const shardCycle = 1 + ((10_003 / 11) * 0.000126 * 1769) / 128;
+    expect(e.usage.shards).toBe(11);
+    expect(e.usage.cycleSeconds).toBeCloseTo(2.583532, 5);
+    // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
+    expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(5_781_600 * shardCycle * 0.125, 0);
+    // per shard a minute 1 batch send + 5 receives + 5 deletes: 2 × 11 × 43,800 × 11 = 10,599,600; + 2 queues × 6 polls × 43,800
+    expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
+    // a shard's view: 0.1 + 0.006 × 909.36 = 5.556 KB → 6 WRU, once a minute: 2 × 11 × 43,800 × 6
+    expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
+    // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles
+    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33);
+    // per stack 1 + 1 region + 11 shard heartbeats = 13 metrics; 7 + 1 + 11 = 19 alarm metrics
+    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(26);
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(38);
+    // 2 × 11 × 730 h × 12
+    expect(usd(e, 'KMS requests').quantity).toBe(192_720);
+    expect(e.warnings).toEqual([]);
+  });
+
+  it('warns when one shard cannot finish a cycle within the interval', () => {
+    // 1,003 endpoints over 2 shards at a 1 s interval (timeout 500 ms): 1 + 501.5 × 0.000126 × 1769 / 128 ≈ 1.87 s > 1 s
+    const input = costTopologyInput(1_000);
+    const checks = { intervalSeconds: 1, timeoutMs: 500 };
+    const e = estimateCost(parseTopology({ ...input, checks, guard: { shardCapacity: 1000 } }), 'tick');
+    expect(e.usage.shards).toBe(2);
+    expect(e.warnings[0]).toContain(
+      'a checker shard cycle over 501.5 endpoints takes ≈ 1.87 s at 128 MB, longer than the 1 s interval',
+    );
   });
 
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+11\.45\s+4\.05$/m);
+    expect(text).toMatch(/^total\s+11\.59\s+4\.45$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
