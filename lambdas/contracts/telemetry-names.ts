@@ -20,6 +20,8 @@ export const GuardMetric = {
   actionsFailed: 'ActionsFailed',
   /** SNS publishes that failed (published only when non-zero); the notice is told again next cycle. */
   notificationsFailed: 'NotificationsFailed',
+  /** Stored documents the checker's plan rejected (damaged, newer or foreign; published only when non-zero): never acted on. */
+  stateDocumentsRejected: 'StateDocumentsRejected',
 } as const;
 
 /** Dimension naming the region a RegionHealthy datapoint judges. */

@@ -105,6 +105,7 @@ export {
   viewName,
   VIEW_NAMESPACE,
 } from './state/views';
+export { SCHEMA_VERSION, StateDocumentRejectedError, type DocumentRejection } from './state/stored-documents';
 export {
   railFor,
   sessionTime,

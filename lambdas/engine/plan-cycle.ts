@@ -7,6 +7,7 @@ import { readDatabase, readRecords, readTargetGroups } from './cloud-state.reade
 import { planFromInput } from './planner';
 import { readGuardState } from './state/guard-state';
 import { listRunbooks } from './state/runbook';
+import { takeRejections } from './state/stored-documents';
 import { readCheckerViews } from './state/views';
 import type { EngineOptions, GuardContext, Plan, PlannerInput, Read } from './types';
 
@@ -84,6 +85,7 @@ export async function gatherPlannerInput(
     records,
     databases: Object.fromEntries(databases),
     targetGroups,
+    rejectedDocuments: takeRejections(ports.store),
     options: engineOptions(ctx),
   };
 }

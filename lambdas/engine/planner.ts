@@ -4,6 +4,7 @@ import { databaseFailoverPlanner } from './planners/database-failover.planner';
 import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
+import { rejectedDocumentsPlanner } from './planners/rejected-documents.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
@@ -16,6 +17,7 @@ export const subPlanners: readonly SubPlanner[] = [
   dnsHealingPlanner,
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
+  rejectedDocumentsPlanner,
 ];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {

@@ -13,6 +13,7 @@ import type { CheckerView, HealthTransition, Verdict } from '../domain/health/ty
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
 import type { RegionRunbook } from './region/region-runbook';
+import type { DocumentRejection } from './state/stored-documents';
 
 export type { GuardPorts } from '../ports/guard-ports';
 
@@ -120,6 +121,8 @@ export interface PlannerInput {
   readonly databases: Readonly<Record<string, DatabaseSnapshot>>;
   /** Target health per target group ARN. */
   readonly targetGroups: Readonly<Record<string, Read<LbTargetHealth[]>>>;
+  /** Stored documents rejected by this cycle's reads (left out of the input above): reported, never acted on. */
+  readonly rejectedDocuments?: readonly DocumentRejection[];
   readonly options: Required<EngineOptions>;
 }
 
@@ -309,7 +312,8 @@ export type AlertEventType =
   | 'region.dark'
   | 'region.failover.aborted'
   | 'checker.heartbeat.missing'
-  | 'checker.shard.stale';
+  | 'checker.shard.stale'
+  | 'state.document-rejected';
 
 /** A critical (or warning) condition the guard cannot or will not act on. */
 export interface PlanAlert {

@@ -15,6 +15,7 @@ import {
   cycleDeadlineMs,
   observe,
   planCycleWithInput,
+  StateDocumentRejectedError,
   withinDeadline,
   type GuardContext,
   type GuardPorts,
@@ -169,6 +170,11 @@ export function createCheckerHandler(deps: CheckerDeps) {
           deps.metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
           deps.metrics.publishStoredMetrics();
         }
+        const rejected = plan.alerts.filter((a) => a.eventType === 'state.document-rejected').length;
+        if (rejected > 0) {
+          deps.metrics.addMetric(GuardMetric.stateDocumentsRejected, MetricUnit.Count, rejected);
+          deps.metrics.publishStoredMetrics();
+        }
         if (plan.actions.length > 0 || plan.alerts.length > 0) {
           await deps.invokeActor({
             checkerPlanId: plan.id,
@@ -235,6 +241,11 @@ export function createCheckerHandler(deps: CheckerDeps) {
           // Keep probing for the rest of the minute; the invocation fails at the end so the errors alarm fires.
           failures.push(asError(error));
           logger.error('checker.cycle-failed', { cycle: index, error: asError(error) });
+          // The guard state itself was rejected: no plan can be made, so the metric says it here.
+          if (error instanceof StateDocumentRejectedError) {
+            deps.metrics.addMetric(GuardMetric.stateDocumentsRejected, MetricUnit.Count, 1);
+            deps.metrics.publishStoredMetrics();
+          }
         } finally {
           logger.removeKeys(['planId']);
         }

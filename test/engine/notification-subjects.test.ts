@@ -403,6 +403,13 @@ const ALERTS: [string, PlanAlert, string][] = [
     alert('checker.shard.stale', 'warning', 'checker eu-west-1', { region: 'eu-west-1', about: 'shard 2' }),
     '[WARNING] shop: checker eu-west-1 shard 2 heartbeat missing; its targets held',
   ],
+  [
+    'state.document-rejected',
+    alert('state.document-rejected', 'critical', 'state document runbook/failover-eu-west-1-1', {
+      about: 'runbook/failover-eu-west-1-1',
+    }),
+    '[CRITICAL] shop: state document runbook/failover-eu-west-1-1 rejected; not acted on',
+  ],
 ];
 
 const isShortAscii = (text: string) => text.length < 100 && /^[\x20-\x7e]+$/.test(text);

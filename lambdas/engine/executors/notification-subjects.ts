@@ -163,6 +163,7 @@ const ALERT_SUBJECTS: {
   'checker.heartbeat.missing': (_a, _about, region) => headline`checker ${region} heartbeat missing`,
   'checker.shard.stale': (_a, about, region) =>
     headline`checker ${region} ${about} heartbeat missing; its targets held`,
+  'state.document-rejected': (_a, about) => headline`state document ${about} rejected; not acted on`,
 };
 
 const OUTCOME_PREFIX: Readonly<Record<ActionOutcome, string>> = {
