@@ -18,22 +18,20 @@ export function regionDarkAlarmId(judgedRegion: string): string {
   return `RegionDark-${judgedRegion}`;
 }
 
-/** The heartbeat alarm of one checker shard. */
-export function shardHeartbeatAlarmId(index: number): string {
-  return `Shard${index}HeartbeatMissing`;
-}
+/** The alarm on a sharded checker's stale shards (one for all its shards). */
+export const STALE_SHARDS_ALARM_ID = 'ShardsStale';
 
 /** An alarm's name: unique per guard, region and alarm. */
 export function guardAlarmName(topologyName: string, region: string, alarmId: string): string {
   return `failover-guard-${topologyName}-${region}-${alarmId}`;
 }
 
-/** The ids of every alarm one region's stack creates: what GuardAlarms and ShardAlarms build. */
+/** The ids of every alarm one region's stack creates: what GuardAlarms and StaleShardsAlarm build. */
 export function regionAlarmIds(judgedRegions: readonly string[], shards: number): string[] {
   return [
     ...Object.values(GuardAlarmId),
     ...judgedRegions.map(regionDarkAlarmId),
-    ...(shards > 1 ? Array.from({ length: shards }, (_, i) => shardHeartbeatAlarmId(i)) : []),
+    ...(shards > 1 ? [STALE_SHARDS_ALARM_ID] : []),
   ];
 }
 

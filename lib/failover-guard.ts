@@ -34,7 +34,7 @@ import {
 } from './guard-policies';
 import { NotificationTopic } from './notification-topic';
 import { RegionHealthChecks } from './region-health-checks';
-import { ShardAlarms } from './shard-alarms';
+import { StaleShardsAlarm } from './shard-alarms';
 import { decidingStateRegions, StateTable, type StateConsistency } from './state-table';
 
 export interface FailoverGuardProps {
@@ -163,7 +163,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   readonly regionHealthCheckIds: Readonly<Record<string, string>>;
   readonly alarms: GuardAlarms;
   readonly schedule: CheckerSchedule;
-  /** One heartbeat alarm per checker shard (none when the checker is not sharded). */
+  /** The stale-shards alarm of a sharded checker (none when the checker is not sharded). */
   readonly shardAlarms: readonly cloudwatch.Alarm[];
   /** The guard's one dashboard: in the first guard region's stack only. */
   readonly dashboard?: cloudwatch.Dashboard;
@@ -293,13 +293,15 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     const heartbeatMissingMinutes = props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes();
     this.shardAlarms =
       shards > 1
-        ? new ShardAlarms(this, 'ShardAlarms', {
-            topologyName: topology.name,
-            checkerRegion: region,
-            shards,
-            topic: this.topic,
-            heartbeatMissingMinutes,
-          }).alarms
+        ? [
+            new StaleShardsAlarm(this, 'ShardAlarms', {
+              topologyName: topology.name,
+              checkerRegion: region,
+              shards,
+              topic: this.topic,
+              heartbeatMissingMinutes,
+            }).alarm,
+          ]
         : [];
     this.regionHealthAlarms = this.alarms.regionHealth;
     const healthChecks = new RegionHealthChecks(this, 'RegionHealthChecks', {

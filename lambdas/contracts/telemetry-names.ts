@@ -15,8 +15,12 @@ export const GuardMetric = {
   /** Actions in a plan the checker handed to the actor. */
   actionsPlanned: 'ActionsPlanned',
   actionsApplied: 'ActionsApplied',
-  /** 1 per completed cycle of one shard (dimension Shard), published only when the region is sharded: each shard's heartbeat alarm reads it. */
-  shardHeartbeat: 'ShardHeartbeat',
+  /**
+   * Shards of this checker region whose view is stale (the checker.shard.stale notices of the cycle),
+   * published by shard 0 every cycle when the region is sharded: one metric and one alarm for all the
+   * shards, missing data (shard 0 silent, or no plan) breaching.
+   */
+  staleShards: 'StaleShards',
   actionsFailed: 'ActionsFailed',
   /** SNS publishes that failed (published only when non-zero); the notice is told again next cycle. */
   notificationsFailed: 'NotificationsFailed',
@@ -26,9 +30,6 @@ export const GuardMetric = {
 
 /** Dimension naming the region a RegionHealthy datapoint judges. */
 export const JUDGED_REGION_DIMENSION = 'JudgedRegion';
-
-/** Dimension naming the shard (0 … K-1) a ShardHeartbeat datapoint comes from. */
-export const SHARD_DIMENSION = 'Shard';
 
 /** Powertools' default dimension; its value tells guards of several topologies apart. */
 export const SERVICE_DIMENSION = 'service';

@@ -24,13 +24,7 @@ import {
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { shardOfEvent } from '../contracts/checker-shard';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
-import {
-  engineLog,
-  GuardMetric,
-  JUDGED_REGION_DIMENSION,
-  LogMessage,
-  SHARD_DIMENSION,
-} from '../contracts/telemetry-names';
+import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from '../contracts/telemetry-names';
 
 /** What the checker sends the actor: a hint only; the actor re-plans from the stored evidence. */
 export interface ActorRequest {
@@ -92,13 +86,7 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
 }
 
 /** The health signal: published straight after the probes are folded, before any other cloud call. */
-function publishFigures(metrics: Metrics, figures: CycleFigures, shard: ShardRef): void {
-  if (shard.count > 1) {
-    // Each shard's own heartbeat, for its alarm: the region-wide one stays green while any shard runs.
-    const beat = metrics.singleMetric();
-    beat.addDimension(SHARD_DIMENSION, String(shard.index));
-    beat.addMetric(GuardMetric.shardHeartbeat, MetricUnit.Count, 1);
-  }
+function publishFigures(metrics: Metrics, figures: CycleFigures): void {
   metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
   metrics.publishStoredMetrics();
   publishRegionHealthy(metrics, figures.regionHealthy);
@@ -151,7 +139,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
             // A shard sees only its slice: RegionHealthy waits for the merged view (shard 0, below).
             figures = cycleFigures(topology, view, observations, shard.count > 1 ? undefined : view);
             notHealthy = notHealthySummary(view);
-            publishFigures(deps.metrics, figures, shard);
+            publishFigures(deps.metrics, figures);
           },
         });
         // Shard 0 plans for the region every cycle. Shards start together but are not synchronised, so
@@ -164,6 +152,12 @@ export function createCheckerHandler(deps: CheckerDeps) {
         plan = planned.plan;
         if (shard.count > 1)
           publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
+        if (shard.count > 1 && shard.index === 0) {
+          // One figure for every shard's heartbeat: the stale shards the plan's notices name.
+          const stale = plan.alerts.filter((a) => a.eventType === 'checker.shard.stale').length;
+          deps.metrics.addMetric(GuardMetric.staleShards, MetricUnit.Count, stale);
+          deps.metrics.publishStoredMetrics();
+        }
         logger.appendKeys({ planId: plan.id });
         // Published only when non-zero: a metric costs only in the hours it receives data.
         if (plan.actions.length > 0) {

@@ -54,21 +54,20 @@ describe.each<CheckerScheduleMode>(['loop', 'tick'])(
       });
     });
 
-    it('alarms when any one shard completes no cycle for 3 minutes (missing data breaches), notifying the topic', () => {
-      const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ShardHeartbeat' } });
-      expect(Object.keys(alarms)).toHaveLength(7);
+    it('alarms when a shard stays stale, or shard 0 publishes no figure, for 3 minutes (missing data breaches): one alarm for the 7 shards', () => {
+      const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'StaleShards' } });
+      expect(Object.keys(alarms)).toHaveLength(1);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'ShardHeartbeat',
+        AlarmName: 'failover-guard-shop-eu-west-1-ShardsStale',
+        MetricName: 'StaleShards',
         Namespace: 'FailoverGuard',
-        Dimensions: [
-          { Name: 'Shard', Value: '6' },
-          { Name: 'service', Value: 'failover-guard-shop' },
-        ],
-        Statistic: 'SampleCount',
+        Dimensions: [{ Name: 'service', Value: 'failover-guard-shop' }],
+        Statistic: 'Maximum',
         Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         EvaluationPeriods: 3,
         TreatMissingData: 'breaching',
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationsTopic') }],
       });
     });
 
@@ -87,8 +86,6 @@ describe('an unsharded checker', () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]!.Targets).toHaveLength(1);
     expect(rules[0]!.Targets[0]!.Input).toBeUndefined();
-    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ShardHeartbeat' } })).toEqual(
-      {},
-    );
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'StaleShards' } })).toEqual({});
   });
 });

@@ -112,7 +112,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.cloudWatchMetric,
       FREE_TIER.cloudWatchMetrics,
-      `per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region${u.shards > 1 ? `, ShardHeartbeat per shard (${u.shards})` : ''}`,
+      `per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region${u.shards > 1 ? ', StaleShards (one for every shard)' : ''}`,
     ),
     line(
       'CloudWatch alarms',
@@ -120,7 +120,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'alarm metrics',
       PRICES.cloudWatchAlarm,
       FREE_TIER.cloudWatchAlarms,
-      `per stack: checker errors, actor errors, heartbeat, unhealthy targets, failed notifications, dead letters (2 metrics), region dark per judged region${u.shards > 1 ? `, a heartbeat per shard (${u.shards})` : ''}`,
+      `per stack: checker errors, actor errors, heartbeat, unhealthy targets, failed notifications, dead letters (2 metrics), region dark per judged region${u.shards > 1 ? ', stale shards' : ''}`,
     ),
     line(
       'CloudWatch GetMetricData',

@@ -23,10 +23,10 @@ export const DEPLOYMENT = {
    * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, ActorErrors,
    * HeartbeatMissing, TargetsUnhealthy, NotificationsFailed, and FailedInvocations, whose metric math
    * reads two (messages sent to the dead-letter queue, and its growth); plus one RegionDark per judged
-   * region and, when sharded, one heartbeat alarm per shard.
+   * region and, when sharded, the stale-shards alarm.
    */
   alarmMetricsPerStack: 7,
-  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region and, when sharded, ShardHeartbeat per shard; failed probes are read from the logs. */
+  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region and, when sharded, StaleShards; failed probes are read from the logs. */
   metricsPerStack: 1,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
@@ -105,7 +105,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   const regions = guardRegions(topology).length;
   const endpoints = probeTargets(topology).length;
   const shards = shardCount(topology);
-  const sharded = shards > 1 ? shards : 0;
+  // A sharded region adds one StaleShards metric and its alarm, whatever K.
+  const sharded = shards > 1 ? 1 : 0;
   const interval = topology.checks.intervalSeconds;
   const memoryGb = DEPLOYMENT.checkerMemoryMb / 1024;
   // Every shard pays the cycle's base time and probes its slice.

@@ -21,7 +21,7 @@ function staleShardAlerts(view: CheckerView, now: Date, staleSeconds: number): P
       region: view.checker,
       about: `shard ${shard.index}`,
       reason: shard.at
-        ? `shard ${shard.index} of the ${view.checker} checker has not written its view since ${shard.at} (stale after ${staleSeconds} s): its ${shard.targets} targets keep their last state, marked stale, and nothing acts on them. Check the checker's errors and logs in ${view.checker} (the shard's heartbeat alarm names it too)`
+        ? `shard ${shard.index} of the ${view.checker} checker has not written its view since ${shard.at} (stale after ${staleSeconds} s): its ${shard.targets} targets keep their last state, marked stale, and nothing acts on them. Check the checker's errors and logs in ${view.checker} (its ShardsStale alarm fires while it stays stale)`
         : `shard ${shard.index} of the ${view.checker} checker has never written its view: its targets are not probed from ${view.checker} and nothing acts on them. Check that its schedule target runs`,
       details: {
         checker: view.checker,

@@ -119,7 +119,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });
 
-  it('counts every shard: 10,003 endpoints run 11 shards per region, each an invocation, a view, a metric and an alarm', () => {
+  it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its view; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; a shard's cycle: 1 + 10,003 / 11 × 0.000126 × 1769 / 128 = 2.583532 s
     const shardCycle = 1 + ((10_003 / 11) * 0.000126 * 1769) / 128;
@@ -134,9 +134,9 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
     // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles
     expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33);
-    // per stack 1 + 1 region + 11 shard heartbeats = 13 metrics; 7 + 1 + 11 = 19 alarm metrics
-    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(26);
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(38);
+    // per stack 1 + 1 region + StaleShards = 3 metrics; 7 + 1 + 1 = 9 alarm metrics
+    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(6);
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
     // 2 × 11 × 730 h × 12
     expect(usd(e, 'KMS requests').quantity).toBe(192_720);
     expect(e.warnings).toEqual([]);
