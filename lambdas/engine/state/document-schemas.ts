@@ -1,37 +1,37 @@
 // What each stored document must look like to be acted on: one zod schema per namespace (guard
 // state with its fence records, checker and shard views, runbooks by kind, database claims). The
 // objects are loose: a field this version does not know is kept, never stripped on a rewrite.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const text = z.string();
-const iso = z.string().min(1);
+const iso = z.string().check(z.minLength(1));
 const strings = z.array(z.string());
 
 const recordSet = z.looseObject({
   name: text,
   type: text,
-  ttl: z.number().optional(),
+  ttl: z.optional(z.number()),
   values: strings,
-  setIdentifier: text.optional(),
-  weight: z.number().optional(),
-  multiValueAnswer: z.boolean().optional(),
-  failover: z.enum(['PRIMARY', 'SECONDARY']).optional(),
-  healthCheckId: text.optional(),
-  aliasTarget: z.looseObject({ hostedZoneId: text, dnsName: text, evaluateTargetHealth: z.boolean() }).optional(),
+  setIdentifier: z.optional(text),
+  weight: z.optional(z.number()),
+  multiValueAnswer: z.optional(z.boolean()),
+  failover: z.optional(z.enum(['PRIMARY', 'SECONDARY'])),
+  healthCheckId: z.optional(text),
+  aliasTarget: z.optional(z.looseObject({ hostedZoneId: text, dnsName: text, evaluateTargetHealth: z.boolean() })),
 });
 
 const fenceRecord = z.looseObject({
   mode: z.enum(['stop', 'isolate']),
   requestedAt: iso,
-  confirmedAt: iso.optional(),
+  confirmedAt: z.optional(iso),
 });
 
 export const guardStateSchema = z.looseObject({
-  activeRegion: text.optional(),
+  activeRegion: z.optional(text),
   databasePrimaries: z.record(text, text),
   fencedMembers: z.record(
     text,
-    z.looseObject({ databaseId: text, at: iso, planId: text, reason: text, fence: fenceRecord.optional() }),
+    z.looseObject({ databaseId: text, at: iso, planId: text, reason: text, fence: z.optional(fenceRecord) }),
   ),
   pulledTargets: z.record(
     text,
@@ -40,9 +40,9 @@ export const guardStateSchema = z.looseObject({
       endpoint: text,
       at: iso,
       planId: text,
-      values: strings.optional(),
-      weight: z.number().optional(),
-      recordSet: recordSet.optional(),
+      values: z.optional(strings),
+      weight: z.optional(z.number()),
+      recordSet: z.optional(recordSet),
     }),
   ),
   cooldowns: z.record(text, iso),
@@ -55,28 +55,26 @@ export const guardStateSchema = z.looseObject({
 const healthStatus = z.enum(['HEALTHY', 'SUSPECT', 'UNHEALTHY', 'RECOVERING']);
 
 export const checkerViewSchema = z.looseObject({
-  checker: text.min(1),
+  checker: z.string().check(z.minLength(1)),
   at: iso,
   health: z.record(
     text,
     z.looseObject({
       targetId: text,
       status: healthStatus,
-      consecutiveFailures: z.number().int().min(0),
-      consecutiveSuccesses: z.number().int().min(0),
+      consecutiveFailures: z.int().check(z.minimum(0)),
+      consecutiveSuccesses: z.int().check(z.minimum(0)),
       since: iso,
-      recent: z.array(z.looseObject({ at: iso, error: text.optional(), detail: text.optional() })),
-      stale: z.literal(true).optional(),
+      recent: z.array(z.looseObject({ at: iso, error: z.optional(text), detail: z.optional(text) })),
+      stale: z.optional(z.literal(true)),
     }),
   ),
-  shard: z.looseObject({ index: z.number().int().min(0), count: z.number().int().min(1) }).optional(),
-  staleShards: z
-    .array(z.looseObject({ index: z.number().int(), at: iso.optional(), targets: z.number().int() }))
-    .optional(),
+  shard: z.optional(z.looseObject({ index: z.int().check(z.minimum(0)), count: z.int().check(z.minimum(1)) })),
+  staleShards: z.optional(z.array(z.looseObject({ index: z.int(), at: z.optional(iso), targets: z.int() }))),
 });
 
 const runbookEnvelope = {
-  id: text.min(1),
+  id: z.string().check(z.minLength(1)),
   resource: text,
   region: text,
   planId: text,
@@ -87,9 +85,9 @@ const runbookEnvelope = {
     z.looseObject({
       name: text,
       status: z.enum(['pending', 'done', 'failed']),
-      attempts: z.number().int().min(0),
-      at: iso.optional(),
-      error: text.optional(),
+      attempts: z.int().check(z.minimum(0)),
+      at: z.optional(iso),
+      error: z.optional(text),
     }),
   ),
   timeline: z.array(z.looseObject({ at: iso, event: text })),
@@ -98,11 +96,11 @@ const runbookEnvelope = {
 const byWhom = z.looseObject({ at: iso, by: text });
 
 const regionRunbookData = z.looseObject({
-  fromRegion: text.min(1),
-  toRegion: text.min(1),
+  fromRegion: z.string().check(z.minLength(1)),
+  toRegion: z.string().check(z.minLength(1)),
   mode: z.enum(['auto', 'approval', 'manual']),
   createdBy: text,
-  evidence: z.looseObject({ reason: text, darkCycles: z.number() }).optional(),
+  evidence: z.optional(z.looseObject({ reason: text, darkCycles: z.number() })),
   databases: z.array(
     z.looseObject({
       databaseId: text,
@@ -112,8 +110,8 @@ const regionRunbookData = z.looseObject({
       toIdentifier: text,
       toRegion: text,
       toEndpoint: z.looseObject({ host: text, port: z.number() }),
-      globalClusterIdentifier: text.optional(),
-      targetClusterArn: text.optional(),
+      globalClusterIdentifier: z.optional(text),
+      targetClusterArn: z.optional(text),
       allowDataLoss: z.boolean(),
     }),
   ),
@@ -123,17 +121,17 @@ const regionRunbookData = z.looseObject({
     z.looseObject({ databaseId: text, fromMemberId: text, toMemberId: text, host: text, fenceFrom: z.boolean() }),
   ),
   doneBy: z.record(text, text),
-  approval: byWhom.optional(),
+  approval: z.optional(byWhom),
   cannotUndo: strings,
 });
 
 const databaseRunbookData = z.looseObject({
-  databaseId: text.min(1),
+  databaseId: z.string().check(z.minLength(1)),
   oldPrimary: text,
   candidate: text,
   method: z.enum(['promote-read-replica', 'failover-cluster', 'failover-global-cluster']),
   allowDataLoss: z.boolean(),
-  targetArn: text.optional(),
+  targetArn: z.optional(text),
   rejected: z.array(z.looseObject({ member: text, why: text })),
 });
 
@@ -144,4 +142,4 @@ export const runbookSchema = z.discriminatedUnion('kind', [
   z.looseObject({ ...runbookEnvelope, kind: z.literal('database-failover'), data: databaseRunbookData }),
 ]);
 
-export const databaseClaimSchema = z.looseObject({ runbookId: text.min(1), at: iso });
+export const databaseClaimSchema = z.looseObject({ runbookId: z.string().check(z.minLength(1)), at: iso });

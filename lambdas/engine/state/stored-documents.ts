@@ -2,7 +2,7 @@
 // read through migration (older versions) and its zod schema. A document that fails — damaged, of a
 // newer guard, or foreign — is rejected: never acted on, noted for the next plan to report (alert
 // `state.document-rejected`, metric StateDocumentsRejected), and read as missing or thrown.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 
 /**
@@ -41,14 +41,14 @@ export type Checked<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly rejection: DocumentRejection };
 
-function issuesOf(error: z.ZodError): string {
+function issuesOf(error: z.core.$ZodError): string {
   const issues = error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
   const more = error.issues.length - issues.length;
   return `${issues.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
 /** Migrates (version 0) and validates one stored document. */
-export function checkDocument<S extends z.ZodType>(
+export function checkDocument<S extends z.ZodMiniType>(
   schema: S,
   document: StoredDocument<unknown>,
   migrate: Migration = (legacy) => ({ ...legacy }),
@@ -87,7 +87,7 @@ export function takeRejections(store: StateStorePort): DocumentRejection[] {
 }
 
 /** A document read for one use: checked, undefined when absent; a rejected one is noted and thrown. */
-export async function readChecked<S extends z.ZodType>(
+export async function readChecked<S extends z.ZodMiniType>(
   store: StateStorePort,
   schema: S,
   namespace: string,
@@ -103,7 +103,7 @@ export async function readChecked<S extends z.ZodType>(
 }
 
 /** Every document of a namespace that passes its check; the others are noted and left out. */
-export async function listChecked<S extends z.ZodType>(
+export async function listChecked<S extends z.ZodMiniType>(
   store: StateStorePort,
   schema: S,
   namespace: string,
