@@ -1,12 +1,36 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The slow lane, by rule (never a list of files): CDK tests synthesize and bundle with esbuild;
+ * `*.moto.test.ts` start moto's server; `*.slow.test.ts` run something whole (the drill's full run,
+ * the CLI as a process, `cdk synth`). Every other test file is in the fast lane. See docs/development.md.
+ */
+const slowLane = ['test/cdk/**/*.test.ts', 'test/**/*.moto.test.ts', 'test/**/*.slow.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 60_000,
-    // CDK synth hooks bundle every Lambda with esbuild: minutes, not seconds, on a loaded shared machine.
-    hookTimeout: 240_000,
     pool: 'forks',
+    // A safety net against a hung test, not a speed check: generous for a loaded shared machine.
+    testTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...slowLane],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: slowLane,
+          // CDK synth hooks bundle every Lambda with esbuild: minutes, not seconds, on a loaded shared machine.
+          hookTimeout: 240_000,
+        },
+      },
+    ],
   },
 });

@@ -12,6 +12,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { dataPlaneRecords, healthChecksOwnedBy } from '../lambdas/domain/config/data-plane';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
 import {
@@ -312,6 +313,14 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     this.regionHealthCheckIds = Object.fromEntries(
       Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]),
     );
+    // The checks this stack keeps on the data-plane records' sets: those of the regions it judges first.
+    const attached = healthChecksOwnedBy(topology, region).flatMap((r) => {
+      const id = this.regionHealthCheckIds[r];
+      return id !== undefined && dataPlaneRecords(topology).length > 0 ? [`${r}=${id}`] : [];
+    });
+    if (attached.length > 0) {
+      for (const fn of [checker, actor]) fn.function.addEnvironment(GuardEnv.regionHealthChecks, attached.join(','));
+    }
 
     // One dashboard for the whole guard, in the first guard region's stack.
     if (topologyRegions[0] === region) {

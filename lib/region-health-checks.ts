@@ -5,6 +5,7 @@ import { Tags } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
+import { HealthCheckTag } from '../lambdas/contracts/health-check-tags';
 
 export interface RegionHealthChecksProps {
   readonly topologyName: string;
@@ -33,6 +34,10 @@ export class RegionHealthChecks extends Construct {
         'Name',
         `failover-guard-${props.topologyName} ${region} up (judged from ${props.checkerRegion})`,
       );
+      // How `failover-guard attach` finds the guard's checks without the stacks' outputs.
+      Tags.of(healthCheck).add(HealthCheckTag.topology, props.topologyName);
+      Tags.of(healthCheck).add(HealthCheckTag.judgedRegion, region);
+      Tags.of(healthCheck).add(HealthCheckTag.checkerRegion, props.checkerRegion);
       healthChecks[region] = healthCheck;
     }
     this.healthChecks = healthChecks;

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, ConfigError } from '../domain/errors';
 import { CloudCallError } from '../ports/errors';
 import { registerApproveCommand } from './commands/approve.command';
+import { registerAttachCommand } from './commands/attach.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerCostCommand } from './commands/cost.command';
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo): Command {
   registerApproveCommand(program, io);
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
+  registerAttachCommand(program, io);
   registerCostCommand(program, io);
   return program;
 }

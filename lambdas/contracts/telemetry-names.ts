@@ -61,6 +61,11 @@ export const GuardEnv = {
   loopSeconds: 'FAILOVER_GUARD_LOOP_SECONDS',
   /** The queue the minute's tick sends the later cycles to (tick schedule only). */
   cycleQueueUrl: 'FAILOVER_GUARD_CYCLE_QUEUE_URL',
+  /**
+   * `region=healthCheckId,…`: the Route 53 health checks of this stack that the guard keeps on the sets of
+   * the `dataPlaneFailover` records of those regions (each region's sets carry one stack's check).
+   */
+  regionHealthChecks: 'FAILOVER_GUARD_REGION_HEALTH_CHECKS',
 } as const;
 
 /** How the checker paces its sub-minute cycles (the topology's guard.schedule). */

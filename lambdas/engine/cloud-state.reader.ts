@@ -19,7 +19,7 @@ export async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
 
 /** The record sets of the records whose ids are given (every record by default). */
 export async function readRecords(
-  ports: GuardPorts,
+  ports: Pick<GuardPorts, 'dns'>,
   topology: Topology,
   recordIds?: ReadonlySet<string>,
 ): Promise<Record<string, Read<RecordSet[]>>> {

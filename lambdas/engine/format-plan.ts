@@ -35,6 +35,8 @@ export function formatAction(action: PlannedAction): string {
       return `! database ${action.databaseId}: give up runbook ${action.runbookId}   (${action.reason})`;
     case 'database.fence':
       return `! database ${action.databaseId}: ${action.step === 'confirm' ? 'fence confirmed on' : `fence (${action.mode})`} ${action.member}   (${action.reason})`;
+    case 'dns.attach-health-check':
+      return `~ ${pad(`${action.before.name} ${action.before.type} [${action.setIdentifier}] health check -> ${action.healthCheckId}`, 44)} (${action.reason})`;
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return `* ${action.resource}: ${action.reason}`;

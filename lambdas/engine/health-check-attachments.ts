@@ -1,9 +1,10 @@
 // Which record sets of the records marked `dataPlaneFailover` carry their region's Route 53 health check,
 // and which must get it: a pure function over the topology, the record sets read and the guard's health
 // check ids. `failover-guard attach`, the actor and the readiness rule all decide from it.
-import { dataPlaneRecords, regionalSets } from '../domain/config/data-plane';
+import { dataPlaneRecords, healthCheckOwnerRegion, regionalSets } from '../domain/config/data-plane';
 import type { DnsRecord, Topology } from '../domain/config/schema';
 import type { RecordChange, RecordSet } from '../ports/dns.port';
+import type { GuardHealthCheck } from '../ports/health-check-directory.port';
 import type { Read } from './types';
 
 export interface HealthCheckAttachmentInput {
@@ -111,4 +112,28 @@ export function attachmentChanges(attachment: {
 /** One line about a set, for plans, refusals and notices: `origin.shop.example.com A "dub-a" (eu-west-1)`. */
 export function describeAttachmentSet(attachment: SetAttachment): string {
   return `${attachment.name} ${attachment.type} "${attachment.setIdentifier}" (${attachment.region ?? 'unknown region'})`;
+}
+
+/**
+ * The health check each region's sets should carry, out of the guard's checks found in the account: the one
+ * its owner stack holds (healthCheckOwnerRegion). Several candidates for a region is a problem to report
+ * (an old stack's check left behind); the region is then left without a check rather than guessed.
+ */
+export function regionHealthCheckIds(
+  topology: Topology,
+  checks: readonly GuardHealthCheck[],
+): { ids: Record<string, string>; problems: string[] } {
+  const ids: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const { name: region } of topology.regions) {
+    const owner = healthCheckOwnerRegion(topology, region);
+    const candidates = checks.filter((c) => c.judgedRegion === region && c.checkerRegion === owner);
+    const [only, ...others] = candidates;
+    if (only && others.length === 0) ids[region] = only.id;
+    else if (only)
+      problems.push(
+        `${candidates.length} health checks judge ${region} from ${owner} (${candidates.map((c) => c.id).join(', ')}): delete the ones no stack owns`,
+      );
+  }
+  return { ids, problems };
 }

@@ -11,6 +11,7 @@ export type {
   DnsEdit,
   EngineOptions,
   ExecutionReport,
+  HealthCheckAttachAction,
   GuardContext,
   GuardPorts,
   LoadBalancerReportAction,
@@ -45,6 +46,7 @@ export {
   attachmentChanges,
   describeAttachmentSet,
   planHealthCheckAttachments,
+  regionHealthCheckIds,
   type HealthCheckAttachmentInput,
   type SetAttachment,
 } from './health-check-attachments';

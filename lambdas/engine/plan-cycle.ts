@@ -87,6 +87,7 @@ export async function gatherPlannerInput(
     targetGroups,
     rejectedDocuments: takeRejections(ports.store),
     options: engineOptions(ctx),
+    ...(ctx.regionHealthChecks ? { regionHealthChecks: ctx.regionHealthChecks } : {}),
   };
 }
 

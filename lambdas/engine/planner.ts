@@ -3,18 +3,20 @@
 import { databaseFailoverPlanner } from './planners/database-failover.planner';
 import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
+import { healthCheckAttachmentPlanner } from './planners/health-check-attachment.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { rejectedDocumentsPlanner } from './planners/rejected-documents.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
-/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports. */
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS (healing, then the region health checks on data-plane records), then reports. */
 export const subPlanners: readonly SubPlanner[] = [
   databaseFailoverPlanner,
   databaseFencePlanner,
   planRegionFailover,
   dnsHealingPlanner,
+  healthCheckAttachmentPlanner,
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
   rejectedDocumentsPlanner,

@@ -54,6 +54,12 @@ export interface GuardContext {
    * Tests pass the in-memory cloud's clock. @default - a real timer (ports/deadline.ts deadlineAfter)
    */
   readonly startDeadline?: (ms: number, what: string) => AbortSignal;
+  /**
+   * Route 53 health check id per region whose record sets this guard keeps them on (records marked
+   * `dataPlaneFailover`): the construct's FAILOVER_GUARD_REGION_HEALTH_CHECKS.
+   * @default - none: no health check is attached
+   */
+  readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
 
 /** A cloud read that may have failed; the planner never acts on what it could not read. */
@@ -124,6 +130,8 @@ export interface PlannerInput {
   /** Stored documents rejected by this cycle's reads (left out of the input above): reported, never acted on. */
   readonly rejectedDocuments?: readonly DocumentRejection[];
   readonly options: Required<EngineOptions>;
+  /** The guard context's regionHealthChecks. @default - none: no health check is attached */
+  readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
 
 /** An edit of one DNS record, applied to whatever the record holds when it runs. */
@@ -212,6 +220,18 @@ export interface LoadBalancerReportAction extends ActionBase {
   readonly reported: readonly string[];
 }
 
+/** Puts a region's health check on one set of a `dataPlaneFailover` record: DELETE the set read, CREATE it with the check. */
+export interface HealthCheckAttachAction extends ActionBase {
+  readonly kind: 'dns.attach-health-check';
+  readonly recordId: string;
+  readonly setIdentifier: string;
+  readonly healthCheckId: string;
+  /** The set as read, which the compare-and-swap batch deletes. */
+  readonly before: RecordSet;
+  /** The same set with the health check. */
+  readonly after: RecordSet;
+}
+
 /** The region runbook steps and notices, by action kind. */
 export const RegionActionKind = {
   REQUEST_APPROVAL: 'region.failover.request-approval',
@@ -293,6 +313,7 @@ export type PlannedAction =
   | DatabaseAbandonAction
   | DatabaseFenceAction
   | LoadBalancerReportAction
+  | HealthCheckAttachAction
   | RegionAction;
 
 /** Every alert the planners raise; each has a subject in engine/notification-subjects. */
@@ -302,6 +323,7 @@ export type AlertEventType =
   | 'dns.cannot-restore'
   | 'dns.min-healthy-held'
   | 'dns.read-failed'
+  | 'dns.health-check-foreign'
   | 'load-balancer.read-failed'
   | 'database.unconfirmed'
   | 'database.probe-disagrees'

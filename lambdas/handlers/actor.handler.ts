@@ -16,4 +16,5 @@ export const handler = createActorHandler({
   logger: new Logger(),
   metrics: new Metrics(),
   now: () => new Date(),
+  ...(env.regionHealthChecks ? { regionHealthChecks: env.regionHealthChecks } : {}),
 });

@@ -23,6 +23,8 @@ export interface ActorDeps {
   readonly now: () => Date;
   /** @default - a real timer (tests pass a fake clock's) */
   readonly startDeadline?: GuardContext['startDeadline'];
+  /** The health checks this stack keeps on data-plane record sets, per region. @default - none */
+  readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
 }
 
 export interface ActorResult {
@@ -57,6 +59,7 @@ export function createActorHandler(deps: ActorDeps) {
     probe: refuseToProbe,
     log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
+    ...(deps.regionHealthChecks ? { regionHealthChecks: deps.regionHealthChecks } : {}),
   };
   const deadlineMs = deps.topology.guard.aws.actorDeadlineSeconds * 1000;
 

@@ -38,4 +38,5 @@ export const handler = createCheckerHandler({
   metrics: new Metrics(),
   clock: systemClock,
   schedule: schedule(),
+  ...(env.regionHealthChecks ? { regionHealthChecks: env.regionHealthChecks } : {}),
 });

@@ -54,6 +54,8 @@ export interface CheckerDeps {
   readonly schedule: CheckerSchedule;
   /** @default - a real timer (tests pass a fake clock's) */
   readonly startDeadline?: GuardContext['startDeadline'];
+  /** The health checks this stack keeps on data-plane record sets, per region. @default - none */
+  readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
 }
 
 export interface CheckerResult {
@@ -116,6 +118,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     probe: deps.probe,
     log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
+    ...(deps.regionHealthChecks ? { regionHealthChecks: deps.regionHealthChecks } : {}),
   };
 
   async function cycle(

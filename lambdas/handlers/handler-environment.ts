@@ -17,6 +17,8 @@ export interface GuardEnvironment {
   /** The deciding state replicas, home first; unset: the local replica alone. */
   readonly stateRegions?: readonly string[];
   readonly topicArn: string;
+  /** Health check id per region whose data-plane record sets this stack keeps it on; unset: none. */
+  readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
 
 export function guardEnvironment(env: NodeJS.ProcessEnv = process.env): GuardEnvironment {
@@ -25,7 +27,24 @@ export function guardEnvironment(env: NodeJS.ProcessEnv = process.env): GuardEnv
     tableName: requiredEnv(GuardEnv.tableName, env),
     ...stateRegions(env),
     topicArn: requiredEnv(GuardEnv.topicArn, env),
+    ...regionHealthChecks(env),
   };
+}
+
+/** `region=id,…` from the environment; a function deployed before data-plane failover attaches nothing. */
+function regionHealthChecks(env: NodeJS.ProcessEnv): { regionHealthChecks?: Record<string, string> } {
+  const entries = (env[GuardEnv.regionHealthChecks] ?? '')
+    .split(',')
+    .filter((entry) => entry.trim() !== '')
+    .map((entry) => {
+      const [region, id, ...rest] = entry.split('=').map((part) => part.trim());
+      if (!region || !id || rest.length > 0)
+        throw new Error(
+          `Environment variable ${GuardEnv.regionHealthChecks} has "${entry}", expected region=healthCheckId: redeploy with cdk deploy.`,
+        );
+      return [region, id] as const;
+    });
+  return entries.length > 0 ? { regionHealthChecks: Object.fromEntries(entries) } : {};
 }
 
 /** The deciding state replicas from the environment; a function deployed before this setting uses its local replica. */

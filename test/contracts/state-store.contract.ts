@@ -14,6 +14,17 @@ export interface StateStoreLane {
 /** Every lane's clock starts here, on a whole second. */
 export const CONTRACT_START = Date.parse('2026-01-01T00:00:00Z');
 
+/** A clock the lane moves by hand. */
+export function manualClock() {
+  let nowMs = CONTRACT_START;
+  return {
+    now: () => new Date(nowMs),
+    advance: (ms: number) => {
+      nowMs += ms;
+    },
+  };
+}
+
 export type StateStoreCase =
   | 'reads a document never written as absent'
   | 'creates a document at version 1 and reads it back'

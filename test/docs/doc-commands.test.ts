@@ -2,20 +2,12 @@
 // failover-guard …` line runs in-process and must print the lines shown under it (and the exit code
 // after `; echo $?`); a usage line `failover-guard <command> [--option …]` may only name options the
 // command has; and no doc may show a form of npx that could fetch a package from the registry.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../lambdas/cli/main';
 import { captureIo, runCliCaptured } from '../cli/capture-io';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const docFiles = [
-  'README.md',
-  ...readdirSync(join(repoRoot, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-];
+import { docFiles, repoRoot } from './doc-files';
 
 interface ShownCommand {
   readonly file: string;

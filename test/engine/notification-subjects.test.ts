@@ -29,6 +29,31 @@ const dns = (kind: 'dns.pull' | 'dns.restore', record = 'origin.shop.example.com
   edit: { shape: 'ip-set', op: 'remove', values: ['10.0.0.1'] },
   planned: [],
 });
+const attach: PlannedAction = {
+  ...base,
+  kind: 'dns.attach-health-check',
+  resource: 'origin.shop.example.com A',
+  recordId: 'origin',
+  setIdentifier: 'fra-a',
+  healthCheckId: 'hc-1',
+  before: {
+    name: 'origin.shop.example.com',
+    type: 'A',
+    ttl: 30,
+    values: ['10.0.0.1'],
+    setIdentifier: 'fra-a',
+    weight: 100,
+  },
+  after: {
+    name: 'origin.shop.example.com',
+    type: 'A',
+    ttl: 30,
+    values: ['10.0.0.1'],
+    setIdentifier: 'fra-a',
+    weight: 100,
+    healthCheckId: 'hc-1',
+  },
+};
 const database = {
   ...base,
   resource: 'orders',
@@ -106,6 +131,20 @@ const ACTIONS: [string, ActionOutcome, Severity, PlannedAction, string][] = [
     'info',
     dns('dns.restore'),
     '[INFO] shop: restore web-dub-a to origin.shop.example.com A [dub-a]',
+  ],
+  [
+    'dns.attach-health-check',
+    'applied',
+    'warning',
+    attach,
+    '[WARNING] shop: eu-west-1 health check on fra-a of origin.shop.example.com A',
+  ],
+  [
+    'dns.attach-health-check.failed',
+    'failed',
+    'critical',
+    attach,
+    '[CRITICAL] shop: FAILED: put eu-west-1 health check on fra-a of origin.shop.example.com A',
   ],
   [
     'dns.restore.skipped',
@@ -344,6 +383,11 @@ const ALERTS: [string, PlanAlert, string][] = [
     'dns.read-failed',
     alert('dns.read-failed', 'warning', 'www.shop.example.com'),
     '[WARNING] shop: cannot read DNS record www.shop.example.com; no DNS change',
+  ],
+  [
+    'dns.health-check-foreign',
+    alert('dns.health-check-foreign', 'warning', 'origin.shop.example.com A', { about: 'fra-a' }),
+    '[WARNING] shop: fra-a of origin.shop.example.com A carries a foreign health check; left unchanged',
   ],
   [
     'load-balancer.read-failed',

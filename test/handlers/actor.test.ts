@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { createActorHandler } from '../../lambdas/handlers/actor';
 import { createCheckerHandler, type ActorRequest } from '../../lambdas/handlers/checker';
-import { exampleTopology } from '../cdk/guard-fixtures';
+import { exampleTopology } from '../fixtures/guard-topologies';
 import { captureOutput, fakeClock, powertools, tableProbe } from './handler-fixtures';
 
 describe('the actor handler', () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import { createCheckerHandler } from '../../lambdas/handlers/checker';
-import { exampleTopology } from '../cdk/guard-fixtures';
+import { exampleTopology } from '../fixtures/guard-topologies';
 import { captureOutput, fakeClock, powertools, tableProbe } from './handler-fixtures';
 
 describe('the checker with a Route 53 control plane that never answers', () => {

@@ -4,7 +4,7 @@ import type { Observation } from '../../lambdas/domain/observation';
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import { assessRegion } from '../../lambdas/engine/region';
 import { cycleFigures } from '../../lambdas/handlers/cycle-figures';
-import { exampleTopology } from '../cdk/guard-fixtures';
+import { exampleTopology } from '../fixtures/guard-topologies';
 
 const at = '2025-01-01T00:00:00.000Z';
 

@@ -9,7 +9,7 @@ import {
   topologyFileText,
 } from '../../lambdas/contracts/bundled-topology';
 import { checkerScheduleMode, guardEnvironment } from '../../lambdas/handlers/handler-environment';
-import { exampleTopology } from '../cdk/guard-fixtures';
+import { exampleTopology } from '../fixtures/guard-topologies';
 
 function taskRootWith(text?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'failover-guard-task-'));
@@ -84,6 +84,28 @@ describe('what a function reads at cold start', () => {
   it('names the variable, the value and the fix when the schedule is unknown', () => {
     expect(() => checkerScheduleMode({ FAILOVER_GUARD_SCHEDULE: 'cron' })).toThrow(
       /FAILOVER_GUARD_SCHEDULE is "cron", expected "loop" or "tick": set guard\.schedule/,
+    );
+  });
+});
+
+describe('the region health checks a function keeps on data-plane record sets', () => {
+  const base = {
+    AWS_REGION: 'eu-west-1',
+    FAILOVER_GUARD_TABLE: 'failover-guard-shop',
+    FAILOVER_GUARD_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t',
+  };
+
+  it('reads region=id pairs, and none when the variable is unset (a function deployed before)', () => {
+    expect(
+      guardEnvironment({ ...base, FAILOVER_GUARD_REGION_HEALTH_CHECKS: 'eu-central-1=abc-1,us-east-1=def-2' })
+        .regionHealthChecks,
+    ).toEqual({ 'eu-central-1': 'abc-1', 'us-east-1': 'def-2' });
+    expect(guardEnvironment(base).regionHealthChecks).toBeUndefined();
+  });
+
+  it('names the variable, the entry and the fix when an entry is not region=id', () => {
+    expect(() => guardEnvironment({ ...base, FAILOVER_GUARD_REGION_HEALTH_CHECKS: 'eu-central-1' })).toThrow(
+      'Environment variable FAILOVER_GUARD_REGION_HEALTH_CHECKS has "eu-central-1", expected region=healthCheckId: redeploy with cdk deploy.',
     );
   });
 });

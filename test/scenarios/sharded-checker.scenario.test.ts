@@ -11,7 +11,7 @@ import { probeTargets } from '../../lambdas/domain/config/targets';
 import { planCycle, readCheckerViews, type GuardContext } from '../../lambdas/engine';
 import { createCheckerHandler, type ActorRequest, type CheckerSchedule } from '../../lambdas/handlers/checker';
 import { queuedCycleBody, shardTickInput } from '../../lambdas/contracts/checker-shard';
-import { exampleInput } from '../cdk/guard-fixtures';
+import { exampleInput } from '../fixtures/guard-topologies';
 import { captureOutput, fakeClock, powertools, type FakeClock } from '../handlers/handler-fixtures';
 
 const REGION = 'eu-west-1';

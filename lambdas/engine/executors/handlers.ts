@@ -5,6 +5,7 @@ import { createRegionRunbook, heartbeatRestored, promoteStep, runRegionStep } fr
 import type { PlannedAction } from '../types';
 import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
+import { executeHealthCheckAttach } from './health-check-attachment.executor';
 import { executeTargetHealthReport } from './report.executor';
 import { unhandledAction, type ActionHandler } from './session';
 
@@ -21,6 +22,8 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return (s) => executeTargetHealthReport(s, action);
+    case 'dns.attach-health-check':
+      return (s) => executeHealthCheckAttach(s, action);
     case 'dns.pull':
     case 'dns.restore':
       return undefined;

@@ -72,6 +72,10 @@ type ActionByKind = { readonly [K in PlannedAction['kind']]: ActionOf<K> };
 const ACTION_SUBJECTS: { readonly [K in PlannedAction['kind']]: (action: ActionByKind[K]) => Phrase } = {
   'dns.pull': (a) => headline`pull ${a.endpoint} from ${a.resource}`,
   'dns.restore': (a) => headline`restore ${a.endpoint} to ${a.resource}`,
+  'dns.attach-health-check': (a) => ({
+    done: headline`${a.region} health check on ${a.setIdentifier} of ${a.resource}`,
+    pending: headline`put ${a.region} health check on ${a.setIdentifier} of ${a.resource}`,
+  }),
   'database.promote': (a) => headline`promote ${a.candidate} for database ${a.databaseId}`,
   'database.repoint-writer': (a) =>
     headline`${a.databaseId} writer -> ${a.newPrimary}; ${a.redundancy.replicas.length} replica(s) of it left`,
@@ -147,6 +151,8 @@ const ALERT_SUBJECTS: {
   'dns.cannot-restore': (a, about) => headline`${about} is healthy but cannot go back into ${a.resource}`,
   'dns.min-healthy-held': (a, about) => headline`unhealthy ${about} kept in ${a.resource} (minHealthy)`,
   'dns.read-failed': (a) => headline`cannot read DNS record ${a.resource}; no DNS change`,
+  'dns.health-check-foreign': (a, about) =>
+    headline`${about} of ${a.resource} carries a foreign health check; left unchanged`,
   'load-balancer.read-failed': (_a, about) => headline`cannot read target health of ${about}`,
   'database.unconfirmed': (a, about) => headline`${a.resource} primary ${about} failing, RDS unreadable; no promotion`,
   'database.probe-disagrees': (a, about) =>

@@ -56,7 +56,8 @@ export function isReportOnly(action: PlannedAction): boolean {
 }
 
 export function changesDns(action: PlannedAction): boolean {
-  if (action.kind === 'dns.pull' || action.kind === 'dns.restore') return true;
+  if (action.kind === 'dns.pull' || action.kind === 'dns.restore' || action.kind === 'dns.attach-health-check')
+    return true;
   return 'changesDns' in action && action.changesDns === true;
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fenceMode } from '../../../lambdas/domain/config/fencing';
 import { parseTopology } from '../../../lambdas/domain/config/load';
-import { exampleInput } from '../../cdk/guard-fixtures';
+import { exampleInput } from '../../fixtures/guard-topologies';
 
 const withDatabase = (extra: Record<string, unknown>) => {
   const input = exampleInput();
