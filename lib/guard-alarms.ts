@@ -119,7 +119,7 @@ export class GuardAlarms extends Construct {
       ...named(GuardAlarmId.notificationsFailed),
       alarmDescription:
         `The actor of ${where} could not publish a notification to the topic (logged at error as notify.failed). ` +
-        'Alerts and repeats are published again next cycle; check the topic, its KMS key policy and the actor role.',
+        'Alerts, repeats and the notices of applied actions are published again next cycle; check the topic, its KMS key policy and the actor role.',
       metric: guardMetric(props.topologyName, GuardMetric.notificationsFailed, cloudwatch.Stats.SUM),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

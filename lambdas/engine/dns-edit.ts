@@ -81,6 +81,15 @@ export function setsAfter(result: EditResult): RecordSet[] {
   return result.after ? [...result.others, result.after] : [...result.others];
 }
 
+/** The record after a batch applied to `sets`: its DELETEd sets gone, its CREATEd ones added. */
+export function recordAfterBatch(sets: readonly RecordSet[], changes: readonly RecordChange[]): RecordSet[] {
+  const deleted = changes.filter((c) => c.action === 'DELETE').map((c) => c.recordSet);
+  return [
+    ...sets.filter((s) => !deleted.some((d) => sameRecordSet(d, s))),
+    ...changes.filter((c) => c.action !== 'DELETE').map((c) => c.recordSet),
+  ];
+}
+
 /** True when two reads of a record hold the same sets, in any order. */
 export function sameRecord(a: readonly RecordSet[], b: readonly RecordSet[]): boolean {
   return a.length === b.length && a.every((set) => b.some((other) => sameRecordSet(set, other)));

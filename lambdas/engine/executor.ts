@@ -92,6 +92,7 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
       const record = ctx.topology.dns.find((r) => r.id === group[0]?.recordId) as DnsRecord;
       await executeDnsRecordActions(session, record, group, report);
     }
+    await notices.publishUnsent();
     for (const alert of plan.alerts) await notices.alert(alert);
     await updateSessionGuard(session, (s) => notices.settle(s));
   } finally {

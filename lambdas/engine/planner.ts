@@ -25,6 +25,7 @@ export const subPlanners: readonly SubPlanner[] = [
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {
   return (input, dryRun) => {
     const parts = planners.map((p) => p(input));
+    const unsent = input.guardState.unsentNotifications?.length ?? 0;
     return {
       id: input.planId,
       createdAt: input.now,
@@ -32,7 +33,11 @@ export function composePlanners(planners: readonly SubPlanner[]): (input: Planne
       dryRun,
       actions: parts.flatMap((p) => p.actions),
       alerts: parts.flatMap((p) => p.alerts),
-      notes: parts.flatMap((p) => p.notes ?? []),
+      notes: [
+        ...parts.flatMap((p) => p.notes ?? []),
+        ...(unsent > 0 ? [`${unsent} notification(s) of applied actions not published yet; published again now`] : []),
+      ],
+      ...(unsent > 0 ? { unsentNotifications: unsent } : {}),
     };
   };
 }

@@ -199,14 +199,17 @@ export interface DatabaseAbandonAction extends ActionBase {
   readonly fence?: string;
 }
 
-/** A real fence on an old primary: make the call (apply), or record that RDS shows it in effect (confirm). */
+/**
+ * A real fence on an old primary: make the call (apply), record that RDS shows it in effect (confirm),
+ * or lift it once the member is a replica of the current writer (lift).
+ */
 export interface DatabaseFenceAction extends ActionBase {
   readonly kind: 'database.fence';
   readonly databaseId: string;
   readonly member: string;
   readonly identifier: string;
-  readonly mode: 'stop' | 'isolate';
-  readonly step: 'apply' | 'confirm';
+  readonly mode: 'stop' | 'isolate' | 'none';
+  readonly step: 'apply' | 'confirm' | 'lift';
   /** isolate: the security group that replaces the member's. */
   readonly securityGroupId?: string;
 }
@@ -360,6 +363,8 @@ export interface Plan {
   readonly alerts: readonly PlanAlert[];
   /** Things the planner chose to wait for, worth a line in the plan (a promotion in progress). */
   readonly notes: readonly string[];
+  /** Applied actions' notifications earlier executions could not publish (set when there are some): execute to publish them. */
+  readonly unsentNotifications?: number;
 }
 
 /** A pure sub-planner: one concern of the plan. */

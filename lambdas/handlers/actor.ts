@@ -75,7 +75,7 @@ export function createActorHandler(deps: ActorDeps) {
   async function act(request: Partial<ActorRequest>): Promise<ActorResult> {
     const plan = await planWithinDeadline(ctx, deadlineMs);
     logger.appendKeys({ planId: plan.id });
-    if (plan.actions.length === 0 && plan.alerts.length === 0) {
+    if (plan.actions.length === 0 && plan.alerts.length === 0 && !plan.unsentNotifications) {
       logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });
       return { planId: plan.id, actions: 0 };
     }

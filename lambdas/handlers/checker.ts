@@ -172,7 +172,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
           deps.metrics.addMetric(GuardMetric.stateDocumentsRejected, MetricUnit.Count, rejected);
           deps.metrics.publishStoredMetrics();
         }
-        if (plan.actions.length > 0 || plan.alerts.length > 0) {
+        if (plan.actions.length > 0 || plan.alerts.length > 0 || plan.unsentNotifications) {
           await deps.invokeActor({
             checkerPlanId: plan.id,
             checker: region,

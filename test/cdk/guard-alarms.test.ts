@@ -1,5 +1,6 @@
 // The shape of the alarms that must mean what their descriptions say: RegionDark fires only when
 // every sample of its window is dark; FailedInvocations fires on each new dead-letter event and clears.
+import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regionDarkMinutes } from '../../lib/failover-guard';
@@ -144,5 +145,20 @@ describe('the alarms of the example topology', () => {
       Period: 300,
       Stat: 'Maximum',
     });
+    expect(alarm.Metrics!.map((m) => [m.Id, m.ReturnData ?? true])).toEqual([
+      [expect.any(String), true],
+      ['sent', false],
+      ['visible', false],
+    ]);
+  });
+
+  it('is the FailedInvocations alarm docs/operations.md explains at the edge of its window', () => {
+    const alarm = failedInvocations();
+    const docs = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const expression = alarm.Metrics!.find((m) => m.Expression)?.Expression;
+    expect(docs).toContain(
+      `\`${expression}\` ≥ ${alarm.Threshold}, period 300 s, ${alarm.EvaluationPeriods} evaluation periods, ${alarm.DatapointsToAlarm} datapoint to alarm`,
+    );
+    expect(docs).toContain('unverified against a live account');
   });
 });

@@ -54,6 +54,8 @@ export type ChaosEvent =
       readonly times: number;
       readonly outage: boolean;
     }
+  /** Reads of a service lag its writes for `ms` (0: they stop lagging), as AWS's eventually consistent reads do. */
+  | { readonly kind: 'stale'; readonly service: (typeof STALE_READ_SERVICES)[number]; readonly ms: number }
   | { readonly kind: 'skew'; readonly checker: number; readonly ms: number }
   | { readonly kind: 'lag'; readonly replica: number; readonly seconds: number }
   | { readonly kind: 'approve' }
@@ -68,6 +70,9 @@ export interface ChaosSchedule {
 }
 
 const checker = fc.nat({ max: 2 });
+
+/** The services whose reads the in-memory cloud can make lag its writes. */
+export const STALE_READ_SERVICES = ['Route 53', 'RDS', 'Elastic Load Balancing'] as const;
 
 const event: fc.Arbitrary<ChaosEvent> = fc.oneof(
   { weight: 14, arbitrary: fc.integer({ min: 1, max: 6 }).map((count): ChaosEvent => ({ kind: 'round', count })) },
@@ -112,6 +117,12 @@ const event: fc.Arbitrary<ChaosEvent> = fc.oneof(
         outage: fc.boolean(),
       })
       .map((r): ChaosEvent => ({ kind: 'throttle', ...r })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ service: fc.constantFrom(...STALE_READ_SERVICES), ms: fc.constantFrom(0, 30_000, 90_000, 200_000) })
+      .map((r): ChaosEvent => ({ kind: 'stale', ...r })),
   },
   {
     weight: 1,

@@ -19,7 +19,7 @@ import {
 import { approveRunbook, runFailback } from '../../lambdas/engine/region';
 import { CloudCallError } from '../../lambdas/ports/errors';
 import { regionTopology, T0 } from '../engine/region/fixtures';
-import { FAULTABLE_OPERATIONS, type ChaosEvent, type ChaosSettings } from './chaos-schedule';
+import { FAULTABLE_OPERATIONS, STALE_READ_SERVICES, type ChaosEvent, type ChaosSettings } from './chaos-schedule';
 
 export const CYCLE_MS = 10_000;
 export const PROMOTION_TIMEOUT_SECONDS = 600;
@@ -127,6 +127,9 @@ export class ChaosWorld {
           ),
         );
         return;
+      case 'stale':
+        this.cloud.staleReads(event.service, event.ms);
+        return;
       case 'skew':
         return this.ifChecker(event.checker, (c) => void this.skews.set(c, event.ms));
       case 'lag':
@@ -152,6 +155,7 @@ export class ChaosWorld {
     this.blind.clear();
     this.skews.clear();
     for (const operation of FAULTABLE_OPERATIONS) this.cloud.failNext(operation, 0);
+    for (const service of STALE_READ_SERVICES) this.cloud.staleReads(service, 0);
     for (const identifier of ['orders-replica-1', 'orders-replica-fra']) this.cloud.setLag(identifier, 0);
     await this.executeLate(this.late.length);
     await updateGuardState(this.observer, (s) => (s.paused ? { ...s, paused: false } : s));

@@ -61,6 +61,24 @@ describe('the actor handler', () => {
     expect(summary).toMatchObject({ planId: result.planId, checkerPlanId: requests.at(-1)!.checkerPlanId, applied: 1 });
   });
 
+  it('publishes on a later invocation the notice of an applied action whose publish failed, once, though nothing else is to do', async () => {
+    // Prepare: the pull is applied, its notice's publish fails
+    const { cloud, requests, actor } = await checkerRun(new Set(['web-dub-a']));
+    cloud.notifier.failNext(1);
+    const failed = await actor(requests.at(-1)!);
+    expect(failed.execution).toMatchObject({ applied: 1, notificationsFailed: 1 });
+    expect(cloud.notifier.outbox.filter((n) => n.eventType === 'dns.pull')).toEqual([]);
+    // Act
+    const later = await actor({ checkerPlanId: 'plan-later', checker: 'eu-west-1', actions: 0, alerts: 0 });
+    await actor({ checkerPlanId: 'plan-after', checker: 'eu-west-1', actions: 0, alerts: 0 });
+    // Assess
+    expect(later).toMatchObject({ actions: 0, execution: { notificationsPublished: 1, notificationsFailed: 0 } });
+    expect(cloud.notifier.outbox.filter((n) => n.eventType === 'dns.pull').map((n) => n.planId)).toEqual([
+      failed.planId,
+    ]);
+    expect(output.logs('actor.nothing-to-do')).toHaveLength(1);
+  });
+
   it('does nothing when its own plan is empty, whatever the request claims', async () => {
     const { cloud, actor } = await checkerRun(new Set());
     const before = cloud.resolve('origin.shop.example.com', 'A');

@@ -8,7 +8,7 @@ import { createCheckerHandler } from '../../lambdas/handlers/checker';
 import { exampleTopology } from '../fixtures/guard-topologies';
 import { captureOutput, fakeClock, powertools, tableProbe } from './handler-fixtures';
 
-describe('the checker with a Route 53 control plane that never answers', () => {
+describe('the checker over a hostile cloud (a Route 53 control plane that never answers, reads that lag writes)', () => {
   const topology = exampleTopology();
   let stdout: ReturnType<typeof captureOutput>;
 
@@ -17,11 +17,11 @@ describe('the checker with a Route 53 control plane that never answers', () => {
   });
   afterEach(() => stdout.restore());
 
-  it('publishes the cycle figures every cycle, ends each cycle by its deadline and acts on nothing it could not read', async () => {
-    // Prepare: eu-central-1's endpoints are all down, so the checker would pull them if it could read the records
+  /** The checker in eu-west-1 over `cloud` for one 55 s loop, eu-central-1's endpoints all down. */
+  async function loopWithEuCentralDown(prepare: (cloud: MemoryCloud) => void) {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
-    cloud.slow({ service: 'Route 53' }, 'never');
+    prepare(cloud);
     const down = new Set(
       probeTargets(topology)
         .filter((t) => t.region === 'eu-central-1')
@@ -39,29 +39,55 @@ describe('the checker with a Route 53 control plane that never answers', () => {
       schedule: { mode: 'loop', loopSeconds: 55 },
       startDeadline: cloud.deadlineAfter,
     });
-    // Act
     const result = await handler({}, { getRemainingTimeInMillis: () => 70_000 });
-    // Assess: six cycles, each with its figures, none longer than the 10 s deadline
-    expect(result.cycles).toBe(6);
+    const judged = (region: string) =>
+      stdout
+        .metric('RegionHealthy')
+        .filter((m) => m.JudgedRegion === region)
+        .map((m) => m.RegionHealthy);
+    return { cloud, clock, down, result, judged };
+  }
+
+  /** Six cycles' figures: eu-central-1 seen healthy until its targets cross the failure threshold, then dark. */
+  function expectFiguresEveryCycle(downTargets: number, euCentralHealthy: readonly unknown[]) {
     expect(stdout.metric('UnhealthyTargets').map((m) => m.UnhealthyTargets)).toEqual([
       0,
       0,
-      down.size,
-      down.size,
-      down.size,
-      down.size,
+      downTargets,
+      downTargets,
+      downTargets,
+      downTargets,
     ]);
-    expect(
-      stdout
-        .metric('RegionHealthy')
-        .filter((m) => m.JudgedRegion === 'eu-central-1')
-        .map((m) => m.RegionHealthy),
-    ).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(euCentralHealthy).toEqual([1, 1, 0, 0, 0, 0]);
+  }
+
+  it('publishes the cycle figures every cycle, ends each cycle by its deadline and acts on nothing it could not read', async () => {
+    // Prepare: eu-central-1's endpoints are all down, so the checker would pull them if it could read the records
+    // Act
+    const { cloud, clock, down, result, judged } = await loopWithEuCentralDown((c) =>
+      c.slow({ service: 'Route 53' }, 'never'),
+    );
+    // Assess: six cycles, each with its figures, none longer than the 10 s deadline
+    expect(result.cycles).toBe(6);
+    expectFiguresEveryCycle(down.size, judged('eu-central-1'));
     // The cloud's clock runs ahead of the handler's by the time spent waiting on Route 53: one deadline a cycle at most.
     const waitedMs = cloud.now().getTime() - clock.nowMs();
     expect(waitedMs).toBeGreaterThan(0);
     expect(waitedMs).toBeLessThanOrEqual(6 * topology.guard.aws.cycleDeadlineSeconds * 1000);
     expect(cloud.dns.changes).toEqual([]);
+    expect(stdout.logs('checker.cycle')).toHaveLength(6);
+  });
+
+  it('publishes the cycle figures every cycle while every read lags the writes (Route 53, RDS, ELB)', async () => {
+    // Act
+    const { down, result, judged } = await loopWithEuCentralDown((cloud) => {
+      cloud.staleReads('Route 53', 60_000);
+      cloud.staleReads('RDS', 60_000);
+      cloud.staleReads('Elastic Load Balancing', 60_000);
+    });
+    // Assess
+    expect(result.cycles).toBe(6);
+    expectFiguresEveryCycle(down.size, judged('eu-central-1'));
     expect(stdout.logs('checker.cycle')).toHaveLength(6);
   });
 });

@@ -1,6 +1,6 @@
 // Real fencing: after a failover the old primary is stopped (or isolated) as soon as RDS answers
 // for it, retried until RDS shows it done, recorded, notified — and fenced again if it comes back.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readGuardState } from '../../lambdas/engine';
 import { harness, webTopology } from './engine-harness';
 import { twoReplicaDb } from './database-fixtures';
@@ -94,6 +94,43 @@ describe('fencing the old primary', () => {
     ]);
     expect(fenceResults(await h.cycles(1))).toEqual([['confirm', 'applied']]);
     expect((await h.cloud.database.describeInstance('eu-west-1', 'orders-primary'))?.status).toBe('available');
+  });
+
+  it('lifts the fence once the old primary is rebuilt as a replica of the writer, tells it, and never stops the rebuilt replica', async () => {
+    const h = await failedOver();
+    const stops = vi.spyOn(h.cloud.database, 'stopInstance');
+    // The operator deletes the diverged instance and creates a read replica of orders-r1 under its name.
+    h.cloud.failInstance('orders-primary', 'deleted');
+    h.cloud.database.addInstance({
+      region: 'eu-west-1',
+      identifier: 'orders-primary',
+      replicaOf: { region: 'eu-west-1', identifier: 'orders-r1' },
+    });
+    h.probe.recover('orders-primary');
+    const lifted = await h.cycles(1);
+    expect(fenceResults(lifted)).toEqual([['lift', 'applied']]);
+    expect((await readGuardState(h.cloud.store)).state.fencedMembers['orders-primary']).toBeUndefined();
+    expect(h.notifications('database.fence').at(-1)).toMatchObject({
+      severity: 'info',
+      subject: expect.stringMatching(/fence of orders-primary of orders lifted: a replica of the writer again/),
+    });
+    expect(fenceResults(await h.cycles(2))).toEqual([]);
+    expect(stops).not.toHaveBeenCalled();
+  });
+
+  it('keeps the fence of an old primary that runs again but replicates from no one, or from another instance', async () => {
+    const h = await failedOver({ fence: 'none' });
+    h.cloud.database.setInstanceStatus('orders-primary', 'available');
+    expect(fenceResults(await h.cycles(2))).toEqual([]);
+    // orders-r2 still replicates from the fenced orders-primary: a replica, but not of the writer.
+    h.cloud.failInstance('orders-primary', 'deleted');
+    h.cloud.database.addInstance({
+      region: 'eu-west-1',
+      identifier: 'orders-primary',
+      replicaOf: { region: 'eu-west-1', identifier: 'orders-r2' },
+    });
+    expect(fenceResults(await h.cycles(2))).toEqual([]);
+    expect((await readGuardState(h.cloud.store)).state.fencedMembers['orders-primary']).toBeDefined();
   });
 
   it('only records the fence when fence is "none"', async () => {

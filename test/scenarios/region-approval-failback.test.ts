@@ -130,6 +130,35 @@ describe('failback', () => {
     );
   });
 
+  it('moves the writer back to the old primary once it was rebuilt as a replica of the writer (fence lifted) and promoted', async () => {
+    // Prepare: the diverged orders-primary is replaced by a read replica of the writer, orders-replica-fra
+    const h = await failedOver();
+    h.cloud.failInstance('orders-primary', 'deleted', PRIMARY);
+    h.cloud.database.addInstance({
+      region: PRIMARY,
+      identifier: 'orders-primary',
+      endpoint: { host: 'orders-primary.aaaa.eu-west-1.rds.amazonaws.com', port: 5432 },
+      replicaOf: { region: STANDBY, identifier: 'orders-replica-fra' },
+    });
+    await h.rounds(3);
+    expect(h.cloud.notifier.outbox.map((n) => n.subject)).toContainEqual(
+      expect.stringMatching(/fence of orders-dub-primary of orders lifted/),
+    );
+    // The operator promotes it; the region has been healthy long enough
+    await h.cloud.database.promoteReadReplica(PRIMARY, 'orders-primary');
+    h.cloud.advance(60_000);
+    await h.rounds(12);
+    // Act
+    const done = await runFailback(h.context(STANDBY), PRIMARY, { dryRun: false });
+    // Assess
+    expect(done.decision.runbook?.data.cannotUndo).toEqual([
+      expect.stringMatching(
+        /^orders: orders-fra-replica stays a standalone instance after the writer moves to orders-dub-primary/,
+      ),
+    ]);
+    expect(h.writer('db-writer.shop.example.com')).toEqual(['orders-primary.aaaa.eu-west-1.rds.amazonaws.com']);
+  });
+
   it('is never started by a guard cycle, however long the region is healthy', async () => {
     // Prepare
     const h = await failedOver();

@@ -14,3 +14,4 @@ export { MemoryNotifier, MemoryOutbox, type PublishListener } from './memory-not
 export { AUDIT_RETENTION_MS, MemoryStateData, MemoryStateStore } from './memory-state-store';
 export { MemoryGlobalTable } from './memory-global-table';
 export { recordSetsFor, targetIps } from './seed-from-topology';
+export { StaleReads, type StaleReadService } from './stale-reads';

@@ -13,6 +13,7 @@ import { HomeReplicaStateStore } from '../home-replica-state-store';
 import { MemoryGlobalTable } from './memory-global-table';
 import { MemoryStateStore } from './memory-state-store';
 import { seedFromTopology } from './seed-from-topology';
+import { type StaleReadService, StaleReads } from './stale-reads';
 import { VirtualClock } from './virtual-clock';
 
 export interface MemoryCloudOptions {
@@ -53,23 +54,27 @@ export class MemoryCloud {
   private readonly stateReplication: StateReplicationOptions | undefined;
   /** The cloud's time: the clock plus every advance(); slow calls, hangs and deadlines wait on it. */
   readonly clock: VirtualClock;
+  private readonly lagging: StaleReads;
   private readonly portsByRegion = new Map<string | undefined, GuardPorts>();
 
   constructor(options: MemoryCloudOptions = {}) {
     this.clock = new VirtualClock(options.now ?? (() => new Date()));
     const now = this.now;
+    this.lagging = new StaleReads(now);
     this.dns = new MemoryDns({
       now,
       faults: this.faults,
+      staleReads: this.lagging,
       ...(options.dnsPropagationMs !== undefined ? { propagationMs: options.dnsPropagationMs } : {}),
     });
     this.database = new MemoryDatabase({
       now,
       faults: this.faults,
+      staleReads: this.lagging,
       ...(options.account ? { account: options.account } : {}),
       ...(options.databaseTimings ? { timings: options.databaseTimings } : {}),
     });
-    this.loadBalancer = new MemoryLoadBalancer(this.faults);
+    this.loadBalancer = new MemoryLoadBalancer(this.faults, this.lagging);
     this.notifier = new MemoryNotifier(this.faults);
     this.stateReplication = options.stateReplication;
     const replication = options.stateReplication;
@@ -158,6 +163,16 @@ export class MemoryCloud {
     if (slowness === undefined) return call.invoke();
     if (slowness === 'never') return this.clock.hang(currentDeadline());
     return this.clock.sleep(slowness).then(call.invoke);
+  }
+
+  /**
+   * For `windowMs` on the cloud's clock after each change, reads of the changed resource return it as
+   * it was before, as AWS's eventually consistent reads do: Route 53 listings after a change batch,
+   * RDS describes after a promote, failover, stop or security-group change, ELB target health after a
+   * registration or health change. 0 turns it off.
+   */
+  staleReads(service: StaleReadService, windowMs: number): void {
+    this.lagging.set(service, windowMs);
   }
 
   /** The next `times` calls of a port operation (e.g. promoteReadReplica, changeRecordSets) throw a retryable CloudCallError, or `error`; see also faults.throttle and faults.serverError. */

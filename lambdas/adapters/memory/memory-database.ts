@@ -9,6 +9,7 @@ import type {
 } from '../../ports/database.port';
 import { CloudCallError } from '../../ports/errors';
 import { awsError, type FaultInjector } from './faults';
+import { StaleReads } from './stale-reads';
 
 export interface DatabaseTimings {
   /** PromoteReadReplica: from the call until the instance is available and standalone. */
@@ -97,6 +98,7 @@ export class MemoryDatabase implements DatabasePort {
   private readonly now: () => Date;
   private readonly faults: FaultInjector;
   private readonly account: string;
+  private readonly staleReads: StaleReads;
   readonly timings: DatabaseTimings;
 
   constructor(options: {
@@ -104,9 +106,12 @@ export class MemoryDatabase implements DatabasePort {
     faults: FaultInjector;
     account?: string;
     timings?: Partial<DatabaseTimings>;
+    /** Describe calls that lag the guard's calls ('RDS': the old role and status for a while). @default - never stale */
+    staleReads?: StaleReads;
   }) {
     this.now = options.now;
     this.faults = options.faults;
+    this.staleReads = options.staleReads ?? new StaleReads(options.now);
     this.account = options.account ?? '123456789012';
     this.timings = { ...defaultDatabaseTimings, ...options.timings };
   }
@@ -217,11 +222,15 @@ export class MemoryDatabase implements DatabasePort {
   async describeInstance(region: string, identifier: string): Promise<DbInstanceState | undefined> {
     this.begin('describeInstance', identifier, region);
     const instance = this.instances.get(key(region, identifier));
-    return instance ? this.instanceState(instance) : undefined;
+    return this.staleReads.read('RDS', `db:${key(region, identifier)}`, instance && this.instanceState(instance));
   }
 
   async describeCluster(region: string, identifier: string): Promise<DbClusterState | undefined> {
     this.begin('describeCluster', identifier, region);
+    return this.staleReads.read('RDS', `cluster:${key(region, identifier)}`, this.clusterState(region, identifier));
+  }
+
+  private clusterState(region: string, identifier: string): DbClusterState | undefined {
     const cluster = this.clusters.get(key(region, identifier));
     if (!cluster) return undefined;
     const writer = cluster.members.find((m) => m.isWriter);
@@ -237,6 +246,10 @@ export class MemoryDatabase implements DatabasePort {
 
   async describeGlobalCluster(region: string, identifier: string): Promise<GlobalClusterState | undefined> {
     this.begin('describeGlobalCluster', identifier, region);
+    return this.staleReads.read('RDS', `global-cluster:${identifier}`, this.globalClusterState(identifier));
+  }
+
+  private globalClusterState(identifier: string): GlobalClusterState | undefined {
     const global = this.globals.get(identifier);
     if (!global) return undefined;
     return {
@@ -245,6 +258,13 @@ export class MemoryDatabase implements DatabasePort {
       members: global.members.map((m) => ({ ...m })),
       ...(global.failover ? { failoverStatus: 'failing-over' } : {}),
     };
+  }
+
+  /** Before the guard changes an instance: what its describe shows while reads lag. */
+  private changingInstance(instance: Instance): void {
+    this.staleReads.changing('RDS', `db:${key(instance.region, instance.identifier)}`, () =>
+      this.instanceState(instance),
+    );
   }
 
   async replicaLagSeconds(region: string, identifier: string, _engine: LagEngine): Promise<number | undefined> {
@@ -275,6 +295,7 @@ export class MemoryDatabase implements DatabasePort {
         true,
       );
     }
+    this.changingInstance(instance);
     instance.status = 'modifying';
     instance.promotionDoneAt = this.now().getTime() + this.timings.promotionMs;
     this.settle();
@@ -311,6 +332,9 @@ export class MemoryDatabase implements DatabasePort {
         true,
       );
     }
+    this.staleReads.changing('RDS', `cluster:${key(region, clusterIdentifier)}`, () =>
+      this.clusterState(region, clusterIdentifier),
+    );
     cluster.status = 'failing-over';
     cluster.failover = {
       target: targetInstanceIdentifier,
@@ -348,6 +372,9 @@ export class MemoryDatabase implements DatabasePort {
         false,
       );
     }
+    this.staleReads.changing('RDS', `global-cluster:${globalClusterIdentifier}`, () =>
+      this.globalClusterState(globalClusterIdentifier),
+    );
     global.failover = { targetArn: targetClusterArn, doneAt: this.now().getTime() + this.timings.globalFailoverMs };
     this.settle();
   }
@@ -368,6 +395,7 @@ export class MemoryDatabase implements DatabasePort {
         true,
       );
     }
+    this.changingInstance(instance);
     instance.status = 'stopping';
     instance.stopDoneAt = this.now().getTime() + this.timings.stopMs;
     this.settle();
@@ -378,6 +406,7 @@ export class MemoryDatabase implements DatabasePort {
     this.begin('isolateInstance', identifier, region);
     const instance = this.instances.get(key(region, identifier));
     if (!instance) throw notFound('isolateInstance', identifier, region);
+    this.changingInstance(instance);
     instance.securityGroupIds = [...securityGroupIds];
   }
 

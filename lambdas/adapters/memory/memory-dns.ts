@@ -4,6 +4,7 @@ import type { ChangeStatus, DnsPort, RecordChange, RecordSet } from '../../ports
 import { CloudCallError, DnsConflictError } from '../../ports/errors';
 import { normaliseDnsName, normaliseRecordSet, recordSetKey, sameRecordSet } from '../../ports/record-sets';
 import { awsError, type FaultInjector } from './faults';
+import { StaleReads } from './stale-reads';
 
 /** Route 53's control plane (record changes, GetChange) is served from us-east-1. */
 export const ROUTE53_CONTROL_PLANE_REGION = 'us-east-1';
@@ -31,6 +32,8 @@ export interface MemoryDnsOptions {
   readonly faults: FaultInjector;
   /** How long a change stays PENDING before GetChange reports INSYNC. @default - 0 ms (INSYNC at once) */
   readonly propagationMs?: number;
+  /** Reads that lag the changes ('Route 53': a listing shows a zone as it was before a change). @default - never stale */
+  readonly staleReads?: StaleReads;
 }
 
 export class MemoryDns implements DnsPort {
@@ -40,12 +43,14 @@ export class MemoryDns implements DnsPort {
   private readonly unhealthyChecks = new Set<string>();
   private readonly now: () => Date;
   private readonly faults: FaultInjector;
+  private readonly staleReads: StaleReads;
   propagationMs: number;
 
   constructor(options: MemoryDnsOptions) {
     this.now = options.now;
     this.faults = options.faults;
     this.propagationMs = options.propagationMs ?? 0;
+    this.staleReads = options.staleReads ?? new StaleReads(options.now);
   }
 
   /** Every applied change batch, oldest first. */
@@ -63,7 +68,8 @@ export class MemoryDns implements DnsPort {
   async listRecordSets(zoneId: string, name: string, type: string): Promise<RecordSet[]> {
     this.faults.check('listRecordSets', `${zoneId}/${name}`, ROUTE53_CONTROL_PLANE_REGION);
     const zone = this.zone('listRecordSets', zoneId);
-    return matching(zone, name, type).map((s) => structuredClone(s));
+    const listed = this.staleReads.read('Route 53', zoneId, [...zone.values()]);
+    return matching(listed, name, type).map((s) => structuredClone(s));
   }
 
   async changeRecordSets(
@@ -78,6 +84,7 @@ export class MemoryDns implements DnsPort {
     const normalised = changes.map((c) => ({ action: c.action, recordSet: normaliseRecordSet(c.recordSet) }));
     for (const change of normalised) applyChange(next, zoneId, change);
     assertCoherent(next, zoneId);
+    this.staleReads.changing('Route 53', zoneId, () => [...zone.values()]);
     this.zoneSets.set(zoneId, next);
     const record: DnsChangeRecord = {
       id: `C${String(this.log.length + 1).padStart(12, '0')}`,
@@ -132,7 +139,7 @@ export class MemoryDns implements DnsPort {
    * and the SECONDARY's is not; alias → the alias target's DNS name.
    */
   resolve(name: string, type: string): string[] {
-    const sets = [...this.zoneSets.values()].flatMap((zone) => matching(zone, name, type));
+    const sets = [...this.zoneSets.values()].flatMap((zone) => matching([...zone.values()], name, type));
     if (sets.length === 0) return [];
     const served = servedSets(sets, (id) => id === undefined || !this.unhealthyChecks.has(id));
     const values = served.flatMap((s) => (s.aliasTarget ? [s.aliasTarget.dnsName] : s.values));
@@ -153,10 +160,10 @@ export class MemoryDns implements DnsPort {
   }
 }
 
-function matching(zone: Map<string, RecordSet>, name: string, type: string): RecordSet[] {
+function matching(sets: readonly RecordSet[], name: string, type: string): RecordSet[] {
   const wantedName = normaliseDnsName(name);
   const wantedType = type.toUpperCase();
-  return [...zone.values()]
+  return sets
     .filter((s) => s.name === wantedName && s.type === wantedType)
     .sort((a, b) => (a.setIdentifier ?? '').localeCompare(b.setIdentifier ?? ''));
 }

@@ -2,15 +2,21 @@
 import { CloudCallError } from '../../ports/errors';
 import type { LbTargetHealth, LoadBalancerPort } from '../../ports/load-balancer.port';
 import { awsError, type FaultInjector } from './faults';
+import { StaleReads } from './stale-reads';
 
 export class MemoryLoadBalancer implements LoadBalancerPort {
   private readonly groups = new Map<string, Map<string, LbTargetHealth>>();
 
-  constructor(private readonly faults: FaultInjector) {}
+  /** `staleReads`: target health that lags registration and health changes. @default - never stale */
+  constructor(
+    private readonly faults: FaultInjector,
+    private readonly staleReads: StaleReads = new StaleReads(() => new Date()),
+  ) {}
 
   /** Registers targets (healthy) in a target group, creating the group if needed. */
   addTargets(targetGroupArn: string, targets: readonly { targetId: string; port?: number }[]): void {
     const group = this.groups.get(targetGroupArn) ?? new Map<string, LbTargetHealth>();
+    this.staleReads.changing('Elastic Load Balancing', targetGroupArn, () => [...group.values()]);
     this.groups.set(targetGroupArn, group);
     for (const t of targets) group.set(t.targetId, { ...t, state: 'healthy' });
   }
@@ -26,6 +32,7 @@ export class MemoryLoadBalancer implements LoadBalancerPort {
     const current = group?.get(targetId);
     if (!group || !current)
       throw new Error(`in-memory cloud: target ${targetId} is not registered in ${targetGroupArn}`);
+    this.staleReads.changing('Elastic Load Balancing', targetGroupArn, () => [...group.values()]);
     group.set(targetId, {
       targetId,
       ...(current.port !== undefined ? { port: current.port } : {}),
@@ -47,6 +54,6 @@ export class MemoryLoadBalancer implements LoadBalancerPort {
         false,
       );
     }
-    return [...group.values()].map((t) => ({ ...t }));
+    return this.staleReads.read('Elastic Load Balancing', targetGroupArn, [...group.values()]).map((t) => ({ ...t }));
   }
 }

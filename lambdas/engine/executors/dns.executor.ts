@@ -60,15 +60,18 @@ async function replan(
 }
 
 /**
- * After a pull's batch failed: forget its write-ahead record only while the record, read again,
+ * After a pull's batch failed: take back its write-ahead record only while the record, read again,
  * still serves the target, and only if the record is still this execution's. Another checker may
  * have won the race and pulled it: its record of the pull must survive. Unknown (the read fails): kept.
+ * Taking back puts the record it replaced: a pull re-planned on a listing that predates an earlier
+ * pull of the same target (Route 53 lagging) must not forget that earlier pull.
  */
 async function forgetFailedPull(
   session: ExecutionSession,
   record: DnsRecord,
   action: DnsAction,
   key: string,
+  replaced: PulledTarget | undefined,
 ): Promise<void> {
   let sets: RecordSet[];
   try {
@@ -83,9 +86,13 @@ async function forgetFailedPull(
     pulled = false;
   }
   if (pulled) return;
-  await updateSessionGuard(session, (s) =>
-    s.pulledTargets[key]?.planId === session.plan.id ? { ...s, pulledTargets: without(s.pulledTargets, key) } : s,
-  );
+  await updateSessionGuard(session, (s) => {
+    if (s.pulledTargets[key]?.planId !== session.plan.id) return s;
+    return {
+      ...s,
+      pulledTargets: replaced ? { ...s.pulledTargets, [key]: replaced } : without(s.pulledTargets, key),
+    };
+  });
 }
 
 /**
@@ -98,12 +105,14 @@ async function recordAppliedChange(
   session: ExecutionSession,
   action: DnsAction,
   entry: PulledTarget | undefined,
+  after: readonly RecordSet[],
 ): Promise<string | undefined> {
   const at = sessionTime(session);
   const key = pulledTargetKey(action.recordId, action.endpoint);
   const windowSeconds = session.ctx.topology.guard.maxDnsChanges.windowSeconds;
+  const written = { recordId: action.recordId, sets: after };
   const mutate = (s: GuardState): GuardState => {
-    const counted = withCooldown(withDnsChange(s, at, windowSeconds), action.key, at);
+    const counted = withCooldown(withDnsChange(s, at, windowSeconds, written), action.key, at);
     return {
       ...counted,
       pulledTargets: entry ? { ...counted.pulledTargets, [key]: entry } : without(counted.pulledTargets, key),
@@ -140,7 +149,12 @@ async function applyChange(
 ): Promise<string | undefined> {
   const key = pulledTargetKey(action.recordId, action.endpoint);
   const entry = action.kind === 'dns.pull' ? pulledEntry(session, action, result) : undefined;
-  if (entry) await updateSessionGuard(session, (s) => ({ ...s, pulledTargets: { ...s.pulledTargets, [key]: entry } }));
+  let replaced: PulledTarget | undefined;
+  if (entry)
+    await updateSessionGuard(session, (s) => {
+      replaced = s.pulledTargets[key];
+      return { ...s, pulledTargets: { ...s.pulledTargets, [key]: entry } };
+    });
   try {
     await session.ctx.ports.dns.changeRecordSets(
       record.hostedZoneId,
@@ -149,10 +163,10 @@ async function applyChange(
     );
   } catch (error) {
     // A clean-up that fails keeps the record, which is the safe side; the batch's error is the one reported.
-    if (entry) await forgetFailedPull(session, record, action, key).catch(() => undefined);
+    if (entry) await forgetFailedPull(session, record, action, key, replaced).catch(() => undefined);
     throw error;
   }
-  return recordAppliedChange(session, action, entry);
+  return recordAppliedChange(session, action, entry, setsAfter(result));
 }
 
 /** Why a pull must wait: it would leave fewer than minHealthy answers (an earlier action of the plan was not applied). */

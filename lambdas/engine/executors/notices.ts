@@ -2,12 +2,13 @@
 // failure to act and critical condition. Repeats (a held action, an open alert) are published
 // once for all checkers, then again only after noticeRepeatSeconds: a checker first claims the
 // notice with a compare-and-swap write of the guard state, and only the winner publishes. A failed
-// publish releases the claim (so the next cycle tells it again), is logged at error and counted
-// (the NotificationsFailed metric), and never blocks the actions.
+// publish releases the claim (so the next cycle tells it again) — or, for an applied action's
+// notification, keeps it in the guard state for the next execution to publish — is logged at error
+// and counted (the NotificationsFailed metric), and never blocks the actions.
 import { randomUUID } from 'node:crypto';
 import { buildNotification } from '../../domain/notifications/notification-builder';
 import type { Notification, Severity } from '../../ports/notifier.port';
-import { alertNoticeKey, type GuardState, type NoticeRecord } from '../state/guard-state';
+import { alertNoticeKey, type GuardState, type NoticeRecord, type UnsentNotification } from '../state/guard-state';
 import { RegionActionKind, type ActionResult, type PlanAlert, type PlannedAction } from '../types';
 import { actionHeadline, alertHeadline } from './notification-subjects';
 import { sessionTime, updateSessionGuard, type ExecutionSession } from './session';
@@ -18,6 +19,7 @@ function appliedSeverity(action: PlannedAction): Severity {
   // Good news: something is back.
   if (
     action.kind === 'dns.restore' ||
+    (action.kind === 'database.fence' && action.step === 'lift') ||
     action.kind === 'load-balancer.targets-recovered' ||
     action.kind === RegionActionKind.HEARTBEAT_RESTORED
   )
@@ -41,6 +43,15 @@ function noticeKey(result: ActionResult): string | undefined {
   return `${result.outcome}:${result.action.kind}:${result.action.key}:${cause}`;
 }
 
+/** At most this many unsent notifications are kept in the guard state; past it the oldest is dropped, logged at error. */
+export const MAX_UNSENT_NOTIFICATIONS = 20;
+
+/** After a failed publish: what the log says about the retry, and what makes the retry happen. */
+interface IfFailed {
+  readonly retry: string;
+  readonly recover: () => Promise<void>;
+}
+
 /** A notice this checker claimed in the guard state, with what was there before (to give it back). */
 interface Claim {
   readonly key: string;
@@ -55,7 +66,12 @@ export class Notices {
   /** Publishes that failed; their claims were released so the next cycle tries again. */
   failed = 0;
 
-  constructor(private readonly session: ExecutionSession) {}
+  /** What earlier executions left unsent; this execution's own failures wait for the next one. */
+  private readonly unsentBefore: readonly UnsentNotification[];
+
+  constructor(private readonly session: ExecutionSession) {
+    this.unsentBefore = session.guard.unsentNotifications ?? [];
+  }
 
   private toldRecently(notice: NoticeRecord | undefined, at: string): boolean {
     return (
@@ -94,31 +110,76 @@ export class Notices {
     });
   }
 
-  /** Publishes; a failure releases the claim, so the notice is told again next cycle, and is counted. */
-  private async publish(notification: Notification, claim?: Claim): Promise<void> {
+  /** Publishes; a failure is counted, logged at error and recovered from (claim released, or notification kept). */
+  private async publish(notification: Notification, ifFailed: IfFailed): Promise<void> {
+    const logError = (event: string, error: unknown, extra: Record<string, string> = {}) =>
+      this.session.ctx.log?.({
+        event,
+        level: 'error',
+        eventType: notification.eventType,
+        resource: notification.resource,
+        error: errorMessage(error),
+        ...extra,
+      });
     try {
       await this.session.ctx.ports.notifier.publish(notification);
       this.published += 1;
     } catch (error) {
       this.failed += 1;
+      logError('notify.failed', error, { retry: ifFailed.retry });
+      await ifFailed.recover().catch((recoverError: unknown) => logError('notify.recover-failed', recoverError));
+    }
+  }
+
+  private releasing(claim: Claim): IfFailed {
+    return { retry: 'next cycle (claim released)', recover: () => this.release(claim) };
+  }
+
+  /** An applied action is told once: a failed publish keeps its notification for the next execution. */
+  private keeping(notification: Notification, previous?: UnsentNotification): IfFailed {
+    return {
+      retry: 'next cycle (kept in the guard state)',
+      recover: () => this.keepUnsent(notification, previous),
+    };
+  }
+
+  private async keepUnsent(notification: Notification, previous: UnsentNotification | undefined): Promise<void> {
+    const kept: UnsentNotification = {
+      id: previous?.id ?? randomUUID(),
+      notification,
+      failedAt: sessionTime(this.session),
+      attempts: (previous?.attempts ?? 0) + 1,
+    };
+    let dropped: readonly UnsentNotification[] = [];
+    await updateSessionGuard(this.session, (s) => {
+      const all = [...(s.unsentNotifications ?? []), kept];
+      dropped = all.slice(0, Math.max(0, all.length - MAX_UNSENT_NOTIFICATIONS));
+      return { ...s, unsentNotifications: all.slice(dropped.length) };
+    });
+    for (const lost of dropped)
       this.session.ctx.log?.({
-        event: 'notify.failed',
+        event: 'notify.dropped',
         level: 'error',
-        eventType: notification.eventType,
-        resource: notification.resource,
-        error: errorMessage(error),
-        retry: claim ? 'next cycle (claim released)' : 'not repeated: an applied action is told once',
+        eventType: lost.notification.eventType,
+        resource: lost.notification.resource,
+        reason: `more than ${MAX_UNSENT_NOTIFICATIONS} notifications unsent; the oldest is dropped after ${lost.attempts} attempt(s)`,
       });
-      if (claim) {
-        await this.release(claim).catch((releaseError: unknown) =>
-          this.session.ctx.log?.({
-            event: 'notify.release-failed',
-            level: 'error',
-            key: claim.key,
-            error: errorMessage(releaseError),
-          }),
-        );
-      }
+  }
+
+  /**
+   * Publishes the applied actions' notifications earlier executions could not, oldest first. Each is
+   * taken out of the guard state by a compare-and-swap write before it is published, so two checkers
+   * never both publish it; a failed publish puts it back.
+   */
+  async publishUnsent(): Promise<void> {
+    for (const unsent of this.unsentBefore) {
+      let taken = false;
+      await updateSessionGuard(this.session, (s) => {
+        const left = (s.unsentNotifications ?? []).filter((u) => u.id !== unsent.id);
+        taken = left.length < (s.unsentNotifications ?? []).length;
+        return taken ? { ...s, unsentNotifications: left } : s;
+      });
+      if (taken) await this.publish(unsent.notification, this.keeping(unsent.notification, unsent));
     }
   }
 
@@ -164,24 +225,22 @@ export class Notices {
     const claim = key ? await this.claim(key) : undefined;
     if (key && !claim) return;
     const suffix = result.outcome === 'applied' ? '' : `.${result.outcome}`;
-    await this.publish(
-      buildNotification({
-        eventType: `${action.kind}${suffix}`,
-        severity: outcomeSeverity(result),
-        system: session.ctx.topology.name,
-        headline: actionHeadline(action, result.outcome),
-        resource: action.resource,
-        region: action.region,
-        reason: `${action.reason}. ${result.detail}`,
-        before: action.before,
-        after: action.after,
-        planId: session.plan.id,
-        dryRun: session.dryRun,
-        at,
-        details: { outcome: result.outcome, ...details },
-      }),
-      claim,
-    );
+    const notification = buildNotification({
+      eventType: `${action.kind}${suffix}`,
+      severity: outcomeSeverity(result),
+      system: session.ctx.topology.name,
+      headline: actionHeadline(action, result.outcome),
+      resource: action.resource,
+      region: action.region,
+      reason: `${action.reason}. ${result.detail}`,
+      before: action.before,
+      after: action.after,
+      planId: session.plan.id,
+      dryRun: session.dryRun,
+      at,
+      details: { outcome: result.outcome, ...details },
+    });
+    await this.publish(notification, claim ? this.releasing(claim) : this.keeping(notification));
   }
 
   async alert(alert: PlanAlert): Promise<void> {
@@ -215,7 +274,7 @@ export class Notices {
         at,
         ...(alert.details ? { details: alert.details } : {}),
       }),
-      claim,
+      this.releasing(claim),
     );
   }
 

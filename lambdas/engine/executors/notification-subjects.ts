@@ -81,12 +81,14 @@ const ACTION_SUBJECTS: { readonly [K in PlannedAction['kind']]: (action: ActionB
     headline`${a.databaseId} writer -> ${a.newPrimary}; ${a.redundancy.replicas.length} replica(s) of it left`,
   'database.abandon': (a) => headline`give up failover of database ${a.databaseId}`,
   'database.fence': (a) =>
-    a.step === 'confirm'
-      ? headline`old primary ${a.member} of ${a.databaseId} fenced (${a.mode === 'stop' ? 'stopped' : 'isolated'})`
-      : {
-          done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`,
-          pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})`,
-        },
+    a.step === 'lift'
+      ? headline`fence of ${a.member} of ${a.databaseId} lifted: a replica of the writer again`
+      : a.step === 'confirm'
+        ? headline`old primary ${a.member} of ${a.databaseId} fenced (${a.mode === 'stop' ? 'stopped' : 'isolated'})`
+        : {
+            done: headline`fencing old primary ${a.member} of ${a.databaseId} (${a.mode})`,
+            pending: headline`fence old primary ${a.member} of ${a.databaseId} (${a.mode})`,
+          },
   'load-balancer.targets-unhealthy': (a) =>
     headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
   'load-balancer.targets-recovered': (a) => headline`targets healthy again in ${targetGroupName(a.resource)}`,

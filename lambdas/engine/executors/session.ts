@@ -1,7 +1,8 @@
 // What every action handler gets while a plan executes: the context, the plan, the latest guard
 // state (kept current as handlers change it), and the safety rails that may hold an action.
+import type { RecordSet } from '../../ports/dns.port';
 import type { GuardState } from '../state/guard-state';
-import { updateGuardState } from '../state/guard-state';
+import { ROUTE53_SYNC_SECONDS, updateGuardState } from '../state/guard-state';
 import type { ActionOutcome, EngineOptions, GuardContext, Plan, PlannedAction } from '../types';
 
 export interface ExecutionSession {
@@ -98,10 +99,28 @@ export function railFor(session: ExecutionSession, action: PlannedAction): Handl
   return undefined;
 }
 
-/** The guard state after one applied DNS change: counted in the rate-cap window. */
-export function withDnsChange(state: GuardState, at: string, windowSeconds: number): GuardState {
+/**
+ * The guard state after one applied DNS change: counted in the rate-cap window, and the record as
+ * the change left it, when known, remembered for ROUTE53_SYNC_SECONDS (a listing that differs meanwhile may predate it).
+ */
+export function withDnsChange(
+  state: GuardState,
+  at: string,
+  windowSeconds: number,
+  written?: { readonly recordId: string; readonly sets: readonly RecordSet[] },
+): GuardState {
   const now = Date.parse(at);
-  return { ...state, dnsChanges: [...state.dnsChanges.filter((t) => now - Date.parse(t) < windowSeconds * 1000), at] };
+  const recent = Object.entries(state.dnsWrites ?? {}).filter(
+    ([, w]) => now - Date.parse(w.at) < ROUTE53_SYNC_SECONDS * 1000,
+  );
+  return {
+    ...state,
+    dnsChanges: [...state.dnsChanges.filter((t) => now - Date.parse(t) < windowSeconds * 1000), at],
+    dnsWrites: {
+      ...Object.fromEntries(recent),
+      ...(written ? { [written.recordId]: { at, sets: written.sets } } : {}),
+    },
+  };
 }
 
 export function withCooldown(state: GuardState, key: string, at: string): GuardState {

@@ -6,6 +6,13 @@ import { fenceMode } from '../../domain/config/fencing';
 import type { Database } from '../../domain/config/schema';
 import type { FencedMember } from '../state/guard-state';
 import type { DatabaseFenceAction, MemberState, PlannerInput, SubPlanner } from '../types';
+import { effectivePrimary } from './database-failover.planner';
+
+/**
+ * How long after a stop or isolate call RDS may still describe the instance as before it (its
+ * describes lag the call): the call is not repeated meanwhile, for RDS refuses a second stop.
+ */
+export const FENCE_CALL_SETTLE_SECONDS = 120;
 
 type FenceSituation =
   | { readonly is: 'in-effect' }
@@ -43,6 +50,22 @@ function situation(
   return mode === 'stop' ? stopSituation(read.value) : isolationSituation(read.value, securityGroupId ?? '');
 }
 
+/** What every fence action of a member says: where, which instance, and its key (one fence step per member a plan). */
+function fenceActionBase(db: Database, memberId: string) {
+  const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
+  return {
+    kind: 'database.fence' as const,
+    resource: db.id,
+    region: member?.region ?? db.primary.region,
+    key: `database:${db.id}:fence:${memberId}`,
+    // A fence keeps writes from diverging: no cooldown holds it.
+    urgent: true,
+    databaseId: db.id,
+    member: memberId,
+    identifier: member?.identifier ?? memberId,
+  };
+}
+
 function fenceAction(
   db: Database,
   memberId: string,
@@ -51,22 +74,14 @@ function fenceAction(
   step: 'apply' | 'confirm',
   securityGroupId: string | undefined,
 ): DatabaseFenceAction {
-  const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
-  const identifier = member?.identifier ?? memberId;
+  const base = fenceActionBase(db, memberId);
+  const identifier = base.identifier;
   const how =
     mode === 'stop'
       ? `StopDBInstance ${identifier}`
       : `ModifyDBInstance ${identifier} VpcSecurityGroupIds=[${securityGroupId}]`;
   return {
-    kind: 'database.fence',
-    resource: db.id,
-    region: member?.region ?? db.primary.region,
-    key: `database:${db.id}:fence:${memberId}`,
-    // A fence keeps writes from diverging: no cooldown holds it.
-    urgent: true,
-    databaseId: db.id,
-    member: memberId,
-    identifier,
+    ...base,
     mode,
     step,
     ...(securityGroupId ? { securityGroupId } : {}),
@@ -77,18 +92,59 @@ function fenceAction(
   };
 }
 
+/** Why a fence RDS shows not in effect is not called again yet: the last call is too recent for RDS to show it. */
+function callSettling(input: PlannerInput, fenced: FencedMember): string | undefined {
+  const fence = fenced.fence;
+  if (!fence || fence.confirmedAt !== undefined) return undefined;
+  const ageSeconds = Math.round((Date.parse(input.now) - Date.parse(fence.requestedAt)) / 1000);
+  if (ageSeconds >= FENCE_CALL_SETTLE_SECONDS) return undefined;
+  return `RDS does not show the call made ${ageSeconds}s ago yet (its describes lag a call); not called again for ${FENCE_CALL_SETTLE_SECONDS - ageSeconds}s`;
+}
+
+/**
+ * The fenced member is a replica of the current writer again: it was rebuilt (RDS cannot make the
+ * diverged instance itself a replica; a new instance took its identifier), so it holds no diverged
+ * writes and may take writes again only by a promotion. rds-instance only: Aurora rejoins by itself.
+ */
+function rejoinedAsReplica(input: PlannerInput, db: Database, memberId: string): string | undefined {
+  if (db.engine !== 'rds-instance') return undefined;
+  const read = input.databases[db.id]?.members[memberId];
+  if (!read?.ok || !read.value.exists || read.value.status !== 'available') return undefined;
+  const writer = effectivePrimary(db, input.guardState);
+  const source = read.value.replicaOf;
+  if (writer.id === memberId || source?.identifier !== writer.identifier || source.region !== writer.region)
+    return undefined;
+  return writer.id;
+}
+
+function liftAction(db: Database, memberId: string, fenced: FencedMember, writer: string): DatabaseFenceAction {
+  return {
+    ...fenceActionBase(db, memberId),
+    mode: fenceMode(db),
+    step: 'lift',
+    reason: `RDS shows ${memberId} available and replicating from the writer ${writer}: it was rebuilt as a replica, so the fence (since ${fenced.reason}) is lifted; it takes writes again only if promoted (failback, or a failover)`,
+  };
+}
+
 export const databaseFencePlanner: SubPlanner = (input) => {
   const actions: DatabaseFenceAction[] = [];
   const notes: string[] = [];
   for (const [memberId, fenced] of Object.entries(input.guardState.fencedMembers)) {
     const db = input.topology.databases.find((d) => d.id === fenced.databaseId);
     if (!db) continue;
+    const writer = rejoinedAsReplica(input, db, memberId);
+    if (writer) {
+      actions.push(liftAction(db, memberId, fenced, writer));
+      continue;
+    }
     const mode = fenceMode(db);
     if (mode === 'none') continue;
     const member = [db.primary, ...db.replicas].find((m) => m.id === memberId);
     const securityGroupId = mode === 'isolate' && member ? db.isolationSecurityGroups?.[member.region] : undefined;
     const now = situation(input, db, memberId, mode, securityGroupId);
-    if (now.is === 'needed') actions.push(fenceAction(db, memberId, fenced, mode, 'apply', securityGroupId));
+    const settling = now.is === 'needed' ? callSettling(input, fenced) : undefined;
+    if (settling) notes.push(`fence (${mode}) of ${memberId} (${db.id}) waits: ${settling}`);
+    else if (now.is === 'needed') actions.push(fenceAction(db, memberId, fenced, mode, 'apply', securityGroupId));
     else if (now.is === 'in-effect' && fenced.fence?.confirmedAt === undefined)
       actions.push(fenceAction(db, memberId, fenced, mode, 'confirm', securityGroupId));
     else if (now.is === 'waiting') notes.push(`fence (${mode}) of ${memberId} (${db.id}) waits: ${now.why}`);

@@ -6,8 +6,14 @@ import { primaryRegion } from '../../domain/config/targets';
 import type { DnsRecord, DnsTarget, Topology } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
 import type { RecordSet } from '../../ports/dns.port';
-import { applyDnsEdit, setWithIdentifier, setsAfter } from '../dns-edit';
-import { activeRegionOf, pulledTargetKey, type GuardState, type PulledTarget } from '../state/guard-state';
+import { applyDnsEdit, sameRecord, setWithIdentifier, setsAfter } from '../dns-edit';
+import {
+  activeRegionOf,
+  pulledTargetKey,
+  ROUTE53_SYNC_SECONDS,
+  type GuardState,
+  type PulledTarget,
+} from '../state/guard-state';
 import type { DnsAction, DnsEdit, PlanAlert, PlannerInput, SubPlanner } from '../types';
 import { describeVerdict, verdictStatus } from './evidence';
 import { errorMessage } from '../../domain/errors';
@@ -237,9 +243,27 @@ export function planDnsRecord(
   return { actions, alerts };
 }
 
+/**
+ * Why this listing is not acted on: it differs from what the guard's own change left in the record
+ * moments ago, so it may predate that change (Route 53 lists the old sets until a change is INSYNC).
+ * Acting on it would re-apply the change (refused by the compare-and-swap) and forget a pull.
+ */
+function listingBeforeOwnChange(
+  input: PlannerInput,
+  record: DnsRecord,
+  sets: readonly RecordSet[],
+): string | undefined {
+  const written = input.guardState.dnsWrites?.[record.id];
+  if (!written || sameRecord(written.sets, sets)) return undefined;
+  const ageSeconds = Math.round((Date.parse(input.now) - Date.parse(written.at)) / 1000);
+  if (ageSeconds >= ROUTE53_SYNC_SECONDS) return undefined;
+  return `${record.name} ${record.type}: Route 53 does not show the change the guard applied ${ageSeconds}s ago yet (a listing may lag a change until it is INSYNC); nothing planned on it until it does, or for ${ROUTE53_SYNC_SECONDS - ageSeconds}s more`;
+}
+
 export const dnsHealingPlanner: SubPlanner = (input) => {
   const actions: DnsAction[] = [];
   const alerts: PlanAlert[] = [];
+  const notes: string[] = [];
   for (const record of input.topology.dns) {
     const read = input.records[record.id];
     if (!read) continue;
@@ -253,9 +277,14 @@ export const dnsHealingPlanner: SubPlanner = (input) => {
       });
       continue;
     }
+    const lagging = listingBeforeOwnChange(input, record, read.value);
+    if (lagging) {
+      notes.push(lagging);
+      continue;
+    }
     const planned = planDnsRecord(input, record, read.value);
     actions.push(...planned.actions);
     alerts.push(...planned.alerts);
   }
-  return { actions, alerts };
+  return { actions, alerts, notes };
 };

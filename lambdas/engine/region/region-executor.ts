@@ -37,6 +37,7 @@ import {
 } from '../types';
 import { RegionStep, type RegionRunbook, type RegionRunbookData } from './region-runbook';
 import { leftOutTargets, recordMoveChanges } from './record-moves';
+import { recordAfterBatch } from '../dns-edit';
 import type { DatabaseMove } from './region-runbook';
 
 async function loadRunbook(session: ExecutionSession, id: string): Promise<RegionRunbook> {
@@ -288,8 +289,9 @@ async function moveRecord(
         `failover-guard ${runbook.id}: ${record.name} to ${runbook.data.toRegion}`,
       );
       const at = sessionTime(session);
+      const written = { recordId: record.id, sets: recordAfterBatch(sets, changes) };
       await updateSessionGuard(session, (s) =>
-        withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds),
+        withDnsChange(s, at, session.ctx.topology.guard.maxDnsChanges.windowSeconds, written),
       );
       return `${record.name}: in ${move.in.join(', ') || '-'}, out ${move.out.join(', ') || '-'}`;
     } catch (error) {

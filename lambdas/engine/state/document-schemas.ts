@@ -47,7 +47,29 @@ export const guardStateSchema = z.looseObject({
   ),
   cooldowns: z.record(text, iso),
   dnsChanges: z.array(iso),
+  dnsWrites: z.optional(z.record(text, z.looseObject({ at: iso, sets: z.array(recordSet) }))),
   notices: z.record(text, z.looseObject({ publishedAt: iso, raisedBy: strings })),
+  unsentNotifications: z.optional(
+    z.array(
+      z.looseObject({
+        id: z.string().check(z.minLength(1)),
+        notification: z.looseObject({
+          eventType: text,
+          severity: z.enum(['info', 'warning', 'critical']),
+          subject: text,
+          resource: text,
+          region: z.optional(text),
+          reason: text,
+          planId: z.optional(text),
+          dryRun: z.boolean(),
+          at: iso,
+          details: z.optional(z.record(text, z.unknown())),
+        }),
+        failedAt: iso,
+        attempts: z.int().check(z.minimum(1)),
+      }),
+    ),
+  ),
   reportedTargetHealth: z.record(text, strings),
   paused: z.boolean(),
 });

@@ -2,6 +2,7 @@
 // does not remember — what it pulled and how to put it back, who is fenced, cooldowns, the DNS
 // change window, open notices, the pause switch. Read-modify-write with compare-and-swap.
 import type { RecordSet } from '../../ports/dns.port';
+import type { Notification } from '../../ports/notifier.port';
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort } from '../../ports/state-store.port';
 import { guardStateSchema } from './document-schemas';
@@ -22,6 +23,19 @@ export interface PulledTarget {
   readonly weight?: number;
   /** multivalue / failover: the record set deleted, restored exactly. */
   readonly recordSet?: RecordSet;
+}
+
+/**
+ * How long after the guard's own change a listing of the record that differs from what the change
+ * left is taken for a read that predates it: Route 53 may list the old sets until the change is
+ * INSYNC, generally within 60 s.
+ */
+export const ROUTE53_SYNC_SECONDS = 120;
+
+/** A DNS record as the guard's last applied change batch left it. */
+export interface DnsWrite {
+  readonly at: string;
+  readonly sets: readonly RecordSet[];
 }
 
 /** Where a real fence (stop, isolate) stands; absent until the first call is made. */
@@ -50,6 +64,15 @@ export interface NoticeRecord {
   readonly raisedBy: readonly string[];
 }
 
+/** An applied action's notification whose publish failed: the next execution publishes it. */
+export interface UnsentNotification {
+  readonly id: string;
+  readonly notification: Notification;
+  /** ISO time of the last failed publish. */
+  readonly failedAt: string;
+  readonly attempts: number;
+}
+
 export interface GuardState {
   /** The region traffic is served from (active-passive records); unset = the primary region. */
   readonly activeRegion?: string;
@@ -63,8 +86,12 @@ export interface GuardState {
   readonly cooldowns: Readonly<Record<string, string>>;
   /** ISO times of the DNS changes applied inside the rate-cap window. */
   readonly dnsChanges: readonly string[];
+  /** Record id → the record as the guard's last change left it, kept ROUTE53_SYNC_SECONDS (absent in older documents). */
+  readonly dnsWrites?: Readonly<Record<string, DnsWrite>>;
   /** Notice key → when it was published and who raises it (alerts, skipped actions, failures). */
   readonly notices: Readonly<Record<string, NoticeRecord>>;
+  /** Applied actions' notifications not yet published, oldest first (absent in older documents). */
+  readonly unsentNotifications?: readonly UnsentNotification[];
   /** Target group ARN → the unhealthy targets last reported. */
   readonly reportedTargetHealth: Readonly<Record<string, readonly string[]>>;
   /** Set by an operator (or the region runbook) to stop every action; probing goes on. */

@@ -211,3 +211,71 @@ describe('MemoryCloud', () => {
     expect(cloud.resolve('www.shop.example.com', 'A')).toEqual(['52.16.10.1']);
   });
 });
+
+describe('MemoryCloud.staleReads', () => {
+  const cloudAt = () => {
+    let now = START;
+    const cloud = MemoryCloud.fromTopology(example, { now: () => new Date(now) });
+    const tick = (ms: number) => {
+      now += ms;
+    };
+    return { cloud, tick };
+  };
+
+  it('lists a zone as it was before a change batch until the window has passed, never as the batch left it half-way', async () => {
+    const { cloud, tick } = cloudAt();
+    cloud.staleReads('Route 53', 30_000);
+    const [before] = await cloud.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A');
+    const after = { ...before!, values: ['52.16.10.1'] };
+    await cloud.dns.changeRecordSets(ZONE, [
+      { action: 'DELETE', recordSet: before! },
+      { action: 'CREATE', recordSet: after },
+    ]);
+    tick(29_999);
+    expect(await cloud.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A')).toEqual([before]);
+    expect(cloud.resolve('www.shop.example.com', 'A')).toEqual(['52.16.10.1']);
+    tick(1);
+    expect(await cloud.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A')).toEqual([after]);
+  });
+
+  it('describes a replica as an available replica for the window after PromoteReadReplica, and a stopped instance as running', async () => {
+    const { cloud, tick } = cloudAt();
+    cloud.staleReads('RDS', 90_000);
+    const replica = example.databases[0]!.replicas[0]!;
+    const before = await cloud.database.describeInstance(replica.region, replica.identifier);
+    await cloud.database.promoteReadReplica(replica.region, replica.identifier);
+    tick(60_000);
+    expect(await cloud.database.describeInstance(replica.region, replica.identifier)).toEqual(before);
+    expect(cloud.database.inspectInstance(replica.region, replica.identifier)?.replicaSourceIdentifier).toBeUndefined();
+    tick(30_000);
+    expect(await cloud.database.describeInstance(replica.region, replica.identifier)).toMatchObject({
+      status: 'available',
+    });
+    expect((await cloud.database.describeInstance(replica.region, replica.identifier))?.replicaSourceIdentifier).toBe(
+      undefined,
+    );
+  });
+
+  it('reports a target group’s health as it was before a change for the window', async () => {
+    const { cloud, tick } = cloudAt();
+    cloud.staleReads('Elastic Load Balancing', 20_000);
+    const before = await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB);
+    const target = before[0]!.targetId;
+    cloud.setTargetHealth(TG_DUB, target, 'unhealthy', 'Target.Timeout');
+    expect(await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB)).toEqual(before);
+    tick(20_000);
+    expect((await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB))[0]).toMatchObject({
+      targetId: target,
+      state: 'unhealthy',
+    });
+  });
+
+  it('is off by default and when set to 0', async () => {
+    const { cloud } = cloudAt();
+    cloud.staleReads('Elastic Load Balancing', 20_000);
+    cloud.staleReads('Elastic Load Balancing', 0);
+    const target = (await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB))[0]!.targetId;
+    cloud.setTargetHealth(TG_DUB, target, 'unhealthy');
+    expect((await cloud.loadBalancer.describeTargetHealth('eu-west-1', TG_DUB))[0]?.state).toBe('unhealthy');
+  });
+});
