@@ -11,6 +11,7 @@ export const GuardAlarmId = {
   targetsUnhealthy: 'TargetsUnhealthy',
   failedInvocations: 'FailedInvocations',
   notificationsFailed: 'NotificationsFailed',
+  readinessFailures: 'ReadinessFailures',
 } as const;
 
 /** The region-dark alarm of one judged region (the one a Route 53 health check follows). */

@@ -290,6 +290,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       topic: this.topic,
       heartbeatMissingMinutes: props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes(),
       regionDarkMinutes: regionDarkMinutes(topology),
+      readinessCheckSeconds: topology.guard.readinessCheckSeconds,
     });
     const heartbeatMissingMinutes = props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes();
     this.shardAlarms =
@@ -327,6 +328,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       this.dashboard = new GuardDashboard(this, 'Dashboard', {
         topologyName: topology.name,
         regions: topologyRegions.map((r) => ({ region: r, judgedRegions: judgedRegions(topology, r), shards })),
+        readinessCheckSeconds: topology.guard.readinessCheckSeconds,
       }).dashboard;
     }
   }

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { GuardMetric } from '../lambdas/contracts/telemetry-names';
 import { GuardAlarmId, guardAlarmName, regionDarkAlarmId } from './alarm-names';
-import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
+import { guardMetric, heartbeatMetric, readinessFailuresMetric, regionHealthyMetric } from './guard-metrics';
 
 /** The period over which new dead-letter events are counted. */
 const DEAD_LETTER_WINDOW = Duration.minutes(5);
@@ -46,6 +46,8 @@ export interface GuardAlarmsProps {
   readonly heartbeatMissingMinutes: number;
   /** Consecutive minutes in which every sample is dark before a region-health alarm fires. */
   readonly regionDarkMinutes: number;
+  /** The topology's guard.readinessCheckSeconds: how often the checker evaluates readiness. */
+  readonly readinessCheckSeconds: number;
 }
 
 export class GuardAlarms extends Construct {
@@ -55,6 +57,7 @@ export class GuardAlarms extends Construct {
   readonly targetsUnhealthy: cloudwatch.Alarm;
   readonly failedInvocations: cloudwatch.Alarm;
   readonly notificationsFailed: cloudwatch.Alarm;
+  readonly readinessFailures: cloudwatch.Alarm;
   /** One per judged region: the alarm a Route 53 CLOUDWATCH_METRIC health check can follow. */
   readonly regionHealth: Readonly<Record<string, cloudwatch.Alarm>>;
 
@@ -128,6 +131,21 @@ export class GuardAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    this.readinessFailures = new cloudwatch.Alarm(this, 'ReadinessFailures', {
+      ...named(GuardAlarmId.readinessFailures),
+      alarmDescription:
+        `The checker of ${where} found a failover that would not succeed now (a replica over its lag, a standby short of healthy targets, ` +
+        'a missing record or health check, an expiring certificate, a silent guard region, drift). ' +
+        'The readiness.lost notification and `failover-guard readiness` say which and how to fix it.',
+      metric: readinessFailuresMetric(props.topologyName, props.readinessCheckSeconds),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // One datapoint per readiness period; between them, and while the checker is silent (the
+      // heartbeat alarm's business), the alarm keeps its last state.
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+
     const regionHealth: Record<string, cloudwatch.Alarm> = {};
     for (const region of props.judgedRegions) {
       regionHealth[region] = new cloudwatch.Alarm(this, regionDarkAlarmId(region), {
@@ -163,6 +181,7 @@ export class GuardAlarms extends Construct {
       this.targetsUnhealthy,
       this.failedInvocations,
       this.notificationsFailed,
+      this.readinessFailures,
       ...Object.values(this.regionHealth),
     ];
   }

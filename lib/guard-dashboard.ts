@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { GuardMetric, LogMessage } from '../lambdas/contracts/telemetry-names';
 import { guardAlarmArn, regionAlarmIds } from './alarm-names';
 import { guardLogGroupName } from './guard-function';
-import { guardMetric, heartbeatMetric, regionHealthyMetric } from './guard-metrics';
+import { guardMetric, heartbeatMetric, readinessFailuresMetric, regionHealthyMetric } from './guard-metrics';
 
 /** One guard region as the dashboard shows it. */
 export interface DashboardRegion {
@@ -24,6 +24,8 @@ export interface GuardDashboardProps {
   readonly topologyName: string;
   /** Every guard region, in guard order. */
   readonly regions: readonly DashboardRegion[];
+  /** The topology's guard.readinessCheckSeconds (the period of the readiness graph). */
+  readonly readinessCheckSeconds: number;
 }
 
 /** An alarm status widget lists at most this many alarms. */
@@ -44,6 +46,13 @@ export const DashboardQuery = {
     `filter message = "${LogMessage.transition}"`,
     'stats latest(to) as status, latest(@timestamp) as since, latest(error) as lastError by targetId',
     'sort since desc',
+  ],
+  /** The readiness reports the actor applied: when readiness was lost or came back, and why. */
+  readiness: [
+    'fields @timestamp, kind, detail',
+    `filter message = "${LogMessage.action}" and kind like /^readiness\\./ and outcome = "applied"`,
+    'sort @timestamp desc',
+    'limit 20',
   ],
   actions: [
     'fields @timestamp, planId, kind, resource, outcome, detail',
@@ -67,7 +76,7 @@ export class GuardDashboard extends Construct {
       dashboardName: guardDashboardName(props.topologyName, Stack.of(this).region),
       defaultInterval: Duration.hours(3),
     });
-    for (const r of props.regions) this.addRegion(props.topologyName, r);
+    for (const r of props.regions) this.addRegion(props.topologyName, r, props.readinessCheckSeconds);
   }
 
   /** Every alarm of one guard region, named: this stack cannot reference another region's alarms. */
@@ -93,7 +102,7 @@ export class GuardDashboard extends Construct {
     return widgets;
   }
 
-  private addRegion(topologyName: string, dashboardRegion: DashboardRegion): void {
+  private addRegion(topologyName: string, dashboardRegion: DashboardRegion, readinessCheckSeconds: number): void {
     const { region, judgedRegions } = dashboardRegion;
     const metric = (name: (typeof GuardMetric)[keyof typeof GuardMetric], stat: string) =>
       guardMetric(topologyName, name, stat);
@@ -164,6 +173,16 @@ export class GuardDashboard extends Construct {
         width: 8,
       }),
       logs('actions taken', 'actor', DashboardQuery.actions, 16),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `${region}: readiness checks failing (0 = ready for failover)`,
+        region,
+        left: [readinessFailuresMetric(topologyName, readinessCheckSeconds).with({ label: 'failing checks' })],
+        leftYAxis: { min: 0 },
+        width: 8,
+      }),
+      logs('readiness lost / ready again', 'actor', DashboardQuery.readiness, 16),
     );
   }
 }

@@ -40,3 +40,13 @@ export function regionHealthyMetric(
 export function heartbeatMetric(topologyName: string): cloudwatch.Metric {
   return guardMetric(topologyName, GuardMetric.unhealthyTargets, cloudwatch.Stats.SAMPLE_COUNT);
 }
+
+/**
+ * ReadinessFailures per readiness period: the checker publishes one datapoint each
+ * readinessCheckSeconds (rounded up to whole minutes, as CloudWatch periods are).
+ */
+export function readinessFailuresMetric(topologyName: string, readinessCheckSeconds: number): cloudwatch.Metric {
+  return guardMetric(topologyName, GuardMetric.readinessFailures, cloudwatch.Stats.MAXIMUM).with({
+    period: Duration.minutes(Math.ceil(readinessCheckSeconds / 60)),
+  });
+}

@@ -13,6 +13,7 @@ import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
 import { registerInitCommand } from './commands/init.command';
 import { registerPlanCommand } from './commands/plan.command';
+import { registerReadinessCommand } from './commands/readiness.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
 import { registerStatusCommand } from './commands/status.command';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo): Command {
   registerApproveCommand(program, io);
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
+  registerReadinessCommand(program, io);
   registerAttachCommand(program, io);
   registerCostCommand(program, io);
   return program;

@@ -26,6 +26,8 @@ export const GuardMetric = {
   notificationsFailed: 'NotificationsFailed',
   /** Stored documents the checker's plan rejected (damaged, newer or foreign; published only when non-zero): never acted on. */
   stateDocumentsRejected: 'StateDocumentsRejected',
+  /** Readiness checks that fail, as this checker evaluates them: one datapoint per readinessCheckSeconds. */
+  readinessFailures: 'ReadinessFailures',
 } as const;
 
 /** Dimension naming the region a RegionHealthy datapoint judges. */

@@ -8,7 +8,7 @@ import { errorMessage, ConfigError } from '../domain/errors';
 import type { Notification } from '../ports/notifier.port';
 import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
 import { DrillSession, type DrillSessionOptions } from './drill-session';
-import { defaultDrillTopologyPath, scaleTopology } from './drill-topology';
+import { defaultDrillTopologyPath, readinessEveryCycle, scaleTopology } from './drill-topology';
 import { LiveView, type LiveViewOutput, type LiveViewSnapshot } from './live-view';
 import { drillScenarios, type Scenario } from './scenarios';
 import { Timeline } from './timeline';
@@ -66,7 +66,7 @@ function assertLoopbackTopology(topology: Topology, source: string): void {
 export async function loadDrillTopology(path: string, speed: number): Promise<Topology> {
   const written = await readTopologyFile(path);
   assertLoopbackTopology(written, path);
-  return scaleTopology(written, speed);
+  return readinessEveryCycle(scaleTopology(written, speed));
 }
 
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {

@@ -12,7 +12,7 @@ import type { GuardState } from './state/guard-state';
 import { isOpen, type Runbook } from './state/runbook';
 
 /** Why a cycle reads what it reads (logged with the cycle). */
-export type CloudReadReason = 'drift' | 'runbook' | 'suspect' | 'idle' | 'everything' | 'replan';
+export type CloudReadReason = 'drift' | 'readiness' | 'runbook' | 'suspect' | 'idle' | 'everything' | 'replan';
 
 export interface CloudReadScope {
   readonly reason: CloudReadReason;

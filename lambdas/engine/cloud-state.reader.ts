@@ -69,6 +69,7 @@ async function memberState(
     status: state.status,
     isReplica: source !== undefined,
     ...(source !== undefined ? { replicaOf: replicaSource(source, member.region) } : {}),
+    replicas: state.replicaIdentifiers.map((r) => replicaSource(r, member.region)),
     ...(state.securityGroups ? { securityGroups: state.securityGroups } : {}),
   };
 }

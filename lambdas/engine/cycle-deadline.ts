@@ -1,5 +1,6 @@
 // A cycle's deadline: every port call made inside `work` fails once it passes (ports/deadline.ts), so a
 // hung control plane ends the cycle with a failed read instead of holding it past the function's timeout.
+import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import { deadlineAfter, withDeadline } from '../ports/deadline';
 import { planCycle } from './plan-cycle';
 import type { GuardContext, Plan } from './types';
@@ -23,6 +24,6 @@ export function withinDeadline<T>(
  * Plans with its cloud reads bounded by half of `ms`: a read that hangs becomes a failed read in time
  * for the rest of the cycle to act on what it could read and to tell what it could not.
  */
-export function planWithinDeadline(ctx: GuardContext, ms: number): Promise<Plan> {
-  return withinDeadline(ctx, ms / 2, "plan's reads deadline", () => planCycle(ctx));
+export function planWithinDeadline(ctx: GuardContext, ms: number, evidence?: ReadinessEvidence): Promise<Plan> {
+  return withinDeadline(ctx, ms / 2, "plan's reads deadline", () => planCycle(ctx, evidence));
 }

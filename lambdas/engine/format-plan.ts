@@ -39,6 +39,8 @@ export function formatAction(action: PlannedAction): string {
       return `~ ${pad(`${action.before.name} ${action.before.type} [${action.setIdentifier}] health check -> ${action.healthCheckId}`, 44)} (${action.reason})`;
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
+    case 'readiness.lost':
+    case 'readiness.restored':
       return `* ${action.resource}: ${action.reason}`;
     default:
       return `! ${action.kind} ${action.resource}   (${action.reason})`;

@@ -23,6 +23,7 @@ export type {
   PlannerInput,
   PromotionMethod,
   Read,
+  ReadinessReportAction,
   Redundancy,
   StrandedReplica,
   SubPlanner,
@@ -40,6 +41,8 @@ export {
 export { planFromInput, composePlanners, subPlanners } from './planner';
 export { executePlan, actorLeaseName } from './executor';
 export { runCycle } from './run-cycle';
+export { evaluateReadiness, readinessRows } from './readiness/evaluate-readiness';
+export { cycleReadinessEvidence, readinessEvidence } from './readiness/readiness';
 export { formatPlan, formatAction } from './format-plan';
 export { applyDnsEdit, casChanges, setsAfter, writerCnameEdit, type EditResult } from './dns-edit';
 export {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { liveCheckers, quorumVerdicts } from '../domain/health/quorum';
 import { cloudReadScope, everythingScope, type CloudReadScope } from './cloud-read-scope';
 import { readDatabase, readRecords, readTargetGroups } from './cloud-state.reader';
+import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import { planFromInput } from './planner';
 import { readGuardState } from './state/guard-state';
 import { listRunbooks } from './state/runbook';
@@ -32,12 +33,14 @@ export function newPlanId(now: Date): string {
 
 /**
  * Reads the stored state first, then the cloud state the read scope names: `scope` overrides it
- * (a re-plan that must see one record), else the context's `cloudReads` policy decides.
+ * (a re-plan that must see one record), else the context's `cloudReads` policy decides. With
+ * readiness `evidence` everything is read (the readiness rules need it) and the input carries it.
  */
 export async function gatherPlannerInput(
   ctx: GuardContext,
   planId: string,
   scope?: CloudReadScope,
+  evidence?: ReadinessEvidence,
 ): Promise<PlannerInput> {
   const now = ctx.now();
   const staleSeconds = ctx.topology.guard.heartbeatStaleSeconds;
@@ -51,8 +54,8 @@ export async function gatherPlannerInput(
   ]);
   const reads =
     scope ??
-    (ctx.cloudReads === 'everything'
-      ? everythingScope(topology, guard.state)
+    (ctx.cloudReads === 'everything' || evidence
+      ? everythingScope(topology, guard.state, evidence ? 'readiness' : 'everything')
       : cloudReadScope({ topology, views, guardState: guard.state, runbooks, now }));
   if (reads.reason !== 'idle')
     ctx.log?.({
@@ -87,6 +90,7 @@ export async function gatherPlannerInput(
     targetGroups,
     rejectedDocuments: takeRejections(ports.store),
     options: engineOptions(ctx),
+    ...(evidence ? { readiness: evidence } : {}),
     ...(ctx.regionHealthChecks ? { regionHealthChecks: ctx.regionHealthChecks } : {}),
   };
 }
@@ -110,12 +114,18 @@ function failedReads(input: Pick<PlannerInput, 'records' | 'targetGroups' | 'dat
   ];
 }
 
-/** Plans one cycle; also returns what the plan was made from (the checker's figures read the merged views). */
-export async function planCycleWithInput(ctx: GuardContext): Promise<{ plan: Plan; input: PlannerInput }> {
-  const input = await gatherPlannerInput(ctx, newPlanId(ctx.now()));
+/**
+ * Plans one cycle; also returns what the plan was made from (the checker's figures read the merged
+ * views). With readiness `evidence` the plan evaluates readiness too.
+ */
+export async function planCycleWithInput(
+  ctx: GuardContext,
+  evidence?: ReadinessEvidence,
+): Promise<{ plan: Plan; input: PlannerInput }> {
+  const input = await gatherPlannerInput(ctx, newPlanId(ctx.now()), undefined, evidence);
   return { plan: planFromInput(input, ctx.dryRun || ctx.topology.guard.dryRun), input };
 }
 
-export async function planCycle(ctx: GuardContext): Promise<Plan> {
-  return (await planCycleWithInput(ctx)).plan;
+export async function planCycle(ctx: GuardContext, evidence?: ReadinessEvidence): Promise<Plan> {
+  return (await planCycleWithInput(ctx, evidence)).plan;
 }

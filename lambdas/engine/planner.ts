@@ -7,9 +7,11 @@ import { healthCheckAttachmentPlanner } from './planners/health-check-attachment
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
 import { rejectedDocumentsPlanner } from './planners/rejected-documents.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
+import { readinessPlanner } from './readiness/readiness.planner';
 import { planRegionFailover } from './region/region-planner';
 import type { Plan, PlannerInput, SubPlanner } from './types';
 
+/** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS, then reports (readiness last). */
 /** In order of execution: database steps first (a writer outage hurts most), fences of old primaries, the region runbook, then DNS (healing, then the region health checks on data-plane records), then reports. */
 export const subPlanners: readonly SubPlanner[] = [
   databaseFailoverPlanner,
@@ -20,6 +22,7 @@ export const subPlanners: readonly SubPlanner[] = [
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
   rejectedDocumentsPlanner,
+  readinessPlanner,
 ];
 
 export function composePlanners(planners: readonly SubPlanner[]): (input: PlannerInput, dryRun: boolean) => Plan {

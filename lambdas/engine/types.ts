@@ -9,6 +9,7 @@ import type { GuardPorts } from '../ports/guard-ports';
 import type { Topology } from '../domain/config/schema';
 import type { ShardRef } from '../domain/config/shards';
 import type { Observation } from '../domain/observation';
+import type { ReadinessEvidence, ReadinessFailure } from '../domain/readiness/readiness-report';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
@@ -73,6 +74,8 @@ export interface MemberState {
   readonly isReplica?: boolean;
   /** rds-instance: the instance it replicates from (RDS names a source in another region by ARN). */
   readonly replicaOf?: { readonly region: string; readonly identifier: string };
+  /** rds-instance: the read replicas RDS lists for it (ReadReplicaDBInstanceIdentifiers), named like replicaOf. */
+  readonly replicas?: readonly { readonly region: string; readonly identifier: string }[];
   /** Aurora: the member is the writer of its (global) cluster. */
   readonly isWriter?: boolean;
   /** aurora-global: the member cluster's ARN (FailoverGlobalCluster names the target by ARN). */
@@ -130,6 +133,8 @@ export interface PlannerInput {
   /** Stored documents rejected by this cycle's reads (left out of the input above): reported, never acted on. */
   readonly rejectedDocuments?: readonly DocumentRejection[];
   readonly options: Required<EngineOptions>;
+  /** Present in the cycles that evaluate readiness (once per guard.readinessCheckSeconds): what this checker saw. */
+  readonly readiness?: ReadinessEvidence;
   /** The guard context's regionHealthChecks. @default - none: no health check is attached */
   readonly regionHealthChecks?: Readonly<Record<string, string>>;
 }
@@ -221,6 +226,15 @@ export interface LoadBalancerReportAction extends ActionBase {
   readonly unhealthy: readonly string[];
   /** The unhealthy targets last reported when this was planned: the report is claimed only while they still are. */
   readonly reported: readonly string[];
+}
+
+/** Readiness lost (some check fails; also when the failing set changes) or back (every check passes). */
+export interface ReadinessReportAction extends ActionBase {
+  readonly kind: 'readiness.lost' | 'readiness.restored';
+  /** The checks that fail now, sorted by rule and resource. */
+  readonly notReady: readonly ReadinessFailure[];
+  /** The failing checks last reported when this was planned: the report is claimed only while they still are. */
+  readonly reported: readonly ReadinessFailure[];
 }
 
 /** Puts a region's health check on one set of a `dataPlaneFailover` record: DELETE the set read, CREATE it with the check. */
@@ -316,6 +330,7 @@ export type PlannedAction =
   | DatabaseAbandonAction
   | DatabaseFenceAction
   | LoadBalancerReportAction
+  | ReadinessReportAction
   | HealthCheckAttachAction
   | RegionAction;
 

@@ -11,6 +11,7 @@ import {
   type GuardContext,
   type GuardPorts,
 } from '../engine';
+import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import type { ActorRequest } from './checker';
 import { engineLog, GuardMetric } from '../contracts/telemetry-names';
 
@@ -38,6 +39,12 @@ export interface ActorResult {
     readonly failed: number;
     readonly skipped: number;
   };
+}
+
+/** The checker's readiness evidence, when the request carries a well-formed one. */
+function readinessEvidenceOf(request: Partial<ActorRequest>): ReadinessEvidence | undefined {
+  const certificates = request.readiness?.certificates;
+  return typeof certificates === 'object' && certificates !== null ? { certificates } : undefined;
 }
 
 function refuseToProbe(): Promise<never> {
@@ -73,7 +80,7 @@ export function createActorHandler(deps: ActorDeps) {
   };
 
   async function act(request: Partial<ActorRequest>): Promise<ActorResult> {
-    const plan = await planWithinDeadline(ctx, deadlineMs);
+    const plan = await planWithinDeadline(ctx, deadlineMs, readinessEvidenceOf(request));
     logger.appendKeys({ planId: plan.id });
     if (plan.actions.length === 0 && plan.alerts.length === 0 && !plan.unsentNotifications) {
       logger.info('actor.nothing-to-do', { requestedActions: request.actions, requestedAlerts: request.alerts });

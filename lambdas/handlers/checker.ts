@@ -11,9 +11,12 @@ import { ownedBy, shardCount, type ShardRef } from '../domain/config/shards';
 import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
 import { asError, errorMessage } from '../domain/errors';
+import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import {
   cycleDeadlineMs,
+  cycleReadinessEvidence,
   observe,
+  readinessRows,
   planCycleWithInput,
   StateDocumentRejectedError,
   withinDeadline,
@@ -32,6 +35,8 @@ export interface ActorRequest {
   readonly checker: string;
   readonly actions: number;
   readonly alerts: number;
+  /** In a readiness cycle: what the checker's probes saw, so the actor's re-plan evaluates readiness too. */
+  readonly readiness?: ReadinessEvidence;
 }
 
 /** How one invocation paces its cycles. */
@@ -132,6 +137,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     let figures: CycleFigures | undefined;
     let notHealthy = '';
     let plan: Plan | undefined;
+    let readinessFailures: number | undefined;
     try {
       // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
       const deadlineMs = cycleDeadlineMs(ctx);
@@ -149,10 +155,18 @@ export function createCheckerHandler(deps: CheckerDeps) {
         // shard 0 may read a view just before its shard writes this cycle's: a shard whose slice changed
         // status plans too, after its write, and the last shard to write reads every shard's change.
         if (shard.index > 0 && transitions.length === 0) return;
+        // Shard 0 alone evaluates readiness: one ReadinessFailures datapoint per region and period.
+        const evidence =
+          shard.index === 0 ? cycleReadinessEvidence(topology, new Date(started), observations) : undefined;
         const planned = await withinDeadline(ctx, deadlineMs / 2, "plan's reads deadline", () =>
-          planCycleWithInput(ctx),
+          planCycleWithInput(ctx, evidence),
         );
         plan = planned.plan;
+        if (evidence) {
+          readinessFailures = readinessRows(planned.input).filter((r) => !r.ready).length;
+          deps.metrics.addMetric(GuardMetric.readinessFailures, MetricUnit.Count, readinessFailures);
+          deps.metrics.publishStoredMetrics();
+        }
         if (shard.count > 1)
           publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
         if (shard.count > 1 && shard.index === 0) {
@@ -178,6 +192,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
             checker: region,
             actions: plan.actions.length,
             alerts: plan.alerts.length,
+            ...(evidence ? { readiness: evidence } : {}),
           });
           counts.actorInvocations += 1;
         }
@@ -192,6 +207,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
         notHealthy,
         actions: plan?.actions.length ?? 0,
         alerts: plan?.alerts.length ?? 0,
+        ...(readinessFailures !== undefined && { readinessFailures }),
         durationMs: deps.clock.nowMs() - started,
       });
     }

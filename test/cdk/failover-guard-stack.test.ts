@@ -215,8 +215,8 @@ describe('the FailoverGuard stacks of the example topology', () => {
     }
   });
 
-  it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations and the other region going dark', () => {
-    home.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+  it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations, readiness failures and the other region going dark', () => {
+    home.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     // Every completed cycle publishes one UnhealthyTargets sample: its sample count is the heartbeat.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'UnhealthyTargets',

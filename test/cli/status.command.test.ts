@@ -18,6 +18,7 @@ describe('failover-guard status', () => {
     expect(run.stdout).toContain('runbooks in progress:\n  none');
     expect(run.stdout).toMatch(/ {2}eu-west-1 +live {2}heartbeat 10 s ago/);
     expect(run.stdout).toContain('fenced database members:\n  none');
+    expect(run.stdout).toContain('readiness: ready\n');
   });
 
   it('shows the failed-over region, the stale checker, the runbook waiting for approval and exits 1', async () => {

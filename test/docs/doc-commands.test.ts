@@ -67,7 +67,7 @@ function shownCommands(): ShownCommand[] {
 }
 
 /** The commands a doc shows that talk to AWS or run for long: their output depends on an account or on time. */
-const needsAccount = new Set(['plan', 'run', 'approve', 'failback', 'status']);
+const needsAccount = new Set(['plan', 'run', 'approve', 'failback', 'status', 'readiness']);
 
 /** `drill --serve` runs until Ctrl-C: it gets one as soon as it says where it serves. */
 async function serveThenInterrupt(args: readonly string[]) {

@@ -32,6 +32,7 @@ describe('failover-guard drill', () => {
       'lb-down',
       'all-servers-down',
       'primary-db-down',
+      'replica-lagging',
       'checker-black-holed',
       'region-dark',
     ]);

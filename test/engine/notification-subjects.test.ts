@@ -247,6 +247,35 @@ const ACTIONS: [string, ActionOutcome, Severity, PlannedAction, string][] = [
     '[INFO] shop: targets healthy again in web-dub',
   ],
   [
+    'readiness.lost',
+    'applied',
+    'warning',
+    {
+      ...base,
+      kind: 'readiness.lost',
+      resource: 'shop',
+      notReady: [
+        { rule: 'database-replica', resource: 'orders', why: 'lag 45s is over maxLagSeconds 30' },
+        { rule: 'certificate', resource: 'lb-fra', why: 'expires in 3 day(s)' },
+      ],
+      reported: [],
+    },
+    '[WARNING] shop: not ready for failover: 2 check(s) fail (database-replica orders)',
+  ],
+  [
+    'readiness.restored',
+    'applied',
+    'info',
+    {
+      ...base,
+      kind: 'readiness.restored',
+      resource: 'shop',
+      notReady: [],
+      reported: [{ rule: 'database-replica', resource: 'orders', why: 'lag 45s is over maxLagSeconds 30' }],
+    },
+    '[INFO] shop: ready for failover again: every readiness check passes',
+  ],
+  [
     RegionActionKind.REQUEST_APPROVAL,
     'applied',
     'warning',

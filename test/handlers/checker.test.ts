@@ -96,6 +96,33 @@ describe('the checker handler', () => {
     expect(stdout.metric('ActionsPlanned').length).toBe(result.actorInvocations);
   });
 
+  it('evaluates readiness in the first cycle of each readiness period only, publishing ReadinessFailures once', async () => {
+    // Prepare: the clock starts on a 300 s boundary
+    const { handler, requests } = setup();
+    // Act
+    await handler({}, lambdaContext());
+    // Assess
+    expect(stdout.metric('ReadinessFailures')).toEqual([
+      expect.objectContaining({ ReadinessFailures: 0, service: 'failover-guard-shop' }),
+    ]);
+    expect(stdout.logs('checker.cycle').map((c) => c.readinessFailures)).toEqual([0, ...Array(5).fill(undefined)]);
+    expect(requests).toEqual([]);
+  });
+
+  it('hands the actor its readiness evidence when a readiness check fails, so the actor re-plans with it', async () => {
+    // Prepare: no healthy target behind the standby's first load balancer
+    const { handler, cloud, requests } = setup();
+    const fra = 'arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/shop-web-fra/0123456789abcdef';
+    for (const target of ['10.20.1.11', '10.20.2.11']) cloud.setTargetHealth(fra, target, 'unhealthy');
+    // Act
+    await handler({}, lambdaContext());
+    // Assess
+    expect(stdout.metric('ReadinessFailures')).toEqual([expect.objectContaining({ ReadinessFailures: 1 })]);
+    // (the later requests are the target group's own report, which no actor here takes off the plan)
+    expect(requests[0]).toMatchObject({ checker: 'eu-west-1', readiness: { certificates: {} } });
+    expect(requests.filter((r) => r.readiness !== undefined)).toHaveLength(1);
+  });
+
   it('keeps probing after a failed cycle, then fails the invocation so the errors alarm fires', async () => {
     // Prepare: the actor cannot be invoked.
     const { handler, probeCalls } = setup(new Set(['web-dub-a']), async () => {

@@ -30,7 +30,9 @@ function later(
   b: { writtenAtMs: number; writtenIn: string } | undefined,
 ): boolean {
   if (!b) return true;
-  return a.writtenAtMs !== b.writtenAtMs ? a.writtenAtMs > b.writtenAtMs : a.writtenIn > b.writtenIn;
+  // Within one millisecond one replica's writes arrive in the order they were made (the later wins).
+  if (a.writtenAtMs !== b.writtenAtMs) return a.writtenAtMs > b.writtenAtMs;
+  return a.writtenIn >= b.writtenIn;
 }
 
 export class MemoryGlobalTable {

@@ -59,7 +59,7 @@ export function cliGuardContext(topology: Topology, options: GuardCliOptions, ne
     }),
     now: () => new Date(),
     dryRun: options.dryRun === true,
-    probe: (t) => probeTopology(t, { checker: region }),
+    probe: (t, only) => probeTopology(t, { checker: region, ...(only ? { only } : {}) }),
     log: (entry) => process.stderr.write(`${JSON.stringify(entry)}\n`),
     // A person asking for the plan sees every read, failures included, not only what the guard would act on now.
     cloudReads: 'everything',

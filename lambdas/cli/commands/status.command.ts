@@ -10,7 +10,7 @@ export function registerStatusCommand(program: Command, io: CliIo, contextFor = 
   program
     .command('status')
     .description(
-      'show the active region, region runbooks in progress, checkers with their heartbeat ages, fenced members',
+      'show the active region, region runbooks in progress, checkers with their heartbeat ages, fenced members, readiness',
     )
     .argument('<config>', 'topology config (JSON)')
     .option(
@@ -26,7 +26,7 @@ export function registerStatusCommand(program: Command, io: CliIo, contextFor = 
       'after',
       [
         '',
-        "Exits 1 when a checker's heartbeat is stale or a runbook waits, 0 otherwise.",
+        "Exits 1 when a checker's heartbeat is stale, a runbook waits or readiness was last reported lost, 0 otherwise.",
         '',
         'Examples:',
         '  $ failover-guard status examples/two-region.json --table failover-guard-state',
@@ -37,7 +37,8 @@ export function registerStatusCommand(program: Command, io: CliIo, contextFor = 
       const topology = await readTopologyFile(configPath);
       const status = await readRegionStatus(contextFor(topology, options, { topic: false }));
       io.stdout(options.json ? `${JSON.stringify(status, null, 2)}\n` : formatRegionStatus(status));
-      const attention = status.checkers.some((c) => !c.live) || status.inProgress.length > 0;
+      const attention =
+        status.checkers.some((c) => !c.live) || status.inProgress.length > 0 || status.readiness.notReady.length > 0;
       io.setExitCode(attention ? ExitCode.FAILED : ExitCode.OK);
     });
 }

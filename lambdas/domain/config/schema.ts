@@ -126,6 +126,8 @@ export const loadBalancerSchema = z.strictObject({
     .default([]),
   /** Addresses DNS serves for this load balancer (NLB static IPs / EIPs). */
   ips: z.array(ipAddress).default([]),
+  /** Readiness: in a standby region, each of its target groups needs at least this many healthy targets. */
+  minHealthyTargets: z.number().int().min(1).default(1),
 });
 
 /** One answer of a DNS record: the endpoint that serves it and how it appears in the record. */
@@ -288,6 +290,13 @@ export const topologySchema = z.strictObject({
        * drift and read failures; otherwise they are read in every cycle the plan could act on them.
        */
       driftCheckSeconds: z.number().int().min(60).max(3600).default(300),
+      /**
+       * How often the guard checks that each failover it may have to run would succeed now (readiness:
+       * replicas, the standby's load balancers, records and certificates, health checks, heartbeats,
+       * drift). The cycle that does reads everything, as the drift read does: at the same period both
+       * share that read (once per period, clock-aligned).
+       */
+      readinessCheckSeconds: z.number().int().min(60).max(3600).default(300),
       /**
        * Bounds on every AWS call: an attempt's TCP connect and whole request, the SDK's retries, and the
        * deadline of a cycle's cloud calls (checker) and of an actor invocation. In a regional event control

@@ -112,7 +112,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.cloudWatchMetric,
       FREE_TIER.cloudWatchMetrics,
-      `per stack: UnhealthyTargets (also the heartbeat), RegionHealthy per judged region${u.shards > 1 ? ', StaleShards (one for every shard)' : ''}`,
+      `per stack: UnhealthyTargets (also the heartbeat), ReadinessFailures, RegionHealthy per judged region${u.shards > 1 ? ', StaleShards (one for every shard)' : ''}`,
     ),
     line(
       'CloudWatch alarms',
@@ -120,7 +120,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'alarm metrics',
       PRICES.cloudWatchAlarm,
       FREE_TIER.cloudWatchAlarms,
-      `per stack: checker errors, actor errors, heartbeat, unhealthy targets, failed notifications, dead letters (2 metrics), region dark per judged region${u.shards > 1 ? ', stale shards' : ''}`,
+      `per stack: checker errors, actor errors, heartbeat, unhealthy targets, failed notifications, readiness, dead letters (2 metrics), region dark per judged region${u.shards > 1 ? ', stale shards' : ''}`,
     ),
     line(
       'CloudWatch GetMetricData',
@@ -128,7 +128,7 @@ export function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.getMetricDataMetric,
       0,
-      'replica lag of every replica, once per drift period per checker (and in cycles where a promotion could follow, which idle has none)',
+      'replica lag of every replica, once per drift or readiness period per checker (and in cycles where a promotion could follow, which idle has none)',
     ),
     line(
       'CloudWatch Logs ingestion',

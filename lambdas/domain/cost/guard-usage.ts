@@ -21,13 +21,17 @@ export const DEPLOYMENT = {
   maxHeartbeatRefreshSeconds: 60,
   /**
    * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, ActorErrors,
-   * HeartbeatMissing, TargetsUnhealthy, NotificationsFailed, and FailedInvocations, whose metric math
-   * reads two (messages sent to the dead-letter queue, and its growth); plus one RegionDark per judged
-   * region and, when sharded, the stale-shards alarm.
+   * HeartbeatMissing, TargetsUnhealthy, NotificationsFailed, ReadinessFailures, and FailedInvocations, whose
+   * metric math reads two (messages sent to the dead-letter queue, and its growth); plus one RegionDark per
+   * judged region and, when sharded, the stale-shards alarm.
    */
-  alarmMetricsPerStack: 7,
-  /** Per stack: UnhealthyTargets (its sample count is the heartbeat), plus RegionHealthy per judged region and, when sharded, StaleShards; failed probes are read from the logs. */
-  metricsPerStack: 1,
+  alarmMetricsPerStack: 8,
+  /**
+   * Per stack: UnhealthyTargets (its sample count is the heartbeat) and ReadinessFailures (one datapoint per
+   * readiness period), plus RegionHealthy per judged region and, when sharded, StaleShards; failed probes are
+   * read from the logs.
+   */
+  metricsPerStack: 2,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
   /** One dashboard for the whole guard (global, per-region widgets), in the first guard region's stack. */
@@ -55,6 +59,21 @@ export const MEASURED = {
 } as const;
 
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Cycles a second (per checker) that read everything while nothing fails: the drift read's and the
+ * readiness check's, both clock-aligned, so the cycles both fall on are counted once (at equal
+ * periods, the default, readiness adds no read).
+ */
+function fullReadsPerSecond(topology: Topology): number {
+  const interval = topology.checks.intervalSeconds;
+  const drift = Math.max(topology.guard.driftCheckSeconds, interval);
+  const readiness = Math.max(topology.guard.readinessCheckSeconds, interval);
+  const both = (drift * readiness) / gcd(drift, readiness);
+  return 1 / drift + 1 / readiness - 1 / both;
+}
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 export interface GuardUsage {
@@ -130,7 +149,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   // units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
   const readUnitsPerCycle = Math.ceil((regions * shards * viewKb) / 4) + 2;
   const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
-  const driftReads = regions * (SECONDS_PER_MONTH / Math.max(topology.guard.driftCheckSeconds, interval));
+  const fullReads = regions * SECONDS_PER_MONTH * fullReadsPerSecond(topology);
   const judged = judgedPerStack(topology);
   const nameserverQueriesPerCycle = topology.dns.reduce((n, r) => n + r.nameservers.length, 0);
   return {
@@ -156,7 +175,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     viewKb,
     customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged + sharded),
     alarms: regions * (DEPLOYMENT.alarmMetricsPerStack + judged + sharded),
-    getMetricDataMetrics: driftReads * lagReplicas,
+    getMetricDataMetrics: fullReads * lagReplicas,
     logsGb: (shardMinutes * cyclesPerMinute * MEASURED.cycleLogBytes) / 1e9,
     kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
     kmsRequests: regions * shards * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,

@@ -2,6 +2,7 @@
 import { primaryDatabaseDown } from './database.scenario';
 import { allServersDown, loadBalancerDown, serverDown } from './dns-healing.scenarios';
 import { checkerBlackHoled } from './quorum.scenario';
+import { replicaLagging } from './readiness.scenario';
 import { regionDark } from './region.scenario';
 import type { Scenario } from './scenario';
 
@@ -10,6 +11,7 @@ export const drillScenarios: readonly Scenario[] = [
   loadBalancerDown,
   allServersDown,
   primaryDatabaseDown,
+  replicaLagging,
   checkerBlackHoled,
   regionDark,
 ];

@@ -5,8 +5,8 @@ import { createRegionRunbook, heartbeatRestored, promoteStep, runRegionStep } fr
 import type { PlannedAction } from '../types';
 import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
+import { executeReadinessReport, executeTargetHealthReport } from './report.executor';
 import { executeHealthCheckAttach } from './health-check-attachment.executor';
-import { executeTargetHealthReport } from './report.executor';
 import { unhandledAction, type ActionHandler } from './session';
 
 export function handlerFor(action: PlannedAction): ActionHandler | undefined {
@@ -22,6 +22,9 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
     case 'load-balancer.targets-unhealthy':
     case 'load-balancer.targets-recovered':
       return (s) => executeTargetHealthReport(s, action);
+    case 'readiness.lost':
+    case 'readiness.restored':
+      return (s) => executeReadinessReport(s, action);
     case 'dns.attach-health-check':
       return (s) => executeHealthCheckAttach(s, action);
     case 'dns.pull':

@@ -21,6 +21,7 @@ function appliedSeverity(action: PlannedAction): Severity {
     action.kind === 'dns.restore' ||
     (action.kind === 'database.fence' && action.step === 'lift') ||
     action.kind === 'load-balancer.targets-recovered' ||
+    action.kind === 'readiness.restored' ||
     action.kind === RegionActionKind.HEARTBEAT_RESTORED
   )
     return 'info';

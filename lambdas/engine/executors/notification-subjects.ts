@@ -92,6 +92,9 @@ const ACTION_SUBJECTS: { readonly [K in PlannedAction['kind']]: (action: ActionB
   'load-balancer.targets-unhealthy': (a) =>
     headline`${a.unhealthy.length} unhealthy target(s) in ${targetGroupName(a.resource)}`,
   'load-balancer.targets-recovered': (a) => headline`targets healthy again in ${targetGroupName(a.resource)}`,
+  'readiness.lost': (a) =>
+    headline`not ready for failover: ${a.notReady.length} check(s) fail (${a.notReady[0]?.rule ?? ''} ${a.notReady[0]?.resource ?? ''})`,
+  'readiness.restored': () => headline`ready for failover again: every readiness check passes`,
   [RegionActionKind.REQUEST_APPROVAL]: runbookPhrase(({ from, to }) => ({
     done: headline`region ${from} is dark; failover to ${to} waits for approval`,
     pending: headline`ask approval to fail over ${from} -> ${to}`,

@@ -50,7 +50,7 @@ export type ActionHandler<A extends PlannedAction = PlannedAction> = (
 
 /** True for actions that change nothing in the cloud (reports, notices): pause and dry-run do not hold them. */
 export function isReportOnly(action: PlannedAction): boolean {
-  if (action.kind.startsWith('load-balancer.')) return true;
+  if (action.kind.startsWith('load-balancer.') || action.kind.startsWith('readiness.')) return true;
   // Recording that RDS shows a fence in effect changes nothing in the cloud.
   if (action.kind === 'database.fence' && action.step === 'confirm') return true;
   return 'reportOnly' in action && action.reportOnly === true;

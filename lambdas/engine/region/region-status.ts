@@ -1,7 +1,7 @@
 // What `failover-guard status` shows: the active region, region runbooks in progress, every
-// checker with its heartbeat age, fenced database members.
+// checker with its heartbeat age, fenced database members, readiness as last reported.
 import { guardRegions, primaryRegion } from '../../domain/config/targets';
-import { activeRegionOf, readGuardState, type FencedMember } from '../state/guard-state';
+import { activeRegionOf, readGuardState, type FencedMember, type ReadinessRecord } from '../state/guard-state';
 
 /** Where the real fence stands: "; stop confirmed at …", "; isolate requested at …", or nothing (recorded only). */
 function fenceState(f: FencedMember): string {
@@ -27,6 +27,8 @@ export interface RegionStatus {
   readonly lastClosed?: RegionRunbook;
   readonly checkers: readonly CheckerHeartbeat[];
   readonly fenced: Readonly<Record<string, FencedMember>>;
+  /** The readiness checks last reported failing (none: ready), from the guard state. */
+  readonly readiness: ReadinessRecord;
 }
 
 export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'ports' | 'now'>): Promise<RegionStatus> {
@@ -48,6 +50,7 @@ export async function readRegionStatus(ctx: Pick<GuardContext, 'topology' | 'por
     ...(closed.length > 0 ? { lastClosed: closed[closed.length - 1] } : {}),
     checkers: heartbeats(guardRegions(topology), views, now, topology.guard.heartbeatStaleSeconds),
     fenced: guard.state.fencedMembers,
+    readiness: guard.state.readiness,
   };
 }
 
@@ -82,5 +85,13 @@ export function formatRegionStatus(status: RegionStatus): string {
       ? fenced.map(([member, f]) => `  ${member} (${f.databaseId}) since ${f.at}: ${f.reason}${fenceState(f)}`)
       : ['  none']),
   );
+  const { notReady, since } = status.readiness;
+  const when = since ? ` since ${since}` : '';
+  lines.push(
+    notReady.length === 0
+      ? `readiness: ready${when}`
+      : `readiness: NOT READY${when} (failover-guard readiness <config> says how to fix):`,
+  );
+  lines.push(...notReady.map((f) => `  ${f.rule} ${f.resource}: ${f.why}`));
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // state with its fence records, checker and shard views, runbooks by kind, database claims). The
 // objects are loose: a field this version does not know is kept, never stripped on a rewrite.
 import * as z from 'zod/mini';
+import { ReadinessRule } from '../../domain/readiness/readiness-report';
 
 const text = z.string();
 const iso = z.string().check(z.minLength(1));
@@ -71,6 +72,14 @@ export const guardStateSchema = z.looseObject({
     ),
   ),
   reportedTargetHealth: z.record(text, strings),
+  // A guard state written before readiness existed starts with nothing reported.
+  readiness: z._default(
+    z.looseObject({
+      notReady: z.array(z.looseObject({ rule: z.enum(Object.values(ReadinessRule)), resource: text, why: text })),
+      since: z.optional(iso),
+    }),
+    () => ({ notReady: [] }),
+  ),
   paused: z.boolean(),
 });
 

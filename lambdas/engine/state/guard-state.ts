@@ -1,6 +1,7 @@
 // Guard-wide state (`guard` namespace, one document): what the guard has done that the cloud alone
 // does not remember — what it pulled and how to put it back, who is fenced, cooldowns, the DNS
 // change window, open notices, the pause switch. Read-modify-write with compare-and-swap.
+import type { ReadinessFailure } from '../../domain/readiness/readiness-report';
 import type { RecordSet } from '../../ports/dns.port';
 import type { Notification } from '../../ports/notifier.port';
 import { StateConflictError } from '../../ports/errors';
@@ -96,6 +97,14 @@ export interface GuardState {
   readonly reportedTargetHealth: Readonly<Record<string, readonly string[]>>;
   /** Set by an operator (or the region runbook) to stop every action; probing goes on. */
   readonly paused: boolean;
+  /** The readiness checks last reported failing (none: ready), and since when that report stands. */
+  readonly readiness: ReadinessRecord;
+}
+
+export interface ReadinessRecord {
+  readonly notReady: readonly ReadinessFailure[];
+  /** ISO time of the last readiness report; unset until readiness was first lost. */
+  readonly since?: string;
 }
 
 export function emptyGuardState(): GuardState {
@@ -108,6 +117,7 @@ export function emptyGuardState(): GuardState {
     notices: {},
     reportedTargetHealth: {},
     paused: false,
+    readiness: { notReady: [] },
   };
 }
 

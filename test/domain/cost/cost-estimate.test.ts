@@ -61,12 +61,12 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU
     expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
-    // 2 × (UnhealthyTargets, RegionHealthy) = 4 × $0.30; 10 free
-    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 4, list: expect.closeTo(1.2, 6), afterFree: 0 });
-    // 2 × (7 alarm metrics + 1 region dark) = 16 × $0.10; 10 free → 6 × $0.10
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(16);
-    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.6, 6);
-    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.6, 6);
+    // 2 × (UnhealthyTargets, ReadinessFailures, RegionHealthy) = 6 × $0.30; 10 free
+    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 6, list: expect.closeTo(1.8, 6), afterFree: 0 });
+    // 2 × (8 alarm metrics + 1 region dark) = 18 × $0.10; 10 free → 8 × $0.10
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
+    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.8, 6);
+    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.8, 6);
     // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
     expect(usd(e, 'CloudWatch GetMetricData')).toEqual({
       quantity: 35_040,
@@ -82,10 +82,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // one dashboard for the whole guard; 3 free
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 1, list: 3, afterFree: 0 });
-    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.20 + 1.60 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 + 3 = 11.59
-    expect(e.totalListUsd).toBeCloseTo(11.585, 2);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.60 + 0.3504 + 2 + 1 = 4.45
-    expect(e.totalAfterFreeUsd).toBeCloseTo(4.453, 2);
+    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.80 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 + 3 = 12.39
+    expect(e.totalListUsd).toBeCloseTo(12.385, 2);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 + 1 = 4.65
+    expect(e.totalAfterFreeUsd).toBeCloseTo(4.653, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -134,13 +134,29 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
     // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles
     expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33);
-    // per stack 1 + 1 region + StaleShards = 3 metrics; 7 + 1 + 1 = 9 alarm metrics
-    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(6);
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
+    // per stack 2 + 1 region + StaleShards = 4 metrics; 8 + 1 + 1 = 10 alarm metrics
+    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(8);
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(20);
     // 2 × 11 × 730 h × 12
     expect(usd(e, 'KMS requests').quantity).toBe(192_720);
     expect(e.warnings).toEqual([]);
   });
+
+  it.each([
+    // drift 300 s and readiness 300 s (the defaults) share their cycles: 2 × 8,760 × 2 replicas
+    [300, 35_040],
+    // readiness every 60 s: every fifth of its cycles is also the drift read's → 2 × 43,800 × 2
+    [60, 175_200],
+    // readiness every 120 s: 1/300 + 1/120 - 1/600 = 1/100 → 2 × 26,280 × 2
+    [120, 105_120],
+  ])(
+    'counts the replica lag reads of readiness every %i s with the drift read every 300 s: %i metrics',
+    (readinessCheckSeconds, metrics) => {
+      const input = costTopologyInput(100);
+      const e = estimateCost(parseTopology({ ...input, guard: { ...input.guard, readinessCheckSeconds } }), 'tick');
+      expect(usd(e, 'CloudWatch GetMetricData').quantity).toBeCloseTo(metrics, 6);
+    },
+  );
 
   it('warns when one shard cannot finish a cycle within the interval', () => {
     // 1,003 endpoints over 2 shards at a 1 s interval (timeout 500 ms): 1 + 501.5 × 0.000126 × 1769 / 128 ≈ 1.87 s > 1 s
@@ -156,7 +172,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+11\.59\s+4\.45$/m);
+    expect(text).toMatch(/^total\s+12\.39\s+4\.65$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
