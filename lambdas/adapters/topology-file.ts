@@ -12,15 +12,26 @@ const readFailureHints: Readonly<Record<string, string>> = {
   EISDIR: 'it is a directory; name the JSON file inside it',
 };
 
-/** Reads and validates the topology at `path`, region names against the SDK's; throws InputError (unreadable) or ConfigError (invalid). */
-export async function readTopologyFile(path: string): Promise<Topology> {
-  let text: string;
+async function readConfigText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
     const hint = readFailureHints[code] ?? errorMessage(cause);
     throw new InputError(`cannot read the config "${path}" (${code}): ${hint}`, { cause });
   }
-  return parseTopologyText(text, path, sdkRegionCatalog);
+}
+
+/** Reads and validates the topology at `path`, region names against the SDK's; throws InputError (unreadable) or ConfigError (invalid). */
+export async function readTopologyFile(path: string): Promise<Topology> {
+  return parseTopologyText(await readConfigText(path), path, sdkRegionCatalog);
+}
+
+/** The topology at `path` validated, and as written (parsed JSON, no defaults filled in) for edits that keep its shape. */
+export async function readWrittenTopology(
+  path: string,
+): Promise<{ readonly topology: Topology; readonly written: Record<string, unknown> }> {
+  const text = await readConfigText(path);
+  const topology = parseTopologyText(text, path, sdkRegionCatalog);
+  return { topology, written: JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown> };
 }

@@ -9,6 +9,7 @@ import { registerAttachCommand } from './commands/attach.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerCostCommand } from './commands/cost.command';
+import { registerDiscoverCommand } from './commands/discover.command';
 import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
 import { registerInitCommand } from './commands/init.command';
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerValidateCommand(program, io);
   registerSchemaCommand(program, io);
   registerAuditCommand(program, io);
+  registerDiscoverCommand(program, io);
   registerCheckCommand(program, io);
   registerPlanCommand(program, io);
   registerRunCommand(program, io);

@@ -34,3 +34,11 @@ export class CloudCallError extends Error {
     this.retryable = retryable;
   }
 }
+
+/** A cloud call the caller's identity is not allowed to make (AccessDenied, UnauthorizedOperation): retrying will not help. */
+export class AccessDeniedError extends CloudCallError {
+  constructor(operation: string, resource: string, cause: unknown, service?: string) {
+    super(operation, resource, cause, false, service);
+    this.name = 'AccessDeniedError';
+  }
+}

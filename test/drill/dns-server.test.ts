@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import { startLoopbackDnsServer, type LoopbackDnsServer } from '../../lambdas/drill/loopback/dns-server';
-import { memoryZoneAnswers, zoneApex } from '../../lambdas/drill/loopback/memory-zone-answers';
+import { zoneApex } from '../../lambdas/adapters/memory/zone-apex';
+import { memoryZoneAnswers } from '../../lambdas/drill/loopback/memory-zone-answers';
 
 const topology = parseTopology({
   name: 'dns-test',

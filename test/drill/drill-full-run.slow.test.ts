@@ -28,6 +28,7 @@ describe('failover-guard drill', () => {
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillReport;
     expect(report.results.filter((r) => !r.passed)).toEqual([]);
     expect([...new Set(report.results.map((r) => r.scenario))]).toEqual([
+      'discover',
       'server-down',
       'lb-down',
       'all-servers-down',

@@ -52,7 +52,7 @@ describe('failover-guard drill', () => {
     // Assess
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(
-      '"meteor-strike" is not a scenario; choose one of: server-down, lb-down, all-servers-down, primary-db-down, replica-lagging, checker-black-holed, region-dark',
+      '"meteor-strike" is not a scenario; choose one of: discover, server-down, lb-down, all-servers-down, primary-db-down, replica-lagging, checker-black-holed, region-dark',
     );
   });
 

@@ -3,16 +3,19 @@
 // bounded: a connect and a request timeout per attempt, the retry mode, and the cycle's deadline.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Topology } from '../../domain/config/schema';
+import type { AccountInventoryPort } from '../../ports/account-inventory.port';
 import type { GuardPorts } from '../../ports/guard-ports';
 import { currentDeadline } from '../../ports/deadline';
 import type { StateStorePort } from '../../ports/state-store.port';
 import { boundedPorts } from '../bounded-ports';
 import { HomeReplicaStateStore } from '../home-replica-state-store';
+import { AwsInventoryAdapter } from './aws-inventory.adapter';
 import { DynamoDbStateStoreAdapter } from './dynamodb-state-store.adapter';
 import { Elbv2LoadBalancerAdapter } from './elbv2-load-balancer.adapter';
 import { RdsDatabaseAdapter } from './rds-database.adapter';
@@ -102,12 +105,9 @@ export interface AwsPortsOptions {
 /** The ports over AWS; every call bounded by the client timeouts and by the current deadline. */
 export function createAwsPorts(options: AwsPortsOptions): GuardPorts {
   const config = awsClientConfig(options.clientConfig);
-  const regional = <C extends object>(create: (config: ReturnType<typeof awsClientConfig> & { region: string }) => C) =>
-    new RegionalClients((region) => followDeadline(create({ ...config, region })));
+  const regional = regionalClients(config);
   return boundedPorts({
-    dns: new Route53DnsAdapter(
-      followDeadline(new Route53Client({ maxAttempts: ROUTE53_MAX_ATTEMPTS, ...config, region: ROUTE53_REGION })),
-    ),
+    dns: new Route53DnsAdapter(route53Client(config)),
     database: new RdsDatabaseAdapter({
       rds: regional((c) => new RDSClient(c)),
       cloudWatch: regional((c) => new CloudWatchClient(c)),
@@ -121,6 +121,31 @@ export function createAwsPorts(options: AwsPortsOptions): GuardPorts {
       options,
       regional((c) => new DynamoDBClient(c)),
     ),
+  });
+}
+
+type ClientConfig = ReturnType<typeof awsClientConfig>;
+
+/** Makes per-region clients on first use, each following the current deadline. */
+function regionalClients(config: ClientConfig) {
+  return <C extends object>(create: (config: ClientConfig & { region: string }) => C) =>
+    new RegionalClients((region) => followDeadline(create({ ...config, region })));
+}
+
+/** Route 53's client: its API is served from us-east-1, with more attempts than the SDK's default. */
+function route53Client(config: ClientConfig): Route53Client {
+  return followDeadline(new Route53Client({ maxAttempts: ROUTE53_MAX_ATTEMPTS, ...config, region: ROUTE53_REGION }));
+}
+
+/** The read-only account inventory (`discover`) over AWS, every client bounded as the guard's are. */
+export function createAwsInventory(settings?: AwsClientSettings): AccountInventoryPort {
+  const config = awsClientConfig(settings);
+  const regional = regionalClients(config);
+  return new AwsInventoryAdapter({
+    route53: route53Client(config),
+    elb: regional((c) => new ElasticLoadBalancingV2Client(c)),
+    ec2: regional((c) => new EC2Client(c)),
+    rds: regional((c) => new RDSClient(c)),
   });
 }
 

@@ -1,5 +1,5 @@
 // Turns an AWS SDK error that survived the SDK's retries into the ports' CloudCallError.
-import { CloudCallError } from '../../ports/errors';
+import { AccessDeniedError, CloudCallError } from '../../ports/errors';
 
 /** Codes worth retrying later: throttling (as the SDK's standard strategy classifies it), transient, wrong state for now. */
 const RETRYABLE_CODES = new Set([
@@ -88,11 +88,16 @@ export function isUnreachable(error: unknown): boolean {
   return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
-/** Names the service, operation and resource, keeps the SDK error as the cause. */
+/** The codes AWS services answer when the caller's policy does not allow the call. */
+const ACCESS_DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+
+/** Names the service, operation and resource, keeps the SDK error as the cause; a refused permission is an AccessDeniedError. */
 export function toCloudCallError(service: string, operation: string, resource: string, error: unknown): CloudCallError {
-  return error instanceof CloudCallError
-    ? error
-    : new CloudCallError(operation, resource, error, isRetryable(error), service);
+  if (error instanceof CloudCallError) return error;
+  const code = errorCode(error);
+  if (code !== undefined && ACCESS_DENIED_CODES.has(code))
+    return new AccessDeniedError(operation, resource, error, service);
+  return new CloudCallError(operation, resource, error, isRetryable(error), service);
 }
 
 /** Runs one SDK call, mapping any error that survived the SDK's retries to a CloudCallError. */

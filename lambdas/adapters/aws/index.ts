@@ -2,6 +2,7 @@
 export {
   awsClientConfig,
   awsClientSettings,
+  createAwsInventory,
   createAwsPorts,
   followDeadline,
   regionOfArn,

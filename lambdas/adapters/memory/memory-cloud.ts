@@ -7,6 +7,7 @@ import { boundedPorts, wrapPortCalls, type PortCall } from '../bounded-ports';
 import { type CallMatch, FaultInjector, type Slowness } from './faults';
 import { type DatabaseTimings, type InstanceFailure, MemoryDatabase } from './memory-database';
 import { type DnsChangeListener, MemoryDns, ROUTE53_CONTROL_PLANE_REGION, type ZoneListing } from './memory-dns';
+import { MemoryInventory } from './memory-inventory';
 import { MemoryLoadBalancer } from './memory-load-balancer';
 import { MemoryNotifier } from './memory-notifier';
 import { HomeReplicaStateStore } from '../home-replica-state-store';
@@ -47,6 +48,8 @@ export class MemoryCloud {
   readonly database: MemoryDatabase;
   readonly loadBalancer: MemoryLoadBalancer;
   readonly notifier: MemoryNotifier;
+  /** The read-only account inventory (`discover`): these zones, databases and target groups, plus load balancers and instances. */
+  readonly inventory: MemoryInventory;
   /** The state store; in replicated mode, the home replica as seen by an observer that no fault reaches. */
   readonly store: MemoryStateStore;
   /** The state table's replicas, in replicated mode. */
@@ -76,6 +79,12 @@ export class MemoryCloud {
     });
     this.loadBalancer = new MemoryLoadBalancer(this.faults, this.lagging);
     this.notifier = new MemoryNotifier(this.faults);
+    this.inventory = new MemoryInventory({
+      dns: this.dns,
+      database: this.database,
+      loadBalancer: this.loadBalancer,
+      faults: this.faults,
+    });
     this.stateReplication = options.stateReplication;
     const replication = options.stateReplication;
     this.stateTable = replication

@@ -1,6 +1,11 @@
 // In-memory RDS and Aurora: instances, replicas, clusters and global clusters whose promotions and
 // failovers take time on the cloud's clock, with RDS's refusals, and faults to inject.
 import type {
+  InventoryDbCluster,
+  InventoryDbInstance,
+  InventoryGlobalCluster,
+} from '../../ports/account-inventory.port';
+import type {
   DatabasePort,
   DbClusterState,
   DbInstanceState,
@@ -217,6 +222,58 @@ export class MemoryDatabase implements DatabasePort {
     this.settle();
     const instance = this.instances.get(key(region, identifier));
     return instance ? this.instanceState(instance) : undefined;
+  }
+
+  /** The region's DB instances as DescribeDBInstances lists them (engine postgres, aurora-postgresql in a cluster). */
+  listInstances(region: string): InventoryDbInstance[] {
+    this.settle();
+    const clusterOf = new Map(
+      [...this.clusters.values()].flatMap((c) =>
+        c.members.map((m) => [key(c.region, m.instanceIdentifier), c.identifier]),
+      ),
+    );
+    return [...this.instances.entries()]
+      .filter(([, i]) => i.region === region)
+      .map(([k, i]) => {
+        const cluster = clusterOf.get(k);
+        return {
+          identifier: i.identifier,
+          arn: `arn:aws:rds:${region}:${this.account}:db:${i.identifier}`,
+          engine: cluster ? 'aurora-postgresql' : 'postgres',
+          status: i.status,
+          ...(i.endpoint ? { endpoint: { ...i.endpoint } } : {}),
+          ...(i.source !== undefined ? { replicaOf: this.reference(i.source, region) } : {}),
+          ...(cluster ? { clusterIdentifier: cluster } : {}),
+        };
+      });
+  }
+
+  /** The region's DB clusters as DescribeDBClusters lists them; the writer endpoint is the writer instance's. */
+  listClusters(region: string): InventoryDbCluster[] {
+    this.settle();
+    return [...this.clusters.values()]
+      .filter((c) => c.region === region)
+      .map((c) => {
+        const writer = c.members.find((m) => m.isWriter);
+        const endpoint = writer && this.instances.get(key(region, writer.instanceIdentifier))?.endpoint;
+        return {
+          identifier: c.identifier,
+          arn: this.clusterArn(region, c.identifier),
+          engine: 'aurora-postgresql',
+          status: c.status,
+          ...(endpoint ? { endpoint: { ...endpoint } } : {}),
+          members: c.members.map((m) => ({ ...m })),
+        };
+      });
+  }
+
+  /** Every global cluster, as DescribeGlobalClusters lists them. */
+  listGlobalClusters(): InventoryGlobalCluster[] {
+    this.settle();
+    return [...this.globals.values()].map((g) => ({
+      identifier: g.identifier,
+      members: g.members.map((m) => ({ ...m })),
+    }));
   }
 
   async describeInstance(region: string, identifier: string): Promise<DbInstanceState | undefined> {

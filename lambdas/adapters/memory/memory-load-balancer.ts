@@ -42,6 +42,11 @@ export class MemoryLoadBalancer implements LoadBalancerPort {
     });
   }
 
+  /** The targets registered in a group, as an observer outside the guard sees them (no fault applies). */
+  targetsOf(targetGroupArn: string): LbTargetHealth[] {
+    return [...(this.groups.get(targetGroupArn)?.values() ?? [])].map((t) => ({ ...t }));
+  }
+
   async describeTargetHealth(region: string, targetGroupArn: string): Promise<LbTargetHealth[]> {
     this.faults.check('describeTargetHealth', targetGroupArn, region);
     const group = this.groups.get(targetGroupArn);

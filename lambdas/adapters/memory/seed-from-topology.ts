@@ -1,10 +1,12 @@
 // Seeds an in-memory cloud with what a topology describes, as it looks before any failure:
 // record sets serving the active targets, databases replicating, writer names, healthy targets.
-import type { Database, DnsRecord, DnsTarget, Probe, Topology } from '../../domain/config/schema';
+import { createHash } from 'node:crypto';
+import type { Database, DnsRecord, DnsTarget, LoadBalancer, Probe, Server, Topology } from '../../domain/config/schema';
 import { primaryRegion } from '../../domain/config/targets';
 import type { RecordSet } from '../../ports/dns.port';
 import type { MemoryDatabase } from './memory-database';
 import type { MemoryDns } from './memory-dns';
+import type { MemoryInventory } from './memory-inventory';
 import type { MemoryLoadBalancer } from './memory-load-balancer';
 
 /** The parts of an in-memory cloud a topology seeds. */
@@ -12,6 +14,7 @@ interface SeedableCloud {
   readonly dns: Pick<MemoryDns, 'seed'>;
   readonly database: Pick<MemoryDatabase, 'addInstance' | 'addCluster' | 'addGlobalCluster'>;
   readonly loadBalancer: Pick<MemoryLoadBalancer, 'addTargets'>;
+  readonly inventory: Pick<MemoryInventory, 'addLoadBalancer' | 'addInstance'>;
 }
 
 /** Weight of a weighted target that has no weight in the config. */
@@ -33,8 +36,59 @@ export function seedFromTopology(cloud: SeedableCloud, topology: Topology): void
   for (const lb of topology.loadBalancers) {
     const servers = topology.servers.filter((s) => s.region === lb.region);
     const targets = servers.map((s) => ({ targetId: s.ip ?? s.id, port: probePort(s.probe) }));
-    for (const arn of lb.targetGroups) cloud.loadBalancer.addTargets(arn, targets);
+    const groups = lb.targetGroups.length > 0 ? lb.targetGroups : [madeUpArn(topology, lb, 'targetgroup')];
+    for (const arn of groups) cloud.loadBalancer.addTargets(arn, targets);
+    cloud.inventory.addLoadBalancer(loadBalancerSpec(topology, lb, groups, servers));
   }
+  for (const server of topology.servers) {
+    cloud.inventory.addInstance(server.region, {
+      id: `i-${digest(server.id).slice(0, 17)}`,
+      state: 'running',
+      name: server.id,
+      privateIps: server.ip && !server.ip.includes(':') ? [server.ip] : [],
+      publicIps: [],
+      ipv6: server.ip?.includes(':') ? [server.ip] : [],
+    });
+  }
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** An ARN for a load balancer or target group the topology names without one, stable for its id. */
+function madeUpArn(topology: Topology, lb: LoadBalancer, kind: 'loadbalancer' | 'targetgroup'): string {
+  const path = kind === 'loadbalancer' ? `loadbalancer/net/${lb.id}` : `targetgroup/${lb.id}`;
+  return `arn:aws:elasticloadbalancing:${lb.region}:${topology.account}:${path}/${digest(`${kind}/${lb.id}`).slice(0, 16)}`;
+}
+
+/**
+ * A load balancer as ELBv2 would list it: a network load balancer on its static IPs (an application one
+ * without), listening on its probe's port, its target groups checking the region's servers as their probes do.
+ */
+function loadBalancerSpec(topology: Topology, lb: LoadBalancer, groups: readonly string[], servers: readonly Server[]) {
+  const arn = lb.arn ?? madeUpArn(topology, lb, 'loadbalancer');
+  const network = lb.ips.length > 0;
+  const checked = servers[0]?.probe;
+  const healthCheck =
+    checked?.type === 'tcp' || checked === undefined
+      ? { protocol: 'TCP', port: 'traffic-port' }
+      : { protocol: checked.type.toUpperCase(), port: 'traffic-port', path: new URL(checked.url).pathname };
+  return {
+    region: lb.region,
+    arn,
+    name: lb.id,
+    type: network ? 'network' : 'application',
+    scheme: 'internet-facing',
+    dnsName: `${lb.id}-${digest(arn).slice(0, 10)}.elb.${lb.region}.amazonaws.com`,
+    addresses: [...lb.ips],
+    listeners: [{ port: probePort(lb.probe), protocol: network ? 'TCP' : lb.probe.type.toUpperCase() }],
+    targetGroups: groups.map((groupArn) => ({
+      arn: groupArn,
+      name: groupArn.split('/')[1] ?? lb.id,
+      targetType: 'ip',
+      ...(checked ? { port: probePort(checked) } : {}),
+      healthCheck,
+    })),
+  };
 }
 
 /**
