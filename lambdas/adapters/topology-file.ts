@@ -4,6 +4,7 @@ import { sdkRegionCatalog } from './aws/region-catalog';
 import { parseTopologyText } from '../domain/config/load';
 import type { Topology } from '../domain/config/schema';
 import { InputError } from '../contracts/command-io';
+import { errorMessage } from '../domain/errors';
 
 const readFailureHints: Readonly<Record<string, string>> = {
   ENOENT: 'no such file; check the path',
@@ -16,7 +17,7 @@ async function readConfigText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
-    const hint = readFailureHints[code] ?? (cause as Error).message;
+    const hint = readFailureHints[code] ?? errorMessage(cause);
     throw new InputError(`cannot read the config "${path}" (${code}): ${hint}`, { cause });
   }
 }

@@ -2,7 +2,7 @@
 // lambdas/cli/commands/<name>.command.ts. Errors become exit codes here, in one place.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../domain/errors';
+import { errorMessage, ConfigError } from '../domain/errors';
 import { CloudCallError } from '../ports/errors';
 import { registerApproveCommand } from './commands/approve.command';
 import { registerAttachCommand } from './commands/attach.command';
@@ -67,7 +67,7 @@ function reportError(error: unknown, io: CliIo): number {
     return ExitCode.BAD_INPUT;
   }
   const cause = error instanceof Error && error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
-  io.stderr(`error: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+  io.stderr(`error: ${errorMessage(error)}${cause}\n`);
   if (error instanceof CloudCallError || error instanceof EnvironmentError) {
     io.stderr(
       "(AWS credentials, network and region come from the SDK's standard configuration: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)\n",

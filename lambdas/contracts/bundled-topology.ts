@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Topology } from '../domain/config/schema';
+import { errorMessage } from '../domain/errors';
 
 /** The file's name inside the function's asset. */
 export const TOPOLOGY_FILE = 'topology.json';
@@ -40,7 +41,7 @@ export function parseTopologyFile(text: string, source: string): Topology {
   try {
     envelope = JSON.parse(text) as Partial<TopologyEnvelope>;
   } catch (cause) {
-    throw new Error(`The topology file ${source} is not JSON (${(cause as Error).message}). ${redeploy}`, { cause });
+    throw new Error(`The topology file ${source} is not JSON (${errorMessage(cause)}). ${redeploy}`, { cause });
   }
   if (
     envelope?.kind !== KIND ||

@@ -24,6 +24,8 @@ export const GuardMetric = {
   actionsFailed: 'ActionsFailed',
   /** SNS publishes that failed (published only when non-zero); the notice is told again next cycle. */
   notificationsFailed: 'NotificationsFailed',
+  /** Stored documents the checker's plan rejected (damaged, newer or foreign; published only when non-zero): never acted on. */
+  stateDocumentsRejected: 'StateDocumentsRejected',
   /** Readiness checks that fail, as this checker evaluates them: one datapoint per readinessCheckSeconds. */
   readinessFailures: 'ReadinessFailures',
 } as const;
@@ -71,11 +73,12 @@ export const GuardEnv = {
 /** How the checker paces its sub-minute cycles (the topology's guard.schedule). */
 export type CheckerScheduleMode = 'loop' | 'tick';
 
-/** The engine's log entries as Powertools lines: an entry with `level: 'error'` at error, the rest at info. */
-export function engineLog(logger: Pick<Logger, 'info' | 'error'>) {
+/** The engine's log entries as Powertools lines: `level: 'error'` at error, `level: 'warn'` at warn, the rest at info. */
+export function engineLog(logger: Pick<Logger, 'info' | 'warn' | 'error'>) {
   return (entry: Record<string, unknown>): void => {
     const message = String(entry.event ?? 'engine');
     if (entry.level === 'error') logger.error(message, entry);
+    else if (entry.level === 'warn') logger.warn(message, entry);
     else logger.info(message, entry);
   };
 }

@@ -22,3 +22,13 @@ export class ConfigError extends Error {
     this.source = source;
   }
 }
+
+/** The message of anything thrown: an Error's message, else the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Anything thrown as an Error (a thrown non-Error becomes one with its text), for logs that keep the stack. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -14,6 +14,7 @@ import type { LiveViewSnapshot } from './live-view';
 import { LoopbackWorld } from './loopback/loopback-world';
 import { memoryZoneAnswers } from './loopback/memory-zone-answers';
 import type { Timeline } from './timeline';
+import { errorMessage } from '../domain/errors';
 
 /** A health change one checker saw, in drill time. */
 export interface SeenTransition {
@@ -73,7 +74,7 @@ export class DrillSession {
           offsetMs: Math.round((index * this.intervalMs) / regions.length),
           onReport: (report) => this.record(report),
           onError: (error) =>
-            timeline.add('failed', `cycle failed: ${error instanceof Error ? error.message : String(error)}`, {
+            timeline.add('failed', `cycle failed: ${errorMessage(error)}`, {
               checker: region,
             }),
         }),

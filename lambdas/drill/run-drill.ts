@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { readTopologyFile } from '../adapters/topology-file';
 import { endpointAddresses } from '../domain/config/addresses';
 import type { Topology } from '../domain/config/schema';
-import { ConfigError } from '../domain/errors';
+import { errorMessage, ConfigError } from '../domain/errors';
 import type { Notification } from '../ports/notifier.port';
 import { formatSummary, type DrillReport, type ExpectationResult } from './drill-report';
 import { DrillSession, type DrillSessionOptions } from './drill-session';
@@ -98,7 +98,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       try {
         await scenario.run(session, (result) => results.push(result));
       } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         timeline.add('failed', `${scenario.name} stopped: ${why}`);
         results.push({
           scenario: scenario.name,

@@ -7,12 +7,13 @@ import type { RecordSet } from '../ports/dns.port';
 import type { LbTargetHealth } from '../ports/load-balancer.port';
 import { databaseMembers } from '../domain/config/targets';
 import type { DatabaseSnapshot, GuardPorts, MemberState, Read } from './types';
+import { errorMessage } from '../domain/errors';
 
 async function readSafely<T>(read: () => Promise<T>): Promise<Read<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   }
 }
 

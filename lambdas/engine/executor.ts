@@ -9,6 +9,7 @@ import { railFor, updateSessionGuard, type ExecutionSession } from './executors/
 import { engineOptions } from './plan-cycle';
 import { readGuardState } from './state/guard-state';
 import type { ActionResult, DnsAction, ExecutionReport, GuardContext, Plan, PlannedAction } from './types';
+import { errorMessage } from '../domain/errors';
 
 /** The lease that keeps two overlapping invocations of one checker from acting together. */
 function actorLeaseName(checker: string): string {
@@ -51,7 +52,7 @@ async function executeOne(
       result.details,
     );
   } catch (error) {
-    await report({ action, outcome: 'failed', detail: `${(error as Error).message}; retried next cycle` });
+    await report({ action, outcome: 'failed', detail: `${errorMessage(error)}; retried next cycle` });
   }
 }
 
@@ -97,7 +98,9 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
   } finally {
     await store
       .releaseLease(leaseName, owner)
-      .catch((error: unknown) => ctx.log?.({ event: 'lease.release-failed', error: (error as Error).message }));
+      .catch((error: unknown) =>
+        ctx.log?.({ event: 'lease.release-failed', level: 'warn', error: errorMessage(error) }),
+      );
   }
   const applied = results.filter((r) => r.outcome === 'applied').length;
   ctx.log?.({

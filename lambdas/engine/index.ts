@@ -3,15 +3,12 @@ export type {
   CycleReport,
   EngineOptions,
   ExecutionReport,
-  ExtensionAction,
-  HealthCheckAttachAction,
   GuardContext,
   GuardPorts,
   MemberState,
   Plan,
   PlannerInput,
   Read,
-  ReadinessReportAction,
 } from './types';
 export { observe } from './observe';
 export { cycleDeadlineMs, planWithinDeadline, withinDeadline } from './cycle-deadline';
@@ -29,7 +26,6 @@ export {
   describeAttachmentSet,
   planHealthCheckAttachments,
   regionHealthCheckIds,
-  type HealthCheckAttachmentInput,
   type SetAttachment,
 } from './health-check-attachments';
 export { describeRedundancy, redundancyAfter } from './planners/database-redundancy';
@@ -43,6 +39,7 @@ export {
   type GuardState,
 } from './state/guard-state';
 export { isOpen, listRunbooks, newRunbook, updateRunbook, type Runbook } from './state/runbook';
+export { StateDocumentRejectedError } from './state/stored-documents';
 export { readAllViews, readCheckerViews, readView, viewName, VIEW_NAMESPACE } from './state/views';
 export { regionSeenFrom } from './region/region-evidence';
 export { readRecords } from './cloud-state.reader';

@@ -8,8 +8,9 @@ import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import { planFromInput } from './planner';
 import { readGuardState } from './state/guard-state';
 import { listRunbooks } from './state/runbook';
+import { takeRejections } from './state/stored-documents';
 import { readCheckerViews } from './state/views';
-import type { EngineOptions, GuardContext, Plan, PlannerInput } from './types';
+import type { EngineOptions, GuardContext, Plan, PlannerInput, Read } from './types';
 
 export const DEFAULT_ENGINE_OPTIONS: Required<EngineOptions> = {
   promotionTimeoutSeconds: 1800,
@@ -72,6 +73,8 @@ export async function gatherPlannerInput(
         .map(async (db) => [db.id, await readDatabase(ports, db, reads.lags.get(db.id))] as const),
     ),
   ]);
+  const failed = failedReads({ records, targetGroups, databases: Object.fromEntries(databases) });
+  if (failed.length > 0) ctx.log?.({ event: 'cloud.read-failed', level: 'warn', failed });
   return {
     topology,
     checker: ctx.checker,
@@ -85,10 +88,30 @@ export async function gatherPlannerInput(
     records,
     databases: Object.fromEntries(databases),
     targetGroups,
+    rejectedDocuments: takeRejections(ports.store),
     options: engineOptions(ctx),
     ...(evidence ? { readiness: evidence } : {}),
     ...(ctx.regionHealthChecks ? { regionHealthChecks: ctx.regionHealthChecks } : {}),
   };
+}
+
+/** Every cloud read of the cycle that failed, as `what: error` (the planner acts on none of them). */
+function failedReads(input: Pick<PlannerInput, 'records' | 'targetGroups' | 'databases'>): string[] {
+  const failures = (prefix: string, reads: Readonly<Record<string, Read<unknown> | undefined>>) =>
+    Object.entries(reads).flatMap(([id, read]) => (read && !read.ok ? [`${prefix}${id}: ${read.error}`] : []));
+  return [
+    ...failures('dns ', input.records),
+    ...failures('target group ', input.targetGroups),
+    ...Object.entries(input.databases).flatMap(([id, snap]) => [
+      ...failures(`database ${id} `, snap.members),
+      ...failures(`database ${id} lag of `, snap.lags),
+      ...failures(`database ${id} `, {
+        'writer record': snap.writerRecord,
+        cluster: snap.cluster,
+        'global cluster': snap.globalCluster,
+      }),
+    ]),
+  ];
 }
 
 /**

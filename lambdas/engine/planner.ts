@@ -5,6 +5,7 @@ import { databaseFencePlanner } from './planners/database-fence.planner';
 import { dnsHealingPlanner } from './planners/dns-healing.planner';
 import { healthCheckAttachmentPlanner } from './planners/health-check-attachment.planner';
 import { loadBalancerHealthPlanner } from './planners/load-balancer-health.planner';
+import { rejectedDocumentsPlanner } from './planners/rejected-documents.planner';
 import { shardHeartbeatPlanner } from './planners/shard-heartbeat.planner';
 import { readinessPlanner } from './readiness/readiness.planner';
 import { planRegionFailover } from './region/region-planner';
@@ -20,6 +21,7 @@ const subPlanners: readonly SubPlanner[] = [
   healthCheckAttachmentPlanner,
   loadBalancerHealthPlanner,
   shardHeartbeatPlanner,
+  rejectedDocumentsPlanner,
   readinessPlanner,
 ];
 

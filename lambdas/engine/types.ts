@@ -13,6 +13,8 @@ import type { ReadinessEvidence, ReadinessFailure } from '../domain/readiness/re
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
 import type { Runbook } from './state/runbook';
+import type { RegionRunbook } from './region/region-runbook';
+import type { DocumentRejection } from './state/stored-documents';
 
 export type { GuardPorts } from '../ports/guard-ports';
 
@@ -128,6 +130,8 @@ export interface PlannerInput {
   readonly databases: Readonly<Record<string, DatabaseSnapshot>>;
   /** Target health per target group ARN. */
   readonly targetGroups: Readonly<Record<string, Read<LbTargetHealth[]>>>;
+  /** Stored documents rejected by this cycle's reads (left out of the input above): reported, never acted on. */
+  readonly rejectedDocuments?: readonly DocumentRejection[];
   readonly options: Required<EngineOptions>;
   /** Present in the cycles that evaluate readiness (once per guard.readinessCheckSeconds): what this checker saw. */
   readonly readiness?: ReadinessEvidence;
@@ -245,15 +249,79 @@ export interface HealthCheckAttachAction extends ActionBase {
   readonly after: RecordSet;
 }
 
-/** Actions of sub-planners outside the engine core (the region failover runbook). */
-export interface ExtensionAction extends ActionBase {
-  readonly kind: `region.${string}`;
-  readonly runbookId?: string;
-  readonly data: Readonly<Record<string, unknown>>;
-  /** True when it changes nothing in the cloud (notices, approvals): pause and dry-run do not hold it. */
+/** The region runbook steps and notices, by action kind. */
+export const RegionActionKind = {
+  REQUEST_APPROVAL: 'region.failover.request-approval',
+  START: 'region.failover.start',
+  CANCEL: 'region.failover.cancel',
+  ABORT: 'region.runbook.abort',
+  ANNOUNCE: 'region.runbook.announce',
+  PROMOTE: 'region.runbook.promote',
+  MOVE_DNS: 'region.runbook.move-dns',
+  REPOINT_WRITER: 'region.runbook.repoint-writer',
+  COMPLETE: 'region.runbook.complete',
+  HEARTBEAT_RESTORED: 'region.heartbeat.restored',
+} as const;
+
+/**
+ * What a runbook action's notification subject names: failover or failback, from and to which
+ * region, and (for a step) which step of how many.
+ */
+export interface RunbookSubject {
+  readonly flow: 'failover' | 'failback';
+  readonly fromRegion: string;
+  readonly toRegion: string;
+  readonly stepNumber?: number;
+  readonly stepCount?: number;
+}
+
+interface RunbookActionBase extends ActionBase {
+  readonly runbookId: string;
+  /** True when it changes nothing in the cloud (a cancel): pause and dry-run do not hold it. */
   readonly reportOnly?: boolean;
+  /** Counts against the DNS rate cap (moving records or writer names). */
   readonly changesDns?: boolean;
 }
+
+/** Creates a region failover runbook: waiting for approval, or started (its announcement is this action's notice). */
+export interface RegionCreateAction extends RunbookActionBase {
+  readonly kind: typeof RegionActionKind.REQUEST_APPROVAL | typeof RegionActionKind.START;
+  readonly data: RunbookSubject & { readonly runbook: RegionRunbook };
+}
+
+/** A step of a running region runbook, or its end (cancel before any move, abort). */
+export interface RegionStepAction extends RunbookActionBase {
+  readonly kind:
+    | typeof RegionActionKind.CANCEL
+    | typeof RegionActionKind.ABORT
+    | typeof RegionActionKind.ANNOUNCE
+    | typeof RegionActionKind.MOVE_DNS
+    | typeof RegionActionKind.REPOINT_WRITER
+    | typeof RegionActionKind.COMPLETE;
+  /** subjectNames: the records or writer names the step moves, for the subject. */
+  readonly data: RunbookSubject & { readonly runbookId: string; readonly subjectNames?: readonly string[] };
+}
+
+/** The promote step: start the promotions not yet started, or (complete) record every one done. */
+export interface RegionPromoteAction extends RunbookActionBase {
+  readonly kind: typeof RegionActionKind.PROMOTE;
+  readonly data: RunbookSubject & {
+    readonly runbookId: string;
+    /** Database ids whose promotion this action starts. */
+    readonly start: readonly string[];
+    readonly complete: boolean;
+    readonly subjectNames: readonly string[];
+  };
+}
+
+/** A checker whose missing heartbeat was told writes again: announced, and the notice cleared. */
+export interface HeartbeatRestoredAction extends ActionBase {
+  readonly kind: typeof RegionActionKind.HEARTBEAT_RESTORED;
+  readonly reportOnly: true;
+  readonly data: { readonly checker: string; readonly lastSeen?: string; readonly noticeKey: string };
+}
+
+export type RegionAction = RegionCreateAction | RegionStepAction | RegionPromoteAction | HeartbeatRestoredAction;
 
 export type PlannedAction =
   | DnsAction
@@ -264,7 +332,7 @@ export type PlannedAction =
   | LoadBalancerReportAction
   | ReadinessReportAction
   | HealthCheckAttachAction
-  | ExtensionAction;
+  | RegionAction;
 
 /** Every alert the planners raise; each has a subject in engine/notification-subjects. */
 export type AlertEventType =
@@ -284,7 +352,8 @@ export type AlertEventType =
   | 'region.dark'
   | 'region.failover.aborted'
   | 'checker.heartbeat.missing'
-  | 'checker.shard.stale';
+  | 'checker.shard.stale'
+  | 'state.document-rejected';
 
 /** A critical (or warning) condition the guard cannot or will not act on. */
 export interface PlanAlert {

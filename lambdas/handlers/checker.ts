@@ -10,6 +10,7 @@ import type { Topology } from '../domain/config/schema';
 import { ownedBy, shardCount, type ShardRef } from '../domain/config/shards';
 import type { CheckerView } from '../domain/health/types';
 import { HealthStatus } from '../domain/health/types';
+import { asError, errorMessage } from '../domain/errors';
 import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import {
   cycleDeadlineMs,
@@ -17,6 +18,7 @@ import {
   observe,
   readinessRows,
   planCycleWithInput,
+  StateDocumentRejectedError,
   withinDeadline,
   type GuardContext,
   type GuardPorts,
@@ -179,6 +181,11 @@ export function createCheckerHandler(deps: CheckerDeps) {
           deps.metrics.addMetric(GuardMetric.actionsPlanned, MetricUnit.Count, plan.actions.length);
           deps.metrics.publishStoredMetrics();
         }
+        const rejected = plan.alerts.filter((a) => a.eventType === 'state.document-rejected').length;
+        if (rejected > 0) {
+          deps.metrics.addMetric(GuardMetric.stateDocumentsRejected, MetricUnit.Count, rejected);
+          deps.metrics.publishStoredMetrics();
+        }
         if (plan.actions.length > 0 || plan.alerts.length > 0 || plan.unsentNotifications) {
           await deps.invokeActor({
             checkerPlanId: plan.id,
@@ -234,7 +241,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
         queuedCycles = await queueLaterCycles(shard);
       } catch (error) {
         // This cycle still runs; the invocation fails at the end so the errors alarm fires.
-        queueFailure = error as Error;
+        queueFailure = asError(error);
         logger.error('checker.queue-failed', { error: queueFailure });
       }
     }
@@ -245,8 +252,13 @@ export function createCheckerHandler(deps: CheckerDeps) {
           await cycle(ctx, shard, index, counts);
         } catch (error) {
           // Keep probing for the rest of the minute; the invocation fails at the end so the errors alarm fires.
-          failures.push(error as Error);
-          logger.error('checker.cycle-failed', { cycle: index, error: error as Error });
+          failures.push(asError(error));
+          logger.error('checker.cycle-failed', { cycle: index, error: asError(error) });
+          // The guard state itself was rejected: no plan can be made, so the metric says it here.
+          if (error instanceof StateDocumentRejectedError) {
+            deps.metrics.addMetric(GuardMetric.stateDocumentsRejected, MetricUnit.Count, 1);
+            deps.metrics.publishStoredMetrics();
+          }
         } finally {
           logger.removeKeys(['planId']);
         }
@@ -263,7 +275,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     if (failures.length > 0) {
       throw new AggregateError(
         failures,
-        `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${failures[0]!.message}`,
+        `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${errorMessage(failures[0])}`,
       );
     }
     return { cycles, actorInvocations: counts.actorInvocations, ...(queuedCycles !== undefined && { queuedCycles }) };

@@ -10,7 +10,7 @@ export interface InventoryHostedZone {
   readonly privateZone: boolean;
 }
 
-export interface InventoryListener {
+interface InventoryListener {
   readonly port: number;
   /** HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, GENEVE */
   readonly protocol: string;

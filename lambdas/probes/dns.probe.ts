@@ -4,6 +4,7 @@ import { isIPv6 } from 'node:net';
 import { parseNameserver, resolverServer } from '../domain/config/nameserver';
 import { ProbeErrorCode, type Observation } from '../domain/observation';
 import { failedObservation, observationBase, type ProbeFailure, type ProbeRun } from './probe-outcome';
+import { errorMessage } from '../domain/errors';
 
 /** One record asked of one nameserver. */
 export interface DnsQuery {
@@ -34,7 +35,7 @@ function failureFromResolverError(error: unknown, query: DnsQuery, timeoutMs: nu
   if (mapped) return { error: mapped, detail: `${asked}: ${code}` };
   return {
     error: ProbeErrorCode.PROBE_ERROR,
-    detail: `${asked}: ${error instanceof Error ? error.message : String(error)}`,
+    detail: `${asked}: ${errorMessage(error)}`,
   };
 }
 

@@ -4,6 +4,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { HttpProbe } from '../domain/config/schema';
 import { ProbeErrorCode, type CertificateInfo, type Observation } from '../domain/observation';
+import { asError } from '../domain/errors';
 import { decodeBody } from './body-decoding';
 import { certificateInfo, secureContextFor, tlsVerificationFailure } from './certificate';
 import { HttpResponseReader } from './http-response-reader';
@@ -37,7 +38,7 @@ function compiledPattern(source: string): RegExp | Error {
     try {
       compiled = new RegExp(source);
     } catch (error) {
-      compiled = error as Error;
+      compiled = asError(error);
     }
     compiledPatterns.set(source, compiled);
   }

@@ -1,5 +1,6 @@
 // Turns what a socket, TLS or the resolver reported into an Observation's error code and detail.
 import { ProbeErrorCode, type Observation, type ProbeKind } from '../domain/observation';
+import { errorMessage } from '../domain/errors';
 
 /** What every probe needs besides its own settings. */
 export interface ProbeRun {
@@ -44,7 +45,7 @@ const socketErrors: Readonly<Record<string, string>> = {
 /** Maps an error from net, http, https or tls to a probe error code. */
 export function failureFromSocketError(error: unknown): ProbeFailure {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const mapped = code === undefined ? undefined : socketErrors[code];
   if (mapped) return { error: mapped, detail: message };
   if (code?.startsWith('ERR_SSL') || code === 'EPROTO' || code?.startsWith('ERR_TLS')) {

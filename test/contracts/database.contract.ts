@@ -61,8 +61,8 @@ export type DatabaseCase =
   | 'isolates an instance: its security groups become exactly the given ones'
   | 'fails to isolate an instance that does not exist, naming it';
 
-export const REGION = 'us-east-1';
-export const OTHER_REGION = 'us-west-2';
+const REGION = 'us-east-1';
+const OTHER_REGION = 'us-west-2';
 
 /** How far the contract lets time run while it waits for RDS to finish something. */
 const SETTLE_WITHIN_MS = 60 * 60_000;

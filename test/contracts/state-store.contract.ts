@@ -12,7 +12,7 @@ export interface StateStoreLane {
 }
 
 /** Every lane's clock starts here, on a whole second. */
-export const CONTRACT_START = Date.parse('2026-01-01T00:00:00Z');
+const CONTRACT_START = Date.parse('2026-01-01T00:00:00Z');
 
 /** A clock the lane moves by hand. */
 export function manualClock() {

@@ -9,7 +9,7 @@ const runbook = read('docs/operations.md');
 
 const eventTypes = [
   ...read('lambdas/engine/executors/notification-subjects.ts').matchAll(/^\s+'([a-z-]+(?:\.[a-z-]+)+)'/gm),
-  ...read('lambdas/engine/region/region-planner.ts').matchAll(/:\s*'(region\.[a-z.-]+)'/g),
+  ...read('lambdas/engine/types.ts').matchAll(/:\s*'(region\.[a-z.-]+)'/g),
 ].map((m) => m[1]!);
 // Every alarm a sharded stack judging one region creates, with the region as the runbook writes it.
 const alarmIds = regionAlarmIds(['<region>'], 2);

@@ -5,8 +5,13 @@ import {
   alertHeadline,
   SUBJECT_EVENT_TYPES,
 } from '../../lambdas/engine/executors/notification-subjects';
-import { RegionActionKind } from '../../lambdas/engine/region';
-import type { ActionOutcome, ExtensionAction, PlanAlert, PlannedAction } from '../../lambdas/engine/types';
+import {
+  RegionActionKind,
+  type ActionOutcome,
+  type PlanAlert,
+  type PlannedAction,
+  type RegionAction,
+} from '../../lambdas/engine/types';
 import type { Severity } from '../../lambdas/ports/notifier.port';
 import { RegionHarness } from './region/region-harness';
 import { PRIMARY, regionTopology } from './region/fixtures';
@@ -61,14 +66,16 @@ const redundancy = (replicas: string[]) =>
     PlannedAction,
     { kind: 'database.repoint-writer' }
   >['redundancy'];
-const region = (kind: string, data: Record<string, unknown>): ExtensionAction => ({
-  ...base,
-  kind: kind as ExtensionAction['kind'],
-  resource: 'region eu-west-1',
-  region: 'eu-central-1',
-  runbookId: 'failover-eu-west-1-1',
-  data: { runbookId: 'failover-eu-west-1-1', ...data },
-});
+// Only the subject facts of the data are read for a subject (a create action's runbook is left out here).
+const region = (kind: RegionAction['kind'], data: Record<string, unknown>): PlannedAction =>
+  ({
+    ...base,
+    kind,
+    resource: 'region eu-west-1',
+    region: 'eu-central-1',
+    runbookId: 'failover-eu-west-1-1',
+    data: { runbookId: 'failover-eu-west-1-1', ...data },
+  }) as unknown as PlannedAction;
 const failover = (n: number) => ({
   flow: 'failover',
   fromRegion: 'eu-west-1',
@@ -469,6 +476,13 @@ const ALERTS: [string, PlanAlert, string][] = [
     alert('checker.shard.stale', 'warning', 'checker eu-west-1', { region: 'eu-west-1', about: 'shard 2' }),
     '[WARNING] shop: checker eu-west-1 shard 2 heartbeat missing; its targets held',
   ],
+  [
+    'state.document-rejected',
+    alert('state.document-rejected', 'critical', 'state document runbook/failover-eu-west-1-1', {
+      about: 'runbook/failover-eu-west-1-1',
+    }),
+    '[CRITICAL] shop: state document runbook/failover-eu-west-1-1 rejected; not acted on',
+  ],
 ];
 
 const isShortAscii = (text: string) => text.length < 100 && /^[\x20-\x7e]+$/.test(text);
@@ -519,13 +533,6 @@ describe('notification subjects', () => {
     // Assess
     expect(isShortAscii(text)).toBe(true);
     expect(text).toMatch(/^\[WARNING\]\[DRY RUN\] .+: held: move DNS to .+ \(step 3\/5\)$/);
-  });
-
-  it('names an extension action without a template by its kind and resource', () => {
-    // Act
-    const text = subject(actionHeadline(region('region.something-new', {}), 'applied'), 'warning');
-    // Assess
-    expect(text).toBe('[WARNING] shop: region.something-new region eu-west-1');
   });
 
   it('tells a real region failover step by step, each subject naming the regions and the step', async () => {

@@ -3,4 +3,4 @@ export { awsError } from './faults';
 export { MemoryCloud, type StateReplicationOptions } from './memory-cloud';
 export { MemoryStateStore } from './memory-state-store';
 export { targetIps } from './seed-from-topology';
-export { StaleReads, type StaleReadService } from './stale-reads';
+export {} from './stale-reads';

@@ -22,13 +22,13 @@ import type { HealthCheckDirectoryPort } from '../../ports/health-check-director
 import { ExitCode, InputError, type CliIo } from '../../contracts/command-io';
 import { readTopologyFile } from '../../adapters/topology-file';
 
-export interface AttachPorts {
+interface AttachPorts {
   readonly dns: DnsPort;
   readonly healthChecks: HealthCheckDirectoryPort;
 }
 
 /** Route 53 from the SDK's standard configuration, bounded as the guard's own calls (guard.aws). */
-export function awsAttachPorts(topology: Topology): AttachPorts {
+function awsAttachPorts(topology: Topology): AttachPorts {
   const client = new Route53Client({
     maxAttempts: ROUTE53_MAX_ATTEMPTS,
     ...awsClientConfig(awsClientSettings(topology)),

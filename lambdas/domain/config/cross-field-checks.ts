@@ -1,7 +1,7 @@
 // The checks no single field can make — references, uniqueness, roles, consistency, what Node and AWS
 // will accept — one function per job, each adding issues with their JSON path.
 import { isIP } from 'node:net';
-import type { ConfigIssue } from '../errors';
+import { errorMessage, type ConfigIssue } from '../errors';
 import { dataPlaneIssues } from './data-plane';
 import { closestName } from './did-you-mean';
 import { checkFence } from './fencing';
@@ -247,7 +247,7 @@ function probeProblems(probe: Probe): { field: string; message: string }[] {
       // Without this, every probe fails and a healthy server is pulled from DNS for a typo.
       problems.push({
         field: 'bodyMatch.regex',
-        message: `does not compile: ${error instanceof Error ? error.message : String(error)}`,
+        message: `does not compile: ${errorMessage(error)}`,
       });
     }
   }

@@ -1,7 +1,7 @@
 // Parses and validates a topology: the schema first, then the checks that span several fields.
 // Every problem is collected and reported at once, each with its JSON path.
 import { z, type core } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors';
+import { errorMessage, ConfigError, type ConfigIssue } from '../errors';
 import { crossFieldIssues, type RegionCatalog } from './cross-field-checks';
 import { closestName } from './did-you-mean';
 import { friendlyMessage } from './messages';
@@ -117,7 +117,7 @@ function lineAndColumn(text: string, offset: number): string {
 }
 
 function jsonSyntaxMessage(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const position = /at position (\d+)/.exec(message);
   if (!position) return `is not JSON: ${message}`;
   const at = Number(position[1]);

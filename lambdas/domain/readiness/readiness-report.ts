@@ -12,7 +12,7 @@ export const ReadinessRule = {
   guardHeartbeat: 'guard-heartbeat',
   drift: 'drift',
 } as const;
-export type ReadinessRuleName = (typeof ReadinessRule)[keyof typeof ReadinessRule];
+type ReadinessRuleName = (typeof ReadinessRule)[keyof typeof ReadinessRule];
 
 export interface ReadinessRow {
   readonly rule: ReadinessRuleName;

@@ -7,8 +7,6 @@ import { draftDatabases, writerNames } from './draft-databases';
 import { draftRecords, nameInScope } from './draft-records';
 import type { AccountInventory } from './read-inventory';
 
-export type { DraftNotes } from './draft-endpoints';
-
 export interface DraftOptions {
   /** The 12-digit account the resources belong to. */
   readonly account: string;

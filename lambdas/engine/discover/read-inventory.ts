@@ -21,7 +21,7 @@ export interface UnreadService {
   readonly reason: string;
 }
 
-export interface RegionInventory {
+interface RegionInventory {
   readonly region: string;
   /** Undefined when the service could not be read (see unread). */
   readonly loadBalancers?: readonly InventoryLoadBalancer[];
@@ -45,7 +45,7 @@ export interface InventoryScope {
 }
 
 /** Whether a hosted zone is one the scope names (by id, or by name with or without the trailing dot). */
-export function zoneInScope(zone: InventoryHostedZone, wanted: readonly string[]): boolean {
+function zoneInScope(zone: InventoryHostedZone, wanted: readonly string[]): boolean {
   if (wanted.length === 0) return true;
   return wanted.some((w) => w === zone.id || w.toLowerCase().replace(/\.$/, '') === zone.name);
 }

@@ -25,6 +25,7 @@ import {
 } from '../state/runbook';
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
+import { errorMessage } from '../../domain/errors';
 
 function databaseOf(session: ExecutionSession, id: string): Database {
   const db = session.ctx.topology.databases.find((d) => d.id === id);
@@ -162,7 +163,7 @@ export async function executePromote(session: ExecutionSession, action: Database
     call = await callPromotion(session, db, action);
   } catch (error) {
     await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
-      recordStep(r, 'promote', 'failed', sessionTime(session), (error as Error).message),
+      recordStep(r, 'promote', 'failed', sessionTime(session), errorMessage(error)),
     );
     throw error;
   }
@@ -204,7 +205,7 @@ export async function executeRepoint(session: ExecutionSession, action: Database
     change = await pointWriter(session, db, action.host);
   } catch (error) {
     await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
-      recordStep(r, 'repoint-writer', 'failed', sessionTime(session), (error as Error).message),
+      recordStep(r, 'repoint-writer', 'failed', sessionTime(session), errorMessage(error)),
     );
     throw error;
   }

@@ -18,6 +18,7 @@ import {
   withDnsChange,
   type ExecutionSession,
 } from './session';
+import { errorMessage } from '../../domain/errors';
 
 type Report = (result: ActionResult) => Promise<void>;
 
@@ -127,13 +128,14 @@ async function recordAppliedChange(
     }
   }
   session.guard = mutate(session.guard);
-  const problem = `the guard state could not record it after ${BOOKKEEPING_ATTEMPTS} attempts (${(lastError as Error).message}); this execution still counts it against the rate cap and cooldown`;
+  const problem = `the guard state could not record it after ${BOOKKEEPING_ATTEMPTS} attempts (${errorMessage(lastError)}); this execution still counts it against the rate cap and cooldown`;
   session.ctx.log?.({
     event: 'dns.bookkeeping-failed',
+    level: 'error',
     kind: action.kind,
     resource: action.resource,
     planId: session.plan.id,
-    error: (lastError as Error).message,
+    error: errorMessage(lastError),
   });
   return problem;
 }
@@ -208,7 +210,7 @@ export async function executeDnsRecordActions(
       await report({
         action,
         outcome: 'failed',
-        detail: `cannot read ${record.name} ${record.type}: ${(error as Error).message}`,
+        detail: `cannot read ${record.name} ${record.type}: ${errorMessage(error)}`,
       });
     return;
   }
@@ -243,7 +245,7 @@ export async function executeDnsRecordActions(
       await report({ action, outcome: 'applied', detail: problem ? `${done}; ${problem}` : done });
     } catch (error) {
       if (!(error instanceof DnsConflictError)) {
-        await report({ action, outcome: 'failed', detail: (error as Error).message });
+        await report({ action, outcome: 'failed', detail: errorMessage(error) });
         continue;
       }
       replans += 1;
@@ -264,7 +266,7 @@ export async function executeDnsRecordActions(
       try {
         ({ sets, actions: queue } = await replan(session, record));
       } catch (replanError) {
-        await report({ action, outcome: 'failed', detail: (replanError as Error).message });
+        await report({ action, outcome: 'failed', detail: errorMessage(replanError) });
         return;
       }
     }

@@ -1,15 +1,13 @@
-// Which handler executes which action kind. DNS actions are executed per record (dns.executor), so
-// they are not here. Extension action kinds (region.*) register their handler in extensionHandlers.
-import { regionActionHandlers } from '../region/region-executor';
-import type { ExtensionAction, PlannedAction } from '../types';
+// Which handler executes which action kind: one exhaustive switch over the action union, so a new
+// kind does not compile until it has a handler. DNS actions are executed per record (dns.executor),
+// so they have none here.
+import { createRegionRunbook, heartbeatRestored, promoteStep, runRegionStep } from '../region/region-executor';
+import type { PlannedAction } from '../types';
 import { executeFence } from './database-fence.executor';
 import { executeAbandon, executePromote, executeRepoint } from './database.executor';
 import { executeReadinessReport, executeTargetHealthReport } from './report.executor';
 import { executeHealthCheckAttach } from './health-check-attachment.executor';
-import type { ActionHandler } from './session';
-
-/** Handlers of extension actions by exact kind (e.g. "region.promote-database"). */
-const extensionHandlers: Record<string, ActionHandler<ExtensionAction>> = { ...regionActionHandlers };
+import { unhandledAction, type ActionHandler } from './session';
 
 export function handlerFor(action: PlannedAction): ActionHandler | undefined {
   switch (action.kind) {
@@ -32,9 +30,21 @@ export function handlerFor(action: PlannedAction): ActionHandler | undefined {
     case 'dns.pull':
     case 'dns.restore':
       return undefined;
-    default: {
-      const handler = extensionHandlers[action.kind];
-      return handler ? (s) => handler(s, action) : undefined;
-    }
+    case 'region.failover.request-approval':
+    case 'region.failover.start':
+      return (s) => createRegionRunbook(s, action);
+    case 'region.runbook.promote':
+      return (s) => promoteStep(s, action);
+    case 'region.heartbeat.restored':
+      return (s) => heartbeatRestored(s, action);
+    case 'region.failover.cancel':
+    case 'region.runbook.abort':
+    case 'region.runbook.announce':
+    case 'region.runbook.move-dns':
+    case 'region.runbook.repoint-writer':
+    case 'region.runbook.complete':
+      return (s) => runRegionStep(s, action);
+    default:
+      return unhandledAction(action);
   }
 }

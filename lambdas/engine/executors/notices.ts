@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { buildNotification } from '../../domain/notifications/notification-builder';
 import type { Notification, Severity } from '../../ports/notifier.port';
-import { RegionActionKind } from '../region/region-planner';
 import { alertNoticeKey, type GuardState, type NoticeRecord, type UnsentNotification } from '../state/guard-state';
-import type { ActionResult, PlanAlert, PlannedAction } from '../types';
+import { RegionActionKind, type ActionResult, type PlanAlert, type PlannedAction } from '../types';
 import { actionHeadline, alertHeadline } from './notification-subjects';
 import { sessionTime, updateSessionGuard, type ExecutionSession } from './session';
+import { errorMessage } from '../../domain/errors';
 
 function appliedSeverity(action: PlannedAction): Severity {
   if (action.kind === 'database.abandon' || action.kind === RegionActionKind.ABORT) return 'critical';
@@ -45,7 +45,7 @@ function noticeKey(result: ActionResult): string | undefined {
 }
 
 /** At most this many unsent notifications are kept in the guard state; past it the oldest is dropped, logged at error. */
-export const MAX_UNSENT_NOTIFICATIONS = 20;
+const MAX_UNSENT_NOTIFICATIONS = 20;
 
 /** After a failed publish: what the log says about the retry, and what makes the retry happen. */
 interface IfFailed {
@@ -119,7 +119,7 @@ export class Notices {
         level: 'error',
         eventType: notification.eventType,
         resource: notification.resource,
-        error: (error as Error).message,
+        error: errorMessage(error),
         ...extra,
       });
     try {
@@ -190,9 +190,10 @@ export class Notices {
     } catch (error) {
       this.session.ctx.log?.({
         event: 'audit.failed',
+        level: 'error',
         action: entry.action,
         resource: entry.resource,
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
     }
   }

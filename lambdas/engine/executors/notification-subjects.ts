@@ -2,14 +2,18 @@
 // words an on-call engineer reads at a glance. Names are headline names, so a long record name is
 // shortened and the verb stays. The eventType and the JSON body do not depend on these words.
 import { headline, words, type Headline } from '../../domain/notifications/notification-builder';
-import { RegionActionKind } from '../region/region-planner';
-import type { ActionOutcome, AlertEventType, ExtensionAction, PlanAlert, PlannedAction } from '../types';
+import {
+  RegionActionKind,
+  type ActionOutcome,
+  type AlertEventType,
+  type PlanAlert,
+  type PlannedAction,
+  type RunbookSubject,
+} from '../types';
 
 /** One headline for every outcome, or what was done and (planned, held, failed) what was to be done. */
 type Phrase = Headline | { readonly done: Headline; readonly pending: Headline };
 
-type EngineActionKind = Exclude<PlannedAction['kind'], ExtensionAction['kind']>;
-type RegionActionKindName = (typeof RegionActionKind)[keyof typeof RegionActionKind];
 type ActionOf<K extends string> = PlannedAction extends infer A
   ? A extends { readonly kind: infer AK }
     ? K extends AK
@@ -21,7 +25,51 @@ type ActionOf<K extends string> = PlannedAction extends infer A
 /** The target group's name out of its ARN (…:targetgroup/<name>/<id>). */
 const targetGroupName = (arn: string): string => arn.split('/').slice(-2, -1)[0] ?? arn;
 
-const ENGINE_ACTION_SUBJECTS: { readonly [K in EngineActionKind]: (action: ActionOf<K>) => Phrase } = {
+/** What the region planner puts in a runbook action's data for its subject. */
+interface RunbookFacts {
+  readonly flow: Headline;
+  readonly from: string;
+  readonly to: string;
+  /** " (step 2/5)", or nothing for an action that is no step. */
+  readonly step: Headline;
+  /** The records or databases the step moves: the first, and how many more; undefined when none. */
+  readonly names?: Headline;
+}
+
+/** "www.shop.example.com +1 more": one name stays readable in a subject where a list would be cut. */
+function firstAndCount([first = '', ...rest]: readonly string[]): Headline {
+  return rest.length > 0 ? headline`${first} +${rest.length} more` : headline`${first}`;
+}
+
+type RunbookActionData = RunbookSubject & { readonly subjectNames?: readonly string[] };
+
+function runbookFacts({
+  flow,
+  fromRegion,
+  toRegion,
+  stepNumber,
+  stepCount,
+  subjectNames,
+}: RunbookActionData): RunbookFacts {
+  return {
+    flow: words(flow),
+    from: fromRegion,
+    to: toRegion,
+    step:
+      stepNumber !== undefined && stepCount !== undefined ? headline` (step ${stepNumber}/${stepCount})` : words(''),
+    ...(subjectNames && subjectNames.length > 0 ? { names: firstAndCount(subjectNames) } : {}),
+  };
+}
+
+/** A runbook action's subject, worded from the facts its data carries. */
+const runbookPhrase =
+  <A extends { readonly data: RunbookActionData }>(phrase: (facts: RunbookFacts, action: A) => Phrase) =>
+  (action: A): Phrase =>
+    phrase(runbookFacts(action.data), action);
+
+type ActionByKind = { readonly [K in PlannedAction['kind']]: ActionOf<K> };
+
+const ACTION_SUBJECTS: { readonly [K in PlannedAction['kind']]: (action: ActionByKind[K]) => Phrase } = {
   'dns.pull': (a) => headline`pull ${a.endpoint} from ${a.resource}`,
   'dns.restore': (a) => headline`restore ${a.endpoint} to ${a.resource}`,
   'dns.attach-health-check': (a) => ({
@@ -47,94 +95,57 @@ const ENGINE_ACTION_SUBJECTS: { readonly [K in EngineActionKind]: (action: Actio
   'readiness.lost': (a) =>
     headline`not ready for failover: ${a.notReady.length} check(s) fail (${a.notReady[0]?.rule ?? ''} ${a.notReady[0]?.resource ?? ''})`,
   'readiness.restored': () => headline`ready for failover again: every readiness check passes`,
-};
-
-/** What the region planner puts in a runbook action's data for its subject. */
-interface RunbookFacts {
-  readonly flow: Headline;
-  readonly from: string;
-  readonly to: string;
-  /** " (step 2/5)", or nothing for an action that is no step. */
-  readonly step: Headline;
-  /** The records or databases the step moves: the first, and how many more; undefined when none. */
-  readonly names?: Headline;
-}
-
-/** "www.shop.example.com +1 more": one name stays readable in a subject where a list would be cut. */
-function firstAndCount([first = '', ...rest]: readonly string[]): Headline {
-  return rest.length > 0 ? headline`${first} +${rest.length} more` : headline`${first}`;
-}
-
-function runbookFacts(action: ExtensionAction): RunbookFacts {
-  const { data } = action;
-  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
-  const { stepNumber, stepCount, subjectNames } = data;
-  return {
-    flow: words(text('flow') || 'failover'),
-    from: text('fromRegion') || action.resource.replace(/^region /, ''),
-    to: text('toRegion') || action.region,
-    step:
-      typeof stepNumber === 'number' && typeof stepCount === 'number'
-        ? headline` (step ${stepNumber}/${stepCount})`
-        : words(''),
-    ...(Array.isArray(subjectNames) && subjectNames.length > 0
-      ? { names: firstAndCount(subjectNames.map(String)) }
-      : {}),
-  };
-}
-
-const REGION_ACTION_SUBJECTS: {
-  readonly [K in RegionActionKindName]: (action: ExtensionAction, facts: RunbookFacts) => Phrase;
-} = {
-  [RegionActionKind.REQUEST_APPROVAL]: (_a, { from, to }) => ({
+  [RegionActionKind.REQUEST_APPROVAL]: runbookPhrase(({ from, to }) => ({
     done: headline`region ${from} is dark; failover to ${to} waits for approval`,
     pending: headline`ask approval to fail over ${from} -> ${to}`,
-  }),
-  [RegionActionKind.START]: (_a, { from, to, step }) => ({
+  })),
+  [RegionActionKind.START]: runbookPhrase(({ from, to, step }) => ({
     done: headline`region failover ${from} -> ${to} started${step}`,
     pending: headline`start region failover ${from} -> ${to}${step}`,
-  }),
-  [RegionActionKind.CANCEL]: (_a, { from, to }) => ({
+  })),
+  [RegionActionKind.CANCEL]: runbookPhrase(({ from, to }) => ({
     done: headline`failover ${from} -> ${to} cancelled before any move; ${from} is back`,
     pending: headline`cancel failover ${from} -> ${to}`,
-  }),
-  [RegionActionKind.ABORT]: (_a, { flow, from, to }) => ({
+  })),
+  [RegionActionKind.ABORT]: runbookPhrase(({ flow, from, to }) => ({
     done: headline`region ${flow} ${from} -> ${to} aborted; see what to do`,
     pending: headline`abort region ${flow} ${from} -> ${to}`,
-  }),
-  [RegionActionKind.ANNOUNCE]: (_a, { flow, from, to, step }) => ({
+  })),
+  [RegionActionKind.ANNOUNCE]: runbookPhrase(({ flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} started${step}`,
     pending: headline`start region ${flow} ${from} -> ${to}${step}`,
-  }),
-  [RegionActionKind.PROMOTE]: (a, { to, step, names }) =>
+  })),
+  [RegionActionKind.PROMOTE]: runbookPhrase(({ to, step, names }, a) =>
     !names
       ? headline`no database to promote in ${to}${step}`
-      : a.data['complete'] === true
+      : a.data.complete
         ? {
             done: headline`${names} promoted in ${to}${step}`,
             pending: headline`confirm ${names} promoted in ${to}${step}`,
           }
         : { done: headline`promoting ${names} in ${to}${step}`, pending: headline`promote ${names} in ${to}${step}` },
-  [RegionActionKind.MOVE_DNS]: (_a, { to, step, names }) =>
+  ),
+  [RegionActionKind.MOVE_DNS]: runbookPhrase(({ to, step, names }) =>
     !names
       ? headline`no DNS record to move to ${to}${step}`
       : {
           done: headline`DNS moved to ${to} (${names})${step}`,
           pending: headline`move DNS to ${to} (${names})${step}`,
         },
-  [RegionActionKind.REPOINT_WRITER]: (_a, { to, step, names }) =>
+  ),
+  [RegionActionKind.REPOINT_WRITER]: runbookPhrase(({ to, step, names }) =>
     !names
       ? headline`no writer name to move to ${to}${step}`
       : {
           done: headline`writer of ${names} moved to ${to}${step}`,
           pending: headline`point writer of ${names} at ${to}${step}`,
         },
-  [RegionActionKind.COMPLETE]: (_a, { flow, from, to, step }) => ({
+  ),
+  [RegionActionKind.COMPLETE]: runbookPhrase(({ flow, from, to, step }) => ({
     done: headline`region ${flow} ${from} -> ${to} complete${step}`,
     pending: headline`finish region ${flow} ${from} -> ${to}${step}`,
-  }),
-  [RegionActionKind.HEARTBEAT_RESTORED]: (a) =>
-    headline`checker ${String(a.data['checker'] ?? a.region)} heartbeat is back`,
+  })),
+  [RegionActionKind.HEARTBEAT_RESTORED]: (a) => headline`checker ${a.data.checker} heartbeat is back`,
 };
 
 const ALERT_SUBJECTS: {
@@ -163,6 +174,7 @@ const ALERT_SUBJECTS: {
   'checker.heartbeat.missing': (_a, _about, region) => headline`checker ${region} heartbeat missing`,
   'checker.shard.stale': (_a, about, region) =>
     headline`checker ${region} ${about} heartbeat missing; its targets held`,
+  'state.document-rejected': (_a, about) => headline`state document ${about} rejected; not acted on`,
 };
 
 const OUTCOME_PREFIX: Readonly<Record<ActionOutcome, string>> = {
@@ -172,20 +184,13 @@ const OUTCOME_PREFIX: Readonly<Record<ActionOutcome, string>> = {
   failed: 'FAILED: ',
 };
 
-function phraseOf(action: PlannedAction): Phrase {
-  const engine = ENGINE_ACTION_SUBJECTS[action.kind as EngineActionKind] as ((a: PlannedAction) => Phrase) | undefined;
-  if (engine) return engine(action);
-  const extension = action as ExtensionAction;
-  const region = REGION_ACTION_SUBJECTS[extension.kind as RegionActionKindName] as
-    | ((a: ExtensionAction, facts: RunbookFacts) => Phrase)
-    | undefined;
-  // An extension kind without a template still names itself and its resource.
-  return region ? region(extension, runbookFacts(extension)) : headline`${extension.kind} ${extension.resource}`;
+function phraseOf<K extends PlannedAction['kind']>(kind: K, action: ActionByKind[K]): Phrase {
+  return ACTION_SUBJECTS[kind](action);
 }
 
 /** The subject's headline for an action's result: what was done, or (planned, held, failed) what was to be. */
 export function actionHeadline(action: PlannedAction, outcome: ActionOutcome): Headline {
-  const phrase = phraseOf(action);
+  const phrase = phraseOf(action.kind, action);
   const what = 'done' in phrase ? (outcome === 'applied' ? phrase.done : phrase.pending) : phrase;
   return headline`${words(OUTCOME_PREFIX[outcome])}${what}`;
 }
@@ -196,8 +201,4 @@ export function alertHeadline(alert: PlanAlert): Headline {
 }
 
 /** Every event type with a subject template: action kinds (a suffix .planned/.skipped/.failed is added) and alerts. */
-export const SUBJECT_EVENT_TYPES: readonly string[] = [
-  ...Object.keys(ENGINE_ACTION_SUBJECTS),
-  ...Object.keys(REGION_ACTION_SUBJECTS),
-  ...Object.keys(ALERT_SUBJECTS),
-];
+export const SUBJECT_EVENT_TYPES: readonly string[] = [...Object.keys(ACTION_SUBJECTS), ...Object.keys(ALERT_SUBJECTS)];

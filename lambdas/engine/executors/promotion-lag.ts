@@ -3,6 +3,7 @@
 // it has not replayed. One GetMetricData call per promotion.
 import type { Database, DatabaseMember } from '../../domain/config/schema';
 import type { GuardPorts } from '../types';
+import { errorMessage } from '../../domain/errors';
 
 /**
  * Why `member` must not be promoted now, from its lag read this moment; undefined when it may.
@@ -21,7 +22,7 @@ export async function lagProblemNow(
     lag = await ports.database.replicaLagSeconds(member.region, member.identifier, db.engine);
   } catch (error) {
     return unknownLagBlocks
-      ? `replica lag of ${member.id} could not be re-read before promoting it: ${(error as Error).message}`
+      ? `replica lag of ${member.id} could not be re-read before promoting it: ${errorMessage(error)}`
       : undefined;
   }
   if (lag === undefined)

@@ -38,6 +38,11 @@ export interface HandlerResult {
   readonly superseded?: boolean;
 }
 
+/** The `never` arm of a switch over action kinds: a kind added to the union without a handler fails to compile. */
+export function unhandledAction(actionOrKind: never): never {
+  throw new Error(`no handler for action ${JSON.stringify(actionOrKind)}`);
+}
+
 export type ActionHandler<A extends PlannedAction = PlannedAction> = (
   session: ExecutionSession,
   action: A,

@@ -12,7 +12,7 @@ import { effectivePrimary } from './database-failover.planner';
  * How long after a stop or isolate call RDS may still describe the instance as before it (its
  * describes lag the call): the call is not repeated meanwhile, for RDS refuses a second stop.
  */
-export const FENCE_CALL_SETTLE_SECONDS = 120;
+const FENCE_CALL_SETTLE_SECONDS = 120;
 
 type FenceSituation =
   | { readonly is: 'in-effect' }

@@ -16,6 +16,7 @@ import {
 } from '../state/guard-state';
 import type { DnsAction, DnsEdit, PlanAlert, PlannerInput, SubPlanner } from '../types';
 import { describeVerdict, verdictStatus } from './evidence';
+import { errorMessage } from '../../domain/errors';
 
 interface TargetInfo {
   readonly target: DnsTarget;
@@ -169,7 +170,7 @@ export function planDnsRecord(
         resource: record.name,
         region: info.region,
         about: info.target.endpoint,
-        reason: (error as Error).message,
+        reason: errorMessage(error),
       });
       return false;
     }

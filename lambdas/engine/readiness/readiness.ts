@@ -30,7 +30,7 @@ export function standbyRegionsNow(input: PlannerInput): string[] {
  * True for the first cycle of each readiness period (clock-aligned like the drift read, so no
  * evaluation time is stored): the cycle whose reads cover everything the rules need.
  */
-export function readinessDue(now: Date, topology: Topology): boolean {
+function readinessDue(now: Date, topology: Topology): boolean {
   return driftReadDue(now, topology.guard.readinessCheckSeconds, topology.checks.intervalSeconds);
 }
 

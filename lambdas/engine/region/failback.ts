@@ -13,7 +13,7 @@ import { activeRegionOf, type GuardState } from '../state/guard-state';
 import { createRunbook, isOpen, newRunbook, updateRunbook, withStatus } from '../state/runbook';
 import type { ExecutionReport, GuardContext, Plan, PlannerInput } from '../types';
 import { assessRegion } from './region-evidence';
-import { planRunbookSteps } from './region-planner';
+import { planRunbookSteps } from './runbook-steps';
 import {
   FAILBACK_STEPS,
   FAILOVER_STEPS,
@@ -25,7 +25,7 @@ import {
   type WriterMove,
 } from './region-runbook';
 import { endpointRegions, recordMoves } from './record-moves';
-import type { DatabaseMove } from './standby';
+import type { DatabaseMove } from './region-runbook';
 
 export interface FailbackDecision {
   /** Set when failback is refused: why, and when it may be tried. */

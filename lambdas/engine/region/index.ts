@@ -8,7 +8,6 @@ export {
   type RegionRunbook,
   type RegionRunbookData,
 } from './region-runbook';
-export { RegionActionKind } from './region-planner';
 export { recordMoveChanges } from './record-moves';
 export { ApprovalError, approveRunbook } from './approval';
 export { formatFailback, planFailback, runFailback } from './failback';

@@ -12,6 +12,7 @@ import {
   type ActionHandler,
   type ExecutionSession,
   type HandlerResult,
+  unhandledAction,
 } from '../executors/session';
 import { readDatabase } from '../cloud-state.reader';
 import { lagProblemNow } from '../executors/promotion-lag';
@@ -27,14 +28,17 @@ import {
   updateRunbook,
   withStatus,
 } from '../state/runbook';
-import type { ExtensionAction } from '../types';
-import { RegionActionKind } from './region-planner';
+import {
+  RegionActionKind,
+  type HeartbeatRestoredAction,
+  type RegionCreateAction,
+  type RegionPromoteAction,
+  type RegionStepAction,
+} from '../types';
 import { RegionStep, type RegionRunbook, type RegionRunbookData } from './region-runbook';
 import { leftOutTargets, recordMoveChanges } from './record-moves';
 import { recordAfterBatch } from '../dns-edit';
-import type { DatabaseMove } from './standby';
-
-const runbookIdOf = (action: ExtensionAction): string => String(action.data['runbookId'] ?? action.runbookId ?? '');
+import type { DatabaseMove } from './region-runbook';
 
 async function loadRunbook(session: ExecutionSession, id: string): Promise<RegionRunbook> {
   const stored = await getRunbook<RegionRunbookData>(session.ctx.ports.store, id);
@@ -75,8 +79,9 @@ async function markDone(
   });
 }
 
-const create: ActionHandler<ExtensionAction> = async (session, action) => {
-  const runbook = action.data['runbook'] as RegionRunbook;
+/** Creates the runbook a request-approval or start action carries. */
+export const createRegionRunbook: ActionHandler<RegionCreateAction> = async (session, action) => {
+  const runbook = action.data.runbook;
   try {
     await createRunbook(session.ctx.ports.store, runbook);
   } catch (error) {
@@ -100,8 +105,8 @@ const create: ActionHandler<ExtensionAction> = async (session, action) => {
   };
 };
 
-const announce: ActionHandler<ExtensionAction> = async (session, action) => {
-  const runbook = await loadRunbook(session, runbookIdOf(action));
+const announce: ActionHandler<RegionStepAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, action.runbookId);
   const hold = notNow(runbook, RegionStep.ANNOUNCE);
   if (hold) return hold;
   await markDone(session, runbook.id, RegionStep.ANNOUNCE);
@@ -214,12 +219,12 @@ async function checkPromotions(
   return checks;
 }
 
-const promote: ActionHandler<ExtensionAction> = async (session, action) => {
-  const id = runbookIdOf(action);
+export const promoteStep: ActionHandler<RegionPromoteAction> = async (session, action) => {
+  const id = action.runbookId;
   let runbook = await loadRunbook(session, id);
   const hold = notNow(runbook, RegionStep.PROMOTE);
   if (hold) return hold;
-  const starts = ((action.data['start'] as string[] | undefined) ?? []).flatMap((databaseId) =>
+  const starts = action.data.start.flatMap((databaseId) =>
     runbook.data.databases.filter((m) => m.databaseId === databaseId && !runbook.data.promotions[databaseId]),
   );
   const checks = await checkPromotions(session, id, starts);
@@ -248,7 +253,7 @@ const promote: ActionHandler<ExtensionAction> = async (session, action) => {
           },
     );
   }
-  if (action.data['complete'] === true) {
+  if (action.data.complete) {
     await markDone(session, id, RegionStep.PROMOTE);
     return {
       outcome: 'applied',
@@ -295,8 +300,8 @@ async function moveRecord(
   }
 }
 
-const moveDns: ActionHandler<ExtensionAction> = async (session, action) => {
-  const runbook = await loadRunbook(session, runbookIdOf(action));
+const moveDns: ActionHandler<RegionStepAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, action.runbookId);
   const hold = notNow(runbook, RegionStep.MOVE_DNS);
   if (hold) return hold;
   const { fromRegion, toRegion, records } = runbook.data;
@@ -331,8 +336,8 @@ function databaseOf(session: ExecutionSession, id: string): Database {
   return db;
 }
 
-const repointWriter: ActionHandler<ExtensionAction> = async (session, action) => {
-  const runbook = await loadRunbook(session, runbookIdOf(action));
+const repointWriter: ActionHandler<RegionStepAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, action.runbookId);
   const hold = notNow(runbook, RegionStep.REPOINT_WRITER);
   if (hold) return hold;
   const changes: string[] = [];
@@ -381,8 +386,8 @@ const repointWriter: ActionHandler<ExtensionAction> = async (session, action) =>
   };
 };
 
-const complete: ActionHandler<ExtensionAction> = async (session, action) => {
-  const runbook = await loadRunbook(session, runbookIdOf(action));
+const complete: ActionHandler<RegionStepAction> = async (session, action) => {
+  const runbook = await loadRunbook(session, action.runbookId);
   const hold = notNow(runbook, RegionStep.COMPLETE);
   if (hold) return hold;
   const finished = await markDone(session, runbook.id, RegionStep.COMPLETE, 'completed');
@@ -400,8 +405,8 @@ const complete: ActionHandler<ExtensionAction> = async (session, action) => {
   };
 };
 
-const cancel: ActionHandler<ExtensionAction> = async (session, action) => {
-  const id = runbookIdOf(action);
+const cancel: ActionHandler<RegionStepAction> = async (session, action) => {
+  const id = action.runbookId;
   const at = sessionTime(session);
   // Only before anything moved: waiting for approval, or approved and not yet announced.
   const cancellable = (r: RegionRunbook) =>
@@ -416,8 +421,8 @@ const cancel: ActionHandler<ExtensionAction> = async (session, action) => {
   };
 };
 
-const abort: ActionHandler<ExtensionAction> = async (session, action) => {
-  const id = runbookIdOf(action);
+const abort: ActionHandler<RegionStepAction> = async (session, action) => {
+  const id = action.runbookId;
   const at = sessionTime(session);
   const ended = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
     r.status === 'running' ? withStatus(r, 'aborted', at, action.reason) : undefined,
@@ -427,27 +432,33 @@ const abort: ActionHandler<ExtensionAction> = async (session, action) => {
   return { outcome: 'applied', detail: `runbook ${id} aborted`, details: { runbookId: id, timeline: ended.timeline } };
 };
 
-const heartbeatRestored: ActionHandler<ExtensionAction> = async (session, action) => {
-  const key = String(action.data['noticeKey'] ?? '');
+export const heartbeatRestored: ActionHandler<HeartbeatRestoredAction> = async (session, action) => {
+  const key = action.data.noticeKey;
   // The outage is over for every checker: the notice goes, so a new outage is told anew.
   await updateSessionGuard(session, (s) => ({ ...s, notices: without(s.notices, alertNoticeKey(key)) }));
   return {
     outcome: 'applied',
-    detail: `heartbeat of ${String(action.data['checker'])} is fresh again (${String(action.data['lastSeen'])})`,
-    details: { checker: action.data['checker'] },
+    detail: `heartbeat of ${action.data.checker} is fresh again (${action.data.lastSeen})`,
+    details: { checker: action.data.checker },
   };
 };
 
-/** The handlers the engine's executor runs for region actions, by kind. */
-export const regionActionHandlers: Readonly<Record<string, ActionHandler<ExtensionAction>>> = {
-  [RegionActionKind.REQUEST_APPROVAL]: create,
-  [RegionActionKind.START]: create,
-  [RegionActionKind.CANCEL]: cancel,
-  [RegionActionKind.ABORT]: abort,
-  [RegionActionKind.ANNOUNCE]: announce,
-  [RegionActionKind.PROMOTE]: promote,
-  [RegionActionKind.MOVE_DNS]: moveDns,
-  [RegionActionKind.REPOINT_WRITER]: repointWriter,
-  [RegionActionKind.COMPLETE]: complete,
-  [RegionActionKind.HEARTBEAT_RESTORED]: heartbeatRestored,
-};
+/** Runs a step of a region runbook (or its cancel or abort). */
+export function runRegionStep(session: ExecutionSession, action: RegionStepAction): Promise<HandlerResult> {
+  switch (action.kind) {
+    case RegionActionKind.CANCEL:
+      return cancel(session, action);
+    case RegionActionKind.ABORT:
+      return abort(session, action);
+    case RegionActionKind.ANNOUNCE:
+      return announce(session, action);
+    case RegionActionKind.MOVE_DNS:
+      return moveDns(session, action);
+    case RegionActionKind.REPOINT_WRITER:
+      return repointWriter(session, action);
+    case RegionActionKind.COMPLETE:
+      return complete(session, action);
+    default:
+      return unhandledAction(action.kind);
+  }
+}

@@ -3,7 +3,7 @@
 // the actor died). What a step needs is decided when the runbook is created and kept in `data`.
 import { isOpen, type Runbook } from '../state/runbook';
 import type { EndpointEvidence } from './region-evidence';
-import type { DatabaseMove } from './standby';
+import type { Database } from '../../domain/config/schema';
 
 export const REGION_FAILOVER_KIND = 'region-failover';
 export const REGION_FAILBACK_KIND = 'region-failback';
@@ -42,6 +42,22 @@ interface RegionEvidence {
   readonly staleHeartbeats: readonly string[];
   readonly darkCycles: number;
   readonly reason: string;
+}
+
+/** One database that moves with the region: its writer leaves the dark region for a replica in the standby. */
+export interface DatabaseMove {
+  readonly databaseId: string;
+  readonly engine: Database['engine'];
+  readonly fromMemberId: string;
+  readonly toMemberId: string;
+  readonly toIdentifier: string;
+  readonly toRegion: string;
+  readonly toEndpoint: { readonly host: string; readonly port: number };
+  /** aurora-global: the global cluster to fail over and the target cluster's ARN. */
+  readonly globalClusterIdentifier?: string;
+  readonly targetClusterArn?: string;
+  readonly allowDataLoss: boolean;
+  readonly lagSeconds?: number;
 }
 
 /** One DNS record's share of the move: which endpoints come in, which go out. */

@@ -6,22 +6,7 @@ import { probeTargets, standbyRegions } from '../../domain/config/targets';
 import type { HealthStatus, Verdict } from '../../domain/health/types';
 import { lagProblem, replicaSourceProblem } from '../planners/promotion-state';
 import type { DatabaseSnapshot } from '../types';
-
-/** One database that moves with the region: its writer leaves the dark region for a replica in the standby. */
-export interface DatabaseMove {
-  readonly databaseId: string;
-  readonly engine: Database['engine'];
-  readonly fromMemberId: string;
-  readonly toMemberId: string;
-  readonly toIdentifier: string;
-  readonly toRegion: string;
-  readonly toEndpoint: { readonly host: string; readonly port: number };
-  /** aurora-global: the global cluster to fail over and the target cluster's ARN. */
-  readonly globalClusterIdentifier?: string;
-  readonly targetClusterArn?: string;
-  readonly allowDataLoss: boolean;
-  readonly lagSeconds?: number;
-}
+import type { DatabaseMove } from './region-runbook';
 
 export interface StandbyFitness {
   readonly region: string;

@@ -6,6 +6,8 @@ import type { RecordSet } from '../../ports/dns.port';
 import type { Notification } from '../../ports/notifier.port';
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort } from '../../ports/state-store.port';
+import { guardStateSchema } from './document-schemas';
+import { readChecked, versioned, type Migration } from './stored-documents';
 
 const GUARD_NAMESPACE = 'guard';
 const GUARD_STATE_NAME = 'state';
@@ -32,7 +34,7 @@ export interface PulledTarget {
 export const ROUTE53_SYNC_SECONDS = 120;
 
 /** A DNS record as the guard's last applied change batch left it. */
-export interface DnsWrite {
+interface DnsWrite {
   readonly at: string;
   readonly sets: readonly RecordSet[];
 }
@@ -128,16 +130,24 @@ export function pulledTargetKey(recordId: string, endpoint: string): string {
   return `${recordId}|${endpoint}`;
 }
 
-// Older writers kept a notice per checker as a bare time string; those entries are dropped on read.
-const isNoticeRecord = (value: unknown): value is NoticeRecord =>
-  typeof value === 'object' && value !== null && 'publishedAt' in value;
+// Version 0: fields an older writer did not set take their defaults; a notice kept per checker as a
+// bare time string (older still) is dropped.
+const migrateGuardState: Migration = (legacy) => {
+  const notices = typeof legacy.notices === 'object' && legacy.notices !== null ? legacy.notices : {};
+  return {
+    ...emptyGuardState(),
+    ...legacy,
+    notices: Object.fromEntries(Object.entries(notices).filter(([, value]) => typeof value === 'object')),
+  };
+};
 
-/** The stored guard state with defaults for fields an older writer did not set, and its version. */
+/**
+ * The stored guard state (empty when none is stored yet) and its version. A damaged or foreign one
+ * throws StateDocumentRejectedError: what was pulled or fenced cannot be guessed, so nothing acts.
+ */
 export async function readGuardState(store: StateStorePort): Promise<{ state: GuardState; version: number }> {
-  const stored = await store.get<Partial<GuardState>>(GUARD_NAMESPACE, GUARD_STATE_NAME);
-  const state = { ...emptyGuardState(), ...(stored?.value ?? {}) };
-  const notices = Object.fromEntries(Object.entries(state.notices).filter(([, value]) => isNoticeRecord(value)));
-  return { state: { ...state, notices }, version: stored?.version ?? 0 };
+  const stored = await readChecked(store, guardStateSchema, GUARD_NAMESPACE, GUARD_STATE_NAME, migrateGuardState);
+  return { state: stored?.value ?? emptyGuardState(), version: stored?.version ?? 0 };
 }
 
 const MAX_CAS_ATTEMPTS = 5;
@@ -156,7 +166,7 @@ export async function updateGuardState(
     const next = mutate(state);
     if (next === state) return state;
     try {
-      await store.put(GUARD_NAMESPACE, GUARD_STATE_NAME, next, version);
+      await store.put(GUARD_NAMESPACE, GUARD_STATE_NAME, versioned(next), version);
       return next;
     } catch (error) {
       if (!(error instanceof StateConflictError) || attempt >= MAX_CAS_ATTEMPTS) throw error;

@@ -3,6 +3,8 @@
 // failover and the region failover runbooks share this machinery.
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
+import { runbookSchema } from './document-schemas';
+import { listChecked, readChecked, versioned } from './stored-documents';
 
 const RUNBOOK_NAMESPACE = 'runbook';
 
@@ -116,20 +118,24 @@ export function isOpen(runbook: Runbook<unknown>): boolean {
   return runbook.status === 'running' || runbook.status === 'pending-approval';
 }
 
+/** Every runbook that passes its check; a rejected one is noted and left out, so none of its steps runs. */
 export async function listRunbooks(store: StateStorePort): Promise<StoredDocument<Runbook>[]> {
-  return store.list<Runbook>(RUNBOOK_NAMESPACE);
+  return listChecked(store, runbookSchema, RUNBOOK_NAMESPACE);
 }
 
+/** One runbook, checked; a rejected one throws StateDocumentRejectedError, so the step that read it is not taken. */
 export async function getRunbook<TData = unknown>(
   store: StateStorePort,
   id: string,
 ): Promise<StoredDocument<Runbook<TData>> | undefined> {
-  return store.get<Runbook<TData>>(RUNBOOK_NAMESPACE, id);
+  const stored = await readChecked(store, runbookSchema, RUNBOOK_NAMESPACE, id);
+  // The kind's data schema checked the payload; TData names which kind the caller asked for.
+  return stored as StoredDocument<Runbook<TData>> | undefined;
 }
 
 /** Creates a runbook; throws StateConflictError when another actor created the same id first. */
 export async function createRunbook<TData>(store: StateStorePort, runbook: Runbook<TData>): Promise<void> {
-  await store.put(RUNBOOK_NAMESPACE, runbook.id, runbook, 0);
+  await store.put(RUNBOOK_NAMESPACE, runbook.id, versioned(runbook), 0);
 }
 
 /**
@@ -148,7 +154,7 @@ export async function updateRunbook<TData>(
     const next = mutate(stored.value);
     if (!next) return stored.value;
     try {
-      await store.put(RUNBOOK_NAMESPACE, id, next, stored.version);
+      await store.put(RUNBOOK_NAMESPACE, id, versioned(next), stored.version);
       return next;
     } catch (error) {
       if (!(error instanceof StateConflictError) || attempt >= 5) throw error;

@@ -7,6 +7,8 @@ import { shardCount, type ShardRef } from '../../domain/config/shards';
 import { mergeShardViews } from '../../domain/health/shard-views';
 import type { CheckerView, TargetHealth } from '../../domain/health/types';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
+import { checkerViewSchema } from './document-schemas';
+import { checkDocument, listChecked, noteRejection, versioned } from './stored-documents';
 
 export const VIEW_NAMESPACE = 'view';
 
@@ -18,12 +20,22 @@ export function viewName(checker: string, shard?: ShardRef): string {
   return shard && shard.count > 1 ? `${checker}#shard-${shard.index}-of-${shard.count}` : checker;
 }
 
+/**
+ * A checker's own view, to fold this cycle's observations into. A rejected one is noted and read as
+ * an empty view at its stored version: the checker starts its targets' health afresh and overwrites it.
+ */
 export async function readView(store: StateStorePort, name: string): Promise<StoredDocument<CheckerView> | undefined> {
-  return store.get<CheckerView>(VIEW_NAMESPACE, name);
+  const stored = await store.get<unknown>(VIEW_NAMESPACE, name);
+  if (!stored) return undefined;
+  const checked = checkDocument(checkerViewSchema, stored);
+  if (checked.ok) return { ...stored, value: checked.value };
+  noteRejection(store, checked.rejection);
+  return { ...stored, value: { checker: name.split('#')[0] ?? name, at: new Date(0).toISOString(), health: {} } };
 }
 
+/** Every checker's (and shard's) view that passes its check; a rejected one counts as missing. */
 export async function readAllViews(store: StateStorePort): Promise<CheckerView[]> {
-  return (await store.list<CheckerView>(VIEW_NAMESPACE)).map((d) => d.value);
+  return (await listChecked(store, checkerViewSchema, VIEW_NAMESPACE)).map((d) => d.value);
 }
 
 /** One view per checker region, as quorum and the planners read them: a sharded region's shard views merged. */
@@ -33,7 +45,7 @@ export async function readCheckerViews(store: StateStorePort, topology: Topology
 
 /** Writes this checker's (or shard's) view if nobody wrote it since `expectedVersion`; throws StateConflictError otherwise. */
 export async function saveView(store: StateStorePort, view: CheckerView, expectedVersion: number): Promise<number> {
-  return store.put(VIEW_NAMESPACE, viewName(view.checker, view.shard), view, expectedVersion);
+  return store.put(VIEW_NAMESPACE, viewName(view.checker, view.shard), versioned(view), expectedVersion);
 }
 
 /** An unchanged view is rewritten this often, well inside the time after which its heartbeat counts as stale. */

@@ -19,7 +19,7 @@ import {
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 
-export const ACCOUNT = '123456789012';
+const ACCOUNT = '123456789012';
 const elbArn = (region: string, kind: string, name: string) =>
   `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:${kind}/${name}/0123456789abcdef`;
 export const ALB_DUB = elbArn('eu-west-1', 'loadbalancer', 'app/web-dub');
@@ -32,7 +32,7 @@ const ALB_DUB_DNS = 'web-dub-1234.eu-west-1.elb.amazonaws.com';
 const ALB_FRA_DNS = 'web-fra-5678.eu-central-1.elb.amazonaws.com';
 const ORDERS_HOST = 'orders.abc123.eu-west-1.rds.amazonaws.com';
 
-export interface LoggedCall {
+interface LoggedCall {
   readonly region: string;
   readonly command: string;
   readonly input: unknown;

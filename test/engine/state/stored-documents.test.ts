@@ -1,0 +1,168 @@
+// Every stored document is checked before it is acted on: a damaged, newer or foreign one is
+// rejected, reported (a critical state.document-rejected notice naming the key and the problem) and
+// never acted on; one written before documents carried a schema version is read correctly.
+import { describe, expect, it } from 'vitest';
+import { MemoryStateStore } from '../../../lambdas/adapters/memory/memory-state-store';
+import {
+  readGuardState,
+  readAllViews,
+  readView,
+  StateDocumentRejectedError,
+  updateGuardState,
+  listRunbooks,
+} from '../../../lambdas/engine';
+import { claimDatabase } from '../../../lambdas/engine/state/database-claim';
+import { takeRejections } from '../../../lambdas/engine/state/stored-documents';
+import type { StateStorePort } from '../../../lambdas/ports/state-store.port';
+import { RegionHarness } from '../region/region-harness';
+import { PRIMARY, STANDBY, T0, regionTopology } from '../region/fixtures';
+
+const newStore = () => new MemoryStateStore({ now: () => T0 });
+
+/** Overwrites a stored document with `value`, whatever is there. */
+async function overwrite(store: StateStorePort, namespace: string, name: string, value: unknown): Promise<void> {
+  const current = await store.get<unknown>(namespace, name);
+  await store.put(namespace, name, value, current?.version ?? 0);
+}
+
+const view = (checker: string, extra: Record<string, unknown> = {}) => ({
+  checker,
+  at: T0.toISOString(),
+  health: {
+    'web-a': {
+      targetId: 'web-a',
+      status: 'UNHEALTHY',
+      consecutiveFailures: 3,
+      consecutiveSuccesses: 0,
+      since: T0.toISOString(),
+      recent: [{ at: T0.toISOString(), error: 'ETIMEDOUT' }],
+    },
+  },
+  ...extra,
+});
+
+describe('stored documents', () => {
+  it('reads a guard state written before schema versions: defaults filled, a bare-string notice dropped, the pulled target kept', async () => {
+    // Prepare
+    const store = newStore();
+    const pulled = { recordId: 'www', endpoint: 'web-a', at: T0.toISOString(), planId: 'p1', values: ['10.0.0.1'] };
+    await overwrite(store, 'guard', 'state', {
+      pulledTargets: { 'www|web-a': pulled },
+      notices: { 'alert:x': '2025-03-01T11:00:00.000Z', 'alert:y': { publishedAt: T0.toISOString(), raisedBy: ['a'] } },
+    });
+    // Act
+    const { state, version } = await readGuardState(store);
+    // Assess
+    expect(version).toBe(1);
+    expect(state.pulledTargets).toEqual({ 'www|web-a': pulled });
+    expect(state.notices).toEqual({ 'alert:y': { publishedAt: T0.toISOString(), raisedBy: ['a'] } });
+    expect(state.paused).toBe(false);
+    expect(takeRejections(store)).toEqual([]);
+  });
+
+  it('writes the schema version with every guard state, and reads it back', async () => {
+    // Prepare
+    const store = newStore();
+    // Act
+    await updateGuardState(store, (s) => ({ ...s, paused: true }));
+    // Assess
+    expect((await store.get<Record<string, unknown>>('guard', 'state'))?.value['schemaVersion']).toBe(1);
+    expect((await readGuardState(store)).state.paused).toBe(true);
+  });
+
+  it('rejects a damaged guard state and writes nothing over it: what was pulled cannot be guessed', async () => {
+    // Prepare
+    const store = newStore();
+    await overwrite(store, 'guard', 'state', { schemaVersion: 1, pulledTargets: 'lost', paused: 'no' });
+    // Act
+    const read = readGuardState(store);
+    const update = updateGuardState(store, (s) => ({ ...s, paused: true }));
+    // Assess
+    await expect(read).rejects.toThrow(StateDocumentRejectedError);
+    await expect(update).rejects.toThrow(
+      /state document guard\/state was rejected and is not acted on: .*pulledTargets/,
+    );
+    expect((await store.get<Record<string, unknown>>('guard', 'state'))?.value['pulledTargets']).toBe('lost');
+  });
+
+  it('rejects a document of a newer guard, saying to deploy one version everywhere', async () => {
+    // Prepare
+    const store = newStore();
+    await overwrite(store, 'view', STANDBY, { ...view(STANDBY), schemaVersion: 2 });
+    // Act
+    const views = await readAllViews(store);
+    // Assess
+    expect(views).toEqual([]);
+    expect(takeRejections(store)).toEqual([
+      {
+        key: `view/${STANDBY}`,
+        issue: expect.stringContaining('written by a newer guard (schemaVersion 2; this one reads up to 1)'),
+      },
+    ]);
+  });
+
+  it('reads an unversioned view as it is, and leaves a damaged one out as missing', async () => {
+    // Prepare
+    const store = newStore();
+    await overwrite(store, 'view', PRIMARY, view(PRIMARY));
+    await overwrite(store, 'view', STANDBY, view(STANDBY, { health: { 'web-a': { status: 'BROKEN' } } }));
+    // Act
+    const views = await readAllViews(store);
+    // Assess
+    expect(views).toEqual([view(PRIMARY)]);
+    const [rejection] = takeRejections(store);
+    expect(rejection?.key).toBe(`view/${STANDBY}`);
+    expect(rejection?.issue).toContain('health.web-a.status');
+  });
+
+  it("starts a checker's own damaged view afresh at its stored version, so its next write wins", async () => {
+    // Prepare
+    const store = newStore();
+    await overwrite(store, 'view', STANDBY, 'not a view');
+    // Act
+    const own = await readView(store, STANDBY);
+    // Assess
+    expect(own).toMatchObject({ version: 1, value: { checker: STANDBY, health: {} } });
+    expect(takeRejections(store)).toEqual([{ key: `view/${STANDBY}`, issue: 'not a JSON object (string)' }]);
+  });
+
+  it('rejects a foreign runbook (a kind this guard does not run) and a damaged claim: the database is not claimed', async () => {
+    // Prepare
+    const store = newStore();
+    await overwrite(store, 'runbook', 'mystery-1', { id: 'mystery-1', kind: 'mystery', status: 'running' });
+    await overwrite(store, 'claim', 'orders', { runbookId: 42 });
+    // Act
+    const runbooks = await listRunbooks(store);
+    const claim = claimDatabase(store, 'orders', 'failover-eu-west-1-1', T0.toISOString());
+    // Assess
+    expect(runbooks).toEqual([]);
+    await expect(claim).rejects.toThrow('state document claim/orders was rejected and is not acted on: runbookId');
+    expect(takeRejections(store).map((r) => r.key)).toEqual(['runbook/mystery-1', 'claim/orders']);
+  });
+});
+
+describe('a damaged region runbook', () => {
+  it('is reported once for every checker as a critical state.document-rejected notice, and none of its steps runs', async () => {
+    // Prepare: the failover has started promoting orders-replica-fra
+    const h = new RegionHarness(regionTopology());
+    await h.rounds(2);
+    h.darken(PRIMARY);
+    await h.rounds(20, async () => (await h.runbooks()).some((r) => r.data.promotions['orders'] !== undefined));
+    const [runbook] = await h.runbooks();
+    const id = runbook!.id;
+    const stored = await h.cloud.store.get<Record<string, unknown>>('runbook', id);
+    const promoteCalls = h.promoteCalls.mock.calls.length;
+    const dnsBefore = h.resolve('www.shop.example.com');
+    // Act: its steps are damaged (a write by something else, or a bug)
+    await h.cloud.store.put('runbook', id, { ...stored!.value, steps: 'garbled' }, stored!.version);
+    await h.rounds(6);
+    // Assess
+    const rejected = h.notifications('state.document-rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ severity: 'critical', resource: `state document runbook/${id}` });
+    expect(rejected[0]?.reason).toContain(`state document runbook/${id} was rejected and is not acted on: steps:`);
+    expect(h.notifications('region.runbook.move-dns')).toEqual([]);
+    expect(h.resolve('www.shop.example.com')).toEqual(dnsBefore);
+    expect(h.promoteCalls.mock.calls.length).toBe(promoteCalls);
+  });
+});
