@@ -74,6 +74,7 @@ describe('CI static gates', () => {
     expect(scripts.typecheck).toBe('tsc --noEmit');
     expect(scripts.lint).toContain('biome ci --colors=off --diagnostic-level=error --max-diagnostics=none .');
     expect(scripts.lint).toContain('depcruise --config .dependency-cruiser.cjs lambdas lib bin');
+    expect(scripts.lint).toMatch(/&& knip$/);
   });
 
   it('tsc fails on a type error, naming the file and the error code', async () => {
