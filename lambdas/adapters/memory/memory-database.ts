@@ -341,17 +341,7 @@ export class MemoryDatabase implements DatabasePort {
         false,
       );
     }
-    if (instance.status !== 'available') {
-      throw new CloudCallError(
-        'promoteReadReplica',
-        identifier,
-        awsError(
-          'InvalidDBInstanceStateFault',
-          `DB instance ${identifier} is not in available state (it is ${instance.status}).`,
-        ),
-        true,
-      );
-    }
+    if (instance.status !== 'available') throw notAvailable('promoteReadReplica', identifier, instance.status);
     this.changingInstance(instance);
     instance.status = 'modifying';
     instance.promotionDoneAt = this.now().getTime() + this.timings.promotionMs;
@@ -441,17 +431,7 @@ export class MemoryDatabase implements DatabasePort {
     this.begin('stopInstance', identifier, region);
     const instance = this.instances.get(key(region, identifier));
     if (!instance) throw notFound('stopInstance', identifier, region);
-    if (instance.status !== 'available') {
-      throw new CloudCallError(
-        'stopInstance',
-        identifier,
-        awsError(
-          'InvalidDBInstanceStateFault',
-          `DB instance ${identifier} is not in available state (it is ${instance.status}).`,
-        ),
-        true,
-      );
-    }
+    if (instance.status !== 'available') throw notAvailable('stopInstance', identifier, instance.status);
     this.changingInstance(instance);
     instance.status = 'stopping';
     instance.stopDoneAt = this.now().getTime() + this.timings.stopMs;
@@ -577,6 +557,16 @@ export class MemoryDatabase implements DatabasePort {
     );
     return clusters.length === 1 ? clusters[0]! : this.find(identifier, region);
   }
+}
+
+/** RDS refuses a call on an instance that is busy; retryable, as the instance becomes available again. */
+function notAvailable(operation: string, identifier: string, status: string): CloudCallError {
+  return new CloudCallError(
+    operation,
+    identifier,
+    awsError('InvalidDBInstanceStateFault', `DB instance ${identifier} is not in available state (it is ${status}).`),
+    true,
+  );
 }
 
 function notFound(operation: string, identifier: string, region: string): CloudCallError {
