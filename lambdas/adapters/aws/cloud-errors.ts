@@ -1,6 +1,25 @@
 // Turns an AWS SDK error that survived the SDK's retries into the ports' CloudCallError.
 import { AccessDeniedError, CloudCallError } from '../../ports/errors';
 
+/** Codes that say the service could not be reached or did not answer (not a throttle, not a refusal). */
+const UNREACHABLE = [
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+];
+const UNREACHABLE_CODES = new Set(UNREACHABLE);
+
 /** Codes worth retrying later: throttling (as the SDK's standard strategy classifies it), transient, wrong state for now. */
 const RETRYABLE_CODES = new Set([
   'BandwidthLimitExceeded',
@@ -17,23 +36,10 @@ const RETRYABLE_CODES = new Set([
   'ThrottlingException',
   'TooManyRequestsException',
   'TransactionInProgressException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalServerError',
   'InvalidDBInstanceStateFault',
   'InvalidDBClusterStateFault',
   'InvalidGlobalClusterStateFault',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
+  ...UNREACHABLE,
 ]);
 
 interface SdkErrorShape {
@@ -56,24 +62,6 @@ export function isRetryable(error: unknown): boolean {
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   return e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }
-
-/** Codes that say the service could not be reached or did not answer (not a throttle, not a refusal). */
-const UNREACHABLE_CODES = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalServerError',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 /**
  * Whether a failed call (an SDK error, or a CloudCallError wrapping one) says the endpoint is unreachable
