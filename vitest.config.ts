@@ -26,6 +26,8 @@ export default defineConfig({
           isolate: false,
           // One worker per core, not vitest's cores - 1: the lane's workers also wait on loopback sockets.
           maxWorkers: '100%',
+          // Its own worker count needs its own group: `npm test` runs the fast lane first, then the slow one.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -33,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'slow',
           include: slowLane,
+          sequence: { groupOrder: 1 },
           // CDK synth hooks bundle every Lambda with esbuild: minutes, not seconds, on a loaded shared machine.
           hookTimeout: 240_000,
         },
