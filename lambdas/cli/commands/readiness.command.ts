@@ -12,6 +12,7 @@ import {
   newPlanId,
   readinessEvidence,
   withinDeadline,
+  withReadinessReads,
   type GuardContext,
 } from '../../engine';
 import { formatReadiness } from '../../engine/readiness/format-readiness';
@@ -20,6 +21,9 @@ import { readTopologyFile } from '../../adapters/topology-file';
 import { cliGuardContext, type GuardCliOptions } from './plan.command';
 import { awsClientSettings, createAwsHealthCheckDirectory, createAwsInventory } from '../../adapters/aws';
 import type { Topology } from '../../domain/config/schema';
+
+/** The guard context `readiness` reads through, for a topology and the command's options. */
+export type ReadinessContextFor = (topology: Topology, options: GuardCliOptions) => GuardContext;
 
 /** The guard's context for this machine, with the readiness reads: instances behind the target groups, the guard's health checks. */
 function cliReadinessContext(topology: Topology, options: GuardCliOptions): GuardContext {
@@ -39,11 +43,16 @@ async function readinessRowsNow(ctx: GuardContext) {
       .map((e) => e.id),
   );
   const observations = https.size > 0 ? await ctx.probe(ctx.topology, (id) => https.has(id)) : [];
-  const evidence = readinessEvidence(observations.filter((o) => https.has(o.targetId)));
+  const seen = readinessEvidence(observations.filter((o) => https.has(o.targetId)));
+  const evidence = await withReadinessReads(ctx.readinessReads, ctx.topology, seen, input.targetGroups);
   return evaluateReadiness({ planner: input, evidence });
 }
 
-export function registerReadinessCommand(program: Command, io: CliIo, contextFor = cliReadinessContext): void {
+export function registerReadinessCommand(
+  program: Command,
+  io: CliIo,
+  contextFor: ReadinessContextFor = cliReadinessContext,
+): void {
   program
     .command('readiness')
     .description('check that each failover the guard may have to run would succeed now; prints one row per check')
