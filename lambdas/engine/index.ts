@@ -39,8 +39,9 @@ export {
   updateGuardState,
   type GuardState,
 } from './state/guard-state';
-export { isOpen, listRunbooks, newRunbook, updateRunbook, type Runbook } from './state/runbook';
+export { isOpen, listRunbooks, newRunbook, updateRunbook } from './state/runbook';
 export { StateDocumentRejectedError } from './state/stored-documents';
 export { readAllViews, readCheckerViews, readView, viewName, VIEW_NAMESPACE } from './state/views';
 export { regionSeenFrom } from './region/region-evidence';
 export { readRecords } from './cloud-state.reader';
+export { databaseRunbookOf, type Runbook } from './state/runbook-kinds';

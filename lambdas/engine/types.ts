@@ -12,11 +12,10 @@ import type { Observation } from '../domain/observation';
 import type { ReadinessEvidence, ReadinessFailure } from '../domain/readiness/readiness-report';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
-import type { Runbook } from './state/runbook';
-import type { RegionRunbook } from './region/region-runbook';
 import type { DocumentRejection } from './state/stored-documents';
 
 export type { GuardPorts, ReadinessReadPorts } from '../ports/guard-ports';
+import type { PromotionMethod, RegionRunbook, Runbook } from './state/runbook-kinds';
 
 /** Tunables of the engine that the topology config does not carry. */
 export interface EngineOptions {
@@ -171,8 +170,6 @@ export interface DnsAction extends ActionBase {
   /** Every set of the record as this action was planned against: the executor acts only on that record. */
   readonly planned: readonly RecordSet[];
 }
-
-export type PromotionMethod = 'promote-read-replica' | 'failover-cluster' | 'failover-global-cluster';
 
 export interface DatabasePromoteAction extends ActionBase {
   readonly kind: 'database.promote';
