@@ -18,6 +18,7 @@ export { executePlan } from './executor';
 export { runCycle } from './run-cycle';
 export { evaluateReadiness, readinessRows } from './readiness/evaluate-readiness';
 export { cycleReadinessEvidence, readinessEvidence } from './readiness/readiness';
+export { withReadinessReads } from './readiness/readiness-reads';
 export { formatPlan } from './format-plan';
 export { applyDnsEdit, casChanges } from './dns-edit';
 export { planDnsRecord } from './planners/dns-healing.planner';
