@@ -3,9 +3,20 @@
 // database) is reported once as drift and cleared once it is gone; a deletion is still reported; and
 // an inventory the guard may not read is "could not check", never a failed cycle.
 import { describe, expect, it } from 'vitest';
+import { evaluateReadiness, gatherPlannerInput } from '../../lambdas/engine';
 import { readGuardState } from '../../lambdas/engine/state/guard-state';
 import { AccessDeniedError } from '../../lambdas/ports/errors';
+import { member, twoReplicaDb } from './database-fixtures';
+import { harness, ipSetRecord, webTopology, ZONE, type Harness } from './engine-harness';
 import { editSet, expectToldOnce, period, readinessNotices, readyWorld, story, TG } from './readiness-fixtures';
+
+/** The not-ready drift rows a readiness cycle evaluates now. */
+async function driftRows(h: Harness) {
+  const input = await gatherPlannerInput(h.context(), 'plan-readiness', undefined, { certificates: {} });
+  return evaluateReadiness({ planner: input, evidence: input.readiness! })
+    .filter((r) => r.rule === 'drift' && !r.ready)
+    .map((r) => [r.resource, r.why]);
+}
 
 const INSTANCE = 'i-0a1b2c3d4e5f60789';
 
@@ -115,5 +126,83 @@ describe('readiness drift: added outside the topology', () => {
     });
     expect(readinessNotices(h).map((n) => n.eventType)).toEqual(['readiness.lost']);
     expect(h.notifications().filter((n) => n.severity === 'critical')).toEqual([]);
+  });
+
+  it('a value added to an ip-set record → drift naming the value', async () => {
+    const h = harness(webTopology({ dns: [ipSetRecord()] }));
+    const [set] = await h.cloud.dns.listRecordSets(ZONE, 'www.shop.example.com', 'A');
+    await h.cloud.dns.changeRecordSets(ZONE, [
+      { action: 'DELETE', recordSet: set! },
+      { action: 'CREATE', recordSet: { ...set!, values: [...set!.values, '192.0.2.50'] } },
+    ]);
+    expect(await driftRows(h)).toEqual([
+      [
+        'www.shop.example.com 192.0.2.50',
+        '192.0.2.50 is served by www.shop.example.com but is in no target of the topology: the guard never probes or pulls it',
+      ],
+    ]);
+  });
+
+  it('an instance added to a topology Aurora cluster → drift naming it as a member the guard never fails over to', async () => {
+    const h = harness(
+      webTopology({
+        databases: [
+          twoReplicaDb({
+            engine: 'aurora-cluster',
+            clusterIdentifier: 'orders-cluster',
+            replicas: [member('orders-r1', 'eu-west-1', 'orders-r1', 0)],
+          }),
+        ],
+      }),
+    );
+    h.cloud.database.addCluster({
+      region: 'eu-west-1',
+      identifier: 'orders-cluster',
+      members: [
+        { instanceIdentifier: 'orders-primary', isWriter: true },
+        { instanceIdentifier: 'orders-r1', isWriter: false },
+        { instanceIdentifier: 'orders-r9', isWriter: false },
+      ],
+    });
+    expect(await driftRows(h)).toEqual([
+      [
+        'orders-r9@eu-west-1',
+        'orders-r9 is an instance of cluster orders-cluster but is not in the topology: the guard never promotes it',
+      ],
+    ]);
+  });
+
+  it('a secondary cluster added to a topology Aurora global database → drift naming it by the region its ARN gives', async () => {
+    const h = harness(
+      webTopology({
+        databases: [
+          twoReplicaDb({
+            engine: 'aurora-global',
+            clusterIdentifier: 'orders-global',
+            primary: member('orders-dub', 'eu-west-1', 'orders-dub'),
+            replicas: [member('orders-fra', 'eu-central-1', 'orders-fra')],
+          }),
+        ],
+      }),
+    );
+    h.cloud.database.addCluster({
+      region: 'eu-central-1',
+      identifier: 'orders-fra-2',
+      members: [{ instanceIdentifier: 'orders-fra-2-1', isWriter: false }],
+    });
+    h.cloud.database.addGlobalCluster({
+      identifier: 'orders-global',
+      members: [
+        { region: 'eu-west-1', clusterIdentifier: 'orders-dub', isWriter: true },
+        { region: 'eu-central-1', clusterIdentifier: 'orders-fra', isWriter: false },
+        { region: 'eu-central-1', clusterIdentifier: 'orders-fra-2', isWriter: false },
+      ],
+    });
+    expect(await driftRows(h)).toEqual([
+      [
+        'orders-fra-2@eu-central-1',
+        'orders-fra-2 is a cluster of global database orders-global but is not in the topology: the guard never promotes it',
+      ],
+    ]);
   });
 });
