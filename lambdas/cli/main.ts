@@ -2,6 +2,7 @@
 // lambdas/cli/commands/<name>.command.ts. Errors become exit codes here, in one place.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import * as z from 'zod/mini';
 import { errorMessage, ConfigError } from '../domain/errors';
 import { CloudCallError } from '../ports/errors';
 import { registerApproveCommand } from './commands/approve.command';
@@ -21,7 +22,9 @@ import { registerStatusCommand } from './commands/status.command';
 import { registerValidateCommand } from './commands/validate.command';
 import { EnvironmentError, ExitCode, InputError, processIo, type CliIo } from '../contracts/command-io';
 
-const packageVersion: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const packageVersion = z
+  .object({ version: z.string() })
+  .parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).version;
 
 /**
  * Where the commands that read an account get it: AWS from the SDK's standard configuration by default; the

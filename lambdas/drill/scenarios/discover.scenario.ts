@@ -1,12 +1,19 @@
 // `failover-guard discover` over the drill's in-memory cloud: the draft it would write, checked by the
 // same validation `validate` runs, and every record and database of the drill's topology found in it.
+import * as z from 'zod/mini';
 import { sdkRegionCatalog } from '../../adapters/aws/region-catalog';
 import { summarizeTopology } from '../../cli/commands/validate.command';
 import { parseTopologyText } from '../../domain/config/load';
 import { discover } from '../../engine/discover/discover';
 import type { Scenario } from './scenario';
 
-const compact = (items: readonly unknown[] | undefined) => (items ?? []).map((item) => `  ${JSON.stringify(item)}`);
+/** One line per item of a section of the draft as written (a section that is not a list shows as itself). */
+const compact = (section: unknown) => {
+  const items = z.array(z.unknown()).safeParse(section);
+  return (items.success ? items.data : section === undefined ? [] : [section]).map(
+    (item) => `  ${JSON.stringify(item)}`,
+  );
+};
 
 export const discoverScenario: Scenario = {
   name: 'discover',
@@ -19,7 +26,7 @@ export const discoverScenario: Scenario = {
     const text = JSON.stringify(discovery.topology);
     const draft = parseTopologyText(text, 'the draft', sdkRegionCatalog);
     for (const line of discovery.report.trimEnd().split('\n')) session.timeline.add('info', line);
-    const written = discovery.topology as Record<string, readonly unknown[] | undefined>;
+    const written = discovery.topology;
     session.timeline.add(
       'info',
       [

@@ -50,7 +50,7 @@ export async function discover(port: AccountInventoryPort, options: DiscoverOpti
   });
   if (!options.existing) {
     return {
-      topology: draft.topology as Record<string, unknown>,
+      topology: draft.topology,
       report: formatDiscoveryReport({ inventory, notes: draft.notes }),
       unread: inventory.unread,
     };

@@ -2,6 +2,7 @@
 // is added (new servers, load balancers, records, databases and regions; new targets of a known record;
 // new replicas of a known database), and nothing is deleted. The file is merged as written, so the
 // user's layout, comments and left-out defaults stay as they were.
+import * as z from 'zod/mini';
 import { normaliseDnsName } from '../../ports/record-sets';
 import type { Topology, TopologyInput } from '../../domain/config/schema';
 import { DraftIds } from './draft-endpoints';
@@ -18,6 +19,16 @@ export interface Merged {
   readonly added: string[];
 }
 
+const rawObject = z.record(z.string(), z.unknown());
+
+/** The list at `key` of a part of the file as written (none: empty); anything else throws, never dropped. */
+function listIn<T>(part: Raw, key: string, element: z.ZodMiniType<T>, where: string): T[] {
+  if (part[key] === undefined) return [];
+  const parsed = z.array(element).safeParse(part[key]);
+  if (!parsed.success) throw new Error(`${where}: "${key}" is not a list as discover expects; nothing was merged`);
+  return parsed.data;
+}
+
 const recordKey = (r: { name: string; type: string }) => `${normaliseDnsName(r.name)} ${r.type}`;
 const memberKeys = (db: Pick<DatabaseInput, 'primary' | 'replicas'>) =>
   [db.primary, ...(db.replicas ?? [])].map((m) => `${m.region}/${m.identifier}`);
@@ -29,10 +40,7 @@ export function mergeDraft(written: Raw, existing: Topology, draft: TopologyInpu
   for (const id of existingIds(existing)) ids.claim(id);
   /** Draft endpoint id → the id it has in the merged file. */
   const renamed = new Map<string, string>();
-  const list = (key: string): unknown[] => {
-    const current = Array.isArray(written[key]) ? [...(written[key] as unknown[])] : [];
-    return current;
-  };
+  const list = (key: string): unknown[] => listIn(written, key, z.unknown(), 'the topology file');
 
   const servers = list('servers');
   for (const server of draft.servers ?? []) {
@@ -50,7 +58,7 @@ export function mergeDraft(written: Raw, existing: Topology, draft: TopologyInpu
   }
   const endpointId = (id: string) => renamed.get(id) ?? id;
 
-  const dns = list('dns') as Raw[];
+  const dns = listIn(written, 'dns', rawObject, 'the topology file');
   for (const record of draft.dns ?? []) {
     const index = existing.dns.findIndex((d) => recordKey(d) === recordKey(record));
     const targets = record.targets.map((t) => ({ ...t, endpoint: endpointId(t.endpoint) }));
@@ -65,11 +73,12 @@ export function mergeDraft(written: Raw, existing: Topology, draft: TopologyInpu
       (t) => !known.targets.some((k) => k.endpoint === t.endpoint && k.setIdentifier === t.setIdentifier),
     );
     if (fresh.length === 0) continue;
-    dns[index] = { ...written, targets: [...(written.targets as unknown[]), ...fresh] };
+    const writtenTargets = listIn(written, 'targets', z.unknown(), `record ${known.id} in the topology file`);
+    dns[index] = { ...written, targets: [...writtenTargets, ...fresh] };
     added.push(`record ${known.id}: targets ${fresh.map((t) => t.endpoint).join(', ')}`);
   }
 
-  const databases = list('databases') as Raw[];
+  const databases = listIn(written, 'databases', rawObject, 'the topology file');
   for (const database of draft.databases ?? []) {
     const index = existing.databases.findIndex((d) => memberKeys(d).some((k) => memberKeys(database).includes(k)));
     const known = existing.databases[index];
@@ -88,7 +97,8 @@ export function mergeDraft(written: Raw, existing: Topology, draft: TopologyInpu
     const fresh = (database.replicas ?? []).filter((r) => !memberKeys(known).includes(`${r.region}/${r.identifier}`));
     if (fresh.length === 0) continue;
     const replicas = fresh.map((r) => ({ ...r, id: ids.claim(r.id) }));
-    databases[index] = { ...written, replicas: [...((written.replicas as unknown[]) ?? []), ...replicas] };
+    const writtenReplicas = listIn(written, 'replicas', z.unknown(), `database ${known.id} in the topology file`);
+    databases[index] = { ...written, replicas: [...writtenReplicas, ...replicas] };
     added.push(`database ${known.id}: replicas ${replicas.map((r) => r.id).join(', ')}`);
   }
 

@@ -91,6 +91,17 @@ describe('re-running discover over an existing topology', () => {
     expect(topology.servers).toHaveLength(6);
   });
 
+  it('refuses to merge into a file whose list is not a list, naming it, instead of dropping what it holds', async () => {
+    const { cloud, written } = await firstDraft();
+    const existing = { written: { ...written, dns: { www: 'kept as written' } }, topology: validated(written) };
+
+    const again = discover(cloud.inventory, { ...scope, existing });
+
+    await expect(again).rejects.toThrow(
+      'the topology file: "dns" is not a list as discover expects; nothing was merged',
+    );
+  });
+
   it('adds what is new in the account and reports what is gone, deleting nothing', async () => {
     const { cloud, written } = await firstDraft();
     const servers = written.servers as { id: string; ip: string }[];
