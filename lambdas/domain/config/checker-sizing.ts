@@ -15,20 +15,20 @@ import { probeTargets } from './targets';
  * 1,000; docs/scale.md). Loopback charges the kernel's work for both ends of each connection to the
  * prober, so this errs high.
  */
-export const CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as const;
+const CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as const;
 
 /**
  * What a cycle waits for besides its own CPU: its sequential AWS calls (a view read, the plan reads,
  * a view write: DynamoDB answers in single-digit milliseconds in-region) and the slowest probe's round
  * trip (another region: tens of milliseconds). Not measured on AWS; a quarter second covers it.
  */
-export const CYCLE_WAIT_SECONDS = 0.25;
+const CYCLE_WAIT_SECONDS = 0.25;
 
 /** Lambda's memory at which a function has one full vCPU. */
-export const FULL_VCPU_MB = 1769;
+const FULL_VCPU_MB = 1769;
 
 /** A shard's cycle CPU, stretched by its share of a vCPU, takes at most this long. */
-export const MAX_CYCLE_CPU_WALL_SECONDS = 1;
+const MAX_CYCLE_CPU_WALL_SECONDS = 1;
 
 const MIN_MEMORY_MB = 128;
 const MEMORY_STEP_MB = 64;
