@@ -31,6 +31,7 @@ import {
   checkerStateStatements,
   promoteDatabaseStatements,
   readCloudStatements,
+  readinessReadStatements,
   STATE_TABLE_ACTIONS,
   STATE_TABLE_READ_ACTIONS,
 } from './guard-policies';
@@ -365,12 +366,20 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
 
   private grantCheckerRights(checker: GuardFunction, actor: GuardFunction, topology: Topology): void {
     // Reads, its own views, the actor: the checker publishes nothing (alerts go out through the actor).
+    const readinessReads = readinessReadStatements(topology);
     for (const statement of [
       ...readCloudStatements(Stack.of(this), topology),
+      ...readinessReads,
       ...checkerStateStatements(this.stateTableArns),
     ]) {
       checker.role.addToPrincipalPolicy(statement);
     }
+    if (readinessReads.length > 0)
+      Validations.of(checker.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::healthcheck/*]',
+        reason:
+          "route53:ListTagsForResources on any health check: readiness finds the guard's own region health checks by their tags, among every health check of the account. Read-only.",
+      });
     // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
     checker.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }),
@@ -402,6 +411,6 @@ function acknowledgeUnscopableReads(role: iam.Role): void {
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'Only cloudwatch:GetMetricData (replica lag) and elasticloadbalancing:DescribeTargetHealth use "*": neither action supports resource-level permissions. Both are read-only.',
+      'Only cloudwatch:GetMetricData (replica lag), elasticloadbalancing:DescribeTargetHealth and, on the checker of a topology with dataPlaneFailover records, route53:ListHealthChecks (readiness) use "*": none supports resource-level permissions. All are read-only.',
   });
 }

@@ -2,6 +2,7 @@
 // the checker's; changing DNS and promoting databases is the actor's alone.
 import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { dataPlaneRecords } from '../lambdas/domain/config/data-plane';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { VIEW_NAMESPACE } from '../lambdas/engine';
 import { databaseScope, hostedZoneIds, zoneChangeScopes } from './guard-resources';
@@ -71,6 +72,22 @@ export function readCloudStatements(stack: Stack, topology: Topology): iam.Polic
   }
   statements.push(new iam.PolicyStatement({ actions: [...UNSCOPABLE_READ_ACTIONS], resources: ['*'] }));
   return statements;
+}
+
+/**
+ * The checker's readiness reads in a topology with records marked dataPlaneFailover: the guard's region health
+ * checks, found by their tags, so readiness tells the guard's own check on a set from a foreign one.
+ * ListHealthChecks authorizes only against "*"; ListTagsForResources is scoped to health checks.
+ */
+export function readinessReadStatements(topology: Topology): iam.PolicyStatement[] {
+  if (dataPlaneRecords(topology).length === 0) return [];
+  return [
+    new iam.PolicyStatement({ actions: ['route53:ListHealthChecks'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      actions: ['route53:ListTagsForResources'],
+      resources: [`arn:${Aws.PARTITION}:route53:::healthcheck/*`],
+    }),
+  ];
 }
 
 /**

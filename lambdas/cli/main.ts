@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, ConfigError } from '../domain/errors';
 import { CloudCallError } from '../ports/errors';
 import { registerApproveCommand } from './commands/approve.command';
-import { registerAttachCommand } from './commands/attach.command';
+import { type AttachPortsFor, registerAttachCommand } from './commands/attach.command';
 import { registerAuditCommand } from './commands/audit.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerCostCommand } from './commands/cost.command';
@@ -14,7 +14,7 @@ import { registerDrillCommand } from './commands/drill.command';
 import { registerFailbackCommand } from './commands/failback.command';
 import { registerInitCommand } from './commands/init.command';
 import { registerPlanCommand } from './commands/plan.command';
-import { registerReadinessCommand } from './commands/readiness.command';
+import { type ReadinessContextFor, registerReadinessCommand } from './commands/readiness.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerSchemaCommand } from './commands/schema.command';
 import { registerStatusCommand } from './commands/status.command';
@@ -23,8 +23,17 @@ import { EnvironmentError, ExitCode, InputError, processIo, type CliIo } from '.
 
 const packageVersion: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
+/**
+ * Where the commands that read an account get it: AWS from the SDK's standard configuration by default; the
+ * docs test passes an in-memory account, so the output a doc shows is checked.
+ */
+export interface CliAccount {
+  readonly readinessContext?: ReadinessContextFor;
+  readonly attachPorts?: AttachPortsFor;
+}
+
 /** The program with every command; output goes to `io`, errors are thrown (exitOverride) for runCli to map. */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, account: CliAccount = {}): Command {
   const program = new Command('failover-guard')
     .description(
       'Probes every DNS, load balancer, server and database endpoint of a web system and fails over when one dies.',
@@ -50,8 +59,8 @@ export function buildProgram(io: CliIo): Command {
   registerApproveCommand(program, io);
   registerFailbackCommand(program, io);
   registerStatusCommand(program, io);
-  registerReadinessCommand(program, io);
-  registerAttachCommand(program, io);
+  registerReadinessCommand(program, io, account.readinessContext);
+  registerAttachCommand(program, io, account.attachPorts);
   registerCostCommand(program, io);
   return program;
 }
@@ -78,9 +87,9 @@ function reportError(error: unknown, io: CliIo): number {
 }
 
 /** Runs the CLI with user arguments (no "node" / script name); the outcome goes to io.setExitCode. */
-export async function runCli(args: readonly string[], io: CliIo): Promise<void> {
+export async function runCli(args: readonly string[], io: CliIo, account: CliAccount = {}): Promise<void> {
   try {
-    await buildProgram(io).parseAsync([...args], { from: 'user' });
+    await buildProgram(io, account).parseAsync([...args], { from: 'user' });
   } catch (error) {
     io.setExitCode(reportError(error, io));
   }

@@ -69,6 +69,7 @@ export class DrillSession {
             ports: cloud.ports(region),
             now: cloud.now,
             dryRun: false,
+            readinessReads: cloud.readinessReads,
           },
           intervalMs: this.intervalMs,
           offsetMs: Math.round((index * this.intervalMs) / regions.length),

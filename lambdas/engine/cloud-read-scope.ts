@@ -9,7 +9,8 @@ import type { StoredDocument } from '../ports/state-store.port';
 import { databaseMembers } from '../domain/config/targets';
 import { effectivePrimary } from './planners/database-failover.planner';
 import type { GuardState } from './state/guard-state';
-import { isOpen, type Runbook } from './state/runbook';
+import { isOpen } from './state/runbook';
+import { type Runbook } from './state/runbook-kinds';
 
 /** Why a cycle reads what it reads (logged with the cycle). */
 export type CloudReadReason = 'drift' | 'readiness' | 'runbook' | 'suspect' | 'idle' | 'everything' | 'replan';

@@ -18,6 +18,7 @@ export { executePlan } from './executor';
 export { runCycle } from './run-cycle';
 export { evaluateReadiness, readinessRows } from './readiness/evaluate-readiness';
 export { cycleReadinessEvidence, readinessEvidence } from './readiness/readiness';
+export { withReadinessReads } from './readiness/readiness-reads';
 export { formatPlan } from './format-plan';
 export { applyDnsEdit, casChanges } from './dns-edit';
 export { planDnsRecord } from './planners/dns-healing.planner';
@@ -38,8 +39,9 @@ export {
   updateGuardState,
   type GuardState,
 } from './state/guard-state';
-export { isOpen, listRunbooks, newRunbook, updateRunbook, type Runbook } from './state/runbook';
+export { isOpen, listRunbooks, newRunbook, updateRunbook } from './state/runbook';
 export { StateDocumentRejectedError } from './state/stored-documents';
 export { readAllViews, readCheckerViews, readView, viewName, VIEW_NAMESPACE } from './state/views';
 export { regionSeenFrom } from './region/region-evidence';
 export { readRecords } from './cloud-state.reader';
+export { databaseRunbookOf, type Runbook } from './state/runbook-kinds';

@@ -6,6 +6,7 @@ import { cloudReadScope, everythingScope, type CloudReadScope } from './cloud-re
 import { readDatabase, readRecords, readTargetGroups } from './cloud-state.reader';
 import type { ReadinessEvidence } from '../domain/readiness/readiness-report';
 import { planFromInput } from './planner';
+import { withReadinessReads } from './readiness/readiness-reads';
 import { readGuardState } from './state/guard-state';
 import { listRunbooks } from './state/runbook';
 import { takeRejections } from './state/stored-documents';
@@ -34,7 +35,8 @@ export function newPlanId(now: Date): string {
 /**
  * Reads the stored state first, then the cloud state the read scope names: `scope` overrides it
  * (a re-plan that must see one record), else the context's `cloudReads` policy decides. With
- * readiness `evidence` everything is read (the readiness rules need it) and the input carries it.
+ * readiness `evidence` everything is read (the readiness rules need it), with the readiness reads
+ * (ctx.readinessReads) the evidence does not carry yet, and the input carries it.
  */
 export async function gatherPlannerInput(
   ctx: GuardContext,
@@ -65,13 +67,14 @@ export async function gatherPlannerInput(
       databases: reads.databases.size,
       lags: [...reads.lags.values()].reduce((n, m) => n + m.length, 0),
     });
-  const [records, databases] = await Promise.all([
+  const [records, databases, readiness] = await Promise.all([
     readRecords(ports, topology, reads.records),
     Promise.all(
       topology.databases
         .filter((db) => reads.databases.has(db.id))
         .map(async (db) => [db.id, await readDatabase(ports, db, reads.lags.get(db.id))] as const),
     ),
+    evidence ? withReadinessReads(ctx.readinessReads, topology, evidence, targetGroups) : undefined,
   ]);
   const failed = failedReads({ records, targetGroups, databases: Object.fromEntries(databases) });
   if (failed.length > 0) ctx.log?.({ event: 'cloud.read-failed', level: 'warn', failed });
@@ -90,7 +93,7 @@ export async function gatherPlannerInput(
     targetGroups,
     rejectedDocuments: takeRejections(ports.store),
     options: engineOptions(ctx),
-    ...(evidence ? { readiness: evidence } : {}),
+    ...(readiness ? { readiness } : {}),
     ...(ctx.regionHealthChecks ? { regionHealthChecks: ctx.regionHealthChecks } : {}),
   };
 }

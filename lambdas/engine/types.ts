@@ -5,18 +5,17 @@ import type { DbClusterState, GlobalClusterState } from '../ports/database.port'
 import type { LbTargetHealth } from '../ports/load-balancer.port';
 import type { Severity } from '../ports/notifier.port';
 import type { StoredDocument } from '../ports/state-store.port';
-import type { GuardPorts } from '../ports/guard-ports';
+import type { GuardPorts, ReadinessReadPorts } from '../ports/guard-ports';
 import type { Topology } from '../domain/config/schema';
 import type { ShardRef } from '../domain/config/shards';
 import type { Observation } from '../domain/observation';
 import type { ReadinessEvidence, ReadinessFailure } from '../domain/readiness/readiness-report';
 import type { CheckerView, HealthTransition, Verdict } from '../domain/health/types';
 import type { GuardState } from './state/guard-state';
-import type { Runbook } from './state/runbook';
-import type { RegionRunbook } from './region/region-runbook';
 import type { DocumentRejection } from './state/stored-documents';
 
-export type { GuardPorts } from '../ports/guard-ports';
+export type { GuardPorts, ReadinessReadPorts } from '../ports/guard-ports';
+import type { PromotionMethod, RegionRunbook, Runbook } from './state/runbook-kinds';
 
 /** Tunables of the engine that the topology config does not carry. */
 export interface EngineOptions {
@@ -61,6 +60,11 @@ export interface GuardContext {
    * @default - none: no health check is attached
    */
   readonly regionHealthChecks?: Readonly<Record<string, string>>;
+  /**
+   * What a readiness cycle reads beyond the cycle's own reads (once per guard.readinessCheckSeconds).
+   * @default - none: drift judges IP targets only, and record health checks know regionHealthChecks only
+   */
+  readonly readinessReads?: ReadinessReadPorts;
 }
 
 /** A cloud read that may have failed; the planner never acts on what it could not read. */
@@ -166,8 +170,6 @@ export interface DnsAction extends ActionBase {
   /** Every set of the record as this action was planned against: the executor acts only on that record. */
   readonly planned: readonly RecordSet[];
 }
-
-export type PromotionMethod = 'promote-read-replica' | 'failover-cluster' | 'failover-global-cluster';
 
 export interface DatabasePromoteAction extends ActionBase {
   readonly kind: 'database.promote';

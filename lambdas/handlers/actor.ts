@@ -2,6 +2,7 @@
 // state read now, then execute under the lease (the engine's safety rails apply).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import * as z from 'zod/mini';
 import type { Topology } from '../domain/config/schema';
 import {
   executePlan,
@@ -41,10 +42,38 @@ export interface ActorResult {
   };
 }
 
+const addresses = z.array(z.string());
+
+/** ReadinessEvidence as the checker sends it (JSON through an asynchronous invocation); zod/mini keeps the bundle small. */
+const readinessEvidenceSchema = z.object({
+  certificates: z.record(
+    z.string(),
+    z.object({ validTo: z.string(), daysLeft: z.number(), expiringSoon: z.boolean() }),
+  ),
+  targetInstances: z.optional(
+    z.object({
+      addresses: z.record(z.string(), z.record(z.string(), addresses)),
+      unread: z.array(z.object({ region: z.string(), reason: z.string() })),
+    }),
+  ),
+  guardHealthChecks: z.optional(
+    z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), ids: z.record(z.string(), z.string()), problems: z.array(z.string()) }),
+      z.object({ ok: z.literal(false), error: z.string() }),
+    ]),
+  ),
+});
+
 /** The checker's readiness evidence, when the request carries a well-formed one. */
 function readinessEvidenceOf(request: Partial<ActorRequest>): ReadinessEvidence | undefined {
-  const certificates = request.readiness?.certificates;
-  return typeof certificates === 'object' && certificates !== null ? { certificates } : undefined;
+  const parsed = readinessEvidenceSchema.safeParse(request.readiness);
+  if (!parsed.success) return undefined;
+  const { certificates, targetInstances, guardHealthChecks } = parsed.data;
+  return {
+    certificates,
+    ...(targetInstances ? { targetInstances } : {}),
+    ...(guardHealthChecks ? { guardHealthChecks } : {}),
+  };
 }
 
 function refuseToProbe(): Promise<never> {

@@ -4,7 +4,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { awsClientConfig, awsClientSettings, createAwsPorts, followDeadline } from '../adapters/aws';
+import {
+  awsClientConfig,
+  awsClientSettings,
+  createAwsHealthCheckDirectory,
+  createAwsPorts,
+  followDeadline,
+} from '../adapters/aws';
 import { probeTopology } from '../probes/probe-engine';
 import { asyncActorInvoker } from './actor-invoker';
 import { bundledTopology } from '../contracts/bundled-topology';
@@ -39,4 +45,6 @@ export const handler = createCheckerHandler({
   clock: systemClock,
   schedule: schedule(),
   ...(env.regionHealthChecks ? { regionHealthChecks: env.regionHealthChecks } : {}),
+  // No account inventory: the EC2 client would take this bundle over 1 MB (instance targets are judged by the CLI).
+  readinessReads: { healthChecks: createAwsHealthCheckDirectory(clientConfig) },
 });

@@ -35,7 +35,7 @@ export interface ActorRequest {
   readonly checker: string;
   readonly actions: number;
   readonly alerts: number;
-  /** In a readiness cycle: what the checker's probes saw, so the actor's re-plan evaluates readiness too. */
+  /** In a readiness cycle: what the checker's probes and readiness reads saw, so the actor's re-plan evaluates readiness too. */
   readonly readiness?: ReadinessEvidence;
 }
 
@@ -61,6 +61,8 @@ export interface CheckerDeps {
   readonly startDeadline?: GuardContext['startDeadline'];
   /** The health checks this stack keeps on data-plane record sets, per region. @default - none */
   readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
+  /** What a readiness cycle reads beyond the cycle's own. @default - none (see GuardContext.readinessReads) */
+  readonly readinessReads?: GuardContext['readinessReads'];
 }
 
 export interface CheckerResult {
@@ -124,6 +126,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     log: engineLog(logger),
     ...(deps.startDeadline ? { startDeadline: deps.startDeadline } : {}),
     ...(deps.regionHealthChecks ? { regionHealthChecks: deps.regionHealthChecks } : {}),
+    ...(deps.readinessReads ? { readinessReads: deps.readinessReads } : {}),
   };
 
   async function cycle(
@@ -192,7 +195,8 @@ export function createCheckerHandler(deps: CheckerDeps) {
             checker: region,
             actions: plan.actions.length,
             alerts: plan.alerts.length,
-            ...(evidence ? { readiness: evidence } : {}),
+            // With the readiness reads the plan made, so the actor's re-plan judges the same and reads none again.
+            ...(planned.input.readiness ? { readiness: planned.input.readiness } : {}),
           });
           counts.actorInvocations += 1;
         }

@@ -108,6 +108,8 @@ export interface AccountInventoryPort {
   listLoadBalancers(region: string): Promise<InventoryLoadBalancer[]>;
   /** Every instance of the region that is not terminated. */
   listInstances(region: string): Promise<InventoryInstance[]>;
+  /** The instances of the region with these ids that are not terminated; an id that matches none is left out. */
+  listInstancesById(region: string, ids: readonly string[]): Promise<InventoryInstance[]>;
   /** Every DB instance of the region. */
   listDbInstances(region: string): Promise<InventoryDbInstance[]>;
   /** Every DB cluster of the region. */

@@ -14,6 +14,18 @@ function markedTopology() {
   return parseTopology({ ...input, dns });
 }
 
+type PolicyStatement = { Action: unknown; Resource: unknown; Condition?: unknown };
+
+/** The statements of the policy of the role whose logical id starts with `rolePrefix`. */
+function policyStatements(template: Template, rolePrefix: string): PolicyStatement[] {
+  return Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(rolePrefix))
+    .flatMap(
+      ([, p]) =>
+        (p as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties.PolicyDocument.Statement,
+    );
+}
+
 type FunctionProps = { Description: string; Environment: { Variables: Record<string, unknown> } };
 
 function guardFunctions(template: Template): FunctionProps[] {
@@ -90,6 +102,28 @@ describe('data-plane failover in the construct', () => {
         'route53:ChangeResourceRecordSetsNormalizedRecordNames': expect.arrayContaining(['origin.shop.example.com']),
       },
     });
+  });
+
+  it("lets each checker list the guard's health checks for readiness (ListHealthChecks on *, ListTagsForResources on health checks) — and the unmarked topology's checker not", () => {
+    const route53Reads = (template: Template) =>
+      policyStatements(template, 'GuardCheckerRole')
+        .filter((s) => JSON.stringify(s.Action).includes('route53:'))
+        .map((s) => ({ Action: s.Action, Resource: s.Resource }));
+    const healthChecks = {
+      Action: 'route53:ListTagsForResources',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::healthcheck/*']] },
+    };
+    for (const template of [home, other])
+      expect(route53Reads(template)).toEqual([
+        { Action: 'route53:ListResourceRecordSets', Resource: expect.anything() },
+        { Action: 'route53:ListHealthChecks', Resource: '*' },
+        healthChecks,
+      ]);
+    const [plain] = guardStacks(parseTopology(exampleInput()));
+    expect(route53Reads(Template.fromStack(plain!)).map((s) => s.Action)).toEqual(['route53:ListResourceRecordSets']);
+    expect(
+      policyStatements(home, 'GuardActorRole').filter((s) => JSON.stringify(s.Action).includes('route53:List')),
+    ).toEqual([expect.objectContaining({ Action: 'route53:ListResourceRecordSets' })]);
   });
 
   it.each([0, 1])('passes the cdk-nag AwsSolutions checks with zero unacknowledged findings (stack %i)', (index) => {

@@ -10,7 +10,7 @@ import {
   type GuardState,
   type Runbook,
 } from '../../lambdas/engine';
-import { REGION_FAILBACK_KIND, REGION_FAILOVER_KIND, type RegionRunbookData } from '../../lambdas/engine/region';
+import { REGION_FAILBACK_KIND, REGION_FAILOVER_KIND, regionRunbooks } from '../../lambdas/engine/region';
 import type { RecordSet } from '../../lambdas/ports/dns.port';
 import { writerMember, type ChaosWorld } from './chaos-world';
 
@@ -102,9 +102,7 @@ export async function checkSafety(world: ChaosWorld, before: Before, failback: b
     }
     world.writerFailed = false;
   }
-  const region = runbooks.filter(
-    (r) => r.kind === REGION_FAILOVER_KIND || r.kind === REGION_FAILBACK_KIND,
-  ) as Runbook<RegionRunbookData>[];
+  const region = regionRunbooks(runbooks);
   if (!region.some(isOpen)) {
     const active = activeRegionOf(guard, world.primary);
     for (const record of world.topology.dns) {

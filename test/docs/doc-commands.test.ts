@@ -1,13 +1,14 @@
 // Every command the README and docs/ show is run here, so the docs cannot rot: a `$ npx --no-install
 // failover-guard …` line runs in-process and must print the lines shown under it (and the exit code
-// after `; echo $?`); a usage line `failover-guard <command> [--option …]` may only name options the
+// after `; echo $?`), `readiness` and `attach` against the doc's in-memory account (doc-worlds.ts); a usage line `failover-guard <command> [--option …]` may only name options the
 // command has; and no doc may show a form of npx that could fetch a package from the registry.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../lambdas/cli/main';
+import { type CliAccount, runCli } from '../../lambdas/cli/main';
 import { captureIo, runCliCaptured } from '../cli/capture-io';
 import { docFiles, repoRoot } from './doc-files';
+import { docAccount } from './doc-worlds';
 
 interface ShownCommand {
   readonly file: string;
@@ -67,7 +68,7 @@ function shownCommands(): ShownCommand[] {
 }
 
 /** The commands a doc shows that talk to AWS or run for long: their output depends on an account or on time. */
-const needsAccount = new Set(['plan', 'run', 'approve', 'failback', 'status', 'readiness']);
+const needsAccount = new Set(['plan', 'run', 'approve', 'failback', 'status']);
 
 /** `drill --serve` runs until Ctrl-C: it gets one as soon as it says where it serves. */
 async function serveThenInterrupt(args: readonly string[]) {
@@ -81,6 +82,13 @@ async function serveThenInterrupt(args: readonly string[]) {
     },
   };
   await runCli(args, interrupting);
+  return result();
+}
+
+/** `readiness` and `attach` against the doc's in-memory account (doc-worlds.ts), never AWS. */
+async function runInAccount(args: readonly string[], account: CliAccount) {
+  const { io, result } = captureIo();
+  await runCli(args, io, account);
   return result();
 }
 
@@ -106,9 +114,12 @@ describe('the commands the docs show', () => {
     '%s',
     { timeout: 120_000 },
     async (_name, command) => {
+      const account = docAccount(command.file, command.args);
       const run = command.args.includes('--serve')
         ? await serveThenInterrupt(command.args)
-        : await runCliCaptured(...command.args);
+        : account
+          ? await runInAccount(command.args, await account)
+          : await runCliCaptured(...command.args);
       const output = `${run.stdout}${run.stderr}${command.echoesExitCode ? `${run.exitCode}\n` : ''}`;
       if (!command.echoesExitCode)
         expect(run.exitCode, `exit code of ${command.args.join(' ')}:\n${output}`).toBeLessThanOrEqual(1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
 import type { CheckerView, HealthStatus } from '../../lambdas/domain/health/types';
 import { emptyGuardState, newRunbook, type GuardState } from '../../lambdas/engine';
+import type { DatabaseRunbook } from '../../lambdas/engine/state/runbook-kinds';
 import { cloudReadScope, driftReadDue } from '../../lambdas/engine/cloud-read-scope';
 
 const ZONE = 'Z0123456789ABCDEFGHIJ';
@@ -166,7 +167,7 @@ describe('cloudReadScope', () => {
   });
 
   it('reads everything while a runbook is open', () => {
-    const open = newRunbook({
+    const open: DatabaseRunbook = newRunbook({
       id: 'rb',
       kind: 'database-failover',
       resource: 'orders',
@@ -174,7 +175,14 @@ describe('cloudReadScope', () => {
       planId: 'p',
       at: IDLE.toISOString(),
       steps: ['promote'],
-      data: {},
+      data: {
+        databaseId: 'orders',
+        oldPrimary: 'db-p',
+        candidate: 'db-r1',
+        method: 'promote-read-replica',
+        allowDataLoss: false,
+        rejected: [],
+      },
     });
     const s = scope([view('eu-west-1')], emptyGuardState(), [
       { namespace: 'runbook', name: 'rb', value: open, version: 1 },

@@ -1,5 +1,5 @@
 // The actor handler: re-plans from the views the checker stored, then acts through the ports.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { createActorHandler } from '../../lambdas/handlers/actor';
 import { createCheckerHandler, type ActorRequest } from '../../lambdas/handlers/checker';
@@ -15,9 +15,11 @@ describe('the actor handler', () => {
   });
   afterEach(() => output.restore());
 
-  async function checkerRun(down: ReadonlySet<string>) {
+  /** `prepare`: changes the cloud before the checker's invocation; the checker makes the readiness reads. */
+  async function checkerRun(down: ReadonlySet<string>, prepare: (cloud: MemoryCloud) => void = () => {}) {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
+    prepare(cloud);
     const requests: ActorRequest[] = [];
     const checker = createCheckerHandler({
       topology,
@@ -30,6 +32,7 @@ describe('the actor handler', () => {
       ...powertools(topology.name),
       clock,
       schedule: { mode: 'loop', loopSeconds: 55 },
+      readinessReads: cloud.readinessReads,
     });
     await checker({}, { getRemainingTimeInMillis: () => 70_000 });
     const actor = createActorHandler({
@@ -59,6 +62,36 @@ describe('the actor handler', () => {
     expect(output.metric('ActionsApplied')[0]).toMatchObject({ ActionsApplied: 1, service: 'failover-guard-shop' });
     const summary = output.logs('actor.summary')[0];
     expect(summary).toMatchObject({ planId: result.planId, checkerPlanId: requests.at(-1)!.checkerPlanId, applied: 1 });
+  });
+
+  it("judges readiness on the checker's readiness reads, handed over with the request, and reads none again", async () => {
+    // Prepare: an instance registered behind the standby's load balancer that the topology does not list
+    const fra = 'arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/shop-web-fra/0123456789abcdef';
+    const instance = 'i-0a1b2c3d4e5f60789';
+    const { cloud, requests, actor } = await checkerRun(new Set(), (c) => {
+      c.loadBalancer.addTargets(fra, [{ targetId: instance, port: 8080 }]);
+      c.inventory.addInstance('eu-central-1', {
+        id: instance,
+        state: 'running',
+        privateIps: ['10.20.9.9'],
+        publicIps: [],
+        ipv6: [],
+      });
+    });
+    const request = requests.find((r) => r.readiness !== undefined)!;
+    expect(request.readiness?.targetInstances).toEqual({
+      addresses: { 'eu-central-1': { [instance]: ['10.20.9.9'] } },
+      unread: [],
+    });
+    const inventoryReads = vi.spyOn(cloud.inventory, 'listInstancesById');
+    // Act
+    await actor(JSON.parse(JSON.stringify(request)) as ActorRequest);
+    // Assess
+    expect(inventoryReads).not.toHaveBeenCalled();
+    const lost = cloud.notifier.outbox.find((n) => n.eventType === 'readiness.lost');
+    expect(lost?.reason).toContain(
+      `drift nlb-fra-1 ${instance}: ${instance} (10.20.9.9) is registered in target group shop-web-fra`,
+    );
   });
 
   it('publishes on a later invocation the notice of an applied action whose publish failed, once, though nothing else is to do', async () => {

@@ -96,6 +96,26 @@ describe('the checker handler', () => {
     expect(stdout.metric('ActionsPlanned').length).toBe(result.actorInvocations);
   });
 
+  it("publishes StateDocumentsRejected and hands the actor the alert when a stored runbook fails its kind's schema", async () => {
+    // Prepare: a database runbook whose data is a region runbook's
+    const { handler, cloud, requests } = setup();
+    const runbook = {
+      id: 'database-failover-orders-1',
+      kind: 'database-failover',
+      status: 'running',
+      data: { fromRegion: 'eu-west-1' },
+    };
+    await cloud.store.put('runbook', runbook.id, runbook, 0);
+    // Act
+    await handler({}, lambdaContext());
+    // Assess: every cycle's plan reports it (the notice itself is de-duplicated when published)
+    expect(stdout.metric('StateDocumentsRejected')).toEqual(
+      Array(6).fill(expect.objectContaining({ StateDocumentsRejected: 1, service: 'failover-guard-shop' })),
+    );
+    expect(requests).toHaveLength(6);
+    expect(requests[0]).toMatchObject({ checker: 'eu-west-1', actions: 0, alerts: 1 });
+  });
+
   it('evaluates readiness in the first cycle of each readiness period only, publishing ReadinessFailures once', async () => {
     // Prepare: the clock starts on a 300 s boundary
     const { handler, requests } = setup();

@@ -14,7 +14,7 @@ const inDub: Partial<GuardContext> = { checker: 'eu-west-1', regionHealthChecks:
 const inFra: Partial<GuardContext> = { checker: 'eu-central-1', regionHealthChecks: { 'eu-west-1': DUB_CHECK } };
 
 function failoverPair() {
-  return harness(
+  const h = harness(
     webTopology({
       dns: [
         {
@@ -32,6 +32,10 @@ function failoverPair() {
       ],
     }),
   );
+  // The checks both stacks created, tagged as the construct tags them (readiness finds the other stack's by them).
+  h.cloud.healthChecks.add('shop', { id: DUB_CHECK, judgedRegion: 'eu-west-1', checkerRegion: 'eu-central-1' });
+  h.cloud.healthChecks.add('shop', { id: FRA_CHECK, judgedRegion: 'eu-central-1', checkerRegion: 'eu-west-1' });
+  return h;
 }
 
 /** One cycle in each guard region at the same moment (as deployed: each checker's drift read is clock-aligned). */

@@ -1,6 +1,6 @@
 // A database runbook resumed after a crash between steps, or whose candidate broke before its promotion.
 import { describe, expect, it } from 'vitest';
-import { listRunbooks, updateRunbook } from '../../lambdas/engine';
+import { databaseRunbookOf, listRunbooks, updateRunbook } from '../../lambdas/engine';
 import { harness, webTopology } from './engine-harness';
 import { countPromotions, twoReplicaDb, WRITER } from './database-fixtures';
 
@@ -13,7 +13,7 @@ describe('database failover: resuming a runbook', () => {
     h.cloud.failInstance('orders-primary', 'failed');
     await h.cycles(3);
     const [runbook] = await listRunbooks(h.cloud.store);
-    await updateRunbook(h.cloud.store, runbook!.value.id, (r) => ({
+    await updateRunbook(h.cloud.store, runbook!.value.id, databaseRunbookOf, (r) => ({
       ...r,
       steps: r.steps.map((s) => ({ ...s, status: 'pending' as const, attempts: 0 })),
     }));

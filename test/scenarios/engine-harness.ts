@@ -75,6 +75,7 @@ export function harness(
       dryRun: false,
       probe: probe.probeFor(cloud.now, checker),
       options,
+      readinessReads: cloud.readinessReads,
       ...overrides,
     };
   };

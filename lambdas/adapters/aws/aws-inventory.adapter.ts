@@ -1,5 +1,5 @@
 // AccountInventoryPort over Route 53, ELBv2, EC2 and RDS: read-only Describe/List calls, every page of each.
-import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, type EC2Client, type Filter, type Instance } from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
@@ -40,6 +40,9 @@ import { fromAws } from './route53-dns.adapter';
 
 /** Page sizes: each API's maximum, so a large account takes as few calls as it can. */
 const PAGE = { hostedZones: 100, recordSets: 300, elb: 400, ec2: 1000, rds: 100 } as const;
+
+/** Instance ids per instance-id filter: 200 a call, a conservative bound on the values EC2 takes in one filter. */
+const FILTER_VALUES = 200;
 
 /** Instances in these states can come back; terminated and shutting-down ones cannot serve anything. */
 const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -189,6 +192,24 @@ export class AwsInventoryAdapter implements AccountInventoryPort {
   }
 
   async listInstances(region: string): Promise<InventoryInstance[]> {
+    return this.describeInstances(region, [{ Name: 'instance-state-name', Values: LIVE_INSTANCE_STATES }]);
+  }
+
+  /** By an instance-id filter, not InstanceIds: an id that no longer exists is left out instead of failing the call. */
+  async listInstancesById(region: string, ids: readonly string[]): Promise<InventoryInstance[]> {
+    const found: InventoryInstance[] = [];
+    for (let i = 0; i < ids.length; i += FILTER_VALUES) {
+      found.push(
+        ...(await this.describeInstances(region, [
+          { Name: 'instance-id', Values: ids.slice(i, i + FILTER_VALUES) },
+          { Name: 'instance-state-name', Values: LIVE_INSTANCE_STATES },
+        ])),
+      );
+    }
+    return found;
+  }
+
+  private async describeInstances(region: string, filters: Filter[]): Promise<InventoryInstance[]> {
     const ec2 = this.clients.ec2.get(region);
     const pages = await allPages({
       service: 'EC2',
@@ -197,7 +218,7 @@ export class AwsInventoryAdapter implements AccountInventoryPort {
       fetch: (token: string | undefined) =>
         ec2.send(
           new DescribeInstancesCommand({
-            Filters: [{ Name: 'instance-state-name', Values: LIVE_INSTANCE_STATES }],
+            Filters: filters,
             MaxResults: PAGE.ec2,
             ...(token ? { NextToken: token } : {}),
           }),

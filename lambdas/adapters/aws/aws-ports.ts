@@ -11,6 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Topology } from '../../domain/config/schema';
 import type { AccountInventoryPort } from '../../ports/account-inventory.port';
 import type { GuardPorts } from '../../ports/guard-ports';
+import type { HealthCheckDirectoryPort } from '../../ports/health-check-directory.port';
 import { currentDeadline } from '../../ports/deadline';
 import type { StateStorePort } from '../../ports/state-store.port';
 import { boundedPorts } from '../bounded-ports';
@@ -21,6 +22,7 @@ import { Elbv2LoadBalancerAdapter } from './elbv2-load-balancer.adapter';
 import { RdsDatabaseAdapter } from './rds-database.adapter';
 import { RegionalClients } from './regional-clients';
 import { ROUTE53_REGION, Route53DnsAdapter } from './route53-dns.adapter';
+import { Route53HealthCheckDirectory } from './route53-health-checks.adapter';
 import { SnsNotifierAdapter } from './sns-notifier.adapter';
 
 /**
@@ -147,6 +149,14 @@ export function createAwsInventory(settings?: AwsClientSettings): AccountInvento
     ec2: regional((c) => new EC2Client(c)),
     rds: regional((c) => new RDSClient(c)),
   });
+}
+
+/**
+ * The guard's region health checks in Route 53, found by their tags: what the readiness cycle reads
+ * (GuardContext.readinessReads) in the Lambda checker and the CLI.
+ */
+export function createAwsHealthCheckDirectory(settings?: AwsClientSettings): HealthCheckDirectoryPort {
+  return new Route53HealthCheckDirectory(route53Client(awsClientConfig(settings)));
 }
 
 /** The local replica when it alone decides, else the home-replica routing over the deciding replicas. */

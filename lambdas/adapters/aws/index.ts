@@ -2,6 +2,7 @@
 export {
   awsClientConfig,
   awsClientSettings,
+  createAwsHealthCheckDirectory,
   createAwsInventory,
   createAwsPorts,
   followDeadline,

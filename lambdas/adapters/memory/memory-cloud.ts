@@ -1,12 +1,13 @@
 // The in-memory cloud: one clock, one fault injector and the five in-memory adapters, for scenario
 // tests and the local drill. Seed it from a topology with MemoryCloud.fromTopology.
 import type { Topology } from '../../domain/config/schema';
-import type { GuardPorts } from '../../ports/guard-ports';
+import type { GuardPorts, ReadinessReadPorts } from '../../ports/guard-ports';
 import { currentDeadline } from '../../ports/deadline';
 import { boundedPorts, wrapPortCalls, type PortCall } from '../bounded-ports';
 import { type CallMatch, FaultInjector, type Slowness } from './faults';
 import { type DatabaseTimings, type InstanceFailure, MemoryDatabase } from './memory-database';
 import { type DnsChangeListener, MemoryDns, ROUTE53_CONTROL_PLANE_REGION, type ZoneListing } from './memory-dns';
+import { MemoryHealthCheckDirectory } from './memory-health-checks';
 import { MemoryInventory } from './memory-inventory';
 import { MemoryLoadBalancer } from './memory-load-balancer';
 import { MemoryNotifier } from './memory-notifier';
@@ -50,6 +51,10 @@ export class MemoryCloud {
   readonly notifier: MemoryNotifier;
   /** The read-only account inventory (`discover`): these zones, databases and target groups, plus load balancers and instances. */
   readonly inventory: MemoryInventory;
+  /** The guard's region health checks in Route 53 (none until a test or the drill adds them, as a deployment does). */
+  readonly healthChecks: MemoryHealthCheckDirectory;
+  /** The readiness cycle's extra reads over this cloud (GuardContext.readinessReads). */
+  readonly readinessReads: ReadinessReadPorts;
   /** The state store; in replicated mode, the home replica as seen by an observer that no fault reaches. */
   readonly store: MemoryStateStore;
   /** The state table's replicas, in replicated mode. */
@@ -85,6 +90,8 @@ export class MemoryCloud {
       loadBalancer: this.loadBalancer,
       faults: this.faults,
     });
+    this.healthChecks = new MemoryHealthCheckDirectory(this.faults);
+    this.readinessReads = { inventory: this.inventory, healthChecks: this.healthChecks };
     this.stateReplication = options.stateReplication;
     const replication = options.stateReplication;
     this.stateTable = replication

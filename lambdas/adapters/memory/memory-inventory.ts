@@ -91,6 +91,12 @@ export class MemoryInventory implements AccountInventoryPort {
     return structuredClone(this.instances.get(region) ?? []);
   }
 
+  async listInstancesById(region: string, ids: readonly string[]): Promise<InventoryInstance[]> {
+    this.parts.faults.check('listInstancesById', region, region);
+    const wanted = new Set(ids);
+    return structuredClone((this.instances.get(region) ?? []).filter((i) => wanted.has(i.id)));
+  }
+
   async listDbInstances(region: string): Promise<InventoryDbInstance[]> {
     this.parts.faults.check('listDbInstances', region, region);
     return this.parts.database.listInstances(region);

@@ -21,6 +21,14 @@ export class MemoryLoadBalancer implements LoadBalancerPort {
     for (const t of targets) group.set(t.targetId, { ...t, state: 'healthy' });
   }
 
+  /** Deregisters targets from a target group (gone at once: no deregistration delay). */
+  removeTargets(targetGroupArn: string, targetIds: readonly string[]): void {
+    const group = this.groups.get(targetGroupArn);
+    if (!group) return;
+    this.staleReads.changing('Elastic Load Balancing', targetGroupArn, () => [...group.values()]);
+    for (const id of targetIds) group.delete(id);
+  }
+
   setTargetHealth(
     targetGroupArn: string,
     targetId: string,

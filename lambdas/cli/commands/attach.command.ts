@@ -27,6 +27,9 @@ interface AttachPorts {
   readonly healthChecks: HealthCheckDirectoryPort;
 }
 
+/** The ports `attach` works through, for a topology. */
+export type AttachPortsFor = (topology: Topology) => AttachPorts;
+
 /** Route 53 from the SDK's standard configuration, bounded as the guard's own calls (guard.aws). */
 function awsAttachPorts(topology: Topology): AttachPorts {
   const client = new Route53Client({
@@ -105,7 +108,7 @@ function exitCode(
   return left ? ExitCode.FAILED : ExitCode.OK;
 }
 
-export function registerAttachCommand(program: Command, io: CliIo, portsFor = awsAttachPorts): void {
+export function registerAttachCommand(program: Command, io: CliIo, portsFor: AttachPortsFor = awsAttachPorts): void {
   program
     .command('attach')
     .description(

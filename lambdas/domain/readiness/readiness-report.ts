@@ -29,7 +29,35 @@ export interface ReadinessRow {
 export interface ReadinessEvidence {
   /** Endpoint id → the certificate its HTTPS probe was shown this cycle; endpoints with none seen are absent. */
   readonly certificates: Readonly<Record<string, CertificateInfo>>;
+  /**
+   * The instances registered in the topology's target groups, as the account inventory (EC2) lists them.
+   * @default - not read (a guard with no inventory): the drift rule judges IP targets only
+   */
+  readonly targetInstances?: TargetInstances;
+  /**
+   * The guard's own region health checks, found in the account by their tags.
+   * @default - not read (no record is marked dataPlaneFailover, or a guard with no directory)
+   */
+  readonly guardHealthChecks?: GuardHealthCheckIds;
 }
+
+/** The addresses of the instances behind the topology's target groups, by region and instance id. */
+export interface TargetInstances {
+  /** Region → instance id → its private, public and IPv6 addresses; an instance not listed no longer exists. */
+  readonly addresses: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** Regions whose instances could not be read, and why (AccessDenied, throttled, unreachable). */
+  readonly unread: readonly { readonly region: string; readonly reason: string }[];
+}
+
+/** The guard's health check id per region whose record sets carry it, or why they could not be found. */
+export type GuardHealthCheckIds =
+  | {
+      readonly ok: true;
+      readonly ids: Readonly<Record<string, string>>;
+      /** Regions with more than one candidate check (left without an id rather than guessed). */
+      readonly problems: readonly string[];
+    }
+  | { readonly ok: false; readonly error: string };
 
 /** A not-ready row as the guard state keeps it: what was reported, keyed by rule and resource. */
 export interface ReadinessFailure {

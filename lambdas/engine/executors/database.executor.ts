@@ -4,13 +4,7 @@
 import type { Database } from '../../domain/config/schema';
 import { DnsConflictError, StateConflictError } from '../../ports/errors';
 import { casChanges, writerCnameEdit } from '../dns-edit';
-import {
-  DATABASE_RUNBOOK_KIND,
-  DATABASE_RUNBOOK_STEPS,
-  effectivePrimary,
-  openDatabaseRunbook,
-  type DatabaseRunbookData,
-} from '../planners/database-failover.planner';
+import { DATABASE_RUNBOOK_STEPS, effectivePrimary, openDatabaseRunbook } from '../planners/database-failover.planner';
 import { describeRedundancy } from '../planners/database-redundancy';
 import { claimDatabase } from '../state/database-claim';
 import { lagProblemNow } from './promotion-lag';
@@ -26,6 +20,7 @@ import {
 import type { DatabaseAbandonAction, DatabasePromoteAction, DatabaseRepointAction } from '../types';
 import { sessionTime, updateSessionGuard, type ExecutionSession, type HandlerResult } from './session';
 import { errorMessage } from '../../domain/errors';
+import { DATABASE_RUNBOOK_KIND, type DatabaseRunbookData, databaseRunbookOf } from '../state/runbook-kinds';
 
 function databaseOf(session: ExecutionSession, id: string): Database {
   const db = session.ctx.topology.databases.find((d) => d.id === id);
@@ -79,8 +74,7 @@ async function staleStart(
   action: DatabasePromoteAction,
 ): Promise<HandlerResult | undefined> {
   const open = openDatabaseRunbook(await listRunbooks(session.ctx.ports.store), db.id);
-  if (open)
-    return { outcome: 'skipped', detail: `runbook ${open.value.id} already fails ${db.id} over; not started twice` };
+  if (open) return { outcome: 'skipped', detail: `runbook ${open.id} already fails ${db.id} over; not started twice` };
   if (effectivePrimary(db, session.guard).id !== action.oldPrimary) {
     return {
       outcome: 'skipped',
@@ -131,7 +125,7 @@ export async function executePromote(session: ExecutionSession, action: Database
   const stale = action.startsRunbook ? await staleStart(session, db, action) : undefined;
   if (stale) return stale;
   if (!action.startsRunbook && (await alreadyPromoted(session, db, action))) {
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+    await updateRunbook(store, action.runbookId, databaseRunbookOf, (r) =>
       isStepDone(r, 'promote') ? undefined : recordStep(r, 'promote', 'done', sessionTime(session)),
     );
     return {
@@ -150,7 +144,7 @@ export async function executePromote(session: ExecutionSession, action: Database
   const owner = await claimDatabase(store, db.id, action.runbookId, sessionTime(session));
   if (owner) {
     const why = `database ${db.id} is owned by runbook ${owner}, which moves its writer`;
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+    await updateRunbook(store, action.runbookId, databaseRunbookOf, (r) =>
       withStatus(r, 'aborted', sessionTime(session), why),
     );
     return {
@@ -162,12 +156,12 @@ export async function executePromote(session: ExecutionSession, action: Database
   try {
     call = await callPromotion(session, db, action);
   } catch (error) {
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+    await updateRunbook(store, action.runbookId, databaseRunbookOf, (r) =>
       recordStep(r, 'promote', 'failed', sessionTime(session), errorMessage(error)),
     );
     throw error;
   }
-  await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+  await updateRunbook(store, action.runbookId, databaseRunbookOf, (r) =>
     recordStep(r, 'promote', 'done', sessionTime(session)),
   );
   return {
@@ -204,7 +198,7 @@ export async function executeRepoint(session: ExecutionSession, action: Database
   try {
     change = await pointWriter(session, db, action.host);
   } catch (error) {
-    await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) =>
+    await updateRunbook(store, action.runbookId, databaseRunbookOf, (r) =>
       recordStep(r, 'repoint-writer', 'failed', sessionTime(session), errorMessage(error)),
     );
     throw error;
@@ -223,7 +217,7 @@ export async function executeRepoint(session: ExecutionSession, action: Database
       },
     },
   }));
-  await updateRunbook<DatabaseRunbookData>(store, action.runbookId, (r) => {
+  await updateRunbook(store, action.runbookId, databaseRunbookOf, (r) => {
     const promoted = isStepDone(r, 'promote') ? r : recordStep(r, 'promote', 'done', at);
     return withStatus(recordStep(promoted, 'repoint-writer', 'done', at), 'completed', at);
   });
@@ -260,7 +254,9 @@ export async function executeAbandon(session: ExecutionSession, action: Database
       },
     }));
   }
-  await updateRunbook(session.ctx.ports.store, action.runbookId, (r) => withStatus(r, 'failed', at, action.reason));
+  await updateRunbook(session.ctx.ports.store, action.runbookId, databaseRunbookOf, (r) =>
+    withStatus(r, 'failed', at, action.reason),
+  );
   return {
     outcome: 'applied',
     detail: `runbook ${action.runbookId} given up: ${action.reason}${fence ? `; ${fence} fenced (never made writer automatically)` : ''}; the next cycle re-evaluates the primary and the replicas`,

@@ -7,17 +7,8 @@ import { HealthStatus } from '../../domain/health/types';
 import type { StoredDocument } from '../../ports/state-store.port';
 import { openRegionRunbookFor } from '../region/region-runbook';
 import type { GuardState } from '../state/guard-state';
-import { isOpen, isStepDone, stepOf, type Runbook } from '../state/runbook';
-import type {
-  DatabasePromoteAction,
-  DatabaseSnapshot,
-  MemberState,
-  PlanAlert,
-  PlannedAction,
-  PlannerInput,
-  PromotionMethod,
-  SubPlanner,
-} from '../types';
+import { isOpen, isStepDone, stepOf } from '../state/runbook';
+import type { DatabaseSnapshot, MemberState, PlanAlert, PlannedAction, PlannerInput, SubPlanner } from '../types';
 import { redundancyAfter } from './database-redundancy';
 import { describeVerdict, verdictStatus } from './evidence';
 import {
@@ -27,15 +18,15 @@ import {
   TRANSIENT_STATUSES,
   untouchedReplica,
 } from './promotion-state';
+import {
+  DATABASE_RUNBOOK_KIND,
+  databaseRunbookOf,
+  type DatabaseRunbook,
+  type PromotionMethod,
+  type Runbook,
+} from '../state/runbook-kinds';
 
-export const DATABASE_RUNBOOK_KIND = 'database-failover';
 export const DATABASE_RUNBOOK_STEPS = ['promote', 'repoint-writer'] as const;
-
-/** What a database failover runbook remembers between cycles. */
-export type DatabaseRunbookData = Pick<
-  DatabasePromoteAction,
-  'databaseId' | 'oldPrimary' | 'candidate' | 'method' | 'allowDataLoss' | 'targetArn' | 'rejected'
->;
 
 /** The member acting as primary: the last one the guard promoted, else the configured primary. */
 export function effectivePrimary(db: Database, state: GuardState): DatabaseMember {
@@ -241,11 +232,10 @@ function continueFailover(
   input: PlannerInput,
   db: Database,
   snap: DatabaseSnapshot,
-  stored: StoredDocument<Runbook>,
+  runbook: DatabaseRunbook,
   alerts: PlanAlert[],
   notes: string[],
 ): PlannedAction[] {
-  const runbook = stored.value as Runbook<DatabaseRunbookData>;
   const data = runbook.data;
   const candidate = databaseMembers(db).find((m) => m.id === data.candidate);
   const common = { resource: db.id, databaseId: db.id, runbookId: runbook.id, key: `database:${db.id}`, urgent: true };
@@ -364,13 +354,10 @@ function continueFailover(
 export function openDatabaseRunbook(
   runbooks: readonly StoredDocument<Runbook>[],
   databaseId: string,
-): StoredDocument<Runbook> | undefined {
-  return runbooks.find(
-    (r) =>
-      r.value.kind === DATABASE_RUNBOOK_KIND &&
-      isOpen(r.value) &&
-      (r.value.data as Partial<DatabaseRunbookData>).databaseId === databaseId,
-  );
+): DatabaseRunbook | undefined {
+  return runbooks
+    .map((r) => databaseRunbookOf(r.value))
+    .find((r) => r !== undefined && isOpen(r) && r.data.databaseId === databaseId);
 }
 
 export const databaseFailoverPlanner: SubPlanner = (input) => {
@@ -399,7 +386,7 @@ export const databaseFailoverPlanner: SubPlanner = (input) => {
     // One checker resumes, retries or gives up a runbook: the others would repeat its steps and notices.
     const actor = designatedActor(input);
     if (actor === input.checker) actions.push(...continueFailover(input, db, snap, open, alerts, notes));
-    else notes.push(`database ${db.id}: runbook ${open.value.id} is left to checker ${actor}`);
+    else notes.push(`database ${db.id}: runbook ${open.id} is left to checker ${actor}`);
   }
   return { actions, alerts, notes };
 };

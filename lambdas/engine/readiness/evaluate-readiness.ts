@@ -1,6 +1,7 @@
 // Every readiness rule over one input, in the order the table prints them.
 import { databaseReadiness } from './database-readiness';
-import { driftReadiness, guardHeartbeatReadiness } from './guard-readiness';
+import { driftReadiness } from './drift-readiness';
+import { guardHeartbeatReadiness } from './guard-readiness';
 import type { ReadinessRow } from '../../domain/readiness/readiness-report';
 import type { PlannerInput } from '../types';
 import type { ReadinessInput, Rule } from './readiness';

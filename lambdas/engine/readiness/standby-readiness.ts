@@ -1,11 +1,11 @@
 // Readiness of the standby regions: what a region failover moves traffic to must be there and able
 // to serve — load balancers with enough healthy targets, records and record sets that exist,
 // targets that answer, certificates valid beyond the warning days.
-import { regionalSets } from '../../domain/config/data-plane';
+import { healthCheckOwnerRegion, regionalSets } from '../../domain/config/data-plane';
 import type { DnsRecord } from '../../domain/config/schema';
 import { HealthStatus } from '../../domain/health/types';
 import type { PlannerInput } from '../types';
-import { ReadinessRule, type ReadinessRow } from '../../domain/readiness/readiness-report';
+import { ReadinessRule, type ReadinessEvidence, type ReadinessRow } from '../../domain/readiness/readiness-report';
 import { endpointRegion } from '../planners/dns-healing.planner';
 import { standbyRegionsNow, type Rule } from './readiness';
 
@@ -106,14 +106,42 @@ export const certificateReadiness: Rule = ({ planner, evidence }) => {
     });
 };
 
+/** The guard's health check id per region: the directory's, and this stack's own share over it (its environment). */
+function guardHealthCheckIds(planner: PlannerInput, evidence: ReadinessEvidence): Readonly<Record<string, string>> {
+  const found = evidence.guardHealthChecks?.ok ? evidence.guardHealthChecks.ids : {};
+  return { ...found, ...planner.regionHealthChecks };
+}
+
+/** Why the guard's check for `region` is not known: the directory could not be read, or holds none (or several). */
+function unknownGuardCheck(planner: PlannerInput, evidence: ReadinessEvidence, region: string | undefined) {
+  const directory = evidence.guardHealthChecks;
+  if (directory && !directory.ok)
+    return {
+      why: `could not tell whether it is the guard's: the guard's health checks could not be listed: ${directory.error}`,
+      fix: 'let the guard call route53:ListHealthChecks and route53:ListTagsForResources (the construct grants them; from a workstation, your own role)',
+    };
+  const owner = region ? healthCheckOwnerRegion(planner.topology, region) : undefined;
+  const several = directory?.ok
+    ? directory.problems.find((p) => region !== undefined && p.includes(` judge ${region} `))
+    : undefined;
+  return {
+    why: several ?? `no guard health check for ${region ?? 'its region'} was found in the account`,
+    fix: `deploy the guard's ${owner ?? region} stack (cdk deploy: it creates the check), then failover-guard attach <config> --apply`,
+  };
+}
+
 /**
  * The sets of records whose failover runs in Route 53's data plane — those marked `dataPlaneFailover`
  * (failover or weighted) and every `failover` record — carry a health check, so Route 53 moves traffic
- * off a dark region with no API call (a set without one counts as healthy). The sets and their regions
- * are the attach planner's (domain/config/data-plane).
+ * off a dark region with no API call (a set without one counts as healthy). A marked record's sets must
+ * carry the guard's own check of their region (the one following its RegionDark alarm): another check
+ * fails the set over on someone else's judgement, and the guard never overwrites it. An unmarked failover
+ * record's checks are its owner's: any check will do. The sets and their regions are the attach
+ * planner's (domain/config/data-plane).
  */
-export const recordHealthCheckReadiness: Rule = ({ planner }) => {
+export const recordHealthCheckReadiness: Rule = ({ planner, evidence }) => {
   if (planner.topology.regions.length < 2) return [];
+  const guardIds = guardHealthCheckIds(planner, evidence);
   return planner.topology.dns
     .filter((record) => record.dataPlaneFailover || record.routing === 'failover')
     .flatMap((record) => {
@@ -126,16 +154,37 @@ export const recordHealthCheckReadiness: Rule = ({ planner }) => {
           resource: `${record.name} [${setIdentifier}]`,
           ...(region ? { region } : {}),
         };
-        const fix = `attach the guard's region health check${region ? ` of ${region}` : ''} to this set (failover-guard attach, docs/deploy.md)`;
-        if (!set) return { ...base, ready: false, why: 'the set is not in the zone', fix };
-        return set.healthCheckId
-          ? { ...base, ready: true, why: `carries health check ${set.healthCheckId}` }
-          : {
-              ...base,
-              ready: false,
-              why: 'no health check: Route 53 keeps serving this set while its region is dark',
-              fix,
-            };
+        const attach = record.dataPlaneFailover
+          ? `failover-guard attach <config> --apply (the deployed guard also attaches it on its next drift read)`
+          : `mark the record "dataPlaneFailover": true and run failover-guard attach <config> --apply, or put a health check of your own on the set`;
+        if (!set)
+          return { ...base, ready: false, why: 'the set is not in the zone', fix: `create the set, then ${attach}` };
+        const carried = set.healthCheckId;
+        if (!carried)
+          return {
+            ...base,
+            ready: false,
+            why: 'no health check: Route 53 keeps serving this set while its region is dark',
+            fix: attach,
+          };
+        const guards = region ? guardIds[region] : undefined;
+        if (carried === guards)
+          return { ...base, ready: true, why: `carries the guard's health check ${carried} for ${region}` };
+        if (!record.dataPlaneFailover)
+          return {
+            ...base,
+            ready: true,
+            why: `carries health check ${carried} (its own: the record is not marked dataPlaneFailover)`,
+          };
+        if (guards)
+          return {
+            ...base,
+            ready: false,
+            why: `carries health check ${carried}, not the guard's ${guards} for ${region}: Route 53 fails this set over on that check, not on the guard's judgement`,
+            fix: `remove ${carried} from the set, then failover-guard attach <config> --apply (attach never overwrites another check)`,
+          };
+        const unknown = unknownGuardCheck(planner, evidence, region);
+        return { ...base, ready: false, why: `carries health check ${carried}; ${unknown.why}`, fix: unknown.fix };
       });
     });
 };

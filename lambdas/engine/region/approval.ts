@@ -6,7 +6,8 @@ import type { StateStorePort } from '../../ports/state-store.port';
 import { getRunbook, listRunbooks, updateRunbook, withStatus } from '../state/runbook';
 import { readAllViews } from '../state/views';
 import { assessRegion } from './region-evidence';
-import { REGION_FAILOVER_KIND, regionRunbooks, type RegionRunbook, type RegionRunbookData } from './region-runbook';
+import { regionRunbooks } from './region-runbook';
+import { REGION_FAILOVER_KIND, type RegionRunbook, regionRunbookOf } from '../state/runbook-kinds';
 
 /** A person-facing refusal: the runbook is unknown or not waiting for approval. */
 export class ApprovalError extends Error {
@@ -18,8 +19,9 @@ export class ApprovalError extends Error {
 
 /** The region runbook with this id, or the one created by the plan with this id. */
 async function findRunbook(store: StateStorePort, idOrPlanId: string): Promise<RegionRunbook | undefined> {
-  const direct = await getRunbook<RegionRunbookData>(store, idOrPlanId);
-  if (direct) return direct.value;
+  const direct = await getRunbook(store, idOrPlanId);
+  const region = direct && regionRunbookOf(direct.value);
+  if (region) return region;
   return regionRunbooks((await listRunbooks(store)).map((d) => d.value)).find((r) => r.planId === idOrPlanId);
 }
 
@@ -35,7 +37,7 @@ async function refuseIfRecovered(
   const assessment = assessRegion(topology, region, await readAllViews(store), at, guardRegions(topology));
   if (assessment.dark) return;
   const why = `${region} is no longer dark (${assessment.reason})`;
-  await updateRunbook<RegionRunbookData>(store, runbook.id, (r) =>
+  await updateRunbook(store, runbook.id, regionRunbookOf, (r) =>
     r.status === 'pending-approval'
       ? withStatus(r, 'aborted', at.toISOString(), `approval refused: ${why}`)
       : undefined,
@@ -69,7 +71,7 @@ export async function approveRunbook(
   }
   await refuseIfRecovered(store, topology, found, at);
   const iso = at.toISOString();
-  return updateRunbook<RegionRunbookData>(store, found.id, (r) => {
+  return updateRunbook(store, found.id, regionRunbookOf, (r) => {
     if (r.status !== 'pending-approval')
       throw new ApprovalError(`runbook ${r.id} became ${r.status} while approving; nothing to approve`);
     const approved = withStatus(r, 'running', iso, `approved by ${by}`);

@@ -14,18 +14,16 @@ import { createRunbook, isOpen, newRunbook, updateRunbook, withStatus } from '..
 import type { ExecutionReport, GuardContext, Plan, PlannerInput } from '../types';
 import { assessRegion } from './region-evidence';
 import { planRunbookSteps } from './runbook-steps';
+import { FAILBACK_STEPS, FAILOVER_STEPS, regionRunbookId, regionRunbooks } from './region-runbook';
+import { endpointRegions, recordMoves } from './record-moves';
 import {
-  FAILBACK_STEPS,
-  FAILOVER_STEPS,
+  type DatabaseMove,
   REGION_FAILBACK_KIND,
-  regionRunbookId,
-  regionRunbooks,
   type RegionRunbook,
   type RegionRunbookData,
   type WriterMove,
-} from './region-runbook';
-import { endpointRegions, recordMoves } from './record-moves';
-import type { DatabaseMove } from './region-runbook';
+  regionRunbookOf,
+} from '../state/runbook-kinds';
 
 export interface FailbackDecision {
   /** Set when failback is refused: why, and when it may be tried. */
@@ -297,7 +295,7 @@ export async function runFailback(
   const execution = await executePlan({ ...ctx, dryRun: false }, plan);
   if (execution.paused) {
     // Paused between the check and the execution: every step that changes anything was held. End the runbook, so nothing runs at unpause.
-    await updateRunbook<RegionRunbookData>(ctx.ports.store, runbook.id, (r) =>
+    await updateRunbook(ctx.ports.store, runbook.id, regionRunbookOf, (r) =>
       isOpen(r)
         ? withStatus(
             r,

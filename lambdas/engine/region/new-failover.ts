@@ -2,22 +2,22 @@
 // and writer names move, and creates the runbook (waiting for approval, or started at once). With no
 // fit standby, or region failover off, it alerts and moves nothing.
 import { openDatabaseRunbook } from '../planners/database-failover.planner';
-import { newRunbook, recordStep, type Runbook } from '../state/runbook';
+import { newRunbook, recordStep } from '../state/runbook';
 import { RegionActionKind, type PlannerInput } from '../types';
 import { endpointRegions, recordMoves } from './record-moves';
 import type { RegionAssessment } from './region-evidence';
-import {
-  FAILOVER_STEPS,
-  REGION_FAILOVER_KIND,
-  RegionStep,
-  regionRunbookId,
-  type RecordMove,
-  type RegionRunbook,
-  type RegionRunbookData,
-} from './region-runbook';
+import { FAILOVER_STEPS, regionRunbookId } from './region-runbook';
 import { runbookSubject, type RegionPlan } from './runbook-actions';
 import { planRunbookSteps } from './runbook-steps';
 import { chooseStandby } from './standby';
+import {
+  REGION_FAILOVER_KIND,
+  type RecordMove,
+  type RegionRunbook,
+  type RegionRunbookData,
+  RegionStep,
+  type Runbook,
+} from '../state/runbook-kinds';
 
 /** The runbook as the START action creates it: the announcement is that action's own notification. */
 function announced(runbook: RegionRunbook, by: string, at: string): RegionRunbook {
@@ -34,7 +34,7 @@ function evidenceOf(assessment: RegionAssessment): RegionRunbookData['evidence']
 export function planNewFailover(
   input: PlannerInput,
   assessment: RegionAssessment,
-  existing: readonly Runbook<unknown>[],
+  existing: readonly Runbook[],
   out: RegionPlan,
 ): void {
   const { topology } = input;

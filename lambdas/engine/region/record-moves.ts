@@ -7,7 +7,7 @@ import type { Verdict } from '../../domain/health/types';
 import type { RecordChange, RecordSet } from '../../ports/dns.port';
 import { targetValues } from '../planners/dns-healing.planner';
 import type { PulledTarget } from '../state/guard-state';
-import type { RecordMove } from './region-runbook';
+import { type RecordMove } from '../state/runbook-kinds';
 
 /** Weight a weighted target gets when neither the config nor the pulled record says one. */
 const DEFAULT_WEIGHT = 100;

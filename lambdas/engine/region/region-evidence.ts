@@ -5,13 +5,7 @@ import { probeTargets } from '../../domain/config/targets';
 import type { Topology } from '../../domain/config/schema';
 import { liveCheckers, quorumVerdicts } from '../../domain/health/quorum';
 import type { CheckerView, HealthStatus, Verdict } from '../../domain/health/types';
-
-export interface EndpointEvidence {
-  readonly endpointId: string;
-  /** The outside checkers' verdict; UNKNOWN when none of them has probed the endpoint yet. */
-  readonly status: HealthStatus | 'UNKNOWN';
-  readonly unhealthyVotes: readonly string[];
-}
+import type { EndpointEvidence } from '../state/runbook-kinds';
 
 export interface RegionAssessment {
   readonly region: string;

@@ -35,16 +35,17 @@ import {
   type RegionPromoteAction,
   type RegionStepAction,
 } from '../types';
-import { RegionStep, type RegionRunbook, type RegionRunbookData } from './region-runbook';
 import { leftOutTargets, recordMoveChanges } from './record-moves';
 import { recordAfterBatch } from '../dns-edit';
-import type { DatabaseMove } from './region-runbook';
+import { type DatabaseMove, type RegionRunbook, RegionStep, regionRunbookOf } from '../state/runbook-kinds';
 
 async function loadRunbook(session: ExecutionSession, id: string): Promise<RegionRunbook> {
-  const stored = await getRunbook<RegionRunbookData>(session.ctx.ports.store, id);
+  const stored = await getRunbook(session.ctx.ports.store, id);
   if (!stored)
     throw new Error(`region runbook "${id}" is not in the state store; it may have expired or never been created`);
-  return stored.value;
+  const runbook = regionRunbookOf(stored.value);
+  if (!runbook) throw new Error(`runbook "${id}" is a ${stored.value.kind} runbook, not a region runbook`);
+  return runbook;
 }
 
 /** Why this step must not run now (done already, an earlier step undone, not running); undefined: go. */
@@ -71,7 +72,7 @@ async function markDone(
   status?: 'completed',
 ): Promise<RegionRunbook> {
   const at = sessionTime(session);
-  return updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => {
+  return updateRunbook(session.ctx.ports.store, id, regionRunbookOf, (r) => {
     if (isStepDone(r, step)) return undefined;
     const done = recordStep(r, step, 'done', at);
     const marked = { ...done, data: { ...done.data, doneBy: { ...done.data.doneBy, [step]: session.ctx.checker } } };
@@ -164,7 +165,7 @@ async function leaveDatabase(
   owner: string,
 ): Promise<RegionRunbook> {
   const at = sessionTime(session);
-  return updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) => ({
+  return updateRunbook(session.ctx.ports.store, id, regionRunbookOf, (r) => ({
     ...r,
     updatedAt: at,
     data: {
@@ -239,7 +240,7 @@ export const promoteStep: ActionHandler<RegionPromoteAction> = async (session, a
   for (const move of [...checks.underWay, ...checks.toCall]) {
     if (checks.toCall.includes(move)) calls.push(await callPromotion(session, move));
     const at = sessionTime(session);
-    runbook = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
+    runbook = await updateRunbook(session.ctx.ports.store, id, regionRunbookOf, (r) =>
       r.data.promotions[move.databaseId]
         ? undefined
         : {
@@ -411,7 +412,7 @@ const cancel: ActionHandler<RegionStepAction> = async (session, action) => {
   // Only before anything moved: waiting for approval, or approved and not yet announced.
   const cancellable = (r: RegionRunbook) =>
     r.status === 'pending-approval' || (r.status === 'running' && !isStepDone(r, RegionStep.ANNOUNCE));
-  await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
+  await updateRunbook(session.ctx.ports.store, id, regionRunbookOf, (r) =>
     cancellable(r) ? withStatus(r, 'aborted', at, action.reason) : undefined,
   );
   return {
@@ -424,7 +425,7 @@ const cancel: ActionHandler<RegionStepAction> = async (session, action) => {
 const abort: ActionHandler<RegionStepAction> = async (session, action) => {
   const id = action.runbookId;
   const at = sessionTime(session);
-  const ended = await updateRunbook<RegionRunbookData>(session.ctx.ports.store, id, (r) =>
+  const ended = await updateRunbook(session.ctx.ports.store, id, regionRunbookOf, (r) =>
     r.status === 'running' ? withStatus(r, 'aborted', at, action.reason) : undefined,
   );
   if (ended.status !== 'aborted')

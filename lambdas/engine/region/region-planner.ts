@@ -10,9 +10,10 @@ import { chooseActor } from './actor';
 import { planHeartbeats } from './heartbeat-notices';
 import { planNewFailover } from './new-failover';
 import { assessRegion } from './region-evidence';
-import { REGION_FAILOVER_KIND, RegionStep, regionRunbooks, type RegionRunbook } from './region-runbook';
+import { regionRunbooks } from './region-runbook';
 import { emptyRegionPlan, stepAction, type RegionPlan } from './runbook-actions';
 import { planRunbookSteps } from './runbook-steps';
+import { REGION_FAILOVER_KIND, type RegionRunbook, RegionStep } from '../state/runbook-kinds';
 
 /** The checker that works on a runbook: for a failover, the first live one outside the region it leaves. */
 function runbookActor(topology: Topology, runbook: RegionRunbook, live: ReadonlySet<string>): string | undefined {

@@ -14,7 +14,8 @@ import { listRunbooks, nextStep } from '../state/runbook';
 import { readCheckerViews } from '../state/views';
 import type { GuardContext } from '../types';
 import { heartbeats, type CheckerHeartbeat } from './heartbeats';
-import { regionRunbooks, type RegionRunbook } from './region-runbook';
+import { regionRunbooks } from './region-runbook';
+import { type RegionRunbook } from '../state/runbook-kinds';
 
 export interface RegionStatus {
   readonly at: string;

@@ -9,7 +9,7 @@ import type {
   RunbookSubject,
 } from '../types';
 import { RegionActionKind } from '../types';
-import { REGION_FAILOVER_KIND, RegionStep, type RegionRunbook } from './region-runbook';
+import { REGION_FAILOVER_KIND, type RegionRunbook, RegionStep } from '../state/runbook-kinds';
 
 /** What region planning adds to the plan. */
 export interface RegionPlan {

@@ -3,8 +3,8 @@
 import { lagProblem, stillChanging } from '../planners/promotion-state';
 import { nextStep } from '../state/runbook';
 import { RegionActionKind, type PlannerInput, type RegionStepAction } from '../types';
-import { RegionStep, type DatabaseMove, type RegionRunbook } from './region-runbook';
 import { emptyRegionPlan, promoteAction, STEP_ACTION, stepAction, type RegionPlan } from './runbook-actions';
+import { type DatabaseMove, type RegionRunbook, RegionStep } from '../state/runbook-kinds';
 
 /** Whether a database's promotion shows done in the snapshot: the target is a standalone writer, available. */
 function promotionDone(input: PlannerInput, move: DatabaseMove): boolean {
@@ -145,7 +145,7 @@ function otherStepAction(
 export function planRunbookSteps(input: PlannerInput, runbook: RegionRunbook, out = emptyRegionPlan()): RegionPlan {
   const first = nextStep(runbook);
   if (!first) return out;
-  const remaining = runbook.steps.slice(runbook.steps.indexOf(first)).map((s) => s.name as RegionStep);
+  const remaining = runbook.steps.slice(runbook.steps.indexOf(first)).map((s) => s.name);
   for (const step of remaining) {
     if (step === RegionStep.PROMOTE) {
       if (!planPromote(input, runbook, out)) return out;

@@ -6,7 +6,7 @@ import { probeTargets, standbyRegions } from '../../domain/config/targets';
 import type { HealthStatus, Verdict } from '../../domain/health/types';
 import { lagProblem, replicaSourceProblem } from '../planners/promotion-state';
 import type { DatabaseSnapshot } from '../types';
-import type { DatabaseMove } from './region-runbook';
+import { type DatabaseMove } from '../state/runbook-kinds';
 
 export interface StandbyFitness {
   readonly region: string;

@@ -3,6 +3,15 @@
 // objects are loose: a field this version does not know is kept, never stripped on a rewrite.
 import * as z from 'zod/mini';
 import { ReadinessRule } from '../../domain/readiness/readiness-report';
+import {
+  DATABASE_RUNBOOK_KIND,
+  REGION_FAILBACK_KIND,
+  REGION_FAILOVER_KIND,
+  RegionStep,
+  type DatabaseRunbookData,
+  type RegionRunbookData,
+  type Runbook,
+} from './runbook-kinds';
 
 const text = z.string();
 const iso = z.string().check(z.minLength(1));
@@ -104,6 +113,15 @@ export const checkerViewSchema = z.looseObject({
   staleShards: z.optional(z.array(z.looseObject({ index: z.int(), at: z.optional(iso), targets: z.int() }))),
 });
 
+const runbookStep = <S extends z.ZodMiniType<string>>(name: S) =>
+  z.looseObject({
+    name,
+    status: z.enum(['pending', 'done', 'failed']),
+    attempts: z.int().check(z.minimum(0)),
+    at: z.optional(iso),
+    error: z.optional(text),
+  });
+
 const runbookEnvelope = {
   id: z.string().check(z.minLength(1)),
   resource: text,
@@ -112,26 +130,35 @@ const runbookEnvelope = {
   status: z.enum(['pending-approval', 'running', 'completed', 'failed', 'aborted']),
   startedAt: iso,
   updatedAt: iso,
-  steps: z.array(
-    z.looseObject({
-      name: text,
-      status: z.enum(['pending', 'done', 'failed']),
-      attempts: z.int().check(z.minimum(0)),
-      at: z.optional(iso),
-      error: z.optional(text),
-    }),
-  ),
+  steps: z.array(runbookStep(text)),
   timeline: z.array(z.looseObject({ at: iso, event: text })),
 };
 
 const byWhom = z.looseObject({ at: iso, by: text });
 
-const regionRunbookData = z.looseObject({
+// Each kind's data schema is declared as producing that kind's data type: the compiler holds the
+// schema to the type, so what passes the check is what the code reads, with no cast between them.
+const regionRunbookData: z.ZodMiniType<RegionRunbookData> = z.looseObject({
   fromRegion: z.string().check(z.minLength(1)),
   toRegion: z.string().check(z.minLength(1)),
   mode: z.enum(['auto', 'approval', 'manual']),
   createdBy: text,
-  evidence: z.optional(z.looseObject({ reason: text, darkCycles: z.number() })),
+  evidence: z.optional(
+    z.looseObject({
+      endpoints: z.array(
+        z.looseObject({
+          endpointId: text,
+          status: z.union([healthStatus, z.literal('UNKNOWN')]),
+          unhealthyVotes: strings,
+        }),
+      ),
+      judges: strings,
+      blindCheckers: strings,
+      staleHeartbeats: strings,
+      darkCycles: z.number(),
+      reason: text,
+    }),
+  ),
   databases: z.array(
     z.looseObject({
       databaseId: text,
@@ -144,6 +171,7 @@ const regionRunbookData = z.looseObject({
       globalClusterIdentifier: z.optional(text),
       targetClusterArn: z.optional(text),
       allowDataLoss: z.boolean(),
+      lagSeconds: z.optional(z.number()),
     }),
   ),
   promotions: z.record(text, byWhom),
@@ -156,7 +184,7 @@ const regionRunbookData = z.looseObject({
   cannotUndo: strings,
 });
 
-const databaseRunbookData = z.looseObject({
+const databaseRunbookData: z.ZodMiniType<DatabaseRunbookData> = z.looseObject({
   databaseId: z.string().check(z.minLength(1)),
   oldPrimary: text,
   candidate: text,
@@ -166,11 +194,26 @@ const databaseRunbookData = z.looseObject({
   rejected: z.array(z.looseObject({ member: text, why: text })),
 });
 
-/** A runbook of a kind this version runs; any other kind is foreign and is not acted on. */
-export const runbookSchema = z.discriminatedUnion('kind', [
-  z.looseObject({ ...runbookEnvelope, kind: z.literal('region-failover'), data: regionRunbookData }),
-  z.looseObject({ ...runbookEnvelope, kind: z.literal('region-failback'), data: regionRunbookData }),
-  z.looseObject({ ...runbookEnvelope, kind: z.literal('database-failover'), data: databaseRunbookData }),
+const regionSteps = z.array(runbookStep(z.enum(Object.values(RegionStep))));
+
+/**
+ * A runbook of a kind this version runs, its data checked by its kind's schema; any other kind is
+ * foreign, and data its kind refuses is damaged: either is rejected and not acted on.
+ */
+export const runbookSchema: z.ZodMiniType<Runbook> = z.discriminatedUnion('kind', [
+  z.looseObject({
+    ...runbookEnvelope,
+    kind: z.literal(REGION_FAILOVER_KIND),
+    steps: regionSteps,
+    data: regionRunbookData,
+  }),
+  z.looseObject({
+    ...runbookEnvelope,
+    kind: z.literal(REGION_FAILBACK_KIND),
+    steps: regionSteps,
+    data: regionRunbookData,
+  }),
+  z.looseObject({ ...runbookEnvelope, kind: z.literal(DATABASE_RUNBOOK_KIND), data: databaseRunbookData }),
 ]);
 
 export const databaseClaimSchema = z.looseObject({ runbookId: z.string().check(z.minLength(1)), at: iso });

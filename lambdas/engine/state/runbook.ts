@@ -4,55 +4,22 @@
 import { StateConflictError } from '../../ports/errors';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 import { runbookSchema } from './document-schemas';
+import type { Runbook, RunbookOf, RunbookStatus, RunbookStep, StepStatus } from './runbook-kinds';
 import { listChecked, readChecked, versioned } from './stored-documents';
 
 const RUNBOOK_NAMESPACE = 'runbook';
 
-export type RunbookStatus = 'pending-approval' | 'running' | 'completed' | 'failed' | 'aborted';
-export type StepStatus = 'pending' | 'done' | 'failed';
-
-export interface RunbookStep {
-  readonly name: string;
-  readonly status: StepStatus;
-  readonly attempts: number;
-  /** ISO time of the last change of this step. */
-  readonly at?: string;
-  readonly error?: string;
-}
-
-interface RunbookEvent {
-  readonly at: string;
-  readonly event: string;
-}
-
-export interface Runbook<TData = unknown> {
-  readonly id: string;
-  /** e.g. database-failover, region-failover. */
-  readonly kind: string;
-  /** What it is about: a database id, a region. */
-  readonly resource: string;
-  readonly region: string;
-  readonly planId: string;
-  readonly status: RunbookStatus;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  readonly steps: readonly RunbookStep[];
-  readonly data: TData;
-  /** Every step and state change, for the completion notice. */
-  readonly timeline: readonly RunbookEvent[];
-}
-
-export function newRunbook<TData>(fields: {
+export function newRunbook<K extends Runbook['kind'], TData, S extends string>(fields: {
   id: string;
-  kind: string;
+  kind: K;
   resource: string;
   region: string;
   planId: string;
   at: string;
-  steps: readonly string[];
+  steps: readonly S[];
   data: TData;
   status?: RunbookStatus;
-}): Runbook<TData> {
+}): RunbookOf<K, TData, S> {
   return {
     id: fields.id,
     kind: fields.kind,
@@ -68,43 +35,40 @@ export function newRunbook<TData>(fields: {
   };
 }
 
-export function stepOf(runbook: Runbook<unknown>, name: string): RunbookStep | undefined {
+export function stepOf(runbook: Runbook, name: string): RunbookStep | undefined {
   return runbook.steps.find((s) => s.name === name);
 }
 
-export function isStepDone(runbook: Runbook<unknown>, name: string): boolean {
+export function isStepDone(runbook: Runbook, name: string): boolean {
   return stepOf(runbook, name)?.status === 'done';
 }
 
 /** The first step not done yet, in order; undefined when every step is done. */
-export function nextStep(runbook: Runbook<unknown>): RunbookStep | undefined {
+export function nextStep<S extends string>(
+  runbook: RunbookOf<Runbook['kind'], unknown, S>,
+): RunbookStep<S> | undefined {
   return runbook.steps.find((s) => s.status !== 'done');
 }
 
 /** The runbook with one step's outcome recorded (attempts counted) and a timeline entry. */
-export function recordStep<TData>(
-  runbook: Runbook<TData>,
+export function recordStep<R extends Runbook>(
+  runbook: R,
   name: string,
   status: StepStatus,
   at: string,
   error?: string,
-): Runbook<TData> {
+): R {
   return {
     ...runbook,
     updatedAt: at,
     steps: runbook.steps.map((s) =>
-      s.name === name ? { name, status, attempts: s.attempts + 1, at, ...(error ? { error } : {}) } : s,
+      s.name === name ? { name: s.name, status, attempts: s.attempts + 1, at, ...(error ? { error } : {}) } : s,
     ),
     timeline: [...runbook.timeline, { at, event: `${name} ${status}${error ? `: ${error}` : ''}` }],
   };
 }
 
-export function withStatus<TData>(
-  runbook: Runbook<TData>,
-  status: RunbookStatus,
-  at: string,
-  why?: string,
-): Runbook<TData> {
+export function withStatus<R extends Runbook>(runbook: R, status: RunbookStatus, at: string, why?: string): R {
   return {
     ...runbook,
     status,
@@ -114,7 +78,7 @@ export function withStatus<TData>(
 }
 
 /** Runbooks still to be worked on (running or waiting for approval). */
-export function isOpen(runbook: Runbook<unknown>): boolean {
+export function isOpen(runbook: Runbook): boolean {
   return runbook.status === 'running' || runbook.status === 'pending-approval';
 }
 
@@ -123,36 +87,39 @@ export async function listRunbooks(store: StateStorePort): Promise<StoredDocumen
   return listChecked(store, runbookSchema, RUNBOOK_NAMESPACE);
 }
 
-/** One runbook, checked; a rejected one throws StateDocumentRejectedError, so the step that read it is not taken. */
-export async function getRunbook<TData = unknown>(
-  store: StateStorePort,
-  id: string,
-): Promise<StoredDocument<Runbook<TData>> | undefined> {
-  const stored = await readChecked(store, runbookSchema, RUNBOOK_NAMESPACE, id);
-  // The kind's data schema checked the payload; TData names which kind the caller asked for.
-  return stored as StoredDocument<Runbook<TData>> | undefined;
+/**
+ * One runbook, checked against its kind's schema: its type follows from `kind`. A rejected one (damaged,
+ * of an unknown kind, or with data its kind's schema refuses) throws StateDocumentRejectedError, so
+ * the step that read it is not taken.
+ */
+export async function getRunbook(store: StateStorePort, id: string): Promise<StoredDocument<Runbook> | undefined> {
+  return readChecked(store, runbookSchema, RUNBOOK_NAMESPACE, id);
 }
 
 /** Creates a runbook; throws StateConflictError when another actor created the same id first. */
-export async function createRunbook<TData>(store: StateStorePort, runbook: Runbook<TData>): Promise<void> {
+export async function createRunbook(store: StateStorePort, runbook: Runbook): Promise<void> {
   await store.put(RUNBOOK_NAMESPACE, runbook.id, versioned(runbook), 0);
 }
 
 /**
- * Read-modify-write of one runbook with compare-and-swap (re-read on conflict). `mutate` returns
- * undefined to leave it unchanged. Throws when the runbook does not exist.
+ * Read-modify-write of one runbook of the kind `ofKind` picks (databaseRunbookOf, regionRunbookOf)
+ * with compare-and-swap (re-read on conflict). `mutate` returns undefined to leave it unchanged.
+ * Throws when the runbook does not exist or is of another kind.
  */
-export async function updateRunbook<TData>(
+export async function updateRunbook<R extends Runbook>(
   store: StateStorePort,
   id: string,
-  mutate: (runbook: Runbook<TData>) => Runbook<TData> | undefined,
-): Promise<Runbook<TData>> {
+  ofKind: (runbook: Runbook) => R | undefined,
+  mutate: (runbook: R) => R | undefined,
+): Promise<R> {
   for (let attempt = 1; ; attempt += 1) {
-    const stored = await getRunbook<TData>(store, id);
+    const stored = await getRunbook(store, id);
     if (!stored)
       throw new Error(`runbook "${id}" is not in the state store; it may have expired or never been created`);
-    const next = mutate(stored.value);
-    if (!next) return stored.value;
+    const runbook = ofKind(stored.value);
+    if (!runbook) throw new Error(`runbook "${id}" is a ${stored.value.kind} runbook, not one this step updates`);
+    const next = mutate(runbook);
+    if (!next) return runbook;
     try {
       await store.put(RUNBOOK_NAMESPACE, id, versioned(next), stored.version);
       return next;

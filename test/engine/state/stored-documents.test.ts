@@ -12,9 +12,13 @@ import {
   listRunbooks,
 } from '../../../lambdas/engine';
 import { claimDatabase } from '../../../lambdas/engine/state/database-claim';
+import { getRunbook, newRunbook } from '../../../lambdas/engine/state/runbook';
+import type { DatabaseRunbook } from '../../../lambdas/engine/state/runbook-kinds';
 import { takeRejections } from '../../../lambdas/engine/state/stored-documents';
 import type { StateStorePort } from '../../../lambdas/ports/state-store.port';
 import { RegionHarness } from '../region/region-harness';
+import { harness, webTopology } from '../../scenarios/engine-harness';
+import { countPromotions, twoReplicaDb, WRITER } from '../../scenarios/database-fixtures';
 import { PRIMARY, STANDBY, T0, regionTopology } from '../region/fixtures';
 
 const newStore = () => new MemoryStateStore({ now: () => T0 });
@@ -138,6 +142,82 @@ describe('stored documents', () => {
     expect(runbooks).toEqual([]);
     await expect(claim).rejects.toThrow('state document claim/orders was rejected and is not acted on: runbookId');
     expect(takeRejections(store).map((r) => r.key)).toEqual(['runbook/mystery-1', 'claim/orders']);
+  });
+});
+
+describe('a runbook whose data its kind refuses', () => {
+  const databaseRunbook: DatabaseRunbook = newRunbook({
+    id: 'database-failover-orders-1',
+    kind: 'database-failover',
+    resource: 'orders',
+    region: PRIMARY,
+    planId: 'p1',
+    at: T0.toISOString(),
+    steps: ['promote', 'repoint-writer'],
+    data: {
+      databaseId: 'orders',
+      oldPrimary: 'orders-primary',
+      candidate: 'orders-replica-fra',
+      method: 'promote-read-replica',
+      allowDataLoss: false,
+      rejected: [],
+    },
+  });
+
+  it('is rejected when it claims a kind whose data it does not carry: a database runbook relabelled region-failover is never read as a region runbook', async () => {
+    // Prepare
+    const store = newStore();
+    await overwrite(store, 'runbook', databaseRunbook.id, { ...databaseRunbook, kind: 'region-failover' });
+    // Act
+    const listed = await listRunbooks(store);
+    const read = getRunbook(store, databaseRunbook.id);
+    // Assess
+    expect(listed).toEqual([]);
+    await expect(read).rejects.toThrow(StateDocumentRejectedError);
+    await expect(read).rejects.toThrow(
+      new RegExp(`state document runbook/${databaseRunbook.id} was rejected and is not acted on: .*data\\.fromRegion`),
+    );
+    expect(takeRejections(store).map((r) => r.key)).toEqual([`runbook/${databaseRunbook.id}`]);
+  });
+
+  it('is rejected when a field of its data is not one its kind knows (a promotion method this guard does not run)', async () => {
+    // Prepare
+    const store = newStore();
+    const damaged = { ...databaseRunbook, data: { ...databaseRunbook.data, method: 'teleport' } };
+    await overwrite(store, 'runbook', databaseRunbook.id, damaged);
+    // Act
+    const read = getRunbook(store, databaseRunbook.id);
+    // Assess
+    await expect(read).rejects.toThrow(
+      `state document runbook/${databaseRunbook.id} was rejected and is not acted on: data.method`,
+    );
+    expect(await listRunbooks(store)).toEqual([]);
+  });
+
+  it('never make it worse: a database runbook with damaged data is reported as a critical state.document-rejected notice, and the writer is neither promoted again nor moved', async () => {
+    // Prepare: the primary failed and orders-r1's promotion is under way
+    const h = harness(webTopology({ databases: [twoReplicaDb()] }));
+    const promoteCalls = countPromotions(h);
+    h.probe.fail('orders-primary');
+    h.cloud.failInstance('orders-primary', 'failed');
+    await h.cycles(3);
+    const [started] = await listRunbooks(h.cloud.store);
+    const stored = await h.cloud.store.get<DatabaseRunbook>('runbook', started!.value.id);
+    const callsBefore = promoteCalls();
+    const writerBefore = h.cloud.resolve(WRITER, 'CNAME');
+    // Act: its data is damaged, then the promotion completes
+    const damaged = { ...stored!.value, data: { ...stored!.value.data, method: 'teleport' } };
+    await h.cloud.store.put('runbook', stored!.name, damaged, stored!.version);
+    h.cloud.advance(60_000);
+    await h.cycles(4);
+    // Assess
+    const rejected = h.notifications('state.document-rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ severity: 'critical', resource: `state document runbook/${stored!.name}` });
+    expect(rejected[0]?.reason).toContain('data.method');
+    expect(promoteCalls()).toBe(callsBefore);
+    expect(h.cloud.resolve(WRITER, 'CNAME')).toEqual(writerBefore);
+    expect(h.notifications('database.repoint-writer')).toEqual([]);
   });
 });
 
