@@ -110,10 +110,18 @@ const endpointBase = {
   checks: checkOverridesSchema.optional(),
 };
 
+/** An EC2 instance id (i-0123456789abcdef0), as a target group of target type "instance" names its targets. */
+export const instanceIdPattern = /^i-[0-9a-z]+$/;
+
 const serverSchema = z.strictObject({
   ...endpointBase,
   /** The address DNS serves for this server. */
   ip: ipAddress.optional(),
+  /**
+   * The EC2 instance serving it (`discover` drafts it): readiness knows an instance registered behind a topology
+   * load balancer as this server by it, where it cannot read EC2 (the deployed guard).
+   */
+  instanceId: z.string().regex(instanceIdPattern, 'is not an EC2 instance id (like "i-0123456789abcdef0")').optional(),
 });
 
 const loadBalancerSchema = z.strictObject({
