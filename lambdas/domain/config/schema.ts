@@ -2,6 +2,7 @@
 // The zod schema is the single source: types, validation and the editors' JSON Schema come from it.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { instanceIdPattern } from './instance-id';
 import { nameserverProblem } from './nameserver';
 
 const regionName = z
@@ -109,9 +110,6 @@ const endpointBase = {
   probe: probeSchema,
   checks: checkOverridesSchema.optional(),
 };
-
-/** An EC2 instance id (i-0123456789abcdef0), as a target group of target type "instance" names its targets. */
-export const instanceIdPattern = /^i-[0-9a-z]+$/;
 
 const serverSchema = z.strictObject({
   ...endpointBase,

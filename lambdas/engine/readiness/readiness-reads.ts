@@ -4,7 +4,8 @@
 // in-memory cloud), and the guard's own region health checks (by their tags). A failed read is evidence
 // too ("could not check"), never the cycle's failure.
 import { dataPlaneRecords } from '../../domain/config/data-plane';
-import { instanceIdPattern, type Topology } from '../../domain/config/schema';
+import { instanceIdPattern } from '../../domain/config/instance-id';
+import type { Topology } from '../../domain/config/schema';
 import { errorMessage } from '../../domain/errors';
 import type { GuardHealthCheckIds, ReadinessEvidence, TargetInstances } from '../../domain/readiness/readiness-report';
 import type { LbTargetHealth } from '../../ports/load-balancer.port';
