@@ -2,7 +2,7 @@
 // only), the actor (changes DNS, promotes databases; nothing else), their schedule, dead-letter
 // queue, state table, notification topic, alarms, Route 53 health checks, and (in the first guard
 // region only) the guard's one dashboard.
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
+import { checkerMemoryMb, largestSlice } from '../lambdas/domain/config/checker-sizing';
 import { dataPlaneRecords, healthChecksOwnedBy } from '../lambdas/domain/config/data-plane';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
@@ -73,9 +74,10 @@ export interface FailoverGuardProps {
    */
   readonly schedule?: CheckerScheduleMode;
   /**
-   * Memory of the checker in MiB. A looping checker is billed for most of every minute, so memory
-   * is the main cost lever; CPU share grows with it (1,769 MiB = 1 vCPU).
-   * @default - 128 MiB
+   * Memory of the checker in MiB. CPU share grows with it (1,769 MiB = 1 vCPU), and a cycle's probes
+   * are CPU-bound: below what its largest slice needs, probes that answered wait behind their own
+   * timeouts (synth warns). A looping checker is billed for most of every minute at this size.
+   * @default - enough for the largest shard's cycle CPU in one second of wall time, at least 128 MiB
    */
   readonly checkerMemorySize?: number;
   /**
@@ -127,8 +129,8 @@ export function ownsStateTableByDefault(topology: Topology, region: string): boo
   return guardRegions(topology)[0] === region;
 }
 
-export function defaultCheckerMemorySize(): number {
-  return 128;
+export function defaultCheckerMemorySize(topology: Topology): number {
+  return checkerMemoryMb(largestSlice(topology));
 }
 
 function defaultActorMemorySize(): number {
@@ -167,7 +169,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
   readonly schedule: CheckerSchedule;
   /** The stale-shards alarm of a sharded checker (none when the checker is not sharded). */
   readonly shardAlarms: readonly cloudwatch.Alarm[];
-  /** The guard's one dashboard: in the first guard region's stack only. */
+  /** The guard's one dashboard (`guard.dashboard`): in the first guard region's stack only. */
   readonly dashboard?: cloudwatch.Dashboard;
   /** The state table's replicas this guard decides in (and the local one). */
   private readonly stateTableArns: string[];
@@ -249,7 +251,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       ...common,
       handler: 'checker',
       description: `Failover Guard ${topology.name}: probes every endpoint each ${topology.checks.intervalSeconds} s${shards > 1 ? ` (${shards} shards)` : ''}, plans, hands non-empty plans to the actor`,
-      memorySize: props.checkerMemorySize ?? defaultCheckerMemorySize(),
+      memorySize: this.checkerMemorySize(props),
       timeout: CHECKER_TIMEOUT,
       reservedConcurrency: reservedConcurrencyFor(props.reserveConcurrency ?? false, shards),
       maxEventAge: Duration.seconds(60),
@@ -324,8 +326,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       for (const fn of [checker, actor]) fn.function.addEnvironment(GuardEnv.regionHealthChecks, attached.join(','));
     }
 
-    // One dashboard for the whole guard, in the first guard region's stack.
-    if (topologyRegions[0] === region) {
+    // One dashboard for the whole guard, in the first guard region's stack, when the topology asks for it.
+    if (topology.guard.dashboard && topologyRegions[0] === region) {
       this.dashboard = new GuardDashboard(this, 'Dashboard', {
         topologyName: topology.name,
         regions: topologyRegions.map((r) => ({ region: r, judgedRegions: judgedRegions(topology, r), shards })),
@@ -348,6 +350,18 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
 
   grantPublish(grantee: iam.IGrantable): iam.Grant {
     return this.topic.grantPublish(grantee);
+  }
+
+  private checkerMemorySize(props: FailoverGuardProps): number {
+    const needed = defaultCheckerMemorySize(props.topology);
+    const chosen = props.checkerMemorySize ?? needed;
+    if (chosen < needed) {
+      Annotations.of(this).addWarningV2(
+        'failover-guard:checkerMemorySize',
+        `checkerMemorySize ${chosen} MiB is below the ${needed} MiB a checker shard of ${largestSlice(props.topology)} endpoints needs: its cycle's CPU would take over a second, and probes that answered may time out. Raise it, or lower guard.shardCapacity.`,
+      );
+    }
+    return chosen;
   }
 
   private grantCheckerRights(checker: GuardFunction, actor: GuardFunction, topology: Topology): void {

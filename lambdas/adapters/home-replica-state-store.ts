@@ -55,12 +55,12 @@ export class HomeReplicaStateStore implements StateStorePort {
     return this.candidates()[0]!.region;
   }
 
-  get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined> {
-    return this.read((s) => s.get<T>(namespace, name));
+  get(namespace: string, name: string): Promise<StoredDocument<unknown> | undefined> {
+    return this.read((s) => s.get(namespace, name));
   }
 
-  list<T>(namespace: string): Promise<StoredDocument<T>[]> {
-    return this.read((s) => s.list<T>(namespace));
+  list(namespace: string): Promise<StoredDocument<unknown>[]> {
+    return this.read((s) => s.list(namespace));
   }
 
   put<T>(namespace: string, name: string, value: T, expectedVersion: number, ttlSeconds?: number): Promise<number> {

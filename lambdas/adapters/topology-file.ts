@@ -1,5 +1,6 @@
 // Reads a topology config file for a CLI command; an unreadable file says which path and why.
 import { readFile } from 'node:fs/promises';
+import * as z from 'zod/mini';
 import { sdkRegionCatalog } from './aws/region-catalog';
 import { parseTopologyText } from '../domain/config/load';
 import type { Topology } from '../domain/config/schema';
@@ -33,5 +34,7 @@ export async function readWrittenTopology(
 ): Promise<{ readonly topology: Topology; readonly written: Record<string, unknown> }> {
   const text = await readConfigText(path);
   const topology = parseTopologyText(text, path, sdkRegionCatalog);
-  return { topology, written: JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown> };
+  // A valid topology is a JSON object: parsed again as written, without the defaults parseTopology fills in.
+  const written = z.record(z.string(), z.unknown()).parse(JSON.parse(text.replace(/^\uFEFF/, '')));
+  return { topology, written };
 }

@@ -1,6 +1,7 @@
 // Which shard of its region's checker an invocation is. The schedule names it: each shard has its
 // own EventBridge target whose input carries `shard`, and in the tick schedule each queued cycle's
 // message body does too. An unsharded checker gets the plain scheduled event: shard 0 of 1.
+import * as z from 'zod/mini';
 import type { ShardRef } from '../domain/config/shards';
 
 /** The EventBridge target input of shard `index` (a scheduled event that names its shard). */
@@ -17,14 +18,20 @@ export function queuedCycleBody(delaySeconds: number, shard: number): string {
   return JSON.stringify({ cycleDelaySeconds: delaySeconds, ...(shard > 0 && { shard }) });
 }
 
+// What may name the shard: the scheduled event's `shard`, or the first SQS record's body (a queued cycle).
+// The shard itself stays unknown here: shardOfEvent checks it and names what it got.
+const namesShard = z.looseObject({ shard: z.optional(z.unknown()) });
+const queuedCycles = z.looseObject({ Records: z.array(z.looseObject({ body: z.string() })) });
+
 function shardField(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as { shard?: unknown; Records?: readonly { body?: unknown }[] };
-  if (record.shard !== undefined) return record.shard;
-  const body = record.Records?.[0]?.body;
-  if (typeof body !== 'string') return undefined;
+  const named = namesShard.safeParse(value);
+  if (named.success && named.data.shard !== undefined) return named.data.shard;
+  const queued = queuedCycles.safeParse(value);
+  const body = queued.success ? queued.data.Records[0]?.body : undefined;
+  if (body === undefined) return undefined;
   try {
-    return (JSON.parse(body) as { shard?: unknown }).shard;
+    const cycle = namesShard.safeParse(JSON.parse(body));
+    return cycle.success ? cycle.data.shard : undefined;
   } catch {
     return undefined;
   }

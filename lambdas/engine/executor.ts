@@ -1,7 +1,6 @@
 // executePlan: under the actor lease, run each planned action through the safety rails (dry run,
 // pause, cooldown, DNS rate cap) and its idempotent handler; audit and notify every result.
 import { randomUUID } from 'node:crypto';
-import type { DnsRecord } from '../domain/config/schema';
 import { executeDnsRecordActions } from './executors/dns.executor';
 import { handlerFor } from './executors/handlers';
 import { Notices } from './executors/notices';
@@ -89,8 +88,15 @@ export async function executePlan(ctx: GuardContext, plan: Plan): Promise<Execut
         await executeOne(session, group, report);
         continue;
       }
-      const record = ctx.topology.dns.find((r) => r.id === group[0]?.recordId) as DnsRecord;
-      await executeDnsRecordActions(session, record, group, report);
+      const record = ctx.topology.dns.find((r) => r.id === group[0]?.recordId);
+      if (record) await executeDnsRecordActions(session, record, group, report);
+      else
+        for (const action of group)
+          await report({
+            action,
+            outcome: 'failed',
+            detail: `DNS record "${action.recordId}" is not in the topology config this actor runs with; nothing changed`,
+          });
     }
     await notices.publishUnsent();
     for (const alert of plan.alerts) await notices.alert(alert);

@@ -1,13 +1,11 @@
 // A plan as a person reads it, like a diff: "-" an answer leaves DNS, "+" one comes back,
 // "~" something changes in place, "!" a database step, "ALERT" what the guard will not do.
-import type { RecordSet } from '../ports/dns.port';
 import type { DnsAction, Plan, PlannedAction } from './types';
 
 const pad = (text: string, width: number) => (text.length >= width ? `${text} ` : text.padEnd(width));
 
 function dnsLine(action: DnsAction): string {
-  const before = action.before as RecordSet | undefined;
-  const after = action.after as RecordSet | undefined;
+  const { before, after } = action;
   const set = before ?? after;
   const name = set ? `${set.name} ${set.type}` : action.resource;
   const why = `(${action.reason})`;

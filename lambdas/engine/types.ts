@@ -167,6 +167,10 @@ export interface DnsAction extends ActionBase {
   readonly recordId: string;
   readonly endpoint: string;
   readonly edit: DnsEdit;
+  /** The set the edit changes, as read when planned (none for a set it creates). */
+  readonly before?: RecordSet;
+  /** The set as the edit leaves it (none for a set it deletes). */
+  readonly after?: RecordSet;
   /** Every set of the record as this action was planned against: the executor acts only on that record. */
   readonly planned: readonly RecordSet[];
 }

@@ -75,9 +75,7 @@ export interface CheckerResult {
 /** The EventBridge schedule's event; a queued cycle arrives as an SQS event instead. */
 function isScheduledTick(event: unknown): boolean {
   return (
-    typeof event === 'object' &&
-    event !== null &&
-    (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event'
+    typeof event === 'object' && event !== null && 'detail-type' in event && event['detail-type'] === 'Scheduled Event'
   );
 }
 

@@ -23,9 +23,10 @@ export interface AuditEntry {
 }
 
 export interface StateStorePort {
-  get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined>;
-  /** Every document of a namespace. */
-  list<T>(namespace: string): Promise<StoredDocument<T>[]>;
+  /** The document as stored: its value is unknown until the reader checks it (engine/state/stored-documents). */
+  get(namespace: string, name: string): Promise<StoredDocument<unknown> | undefined>;
+  /** Every document of a namespace, unchecked like get's. */
+  list(namespace: string): Promise<StoredDocument<unknown>[]>;
   /**
    * Writes only when the stored version is expectedVersion (0: must not exist yet); otherwise throws
    * StateConflictError and writes nothing. Returns the new version. ttlSeconds sets an expiry.

@@ -66,6 +66,15 @@ describe('createApp', () => {
     const assembly = app.synth();
     // Assess
     expect(assembly.stacks.map((s) => s.stackName)).toEqual(['FailoverGuard-big-eu-west-1']);
+    // 10 shards, the largest slice 1,026 endpoints: 0.32 CPU-s a cycle fits a second of wall at 576 MB (1/3 of a vCPU).
+    const template = assembly.stacks[0]!.template as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const checker = Object.values(template.Resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).includes('probes every endpoint'),
+    );
+    expect(checker?.Properties['MemorySize']).toBe(576);
     const assets = assetDirs(outdir);
     expect(assets).toHaveLength(2);
     for (const asset of assets) {

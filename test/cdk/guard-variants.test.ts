@@ -1,6 +1,6 @@
 // Aurora engines, a VPC for the checker, and the defaults the construct works out.
 import { App, Aws } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';
@@ -8,6 +8,7 @@ import { judgedRegions } from '../../lambdas/domain/config/targets';
 import { ownsStateTableByDefault, regionDarkMinutes, reservedConcurrencyFor } from '../../lib/failover-guard';
 import { FailoverGuardStack } from '../../lib/failover-guard-stack';
 import { databaseScope, normalizeRecordName, zoneChangeScopes } from '../../lib/guard-resources';
+import { largeTopologyInput } from '../fixtures/large-topology';
 import { auroraVpcTopology, exampleInput, exampleTopology, guardStacks, SKIP_BUNDLING } from './guard-fixtures';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -170,6 +171,26 @@ describe('the construct’s defaults', () => {
     const statements = actorStatements(Template.fromStack(guardStacks(topology)[0]!));
     expect(statements.flatMap((s) => s.Action).filter((a) => /route53:Change|rds:(Promote|Failover)/.test(a))).toEqual(
       [],
+    );
+  });
+
+  it('sizes the checker for its largest slice: 128 MB for the example, more for a shard of 1,000 endpoints', () => {
+    const memory = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((f) => (f as { Properties: { Description: string; MemorySize: number } }).Properties)
+        .find((p) => p.Description.includes('probes every endpoint'))?.MemorySize;
+    expect(memory(Template.fromStack(guardStacks(exampleTopology())[0]!))).toBe(128);
+    const big = parseTopology(largeTopologyInput(1000));
+    expect(memory(Template.fromStack(guardStacks(big)[0]!))).toBe(576);
+  });
+
+  it('warns at synth when checkerMemorySize is below what the largest slice needs', () => {
+    const [stack] = guardStacks(exampleTopology(), { checkerMemorySize: 64 });
+    Annotations.fromStack(stack!).hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        'checkerMemorySize 64 MiB is below the 128 MiB a checker shard of 11 endpoints needs.*Raise it, or lower guard.shardCapacity',
+      ),
     );
   });
 

@@ -40,8 +40,11 @@ describe('the ReadinessFailures alarm', () => {
   });
 
   it('is graphed per region on the dashboard, beside the readiness reports the actor logged', () => {
+    // Prepare
+    const input = exampleInput();
+    const topology = parseTopology({ ...input, guard: { ...input.guard, dashboard: true } }, 'test');
     // Act
-    const template = Template.fromStack(guardStacks(exampleTopology())[0]!);
+    const template = Template.fromStack(guardStacks(topology)[0]!);
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     // Assess
     expect(body).toContain('readiness checks failing (0 = ready for failover)');

@@ -112,7 +112,7 @@ export function stateStoreContract(
       const { port } = await open();
       for (let i = 0; i < 30; i += 1) await port.put('runbook', `rb-${String(i).padStart(2, '0')}`, { i }, 0);
       await port.put('guard', 'state', {}, 0);
-      const listed = await port.list<{ i: number }>('runbook');
+      const listed = await port.list('runbook');
       expect(listed.map((d) => d.name).sort()).toEqual(
         Array.from({ length: 30 }, (_, i) => `rb-${String(i).padStart(2, '0')}`),
       );

@@ -126,8 +126,8 @@ describe('DNS healing with the in-memory cloud', () => {
     expect(report.execution.results.map((r) => r.outcome)).toEqual(['skipped']);
     expect(report.execution.paused).toBe(true);
     expect(h.cloud.resolve(WWW, 'A')).toContain('10.0.0.1');
-    const view = await h.cloud.store.get<{ at: string }>('view', 'eu-west-1');
-    expect(view?.value.at).toBe(new Date(h.cloud.now().getTime() - CYCLE_MS).toISOString());
+    const view = await h.cloud.store.get('view', 'eu-west-1');
+    expect(view?.value).toMatchObject({ at: new Date(h.cloud.now().getTime() - CYCLE_MS).toISOString() });
   });
 
   it('stops actions when the pause switch in the guard state is on', async () => {
@@ -185,6 +185,20 @@ describe('DNS healing with the in-memory cloud', () => {
     const report = await h.cycles(3);
     expect(report.execution.results.map((r) => r.outcome)).toEqual(['skipped', 'applied']);
     expect(h.cloud.resolve(WWW, 'A')).not.toContain('10.0.0.1');
+  });
+
+  it("fails, naming it, a pull planned for a DNS record the actor's topology does not have, and changes nothing", async () => {
+    // Prepare: the plan was made with a record this actor's config no longer lists
+    const { h, ctx, plan } = await planWithWebAUnhealthy();
+    const before = h.cloud.resolve(WWW, 'A');
+    const actor = { ...ctx, topology: { ...ctx.topology, dns: [] } };
+    // Act
+    const report = await executePlan(actor, plan);
+    // Assess
+    expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([
+      ['failed', 'DNS record "www" is not in the topology config this actor runs with; nothing changed'],
+    ]);
+    expect(h.cloud.resolve(WWW, 'A')).toEqual(before);
   });
 
   it('lets one of two overlapping runs act (lease)', async () => {

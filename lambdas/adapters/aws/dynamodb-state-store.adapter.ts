@@ -10,8 +10,10 @@ import {
   QueryCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
 import { StateConflictError } from '../../ports/errors';
 import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
+import { errorMessage } from '../../domain/errors';
 import { callAws, toCloudCallError } from './cloud-errors';
 import { decodeValue, encodeValue } from './state-document-codec';
 
@@ -21,6 +23,19 @@ const AUDIT_NAMESPACE = 'audit';
 const AUDIT_RETENTION_SECONDS = 30 * 24 * 3600;
 
 type Item = Record<string, AttributeValue>;
+
+// An audit entry read back is checked like any stored document: what the table holds is not trusted as is.
+const auditEntrySchema: z.ZodMiniType<AuditEntry> = z.looseObject({
+  id: z.string(),
+  at: z.string(),
+  checker: z.string(),
+  planId: z.optional(z.string()),
+  action: z.string(),
+  resource: z.string(),
+  outcome: z.enum(['applied', 'planned', 'skipped', 'failed']),
+  reason: z.string(),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
 
 export interface DynamoDbStateStoreOptions {
   readonly client: DynamoDBClient;
@@ -40,16 +55,16 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     this.now = options.now ?? (() => new Date());
   }
 
-  async get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined> {
+  async get(namespace: string, name: string): Promise<StoredDocument<unknown> | undefined> {
     const result = await callAws('DynamoDB', 'GetItem', `${this.table}/${namespace}/${name}`, () =>
       this.client.send(new GetItemCommand({ TableName: this.table, Key: key(namespace, name), ConsistentRead: true })),
     );
-    return result.Item && this.live(result.Item) ? toDocument<T>(result.Item) : undefined;
+    return result.Item && this.live(result.Item) ? toDocument(result.Item) : undefined;
   }
 
-  async list<T>(namespace: string): Promise<StoredDocument<T>[]> {
+  async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     const items = await this.query(namespace);
-    return items.filter((i) => this.live(i)).map((i) => toDocument<T>(i));
+    return items.filter((i) => this.live(i)).map((i) => toDocument(i));
   }
 
   async put<T>(
@@ -157,7 +172,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
 
   async listAudit(since?: string): Promise<AuditEntry[]> {
     const items = await this.query(AUDIT_NAMESPACE, since);
-    return items.filter((i) => this.live(i)).map((i) => JSON.parse(i.entry?.S ?? '{}') as AuditEntry);
+    return items.filter((i) => this.live(i)).map((i) => this.auditEntry(i));
   }
 
   /** Every item of a partition (optionally with sk >= from), following LastEvaluatedKey. */
@@ -190,6 +205,23 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
   }
 
   /** TTL deletes items lazily: an item past expiresAt is treated as gone. */
+  /** One audit item's entry, checked; a damaged one throws naming the item, never read as an entry. */
+  private auditEntry(item: Item): AuditEntry {
+    const where = `audit entry ${item.sk?.S ?? '(no sort key)'} in ${this.table}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(item.entry?.S ?? '');
+    } catch (cause) {
+      throw new Error(`${where} is not JSON (${errorMessage(cause)})`, { cause });
+    }
+    const parsed = auditEntrySchema.safeParse(json);
+    if (!parsed.success)
+      throw new Error(
+        `${where} is not an audit entry: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    return parsed.data;
+  }
+
   private live(item: Item): boolean {
     const expiresAt = item.expiresAt?.N;
     return expiresAt === undefined || Number(expiresAt) > this.nowSeconds();
@@ -200,11 +232,11 @@ function key(namespace: string, name: string): Item {
   return { pk: { S: namespace }, sk: { S: name } };
 }
 
-function toDocument<T>(item: Item): StoredDocument<T> {
+function toDocument(item: Item): StoredDocument<unknown> {
   return {
     namespace: item.pk?.S ?? '',
     name: item.sk?.S ?? '',
-    value: decodeValue<T>(item.value),
+    value: decodeValue(item.value),
     version: Number(item.version?.N ?? '0'),
   };
 }

@@ -39,8 +39,7 @@ export function encodeValue(document: string, value: unknown): AttributeValue {
   return { B: compressed };
 }
 
-/** The value back from its attribute, whichever way it was stored. */
-export function decodeValue<T>(attribute: AttributeValue | undefined): T {
-  if (attribute?.B !== undefined) return JSON.parse(gunzipSync(attribute.B).toString('utf8')) as T;
-  return JSON.parse(attribute?.S ?? 'null') as T;
+/** The value back from its attribute, whichever way it was stored: unknown until its reader checks it. */
+export function decodeValue(attribute: AttributeValue | undefined): unknown {
+  return JSON.parse(attribute?.B !== undefined ? gunzipSync(attribute.B).toString('utf8') : (attribute?.S ?? 'null'));
 }

@@ -1,7 +1,7 @@
 // In-memory SNS topic: keeps every published notification, as a subscriber reads it (within SNS's
 // message size limit, the same trimming the SNS adapter does), and tells listeners.
 import type { Notification, NotifierPort } from '../../ports/notifier.port';
-import { messageBody } from '../sns-message';
+import { deliveredNotification } from '../sns-message';
 import type { FaultInjector } from './faults';
 
 export type PublishListener = (notification: Notification) => void;
@@ -42,7 +42,7 @@ export class MemoryNotifier implements NotifierPort {
 
   async publish(notification: Notification): Promise<void> {
     this.faults.check('publish', notification.resource, this.region);
-    const copy = JSON.parse(messageBody(notification)) as Notification;
+    const copy = deliveredNotification(notification);
     this.shared.notifications.push(copy);
     for (const listener of this.shared.listeners) listener(copy);
   }

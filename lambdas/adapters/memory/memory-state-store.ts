@@ -58,13 +58,13 @@ export class MemoryStateStore implements StateStorePort {
     });
   }
 
-  async get<T>(namespace: string, name: string): Promise<StoredDocument<T> | undefined> {
+  async get(namespace: string, name: string): Promise<StoredDocument<unknown> | undefined> {
     this.check('get', `${namespace}/${name}`);
     const item = this.live(itemKey(namespace, name));
-    return item ? { namespace, name, value: structuredClone(item.value) as T, version: item.version } : undefined;
+    return item ? { namespace, name, value: structuredClone(item.value), version: item.version } : undefined;
   }
 
-  async list<T>(namespace: string): Promise<StoredDocument<T>[]> {
+  async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     this.check('list', namespace);
     const prefix = itemKey(namespace, '');
     return [...this.data.documents.keys()]
@@ -77,7 +77,7 @@ export class MemoryStateStore implements StateStorePort {
               {
                 namespace,
                 name: k.slice(prefix.length),
-                value: structuredClone(item.value) as T,
+                value: structuredClone(item.value),
                 version: item.version,
               },
             ]

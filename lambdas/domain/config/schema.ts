@@ -264,6 +264,12 @@ export const topologySchema = z.strictObject({
        * the minute's tick queueing the others as delayed SQS messages (billed per cycle).
        */
       schedule: z.enum(['loop', 'tick']).default('loop'),
+      /**
+       * One CloudWatch dashboard for the whole guard (in the first guard region's stack): $3 a month at
+       * list price, free within an account's first three. Off by default: `failover-guard status` and the
+       * alarms show the same health without it.
+       */
+      dashboard: z.boolean().default(false),
       /** Plan and notify, never change anything. */
       dryRun: z.boolean().default(false),
       /** Stop all actions (probing goes on). */

@@ -61,8 +61,8 @@ function costLines(u: GuardUsage): CostLine[] {
       PRICES.lambdaGbSecond,
       FREE_TIER.lambdaGbSeconds,
       u.schedule === 'loop'
-        ? `${checkers(u)}, each one 128 MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ≈ ${fmt(u.cycleSeconds)} s, sleeping between them included); the actor is idle`
-        : `${checkers(u)} × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × 0.125 GB; the actor is idle`,
+        ? `${checkers(u)}, each one ${u.checkerMemoryMb} MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ≈ ${fmt(u.cycleSeconds)} s, sleeping between them included); the actor is idle`
+        : `${checkers(u)} × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × ${fmt(u.checkerMemoryMb / 1024)} GB (sized for ${fmt(u.sliceEndpoints)} endpoints); the actor is idle`,
     ),
     line(
       'Lambda requests',
@@ -189,19 +189,32 @@ function costLines(u: GuardUsage): CostLine[] {
   ];
 }
 
+function slowCycleWarnings(usage: GuardUsage): string[] {
+  return usage.cycleSeconds > usage.intervalSeconds
+    ? [
+        `a checker ${usage.shards > 1 ? 'shard' : ''} cycle over ${fmt(usage.sliceEndpoints)} endpoints takes ≈ ${fmt(round(usage.cycleSeconds))} s at ${usage.checkerMemoryMb} MB, longer than the ${usage.intervalSeconds} s interval: `.replace(
+          '  ',
+          ' ',
+        ) +
+          'cycles run back to back, so targets are probed less often than configured (lower guard.shardCapacity for more shards)',
+      ]
+    : [];
+}
+
+/** A looping checker is billed for its whole minute at the memory its slice needs: past 128 MB, say what tick costs. */
+function loopWarnings(topology: Topology, usage: GuardUsage, lines: readonly CostLine[]): string[] {
+  if (usage.schedule !== 'loop' || usage.checkerMemoryMb <= 128) return [];
+  const tick = costLines(guardUsage(topology, 'tick')).reduce((sum, l) => sum + l.listUsd, 0);
+  const loop = lines.reduce((sum, l) => sum + l.listUsd, 0);
+  return [
+    `loop bills every checker for its whole minute at ${usage.checkerMemoryMb} MB (sized for ${fmt(usage.sliceEndpoints)} endpoints): $${loop.toFixed(2)} a month, where tick (guard.schedule: "tick") would cost $${tick.toFixed(2)}`,
+  ];
+}
+
 export function estimateCost(topology: Topology, schedule: Schedule = topology.guard.schedule): CostEstimate {
   const usage = guardUsage(topology, schedule);
   const lines = costLines(usage);
-  const warnings =
-    usage.cycleSeconds > usage.intervalSeconds
-      ? [
-          `a checker ${usage.shards > 1 ? 'shard' : ''} cycle over ${fmt(round(usage.endpoints / usage.shards))} endpoints takes ≈ ${fmt(round(usage.cycleSeconds))} s at 128 MB, longer than the ${usage.intervalSeconds} s interval: `.replace(
-            '  ',
-            ' ',
-          ) +
-            'cycles run back to back, so targets are probed less often than configured (lower guard.shardCapacity for more shards)',
-        ]
-      : [];
+  const warnings = [...slowCycleWarnings(usage), ...loopWarnings(topology, usage, lines)];
   return {
     topology: topology.name,
     schedule,

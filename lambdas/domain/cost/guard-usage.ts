@@ -3,6 +3,7 @@
 // that probes every endpoint every interval (over K shard invocations when sharded), the actor idle.
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
+import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
 import { HOURS_PER_MONTH } from './prices';
@@ -14,7 +15,6 @@ export type Schedule = Topology['guard']['schedule'];
  * these against the constructs, so a change there cannot leave the estimate behind.
  */
 export const DEPLOYMENT = {
-  checkerMemoryMb: 128,
   /** A looping checker starts no cycle later than this into its minute (CHECKER_LOOP_SECONDS). */
   loopSeconds: 55,
   /** A view unchanged is rewritten (heartbeat) at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
@@ -34,20 +34,13 @@ export const DEPLOYMENT = {
   metricsPerStack: 2,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
-  /** One dashboard for the whole guard (global, per-region widgets), in the first guard region's stack. */
-  dashboardsPerGuard: 1,
 } as const;
 
 /**
- * Measured figures the usage rests on (docs/cost.md says how): a cycle's wall time besides probe
- * CPU (state reads and writes, probe round trips), probe CPU per endpoint (warm, bench/probe-engine),
- * the compressed view per target (bench/state-size), and log bytes.
+ * Measured figures the usage rests on (docs/cost.md says how): the compressed view per target
+ * (bench/state-size) and log bytes; a cycle's CPU and wall time are in ../config/checker-sizing.
  */
 const MEASURED = {
-  cycleBaseSeconds: 1,
-  cpuSecondsPerProbe: 0.000126,
-  /** Lambda gives a function a full vCPU at 1,769 MB, in proportion below. */
-  fullVcpuMb: 1769,
   viewBaseKb: 0.1,
   viewKbPerTarget: 0.006,
   /** Cycle summary, engine summary and the metrics' EMF lines of one idle cycle (Lambda's own INFO lines are not sent: system log level WARN). */
@@ -84,7 +77,11 @@ export interface GuardUsage {
   /** Shards each checker region runs (one invocation each per cycle). */
   readonly shards: number;
   readonly intervalSeconds: number;
-  /** Estimated wall time of one shard's cycle (the whole checker's when not sharded), and whether it fits in the interval. */
+  /** Endpoints of the largest shard's slice (every endpoint when not sharded). */
+  readonly sliceEndpoints: number;
+  /** The checker's memory, sized for that slice (../config/checker-sizing). */
+  readonly checkerMemoryMb: number;
+  /** Estimated wall time of the largest shard's cycle (the whole checker's when not sharded), and whether it fits in the interval. */
   readonly cycleSeconds: number;
   readonly cyclesPerMinute: number;
   readonly checkerInvocations: number;
@@ -116,10 +113,6 @@ export function queuedCyclesPerMinute(intervalSeconds: number): number {
   return Math.max(0, Math.ceil(60 / intervalSeconds) - 1);
 }
 
-export function cycleSeconds(endpoints: number, memoryMb: number): number {
-  return MEASURED.cycleBaseSeconds + (endpoints * MEASURED.cpuSecondsPerProbe * MEASURED.fullVcpuMb) / memoryMb;
-}
-
 export function guardUsage(topology: Topology, schedule: Schedule = topology.guard.schedule): GuardUsage {
   const regions = guardRegions(topology).length;
   const endpoints = probeTargets(topology).length;
@@ -127,9 +120,11 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   // A sharded region adds one StaleShards metric and its alarm, whatever K.
   const sharded = shards > 1 ? 1 : 0;
   const interval = topology.checks.intervalSeconds;
-  const memoryGb = DEPLOYMENT.checkerMemoryMb / 1024;
-  // Every shard pays the cycle's base time and probes its slice.
-  const cycle = cycleSeconds(endpoints / shards, DEPLOYMENT.checkerMemoryMb);
+  // Every shard is sized for the largest slice (as lib/ deploys it), and pays a cycle's waiting and its slice's CPU.
+  const slice = largestSlice(topology);
+  const memoryMb = checkerMemoryMb(slice);
+  const memoryGb = memoryMb / 1024;
+  const cycle = cycleSeconds(slice, memoryMb);
   // A looping checker starts a cycle every interval (or as soon as the last ended) until loopSeconds.
   const loopCycles = Math.floor(DEPLOYMENT.loopSeconds / Math.max(interval, cycle)) + 1;
   const queued = queuedCyclesPerMinute(interval);
@@ -158,6 +153,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     endpoints,
     shards,
     intervalSeconds: interval,
+    sliceEndpoints: slice,
+    checkerMemoryMb: memoryMb,
     cycleSeconds: cycle,
     cyclesPerMinute,
     checkerInvocations: shardMinutes * invocationsPerMinute,
@@ -183,6 +180,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     // Each DNS query belongs to one shard: the region asks each once a cycle.
     dnsQueries: cycles * nameserverQueriesPerCycle,
     snsEmails: 0,
-    dashboards: DEPLOYMENT.dashboardsPerGuard,
+    // One dashboard for the whole guard (global, per-region widgets) when `guard.dashboard` asks for it.
+    dashboards: topology.guard.dashboard ? 1 : 0,
   };
 }

@@ -111,5 +111,5 @@ export function notificationBody(notification: Notification): Record<string, unk
 
 /** A deep copy that survives JSON (Dates become ISO strings, undefined fields drop out). */
 function toJsonValue(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
+  return JSON.parse(JSON.stringify(value));
 }

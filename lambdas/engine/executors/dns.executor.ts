@@ -217,8 +217,7 @@ export async function executeDnsRecordActions(
   // The whole record, every set of it, must be the one planned against; checked before the first change.
   let stale = queue.length > 0 && !sameRecord(queue[0]?.planned ?? [], sets);
   let replans = 0;
-  while (queue.length > 0) {
-    const action = queue.shift() as DnsAction;
+  for (let action = queue.shift(); action !== undefined; action = queue.shift()) {
     const rail = railFor(session, action);
     if (rail) {
       await report({ action, ...rail });

@@ -2,7 +2,7 @@
 // read through migration (older versions) and its zod schema. A document that fails — damaged, of a
 // newer guard, or foreign — is rejected: never acted on, noted for the next plan to report (alert
 // `state.document-rejected`, metric StateDocumentsRejected), and read as missing or thrown.
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 
 /**
@@ -47,6 +47,8 @@ function issuesOf(error: z.core.$ZodError): string {
   return `${issues.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 
+const jsonObject = z.record(z.string(), z.unknown());
+
 /** Migrates (version 0) and validates one stored document. */
 export function checkDocument<S extends z.ZodMiniType>(
   schema: S,
@@ -56,9 +58,10 @@ export function checkDocument<S extends z.ZodMiniType>(
   const key = `${document.namespace}/${document.name}`;
   const reject = (issue: string): Checked<z.output<S>> => ({ ok: false, rejection: { key, issue } });
   const value = document.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
+  const object = jsonObject.safeParse(value);
+  if (!object.success)
     return reject(`not a JSON object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`);
-  const { schemaVersion, ...fields } = value as Readonly<Record<string, unknown>>;
+  const { schemaVersion, ...fields } = object.data;
   if (schemaVersion !== undefined && (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion)))
     return reject(`schemaVersion is ${JSON.stringify(schemaVersion)}, not a whole number`);
   if (typeof schemaVersion === 'number' && schemaVersion > SCHEMA_VERSION)
@@ -94,7 +97,7 @@ export async function readChecked<S extends z.ZodMiniType>(
   name: string,
   migrate?: Migration,
 ): Promise<StoredDocument<z.output<S>> | undefined> {
-  const stored = await store.get<unknown>(namespace, name);
+  const stored = await store.get(namespace, name);
   if (!stored) return undefined;
   const checked = checkDocument(schema, stored, migrate);
   if (checked.ok) return { ...stored, value: checked.value };
@@ -110,7 +113,7 @@ export async function listChecked<S extends z.ZodMiniType>(
   migrate?: Migration,
 ): Promise<StoredDocument<z.output<S>>[]> {
   const documents: StoredDocument<z.output<S>>[] = [];
-  for (const stored of await store.list<unknown>(namespace)) {
+  for (const stored of await store.list(namespace)) {
     const checked = checkDocument(schema, stored, migrate);
     if (checked.ok) documents.push({ ...stored, value: checked.value });
     else noteRejection(store, checked.rejection);

@@ -25,7 +25,7 @@ export function viewName(checker: string, shard?: ShardRef): string {
  * an empty view at its stored version: the checker starts its targets' health afresh and overwrites it.
  */
 export async function readView(store: StateStorePort, name: string): Promise<StoredDocument<CheckerView> | undefined> {
-  const stored = await store.get<unknown>(VIEW_NAMESPACE, name);
+  const stored = await store.get(VIEW_NAMESPACE, name);
   if (!stored) return undefined;
   const checked = checkDocument(checkerViewSchema, stored);
   if (checked.ok) return { ...stored, value: checked.value };

@@ -219,6 +219,23 @@ describe('DynamoDbStateStoreAdapter audit', () => {
     });
   });
 
+  it('refuses a damaged audit entry, naming it, instead of reading it as an entry', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: { S: 'audit' },
+          sk: { S: `${entry.at}#a1` },
+          entry: { S: JSON.stringify({ ...entry, outcome: 'maybe' }) },
+          expiresAt: { N: String(NOW_S + 10) },
+        },
+      ],
+    });
+    // (zod's wording of the issue depends on which zod build loaded first, so only the path is checked)
+    await expect(store().listAudit()).rejects.toThrow(
+      `audit entry ${entry.at}#a1 in ${TABLE} is not an audit entry: outcome: `,
+    );
+  });
+
   it('lists entries from a time on', async () => {
     ddb.on(QueryCommand).resolves({
       Items: [

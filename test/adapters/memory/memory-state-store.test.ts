@@ -48,7 +48,8 @@ describe('MemoryStateStore', () => {
     const value = { list: [1] };
     await store.put('view', 'eu-west-1', value, 0);
     value.list.push(2);
-    (await store.get<{ list: number[] }>('view', 'eu-west-1'))!.value.list.push(3);
+    const read = (await store.get('view', 'eu-west-1'))!.value as { list: number[] };
+    read.list.push(3);
     expect((await store.get('view', 'eu-west-1'))?.value).toEqual({ list: [1] });
   });
 

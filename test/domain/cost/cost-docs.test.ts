@@ -34,7 +34,7 @@ describe('docs/cost.md', () => {
         tick.route53HealthChecksUsd,
       ].map((usd) => usd.toFixed(2));
       expect(doc).toContain(
-        `| ${(servers + 3).toLocaleString('en-US')} | ${tick.usage.shards} | ${cells.join(' | ')} |`,
+        `| ${(servers + 3).toLocaleString('en-US')} | ${tick.usage.shards} (${tick.usage.checkerMemoryMb}) | ${cells.join(' | ')} |`,
       );
     },
   );

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../../lambdas/domain/config/load';
 import { estimateCost, formatCostEstimate } from '../../../lambdas/domain/cost/cost-estimate';
-import { cycleSeconds, DEPLOYMENT, queuedCyclesPerMinute } from '../../../lambdas/domain/cost/guard-usage';
+import { DEPLOYMENT, queuedCyclesPerMinute } from '../../../lambdas/domain/cost/guard-usage';
 import { tickDelaysSeconds } from '../../../lambdas/handlers/checker-loop';
 import { MAX_HEARTBEAT_REFRESH_SECONDS } from '../../../lambdas/engine/state/views';
 import { regionAlarmIds } from '../../../lib/alarm-names';
@@ -21,7 +21,10 @@ const usd = (estimate: ReturnType<typeof estimateCost>, item: string) => {
 describe('the deployment the model assumes', () => {
   it('is the one lib/ and the handlers build', () => {
     expect(DEPLOYMENT.loopSeconds).toBe(CHECKER_LOOP_SECONDS);
-    expect(DEPLOYMENT.checkerMemoryMb).toBe(defaultCheckerMemorySize());
+    for (const servers of [100, 1000, 10_000]) {
+      const sized = parseTopology(costTopologyInput(servers));
+      expect(estimateCost(sized).usage.checkerMemoryMb).toBe(defaultCheckerMemorySize(sized));
+    }
     expect(DEPLOYMENT.maxHeartbeatRefreshSeconds).toBe(MAX_HEARTBEAT_REFRESH_SECONDS);
     // Every alarm a stack always has, FailedInvocations' metric math counted as its two metrics.
     expect(DEPLOYMENT.alarmMetricsPerStack).toBe(regionAlarmIds([], 1).length + 1);
@@ -36,18 +39,22 @@ describe('the deployment the model assumes', () => {
 });
 
 describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
-  // cycle: 1 s + 103 probes × 0.000126 CPU-s × 1769 / 128 MB = 1 + 0.179360 = 1.179360 s
-  const cycle = 1 + (103 * 0.000126 * 1769) / 128;
+  // cycle CPU: 0.01 + 103 × 0.0003 = 0.0409 CPU-s → 72.35 MB for a second of wall: 128 MB;
+  // cycle: 0.25 s waiting + 0.0409 × 1769 / 128 = 0.25 + 0.565251 = 0.815251 s
+  const cycle = 0.25 + (0.0409 * 1769) / 128;
 
-  it('estimates a cycle from the probe CPU at 128 MB', () => {
-    expect(cycleSeconds(103, 128)).toBeCloseTo(1.17936, 5);
+  it('sizes the checker for its slice and estimates a cycle from its CPU at that size', () => {
+    const e = estimateCost(topology, 'tick');
+    expect(e.usage.sliceEndpoints).toBe(103);
+    expect(e.usage.checkerMemoryMb).toBe(128);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.815251, 5);
   });
 
   it('tick: line by line', () => {
     const e = estimateCost(topology, 'tick');
-    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 1.17936 s × 0.125 GB = 77,483.95 GB-s
+    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.815251 s × 0.125 GB = 53,561.99 GB-s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 6 * 43_800 * cycle * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(77_483.95 * 0.0000133334, 3); // 1.0331
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(53_561.99 * 0.0000133334, 3); // 0.7142
     expect(usd(e, 'Lambda compute').afterFree).toBe(0);
     expect(usd(e, 'Lambda requests').list).toBeCloseTo(525_600 * 0.2e-6, 6); // 0.1051
     // per checker a minute: 1 batch send + 5 receives + 5 deletes + 6 idle polls = 17; × 2 × 43,800 = 1,489,200
@@ -80,10 +87,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
     expect(usd(e, 'Route 53 health checks').list).toBe(1);
     expect(usd(e, 'Route 53 queries').list).toBe(0);
-    // one dashboard for the whole guard; 3 free
-    expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 1, list: 3, afterFree: 0 });
-    // 1.0331 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.80 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 + 3 = 12.39
-    expect(e.totalListUsd).toBeCloseTo(12.385, 2);
+    // no dashboard unless guard.dashboard asks for one
+    expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
+    // 0.7142 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.80 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 = 9.07
+    expect(e.totalListUsd).toBeCloseTo(9.066, 2);
     // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 + 1 = 4.65
     expect(e.totalAfterFreeUsd).toBeCloseTo(4.653, 2);
     expect(e.warnings).toEqual([]);
@@ -91,10 +98,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
 
   it('loop: one invocation a minute billed from its first cycle to the end of its sixth', () => {
     const e = estimateCost(topology, 'loop');
-    // cycles at 0, 10, … 50 s: 50 s + 1.17936 s = 51.17936 s × 2 × 43,800 × 0.125 GB = 560,414 GB-s
+    // cycles at 0, 10, … 50 s: 50 s + 0.815251 s = 50.815251 s × 2 × 43,800 × 0.125 GB = 556,427.0 GB-s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * (50 + cycle) * 43_800 * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4722, 3);
-    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((560_414.2 - 400_000) * 0.0000133334, 3); // 2.1389
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4191, 3);
+    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_427.0 - 400_000) * 0.0000133334, 3); // 2.0857
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
     expect(usd(e, 'SQS requests').quantity).toBe(0);
     // 2 × 43,800 × 6 × 1,300 B = 0.68328 GB
@@ -121,13 +128,16 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
 
   it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its view; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
-    // K = ⌈10,003 / 1,000⌉ = 11; a shard's cycle: 1 + 10,003 / 11 × 0.000126 × 1769 / 128 = 2.583532 s
-    const shardCycle = 1 + ((10_003 / 11) * 0.000126 * 1769) / 128;
+    // K = ⌈10,003 / 1,000⌉ = 11; the largest slice has 933 endpoints: 0.01 + 933 × 0.0003 = 0.2899 CPU-s
+    // → 512.83 MB for a second of wall: 576 MB; a shard's cycle: 0.25 + 512.83 / 576 = 1.140335 s
+    const shardCycle = 0.25 + (0.2899 * 1769) / 576;
     expect(e.usage.shards).toBe(11);
-    expect(e.usage.cycleSeconds).toBeCloseTo(2.583532, 5);
+    expect(e.usage.sliceEndpoints).toBe(933);
+    expect(e.usage.checkerMemoryMb).toBe(576);
+    expect(e.usage.cycleSeconds).toBeCloseTo(1.140335, 5);
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(5_781_600 * shardCycle * 0.125, 0);
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(5_781_600 * shardCycle * 0.5625, 0);
     // per shard a minute 1 batch send + 5 receives + 5 deletes: 2 × 11 × 43,800 × 11 = 10,599,600; + 2 queues × 6 polls × 43,800
     expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
     // a shard's view: 0.1 + 0.006 × 909.36 = 5.556 KB → 6 WRU, once a minute: 2 × 11 × 43,800 × 6
@@ -159,20 +169,30 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   );
 
   it('warns when one shard cannot finish a cycle within the interval', () => {
-    // 1,003 endpoints over 2 shards at a 1 s interval (timeout 500 ms): 1 + 501.5 × 0.000126 × 1769 / 128 ≈ 1.87 s > 1 s
+    // 1,003 endpoints over 2 shards at a 1 s interval (timeout 500 ms), the larger slice 526 endpoints:
+    // 0.01 + 526 × 0.0003 = 0.1678 CPU-s → 320 MB; 0.25 + 0.1678 × 1769 / 320 ≈ 1.18 s > 1 s
     const input = costTopologyInput(1_000);
     const checks = { intervalSeconds: 1, timeoutMs: 500 };
     const e = estimateCost(parseTopology({ ...input, checks, guard: { shardCapacity: 1000 } }), 'tick');
     expect(e.usage.shards).toBe(2);
     expect(e.warnings[0]).toContain(
-      'a checker shard cycle over 501.5 endpoints takes ≈ 1.87 s at 128 MB, longer than the 1 s interval',
+      'a checker shard cycle over 526 endpoints takes ≈ 1.18 s at 320 MB, longer than the 1 s interval',
     );
+  });
+
+  it('says what tick would cost when loop bills a checker sized past 128 MB for its whole minute', () => {
+    const big = parseTopology(costTopologyInput(10_000));
+    const [loop, tick] = [estimateCost(big, 'loop'), estimateCost(big, 'tick')];
+    expect(loop.warnings).toEqual([
+      `loop bills every checker for its whole minute at 576 MB (sized for 933 endpoints): $${loop.totalListUsd.toFixed(2)} a month, where tick (guard.schedule: "tick") would cost $${tick.totalListUsd.toFixed(2)}`,
+    ]);
+    expect(estimateCost(topology, 'loop').warnings).toEqual([]);
   });
 
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+12\.39\s+4\.65$/m);
+    expect(text).toMatch(/^total\s+9\.07\s+4\.65$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });

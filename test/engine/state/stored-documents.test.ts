@@ -25,7 +25,7 @@ const newStore = () => new MemoryStateStore({ now: () => T0 });
 
 /** Overwrites a stored document with `value`, whatever is there. */
 async function overwrite(store: StateStorePort, namespace: string, name: string, value: unknown): Promise<void> {
-  const current = await store.get<unknown>(namespace, name);
+  const current = await store.get(namespace, name);
   await store.put(namespace, name, value, current?.version ?? 0);
 }
 
@@ -70,7 +70,7 @@ describe('stored documents', () => {
     // Act
     await updateGuardState(store, (s) => ({ ...s, paused: true }));
     // Assess
-    expect((await store.get<Record<string, unknown>>('guard', 'state'))?.value['schemaVersion']).toBe(1);
+    expect((await store.get('guard', 'state'))?.value).toMatchObject({ schemaVersion: 1 });
     expect((await readGuardState(store)).state.paused).toBe(true);
   });
 
@@ -86,7 +86,7 @@ describe('stored documents', () => {
     await expect(update).rejects.toThrow(
       /state document guard\/state was rejected and is not acted on: .*pulledTargets/,
     );
-    expect((await store.get<Record<string, unknown>>('guard', 'state'))?.value['pulledTargets']).toBe('lost');
+    expect((await store.get('guard', 'state'))?.value).toMatchObject({ pulledTargets: 'lost' });
   });
 
   it('rejects a document of a newer guard, saying to deploy one version everywhere', async () => {
@@ -202,7 +202,7 @@ describe('a runbook whose data its kind refuses', () => {
     h.cloud.failInstance('orders-primary', 'failed');
     await h.cycles(3);
     const [started] = await listRunbooks(h.cloud.store);
-    const stored = await h.cloud.store.get<DatabaseRunbook>('runbook', started!.value.id);
+    const stored = await getRunbook(h.cloud.store, started!.value.id);
     const callsBefore = promoteCalls();
     const writerBefore = h.cloud.resolve(WRITER, 'CNAME');
     // Act: its data is damaged, then the promotion completes
@@ -230,7 +230,7 @@ describe('a damaged region runbook', () => {
     await h.rounds(20, async () => (await h.runbooks()).some((r) => r.data.promotions['orders'] !== undefined));
     const [runbook] = await h.runbooks();
     const id = runbook!.id;
-    const stored = await h.cloud.store.get<Record<string, unknown>>('runbook', id);
+    const stored = await getRunbook(h.cloud.store, id);
     const promoteCalls = h.promoteCalls.mock.calls.length;
     const dnsBefore = h.resolve('www.shop.example.com');
     // Act: its steps are damaged (a write by something else, or a bug)
