@@ -3,7 +3,7 @@
 // database) is reported once as drift and cleared once it is gone; a deletion is still reported; and
 // an inventory the guard may not read is "could not check", never a failed cycle.
 import { describe, expect, it } from 'vitest';
-import { evaluateReadiness, gatherPlannerInput } from '../../lambdas/engine';
+import { evaluateReadiness, gatherPlannerInput, type GuardContext } from '../../lambdas/engine';
 import { readGuardState } from '../../lambdas/engine/state/guard-state';
 import { AccessDeniedError } from '../../lambdas/ports/errors';
 import { member, twoReplicaDb } from './database-fixtures';
@@ -11,8 +11,8 @@ import { harness, ipSetRecord, webTopology, ZONE, type Harness } from './engine-
 import { editSet, expectToldOnce, period, readinessNotices, readyWorld, story, TG } from './readiness-fixtures';
 
 /** The not-ready drift rows a readiness cycle evaluates now. */
-async function driftRows(h: Harness) {
-  const input = await gatherPlannerInput(h.context(), 'plan-readiness', undefined, { certificates: {} });
+async function driftRows(h: Harness, overrides: Partial<GuardContext> = {}) {
+  const input = await gatherPlannerInput(h.context(overrides), 'plan-readiness', undefined, { certificates: {} });
   return evaluateReadiness({ planner: input, evidence: input.readiness! })
     .filter((r) => r.rule === 'drift' && !r.ready)
     .map((r) => [r.resource, r.why]);
@@ -202,6 +202,44 @@ describe('readiness drift: added outside the topology', () => {
       [
         'orders-fra-2@eu-central-1',
         'orders-fra-2 is a cluster of global database orders-global but is not in the topology: the guard never promotes it',
+      ],
+    ]);
+  });
+
+  it("without EC2 (the Lambda checker): an instance target is judged by the servers' instanceId", async () => {
+    // Prepare: the standby group's targets are instances, web-s's (named by instanceId) and one more
+    const webS = 'i-0fedcba9876543210';
+    const h = harness(
+      webTopology({
+        servers: [
+          {
+            id: 'web-s',
+            region: 'eu-central-1',
+            ip: '10.1.0.1',
+            instanceId: webS,
+            probe: { type: 'http', url: 'http://10.1.0.1:8080/healthz' },
+          },
+        ],
+        loadBalancers: [
+          {
+            id: 'lb-fra',
+            region: 'eu-central-1',
+            probe: { type: 'tcp', host: '10.1.0.9', port: 443 },
+            targetGroups: [TG],
+            ips: ['10.1.0.9'],
+          },
+        ],
+      }),
+    );
+    h.cloud.loadBalancer.removeTargets(TG, ['10.1.0.1']);
+    h.cloud.loadBalancer.addTargets(TG, [{ targetId: webS }, { targetId: INSTANCE }]);
+    // Act: the deployed checker's readiness reads, no inventory
+    const rows = await driftRows(h, { readinessReads: { healthChecks: h.cloud.healthChecks } });
+    // Assess
+    expect(rows).toEqual([
+      [
+        `lb-fra ${INSTANCE}`,
+        `${INSTANCE} is registered in target group web-fra of lb-fra but is no server of the topology: the guard never probes it`,
       ],
     ]);
   });

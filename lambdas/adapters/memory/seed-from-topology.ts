@@ -42,7 +42,7 @@ export function seedFromTopology(cloud: SeedableCloud, topology: Topology): void
   }
   for (const server of topology.servers) {
     cloud.inventory.addInstance(server.region, {
-      id: `i-${digest(server.id).slice(0, 17)}`,
+      id: server.instanceId ?? `i-${digest(server.id).slice(0, 17)}`,
       state: 'running',
       name: server.id,
       privateIps: server.ip && !server.ip.includes(':') ? [server.ip] : [],

@@ -2,6 +2,7 @@
 // The zod schema is the single source: types, validation and the editors' JSON Schema come from it.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { instanceIdPattern } from './instance-id';
 import { nameserverProblem } from './nameserver';
 
 const regionName = z
@@ -114,6 +115,11 @@ const serverSchema = z.strictObject({
   ...endpointBase,
   /** The address DNS serves for this server. */
   ip: ipAddress.optional(),
+  /**
+   * The EC2 instance serving it (`discover` drafts it): readiness knows an instance registered behind a topology
+   * load balancer as this server by it, where it cannot read EC2 (the deployed guard).
+   */
+  instanceId: z.string().regex(instanceIdPattern, 'is not an EC2 instance id (like "i-0123456789abcdef0")').optional(),
 });
 
 const loadBalancerSchema = z.strictObject({

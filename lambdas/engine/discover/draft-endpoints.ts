@@ -164,7 +164,13 @@ export class DraftEndpoints {
       return id;
     }
     const keys = new Set([instance.id, ...instance.privateIps, ...instance.publicIps, ...instance.ipv6]);
-    this.servers.push({ id, region, ip: address, probe: this.probeFor(id, address, keys, region) });
+    this.servers.push({
+      id,
+      region,
+      ip: address,
+      instanceId: instance.id,
+      probe: this.probeFor(id, address, keys, region),
+    });
     return id;
   }
 

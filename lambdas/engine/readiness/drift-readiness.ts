@@ -131,27 +131,36 @@ function databaseDrift(planner: PlannerInput, db: Database): ReadinessRow[] {
 const groupName = (arn: string) => arn.split(':targetgroup/')[1]?.split('/')[0] ?? arn;
 
 /**
- * Targets registered in a target group of `lb` that are no server of the topology. A group is judged only
- * when the topology names at least one of its targets (it models that group's servers, as discover drafts
- * them): a topology that lists a load balancer alone is not told every target it never meant to list.
+ * Targets registered in a target group of `lb` that are no server of the topology: an IP target by its address,
+ * an instance by its instance id (a server's instanceId, as discover drafts it) or by its addresses where EC2 was
+ * read. A group is judged only when the topology names at least one of its targets as a server (it models that
+ * group's servers): a topology that lists a load balancer alone is not told every target it never meant to list.
+ * An instance whose addresses were not read is judged by instance id alone, and only in a group some of whose
+ * targets the topology names by instance id.
  */
 function targetDrift(planner: PlannerInput, lb: LoadBalancer, evidence: ReadinessEvidence): ReadinessRow[] {
-  const known = new Set(planner.topology.servers.flatMap((s) => (s.region === lb.region && s.ip ? [s.ip] : [])));
+  const servers = planner.topology.servers.filter((s) => s.region === lb.region);
+  const knownIps = new Set(servers.flatMap((s) => (s.ip ? [s.ip] : [])));
+  const knownInstances = new Set(servers.flatMap((s) => (s.instanceId ? [s.instanceId] : [])));
   const instances = evidence.targetInstances?.addresses[lb.region] ?? {};
-  /** A target's addresses: an IP target's own, an instance's as EC2 lists them; undefined when not known. */
-  const addressesOf = (id: string) => (isIP(id) !== 0 ? [id] : isInstanceId(id) ? instances[id] : undefined);
   return lb.targetGroups.flatMap((arn) => {
     const read = planner.targetGroups[arn];
     if (!read?.ok) return [];
-    const targets = read.value.map((t) => ({ id: t.targetId, addresses: addressesOf(t.targetId) ?? [] }));
-    if (!targets.some((t) => t.addresses.some((a) => known.has(a)))) return [];
+    const targets = read.value.map(({ targetId: id }) => {
+      const instance = isInstanceId(id);
+      const addresses = instance ? (instances[id] ?? []) : isIP(id) !== 0 ? [id] : [];
+      const named = (instance && knownInstances.has(id)) || addresses.some((a) => knownIps.has(a));
+      return { id, instance, addresses, named };
+    });
+    const byInstanceId = targets.some((t) => t.instance && knownInstances.has(t.id));
+    if (!targets.some((t) => t.named)) return [];
     return targets
-      .filter((t) => t.addresses.length > 0 && !t.addresses.some((a) => known.has(a)))
+      .filter((t) => !t.named && (t.addresses.length > 0 || (t.instance && byInstanceId)))
       .map((t) =>
         drifted(
           `${lb.id} ${t.id}`,
           lb.region,
-          `${t.id}${t.id === t.addresses[0] ? '' : ` (${t.addresses.join(', ')})`} is registered in target group ${groupName(arn)} of ${lb.id} but is no server of the topology: the guard never probes it`,
+          `${t.id}${t.instance && t.addresses.length > 0 ? ` (${t.addresses.join(', ')})` : ''} is registered in target group ${groupName(arn)} of ${lb.id} but is no server of the topology: the guard never probes it`,
           `add it to the topology's servers (failover-guard discover <config> --region ${lb.region} merges it in), or deregister it`,
         ),
       );

@@ -4,6 +4,7 @@
 // in-memory cloud), and the guard's own region health checks (by their tags). A failed read is evidence
 // too ("could not check"), never the cycle's failure.
 import { dataPlaneRecords } from '../../domain/config/data-plane';
+import { instanceIdPattern } from '../../domain/config/instance-id';
 import type { Topology } from '../../domain/config/schema';
 import { errorMessage } from '../../domain/errors';
 import type { GuardHealthCheckIds, ReadinessEvidence, TargetInstances } from '../../domain/readiness/readiness-report';
@@ -11,9 +12,9 @@ import type { LbTargetHealth } from '../../ports/load-balancer.port';
 import { regionHealthCheckIds } from '../health-check-attachments';
 import type { Read, ReadinessReadPorts } from '../types';
 
-/** An EC2 instance id, as a target group of target type "instance" names its targets. */
+/** Whether a target is an EC2 instance (target type "instance"), not an IP address or an ARN. */
 export function isInstanceId(targetId: string): boolean {
-  return /^i-[0-9a-f]{8,17}$/.test(targetId);
+  return instanceIdPattern.test(targetId);
 }
 
 /** Region → the instance ids registered in the topology's target groups there (read ones only). */
