@@ -99,14 +99,26 @@ export function buildNotification(fields: NotificationFields): Notification {
     ...(fields.planId ? { planId: fields.planId } : {}),
     dryRun: fields.dryRun,
     at: fields.at,
-    ...(fields.details ? { details: toJsonValue(fields.details) as Record<string, unknown> } : {}),
+    ...(fields.details ? { details: jsonFields(fields.details) } : {}),
   };
 }
 
 /** The JSON body subscribers receive: every field of the notification but the subject. */
 export function notificationBody(notification: Notification): Record<string, unknown> {
   const { subject: _subject, ...body } = notification;
-  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+  return jsonFields(body);
+}
+
+/** A record's fields as JSON keeps them: each value copied through JSON, a field JSON leaves out (undefined) left out. */
+function jsonFields(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([key, value]) => {
+      const text = JSON.stringify(value);
+      if (text === undefined) return [];
+      const entry: [string, unknown] = [key, JSON.parse(text)];
+      return [entry];
+    }),
+  );
 }
 
 /** A deep copy that survives JSON (Dates become ISO strings, undefined fields drop out). */
