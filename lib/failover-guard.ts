@@ -15,6 +15,7 @@ import type { Topology } from '../lambdas/domain/config/schema';
 import { checkerMemoryMb, largestSlice } from '../lambdas/domain/config/checker-sizing';
 import { dataPlaneRecords, healthChecksOwnedBy } from '../lambdas/domain/config/data-plane';
 import { shardCount } from '../lambdas/domain/config/shards';
+import { loopCostWarning } from '../lambdas/domain/cost/cost-estimate';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
 import {
   GuardEnv,
@@ -272,8 +273,11 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
     this.grantCheckerRights(checker, actor, topology);
     this.grantActorRights(actor, topology);
 
+    const scheduleMode = props.schedule ?? topology.guard.schedule;
+    const loopCost = loopCostWarning(topology, scheduleMode);
+    if (loopCost !== undefined) Annotations.of(this).addWarningV2('failover-guard:loopCost', loopCost);
     this.schedule = new CheckerSchedule(this, 'Schedule', {
-      mode: props.schedule ?? topology.guard.schedule,
+      mode: scheduleMode,
       topologyName: topology.name,
       intervalSeconds: topology.checks.intervalSeconds,
       checker: checker.function,

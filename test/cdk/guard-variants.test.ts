@@ -184,6 +184,20 @@ describe('the construct’s defaults', () => {
     expect(memory(Template.fromStack(guardStacks(big)[0]!))).toBe(576);
   });
 
+  it('warns at synth when loop would bill a checker sized past 128 MB for its whole minute, with what tick costs', () => {
+    const big = parseTopology(largeTopologyInput(1000));
+    const [loop] = guardStacks(big);
+    Annotations.fromStack(loop!).hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        'loop bills every checker for its whole minute at 576 MB \\(sized for 1,000 endpoints\\).*where tick \\(guard.schedule: "tick"\\) would cost',
+      ),
+    );
+    const [tick] = guardStacks(big, { schedule: 'tick' });
+    Annotations.fromStack(tick!).hasNoWarning('*', Match.stringLikeRegexp('loop bills'));
+    Annotations.fromStack(guardStacks(exampleTopology())[0]!).hasNoWarning('*', Match.stringLikeRegexp('loop bills'));
+  });
+
   it('warns at synth when checkerMemorySize is below what the largest slice needs', () => {
     const [stack] = guardStacks(exampleTopology(), { checkerMemorySize: 64 });
     Annotations.fromStack(stack!).hasWarning(

@@ -201,20 +201,23 @@ function slowCycleWarnings(usage: GuardUsage): string[] {
     : [];
 }
 
-/** A looping checker is billed for its whole minute at the memory its slice needs: past 128 MB, say what tick costs. */
-function loopWarnings(topology: Topology, usage: GuardUsage, lines: readonly CostLine[]): string[] {
-  if (usage.schedule !== 'loop' || usage.checkerMemoryMb <= 128) return [];
-  const tick = costLines(guardUsage(topology, 'tick')).reduce((sum, l) => sum + l.listUsd, 0);
-  const loop = lines.reduce((sum, l) => sum + l.listUsd, 0);
-  return [
-    `loop bills every checker for its whole minute at ${usage.checkerMemoryMb} MB (sized for ${fmt(usage.sliceEndpoints)} endpoints): $${loop.toFixed(2)} a month, where tick (guard.schedule: "tick") would cost $${tick.toFixed(2)}`,
-  ];
+/**
+ * A looping checker is billed for its whole minute at the memory its slice needs: past 128 MB, what
+ * tick would cost instead (the cost estimate and `cdk synth` both say it).
+ */
+export function loopCostWarning(topology: Topology, schedule: Schedule): string | undefined {
+  if (schedule !== 'loop') return undefined;
+  const usage = guardUsage(topology, 'loop');
+  if (usage.checkerMemoryMb <= 128) return undefined;
+  const total = (u: GuardUsage) => costLines(u).reduce((sum, l) => sum + l.listUsd, 0);
+  return `loop bills every checker for its whole minute at ${usage.checkerMemoryMb} MB (sized for ${fmt(usage.sliceEndpoints)} endpoints): $${total(usage).toFixed(2)} a month, where tick (guard.schedule: "tick") would cost $${total(guardUsage(topology, 'tick')).toFixed(2)}`;
 }
 
 export function estimateCost(topology: Topology, schedule: Schedule = topology.guard.schedule): CostEstimate {
   const usage = guardUsage(topology, schedule);
   const lines = costLines(usage);
-  const warnings = [...slowCycleWarnings(usage), ...loopWarnings(topology, usage, lines)];
+  const loop = loopCostWarning(topology, schedule);
+  const warnings = [...slowCycleWarnings(usage), ...(loop === undefined ? [] : [loop])];
   return {
     topology: topology.name,
     schedule,
