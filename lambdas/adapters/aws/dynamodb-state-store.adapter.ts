@@ -59,12 +59,12 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     const result = await callAws('DynamoDB', 'GetItem', `${this.table}/${namespace}/${name}`, () =>
       this.client.send(new GetItemCommand({ TableName: this.table, Key: key(namespace, name), ConsistentRead: true })),
     );
-    return result.Item && this.live(result.Item) ? toDocument(result.Item) : undefined;
+    return result.Item && this.live(result.Item) ? storedDocumentOf(result.Item) : undefined;
   }
 
   async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     const items = await this.query(namespace);
-    return items.filter((i) => this.live(i)).map((i) => toDocument(i));
+    return items.filter((i) => this.live(i)).map((i) => storedDocumentOf(i));
   }
 
   async put<T>(
@@ -232,7 +232,7 @@ function key(namespace: string, name: string): Item {
   return { pk: { S: namespace }, sk: { S: name } };
 }
 
-function toDocument(item: Item): StoredDocument<unknown> {
+function storedDocumentOf(item: Item): StoredDocument<unknown> {
   return {
     namespace: item.pk?.S ?? '',
     name: item.sk?.S ?? '',
