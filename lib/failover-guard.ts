@@ -17,6 +17,7 @@ import { dataPlaneRecords, healthChecksOwnedBy } from '../lambdas/domain/config/
 import { shardCount } from '../lambdas/domain/config/shards';
 import { loopCostWarning } from '../lambdas/domain/cost/cost-estimate';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
+import { regionDarkMinutes } from '../lambdas/contracts/region-health-signal';
 import {
   GuardEnv,
   METRIC_NAMESPACE,
@@ -101,7 +102,7 @@ export interface FailoverGuardProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Minutes without a completed checker cycle before the heartbeat alarm fires.
+   * Minutes without a checker invocation before the heartbeat alarm fires.
    * @default - 3 minutes
    */
   readonly heartbeatMissingMinutes?: number;
@@ -145,12 +146,6 @@ export function reservedConcurrencyFor(reserve: boolean, shards = 1): number | u
 
 function defaultHeartbeatMissingMinutes(): number {
   return 3;
-}
-
-/** Minutes a region must look dark before its alarm fires: the runbook's threshold, at least two. */
-export function regionDarkMinutes(topology: Topology): number {
-  const seconds = topology.regionFailover.regionFailureThreshold * topology.checks.intervalSeconds;
-  return Math.max(2, Math.ceil(seconds / 60));
 }
 
 /** The checker stops starting cycles after this many seconds, before the next tick's invocation. */

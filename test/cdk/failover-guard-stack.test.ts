@@ -217,23 +217,31 @@ describe('the FailoverGuard stacks of the example topology', () => {
 
   it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations, readiness failures and the other region going dark', () => {
     home.resourceCountIs('AWS::CloudWatch::Alarm', 8);
-    // Every completed cycle publishes one UnhealthyTargets sample: its sample count is the heartbeat.
+    // The heartbeat is the checker function's own invocations (free): fewer than one a minute for 3 minutes.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'UnhealthyTargets',
-      Namespace: 'FailoverGuard',
-      Statistic: 'SampleCount',
-      Dimensions: [{ Name: 'service', Value: 'failover-guard-shop' }],
+      AlarmName: 'failover-guard-shop-eu-west-1-HeartbeatMissing',
+      MetricName: 'Invocations',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 60,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('CheckerFunction') } }],
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       EvaluationPeriods: 3,
       TreatMissingData: 'breaching',
     });
+    // Published only when non-zero: no datapoint is no unhealthy target.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'UnhealthyTargets',
       Statistic: 'Maximum',
       Threshold: 1,
       TreatMissingData: 'notBreaching',
     });
+    expect(
+      Object.values(home.findResources('AWS::CloudWatch::Alarm')).filter(
+        (a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName === 'UnhealthyTargets',
+      ),
+    ).toHaveLength(1);
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
