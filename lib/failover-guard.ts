@@ -24,6 +24,7 @@ import {
   serviceName,
   type CheckerScheduleMode,
 } from '../lambdas/contracts/telemetry-names';
+import { GuardAlarmId, guardAlarmArn, guardAlarmName } from './alarm-names';
 import { CheckerSchedule } from './checker-schedule';
 import { GuardAlarms } from './guard-alarms';
 import { GuardDashboard } from './guard-dashboard';
@@ -259,6 +260,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         [GuardEnv.stateRegions]: stateRegions.join(','),
         [GuardEnv.topicArn]: this.topic.topicArn,
         [GuardEnv.actorFunction]: actor.function.functionName,
+        // By name, not by reference: the alarms reference the function, so a reference back would be a cycle.
+        [GuardEnv.readinessAlarm]: guardAlarmName(topology.name, region, GuardAlarmId.readinessFailures),
       },
     });
     this.checker = checker.function;
@@ -379,6 +382,15 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         reason:
           "route53:ListTagsForResources on any health check: readiness finds the guard's own region health checks by their tags, among every health check of the account. Read-only.",
       });
+    // Its own readiness alarm's state: it publishes a passing readiness only while that alarm is not OK.
+    checker.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [
+          guardAlarmArn(Stack.of(this), topology.name, Stack.of(this).region, GuardAlarmId.readinessFailures),
+        ],
+      }),
+    );
     // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
     checker.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }),

@@ -142,8 +142,8 @@ export class GuardAlarms extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      // One datapoint per readiness period; between them, and while the checker is silent (the
-      // heartbeat alarm's business), the alarm keeps its last state.
+      // A datapoint per readiness period while checks fail, then a zero until this alarm is OK, then
+      // none: without data, and while the checker is silent (the heartbeat alarm's business), it keeps its state.
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
 

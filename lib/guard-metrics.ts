@@ -46,8 +46,8 @@ export function heartbeatMetric(checker: lambda.IFunction): cloudwatch.Metric {
 }
 
 /**
- * ReadinessFailures per readiness period: the checker publishes one datapoint each
- * readinessCheckSeconds (rounded up to whole minutes, as CloudWatch periods are).
+ * ReadinessFailures per readiness period (readinessCheckSeconds rounded up to whole minutes, as
+ * CloudWatch periods are): a datapoint in each while checks fail or the alarm is not OK yet.
  */
 export function readinessFailuresMetric(topologyName: string, readinessCheckSeconds: number): cloudwatch.Metric {
   return guardMetric(topologyName, GuardMetric.readinessFailures, cloudwatch.Stats.MAXIMUM).with({

@@ -63,6 +63,11 @@ export interface CheckerDeps {
   readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
   /** What a readiness cycle reads beyond the cycle's own. @default - none (see GuardContext.readinessReads) */
   readonly readinessReads?: GuardContext['readinessReads'];
+  /**
+   * Whether this stack's ReadinessFailures alarm is OK, read when readiness passes: the zero is
+   * published only while it is not. @default - never known OK: a zero every readiness period
+   */
+  readonly readinessAlarmIsOk?: () => Promise<boolean>;
 }
 
 export interface CheckerResult {
@@ -188,8 +193,10 @@ export function createCheckerHandler(deps: CheckerDeps) {
         plan = planned.plan;
         if (evidence) {
           readinessFailures = readinessRows(planned.input).filter((r) => !r.ready).length;
-          deps.metrics.addMetric(GuardMetric.readinessFailures, MetricUnit.Count, readinessFailures);
-          deps.metrics.publishStoredMetrics();
+          if (readinessFailures > 0 || !(await readinessAlarmIsOk(ctx, deadlineMs / 4))) {
+            deps.metrics.addMetric(GuardMetric.readinessFailures, MetricUnit.Count, readinessFailures);
+            deps.metrics.publishStoredMetrics();
+          }
         }
         if (shard.count > 1)
           publishRegionHealthy(
@@ -242,6 +249,21 @@ export function createCheckerHandler(deps: CheckerDeps) {
         ...observed,
         durationMs: deps.clock.nowMs() - started,
       });
+    }
+  }
+
+  /**
+   * Whether the ReadinessFailures alarm is OK, within `ms`: a read that fails or hangs counts as not OK,
+   * so the zero is published (a datapoint too many costs little; one too few would leave it in ALARM).
+   */
+  async function readinessAlarmIsOk(ctx: GuardContext, ms: number): Promise<boolean> {
+    const read = deps.readinessAlarmIsOk;
+    if (!read) return false;
+    try {
+      return await withinDeadline(ctx, ms, "readiness alarm's read deadline", read);
+    } catch (error) {
+      logger.warn('checker.readiness-alarm-unread', { error: asError(error) });
+      return false;
     }
   }
 

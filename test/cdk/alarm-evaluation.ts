@@ -2,6 +2,10 @@
 // guide documents it ("How alarm state is evaluated when data is missing"), so tests can replay the
 // datapoints a handler published against the alarm the stack synthesizes. Not checked against a live
 // account; its own test replays the guide's example rows.
+import { Template } from 'aws-cdk-lib/assertions';
+import type { Topology } from '../../lambdas/domain/config/schema';
+import type { Sample } from '../handlers/checker-timeline';
+import { guardStacks } from './guard-fixtures';
 
 /** The alarm as CloudFormation has it (Template.fromStack). */
 export interface AlarmShape {
@@ -15,12 +19,6 @@ export interface AlarmShape {
 }
 
 export type AlarmState = 'INSUFFICIENT_DATA' | 'OK' | 'ALARM';
-
-/** One published value at a time (ms since the epoch). */
-export interface Sample {
-  readonly atMs: number;
-  readonly value: number;
-}
 
 const aggregate: Record<string, (values: readonly number[]) => number> = {
   Minimum: (values) => Math.min(...values),
@@ -104,4 +102,15 @@ export function healthCheckHealthy(states: readonly { state: AlarmState }[]): bo
     if (state !== 'INSUFFICIENT_DATA') healthy = state === 'OK';
     return healthy;
   });
+}
+
+/** The alarm on `metricName` of the first guard region's stack, as synthesized. */
+export function synthesizedAlarm(topology: Topology, metricName: string): AlarmShape {
+  const [home] = guardStacks(topology);
+  const alarms = Object.values(Template.fromStack(home!).findResources('AWS::CloudWatch::Alarm')).map(
+    (a) => (a as { Properties: AlarmShape & { MetricName?: string } }).Properties,
+  );
+  const alarm = alarms.find((a) => a.MetricName === metricName);
+  if (!alarm) throw new Error(`the stack has no alarm on ${metricName}`);
+  return alarm;
 }

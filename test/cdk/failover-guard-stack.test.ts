@@ -70,7 +70,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
     });
   });
 
-  it('gives the checker the table, the topic, the actor and its loop length through the environment', () => {
+  it('gives the checker the table, the topic, the actor, its loop length and its readiness alarm’s name through the environment', () => {
     home.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('probes'),
       Environment: {
@@ -79,6 +79,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
           [GuardEnv.topicArn]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
           [GuardEnv.actorFunction]: { Ref: Match.stringLikeRegexp('ActorFunction') },
           [GuardEnv.loopSeconds]: '55',
+          [GuardEnv.readinessAlarm]: 'failover-guard-shop-eu-west-1-ReadinessFailures',
           POWERTOOLS_SERVICE_NAME: 'failover-guard-shop',
           POWERTOOLS_METRICS_NAMESPACE: 'FailoverGuard',
           NODE_OPTIONS: '--enable-source-maps',
@@ -333,10 +334,11 @@ describe('the FailoverGuard stacks of the example topology', () => {
     }
   });
 
-  it('lets the checker read the cloud, write its view and invoke the actor — and change nothing', () => {
+  it('lets the checker read the cloud and its readiness alarm, write its view and invoke the actor — and change nothing', () => {
     const checker = statementsOf(home, 'GuardCheckerRole');
     expect(actionsOf(checker).sort()).toEqual(
       [
+        'cloudwatch:DescribeAlarms',
         'cloudwatch:GetMetricData',
         'dynamodb:GetItem',
         'dynamodb:PutItem',

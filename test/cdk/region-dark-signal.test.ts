@@ -2,26 +2,18 @@
 // stale, or changed within the settle time), so it costs nothing while nothing fails. These tests replay
 // what the real checker handler publishes, minute by minute, against the RegionDark alarm the stack
 // synthesizes and the Route 53 health check that follows it (alarm-evaluation.ts models CloudWatch).
-import { Template } from 'aws-cdk-lib/assertions';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryCloud } from '../../lambdas/adapters/memory';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { regionDarkMinutes, regionHealthySettleSeconds } from '../../lambdas/contracts/region-health-signal';
 import { probeTargets } from '../../lambdas/domain/config/targets';
-import { createCheckerHandler } from '../../lambdas/handlers/checker';
-import type { LoopClock } from '../../lambdas/handlers/checker-loop';
-import { captureOutput, fakeClock, powertools, tableProbe } from '../handlers/handler-fixtures';
 import {
   alarmStates,
   evaluateIgnoringMissing,
   healthCheckHealthy,
+  synthesizedAlarm,
   type AlarmShape,
-  type Sample,
 } from './alarm-evaluation';
-import { exampleTopology, guardStacks } from './guard-fixtures';
-
-const MINUTE = 60_000;
-const START = Date.parse('2025-01-01T00:00:00.000Z');
-const at = (minute: number) => START + minute * MINUTE;
+import { minuteAt as at, runTimeline, type Sample, TIMELINE_START as START } from '../handlers/checker-timeline';
+import { exampleTopology } from './guard-fixtures';
 
 describe('the alarm model', () => {
   it('evaluates the user guide’s example rows (3 of 3, and 2 of 3, over 5 datapoints) as the guide’s IGNORE column says', () => {
@@ -62,64 +54,21 @@ describe('RegionHealthy and the RegionDark alarm', () => {
   const everyId = probeTargets(topology).map((t) => t.id);
   const darkMinutes = regionDarkMinutes(topology);
   let regionDark: AlarmShape;
-  let stdout: ReturnType<typeof captureOutput>;
 
   beforeAll(() => {
-    const [home] = guardStacks(topology);
-    const alarms = Object.values(Template.fromStack(home!).findResources('AWS::CloudWatch::Alarm')).map(
-      (a) => (a as { Properties: AlarmShape & { MetricName?: string } }).Properties,
-    );
-    regionDark = alarms.find((a) => a.MetricName === 'RegionHealthy')!;
+    regionDark = synthesizedAlarm(topology, 'RegionHealthy');
   }, 120_000);
 
-  beforeEach(() => {
-    stdout = captureOutput();
-    // Powertools stamps each EMF line with Date.now(): the handler's fake clock drives it.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(START);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    stdout.restore();
-  });
-
-  /**
-   * The checker of eu-west-1, invoked once a minute (loop schedule: a cycle every 10 s) in the minutes
-   * `invoked` says, from a fresh deployment; `down(minute)` names the endpoints that refuse then.
-   */
-  async function run(minutes: number, down: (minute: number) => readonly string[], invoked = (_m: number) => true) {
-    const base = fakeClock(new Date(START).toISOString());
-    const clock: LoopClock = {
-      nowMs: base.nowMs,
-      sleep: async (ms) => {
-        await base.sleep(ms);
-        vi.setSystemTime(base.nowMs());
-      },
-    };
-    const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
-    const refusing = new Set<string>();
-    const handler = createCheckerHandler({
-      topology,
-      region: 'eu-west-1',
-      ports: cloud.ports('eu-west-1'),
-      probe: tableProbe(clock, refusing).probe,
-      invokeActor: async () => {},
-      ...powertools(topology.name),
-      clock,
-      schedule: { mode: 'loop', loopSeconds: 55 },
-    });
-    for (let minute = 0; minute < minutes; minute += 1) {
-      await clock.sleep(at(minute) - clock.nowMs());
-      if (!invoked(minute)) continue;
-      refusing.clear();
-      for (const id of down(minute)) refusing.add(id);
-      await handler({}, { getRemainingTimeInMillis: () => 70_000 });
-    }
-    return stdout
-      .metric('RegionHealthy')
-      .filter((m) => m.JudgedRegion === judged)
-      .map((m): Sample => ({ atMs: (m._aws as { Timestamp: number }).Timestamp, value: m.RegionHealthy as number }));
-  }
+  /** The RegionHealthy datapoints for eu-central-1 of the checker in eu-west-1; `down(minute)` refuses. */
+  const run = async (
+    minutes: number,
+    down: (minute: number) => readonly string[],
+    invoked?: (minute: number) => boolean,
+  ) =>
+    (await runTimeline({ topology, minutes, before: (minute) => down(minute), ...(invoked && { invoked }) })).metric(
+      'RegionHealthy',
+      (line) => line.JudgedRegion === judged,
+    );
 
   /** What the checker published before this change: a datapoint every cycle, 1 in the cycles now silent. */
   function everyCycle(samples: readonly Sample[], minutes: number): Sample[] {

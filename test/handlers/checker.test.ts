@@ -20,6 +20,7 @@ describe('the checker handler', () => {
   function setup(
     down: ReadonlySet<string> = new Set(),
     invokeActor: (r: ActorRequest) => Promise<void> = async () => {},
+    readinessAlarmIsOk?: () => Promise<boolean>,
   ) {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
@@ -37,6 +38,7 @@ describe('the checker handler', () => {
       ...powertools(topology.name),
       clock,
       schedule: { mode: 'loop', loopSeconds: 55 },
+      ...(readinessAlarmIsOk && { readinessAlarmIsOk }),
     });
     return { handler, cloud, clock, probeCalls: calls, requests };
   }
@@ -118,7 +120,7 @@ describe('the checker handler', () => {
     expect(requests[0]).toMatchObject({ checker: 'eu-west-1', actions: 0, alerts: 1 });
   });
 
-  it('evaluates readiness in the first cycle of each readiness period only, publishing ReadinessFailures once', async () => {
+  it('evaluates readiness in the first cycle of each readiness period only, publishing ReadinessFailures once while its alarm is not known OK', async () => {
     // Prepare: the clock starts on a 300 s boundary
     const { handler, requests } = setup();
     // Act
@@ -129,6 +131,62 @@ describe('the checker handler', () => {
     ]);
     expect(stdout.logs('checker.cycle').map((c) => c.readinessFailures)).toEqual([0, ...Array(5).fill(undefined)]);
     expect(requests).toEqual([]);
+  });
+
+  it('publishes no ReadinessFailures while every check passes and its alarm is OK', async () => {
+    // Prepare
+    const reads: number[] = [];
+    const { handler, clock } = setup(
+      new Set(),
+      async () => {},
+      async () => reads.push(clock.nowMs()) > 0,
+    );
+    // Act
+    await handler({}, lambdaContext());
+    // Assess: one read, in the readiness cycle
+    expect(reads).toHaveLength(1);
+    expect(stdout.metric('ReadinessFailures')).toEqual([]);
+    expect(stdout.logs('checker.cycle')[0]).toMatchObject({ readinessFailures: 0 });
+  });
+
+  it('publishes the zero while the alarm is not OK, or cannot be read (a warning says why), and a failing check without reading it', async () => {
+    // Prepare: the alarm still in ALARM; then unreadable; then the standby short of healthy targets
+    const notOk = setup(
+      new Set(),
+      async () => {},
+      async () => false,
+    );
+    await notOk.handler({}, lambdaContext());
+    expect(stdout.metric('ReadinessFailures')).toEqual([expect.objectContaining({ ReadinessFailures: 0 })]);
+    const unreadable = setup(
+      new Set(),
+      async () => {},
+      async () => {
+        throw new Error('Rate exceeded');
+      },
+    );
+    await unreadable.handler({}, lambdaContext());
+    expect(stdout.metric('ReadinessFailures')).toHaveLength(2);
+    expect(stdout.logs('checker.readiness-alarm-unread')[0]).toMatchObject({
+      level: 'WARN',
+      error: expect.objectContaining({ message: 'Rate exceeded' }),
+    });
+    let read = false;
+    const failing = setup(
+      new Set(),
+      async () => {},
+      async () => {
+        read = true;
+        return true;
+      },
+    );
+    const fra = 'arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/shop-web-fra/0123456789abcdef';
+    for (const target of ['10.20.1.11', '10.20.2.11']) failing.cloud.setTargetHealth(fra, target, 'unhealthy');
+    // Act
+    await failing.handler({}, lambdaContext());
+    // Assess
+    expect(stdout.metric('ReadinessFailures').at(-1)).toMatchObject({ ReadinessFailures: 1 });
+    expect(read).toBe(false);
   });
 
   it('hands the actor its readiness evidence when a readiness check fails, so the actor re-plans with it', async () => {
