@@ -13,7 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { checkerMemoryMb, largestSlice } from '../lambdas/domain/config/checker-sizing';
-import { dataPlaneRecords, healthChecksOwnedBy } from '../lambdas/domain/config/data-plane';
+import { healthChecksKeptBy } from '../lambdas/domain/config/data-plane';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { loopCostWarning } from '../lambdas/domain/cost/cost-estimate';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
@@ -118,7 +118,10 @@ interface IFailoverGuard {
   readonly deadLetterQueue: sqs.IQueue;
   /** The alarm a Route 53 CLOUDWATCH_METRIC health check can follow, per region judged from here. */
   readonly regionHealthAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
-  /** Route 53 health check id per region judged from here: healthy unless its RegionDark alarm fires. */
+  /**
+   * Route 53 health check id per region judged from here whose record sets carry it (a region a record
+   * marked `dataPlaneFailover` has sets in): healthy unless its RegionDark alarm fires.
+   */
   readonly regionHealthCheckIds: Readonly<Record<string, string>>;
   /** Reading the guard's state (views, runbooks, audit log): `failover-guard status` and the like. */
   grantReadState(grantee: iam.IGrantable): iam.Grant;
@@ -311,19 +314,18 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
           ]
         : [];
     this.regionHealthAlarms = this.alarms.regionHealth;
+    // The checks this stack keeps on the data-plane records' sets: of the regions it judges first that a
+    // marked record has sets in. Only those are made: nothing would follow another.
+    const kept = new Set(healthChecksKeptBy(topology, region));
     const healthChecks = new RegionHealthChecks(this, 'RegionHealthChecks', {
       topologyName: topology.name,
       checkerRegion: region,
-      regionDarkAlarms: this.alarms.regionHealth,
+      regionDarkAlarms: Object.fromEntries(Object.entries(this.alarms.regionHealth).filter(([r]) => kept.has(r))),
     });
     this.regionHealthCheckIds = Object.fromEntries(
       Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]),
     );
-    // The checks this stack keeps on the data-plane records' sets: those of the regions it judges first.
-    const attached = healthChecksOwnedBy(topology, region).flatMap((r) => {
-      const id = this.regionHealthCheckIds[r];
-      return id !== undefined && dataPlaneRecords(topology).length > 0 ? [`${r}=${id}`] : [];
-    });
+    const attached = Object.entries(this.regionHealthCheckIds).map(([r, id]) => `${r}=${id}`);
     if (attached.length > 0) {
       for (const fn of [checker, actor]) fn.function.addEnvironment(GuardEnv.regionHealthChecks, attached.join(','));
     }

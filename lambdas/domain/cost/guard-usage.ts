@@ -4,6 +4,7 @@
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
 import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
+import { healthChecksKeptBy } from '../config/data-plane';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
 import { HOURS_PER_MONTH } from './prices';
@@ -184,7 +185,11 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
       1e9,
     kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
     kmsRequests: regions * shards * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
-    regionHealthChecks: regions * judged,
+    // Only for the regions a record marked dataPlaneFailover has sets in, one each, in its owner stack.
+    regionHealthChecks: guardRegions(topology).reduce(
+      (n, region) => n + healthChecksKeptBy(topology, region).length,
+      0,
+    ),
     // Each DNS query belongs to one shard: the region asks each once a cycle.
     dnsQueries: cycles * nameserverQueriesPerCycle,
     snsEmails: 0,

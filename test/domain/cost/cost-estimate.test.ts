@@ -92,14 +92,15 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'KMS keys').list).toBe(2);
     // 2 × 730 h × 12 = 17,520 requests × $0.03 / 10,000; 20,000 free
     expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
-    expect(usd(e, 'Route 53 health checks').list).toBe(1);
+    // no record marked dataPlaneFailover: no region health check to follow
+    expect(usd(e, 'Route 53 health checks')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 0 + 1.80 + 0.3504 + 0.1752 + 0.0904 + 2 + 0.0526 + 1 = 7.22
-    expect(e.totalListUsd).toBeCloseTo(7.2204, 3);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 + 1 = 4.65
-    expect(e.totalAfterFreeUsd).toBeCloseTo(4.653, 2);
+    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 0 + 1.80 + 0.3504 + 0.1752 + 0.0904 + 2 + 0.0526 = 6.22
+    expect(e.totalListUsd).toBeCloseTo(6.2204, 3);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 = 3.65
+    expect(e.totalAfterFreeUsd).toBeCloseTo(3.653, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -113,6 +114,33 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'SQS requests').quantity).toBe(0);
     // 2 × 43,800 × 6 × 315 B = 0.165564 GB (no tick line)
     expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.165564, 6);
+  });
+
+  it('counts a region health check for each region a record marked dataPlaneFailover has sets in', () => {
+    // Prepare: a weighted record with a set in each region, marked
+    const input = costTopologyInput(100);
+    const [dub, fra] = ['eu-west-1', 'eu-central-1'].map((region) => input.servers!.find((s) => s.region === region)!);
+    const marked = parseTopology({
+      ...input,
+      dns: [
+        {
+          id: 'origin',
+          name: 'origin.big.example.com',
+          type: 'A',
+          hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+          routing: 'weighted',
+          dataPlaneFailover: true,
+          targets: [
+            { endpoint: dub!.id, setIdentifier: 'dub' },
+            { endpoint: fra!.id, setIdentifier: 'fra' },
+          ],
+        },
+      ],
+    });
+    // Act
+    const e = estimateCost(marked, 'tick');
+    // Assess: one check per region, each in the stack judging it: 2 × $0.50
+    expect(usd(e, 'Route 53 health checks')).toEqual({ quantity: 2, list: 1, afterFree: 1 });
   });
 
   it('prices Route 53 health checks on the same endpoints: $0.50 + $1 fast interval each, HTTPS and string matching $1 more', () => {
@@ -201,7 +229,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+7\.22\s+4\.65$/m);
+    expect(text).toMatch(/^total\s+6\.22\s+3\.65$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
