@@ -17,12 +17,14 @@ import { healthChecksKeptBy } from '../lambdas/domain/config/data-plane';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { loopCostWarning } from '../lambdas/domain/cost/cost-estimate';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
+import { regionDarkMinutes } from '../lambdas/contracts/region-health-signal';
 import {
   GuardEnv,
   METRIC_NAMESPACE,
   serviceName,
   type CheckerScheduleMode,
 } from '../lambdas/contracts/telemetry-names';
+import { GuardAlarmId, guardAlarmArn, guardAlarmName } from './alarm-names';
 import { CheckerSchedule } from './checker-schedule';
 import { GuardAlarms } from './guard-alarms';
 import { GuardDashboard } from './guard-dashboard';
@@ -101,7 +103,7 @@ export interface FailoverGuardProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Minutes without a completed checker cycle before the heartbeat alarm fires.
+   * Minutes without a checker invocation before the heartbeat alarm fires.
    * @default - 3 minutes
    */
   readonly heartbeatMissingMinutes?: number;
@@ -148,12 +150,6 @@ export function reservedConcurrencyFor(reserve: boolean, shards = 1): number | u
 
 function defaultHeartbeatMissingMinutes(): number {
   return 3;
-}
-
-/** Minutes a region must look dark before its alarm fires: the runbook's threshold, at least two. */
-export function regionDarkMinutes(topology: Topology): number {
-  const seconds = topology.regionFailover.regionFailureThreshold * topology.checks.intervalSeconds;
-  return Math.max(2, Math.ceil(seconds / 60));
 }
 
 /** The checker stops starting cycles after this many seconds, before the next tick's invocation. */
@@ -267,6 +263,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         [GuardEnv.stateRegions]: stateRegions.join(','),
         [GuardEnv.topicArn]: this.topic.topicArn,
         [GuardEnv.actorFunction]: actor.function.functionName,
+        // By name, not by reference: the alarms reference the function, so a reference back would be a cycle.
+        [GuardEnv.readinessAlarm]: guardAlarmName(topology.name, region, GuardAlarmId.readinessFailures),
       },
     });
     this.checker = checker.function;
@@ -386,6 +384,15 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         reason:
           "route53:ListTagsForResources on any health check: readiness finds the guard's own region health checks by their tags, among every health check of the account. Read-only.",
       });
+    // Its own readiness alarm's state: it publishes a passing readiness only while that alarm is not OK.
+    checker.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [
+          guardAlarmArn(Stack.of(this), topology.name, Stack.of(this).region, GuardAlarmId.readinessFailures),
+        ],
+      }),
+    );
     // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
     checker.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }),

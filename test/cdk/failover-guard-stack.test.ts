@@ -70,7 +70,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
     });
   });
 
-  it('gives the checker the table, the topic, the actor and its loop length through the environment', () => {
+  it('gives the checker the table, the topic, the actor, its loop length and its readiness alarm’s name through the environment', () => {
     home.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('probes'),
       Environment: {
@@ -79,6 +79,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
           [GuardEnv.topicArn]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
           [GuardEnv.actorFunction]: { Ref: Match.stringLikeRegexp('ActorFunction') },
           [GuardEnv.loopSeconds]: '55',
+          [GuardEnv.readinessAlarm]: 'failover-guard-shop-eu-west-1-ReadinessFailures',
           POWERTOOLS_SERVICE_NAME: 'failover-guard-shop',
           POWERTOOLS_METRICS_NAMESPACE: 'FailoverGuard',
           NODE_OPTIONS: '--enable-source-maps',
@@ -217,23 +218,31 @@ describe('the FailoverGuard stacks of the example topology', () => {
 
   it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations, readiness failures and the other region going dark', () => {
     home.resourceCountIs('AWS::CloudWatch::Alarm', 8);
-    // Every completed cycle publishes one UnhealthyTargets sample: its sample count is the heartbeat.
+    // The heartbeat is the checker function's own invocations (free): fewer than one a minute for 3 minutes.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'UnhealthyTargets',
-      Namespace: 'FailoverGuard',
-      Statistic: 'SampleCount',
-      Dimensions: [{ Name: 'service', Value: 'failover-guard-shop' }],
+      AlarmName: 'failover-guard-shop-eu-west-1-HeartbeatMissing',
+      MetricName: 'Invocations',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 60,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('CheckerFunction') } }],
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       EvaluationPeriods: 3,
       TreatMissingData: 'breaching',
     });
+    // Published only when non-zero: no datapoint is no unhealthy target.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'UnhealthyTargets',
       Statistic: 'Maximum',
       Threshold: 1,
       TreatMissingData: 'notBreaching',
     });
+    expect(
+      Object.values(home.findResources('AWS::CloudWatch::Alarm')).filter(
+        (a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName === 'UnhealthyTargets',
+      ),
+    ).toHaveLength(1);
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
@@ -308,10 +317,11 @@ describe('the FailoverGuard stacks of the example topology', () => {
     }
   });
 
-  it('lets the checker read the cloud, write its view and invoke the actor — and change nothing', () => {
+  it('lets the checker read the cloud and its readiness alarm, write its view and invoke the actor — and change nothing', () => {
     const checker = statementsOf(home, 'GuardCheckerRole');
     expect(actionsOf(checker).sort()).toEqual(
       [
+        'cloudwatch:DescribeAlarms',
         'cloudwatch:GetMetricData',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
