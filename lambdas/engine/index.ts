@@ -45,3 +45,9 @@ export { readAllViews, readCheckerViews, readView, viewName, VIEW_NAMESPACE } fr
 export { regionSeenFrom } from './region/region-evidence';
 export { readRecords } from './cloud-state.reader';
 export { databaseRunbookOf, type Runbook } from './state/runbook-kinds';
+export {
+  readReadinessSignal,
+  writeReadinessSignal,
+  type ReadinessAlarmKnown,
+  type ReadinessSignal,
+} from './state/readiness-signal';

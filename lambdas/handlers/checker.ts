@@ -26,6 +26,7 @@ import {
 } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
 import { shardOfEvent } from '../contracts/checker-shard';
+import { readinessSignal } from './readiness-signal';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
 import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from '../contracts/telemetry-names';
 
@@ -64,8 +65,9 @@ export interface CheckerDeps {
   /** What a readiness cycle reads beyond the cycle's own. @default - none (see GuardContext.readinessReads) */
   readonly readinessReads?: GuardContext['readinessReads'];
   /**
-   * Whether this stack's ReadinessFailures alarm is OK, read when readiness passes: the zero is
-   * published only while it is not. @default - never known OK: a zero every readiness period
+   * Whether this stack's ReadinessFailures alarm is OK, read when readiness passes and the checker's
+   * readiness-signal document does not say "ok" yet (./readiness-signal).
+   * @default - never known OK: a zero every readiness period
    */
   readonly readinessAlarmIsOk?: () => Promise<boolean>;
 }
@@ -140,6 +142,13 @@ export function createCheckerHandler(deps: CheckerDeps) {
     view ? cycleFigures(deps.topology, view, [], view, now).regionHealthy : {};
 
   const { topology, region, logger } = deps;
+  const signalReadiness = readinessSignal({
+    store: deps.ports.store,
+    checker: region,
+    metrics: deps.metrics,
+    logger,
+    now: () => new Date(deps.clock.nowMs()),
+  });
   const shards = shardCount(topology);
   const base: GuardContext = {
     topology,
@@ -193,10 +202,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
         plan = planned.plan;
         if (evidence) {
           readinessFailures = readinessRows(planned.input).filter((r) => !r.ready).length;
-          if (readinessFailures > 0 || !(await readinessAlarmIsOk(ctx, deadlineMs / 4))) {
-            deps.metrics.addMetric(GuardMetric.readinessFailures, MetricUnit.Count, readinessFailures);
-            deps.metrics.publishStoredMetrics();
-          }
+          await signalReadiness(readinessFailures, () => readinessAlarmIsOk(ctx, deadlineMs / 4));
         }
         if (shard.count > 1)
           publishRegionHealthy(

@@ -1,7 +1,8 @@
-// ReadinessFailures is published while readiness fails, and a zero only while the ReadinessFailures
-// alarm is not OK yet: nothing while ready. These tests run the real checker handler minute by minute,
-// its "is the alarm OK?" answered by the synthesized alarm evaluated (alarm-evaluation.ts) on what the
-// handler published so far, as CloudWatch would see it.
+// ReadinessFailures is published while readiness fails, and a zero until the checker has found the
+// ReadinessFailures alarm OK (noted in its readiness-signal document): then neither a datapoint nor a
+// read of the alarm while ready. These tests run the real checker handler minute by minute, its "is the
+// alarm OK?" answered by the synthesized alarm evaluated (alarm-evaluation.ts) on what the handler
+// published so far, as CloudWatch would see it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryCloud } from '../../lambdas/adapters/memory';
 import { alarmStates, synthesizedAlarm, type AlarmShape } from './alarm-evaluation';
@@ -33,9 +34,10 @@ describe('ReadinessFailures and its alarm', () => {
       alarmStates(readiness, samples, { fromMs: START, toMs: at(minutes), rangePeriods });
     /** The alarm's state now, from what CloudWatch received (`lost` never arrives); not OK before its first evaluation. */
     const alarmIsOk =
-      (lost: (s: Sample) => boolean = () => false) =>
+      (lost: (s: Sample) => boolean = () => false, reads: number[] = []) =>
       (samples: () => Sample[]) =>
       async () => {
+        reads.push(Date.now());
         const evaluated = Math.floor(Date.now() / periodMs) * periodMs;
         const kept = samples().filter((s) => !lost(s));
         return evaluated > START && states(kept, (evaluated - START) / 60_000).at(-1)?.state === 'OK';
@@ -50,14 +52,19 @@ describe('ReadinessFailures and its alarm', () => {
     };
 
     describe(`with an evaluation range of ${rangePeriods} periods`, () => {
-      it('publishes a zero only until a fresh deployment’s alarm is OK, then nothing while ready', async () => {
-        // Act
-        const samples = (await runTimeline({ topology, minutes: 30, readinessAlarmIsOk: alarmIsOk() })).metric(
-          'ReadinessFailures',
-        );
-        // Assess
-        expect(samples).toEqual([{ atMs: START, value: 0 }]);
-        expect(states(samples, 30).map((s) => s.state)).toEqual(Array(6).fill('OK'));
+      it('publishes a zero only until a fresh deployment’s alarm is OK, then neither a datapoint nor a DescribeAlarms call in a long idle run', async () => {
+        // Act: two hours ready
+        const reads: number[] = [];
+        const samples = (
+          await runTimeline({ topology, minutes: 120, readinessAlarmIsOk: alarmIsOk(undefined, reads) })
+        ).metric('ReadinessFailures');
+        // Assess: INSUFFICIENT_DATA at minute 0, OK found at minute 5 (its zero still goes out), then silence
+        expect(samples).toEqual([
+          { atMs: START, value: 0 },
+          { atMs: at(5), value: 0 },
+        ]);
+        expect(reads).toEqual([START, at(5)]);
+        expect(states(samples, 120).map((s) => s.state)).toEqual(Array(24).fill('OK'));
       });
 
       it('fires as fast as with a datapoint every period, returns to OK once readiness passes, and sends the zero again when it is lost', async () => {
@@ -69,9 +76,11 @@ describe('ReadinessFailures and its alarm', () => {
         // Assess: the failures, the zero that clears the alarm, and nothing once it is OK
         expect(samples.map((s) => [(s.atMs - START) / 60_000, s.value])).toEqual([
           [0, 0],
+          [5, 0],
           [10, 1],
           [15, 1],
           [20, 0],
+          [25, 0],
         ]);
         const series = states(samples, 40);
         expect(series).toEqual(states(everyPeriod(samples, 40), 40));
@@ -84,7 +93,7 @@ describe('ReadinessFailures and its alarm', () => {
           'ReadinessFailures',
         );
         // Assess: the alarm is still in ALARM at minute 25, so the zero goes out again and clears it
-        expect(lossy.map((s) => (s.atMs - START) / 60_000)).toEqual([0, 10, 15, 20, 25]);
+        expect(lossy.map((s) => (s.atMs - START) / 60_000)).toEqual([0, 5, 10, 15, 20, 25, 30]);
         expect(
           states(
             lossy.filter((s) => !lostZero(s)),

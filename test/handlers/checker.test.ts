@@ -133,20 +133,27 @@ describe('the checker handler', () => {
     expect(requests).toEqual([]);
   });
 
-  it('publishes no ReadinessFailures while every check passes and its alarm is OK', async () => {
+  it('reads the alarm while every check passes, publishes the zero, and notes the alarm OK once it finds it so (test/cdk/readiness-signal.test.ts: then nothing)', async () => {
     // Prepare
     const reads: number[] = [];
-    const { handler, clock } = setup(
+    const { handler, clock, cloud } = setup(
       new Set(),
       async () => {},
       async () => reads.push(clock.nowMs()) > 0,
     );
-    // Act
+    const start = clock.nowMs();
+    // Act: the first readiness period finds the alarm OK
     await handler({}, lambdaContext());
-    // Assess: one read, in the readiness cycle
-    expect(reads).toHaveLength(1);
-    expect(stdout.metric('ReadinessFailures')).toEqual([]);
+    // Assess: one read, in the readiness cycle; its zero still goes out (the read may predate the last count's evaluation)
+    expect(reads).toEqual([start]);
+    expect(stdout.metric('ReadinessFailures')).toEqual([expect.objectContaining({ ReadinessFailures: 0 })]);
     expect(stdout.logs('checker.cycle')[0]).toMatchObject({ readinessFailures: 0 });
+    expect(await cloud.store.get('readiness-signal', 'eu-west-1')).toEqual({
+      namespace: 'readiness-signal',
+      name: 'eu-west-1',
+      value: { alarm: 'ok', at: new Date(start).toISOString(), schemaVersion: 1 },
+      version: 1,
+    });
   });
 
   it('publishes the zero while the alarm is not OK, or cannot be read (a warning says why), and a failing check without reading it', async () => {
@@ -187,6 +194,7 @@ describe('the checker handler', () => {
     // Assess
     expect(stdout.metric('ReadinessFailures').at(-1)).toMatchObject({ ReadinessFailures: 1 });
     expect(read).toBe(false);
+    expect((await failing.cloud.store.get('readiness-signal', 'eu-west-1'))?.value).toMatchObject({ alarm: 'pending' });
   });
 
   it('hands the actor its readiness evidence when a readiness check fails, so the actor re-plans with it', async () => {

@@ -104,7 +104,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'RRU',
       PRICES.dynamoReadUnit,
       0,
-      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (the planning shard only)',
+      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (the planning shard only); per readiness period its readiness-signal document',
     ),
     line(
       'CloudWatch custom metrics',
@@ -136,7 +136,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'requests',
       PRICES.cloudWatchApiRequest,
       FREE_TIER.cloudWatchApiRequests,
-      'DescribeAlarms of its ReadinessFailures alarm, once per readiness period per checker while every check passes: the zero is published only while the alarm is not OK',
+      'DescribeAlarms of its ReadinessFailures alarm: only after a readiness failure, until the checker has found the alarm OK (its readiness-signal document says so), so none at idle',
     ),
     line(
       'CloudWatch Logs ingestion',

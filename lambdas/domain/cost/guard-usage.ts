@@ -94,7 +94,10 @@ export interface GuardUsage {
   readonly customMetrics: number;
   readonly alarms: number;
   readonly getMetricDataMetrics: number;
-  /** DescribeAlarms of each checker's ReadinessFailures alarm, once per readiness period while every check passes. */
+  /**
+   * DescribeAlarms of each checker's ReadinessFailures alarm: only after a failure count, until the
+   * checker has found the alarm OK, so none at idle.
+   */
   readonly cloudWatchApiRequests: number;
   readonly logsGb: number;
   readonly kmsKeys: number;
@@ -145,6 +148,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   // Each cycle the planning shard reads every view of every region strongly consistently (one Query, 4 KB
   // units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
   const readUnitsPerCycle = Math.ceil((regions * shards * viewKb) / 4) + 2;
+  // Once per readiness period the planning shard reads its readiness-signal document (1 unit).
+  const readinessPeriods = (regions * SECONDS_PER_MONTH) / Math.max(topology.guard.readinessCheckSeconds, interval);
   const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
   const fullReads = regions * SECONDS_PER_MONTH * fullReadsPerSecond(topology);
   const judged = judgedPerStack(topology);
@@ -170,7 +175,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
         : 0,
     dynamoWriteUnits: viewWrites * writeUnitsPerView,
     dynamoReplicatedWriteUnits: viewWrites * writeUnitsPerView * (regions - 1),
-    dynamoReadUnits: cycles * readUnitsPerCycle,
+    dynamoReadUnits: cycles * readUnitsPerCycle + readinessPeriods,
     viewKb,
     // Billed only for the hours they receive data: while nothing fails, only a sharded region's StaleShards
     // (every cycle by design). UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure (or
@@ -178,7 +183,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     customMetrics: regions * sharded,
     alarms: regions * (DEPLOYMENT.alarmMetricsPerStack + judged + sharded),
     getMetricDataMetrics: fullReads * lagReplicas,
-    cloudWatchApiRequests: (regions * SECONDS_PER_MONTH) / Math.max(topology.guard.readinessCheckSeconds, interval),
+    cloudWatchApiRequests: 0,
     logsGb:
       (shardMinutes *
         (cyclesPerMinute * MEASURED.cycleLogBytes + (schedule === 'tick' ? MEASURED.tickLogBytesPerMinute : 0))) /

@@ -217,3 +217,5 @@ export const runbookSchema: z.ZodMiniType<Runbook> = z.discriminatedUnion('kind'
 ]);
 
 export const databaseClaimSchema = z.looseObject({ runbookId: z.string().check(z.minLength(1)), at: iso });
+
+export const readinessSignalSchema = z.looseObject({ alarm: z.enum(['pending', 'ok']), at: iso });

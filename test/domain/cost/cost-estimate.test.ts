@@ -65,9 +65,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB writes').quantity).toBe(87_600);
     expect(usd(e, 'DynamoDB writes').list).toBeCloseTo(0.05475, 5);
     expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.05475, 5);
-    // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU
-    expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
-    expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
+    // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU,
+    // + the readiness-signal document once per readiness period: 2 × 2,628,000 / 300 = 17,520 → 1,594,320 × $0.125 / M
+    expect(usd(e, 'DynamoDB reads').quantity).toBe(1_594_320);
+    expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.19929, 5);
     // none while nothing fails: UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure
     expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     // 2 × (8 alarm metrics + 1 region dark) = 18 × $0.10; 10 free → 8 × $0.10
@@ -80,12 +81,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
       list: expect.closeTo(0.3504, 6),
       afterFree: expect.closeTo(0.3504, 6),
     });
-    // DescribeAlarms of the readiness alarm: 2 × 2,628,000 / 300 = 17,520 × $0.01 / 1,000; 1 M free
-    expect(usd(e, 'CloudWatch API requests')).toEqual({
-      quantity: 17_520,
-      list: expect.closeTo(0.1752, 6),
-      afterFree: 0,
-    });
+    // DescribeAlarms of the readiness alarm: only after a readiness failure, none at idle
+    expect(usd(e, 'CloudWatch API requests')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     // 2 × 43,800 × (6 × 315 + 173) B = 180,718,800 B = 0.1807188 GB × $0.50 (no platform lines: system log level WARN); 5 GB free
     expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.1807188, 7);
     expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.0903594, 7);
@@ -97,10 +94,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 0 + 1.80 + 0.3504 + 0.1752 + 0.0904 + 2 + 0.0526 = 6.22
-    expect(e.totalListUsd).toBeCloseTo(6.2204, 3);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 = 3.65
-    expect(e.totalAfterFreeUsd).toBeCloseTo(3.653, 2);
+    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.80 + 0.3504 + 0 + 0.0904 + 2 + 0.0526 = 6.05
+    expect(e.totalListUsd).toBeCloseTo(6.0474, 3);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1993 + 0.80 + 0.3504 + 2 = 3.65
+    expect(e.totalAfterFreeUsd).toBeCloseTo(3.655, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -178,8 +175,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
     // a shard's view: 0.1 + 0.006 × 909.36 = 5.556 KB → 6 WRU, once a minute: 2 × 11 × 43,800 × 6
     expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
-    // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles
-    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33);
+    // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles; + 17,520 readiness-signal reads
+    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33 + 17_520);
     // per stack StaleShards only (every cycle by design) = 2 metrics; 8 + 1 + 1 = 10 alarm metrics
     expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(2);
     expect(usd(e, 'CloudWatch alarms').quantity).toBe(20);
@@ -229,7 +226,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+6\.22\s+3\.65$/m);
+    expect(text).toMatch(/^total\s+6\.05\s+3\.65$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
