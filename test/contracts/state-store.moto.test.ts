@@ -1,6 +1,7 @@
 // The state store contract run against the DynamoDB adapter over HTTP to moto on loopback (slow lane).
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStateStoreAdapter } from '../../lambdas/adapters/aws/dynamodb-state-store.adapter';
+import { stateTableDefinition } from '../fixtures/state-table-definition';
 import { motoLane } from './lanes/moto-server';
 import { manualClock, stateStoreContract } from './state-store.contract';
 
@@ -13,20 +14,7 @@ motoLane('state store contract', (server) => {
     client ??= new DynamoDBClient(server());
     tables += 1;
     const tableName = `${TABLE}-${tables}`;
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await client.send(new CreateTableCommand(stateTableDefinition(tableName)));
     const clock = manualClock();
     return { port: new DynamoDbStateStoreAdapter({ client, tableName, now: clock.now }), advance: clock.advance };
   });

@@ -1,21 +1,32 @@
-// How big a checker shard's function must be. Lambda gives a function CPU in proportion to its memory
-// (a full vCPU at 1,769 MB), and a checker's cycle is CPU-bound while its probes are in flight: at
-// 128 MB a 1,000-endpoint slice would need ~4 s of wall time for 0.3 CPU-seconds, long enough for
-// answered probes to wait behind their own timeouts. So the memory follows the slice: enough that the
-// cycle's CPU fits in a second of wall time. The CPU part costs the same GB-seconds at any memory size;
-// only the waiting part grows with it (docs/cost.md, docs/scale.md).
+// How big a checker shard's function must be, and what its cycle costs. Lambda gives a function CPU in
+// proportion to its memory (a full vCPU at 1,769 MB), and a checker's cycle is CPU-bound while its probes
+// are in flight: at 128 MB a 1,000-endpoint slice would need ~4 s of wall time for the 0.3 CPU-seconds of
+// a fresh instance's first cycles, long enough for answered probes to wait behind their own timeouts. So
+// the memory follows the slice: enough that those cycles' CPU fits in a second of wall time. A warm
+// instance then runs its cycles on far less CPU, and the bill counts that. The CPU part costs the same
+// GB-seconds at any memory size; only the waiting part grows with it (docs/cost.md, docs/scale.md).
 import type { Topology } from './schema';
 import { shardCount, shardOf } from './shards';
 import { probeTargets } from './targets';
 
 /**
- * A warm checker cycle (probes, the view folded and written, the region's views merged and judged),
- * in CPU-seconds of one full vCPU: a fixed part and a part per endpoint of the slice. Fitted to the
- * scale benchmark on a quiet machine (bench/scale.bench.ts: 0.04 s at 100 endpoints, 0.31 s at
- * 1,000; docs/scale.md). Loopback charges the kernel's work for both ends of each connection to the
- * prober, so this errs high.
+ * What the memory is sized for: a checker cycle (probes, the view folded and written, the region's views
+ * merged and judged) in the first cycles of a fresh instance, before the JIT has compiled the hot paths,
+ * in CPU-seconds of one full vCPU: a fixed part and a part per endpoint of the slice. Fitted to the scale
+ * benchmark's first warm cycles (bench/scale.bench.ts: 0.04 s at 100 endpoints, 0.31 s at 1,000;
+ * docs/scale.md). Loopback charges the kernel's work for both ends of each connection to the prober.
  */
-const CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as const;
+const EARLY_CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as const;
+
+/**
+ * What a warm instance's cycle costs, as billed: the scale benchmark's steady cycles (the mean of its
+ * cycles 8 on, quiet machine: 0.031 s at 100 endpoints, 0.049 s at 300, 0.139 s at 1,000, fitted as
+ * 0.02 + 0.00012 per endpoint), plus what its in-memory state store leaves out: the planning reads over
+ * the AWS SDK (a Query of the views, a GetItem, a Query of the runbooks: 2 to 3 ms of CPU each, and about 2 µs per
+ * target of the views decoded, bench/state-calls.bench.ts against moto on loopback). An instance lives
+ * for thousands of cycles, so its first few are left out.
+ */
+const STEADY_CYCLE_CPU = { baseSeconds: 0.03, secondsPerEndpoint: 0.00013 } as const;
 
 /**
  * What a cycle waits for besides its own CPU: its sequential AWS calls (a view read, the plan reads,
@@ -33,11 +44,20 @@ const MAX_CYCLE_CPU_WALL_SECONDS = 1;
 const MIN_MEMORY_MB = 128;
 const MEMORY_STEP_MB = 64;
 
-export function cycleCpuSeconds(endpoints: number): number {
-  return CYCLE_CPU.baseSeconds + CYCLE_CPU.secondsPerEndpoint * endpoints;
+const cpuSeconds = (cpu: typeof EARLY_CYCLE_CPU | typeof STEADY_CYCLE_CPU, endpoints: number) =>
+  cpu.baseSeconds + cpu.secondsPerEndpoint * endpoints;
+
+/** CPU-seconds of one of a fresh instance's first cycles over `endpoints`: what the memory is sized for. */
+export function earlyCycleCpuSeconds(endpoints: number): number {
+  return cpuSeconds(EARLY_CYCLE_CPU, endpoints);
 }
 
-/** Wall seconds of a cycle over `endpoints` at `memoryMb`: the waiting plus the CPU at the function's share of a vCPU. */
+/** CPU-seconds of a warm instance's cycle over `endpoints`: what the bill counts. */
+export function cycleCpuSeconds(endpoints: number): number {
+  return cpuSeconds(STEADY_CYCLE_CPU, endpoints);
+}
+
+/** Wall seconds of a warm cycle over `endpoints` at `memoryMb`: the waiting plus the CPU at the function's share of a vCPU. */
 export function cycleSeconds(endpoints: number, memoryMb: number): number {
   return CYCLE_WAIT_SECONDS + (cycleCpuSeconds(endpoints) * FULL_VCPU_MB) / memoryMb;
 }
@@ -53,8 +73,8 @@ export function largestSlice(topology: Topology): number {
   return Math.max(...sizes);
 }
 
-/** The checker's memory for a slice of `endpoints`: its cycle CPU in at most a second of wall time, 128 MB at least. */
+/** The checker's memory for a slice of `endpoints`: a fresh instance's cycle CPU in at most a second of wall time, 128 MB at least. */
 export function checkerMemoryMb(endpoints: number): number {
-  const needed = (cycleCpuSeconds(endpoints) * FULL_VCPU_MB) / MAX_CYCLE_CPU_WALL_SECONDS;
+  const needed = (earlyCycleCpuSeconds(endpoints) * FULL_VCPU_MB) / MAX_CYCLE_CPU_WALL_SECONDS;
   return Math.max(MIN_MEMORY_MB, Math.ceil(needed / MEMORY_STEP_MB) * MEMORY_STEP_MB);
 }

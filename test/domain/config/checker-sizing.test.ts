@@ -1,10 +1,12 @@
-// A checker shard's function is sized for its slice: its cycle's CPU, at its share of a vCPU, fits in a
-// second of wall time, so answered probes are not left waiting behind their own timeouts.
+// A checker shard's function is sized for its slice: a fresh instance's cycle CPU, at its share of a vCPU,
+// fits in a second of wall time, so answered probes are not left waiting behind their own timeouts; the
+// bill counts a warm instance's cycle.
 import { describe, expect, it } from 'vitest';
 import {
   checkerMemoryMb,
   cycleCpuSeconds,
   cycleSeconds,
+  earlyCycleCpuSeconds,
   largestSlice,
 } from '../../../lambdas/domain/config/checker-sizing';
 import { parseTopology } from '../../../lambdas/domain/config/load';
@@ -14,21 +16,31 @@ import { largeTopologyInput } from '../../fixtures/large-topology';
 
 describe('checker sizing', () => {
   it.each([
-    // endpoints, CPU-s a cycle (0.01 + 0.0003 each), MB (CPU × 1769 MB for one second, in 64 MB steps, ≥ 128)
+    // endpoints, CPU-s of a fresh instance's cycle (0.01 + 0.0003 each), MB (CPU × 1769 MB for one second, in 64 MB steps, ≥ 128)
     [1, 0.0103, 128],
     [200, 0.07, 128],
     [220, 0.076, 192],
     [1000, 0.31, 576],
   ])('gives a slice of %i endpoints (%f CPU-s a cycle) %i MB', (endpoints, cpu, mb) => {
-    expect(cycleCpuSeconds(endpoints)).toBeCloseTo(cpu, 9);
+    expect(earlyCycleCpuSeconds(endpoints)).toBeCloseTo(cpu, 9);
     expect(checkerMemoryMb(endpoints)).toBe(mb);
-    // At that size the cycle's CPU takes at most a second, on top of the quarter second it waits on AWS.
-    expect(cycleSeconds(endpoints, mb)).toBeLessThanOrEqual(1.25);
+    // At that size a fresh instance's cycle CPU takes at most a second of wall time.
+    expect((earlyCycleCpuSeconds(endpoints) * 1769) / mb).toBeLessThanOrEqual(1);
   });
 
-  it('stretches a cycle by the share of a vCPU the memory buys: 1,000 endpoints take 4.53 s at 128 MB', () => {
-    // 0.25 + 0.31 × 1769 / 128 = 0.25 + 4.2843 = 4.5343
-    expect(cycleSeconds(1000, 128)).toBeCloseTo(4.5343, 4);
+  it.each([
+    // endpoints, CPU-s of a warm cycle (0.03 + 0.00013 each)
+    [1, 0.03013],
+    [103, 0.04339],
+    [1000, 0.16],
+  ])('bills a warm cycle over %i endpoints at %f CPU-s', (endpoints, cpu) => {
+    expect(cycleCpuSeconds(endpoints)).toBeCloseTo(cpu, 9);
+  });
+
+  it('stretches a warm cycle by the share of a vCPU the memory buys: 1,000 endpoints take 2.46 s at 128 MB, 0.74 s at 576 MB', () => {
+    // 0.25 + 0.16 × 1769 / 128 = 0.25 + 2.21125 = 2.46125; 0.25 + 0.16 × 1769 / 576 = 0.25 + 0.491389 = 0.741389
+    expect(cycleSeconds(1000, 128)).toBeCloseTo(2.46125, 5);
+    expect(cycleSeconds(1000, 576)).toBeCloseTo(0.741389, 5);
   });
 
   it('sizes for the largest slice, which rendezvous hashing leaves a little over the mean', () => {

@@ -39,22 +39,22 @@ describe('the deployment the model assumes', () => {
 });
 
 describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
-  // cycle CPU: 0.01 + 103 × 0.0003 = 0.0409 CPU-s → 72.35 MB for a second of wall: 128 MB;
-  // cycle: 0.25 s waiting + 0.0409 × 1769 / 128 = 0.25 + 0.565251 = 0.815251 s
-  const cycle = 0.25 + (0.0409 * 1769) / 128;
+  // a fresh instance's cycle CPU: 0.01 + 103 × 0.0003 = 0.0409 CPU-s → 72.35 MB for a second of wall: 128 MB;
+  // a warm cycle, as billed: 0.25 s waiting + (0.03 + 103 × 0.00013 = 0.04339) × 1769 / 128 = 0.25 + 0.599663 = 0.849663 s
+  const cycle = 0.25 + (0.04339 * 1769) / 128;
 
   it('sizes the checker for its slice and estimates a cycle from its CPU at that size', () => {
     const e = estimateCost(topology, 'tick');
     expect(e.usage.sliceEndpoints).toBe(103);
     expect(e.usage.checkerMemoryMb).toBe(128);
-    expect(e.usage.cycleSeconds).toBeCloseTo(0.815251, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.849663, 5);
   });
 
   it('tick: line by line', () => {
     const e = estimateCost(topology, 'tick');
-    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.815251 s × 0.125 GB = 53,561.99 GB-s
+    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.849663 s × 0.125 GB = 55,822.86 GB-s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 6 * 43_800 * cycle * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(53_561.99 * 0.0000133334, 3); // 0.7142
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(55_822.86 * 0.0000133334, 3); // 0.7443
     expect(usd(e, 'Lambda compute').afterFree).toBe(0);
     expect(usd(e, 'Lambda requests').list).toBeCloseTo(525_600 * 0.2e-6, 6); // 0.1051
     // per checker a minute: 1 batch send + 5 receives + 5 deletes + 6 idle polls = 17; × 2 × 43,800 = 1,489,200
@@ -91,8 +91,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7142 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.80 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 = 9.07
-    expect(e.totalListUsd).toBeCloseTo(9.066, 2);
+    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.80 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 = 9.10
+    expect(e.totalListUsd).toBeCloseTo(9.096, 2);
     // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 + 1 = 4.65
     expect(e.totalAfterFreeUsd).toBeCloseTo(4.653, 2);
     expect(e.warnings).toEqual([]);
@@ -100,10 +100,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
 
   it('loop: one invocation a minute billed from its first cycle to the end of its sixth', () => {
     const e = estimateCost(topology, 'loop');
-    // cycles at 0, 10, … 50 s: 50 s + 0.815251 s = 50.815251 s × 2 × 43,800 × 0.125 GB = 556,427.0 GB-s
+    // cycles at 0, 10, … 50 s: 50 s + 0.849663 s = 50.849663 s × 2 × 43,800 × 0.125 GB = 556,803.81 GB-s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * (50 + cycle) * 43_800 * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4191, 3);
-    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_427.0 - 400_000) * 0.0000133334, 3); // 2.0857
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4241, 3);
+    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_803.81 - 400_000) * 0.0000133334, 3); // 2.0908
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
     expect(usd(e, 'SQS requests').quantity).toBe(0);
     // 2 × 43,800 × 6 × 1,300 B = 0.68328 GB
@@ -131,12 +131,13 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its heartbeat item; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; the largest slice has 933 endpoints: 0.01 + 933 × 0.0003 = 0.2899 CPU-s
-    // → 512.83 MB for a second of wall: 576 MB; a shard's cycle: 0.25 + 512.83 / 576 = 1.140335 s
-    const shardCycle = 0.25 + (0.2899 * 1769) / 576;
+    // → 512.83 MB for a second of wall: 576 MB; a shard's warm cycle: 0.25 + (0.03 + 933 × 0.00013 = 0.15129)
+    // × 1769 / 576 = 0.25 + 0.464639 = 0.714639 s
+    const shardCycle = 0.25 + (0.15129 * 1769) / 576;
     expect(e.usage.shards).toBe(11);
     expect(e.usage.sliceEndpoints).toBe(933);
     expect(e.usage.checkerMemoryMb).toBe(576);
-    expect(e.usage.cycleSeconds).toBeCloseTo(1.140335, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.714639, 5);
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(5_781_600 * shardCycle * 0.5625, 0);
@@ -173,14 +174,15 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   );
 
   it('warns when one shard cannot finish a cycle within the interval', () => {
-    // 1,003 endpoints over 2 shards at a 1 s interval (timeout 500 ms), the larger slice 526 endpoints:
-    // 0.01 + 526 × 0.0003 = 0.1678 CPU-s → 320 MB; 0.25 + 0.1678 × 1769 / 320 ≈ 1.18 s > 1 s
-    const input = costTopologyInput(1_000);
+    // 200 endpoints (197 servers and the 3 database members) at a 1 s interval (timeout 500 ms): a fresh
+    // instance's cycle 0.01 + 200 × 0.0003 = 0.07 CPU-s → 128 MB; a warm one 0.03 + 200 × 0.00013 = 0.056 CPU-s:
+    // 0.25 + 0.056 × 1769 / 128 ≈ 1.02 s > 1 s
+    const input = costTopologyInput(197);
     const checks = { intervalSeconds: 1, timeoutMs: 500 };
-    const e = estimateCost(parseTopology({ ...input, checks, guard: { shardCapacity: 1000 } }), 'tick');
-    expect(e.usage.shards).toBe(2);
+    const e = estimateCost(parseTopology({ ...input, checks }), 'tick');
+    expect(e.usage.shards).toBe(1);
     expect(e.warnings[0]).toContain(
-      'a checker shard cycle over 526 endpoints takes ≈ 1.18 s at 320 MB, longer than the 1 s interval',
+      'a checker cycle over 200 endpoints takes ≈ 1.02 s at 128 MB, longer than the 1 s interval',
     );
   });
 
@@ -196,7 +198,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+9\.07\s+4\.65$/m);
+    expect(text).toMatch(/^total\s+9\.10\s+4\.65$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });

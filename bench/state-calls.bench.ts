@@ -1,0 +1,87 @@
+// State calls bench: the CPU a checker spends on its cycle's state-table calls through the AWS SDK,
+// which the scale bench leaves out (its store is in memory). The DynamoDB adapter talks HTTP to moto on
+// loopback (moto is another process, so only the client's work counts here): a Query of the views (2
+// regions' views of N targets each, decoded and decompressed as the planning shard reads them every
+// cycle), a GetItem of the guard state, a Query of the runbooks (none), and a view write. Warm: 50 calls
+// first, then the mean of 200. The cost model's warm cycle adds three reads (docs/scale.md#checker-memory).
+// Without moto for python3 it says so and exits 0.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbStateStoreAdapter } from '../lambdas/adapters/aws/dynamodb-state-store.adapter';
+import { VIEW_NAMESPACE } from '../lambdas/engine';
+import { stateTableDefinition } from '../test/fixtures/state-table-definition';
+import { syntheticViews } from './checker-views';
+
+const sizes = [50, 1_000, 5_000];
+const WARMUP_CALLS = 50;
+const MEASURED_CALLS = 200;
+const TABLE = 'failover-guard-state';
+
+async function startMoto(port: number): Promise<ChildProcess> {
+  const moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/moto-api/`)).ok) return moto;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  moto.kill();
+  throw new Error(`moto did not answer on 127.0.0.1:${port} within 30 s`);
+}
+
+/** Mean CPU (user + system) and wall time of one call, in ms, after warming up. */
+async function measure(call: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
+  for (let i = 0; i < WARMUP_CALLS; i += 1) await call();
+  const cpu = process.cpuUsage();
+  const began = performance.now();
+  for (let i = 0; i < MEASURED_CALLS; i += 1) await call();
+  const used = process.cpuUsage(cpu);
+  return {
+    cpuMs: (used.user + used.system) / 1000 / MEASURED_CALLS,
+    wallMs: (performance.now() - began) / MEASURED_CALLS,
+  };
+}
+
+if (spawnSync('python3', ['-c', 'import moto']).status !== 0) {
+  console.log('state calls: skipped, moto is not installed for python3 (pip install "moto[server]")');
+} else {
+  const port = 40_000 + (process.pid % 10_000);
+  const moto = await startMoto(port);
+  try {
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    console.log(`state calls: DynamoDB adapter over HTTP to moto on loopback; mean of ${MEASURED_CALLS} warm calls`);
+    for (const [index, targets] of sizes.entries()) {
+      const tableName = `${TABLE}-${index}`;
+      await client.send(new CreateTableCommand(stateTableDefinition(tableName)));
+      const store = new DynamoDbStateStoreAdapter({ client, tableName });
+      const views = ['eu-west-1', 'eu-central-1'].map(
+        (checker) => syntheticViews({ checker, targets, unhealthyShare: 0, cycles: 3 }).at(-1)!,
+      );
+      for (const view of views) await store.put(VIEW_NAMESPACE, view.checker, view, 0);
+      await store.put('guard', 'state', { schemaVersion: 1 }, 0);
+      let version = 1;
+      const rows = [
+        [`Query of the views (2 × ${targets} targets)`, await measure(() => store.list(VIEW_NAMESPACE))],
+        ['GetItem of the guard state', await measure(() => store.get('guard', 'state'))],
+        ['Query of the runbooks (none)', await measure(() => store.list('runbook'))],
+        [
+          `PutItem of a view (${targets} targets)`,
+          await measure(async () => {
+            version = await store.put(VIEW_NAMESPACE, views[0]!.checker, views[0], version);
+          }),
+        ],
+      ] as const;
+      for (const [call, { cpuMs, wallMs }] of rows)
+        console.log(`  ${call}: ${cpuMs.toFixed(2)} ms CPU, ${wallMs.toFixed(2)} ms wall`);
+    }
+  } finally {
+    moto.kill();
+  }
+}
