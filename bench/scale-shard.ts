@@ -29,6 +29,8 @@ export interface ShardJob {
   readonly count: number;
   /** Cycles to run; the shard's own endpoint stops answering after cycle 1 (the first warm one). */
   readonly cycles: number;
+  /** Servers whose endpoint accepts and never answers: their probes fail by design. */
+  readonly blackHoled: readonly string[];
 }
 
 interface ShardCycle {
@@ -36,6 +38,8 @@ interface ShardCycle {
   readonly wallMs: number;
   readonly cpuSeconds: number;
   readonly bytesWritten: number;
+  /** Probes of endpoints that answer which failed anyway: a shard too slow for its slice. */
+  readonly falseFailures: number;
 }
 
 export interface ShardReport {
@@ -105,6 +109,7 @@ async function run(job: ShardJob): Promise<ShardReport> {
         : s,
     ),
   };
+  const blackHoled = new Set(job.blackHoled);
   const store = new MemoryStateStore({ now: () => new Date() });
   // Bytes of every item this shard writes in a cycle: its view when it changed, and its heartbeat item.
   let bytes = 0;
@@ -150,7 +155,7 @@ async function run(job: ShardJob): Promise<ShardReport> {
     const cpu = process.cpuUsage();
     const began = performance.now();
     bytes = 0;
-    await observe(ctx);
+    const { observations } = await observe(ctx);
     // What the planning shard does next: read the region's views, merge them and judge.
     const mergeStart = performance.now();
     const now = new Date();
@@ -158,7 +163,13 @@ async function run(job: ShardJob): Promise<ShardReport> {
     const ended = performance.now();
     mergeMs = Math.max(mergeMs, ended - mergeStart);
     const used = process.cpuUsage(cpu);
-    cycles.push({ wallMs: ended - began, cpuSeconds: (used.user + used.system) / 1e6, bytesWritten: bytes });
+    const expectedDown = (id: string) => (id === stopId ? stoppedAt !== undefined : blackHoled.has(id));
+    cycles.push({
+      wallMs: ended - began,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      bytesWritten: bytes,
+      falseFailures: observations.filter((o) => !o.ok && !expectedDown(o.targetId)).length,
+    });
     if (stoppedAt !== undefined && detectionMs === undefined && verdicts.get(stopId)?.status === 'UNHEALTHY')
       detectionMs = Date.now() - stoppedAt;
     if (i === 1) {

@@ -7,6 +7,9 @@
 // shard's cycle ≤ timeout + 1 s. Loopback only (127.0.0.0/8).
 // CPU per cycle is shown cold (a fresh instance), its worst warm cycle, and steady: the mean from cycle
 // 8 on, what a warm instance spends (the cost model's figure, lambdas/domain/config/checker-sizing.ts).
+// SCALE_MEMORY_MB=<MB> holds each shard process to the CPU share Lambda gives that memory (a cgroup
+// CFS quota, bench/lambda-cpu-share.ts; root only) and counts false failures: probes of answering
+// endpoints that failed, as a shard too slow for its slice would make them.
 // `tsx bench/scale.bench.ts [sizes…]` runs only the sizes named; with SCALE_CPU_PROF=<dir> each shard
 // process writes a V8 CPU profile (node --cpu-prof) there. On a shared machine compare the CPU-seconds,
 // not the wall times.
@@ -15,12 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { parseTopology } from '../lambdas/domain/config/load';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { largeTopologyInput } from '../test/fixtures/large-topology';
+import { lambdaCpuShare } from './lambda-cpu-share';
 import type { FleetEndpoint, FleetMessage } from './loopback-fleet';
 import type { ShardJob, ShardReport } from './scale-shard';
 
 const requested = process.argv.slice(2).map(Number);
 const sizes = requested.length > 0 ? requested : [100, 1_000, 10_000];
 const cpuProfileDir = process.env.SCALE_CPU_PROF;
+const memoryMb = process.env.SCALE_MEMORY_MB === undefined ? undefined : Number(process.env.SCALE_MEMORY_MB);
 const checks = { intervalSeconds: 10, timeoutMs: 2_000, failureThreshold: 3, recoveryThreshold: 2 };
 const CYCLES = 16;
 /** Cycles from this one on are a warm instance's (the JIT has compiled the hot paths): the bill counts their mean. */
@@ -46,6 +51,12 @@ function startFleet(count: number): Promise<{ fleet: ChildProcess; endpoints: re
 
 function runShard(job: ShardJob): Promise<ShardReport> {
   const worker = child('./scale-shard.ts', [], cpuProfileDir !== undefined);
+  const share = memoryMb === undefined ? undefined : lambdaCpuShare(memoryMb, `shard-${job.shard}`);
+  if (typeof share === 'string') console.log(`  CPU share of ${memoryMb} MB not applied: ${share}`);
+  else if (share && worker.pid !== undefined) {
+    share.confine(worker.pid);
+    worker.once('exit', () => share.release());
+  }
   worker.send(job);
   return new Promise((resolve, reject) => {
     worker.once('message', (report) => resolve(report as ShardReport));
@@ -81,8 +92,11 @@ for (const size of sizes) {
     ),
   });
   const count = shardCount(topology);
+  const blackHoledIds = topology.servers.filter((_, i) => endpoints[i]!.blackHoled).map((server) => server.id);
   const reports = await Promise.all(
-    Array.from({ length: count }, (_, shard) => runShard({ topology, shard, count, cycles: CYCLES })),
+    Array.from({ length: count }, (_, shard) =>
+      runShard({ topology, shard, count, cycles: CYCLES, blackHoled: blackHoledIds }),
+    ),
   );
   fleet.disconnect();
   const warm = reports.flatMap((r) => r.cycles.slice(1));
@@ -103,6 +117,12 @@ for (const size of sizes) {
   );
   console.log(
     `  CPU per shard and cycle: cold ≤ ${max(cold.map((c) => c.cpuSeconds)).toFixed(2)} s, warm ≤ ${max(warm.map((c) => c.cpuSeconds)).toFixed(2)} s, steady (mean of cycles ${STEADY_FROM}–${CYCLES - 1}) ${steadyCpu.toFixed(3)} s = ${((steadyCpu / sliceMean) * 1000).toFixed(3)} ms per endpoint`,
+  );
+  const falseFailures = (cycles: readonly { falseFailures: number }[]) => sum(cycles.map((c) => c.falseFailures));
+  const falseOk = falseFailures(cold) + falseFailures(warm) === 0;
+  failed ||= !falseOk;
+  console.log(
+    `  false failures (probes of answering endpoints that failed): cold ${falseFailures(cold)}, warm ${falseFailures(warm)} (target 0: ${falseOk ? 'ok' : 'MISSED'})${memoryMb === undefined ? '' : `; each shard held to the CPU of ${memoryMb} MB (${((memoryMb / 1769) * 100).toFixed(1)}% of a vCPU)`}`,
   );
   const processCpu = reports.map((r) => r.processCpuSeconds);
   console.log(

@@ -13,16 +13,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Topology } from '../lambdas/domain/config/schema';
 import { checkerMemoryMb, largestSlice } from '../lambdas/domain/config/checker-sizing';
-import { dataPlaneRecords, healthChecksOwnedBy } from '../lambdas/domain/config/data-plane';
+import { healthChecksKeptBy } from '../lambdas/domain/config/data-plane';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { loopCostWarning } from '../lambdas/domain/cost/cost-estimate';
 import { defaultStateTableName, guardRegions, judgedRegions } from '../lambdas/domain/config/targets';
+import { regionDarkMinutes } from '../lambdas/contracts/region-health-signal';
 import {
   GuardEnv,
   METRIC_NAMESPACE,
   serviceName,
   type CheckerScheduleMode,
 } from '../lambdas/contracts/telemetry-names';
+import { GuardAlarmId, guardAlarmArn, guardAlarmName } from './alarm-names';
 import { CheckerSchedule } from './checker-schedule';
 import { GuardAlarms } from './guard-alarms';
 import { GuardDashboard } from './guard-dashboard';
@@ -101,7 +103,7 @@ export interface FailoverGuardProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Minutes without a completed checker cycle before the heartbeat alarm fires.
+   * Minutes without a checker invocation before the heartbeat alarm fires.
    * @default - 3 minutes
    */
   readonly heartbeatMissingMinutes?: number;
@@ -116,7 +118,10 @@ interface IFailoverGuard {
   readonly deadLetterQueue: sqs.IQueue;
   /** The alarm a Route 53 CLOUDWATCH_METRIC health check can follow, per region judged from here. */
   readonly regionHealthAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
-  /** Route 53 health check id per region judged from here: healthy unless its RegionDark alarm fires. */
+  /**
+   * Route 53 health check id per region judged from here whose record sets carry it (a region a record
+   * marked `dataPlaneFailover` has sets in): healthy unless its RegionDark alarm fires.
+   */
   readonly regionHealthCheckIds: Readonly<Record<string, string>>;
   /** Reading the guard's state (views, runbooks, audit log): `failover-guard status` and the like. */
   grantReadState(grantee: iam.IGrantable): iam.Grant;
@@ -145,12 +150,6 @@ export function reservedConcurrencyFor(reserve: boolean, shards = 1): number | u
 
 function defaultHeartbeatMissingMinutes(): number {
   return 3;
-}
-
-/** Minutes a region must look dark before its alarm fires: the runbook's threshold, at least two. */
-export function regionDarkMinutes(topology: Topology): number {
-  const seconds = topology.regionFailover.regionFailureThreshold * topology.checks.intervalSeconds;
-  return Math.max(2, Math.ceil(seconds / 60));
 }
 
 /** The checker stops starting cycles after this many seconds, before the next tick's invocation. */
@@ -264,6 +263,8 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         [GuardEnv.stateRegions]: stateRegions.join(','),
         [GuardEnv.topicArn]: this.topic.topicArn,
         [GuardEnv.actorFunction]: actor.function.functionName,
+        // By name, not by reference: the alarms reference the function, so a reference back would be a cycle.
+        [GuardEnv.readinessAlarm]: guardAlarmName(topology.name, region, GuardAlarmId.readinessFailures),
       },
     });
     this.checker = checker.function;
@@ -313,19 +314,18 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
           ]
         : [];
     this.regionHealthAlarms = this.alarms.regionHealth;
+    // The checks this stack keeps on the data-plane records' sets: of the regions it judges first that a
+    // marked record has sets in. Only those are made: nothing would follow another.
+    const kept = new Set(healthChecksKeptBy(topology, region));
     const healthChecks = new RegionHealthChecks(this, 'RegionHealthChecks', {
       topologyName: topology.name,
       checkerRegion: region,
-      regionDarkAlarms: this.alarms.regionHealth,
+      regionDarkAlarms: Object.fromEntries(Object.entries(this.alarms.regionHealth).filter(([r]) => kept.has(r))),
     });
     this.regionHealthCheckIds = Object.fromEntries(
       Object.entries(healthChecks.healthChecks).map(([r, hc]) => [r, hc.healthCheckId]),
     );
-    // The checks this stack keeps on the data-plane records' sets: those of the regions it judges first.
-    const attached = healthChecksOwnedBy(topology, region).flatMap((r) => {
-      const id = this.regionHealthCheckIds[r];
-      return id !== undefined && dataPlaneRecords(topology).length > 0 ? [`${r}=${id}`] : [];
-    });
+    const attached = Object.entries(this.regionHealthCheckIds).map(([r, id]) => `${r}=${id}`);
     if (attached.length > 0) {
       for (const fn of [checker, actor]) fn.function.addEnvironment(GuardEnv.regionHealthChecks, attached.join(','));
     }
@@ -384,6 +384,15 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
         reason:
           "route53:ListTagsForResources on any health check: readiness finds the guard's own region health checks by their tags, among every health check of the account. Read-only.",
       });
+    // Its own readiness alarm's state: it publishes a passing readiness only while that alarm is not OK.
+    checker.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [
+          guardAlarmArn(Stack.of(this), topology.name, Stack.of(this).region, GuardAlarmId.readinessFailures),
+        ],
+      }),
+    );
     // The function ARN only: CDK's grantInvoke would add "<arn>:*" (every version and alias).
     checker.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [actor.function.functionArn] }),

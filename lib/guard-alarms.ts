@@ -83,13 +83,14 @@ export class GuardAlarms extends Construct {
     this.heartbeatMissing = new cloudwatch.Alarm(this, 'HeartbeatMissing', {
       ...named(GuardAlarmId.heartbeatMissing),
       alarmDescription:
-        `Dead man's switch: the checker of ${where} completed no cycle for ${props.heartbeatMissingMinutes} minutes ` +
-        '(not invoked, crashing, or timing out). Endpoints are not being probed from this region.',
-      metric: heartbeatMetric(props.topologyName),
+        `Dead man's switch: the checker of ${where} was not invoked for ${props.heartbeatMissingMinutes} minutes ` +
+        '(schedule, queue or throttling). Endpoints are not being probed from this region. ' +
+        'A checker invoked but crashing, timing out or failing a cycle raises CheckerErrors instead.',
+      metric: heartbeatMetric(props.checker),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: props.heartbeatMissingMinutes,
-      // No datapoint is exactly what a dead checker looks like.
+      // No datapoint is exactly what a checker nobody invokes looks like (Lambda publishes no zero).
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
@@ -100,7 +101,7 @@ export class GuardAlarms extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      // Silence here is the heartbeat alarm's business.
+      // Published only when non-zero; silence is also the heartbeat alarm's business.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
@@ -141,8 +142,8 @@ export class GuardAlarms extends Construct {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      // One datapoint per readiness period; between them, and while the checker is silent (the
-      // heartbeat alarm's business), the alarm keeps its last state.
+      // A datapoint per readiness period while checks fail, then a zero until this alarm is OK, then
+      // none: without data, and while the checker is silent (the heartbeat alarm's business), it keeps its state.
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
 

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { GuardMetric, LogMessage } from '../lambdas/contracts/telemetry-names';
 import { guardAlarmArn, regionAlarmIds } from './alarm-names';
 import { guardLogGroupName } from './guard-function';
-import { guardMetric, heartbeatMetric, readinessFailuresMetric, regionHealthyMetric } from './guard-metrics';
+import { guardMetric, readinessFailuresMetric, regionHealthyMetric } from './guard-metrics';
 
 /** One guard region as the dashboard shows it. */
 export interface DashboardRegion {
@@ -39,6 +39,8 @@ const DashboardQuery = {
     'sort @timestamp desc',
     'limit 1',
   ],
+  /** Completed cycles per minute from the cycle summaries (the heartbeat alarm reads the free Invocations instead). */
+  cycles: [`filter message = "${LogMessage.cycle}"`, 'stats count(*) as cycles by bin(1m)'],
   /** Failed probes per minute from the cycle summaries: what a ProbeFailures custom metric would show, for no metric fee. */
   probeFailures: [`filter message = "${LogMessage.cycle}"`, 'stats sum(probeFailures) as failedProbes by bin(1m)'],
   transitions: [
@@ -135,7 +137,7 @@ export class GuardDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: `${region}: unhealthy targets`,
+        title: `${region}: unhealthy targets (no point: none)`,
         region,
         left: [metric(GuardMetric.unhealthyTargets, cloudwatch.Stats.MAXIMUM)],
         width: 6,
@@ -148,18 +150,13 @@ export class GuardDashboard extends Construct {
         cloudwatch.LogQueryVisualizationType.LINE,
       ),
       new cloudwatch.GraphWidget({
-        title: `${region}: region health (1 = up, 0 = dark)`,
+        title: `${region}: region health (1 = up, 0 = dark; no point: every endpoint healthy and steady)`,
         region,
         left: judgedRegions.map((judged) => regionHealthyMetric(topologyName, judged).with({ label: judged })),
         leftYAxis: { min: 0, max: 1 },
         width: 6,
       }),
-      new cloudwatch.GraphWidget({
-        title: `${region}: checker cycles per minute (heartbeat)`,
-        region,
-        left: [heartbeatMetric(topologyName).with({ label: 'cycles' })],
-        width: 6,
-      }),
+      logs('checker cycles per minute', 'checker', DashboardQuery.cycles, 6, cloudwatch.LogQueryVisualizationType.LINE),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

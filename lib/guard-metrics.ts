@@ -1,6 +1,7 @@
 // CloudWatch metric objects for the figures the handlers publish (names shared with the handlers).
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   GuardMetric,
   JUDGED_REGION_DIMENSION,
@@ -36,14 +37,17 @@ export function regionHealthyMetric(
   return guardMetric(topologyName, GuardMetric.regionHealthy, statistic, { [JUDGED_REGION_DIMENSION]: judgedRegion });
 }
 
-/** Completed checker cycles: every cycle publishes UnhealthyTargets once, so its sample count is the heartbeat. */
-export function heartbeatMetric(topologyName: string): cloudwatch.Metric {
-  return guardMetric(topologyName, GuardMetric.unhealthyTargets, cloudwatch.Stats.SAMPLE_COUNT);
+/**
+ * The heartbeat: the checker function's own invocations per minute (AWS/Lambda, free). An invocation
+ * that crashes, times out or fails a cycle still counts here; those are the errors alarm's business.
+ */
+export function heartbeatMetric(checker: lambda.IFunction): cloudwatch.Metric {
+  return checker.metricInvocations({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM });
 }
 
 /**
- * ReadinessFailures per readiness period: the checker publishes one datapoint each
- * readinessCheckSeconds (rounded up to whole minutes, as CloudWatch periods are).
+ * ReadinessFailures per readiness period (readinessCheckSeconds rounded up to whole minutes, as
+ * CloudWatch periods are): a datapoint in each while checks fail or the alarm is not OK yet.
  */
 export function readinessFailuresMetric(topologyName: string, readinessCheckSeconds: number): cloudwatch.Metric {
   return guardMetric(topologyName, GuardMetric.readinessFailures, cloudwatch.Stats.MAXIMUM).with({

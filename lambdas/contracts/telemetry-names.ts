@@ -5,12 +5,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 export const METRIC_NAMESPACE = 'FailoverGuard';
 
 export const GuardMetric = {
-  /**
-   * Targets this checker sees UNHEALTHY after the cycle. Published exactly once per completed
-   * cycle, so its SampleCount is also the heartbeat (one metric fewer to pay for).
-   */
+  /** Targets this checker sees UNHEALTHY after the cycle, published only when non-zero. */
   unhealthyTargets: 'UnhealthyTargets',
-  /** 1 while some probed endpoint of the judged region is not UNHEALTHY, 0 when the region looks dark. */
+  /**
+   * 1 while some probed endpoint of the judged region is not UNHEALTHY, 0 when the region looks dark;
+   * published only while the region is not settled (contracts/region-health-signal.ts).
+   */
   regionHealthy: 'RegionHealthy',
   /** Actions in a plan the checker handed to the actor. */
   actionsPlanned: 'ActionsPlanned',
@@ -26,7 +26,10 @@ export const GuardMetric = {
   notificationsFailed: 'NotificationsFailed',
   /** Stored documents the checker's plan rejected (damaged, newer or foreign; published only when non-zero): never acted on. */
   stateDocumentsRejected: 'StateDocumentsRejected',
-  /** Readiness checks that fail, as this checker evaluates them: one datapoint per readinessCheckSeconds. */
+  /**
+   * Readiness checks that fail, as this checker evaluates them once per readinessCheckSeconds: published
+   * while some fail, and a zero while the ReadinessFailures alarm is not OK yet; nothing while ready.
+   */
   readinessFailures: 'ReadinessFailures',
 } as const;
 
@@ -68,6 +71,8 @@ export const GuardEnv = {
    * the `dataPlaneFailover` records of those regions (each region's sets carry one stack's check).
    */
   regionHealthChecks: 'FAILOVER_GUARD_REGION_HEALTH_CHECKS',
+  /** The name of this stack's ReadinessFailures alarm: the checker publishes a zero only while it is not OK. */
+  readinessAlarm: 'FAILOVER_GUARD_READINESS_ALARM',
 } as const;
 
 /** How the checker paces its sub-minute cycles (the topology's guard.schedule). */

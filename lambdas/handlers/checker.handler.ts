@@ -2,6 +2,7 @@
 // only; the work is in checker.ts.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../adapters/aws';
 import { probeTopology } from '../probes/probe-engine';
 import { asyncActorInvoker } from './actor-invoker';
+import { readinessAlarmIsOk } from './readiness-alarm';
 import { bundledTopology } from '../contracts/bundled-topology';
 import { createCheckerHandler, type CheckerSchedule } from './checker';
 import { systemClock } from './checker-loop';
@@ -47,4 +49,8 @@ export const handler = createCheckerHandler({
   ...(env.regionHealthChecks ? { regionHealthChecks: env.regionHealthChecks } : {}),
   // No account inventory: the EC2 client would take this bundle over 1 MB (instance targets are judged by the CLI).
   readinessReads: { healthChecks: createAwsHealthCheckDirectory(clientConfig) },
+  readinessAlarmIsOk: readinessAlarmIsOk(
+    followDeadline(new CloudWatchClient(sdkConfig)),
+    requiredEnv(GuardEnv.readinessAlarm),
+  ),
 });

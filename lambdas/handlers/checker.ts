@@ -63,6 +63,11 @@ export interface CheckerDeps {
   readonly regionHealthChecks?: GuardContext['regionHealthChecks'];
   /** What a readiness cycle reads beyond the cycle's own. @default - none (see GuardContext.readinessReads) */
   readonly readinessReads?: GuardContext['readinessReads'];
+  /**
+   * Whether this stack's ReadinessFailures alarm is OK, read when readiness passes: the zero is
+   * published only while it is not. @default - never known OK: a zero every readiness period
+   */
+  readonly readinessAlarmIsOk?: () => Promise<boolean>;
 }
 
 export interface CheckerResult {
@@ -92,10 +97,16 @@ function notHealthySummary(view: { health: Readonly<Record<string, { status: str
     .join(', ');
 }
 
-/** The health signal: published straight after the probes are folded, before any other cloud call. */
+/**
+ * The health signal: published straight after the probes are folded, before any other cloud call.
+ * UnhealthyTargets only when non-zero (a metric is billed for the hours it receives data; the
+ * heartbeat alarm reads the function's own invocations).
+ */
 function publishFigures(metrics: Metrics, figures: CycleFigures): void {
-  metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
-  metrics.publishStoredMetrics();
+  if (figures.unhealthyTargets > 0) {
+    metrics.addMetric(GuardMetric.unhealthyTargets, MetricUnit.Count, figures.unhealthyTargets);
+    metrics.publishStoredMetrics();
+  }
   publishRegionHealthy(metrics, figures.regionHealthy);
 }
 
@@ -107,10 +118,26 @@ function publishRegionHealthy(metrics: Metrics, regionHealthy: CycleFigures['reg
   }
 }
 
+/**
+ * The context observe() runs in: its summary line (probes, failures, transitions, the view's write)
+ * goes into the cycle's summary instead of a line of its own, which would repeat the probe counts:
+ * the log bytes of an idle cycle are billed in every cycle of every shard.
+ */
+function withObserveSummaryIn(ctx: GuardContext, summary: Record<string, unknown>): GuardContext {
+  return {
+    ...ctx,
+    log: (entry) => {
+      if (entry.event !== 'observe.summary') return ctx.log?.(entry);
+      const { event, checker, shard, probes, failed, ...rest } = entry;
+      Object.assign(summary, rest);
+    },
+  };
+}
+
 export function createCheckerHandler(deps: CheckerDeps) {
   /** RegionHealthy of a sharded region, from its shards' views merged (none while the region has no view). */
-  const regionHealthyOf = (view: CheckerView | undefined): CycleFigures['regionHealthy'] =>
-    view ? cycleFigures(deps.topology, view, [], view).regionHealthy : {};
+  const regionHealthyOf = (view: CheckerView | undefined, now: Date): CycleFigures['regionHealthy'] =>
+    view ? cycleFigures(deps.topology, view, [], view, now).regionHealthy : {};
 
   const { topology, region, logger } = deps;
   const shards = shardCount(topology);
@@ -139,15 +166,16 @@ export function createCheckerHandler(deps: CheckerDeps) {
     let notHealthy = '';
     let plan: Plan | undefined;
     let readinessFailures: number | undefined;
+    const observed: Record<string, unknown> = {};
     try {
       // Every cloud call from here on (view, plan reads, actor hand-off) runs under the cycle's deadline.
       const deadlineMs = cycleDeadlineMs(ctx);
       await withinDeadline(ctx, deadlineMs, "checker cycle's deadline", async () => {
-        const { transitions } = await observe(ctx, {
+        const { transitions } = await observe(withObserveSummaryIn(ctx, observed), {
           observations,
           beforeSave: (view) => {
             // A shard sees only its slice: RegionHealthy waits for the merged view (shard 0, below).
-            figures = cycleFigures(topology, view, observations, shard.count > 1 ? undefined : view);
+            figures = cycleFigures(topology, view, observations, shard.count > 1 ? undefined : view, ctx.now());
             notHealthy = notHealthySummary(view);
             publishFigures(deps.metrics, figures);
           },
@@ -165,11 +193,19 @@ export function createCheckerHandler(deps: CheckerDeps) {
         plan = planned.plan;
         if (evidence) {
           readinessFailures = readinessRows(planned.input).filter((r) => !r.ready).length;
-          deps.metrics.addMetric(GuardMetric.readinessFailures, MetricUnit.Count, readinessFailures);
-          deps.metrics.publishStoredMetrics();
+          if (readinessFailures > 0 || !(await readinessAlarmIsOk(ctx, deadlineMs / 4))) {
+            deps.metrics.addMetric(GuardMetric.readinessFailures, MetricUnit.Count, readinessFailures);
+            deps.metrics.publishStoredMetrics();
+          }
         }
         if (shard.count > 1)
-          publishRegionHealthy(deps.metrics, regionHealthyOf(planned.input.views.find((v) => v.checker === region)));
+          publishRegionHealthy(
+            deps.metrics,
+            regionHealthyOf(
+              planned.input.views.find((v) => v.checker === region),
+              ctx.now(),
+            ),
+          );
         if (shard.count > 1 && shard.index === 0) {
           // One figure for every shard's heartbeat: the stale shards the plan's notices name.
           const stale = plan.alerts.filter((a) => a.eventType === 'checker.shard.stale').length;
@@ -210,8 +246,24 @@ export function createCheckerHandler(deps: CheckerDeps) {
         actions: plan?.actions.length ?? 0,
         alerts: plan?.alerts.length ?? 0,
         ...(readinessFailures !== undefined && { readinessFailures }),
+        ...observed,
         durationMs: deps.clock.nowMs() - started,
       });
+    }
+  }
+
+  /**
+   * Whether the ReadinessFailures alarm is OK, within `ms`: a read that fails or hangs counts as not OK,
+   * so the zero is published (a datapoint too many costs little; one too few would leave it in ALARM).
+   */
+  async function readinessAlarmIsOk(ctx: GuardContext, ms: number): Promise<boolean> {
+    const read = deps.readinessAlarmIsOk;
+    if (!read) return false;
+    try {
+      return await withinDeadline(ctx, ms, "readiness alarm's read deadline", read);
+    } catch (error) {
+      logger.warn('checker.readiness-alarm-unread', { error: asError(error) });
+      return false;
     }
   }
 

@@ -38,6 +38,34 @@ describe('data-plane failover in the construct', () => {
   const stacks = guardStacks(markedTopology());
   const [home, other] = stacks.map((s) => Template.fromStack(s)) as [Template, Template];
 
+  it('creates a CLOUDWATCH_METRIC health check per region the marked record has sets in, in the stack judging it, following the alarm there and keeping its last status without data', () => {
+    // The eu-west-1 stack judges eu-central-1 (and the other way round): never a region judging itself.
+    home.resourceCountIs('AWS::Route53::HealthCheck', 1);
+    home.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CLOUDWATCH_METRIC',
+        AlarmIdentifier: { Region: 'eu-west-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') } },
+        InsufficientDataHealthStatus: 'LastKnownStatus',
+      },
+      HealthCheckTags: Match.arrayWith([
+        { Key: 'Name', Value: 'failover-guard-shop eu-central-1 up (judged from eu-west-1)' },
+      ]),
+    });
+    other.resourceCountIs('AWS::Route53::HealthCheck', 1);
+    other.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({
+        AlarmIdentifier: { Region: 'eu-central-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeuwest1') } },
+      }),
+    });
+  });
+
+  it('outputs each health check id from the stack that holds it', () => {
+    home.hasOutput('RegionHealthCheckeucentral1', {
+      Value: { Ref: Match.stringLikeRegexp('RegionHealthChecksRegionUpeucentral1') },
+    });
+    other.hasOutput('RegionHealthCheckeuwest1', Match.objectLike({}));
+  });
+
   it('tags each region health check with the topology, the region it judges and the region that judges it', () => {
     home.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckTags: Match.arrayWith([

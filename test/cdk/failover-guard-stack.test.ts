@@ -70,7 +70,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
     });
   });
 
-  it('gives the checker the table, the topic, the actor and its loop length through the environment', () => {
+  it('gives the checker the table, the topic, the actor, its loop length and its readiness alarm’s name through the environment', () => {
     home.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('probes'),
       Environment: {
@@ -79,6 +79,7 @@ describe('the FailoverGuard stacks of the example topology', () => {
           [GuardEnv.topicArn]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
           [GuardEnv.actorFunction]: { Ref: Match.stringLikeRegexp('ActorFunction') },
           [GuardEnv.loopSeconds]: '55',
+          [GuardEnv.readinessAlarm]: 'failover-guard-shop-eu-west-1-ReadinessFailures',
           POWERTOOLS_SERVICE_NAME: 'failover-guard-shop',
           POWERTOOLS_METRICS_NAMESPACE: 'FailoverGuard',
           NODE_OPTIONS: '--enable-source-maps',
@@ -217,23 +218,31 @@ describe('the FailoverGuard stacks of the example topology', () => {
 
   it('alarms on errors, a missing heartbeat (missing data breaching), unhealthy targets, failed invocations, readiness failures and the other region going dark', () => {
     home.resourceCountIs('AWS::CloudWatch::Alarm', 8);
-    // Every completed cycle publishes one UnhealthyTargets sample: its sample count is the heartbeat.
+    // The heartbeat is the checker function's own invocations (free): fewer than one a minute for 3 minutes.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'UnhealthyTargets',
-      Namespace: 'FailoverGuard',
-      Statistic: 'SampleCount',
-      Dimensions: [{ Name: 'service', Value: 'failover-guard-shop' }],
+      AlarmName: 'failover-guard-shop-eu-west-1-HeartbeatMissing',
+      MetricName: 'Invocations',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 60,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('CheckerFunction') } }],
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       EvaluationPeriods: 3,
       TreatMissingData: 'breaching',
     });
+    // Published only when non-zero: no datapoint is no unhealthy target.
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'UnhealthyTargets',
       Statistic: 'Maximum',
       Threshold: 1,
       TreatMissingData: 'notBreaching',
     });
+    expect(
+      Object.values(home.findResources('AWS::CloudWatch::Alarm')).filter(
+        (a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName === 'UnhealthyTargets',
+      ),
+    ).toHaveLength(1);
     home.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
@@ -259,36 +268,19 @@ describe('the FailoverGuard stacks of the example topology', () => {
     });
   });
 
-  it('outputs the topic, the table, the region-health alarm and the Route 53 health check that follows it', () => {
+  it('outputs the topic, the table and the region-health alarm', () => {
     home.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('NotificationsTopic') } });
     home.hasOutput('StateTableName', Match.objectLike({}));
     home.hasOutput('RegionHealthAlarmeucentral1', {
       Value: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') },
     });
-    home.hasOutput('RegionHealthCheckeucentral1', {
-      Value: { Ref: Match.stringLikeRegexp('RegionHealthChecksRegionUpeucentral1') },
-    });
-    other.hasOutput('RegionHealthCheckeuwest1', Match.objectLike({}));
   });
 
-  it('creates a CLOUDWATCH_METRIC health check per judged region, following the alarm in the judging region and keeping its last status without data', () => {
-    // The eu-west-1 stack judges eu-central-1 (and the other way round): never a region judging itself.
-    home.resourceCountIs('AWS::Route53::HealthCheck', 1);
-    home.hasResourceProperties('AWS::Route53::HealthCheck', {
-      HealthCheckConfig: {
-        Type: 'CLOUDWATCH_METRIC',
-        AlarmIdentifier: { Region: 'eu-west-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeucentral1') } },
-        InsufficientDataHealthStatus: 'LastKnownStatus',
-      },
-      HealthCheckTags: Match.arrayWith([
-        { Key: 'Name', Value: 'failover-guard-shop eu-central-1 up (judged from eu-west-1)' },
-      ]),
-    });
-    other.hasResourceProperties('AWS::Route53::HealthCheck', {
-      HealthCheckConfig: Match.objectLike({
-        AlarmIdentifier: { Region: 'eu-central-1', Name: { Ref: Match.stringLikeRegexp('AlarmsRegionDarkeuwest1') } },
-      }),
-    });
+  it('creates no Route 53 health check when no record is marked dataPlaneFailover: nothing would follow it', () => {
+    for (const template of [home, other]) {
+      template.resourceCountIs('AWS::Route53::HealthCheck', 0);
+      expect(Object.keys(template.findOutputs('*')).filter((id) => id.startsWith('RegionHealthCheck'))).toEqual([]);
+    }
   });
 
   it('follows an alarm Route 53 can evaluate: standard resolution, a plain statistic, no metric math', () => {
@@ -325,10 +317,11 @@ describe('the FailoverGuard stacks of the example topology', () => {
     }
   });
 
-  it('lets the checker read the cloud, write its view and invoke the actor — and change nothing', () => {
+  it('lets the checker read the cloud and its readiness alarm, write its view and invoke the actor — and change nothing', () => {
     const checker = statementsOf(home, 'GuardCheckerRole');
     expect(actionsOf(checker).sort()).toEqual(
       [
+        'cloudwatch:DescribeAlarms',
         'cloudwatch:GetMetricData',
         'dynamodb:GetItem',
         'dynamodb:PutItem',

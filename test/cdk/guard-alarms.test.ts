@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { regionDarkMinutes } from '../../lib/failover-guard';
+import { regionDarkMinutes } from '../../lambdas/contracts/region-health-signal';
 import { exampleTopology, guardStacks } from './guard-fixtures';
 
 type AlarmProperties = {

@@ -49,7 +49,12 @@ describe('the guard dashboard', () => {
           `"SOURCE '/failover-guard/shop/checker' | filter message = "checker.cycle"\\n| stats sum(probeFailures)`,
         );
         expect(text).toContain(`"SOURCE '/failover-guard/shop/actor' | fields @timestamp, planId`);
+        // Cycles per minute from the cycle summaries: no custom metric is published every cycle to count them.
+        expect(text).toContain(
+          `"title":"${region}: checker cycles per minute","region":"${region}","query":"SOURCE '/failover-guard/shop/checker' | filter message = "checker.cycle"\\n| stats count(*) as cycles by bin(1m)`,
+        );
       }
+      expect(text).not.toContain('SampleCount');
       expect(text).toContain('"RegionHealthy","JudgedRegion","eu-central-1"');
       expect(text).toContain('"RegionHealthy","JudgedRegion","eu-west-1"');
       expect(text).not.toContain('ProbeFailures');

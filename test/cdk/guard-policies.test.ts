@@ -74,7 +74,7 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
     tick = Template.fromStack(guardStacks(exampleTopology(), { schedule: 'tick' })[0]!);
   }, 120_000);
 
-  it('lets the checker read the cloud and the state, write only items of the view namespace, and invoke the actor', () => {
+  it('lets the checker read the cloud and the state, write only items of the view namespace, read its own readiness alarm and invoke the actor', () => {
     expect(statementsOf(loop, 'GuardCheckerRole')).toEqual([
       LOGS('Checker'),
       DEAD_LETTERS,
@@ -84,6 +84,10 @@ describe('the IAM statements of the example topology (eu-west-1)', () => {
         actions: ['dynamodb:PutItem'],
         resources: TABLES,
         condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['view'] } },
+      },
+      {
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: ['arn:aws:cloudwatch:eu-west-1:123456789012:alarm:failover-guard-shop-eu-west-1-ReadinessFailures'],
       },
       { actions: ['lambda:InvokeFunction'], resources: ['<GuardActorFunction.Arn>'] },
     ]);

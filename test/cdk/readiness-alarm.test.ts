@@ -1,5 +1,5 @@
-// Readiness lost is never silent: the checker publishes ReadinessFailures once per readiness period,
-// this alarm fires on any failing check and notifies when it fires and clears, and the dashboard graphs it.
+// Readiness lost is never silent: the checker publishes ReadinessFailures in each readiness period while a check fails
+// (readiness-signal.test.ts), this alarm fires on any failing check and notifies when it fires and clears, and the dashboard graphs it.
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../lambdas/domain/config/load';

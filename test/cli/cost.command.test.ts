@@ -23,7 +23,8 @@ describe('failover-guard cost', () => {
     // Assess
     const estimate = JSON.parse(run.stdout) as { schedule: string; lines: { item: string }[]; totalListUsd: number };
     expect(estimate.schedule).toBe('tick');
-    expect(estimate.lines).toHaveLength(16);
+    expect(estimate.lines).toHaveLength(17);
+    expect(estimate.lines.map((l) => l.item)).toContain('CloudWatch API requests');
     expect(estimate.totalListUsd).toBeGreaterThan(0);
   });
 

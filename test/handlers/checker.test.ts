@@ -20,6 +20,7 @@ describe('the checker handler', () => {
   function setup(
     down: ReadonlySet<string> = new Set(),
     invokeActor: (r: ActorRequest) => Promise<void> = async () => {},
+    readinessAlarmIsOk?: () => Promise<boolean>,
   ) {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
@@ -37,11 +38,12 @@ describe('the checker handler', () => {
       ...powertools(topology.name),
       clock,
       schedule: { mode: 'loop', loopSeconds: 55 },
+      ...(readinessAlarmIsOk && { readinessAlarmIsOk }),
     });
     return { handler, cloud, clock, probeCalls: calls, requests };
   }
 
-  it('probes every 10 s from 0 to 50 s in one invocation, saving its view each cycle and publishing one UnhealthyTargets sample (the heartbeat) per cycle', async () => {
+  it('probes every 10 s from 0 to 50 s in one invocation, saving its view each cycle, with no UnhealthyTargets datapoint while none is UNHEALTHY', async () => {
     // Prepare
     const { handler, cloud, probeCalls, clock } = setup();
     const start = clock.nowMs();
@@ -55,12 +57,14 @@ describe('the checker handler', () => {
     expect(Date.parse(view!.value.at)).toBeGreaterThanOrEqual(start);
     expect(Date.parse(view!.value.at)).toBeLessThanOrEqual(start + 50_000);
     expect(Object.keys(view!.value.health).length).toBeGreaterThan(0);
-    const heartbeats = stdout.metric('UnhealthyTargets');
-    expect(heartbeats).toHaveLength(6);
-    expect(heartbeats[0]).toMatchObject({ UnhealthyTargets: 0, service: 'failover-guard-shop' });
+    // A metric is billed for the hours it receives data: none while nothing is UNHEALTHY (the heartbeat
+    // alarm reads the function's invocations; the cycle summaries carry the figure every cycle).
+    expect(stdout.metric('UnhealthyTargets')).toEqual([]);
+    expect(stdout.logs('checker.cycle').map((c) => c.unhealthyTargets)).toEqual(Array(6).fill(0));
     // Failed probes are read from the cycle summaries (the dashboard's Logs Insights widget), never paid for as a metric.
-    expect(heartbeats[0]).not.toHaveProperty('ProbeFailures');
+    expect(stdout.metric('ProbeFailures')).toEqual([]);
     expect(stdout.metric('Heartbeat')).toEqual([]);
+    // A fresh deployment: every endpoint has just been seen for the first time, so the region is not settled yet.
     expect(stdout.metric('RegionHealthy')[0]).toMatchObject({
       RegionHealthy: 1,
       JudgedRegion: 'eu-central-1',
@@ -116,7 +120,7 @@ describe('the checker handler', () => {
     expect(requests[0]).toMatchObject({ checker: 'eu-west-1', actions: 0, alerts: 1 });
   });
 
-  it('evaluates readiness in the first cycle of each readiness period only, publishing ReadinessFailures once', async () => {
+  it('evaluates readiness in the first cycle of each readiness period only, publishing ReadinessFailures once while its alarm is not known OK', async () => {
     // Prepare: the clock starts on a 300 s boundary
     const { handler, requests } = setup();
     // Act
@@ -127,6 +131,62 @@ describe('the checker handler', () => {
     ]);
     expect(stdout.logs('checker.cycle').map((c) => c.readinessFailures)).toEqual([0, ...Array(5).fill(undefined)]);
     expect(requests).toEqual([]);
+  });
+
+  it('publishes no ReadinessFailures while every check passes and its alarm is OK', async () => {
+    // Prepare
+    const reads: number[] = [];
+    const { handler, clock } = setup(
+      new Set(),
+      async () => {},
+      async () => reads.push(clock.nowMs()) > 0,
+    );
+    // Act
+    await handler({}, lambdaContext());
+    // Assess: one read, in the readiness cycle
+    expect(reads).toHaveLength(1);
+    expect(stdout.metric('ReadinessFailures')).toEqual([]);
+    expect(stdout.logs('checker.cycle')[0]).toMatchObject({ readinessFailures: 0 });
+  });
+
+  it('publishes the zero while the alarm is not OK, or cannot be read (a warning says why), and a failing check without reading it', async () => {
+    // Prepare: the alarm still in ALARM; then unreadable; then the standby short of healthy targets
+    const notOk = setup(
+      new Set(),
+      async () => {},
+      async () => false,
+    );
+    await notOk.handler({}, lambdaContext());
+    expect(stdout.metric('ReadinessFailures')).toEqual([expect.objectContaining({ ReadinessFailures: 0 })]);
+    const unreadable = setup(
+      new Set(),
+      async () => {},
+      async () => {
+        throw new Error('Rate exceeded');
+      },
+    );
+    await unreadable.handler({}, lambdaContext());
+    expect(stdout.metric('ReadinessFailures')).toHaveLength(2);
+    expect(stdout.logs('checker.readiness-alarm-unread')[0]).toMatchObject({
+      level: 'WARN',
+      error: expect.objectContaining({ message: 'Rate exceeded' }),
+    });
+    let read = false;
+    const failing = setup(
+      new Set(),
+      async () => {},
+      async () => {
+        read = true;
+        return true;
+      },
+    );
+    const fra = 'arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/shop-web-fra/0123456789abcdef';
+    for (const target of ['10.20.1.11', '10.20.2.11']) failing.cloud.setTargetHealth(fra, target, 'unhealthy');
+    // Act
+    await failing.handler({}, lambdaContext());
+    // Assess
+    expect(stdout.metric('ReadinessFailures').at(-1)).toMatchObject({ ReadinessFailures: 1 });
+    expect(read).toBe(false);
   });
 
   it('hands the actor its readiness evidence when a readiness check fails, so the actor re-plans with it', async () => {
@@ -153,7 +213,8 @@ describe('the checker handler', () => {
       /of 6 checker cycles failed in eu-west-1; first: Rate exceeded/,
     );
     expect(probeCalls).toHaveLength(6);
-    expect(stdout.metric('UnhealthyTargets')).toHaveLength(6);
+    // From the third cycle on web-dub-a is UNHEALTHY: its figure goes out before the failing hand-off.
+    expect(stdout.metric('UnhealthyTargets').map((m) => m.UnhealthyTargets)).toEqual([1, 1, 1, 1]);
     expect(stdout.logs('checker.cycle-failed').length).toBeGreaterThan(0);
   });
 });

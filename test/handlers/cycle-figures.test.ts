@@ -3,6 +3,7 @@ import { HealthStatus, type CheckerView, type TargetHealth } from '../../lambdas
 import type { Observation } from '../../lambdas/domain/observation';
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import { assessRegion } from '../../lambdas/engine/region';
+import { regionHealthySettleSeconds } from '../../lambdas/contracts/region-health-signal';
 import { cycleFigures } from '../../lambdas/handlers/cycle-figures';
 import { exampleTopology } from '../fixtures/guard-topologies';
 
@@ -27,18 +28,21 @@ describe('cycleFigures', () => {
       { targetId: 'web-dub-b', kind: 'http', ok: true, latencyMs: 1, at },
     ];
     const own = view('eu-west-1', { 'web-dub-a': 'UNHEALTHY', 'web-dub-b': 'SUSPECT' });
-    const figures = cycleFigures(topology, own, observations, own);
+    const figures = cycleFigures(topology, own, observations, own, new Date(at));
     expect(figures).toMatchObject({ probeFailures: 1, unhealthyTargets: 1, unhealthyIds: ['web-dub-a'] });
   });
 
   it('judges the other region dark only when every probed endpoint there is UNHEALTHY', () => {
     const allDown = Object.fromEntries(fraEndpoints.map((id) => [id, HealthStatus.UNHEALTHY]));
-    expect(cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown)).regionHealthy).toEqual({
+    expect(
+      cycleFigures(topology, view('eu-west-1', allDown), [], view('eu-west-1', allDown), new Date(at)).regionHealthy,
+    ).toEqual({
       'eu-central-1': 0,
     });
     const oneRecovering = { ...allDown, 'nlb-fra-2': HealthStatus.RECOVERING };
     expect(
-      cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering)).regionHealthy,
+      cycleFigures(topology, view('eu-west-1', oneRecovering), [], view('eu-west-1', oneRecovering), new Date(at))
+        .regionHealthy,
     ).toEqual({ 'eu-central-1': 1 });
   });
 
@@ -47,11 +51,40 @@ describe('cycleFigures', () => {
     const everything = Object.fromEntries(probeTargets(topology).map((t) => [t.id, HealthStatus.UNHEALTHY]));
     const blind = view('eu-west-1', everything);
     // Act
-    const figures = cycleFigures(topology, blind, [], blind);
+    const figures = cycleFigures(topology, blind, [], blind, new Date(at));
     const assessment = assessRegion(topology, 'eu-central-1', [blind], new Date(at), ['eu-west-1', 'eu-central-1']);
     // Assess: the metric and the runbook judge the same way, through the same function
     expect(figures.regionHealthy).toEqual({});
     expect(figures.unhealthyTargets).toBe(probeTargets(topology).length);
     expect(assessment).toMatchObject({ dark: false, blindCheckers: ['eu-west-1'], judges: [] });
+  });
+
+  it('publishes no RegionHealthy for a settled region (every endpoint HEALTHY and unchanged for the settle time), and publishes it while any endpoint is not HEALTHY, stale or changed within it', () => {
+    // Prepare: every endpoint HEALTHY since `at`
+    const allHealthy = Object.fromEntries(probeTargets(topology).map((t) => [t.id, HealthStatus.HEALTHY]));
+    const steady = view('eu-west-1', allHealthy);
+    const settleMs = regionHealthySettleSeconds(topology) * 1000;
+    const later = (ms: number) => new Date(Date.parse(at) + ms);
+    const judged = (v: CheckerView, now: Date) => cycleFigures(topology, v, [], v, now).regionHealthy;
+    // Act / Assess: within the settle time of the last change the alarm still gets its healthy datapoints
+    expect(judged(steady, later(settleMs - 1))).toEqual({ 'eu-central-1': 1 });
+    expect(judged(steady, later(settleMs))).toEqual({});
+    // One endpoint SUSPECT, or one whose shard is stale: the region is not settled
+    const suspect = view('eu-west-1', { ...allHealthy, 'web-fra-a': HealthStatus.SUSPECT });
+    expect(judged(suspect, later(10 * settleMs))).toEqual({ 'eu-central-1': 1 });
+    const stale: CheckerView = {
+      ...steady,
+      health: { ...steady.health, 'web-fra-a': { ...steady.health['web-fra-a']!, stale: true } },
+    };
+    expect(judged(stale, later(10 * settleMs))).toEqual({ 'eu-central-1': 1 });
+    // An endpoint of the checker's own region changing does not unsettle the region it judges
+    const ownChanged: CheckerView = {
+      ...steady,
+      health: {
+        ...steady.health,
+        'web-dub-a': { ...steady.health['web-dub-a']!, since: later(10 * settleMs).toISOString() },
+      },
+    };
+    expect(judged(ownChanged, later(10 * settleMs))).toEqual({});
   });
 });

@@ -14,6 +14,7 @@ import {
   QueryCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   ChangeResourceRecordSetsCommand,
@@ -88,6 +89,7 @@ const dynamo = mockClient(DynamoDBClient);
 const route53 = mockClient(Route53Client);
 const lambda = mockClient(LambdaClient);
 const sqs = mockClient(SQSClient);
+const cloudwatch = mockClient(CloudWatchClient);
 const sns = mockClient(SNSClient);
 
 /** A DynamoDB table held in memory behind the mocked client: enough for views, leases and the audit log. */
@@ -143,9 +145,11 @@ describe('the bundled Lambda entry files', () => {
     vi.stubEnv(GuardEnv.actorFunction, 'failover-guard-entries-actor');
     vi.stubEnv(GuardEnv.schedule, 'tick');
     vi.stubEnv(GuardEnv.cycleQueueUrl, 'https://sqs.eu-west-1.amazonaws.com/123456789012/cycles');
+    vi.stubEnv(GuardEnv.readinessAlarm, 'failover-guard-entries-eu-west-1-ReadinessFailures');
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'failover-guard-entries');
     vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'FailoverGuard');
-    for (const client of [dynamo, route53, lambda, sqs, sns]) client.reset();
+    for (const client of [dynamo, route53, lambda, sqs, sns, cloudwatch]) client.reset();
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ StateValue: 'OK' }] });
     route53.on(ListResourceRecordSetsCommand).resolves({
       ResourceRecordSets: [
         { Name: RECORD, Type: 'A', TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }, { Value: '192.0.2.20' }] },

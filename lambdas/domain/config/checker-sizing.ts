@@ -1,10 +1,12 @@
 // How big a checker shard's function must be, and what its cycle costs. Lambda gives a function CPU in
 // proportion to its memory (a full vCPU at 1,769 MB), and a checker's cycle is CPU-bound while its probes
-// are in flight: at 128 MB a 1,000-endpoint slice would need ~4 s of wall time for the 0.3 CPU-seconds of
-// a fresh instance's first cycles, long enough for answered probes to wait behind their own timeouts. So
-// the memory follows the slice: enough that those cycles' CPU fits in a second of wall time. A warm
-// instance then runs its cycles on far less CPU, and the bill counts that. The CPU part costs the same
-// GB-seconds at any memory size; only the waiting part grows with it (docs/cost.md, docs/scale.md).
+// are in flight: at 128 MB a 1,000-endpoint slice takes 6 to 8 s a cycle where 576 MB takes 3 s (the
+// scale bench held to Lambda's CPU share, docs/scale.md). No probe fails for it (at most 256 are in
+// flight, so each waits for little CPU), but a cycle that long delays every verdict by as much. So the
+// memory follows the slice: enough that a fresh instance's cycle CPU fits in a second of wall time,
+// the scale target of a cycle within the probe timeout + 1 s. A warm instance then runs its cycles on
+// far less CPU, and the bill counts that. The CPU part costs the same GB-seconds at any memory size;
+// only the waiting part grows with it (docs/cost.md).
 import type { Topology } from './schema';
 import { shardCount, shardOf } from './shards';
 import { probeTargets } from './targets';

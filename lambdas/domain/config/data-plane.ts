@@ -48,6 +48,18 @@ export function healthChecksOwnedBy(topology: Topology, guardRegion: string): st
   return topology.regions.map((r) => r.name).filter((r) => healthCheckOwnerRegion(topology, r) === guardRegion);
 }
 
+/**
+ * The regions whose health checks the stack in `guardRegion` creates and keeps on record sets: its share
+ * (healthChecksOwnedBy) of the regions a marked record has sets in. Nothing follows a check no marked
+ * record carries, so none is made for it (each costs $0.50 a month).
+ */
+export function healthChecksKeptBy(topology: Topology, guardRegion: string): string[] {
+  const carried = new Set(
+    dataPlaneRecords(topology).flatMap((record) => regionalSets(topology, record).flatMap((s) => s.region ?? [])),
+  );
+  return healthChecksOwnedBy(topology, guardRegion).filter((region) => carried.has(region));
+}
+
 /** A marked record must be failover or weighted, with sets in at least two regions. */
 export function dataPlaneIssues(topology: Topology): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

@@ -2,7 +2,7 @@
 // allowances, next to what Route 53 health checks on the same endpoints would cost.
 import type { Topology } from '../config/schema';
 import { probeTargets } from '../config/targets';
-import { guardUsage, type GuardUsage, type Schedule } from './guard-usage';
+import { guardUsage, MEASURED, type GuardUsage, type Schedule } from './guard-usage';
 import { FREE_TIER, PRICES, PRICES_AS_OF } from './prices';
 
 interface CostLine {
@@ -112,7 +112,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'metrics',
       PRICES.cloudWatchMetric,
       FREE_TIER.cloudWatchMetrics,
-      `per stack: UnhealthyTargets (also the heartbeat), ReadinessFailures, RegionHealthy per judged region${u.shards > 1 ? ', StaleShards (one for every shard)' : ''}`,
+      `${u.shards > 1 ? 'per stack: StaleShards (one for every shard, published every cycle); ' : ''}UnhealthyTargets, RegionHealthy and ReadinessFailures only while something fails (or settles), so not at idle; the heartbeat is the checker's own Invocations`,
     ),
     line(
       'CloudWatch alarms',
@@ -131,12 +131,20 @@ function costLines(u: GuardUsage): CostLine[] {
       'replica lag of every replica, once per drift or readiness period per checker (and in cycles where a promotion could follow, which idle has none)',
     ),
     line(
+      'CloudWatch API requests',
+      u.cloudWatchApiRequests,
+      'requests',
+      PRICES.cloudWatchApiRequest,
+      FREE_TIER.cloudWatchApiRequests,
+      'DescribeAlarms of its ReadinessFailures alarm, once per readiness period per checker while every check passes: the zero is published only while the alarm is not OK',
+    ),
+    line(
       'CloudWatch Logs ingestion',
       u.logsGb,
       'GB',
       PRICES.logsIngestedGb,
       FREE_TIER.logsIngestedGb,
-      `≈ 1.3 KB per cycle${u.shards > 1 ? ' and shard' : ''} (cycle and engine summaries, metrics); Lambda's START/END/REPORT lines are not sent (system log level WARN)`,
+      `≈ ${MEASURED.cycleLogBytes} B per cycle${u.shards > 1 ? ' and shard' : ''} (its summary line; no metric at idle)${u.schedule === 'tick' ? `, ${MEASURED.tickLogBytesPerMinute} B per minute's tick (the cycles it queued)` : ''}; Lambda's START/END/REPORT lines are not sent (system log level WARN)`,
     ),
     line(
       'KMS keys',

@@ -4,6 +4,7 @@
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
 import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
+import { healthChecksKeptBy } from '../config/data-plane';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
 import { HOURS_PER_MONTH } from './prices';
@@ -26,12 +27,6 @@ export const DEPLOYMENT = {
    * judged region and, when sharded, the stale-shards alarm.
    */
   alarmMetricsPerStack: 8,
-  /**
-   * Per stack: UnhealthyTargets (its sample count is the heartbeat) and ReadinessFailures (one datapoint per
-   * readiness period), plus RegionHealthy per judged region and, when sharded, StaleShards; failed probes are
-   * read from the logs.
-   */
-  metricsPerStack: 2,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
 } as const;
@@ -40,13 +35,18 @@ export const DEPLOYMENT = {
  * Measured figures the usage rests on (docs/cost.md says how): the compressed view per target
  * (bench/state-size) and log bytes; a cycle's CPU and wall time are in ../config/checker-sizing.
  */
-const MEASURED = {
+export const MEASURED = {
   viewBaseKb: 0.1,
   viewKbPerTarget: 0.006,
   /** A view's heartbeat item as stored (keys, version and its JSON: which view write it vouches for, and when): 1 WRU. */
   heartbeatKb: 0.2,
-  /** Cycle summary, engine summary and the metrics' EMF lines of one idle cycle (Lambda's own INFO lines are not sent: system log level WARN). */
-  cycleLogBytes: 1300,
+  /**
+   * One idle cycle's log: its summary line, and its share of the drift read's line once per drift period;
+   * no metric is published while nothing fails (Lambda's own INFO lines are not sent: system log level WARN).
+   */
+  cycleLogBytes: 315,
+  /** With `tick`, the minute's tick logs the cycles it queued: one line a minute and shard. */
+  tickLogBytesPerMinute: 173,
   /** Empty long polls of an idle SQS event source mapping per minute (Lambda scales it down to 2 pollers, 20 s each). */
   idleQueuePollsPerMinute: 6,
   /** DynamoDB asks KMS for the table's AWS managed key about every 5 minutes per caller. */
@@ -96,6 +96,8 @@ export interface GuardUsage {
   readonly customMetrics: number;
   readonly alarms: number;
   readonly getMetricDataMetrics: number;
+  /** DescribeAlarms of each checker's ReadinessFailures alarm, once per readiness period while every check passes. */
+  readonly cloudWatchApiRequests: number;
   readonly logsGb: number;
   readonly kmsKeys: number;
   readonly kmsRequests: number;
@@ -173,13 +175,24 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     dynamoReplicatedWriteUnits: heartbeatWrites * writeUnitsPerHeartbeat * (regions - 1),
     dynamoReadUnits: cycles * readUnitsPerCycle,
     viewKb,
-    customMetrics: regions * (DEPLOYMENT.metricsPerStack + judged + sharded),
+    // Billed only for the hours they receive data: while nothing fails, only a sharded region's StaleShards
+    // (every cycle by design). UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure (or
+    // its settling), and the heartbeat alarm reads the checker's own Invocations.
+    customMetrics: regions * sharded,
     alarms: regions * (DEPLOYMENT.alarmMetricsPerStack + judged + sharded),
     getMetricDataMetrics: fullReads * lagReplicas,
-    logsGb: (shardMinutes * cyclesPerMinute * MEASURED.cycleLogBytes) / 1e9,
+    cloudWatchApiRequests: (regions * SECONDS_PER_MONTH) / Math.max(topology.guard.readinessCheckSeconds, interval),
+    logsGb:
+      (shardMinutes *
+        (cyclesPerMinute * MEASURED.cycleLogBytes + (schedule === 'tick' ? MEASURED.tickLogBytesPerMinute : 0))) /
+      1e9,
     kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
     kmsRequests: regions * shards * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
-    regionHealthChecks: regions * judged,
+    // Only for the regions a record marked dataPlaneFailover has sets in, one each, in its owner stack.
+    regionHealthChecks: guardRegions(topology).reduce(
+      (n, region) => n + healthChecksKeptBy(topology, region).length,
+      0,
+    ),
     // Each DNS query belongs to one shard: the region asks each once a cycle.
     dnsQueries: cycles * nameserverQueriesPerCycle,
     snsEmails: 0,

@@ -21,6 +21,8 @@ export const PRICES = {
   cloudWatchMetric: 0.3,
   cloudWatchAlarm: 0.1,
   getMetricDataMetric: 0.01 / 1000,
+  /** CloudWatch API requests other than GetMetricData, GetInsightRuleReport and GetMetricWidgetImage (DescribeAlarms). */
+  cloudWatchApiRequest: 0.01 / 1000,
   logsIngestedGb: 0.5,
   /** KMS: customer managed key-month, request. */
   kmsKey: 1,
@@ -42,6 +44,7 @@ export const FREE_TIER = {
   sqsRequests: 1_000_000,
   cloudWatchMetrics: 10,
   cloudWatchAlarms: 10,
+  cloudWatchApiRequests: 1_000_000,
   logsIngestedGb: 5,
   kmsRequests: 20_000,
   /** Route 53 includes health checks on AWS endpoints; whether alarm-based checks count toward them is not confirmed, so the estimate does not apply it to them. */

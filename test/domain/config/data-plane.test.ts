@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { healthCheckOwnerRegion, healthChecksOwnedBy } from '../../../lambdas/domain/config/data-plane';
+import {
+  healthCheckOwnerRegion,
+  healthChecksKeptBy,
+  healthChecksOwnedBy,
+} from '../../../lambdas/domain/config/data-plane';
 import { parseTopology } from '../../../lambdas/domain/config/load';
 import { exampleTopology } from './example-topology';
 
@@ -74,5 +78,21 @@ describe('whose health check goes on a region’s sets', () => {
     const shares = ['eu-west-1', 'eu-central-1', 'us-east-1'].map((r) => healthChecksOwnedBy(topology, r));
     // Assess
     expect(shares).toEqual([['eu-central-1', 'us-east-1'], ['eu-west-1'], []]);
+  });
+
+  it('keeps a check only for the regions a marked record has sets in, and none without a marked record', () => {
+    // Prepare: three guard regions; the weighted record "origin" has sets in eu-west-1 and eu-central-1 only
+    const raw = exampleTopology();
+    raw.regions.push({ name: 'us-east-1', role: 'standby' });
+    raw.guard.regions = ['eu-west-1', 'eu-central-1', 'us-east-1'];
+    const unmarked = parseTopology(raw);
+    raw.dns[1].dataPlaneFailover = true;
+    const marked = parseTopology(raw);
+    const guards = ['eu-west-1', 'eu-central-1', 'us-east-1'];
+    // Act
+    const kept = guards.map((r) => healthChecksKeptBy(marked, r));
+    // Assess: eu-west-1 owns the checks of eu-central-1 and us-east-1, but no set is in us-east-1
+    expect(kept).toEqual([['eu-central-1'], ['eu-west-1'], []]);
+    expect(guards.flatMap((r) => healthChecksKeptBy(unmarked, r))).toEqual([]);
   });
 });

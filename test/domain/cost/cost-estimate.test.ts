@@ -70,8 +70,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     // 525,600 cycles → 1,576,800 RRU
     expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
-    // 2 × (UnhealthyTargets, ReadinessFailures, RegionHealthy) = 6 × $0.30; 10 free
-    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 6, list: expect.closeTo(1.8, 6), afterFree: 0 });
+    // none while nothing fails: UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure
+    expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     // 2 × (8 alarm metrics + 1 region dark) = 18 × $0.10; 10 free → 8 × $0.10
     expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
     expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.8, 6);
@@ -82,19 +82,27 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
       list: expect.closeTo(0.3504, 6),
       afterFree: expect.closeTo(0.3504, 6),
     });
-    // 2 × 43,800 × 6 × 1,300 B = 0.68328 GB × $0.50 (no platform lines: system log level WARN); 5 GB free
-    expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.34164, 5);
+    // DescribeAlarms of the readiness alarm: 2 × 2,628,000 / 300 = 17,520 × $0.01 / 1,000; 1 M free
+    expect(usd(e, 'CloudWatch API requests')).toEqual({
+      quantity: 17_520,
+      list: expect.closeTo(0.1752, 6),
+      afterFree: 0,
+    });
+    // 2 × 43,800 × (6 × 315 + 173) B = 180,718,800 B = 0.1807188 GB × $0.50 (no platform lines: system log level WARN); 5 GB free
+    expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.1807188, 7);
+    expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.0903594, 7);
     expect(usd(e, 'KMS keys').list).toBe(2);
     // 2 × 730 h × 12 = 17,520 requests × $0.03 / 10,000; 20,000 free
     expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
-    expect(usd(e, 'Route 53 health checks').list).toBe(1);
+    // no record marked dataPlaneFailover: no region health check to follow
+    expect(usd(e, 'Route 53 health checks')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 1.80 + 1.80 + 0.3504 + 0.3416 + 2 + 0.0526 + 1 = 9.10
-    expect(e.totalListUsd).toBeCloseTo(9.096, 2);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 + 1 = 4.65
-    expect(e.totalAfterFreeUsd).toBeCloseTo(4.653, 2);
+    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 0 + 1.80 + 0.3504 + 0.1752 + 0.0904 + 2 + 0.0526 = 6.22
+    expect(e.totalListUsd).toBeCloseTo(6.2204, 3);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 = 3.65
+    expect(e.totalAfterFreeUsd).toBeCloseTo(3.653, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -106,8 +114,35 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_803.81 - 400_000) * 0.0000133334, 3); // 2.0908
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
     expect(usd(e, 'SQS requests').quantity).toBe(0);
-    // 2 × 43,800 × 6 × 1,300 B = 0.68328 GB
-    expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.68328, 5);
+    // 2 × 43,800 × 6 × 315 B = 0.165564 GB (no tick line)
+    expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.165564, 6);
+  });
+
+  it('counts a region health check for each region a record marked dataPlaneFailover has sets in', () => {
+    // Prepare: a weighted record with a set in each region, marked
+    const input = costTopologyInput(100);
+    const [dub, fra] = ['eu-west-1', 'eu-central-1'].map((region) => input.servers!.find((s) => s.region === region)!);
+    const marked = parseTopology({
+      ...input,
+      dns: [
+        {
+          id: 'origin',
+          name: 'origin.big.example.com',
+          type: 'A',
+          hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+          routing: 'weighted',
+          dataPlaneFailover: true,
+          targets: [
+            { endpoint: dub!.id, setIdentifier: 'dub' },
+            { endpoint: fra!.id, setIdentifier: 'fra' },
+          ],
+        },
+      ],
+    });
+    // Act
+    const e = estimateCost(marked, 'tick');
+    // Assess: one check per region, each in the stack judging it: 2 × $0.50
+    expect(usd(e, 'Route 53 health checks')).toEqual({ quantity: 2, list: 1, afterFree: 1 });
   });
 
   it('prices Route 53 health checks on the same endpoints: $0.50 + $1 fast interval each, HTTPS and string matching $1 more', () => {
@@ -149,8 +184,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.60225, 5);
     // per cycle ⌈2 × 11 × (5.556 + 0.2) / 4⌉ = ⌈31.66⌉ = 32 + 2 = 34 RRU; 2 × 6 × 43,800 = 525,600 cycles
     expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 34);
-    // per stack 2 + 1 region + StaleShards = 4 metrics; 8 + 1 + 1 = 10 alarm metrics
-    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(8);
+    // per stack StaleShards only (every cycle by design) = 2 metrics; 8 + 1 + 1 = 10 alarm metrics
+    expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(2);
     expect(usd(e, 'CloudWatch alarms').quantity).toBe(20);
     // 2 × 11 × 730 h × 12
     expect(usd(e, 'KMS requests').quantity).toBe(192_720);
@@ -198,7 +233,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+9\.10\s+4\.65$/m);
+    expect(text).toMatch(/^total\s+6\.22\s+3\.65$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
