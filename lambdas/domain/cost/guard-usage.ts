@@ -18,7 +18,7 @@ export type Schedule = Topology['guard']['schedule'];
 export const DEPLOYMENT = {
   /** A looping checker starts no cycle later than this into its minute (CHECKER_LOOP_SECONDS). */
   loopSeconds: 55,
-  /** A view unchanged is rewritten (heartbeat) at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
+  /** An unchanged view's heartbeat item is rewritten at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
   maxHeartbeatRefreshSeconds: 60,
   /**
    * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, HeartbeatMissing,
@@ -38,6 +38,8 @@ export const DEPLOYMENT = {
 export const MEASURED = {
   viewBaseKb: 0.1,
   viewKbPerTarget: 0.006,
+  /** A view's heartbeat item as stored (keys, version and its JSON: which view write it vouches for, and when): 1 WRU. */
+  heartbeatKb: 0.2,
   /**
    * One idle cycle's log: its summary line, and its share of the drift read's line once per drift period;
    * no metric is published while nothing fails (Lambda's own INFO lines are not sent: system log level WARN).
@@ -139,12 +141,13 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
   // Each shard writes its own view: its slice of the targets.
   const viewKb = MEASURED.viewBaseKb + (MEASURED.viewKbPerTarget * endpoints) / shards;
+  // While nothing changes no view is rewritten: each shard refreshes its heartbeat with its heartbeat item.
   const heartbeatRefresh = Math.min(DEPLOYMENT.maxHeartbeatRefreshSeconds, topology.guard.heartbeatStaleSeconds / 2);
-  const viewWrites = regions * shards * (SECONDS_PER_MONTH / heartbeatRefresh);
-  const writeUnitsPerView = Math.ceil(viewKb);
-  // Each cycle the planning shard reads every view of every region strongly consistently (one Query, 4 KB
-  // units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
-  const readUnitsPerCycle = Math.ceil((regions * shards * viewKb) / 4) + 2;
+  const heartbeatWrites = regions * shards * (SECONDS_PER_MONTH / heartbeatRefresh);
+  const writeUnitsPerHeartbeat = Math.ceil(MEASURED.heartbeatKb);
+  // Each cycle the planning shard reads every view and heartbeat item of every region strongly consistently
+  // (one Query, 4 KB units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
+  const readUnitsPerCycle = Math.ceil((regions * shards * (viewKb + MEASURED.heartbeatKb)) / 4) + 2;
   const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
   const fullReads = regions * SECONDS_PER_MONTH * fullReadsPerSecond(topology);
   const judged = judgedPerStack(topology);
@@ -168,8 +171,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
         ? shardMinutes * (Math.ceil(queued / 10) + 2 * queued) +
           regions * MINUTES_PER_MONTH * MEASURED.idleQueuePollsPerMinute
         : 0,
-    dynamoWriteUnits: viewWrites * writeUnitsPerView,
-    dynamoReplicatedWriteUnits: viewWrites * writeUnitsPerView * (regions - 1),
+    dynamoWriteUnits: heartbeatWrites * writeUnitsPerHeartbeat,
+    dynamoReplicatedWriteUnits: heartbeatWrites * writeUnitsPerHeartbeat * (regions - 1),
     dynamoReadUnits: cycles * readUnitsPerCycle,
     viewKb,
     // Billed only for the hours they receive data: while nothing fails, only a sharded region's StaleShards

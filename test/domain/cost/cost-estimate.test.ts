@@ -61,11 +61,13 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'SQS requests').quantity).toBe(1_489_200);
     expect(usd(e, 'SQS requests').list).toBeCloseTo(0.59568, 5);
     expect(usd(e, 'SQS requests').afterFree).toBeCloseTo(489_200 * 0.4e-6, 5); // 0.19568
-    // view 0.1 + 103 × 0.006 = 0.718 KB → 1 WRU, once a minute: 2 × 2,628,000 / 60 = 87,600 WRU, and again in the other replica
+    // no view rewritten while nothing changes (0.1 + 103 × 0.006 = 0.718 KB); the heartbeat item, 0.2 KB → 1 WRU,
+    // once a minute: 2 × 2,628,000 / 60 = 87,600 WRU, and again in the other replica
     expect(usd(e, 'DynamoDB writes').quantity).toBe(87_600);
     expect(usd(e, 'DynamoDB writes').list).toBeCloseTo(0.05475, 5);
     expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.05475, 5);
-    // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU
+    // per cycle views and heartbeat items ⌈2 × (0.718 + 0.2) / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU;
+    // 525,600 cycles → 1,576,800 RRU
     expect(usd(e, 'DynamoDB reads').quantity).toBe(1_576_800);
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
     // none while nothing fails: UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure
@@ -161,7 +163,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });
 
-  it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its view; one stale-shards metric and alarm', () => {
+  it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its heartbeat item; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; the largest slice has 933 endpoints: 0.01 + 933 × 0.0003 = 0.2899 CPU-s
     // → 512.83 MB for a second of wall: 576 MB; a shard's warm cycle: 0.25 + (0.03 + 933 × 0.00013 = 0.15129)
@@ -176,10 +178,12 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(5_781_600 * shardCycle * 0.5625, 0);
     // per shard a minute 1 batch send + 5 receives + 5 deletes: 2 × 11 × 43,800 × 11 = 10,599,600; + 2 queues × 6 polls × 43,800
     expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
-    // a shard's view: 0.1 + 0.006 × 909.36 = 5.556 KB → 6 WRU, once a minute: 2 × 11 × 43,800 × 6
-    expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
-    // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles
-    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33);
+    // a shard's view (0.1 + 0.006 × 909.36 = 5.556 KB) is not rewritten while nothing changes; its heartbeat
+    // item, 1 WRU, once a minute: 2 × 11 × 43,800 = 963,600 WRU ($0.60), and as many replicated
+    expect(usd(e, 'DynamoDB writes').quantity).toBe(963_600);
+    expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.60225, 5);
+    // per cycle ⌈2 × 11 × (5.556 + 0.2) / 4⌉ = ⌈31.66⌉ = 32 + 2 = 34 RRU; 2 × 6 × 43,800 = 525,600 cycles
+    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 34);
     // per stack StaleShards only (every cycle by design) = 2 metrics; 7 + 1 + 1 = 9 alarm metrics
     expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(2);
     expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
