@@ -21,12 +21,12 @@ export const DEPLOYMENT = {
   /** An unchanged view's heartbeat item is rewritten at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
   maxHeartbeatRefreshSeconds: 60,
   /**
-   * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, ActorErrors,
-   * HeartbeatMissing, TargetsUnhealthy, NotificationsFailed, ReadinessFailures, and FailedInvocations, whose
-   * metric math reads two (messages sent to the dead-letter queue, and its growth); plus one RegionDark per
-   * judged region and, when sharded, the stale-shards alarm.
+   * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, HeartbeatMissing,
+   * TargetsUnhealthy, NotificationsFailed, ReadinessFailures, and FailedInvocations, whose metric math reads
+   * two (messages sent to the dead-letter queue, and its growth; the actor's errors land there); plus one
+   * RegionDark per judged region and, when sharded, the stale-shards alarm.
    */
-  alarmMetricsPerStack: 8,
+  alarmMetricsPerStack: 7,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
 } as const;

@@ -72,10 +72,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.1971, 4);
     // none while nothing fails: UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure
     expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 2 × (8 alarm metrics + 1 region dark) = 18 × $0.10; 10 free → 8 × $0.10
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
-    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.8, 6);
-    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.8, 6);
+    // 2 × (7 alarm metrics + 1 region dark) = 16 × $0.10; 10 free → 6 × $0.10
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(16);
+    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.6, 6);
+    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.6, 6);
     // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
     expect(usd(e, 'CloudWatch GetMetricData')).toEqual({
       quantity: 35_040,
@@ -99,10 +99,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 0 + 1.80 + 0.3504 + 0.1752 + 0.0904 + 2 + 0.0526 = 6.22
-    expect(e.totalListUsd).toBeCloseTo(6.2204, 3);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.80 + 0.3504 + 2 = 3.65
-    expect(e.totalAfterFreeUsd).toBeCloseTo(3.653, 2);
+    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1971 + 0 + 1.60 + 0.3504 + 0.1752 + 0.0904 + 2 + 0.0526 = 6.02
+    expect(e.totalListUsd).toBeCloseTo(6.0204, 3);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1971 + 0.60 + 0.3504 + 2 = 3.45
+    expect(e.totalAfterFreeUsd).toBeCloseTo(3.453, 2);
     expect(e.warnings).toEqual([]);
   });
 
@@ -184,9 +184,9 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.60225, 5);
     // per cycle ⌈2 × 11 × (5.556 + 0.2) / 4⌉ = ⌈31.66⌉ = 32 + 2 = 34 RRU; 2 × 6 × 43,800 = 525,600 cycles
     expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 34);
-    // per stack StaleShards only (every cycle by design) = 2 metrics; 8 + 1 + 1 = 10 alarm metrics
+    // per stack StaleShards only (every cycle by design) = 2 metrics; 7 + 1 + 1 = 9 alarm metrics
     expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(2);
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(20);
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
     // 2 × 11 × 730 h × 12
     expect(usd(e, 'KMS requests').quantity).toBe(192_720);
     expect(e.warnings).toEqual([]);
@@ -233,7 +233,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+6\.22\s+3\.65$/m);
+    expect(text).toMatch(/^total\s+6\.02\s+3\.45$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
