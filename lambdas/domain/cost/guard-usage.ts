@@ -3,7 +3,13 @@
 // that probes every endpoint every interval (over K shard invocations when sharded), the actor idle.
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
-import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
+import {
+  checkerMemoryMb,
+  cpuGbSeconds,
+  cycleSeconds,
+  largestSlice,
+  planningCpuSeconds,
+} from '../config/checker-sizing';
 import { healthChecksKeptBy } from '../config/data-plane';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
@@ -139,6 +145,11 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
   const shardMinutes = regions * shards * MINUTES_PER_MONTH;
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
+  // Once per region and cycle the planning shard reads and judges every region's targets: with tick its
+  // invocation lasts that much longer; with loop only its last cycle of the minute does (it sleeps between).
+  const planningGbSeconds =
+    cpuGbSeconds(planningCpuSeconds(regions * endpoints)) *
+    (schedule === 'loop' ? regions * MINUTES_PER_MONTH : cycles);
   // Each shard writes its own view: its slice of the targets.
   const viewKb = MEASURED.viewBaseKb + (MEASURED.viewKbPerTarget * endpoints) / shards;
   // While nothing changes no view is rewritten: each shard refreshes its heartbeat with its heartbeat item.
@@ -163,7 +174,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     cycleSeconds: cycle,
     cyclesPerMinute,
     checkerInvocations: shardMinutes * invocationsPerMinute,
-    checkerGbSeconds: shardMinutes * secondsPerMinute * memoryGb,
+    checkerGbSeconds: shardMinutes * secondsPerMinute * memoryGb + planningGbSeconds,
     // tick, per shard: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per
     // message; and per queue (one per stack) the idle polls.
     sqsRequests:
