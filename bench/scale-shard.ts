@@ -111,6 +111,7 @@ async function run(job: ShardJob): Promise<ShardReport> {
   };
   const blackHoled = new Set(job.blackHoled);
   const store = new MemoryStateStore({ now: () => new Date() });
+  // Bytes of every item this shard writes in a cycle: its view when it changed, and its heartbeat item.
   let bytes = 0;
   const put = store.put.bind(store);
   store.put = (namespace, name, value, expectedVersion, ttlSeconds) => {

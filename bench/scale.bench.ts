@@ -133,7 +133,7 @@ for (const size of sizes) {
   );
   const bytesPerCycle = Array.from({ length: CYCLES }, (_, i) => sum(reports.map((r) => r.cycles[i]!.bytesWritten)));
   console.log(
-    `  bytes written to the state table per cycle (all shards): ${bytesPerCycle.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')} (0 = view unchanged, heartbeat not due)`,
+    `  bytes written to the state table per cycle (all shards): ${bytesPerCycle.map((b) => `${(b / 1024).toFixed(1)} KB`).join(', ')} (views and heartbeat items; 0 = view unchanged, heartbeat not due)`,
   );
   console.log(
     `  detection (stop → UNHEALTHY verdict over the merged views): ≤ ${s(max(detections))} (target ≤ ${target.detectionSeconds} s: ${detectionOk ? 'ok' : 'MISSED'}); merging the region's views and judging: ≤ ${max(reports.map((r) => r.mergeMs)).toFixed(0)} ms`,

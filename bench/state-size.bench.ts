@@ -1,12 +1,14 @@
 // State size bench: how large a checker view is stored (JSON, and as the DynamoDB adapter writes it,
 // gzip-compressed above 1 KB), what one write costs in write request units (1 KB each), and how
-// often the engine writes a view at idle and during an outage (one checker, 10 s interval, one hour).
+// often the engine writes a view, and its heartbeat item, at idle and during an outage (one checker,
+// 10 s interval, one hour).
 import { encodeValue } from '../lambdas/adapters/aws/state-document-codec';
 import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store';
 import { parseTopology } from '../lambdas/domain/config/load';
 import { probeTargets } from '../lambdas/domain/config/targets';
 import type { Observation } from '../lambdas/domain/observation';
 import { observe, VIEW_NAMESPACE, type GuardPorts } from '../lambdas/engine';
+import { heartbeatName } from '../lambdas/engine/state/views';
 import { itemSizeBytes, syntheticViews } from './checker-views';
 
 const sizes = [100, 1_000, 5_000];
@@ -16,17 +18,24 @@ const INTERVAL_SECONDS = 10;
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-function storedItemBytes(checker: string, value: unknown): number {
+function storedItemBytes(name: string, value: unknown): number {
   return itemSizeBytes({
     pk: { S: VIEW_NAMESPACE },
-    sk: { S: checker },
-    value: encodeValue(`${VIEW_NAMESPACE}/${checker}`, value),
+    sk: { S: name },
+    value: encodeValue(`${VIEW_NAMESPACE}/${name}`, value),
     version: { N: '123456' },
   });
 }
 
-/** View writes of one checker in an hour of `INTERVAL_SECONDS` cycles, with `unhealthyShare` of its targets failing. */
-async function viewWritesPerHour(targets: number, unhealthyShare: number): Promise<number> {
+interface HourOfWrites {
+  readonly views: number;
+  readonly heartbeats: number;
+  /** The largest heartbeat item written, as stored. */
+  readonly heartbeatBytes: number;
+}
+
+/** View and heartbeat item writes of one checker in an hour of `INTERVAL_SECONDS` cycles, with `unhealthyShare` of its targets failing. */
+async function viewWritesPerHour(targets: number, unhealthyShare: number): Promise<HourOfWrites> {
   const topology = parseTopology(
     {
       name: 'bench',
@@ -48,10 +57,13 @@ async function viewWritesPerHour(targets: number, unhealthyShare: number): Promi
   let nowMs = Date.parse('2025-01-01T00:00:00.000Z');
   const now = () => new Date(nowMs);
   const store = new MemoryStateStore({ now });
-  let writes = 0;
+  let writes = { views: 0, heartbeats: 0, heartbeatBytes: 0 };
   const put = store.put.bind(store);
   store.put = (namespace, name, value, expectedVersion, ttlSeconds) => {
-    if (namespace === VIEW_NAMESPACE) writes += 1;
+    if (name === heartbeatName('eu-west-1')) {
+      const bytes = Math.max(writes.heartbeatBytes, storedItemBytes(name, value));
+      writes = { ...writes, heartbeats: writes.heartbeats + 1, heartbeatBytes: bytes };
+    } else if (namespace === VIEW_NAMESPACE) writes = { ...writes, views: writes.views + 1 };
     return put(namespace, name, value, expectedVersion, ttlSeconds);
   };
   const failing = Math.round(targets * unhealthyShare);
@@ -68,7 +80,7 @@ async function viewWritesPerHour(targets: number, unhealthyShare: number): Promi
   const ctx = { topology, checker: 'eu-west-1', ports, now, dryRun: true, probe };
   // A warm-up of 10 cycles brings the failing targets to UNHEALTHY, then one hour is counted.
   for (let i = 0; i < 10; i += 1, nowMs += INTERVAL_SECONDS * 1000) await observe(ctx);
-  writes = 0;
+  writes = { views: 0, heartbeats: 0, heartbeatBytes: 0 };
   for (let i = 0; i < 3600 / INTERVAL_SECONDS; i += 1, nowMs += INTERVAL_SECONDS * 1000) await observe(ctx);
   return writes;
 }
@@ -89,13 +101,14 @@ for (const targets of sizes) {
 }
 
 console.log(
-  `\nview writes per checker-hour (${INTERVAL_SECONDS} s interval, heartbeatStaleSeconds 120 → refresh every 60 s)`,
+  `\nwrites per checker-hour (${INTERVAL_SECONDS} s interval, heartbeatStaleSeconds 120 → heartbeat refreshed every 60 s)`,
 );
-console.log('targets  unhealthy  writes/hour');
+console.log('targets  unhealthy  views/hour  heartbeat items/hour  heartbeat item  WRU each');
 for (const targets of [100, 1_000]) {
   for (const share of unhealthyShares) {
+    const hour = await viewWritesPerHour(targets, share);
     console.log(
-      `${String(targets).padStart(7)}  ${`${share * 100}%`.padStart(9)}  ${String(await viewWritesPerHour(targets, share)).padStart(11)}`,
+      `${String(targets).padStart(7)}  ${`${share * 100}%`.padStart(9)}  ${String(hour.views).padStart(10)}  ${String(hour.heartbeats).padStart(20)}  ${`${hour.heartbeatBytes} B`.padStart(14)}  ${String(Math.ceil(hour.heartbeatBytes / 1024)).padStart(8)}`,
     );
   }
 }

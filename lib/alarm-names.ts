@@ -6,7 +6,6 @@ import { Arn, ArnFormat, type Stack } from 'aws-cdk-lib';
 /** The alarms every guard region's stack has, whatever the topology. */
 export const GuardAlarmId = {
   checkerErrors: 'CheckerErrors',
-  actorErrors: 'ActorErrors',
   heartbeatMissing: 'HeartbeatMissing',
   targetsUnhealthy: 'TargetsUnhealthy',
   failedInvocations: 'FailedInvocations',

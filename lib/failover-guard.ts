@@ -293,7 +293,6 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       checkerRegion: region,
       judgedRegions: judged,
       checker: this.checker,
-      actor: this.actor,
       deadLetterQueue: this.deadLetterQueue,
       topic: this.topic,
       heartbeatMissingMinutes: props.heartbeatMissingMinutes ?? defaultHeartbeatMissingMinutes(),

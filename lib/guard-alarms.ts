@@ -39,7 +39,6 @@ export interface GuardAlarmsProps {
   readonly checkerRegion: string;
   readonly judgedRegions: readonly string[];
   readonly checker: lambda.IFunction;
-  readonly actor: lambda.IFunction;
   readonly deadLetterQueue: sqs.IQueue;
   readonly topic: sns.ITopic;
   /** Minutes without a heartbeat before the dead man's switch fires. */
@@ -52,7 +51,6 @@ export interface GuardAlarmsProps {
 
 export class GuardAlarms extends Construct {
   readonly checkerErrors: cloudwatch.Alarm;
-  readonly actorErrors: cloudwatch.Alarm;
   readonly heartbeatMissing: cloudwatch.Alarm;
   readonly targetsUnhealthy: cloudwatch.Alarm;
   readonly failedInvocations: cloudwatch.Alarm;
@@ -67,18 +65,17 @@ export class GuardAlarms extends Construct {
     const named = (alarmId: string) => ({
       alarmName: guardAlarmName(props.topologyName, props.checkerRegion, alarmId),
     });
-    const errorsOf = (fn: lambda.IFunction, role: 'Checker' | 'Actor') =>
-      new cloudwatch.Alarm(this, `${role}Errors`, {
-        ...named(role === 'Checker' ? GuardAlarmId.checkerErrors : GuardAlarmId.actorErrors),
-        alarmDescription: `The Failover Guard ${role.toLowerCase()} of ${where} threw errors. Read its log group for the stack trace.`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    this.checkerErrors = errorsOf(props.checker, 'Checker');
-    this.actorErrors = errorsOf(props.actor, 'Actor');
+    // The checker only: the actor is invoked asynchronously and never retried, so each of its errors
+    // lands in the dead-letter queue at once and FailedInvocations tells it, with the error in the event.
+    this.checkerErrors = new cloudwatch.Alarm(this, 'CheckerErrors', {
+      ...named(GuardAlarmId.checkerErrors),
+      alarmDescription: `The Failover Guard checker of ${where} threw errors. Read its log group for the stack trace.`,
+      metric: props.checker.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     this.heartbeatMissing = new cloudwatch.Alarm(this, 'HeartbeatMissing', {
       ...named(GuardAlarmId.heartbeatMissing),
@@ -108,7 +105,8 @@ export class GuardAlarms extends Construct {
     this.failedInvocations = new cloudwatch.Alarm(this, 'FailedInvocations', {
       ...named(GuardAlarmId.failedInvocations),
       alarmDescription:
-        `A Failover Guard invocation of ${where} failed or expired in the last ${DEAD_LETTER_WINDOW.toMinutes()} minutes; its event is in the dead-letter queue. ` +
+        `A Failover Guard invocation of ${where} failed or expired in the last ${DEAD_LETTER_WINDOW.toMinutes()} minutes; its event is in the dead-letter queue, with the error. ` +
+        'The actor is never retried: each of its errors lands there at once (read its log group for the stack trace). ' +
         'The alarm clears once no new event arrives, so every later failure notifies again.',
       metric: deadLetterArrivals(props.deadLetterQueue),
       threshold: 1,
@@ -177,7 +175,6 @@ export class GuardAlarms extends Construct {
   all(): cloudwatch.Alarm[] {
     return [
       this.checkerErrors,
-      this.actorErrors,
       this.heartbeatMissing,
       this.targetsUnhealthy,
       this.failedInvocations,

@@ -1,6 +1,6 @@
 // Observe: probe every endpoint (of this shard, when the region is sharded), fold the observations
-// into this checker's health, and save the view (the checker's heartbeat) when it changed or the
-// heartbeat is due. Logs each state change and one summary, never every probe.
+// into this checker's health, and save the view when it changed, or only its small heartbeat item
+// when the heartbeat is due. Logs each state change and one summary, never every probe.
 import { ownedBy, SINGLE_SHARD, type ShardRef } from '../domain/config/shards';
 import { probeTargets } from '../domain/config/targets';
 import { advanceAll } from '../domain/health/state-machine';
@@ -8,18 +8,20 @@ import type { CheckerView, HealthTransition, TargetHealth, Thresholds } from '..
 import type { Topology } from '../domain/config/schema';
 import type { Observation } from '../domain/observation';
 import { StateConflictError } from '../ports/errors';
-import type { StoredDocument } from '../ports/state-store.port';
 import {
   heartbeatRefreshSeconds,
+  heartbeatTime,
   heldView,
   holdView,
   readAllViews,
-  readView,
+  readHeldView,
   releaseView,
   sameHealth,
+  saveHeartbeat,
   saveView,
   viewName,
   VIEW_NAMESPACE,
+  type HeldView,
 } from './state/views';
 import type { GuardContext, ObserveResult } from './types';
 
@@ -32,7 +34,7 @@ function thresholdsLookup(topology: Topology): (targetId: string) => Thresholds 
 type Saved = {
   readonly view: CheckerView;
   readonly transitions: HealthTransition[];
-  readonly written: 'written' | 'unchanged' | 'conflict';
+  readonly written: 'written' | 'heartbeat' | 'unchanged' | 'conflict';
 };
 
 /**
@@ -62,10 +64,13 @@ async function shardBase(
   return health;
 }
 
-/** Folds the observations into `base` and writes the view unless it is unchanged and its heartbeat still fresh. */
+/**
+ * Folds the observations into `base` and writes the view when its health changed, or its heartbeat
+ * item when the heartbeat is due; otherwise writes nothing.
+ */
 async function foldAndSave(
   ctx: GuardContext,
-  base: StoredDocument<CheckerView> | undefined,
+  base: HeldView,
   observations: readonly Observation[],
   beforeSave?: ObserveOptions['beforeSave'],
 ): Promise<Saved> {
@@ -73,7 +78,7 @@ async function foldAndSave(
   const shard = ctx.shard ?? SINGLE_SHARD;
   const name = viewName(ctx.checker, shard);
   const { health, transitions } = advanceAll(
-    await shardBase(ctx, shard, base?.value, observations),
+    await shardBase(ctx, shard, base.view?.value, observations),
     observations,
     thresholdsLookup(ctx.topology),
   );
@@ -81,25 +86,41 @@ async function foldAndSave(
   beforeSave?.({ checker: ctx.checker, at: now.toISOString(), health }, observations);
   const refreshMs = heartbeatRefreshSeconds(ctx.topology.guard.heartbeatStaleSeconds) * 1000;
   const shardField = shard.count > 1 ? { shard: { index: shard.index, count: shard.count } } : {};
-  if (base && sameHealth(base.value.health, health) && now.getTime() - Date.parse(base.value.at) < refreshMs) {
-    // Nothing to tell: the stored view and its heartbeat time stand.
-    return {
-      view: { checker: ctx.checker, at: base.value.at, health, ...shardField },
-      transitions,
-      written: 'unchanged',
-    };
+  const stored = base.view;
+  const attempt = async (written: Saved['written'], view: CheckerView, write: () => Promise<HeldView>) => {
+    try {
+      holdView(store, name, await write());
+      return { view, transitions, written };
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      releaseView(store, name);
+      ctx.log?.({ event: 'view.write-skipped', checker: ctx.checker, view: name, reason: error.message });
+      return { view, transitions, written: 'conflict' as const };
+    }
+  };
+  if (stored && sameHealth(stored.value.health, health)) {
+    const view: CheckerView = { checker: ctx.checker, at: stored.value.at, health, ...shardField };
+    // Nothing to tell while the heartbeat is fresh; then only the heartbeat item says the view still stands.
+    if (now.getTime() - Date.parse(heartbeatTime(stored, base.beat.value)) < refreshMs) {
+      holdView(store, name, base);
+      return { view, transitions, written: 'unchanged' };
+    }
+    const vouchesFor = { at: stored.value.at, version: stored.version };
+    return attempt('heartbeat', view, async () => ({
+      view: stored,
+      beat: await saveHeartbeat(store, { view: name, at: now.toISOString(), vouchesFor }, base.beat.version),
+    }));
   }
   const view: CheckerView = { checker: ctx.checker, at: now.toISOString(), health, ...shardField };
-  try {
-    const version = await saveView(store, view, base?.version ?? 0);
-    holdView(store, { namespace: VIEW_NAMESPACE, name, value: view, version });
-    return { view, transitions, written: 'written' };
-  } catch (error) {
-    if (!(error instanceof StateConflictError)) throw error;
-    releaseView(store, name);
-    ctx.log?.({ event: 'view.write-skipped', checker: ctx.checker, view: name, reason: error.message });
-    return { view, transitions, written: 'conflict' };
-  }
+  const expected = stored?.version ?? 0;
+  return attempt('written', view, async () => {
+    // The heartbeat item first: another invocation of this shard that still holds the old view loses its
+    // next heartbeat's compare-and-swap and re-reads, instead of vouching for a view that was replaced.
+    const vouchesFor = { at: view.at, version: expected + 1 };
+    const beat = await saveHeartbeat(store, { view: name, at: view.at, vouchesFor }, base.beat.version);
+    const version = await saveView(store, view, expected);
+    return { view: { namespace: VIEW_NAMESPACE, name, value: view, version }, beat };
+  });
 }
 
 export interface ObserveOptions {
@@ -119,10 +140,11 @@ export async function observe(ctx: GuardContext, options: ObserveOptions = {}): 
   const store = ctx.ports.store;
   const name = viewName(ctx.checker, ctx.shard);
   const held = heldView(store, name);
-  let saved = await foldAndSave(ctx, held ?? (await readView(store, name)), observations, options.beforeSave);
+  let saved = await foldAndSave(ctx, held ?? (await readHeldView(store, name)), observations, options.beforeSave);
   // The view this process held was stale (another invocation of this checker wrote since): fold into theirs.
   // When a freshly read view loses too, the overlapping invocation's heartbeat counts and ours is dropped.
-  if (saved.written === 'conflict' && held) saved = await foldAndSave(ctx, await readView(store, name), observations);
+  if (saved.written === 'conflict' && held)
+    saved = await foldAndSave(ctx, await readHeldView(store, name), observations);
   const { view, transitions } = saved;
   for (const t of transitions) {
     const last = t.evidence.at(-1);

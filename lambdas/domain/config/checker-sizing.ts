@@ -23,12 +23,20 @@ const EARLY_CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as con
 /**
  * What a warm instance's cycle costs, as billed: the scale benchmark's steady cycles (the mean of its
  * cycles 8 on, quiet machine: 0.031 s at 100 endpoints, 0.049 s at 300, 0.139 s at 1,000, fitted as
- * 0.02 + 0.00012 per endpoint), plus what its in-memory state store leaves out: the planning reads over
- * the AWS SDK (a Query of the views, a GetItem, a Query of the runbooks: 2 to 3 ms of CPU each, and about 2 µs per
- * target of the views decoded, bench/state-calls.bench.ts against moto on loopback). An instance lives
- * for thousands of cycles, so its first few are left out.
+ * 0.02 + 0.00012 per endpoint: probes, the view folded and written), plus the planning reads' calls
+ * over the AWS SDK, which its in-memory state store leaves out (a Query of the views, a GetItem, a Query
+ * of the runbooks: 2 to 3 ms of CPU each, bench/state-calls.bench.ts against moto on loopback). An
+ * instance lives for thousands of cycles, so its first few are left out.
  */
-const STEADY_CYCLE_CPU = { baseSeconds: 0.03, secondsPerEndpoint: 0.00013 } as const;
+const STEADY_CYCLE_CPU = { baseSeconds: 0.03, secondsPerEndpoint: 0.00012 } as const;
+
+/**
+ * What the planning shard adds once per region and cycle: every view of every region read (decoded and
+ * checked), a sharded region's views merged, and every target judged: 12 µs of CPU per target read at
+ * 10,000 endpoints in 2 regions, 7 µs at 1,000 (bench/planning-read.bench.ts); the cycle's fixed part
+ * covers the rest at 100.
+ */
+const PLANNING_SECONDS_PER_TARGET_READ = 0.000012;
 
 /**
  * What a cycle waits for besides its own CPU: its sequential AWS calls (a view read, the plan reads,
@@ -57,6 +65,16 @@ export function earlyCycleCpuSeconds(endpoints: number): number {
 /** CPU-seconds of a warm instance's cycle over `endpoints`: what the bill counts. */
 export function cycleCpuSeconds(endpoints: number): number {
   return cpuSeconds(STEADY_CYCLE_CPU, endpoints);
+}
+
+/** CPU-seconds the planning shard spends each cycle reading and judging `targetsRead` targets (every region's). */
+export function planningCpuSeconds(targetsRead: number): number {
+  return PLANNING_SECONDS_PER_TARGET_READ * targetsRead;
+}
+
+/** GB-seconds of `cpuSeconds` of CPU at any memory size: the share of a vCPU grows with the memory it is billed for. */
+export function cpuGbSeconds(cpuSeconds: number): number {
+  return (cpuSeconds * FULL_VCPU_MB) / 1024;
 }
 
 /** Wall seconds of a warm cycle over `endpoints` at `memoryMb`: the waiting plus the CPU at the function's share of a vCPU. */

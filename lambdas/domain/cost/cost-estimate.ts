@@ -88,7 +88,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'WRU',
       PRICES.dynamoWriteUnit,
       0,
-      `each checker${u.shards > 1 ? ' shard' : ''} rewrites its view (${fmt(u.viewKb)} KB compressed = ${Math.ceil(u.viewKb)} WRU) once a minute while nothing changes`,
+      `while nothing changes no view (${fmt(u.viewKb)} KB compressed) is rewritten: each checker${u.shards > 1 ? ' shard' : ''} refreshes its heartbeat item (1 WRU) once a minute`,
     ),
     line(
       'DynamoDB replicated writes',
@@ -96,7 +96,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'rWRU',
       PRICES.dynamoReplicatedWriteUnit,
       0,
-      `the global table writes each view again in the ${u.guardRegions - 1} other replica(s)`,
+      `the global table writes each heartbeat item again in the ${u.guardRegions - 1} other replica(s)`,
     ),
     line(
       'DynamoDB reads',
@@ -104,7 +104,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'RRU',
       PRICES.dynamoReadUnit,
       0,
-      'per cycle: a strongly consistent Query of every view (4 KB units), the guard state and the runbooks (the planning shard only); per readiness period its readiness-signal document',
+      'per cycle: a strongly consistent Query of every view and heartbeat item (4 KB units), the guard state and the runbooks (the planning shard only); per readiness period its readiness-signal document',
     ),
     line(
       'CloudWatch custom metrics',

@@ -3,7 +3,13 @@
 // that probes every endpoint every interval (over K shard invocations when sharded), the actor idle.
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
-import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
+import {
+  checkerMemoryMb,
+  cpuGbSeconds,
+  cycleSeconds,
+  largestSlice,
+  planningCpuSeconds,
+} from '../config/checker-sizing';
 import { healthChecksKeptBy } from '../config/data-plane';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
@@ -18,15 +24,15 @@ export type Schedule = Topology['guard']['schedule'];
 export const DEPLOYMENT = {
   /** A looping checker starts no cycle later than this into its minute (CHECKER_LOOP_SECONDS). */
   loopSeconds: 55,
-  /** A view unchanged is rewritten (heartbeat) at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
+  /** An unchanged view's heartbeat item is rewritten at most this often (MAX_HEARTBEAT_REFRESH_SECONDS). */
   maxHeartbeatRefreshSeconds: 60,
   /**
-   * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, ActorErrors,
-   * HeartbeatMissing, TargetsUnhealthy, NotificationsFailed, ReadinessFailures, and FailedInvocations, whose
-   * metric math reads two (messages sent to the dead-letter queue, and its growth); plus one RegionDark per
-   * judged region and, when sharded, the stale-shards alarm.
+   * Alarm metrics per stack (CloudWatch bills an alarm per metric it reads): CheckerErrors, HeartbeatMissing,
+   * TargetsUnhealthy, NotificationsFailed, ReadinessFailures, and FailedInvocations, whose metric math reads
+   * two (messages sent to the dead-letter queue, and its growth; the actor's errors land there); plus one
+   * RegionDark per judged region and, when sharded, the stale-shards alarm.
    */
-  alarmMetricsPerStack: 8,
+  alarmMetricsPerStack: 7,
   /** The notification topic's customer managed key: CloudWatch alarms can publish to an encrypted topic only through a key-policy grant. */
   kmsKeysPerStack: 1,
 } as const;
@@ -38,6 +44,8 @@ export const DEPLOYMENT = {
 export const MEASURED = {
   viewBaseKb: 0.1,
   viewKbPerTarget: 0.006,
+  /** A view's heartbeat item as stored (keys, version and its JSON: which view write it vouches for, and when): 1 WRU. */
+  heartbeatKb: 0.2,
   /**
    * One idle cycle's log: its summary line, and its share of the drift read's line once per drift period;
    * no metric is published while nothing fails (Lambda's own INFO lines are not sent: system log level WARN).
@@ -140,14 +148,20 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
   const shardMinutes = regions * shards * MINUTES_PER_MONTH;
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
+  // Once per region and cycle the planning shard reads and judges every region's targets: with tick its
+  // invocation lasts that much longer; with loop only its last cycle of the minute does (it sleeps between).
+  const planningGbSeconds =
+    cpuGbSeconds(planningCpuSeconds(regions * endpoints)) *
+    (schedule === 'loop' ? regions * MINUTES_PER_MONTH : cycles);
   // Each shard writes its own view: its slice of the targets.
   const viewKb = MEASURED.viewBaseKb + (MEASURED.viewKbPerTarget * endpoints) / shards;
+  // While nothing changes no view is rewritten: each shard refreshes its heartbeat with its heartbeat item.
   const heartbeatRefresh = Math.min(DEPLOYMENT.maxHeartbeatRefreshSeconds, topology.guard.heartbeatStaleSeconds / 2);
-  const viewWrites = regions * shards * (SECONDS_PER_MONTH / heartbeatRefresh);
-  const writeUnitsPerView = Math.ceil(viewKb);
-  // Each cycle the planning shard reads every view of every region strongly consistently (one Query, 4 KB
-  // units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
-  const readUnitsPerCycle = Math.ceil((regions * shards * viewKb) / 4) + 2;
+  const heartbeatWrites = regions * shards * (SECONDS_PER_MONTH / heartbeatRefresh);
+  const writeUnitsPerHeartbeat = Math.ceil(MEASURED.heartbeatKb);
+  // Each cycle the planning shard reads every view and heartbeat item of every region strongly consistently
+  // (one Query, 4 KB units), the guard state and the runbooks (1 unit each); the other shards hold their own view.
+  const readUnitsPerCycle = Math.ceil((regions * shards * (viewKb + MEASURED.heartbeatKb)) / 4) + 2;
   // Once per readiness period the planning shard reads its readiness-signal document (1 unit).
   const readinessPeriods = (regions * SECONDS_PER_MONTH) / Math.max(topology.guard.readinessCheckSeconds, interval);
   const lagReplicas = topology.databases.reduce((n, db) => n + db.replicas.length, 0);
@@ -165,7 +179,7 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     cycleSeconds: cycle,
     cyclesPerMinute,
     checkerInvocations: shardMinutes * invocationsPerMinute,
-    checkerGbSeconds: shardMinutes * secondsPerMinute * memoryGb,
+    checkerGbSeconds: shardMinutes * secondsPerMinute * memoryGb + planningGbSeconds,
     // tick, per shard: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per
     // message; and per queue (one per stack) the idle polls.
     sqsRequests:
@@ -173,8 +187,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
         ? shardMinutes * (Math.ceil(queued / 10) + 2 * queued) +
           regions * MINUTES_PER_MONTH * MEASURED.idleQueuePollsPerMinute
         : 0,
-    dynamoWriteUnits: viewWrites * writeUnitsPerView,
-    dynamoReplicatedWriteUnits: viewWrites * writeUnitsPerView * (regions - 1),
+    dynamoWriteUnits: heartbeatWrites * writeUnitsPerHeartbeat,
+    dynamoReplicatedWriteUnits: heartbeatWrites * writeUnitsPerHeartbeat * (regions - 1),
     dynamoReadUnits: cycles * readUnitsPerCycle + readinessPeriods,
     viewKb,
     // Billed only for the hours they receive data: while nothing fails, only a sharded region's StaleShards

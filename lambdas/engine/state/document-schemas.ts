@@ -113,6 +113,13 @@ export const checkerViewSchema = z.looseObject({
   staleShards: z.optional(z.array(z.looseObject({ index: z.int(), at: z.optional(iso), targets: z.int() }))),
 });
 
+/** A view's heartbeat item: the view write it vouches for (its `at` and version) and when it said so. */
+export const viewHeartbeatSchema = z.looseObject({
+  view: z.string().check(z.minLength(1)),
+  at: iso,
+  vouchesFor: z.looseObject({ at: iso, version: z.int().check(z.minimum(1)) }),
+});
+
 const runbookStep = <S extends z.ZodMiniType<string>>(name: S) =>
   z.looseObject({
     name,

@@ -112,10 +112,20 @@ export async function listChecked<S extends z.ZodMiniType>(
   namespace: string,
   migrate?: Migration,
 ): Promise<StoredDocument<z.output<S>>[]> {
+  return checkAll(store, schema, await store.list(namespace), migrate);
+}
+
+/** The documents (read from `store`) that pass their check; the others are noted and left out. */
+export function checkAll<S extends z.ZodMiniType>(
+  store: StateStorePort,
+  schema: S,
+  stored: readonly StoredDocument<unknown>[],
+  migrate?: Migration,
+): StoredDocument<z.output<S>>[] {
   const documents: StoredDocument<z.output<S>>[] = [];
-  for (const stored of await store.list(namespace)) {
-    const checked = checkDocument(schema, stored, migrate);
-    if (checked.ok) documents.push({ ...stored, value: checked.value });
+  for (const document of stored) {
+    const checked = checkDocument(schema, document, migrate);
+    if (checked.ok) documents.push({ ...document, value: checked.value });
     else noteRejection(store, checked.rejection);
   }
   return documents;

@@ -1,14 +1,16 @@
 // Checker views (`view` namespace, one document per checker region, or per shard of a sharded one):
-// the health of every target as one checker (shard) sees it; the write is also the checker's heartbeat. A view that did not change is
-// written again only when the heartbeat needs refreshing, and the process keeps the view it last
-// wrote (with its version) so a looping checker does not read its own view back every cycle.
+// the health of every target as one checker (shard) sees it. A view is written only when its health
+// changes; between changes its heartbeat is refreshed by a small heartbeat item beside it (1 write unit
+// instead of the whole view's, again in every replica) that vouches for one view write, by its `at` and
+// version. The process keeps the view and heartbeat it last wrote (with their versions) so a looping
+// checker does not read them back every cycle.
 import type { Topology } from '../../domain/config/schema';
 import { shardCount, type ShardRef } from '../../domain/config/shards';
 import { mergeShardViews } from '../../domain/health/shard-views';
 import type { CheckerView, TargetHealth } from '../../domain/health/types';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
-import { checkerViewSchema } from './document-schemas';
-import { checkDocument, listChecked, noteRejection, versioned } from './stored-documents';
+import { checkerViewSchema, viewHeartbeatSchema } from './document-schemas';
+import { checkAll, checkDocument, noteRejection, versioned } from './stored-documents';
 
 export const VIEW_NAMESPACE = 'view';
 
@@ -33,9 +35,24 @@ export async function readView(store: StateStorePort, name: string): Promise<Sto
   return { ...stored, value: { checker: name.split('#')[0] ?? name, at: new Date(0).toISOString(), health: {} } };
 }
 
-/** Every checker's (and shard's) view that passes its check; a rejected one counts as missing. */
+/**
+ * Every checker's (and shard's) view that passes its check, its `at` its heartbeat time; a rejected
+ * one counts as missing. The heartbeat items come in the same Query as the views they vouch for.
+ */
 export async function readAllViews(store: StateStorePort): Promise<CheckerView[]> {
-  return (await listChecked(store, checkerViewSchema, VIEW_NAMESPACE)).map((d) => d.value);
+  const stored = await store.list(VIEW_NAMESPACE);
+  const beats = new Map(
+    checkAll(
+      store,
+      viewHeartbeatSchema,
+      stored.filter((d) => isHeartbeatName(d.name)),
+    ).map((d) => [d.name, d.value]),
+  );
+  return checkAll(
+    store,
+    checkerViewSchema,
+    stored.filter((d) => !isHeartbeatName(d.name)),
+  ).map((view) => ({ ...view.value, at: heartbeatTime(view, beats.get(heartbeatName(view.name))) }));
 }
 
 /** One view per checker region, as quorum and the planners read them: a sharded region's shard views merged. */
@@ -48,9 +65,72 @@ export async function saveView(store: StateStorePort, view: CheckerView, expecte
   return store.put(VIEW_NAMESPACE, viewName(view.checker, view.shard), versioned(view), expectedVersion);
 }
 
-/** An unchanged view is rewritten this often, well inside the time after which its heartbeat counts as stale. */
+/** An unchanged view's heartbeat is refreshed this often, well inside the time after which it counts as stale. */
 export function heartbeatRefreshSeconds(heartbeatStaleSeconds: number): number {
   return Math.min(MAX_HEARTBEAT_REFRESH_SECONDS, heartbeatStaleSeconds / 2);
+}
+
+/** What a heartbeat item says: the view write it vouches for, and when. */
+export interface ViewHeartbeat {
+  /** The view's name (viewName). */
+  readonly view: string;
+  /** ISO time of the heartbeat. */
+  readonly at: string;
+  /** The view write it vouches for: that write's `at` and the version it got. */
+  readonly vouchesFor: { readonly at: string; readonly version: number };
+}
+
+const HEARTBEAT_SUFFIX = '#heartbeat';
+
+/** The heartbeat item's name: beside its view's, in the view namespace (one Query reads both). */
+export function heartbeatName(view: string): string {
+  return `${view}${HEARTBEAT_SUFFIX}`;
+}
+
+function isHeartbeatName(name: string): boolean {
+  return name.endsWith(HEARTBEAT_SUFFIX);
+}
+
+/**
+ * A stored view's heartbeat time: the heartbeat's when it vouches for exactly this view write (its
+ * name, `at` and version), else the view's own `at`. Replicas receive the two items independently
+ * and last writer wins, so a replica may hold a heartbeat for a view write it has not received yet,
+ * or an older view after a newer heartbeat: neither makes the view it holds look fresher than it is.
+ */
+export function heartbeatTime(view: StoredDocument<CheckerView>, beat: ViewHeartbeat | undefined): string {
+  const vouches =
+    beat !== undefined &&
+    beat.view === view.name &&
+    beat.vouchesFor.version === view.version &&
+    beat.vouchesFor.at === view.value.at &&
+    Date.parse(beat.at) > Date.parse(view.value.at);
+  return vouches ? beat.at : view.value.at;
+}
+
+/** A heartbeat item as its writer holds it: its version (0: none stored) and, when it passed its check, what it says. */
+export interface HeldHeartbeat {
+  readonly version: number;
+  readonly value?: ViewHeartbeat;
+}
+
+/** A view's heartbeat item, to write the next one over; a rejected one is noted and held by its version only. */
+export async function readHeartbeat(store: StateStorePort, view: string): Promise<HeldHeartbeat> {
+  const stored = await store.get(VIEW_NAMESPACE, heartbeatName(view));
+  if (!stored) return { version: 0 };
+  const checked = checkDocument(viewHeartbeatSchema, stored);
+  if (checked.ok) return { version: stored.version, value: checked.value };
+  noteRejection(store, checked.rejection);
+  return { version: stored.version };
+}
+
+/** Writes the heartbeat of view `view` if nobody wrote it since `expectedVersion`; throws StateConflictError otherwise. */
+export async function saveHeartbeat(
+  store: StateStorePort,
+  heartbeat: ViewHeartbeat,
+  expectedVersion: number,
+): Promise<HeldHeartbeat> {
+  const version = await store.put(VIEW_NAMESPACE, heartbeatName(heartbeat.view), versioned(heartbeat), expectedVersion);
+  return { version, value: heartbeat };
 }
 
 /** True when both views hold the same health for the same targets (their `at` aside). */
@@ -75,18 +155,30 @@ export function sameHealth(
   });
 }
 
-// Keyed by the store object: a process holds a view only for the store it wrote it to.
-const heldViews = new WeakMap<StateStorePort, Map<string, StoredDocument<CheckerView>>>();
+/** A checker's own view and heartbeat item as it last wrote (or read) them; `view` undefined when none is stored. */
+export interface HeldView {
+  readonly view: StoredDocument<CheckerView> | undefined;
+  readonly beat: HeldHeartbeat;
+}
 
-/** The view this process last wrote (or read) under `name` in `store`, with its version. */
-export function heldView(store: StateStorePort, name: string): StoredDocument<CheckerView> | undefined {
+/** A checker's own view and heartbeat item, read from the store (a cold start, or after a lost compare-and-swap). */
+export async function readHeldView(store: StateStorePort, name: string): Promise<HeldView> {
+  const [view, beat] = await Promise.all([readView(store, name), readHeartbeat(store, name)]);
+  return { view, beat };
+}
+
+// Keyed by the store object: a process holds a view only for the store it wrote it to.
+const heldViews = new WeakMap<StateStorePort, Map<string, HeldView>>();
+
+/** The view and heartbeat this process last wrote (or read) under `name` in `store`, with their versions. */
+export function heldView(store: StateStorePort, name: string): HeldView | undefined {
   return heldViews.get(store)?.get(name);
 }
 
-export function holdView(store: StateStorePort, document: StoredDocument<CheckerView>): void {
-  const held = heldViews.get(store) ?? new Map<string, StoredDocument<CheckerView>>();
-  held.set(document.name, document);
-  heldViews.set(store, held);
+export function holdView(store: StateStorePort, name: string, held: HeldView): void {
+  const views = heldViews.get(store) ?? new Map<string, HeldView>();
+  views.set(name, held);
+  heldViews.set(store, views);
 }
 
 /** Forgets the held view (after a lost compare-and-swap: someone else wrote a newer one). */

@@ -6,8 +6,10 @@ import {
   checkerMemoryMb,
   cycleCpuSeconds,
   cycleSeconds,
+  cpuGbSeconds,
   earlyCycleCpuSeconds,
   largestSlice,
+  planningCpuSeconds,
 } from '../../../lambdas/domain/config/checker-sizing';
 import { parseTopology } from '../../../lambdas/domain/config/load';
 import { shardCount, shardOf } from '../../../lambdas/domain/config/shards';
@@ -29,18 +31,25 @@ describe('checker sizing', () => {
   });
 
   it.each([
-    // endpoints, CPU-s of a warm cycle (0.03 + 0.00013 each)
-    [1, 0.03013],
-    [103, 0.04339],
-    [1000, 0.16],
+    // endpoints, CPU-s of a warm cycle (0.03 + 0.00012 each)
+    [1, 0.03012],
+    [103, 0.04236],
+    [1000, 0.15],
   ])('bills a warm cycle over %i endpoints at %f CPU-s', (endpoints, cpu) => {
     expect(cycleCpuSeconds(endpoints)).toBeCloseTo(cpu, 9);
   });
 
-  it('stretches a warm cycle by the share of a vCPU the memory buys: 1,000 endpoints take 2.46 s at 128 MB, 0.74 s at 576 MB', () => {
-    // 0.25 + 0.16 × 1769 / 128 = 0.25 + 2.21125 = 2.46125; 0.25 + 0.16 × 1769 / 576 = 0.25 + 0.491389 = 0.741389
-    expect(cycleSeconds(1000, 128)).toBeCloseTo(2.46125, 5);
-    expect(cycleSeconds(1000, 576)).toBeCloseTo(0.741389, 5);
+  it('stretches a warm cycle by the share of a vCPU the memory buys: 1,000 endpoints take 2.32 s at 128 MB, 0.71 s at 576 MB', () => {
+    // 0.25 + 0.15 × 1769 / 128 = 0.25 + 2.073047 = 2.323047; 0.25 + 0.15 × 1769 / 576 = 0.25 + 0.460677 = 0.710677
+    expect(cycleSeconds(1000, 128)).toBeCloseTo(2.323047, 5);
+    expect(cycleSeconds(1000, 576)).toBeCloseTo(0.710677, 5);
+  });
+
+  it("bills the planning shard's read of every region's targets, 12 µs each, as GB-s at any memory size", () => {
+    // 10,003 endpoints in 2 regions: 20,006 targets read × 0.000012 = 0.240072 CPU-s a cycle
+    expect(planningCpuSeconds(20_006)).toBeCloseTo(0.240072, 9);
+    // a CPU-second is 1,769 MB-seconds: 1.727539 GB-s
+    expect(cpuGbSeconds(1)).toBeCloseTo(1769 / 1024, 9);
   });
 
   it('sizes for the largest slice, which rendezvous hashing leaves a little over the mean', () => {

@@ -41,7 +41,7 @@ describe('docs/cost.md', () => {
 
   it('states the target figures the command gives', () => {
     const tick = (servers: number) => estimateCost(parseTopology(costTopologyInput(servers)), 'tick').totalListUsd;
-    expect(doc).toContain(`costs **$${tick(100).toFixed(2)} — the ≤ $6 target is not met**`);
+    expect(doc).toContain(`costs **$${tick(100).toFixed(2)} — the ≤ $6 target is met**`);
     expect(doc).toContain(`Each further 1,000 endpoints costs **$${(tick(1000) - tick(100)).toFixed(2)}**`);
     expect(doc).toContain(`10,003 endpoints $${((tick(10_000) - tick(1000)) / 9).toFixed(2)} per 1,000`);
   });

@@ -40,41 +40,46 @@ describe('the deployment the model assumes', () => {
 
 describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
   // a fresh instance's cycle CPU: 0.01 + 103 × 0.0003 = 0.0409 CPU-s → 72.35 MB for a second of wall: 128 MB;
-  // a warm cycle, as billed: 0.25 s waiting + (0.03 + 103 × 0.00013 = 0.04339) × 1769 / 128 = 0.25 + 0.599663 = 0.849663 s
-  const cycle = 0.25 + (0.04339 * 1769) / 128;
+  // a warm cycle, as billed: 0.25 s waiting + (0.03 + 103 × 0.00012 = 0.04236) × 1769 / 128 = 0.25 + 0.585428 = 0.835428 s;
+  // and once per region and cycle the planning shard reads 2 × 103 targets: 206 × 0.000012 = 0.002472 CPU-s
+  const cycle = 0.25 + (0.04236 * 1769) / 128;
+  const planningGbSeconds = (0.002472 * 1769) / 1024;
 
   it('sizes the checker for its slice and estimates a cycle from its CPU at that size', () => {
     const e = estimateCost(topology, 'tick');
     expect(e.usage.sliceEndpoints).toBe(103);
     expect(e.usage.checkerMemoryMb).toBe(128);
-    expect(e.usage.cycleSeconds).toBeCloseTo(0.849663, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.835428, 5);
   });
 
   it('tick: line by line', () => {
     const e = estimateCost(topology, 'tick');
-    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.849663 s × 0.125 GB = 55,822.86 GB-s
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 6 * 43_800 * cycle * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(55_822.86 * 0.0000133334, 3); // 0.7443
+    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.835428 s × 0.125 GB = 54,887.65 GB-s,
+    // + 525,600 planning reads × 0.004271 GB-s = 2,244.56 GB-s: 57,132.21 GB-s
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(525_600 * (cycle * 0.125 + planningGbSeconds), 2);
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(57_132.21 * 0.0000133334, 3); // 0.7618
     expect(usd(e, 'Lambda compute').afterFree).toBe(0);
     expect(usd(e, 'Lambda requests').list).toBeCloseTo(525_600 * 0.2e-6, 6); // 0.1051
     // per checker a minute: 1 batch send + 5 receives + 5 deletes + 6 idle polls = 17; × 2 × 43,800 = 1,489,200
     expect(usd(e, 'SQS requests').quantity).toBe(1_489_200);
     expect(usd(e, 'SQS requests').list).toBeCloseTo(0.59568, 5);
     expect(usd(e, 'SQS requests').afterFree).toBeCloseTo(489_200 * 0.4e-6, 5); // 0.19568
-    // view 0.1 + 103 × 0.006 = 0.718 KB → 1 WRU, once a minute: 2 × 2,628,000 / 60 = 87,600 WRU, and again in the other replica
+    // no view rewritten while nothing changes (0.1 + 103 × 0.006 = 0.718 KB); the heartbeat item, 0.2 KB → 1 WRU,
+    // once a minute: 2 × 2,628,000 / 60 = 87,600 WRU, and again in the other replica
     expect(usd(e, 'DynamoDB writes').quantity).toBe(87_600);
     expect(usd(e, 'DynamoDB writes').list).toBeCloseTo(0.05475, 5);
     expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.05475, 5);
-    // per cycle ⌈2 × 0.718 / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU; 525,600 cycles → 1,576,800 RRU,
-    // + the readiness-signal document once per readiness period: 2 × 2,628,000 / 300 = 17,520 → 1,594,320 × $0.125 / M
+    // per cycle views and heartbeat items ⌈2 × (0.718 + 0.2) / 4⌉ = 1 + guard state 1 + runbooks 1 = 3 RRU;
+    // 525,600 cycles → 1,576,800 RRU, + the readiness-signal document once per readiness period:
+    // 2 × 2,628,000 / 300 = 17,520 → 1,594,320 × $0.125 / M
     expect(usd(e, 'DynamoDB reads').quantity).toBe(1_594_320);
     expect(usd(e, 'DynamoDB reads').list).toBeCloseTo(0.19929, 5);
     // none while nothing fails: UnhealthyTargets, RegionHealthy and ReadinessFailures wait for a failure
     expect(usd(e, 'CloudWatch custom metrics')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 2 × (8 alarm metrics + 1 region dark) = 18 × $0.10; 10 free → 8 × $0.10
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
-    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.8, 6);
-    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.8, 6);
+    // 2 × (7 alarm metrics + 1 region dark) = 16 × $0.10; 10 free → 6 × $0.10
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(16);
+    expect(usd(e, 'CloudWatch alarms').list).toBeCloseTo(1.6, 6);
+    expect(usd(e, 'CloudWatch alarms').afterFree).toBeCloseTo(0.6, 6);
     // drift reads 2 × 2,628,000 / 300 = 17,520 × 2 replicas = 35,040 metrics × $0.01 / 1,000; no free tier
     expect(usd(e, 'CloudWatch GetMetricData')).toEqual({
       quantity: 35_040,
@@ -94,19 +99,20 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7443 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.80 + 0.3504 + 0 + 0.0904 + 2 + 0.0526 = 6.05
-    expect(e.totalListUsd).toBeCloseTo(6.0474, 3);
-    // 0.1957 + 0.0548 + 0.0548 + 0.1993 + 0.80 + 0.3504 + 2 = 3.65
-    expect(e.totalAfterFreeUsd).toBeCloseTo(3.655, 2);
+    // 0.7618 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.60 + 0.3504 + 0 + 0.0904 + 2 + 0.0526 = 5.86
+    expect(e.totalListUsd).toBeCloseTo(5.8647, 3);
+    // 0.1957 + 0.0548 + 0.0548 + 0.1993 + 0.60 + 0.3504 + 2 = 3.45
+    expect(e.totalAfterFreeUsd).toBeCloseTo(3.455, 2);
     expect(e.warnings).toEqual([]);
   });
 
   it('loop: one invocation a minute billed from its first cycle to the end of its sixth', () => {
     const e = estimateCost(topology, 'loop');
-    // cycles at 0, 10, … 50 s: 50 s + 0.849663 s = 50.849663 s × 2 × 43,800 × 0.125 GB = 556,803.81 GB-s
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * (50 + cycle) * 43_800 * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4241, 3);
-    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_803.81 - 400_000) * 0.0000133334, 3); // 2.0908
+    // cycles at 0, 10, … 50 s: 50 s + 0.835428 s = 50.835428 s × 2 × 43,800 × 0.125 GB = 556,647.94 GB-s, + the
+    // planning read that lengthens the minute's last cycle: 2 × 43,800 × 0.004271 GB-s = 374.10 GB-s: 557,022.04 GB-s
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 43_800 * ((50 + cycle) * 0.125 + planningGbSeconds), 2);
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.427, 3);
+    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((557_022.04 - 400_000) * 0.0000133334, 3); // 2.0936
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
     expect(usd(e, 'SQS requests').quantity).toBe(0);
     // 2 × 43,800 × 6 × 315 B = 0.165564 GB (no tick line)
@@ -158,28 +164,35 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(estimateCost(https).route53HealthChecksUsd).toBeCloseTo(3.5 + 4.5, 6);
   });
 
-  it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its view; one stale-shards metric and alarm', () => {
+  it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its heartbeat item; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; the largest slice has 933 endpoints: 0.01 + 933 × 0.0003 = 0.2899 CPU-s
-    // → 512.83 MB for a second of wall: 576 MB; a shard's warm cycle: 0.25 + (0.03 + 933 × 0.00013 = 0.15129)
-    // × 1769 / 576 = 0.25 + 0.464639 = 0.714639 s
-    const shardCycle = 0.25 + (0.15129 * 1769) / 576;
+    // → 512.83 MB for a second of wall: 576 MB; a shard's warm cycle: 0.25 + (0.03 + 933 × 0.00012 = 0.14196)
+    // × 1769 / 576 = 0.25 + 0.435985 = 0.685985 s; the planning shard reads 2 × 10,003 targets a cycle:
+    // 20,006 × 0.000012 = 0.240072 CPU-s = 0.414738 GB-s, in each of 2 × 6 × 43,800 = 525,600 region-cycles
+    const shardCycle = 0.25 + (0.14196 * 1769) / 576;
     expect(e.usage.shards).toBe(11);
     expect(e.usage.sliceEndpoints).toBe(933);
     expect(e.usage.checkerMemoryMb).toBe(576);
-    expect(e.usage.cycleSeconds).toBeCloseTo(0.714639, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.685985, 5);
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(5_781_600 * shardCycle * 0.5625, 0);
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(
+      5_781_600 * shardCycle * 0.5625 + (525_600 * 0.240072 * 1769) / 1024,
+      0,
+    );
     // per shard a minute 1 batch send + 5 receives + 5 deletes: 2 × 11 × 43,800 × 11 = 10,599,600; + 2 queues × 6 polls × 43,800
     expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
-    // a shard's view: 0.1 + 0.006 × 909.36 = 5.556 KB → 6 WRU, once a minute: 2 × 11 × 43,800 × 6
-    expect(usd(e, 'DynamoDB writes').quantity).toBe(5_781_600);
-    // per cycle ⌈2 × 11 × 5.556 / 4⌉ = 31 + 2 = 33 RRU; 2 × 6 × 43,800 = 525,600 cycles; + 17,520 readiness-signal reads
-    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 33 + 17_520);
-    // per stack StaleShards only (every cycle by design) = 2 metrics; 8 + 1 + 1 = 10 alarm metrics
+    // a shard's view (0.1 + 0.006 × 909.36 = 5.556 KB) is not rewritten while nothing changes; its heartbeat
+    // item, 1 WRU, once a minute: 2 × 11 × 43,800 = 963,600 WRU ($0.60), and as many replicated
+    expect(usd(e, 'DynamoDB writes').quantity).toBe(963_600);
+    expect(usd(e, 'DynamoDB replicated writes').list).toBeCloseTo(0.60225, 5);
+    // per cycle ⌈2 × 11 × (5.556 + 0.2) / 4⌉ = ⌈31.66⌉ = 32 + 2 = 34 RRU; 2 × 6 × 43,800 = 525,600 cycles;
+    // + 17,520 readiness-signal reads
+    expect(usd(e, 'DynamoDB reads').quantity).toBe(525_600 * 34 + 17_520);
+    // per stack StaleShards only (every cycle by design) = 2 metrics; 7 + 1 + 1 = 9 alarm metrics
     expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(2);
-    expect(usd(e, 'CloudWatch alarms').quantity).toBe(20);
+    expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
     // 2 × 11 × 730 h × 12
     expect(usd(e, 'KMS requests').quantity).toBe(192_720);
     expect(e.warnings).toEqual([]);
@@ -202,15 +215,15 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   );
 
   it('warns when one shard cannot finish a cycle within the interval', () => {
-    // 200 endpoints (197 servers and the 3 database members) at a 1 s interval (timeout 500 ms): a fresh
-    // instance's cycle 0.01 + 200 × 0.0003 = 0.07 CPU-s → 128 MB; a warm one 0.03 + 200 × 0.00013 = 0.056 CPU-s:
-    // 0.25 + 0.056 × 1769 / 128 ≈ 1.02 s > 1 s
-    const input = costTopologyInput(197);
+    // 207 endpoints (204 servers and the 3 database members) at a 1 s interval (timeout 500 ms): a fresh
+    // instance's cycle 0.01 + 207 × 0.0003 = 0.0721 CPU-s → 127.5 MB: 128 MB; a warm one 0.03 + 207 × 0.00012 =
+    // 0.05484 CPU-s: 0.25 + 0.05484 × 1769 / 128 ≈ 1.01 s > 1 s
+    const input = costTopologyInput(204);
     const checks = { intervalSeconds: 1, timeoutMs: 500 };
     const e = estimateCost(parseTopology({ ...input, checks }), 'tick');
     expect(e.usage.shards).toBe(1);
     expect(e.warnings[0]).toContain(
-      'a checker cycle over 200 endpoints takes ≈ 1.02 s at 128 MB, longer than the 1 s interval',
+      'a checker cycle over 207 endpoints takes ≈ 1.01 s at 128 MB, longer than the 1 s interval',
     );
   });
 
@@ -226,7 +239,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+6\.05\s+3\.65$/m);
+    expect(text).toMatch(/^total\s+5\.86\s+3\.45$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
