@@ -34,12 +34,12 @@ describe('ReadinessFailures and its alarm', () => {
       alarmStates(readiness, samples, { fromMs: START, toMs: at(minutes), rangePeriods });
     /** The alarm's state now, from what CloudWatch received (`lost` never arrives); not OK before its first evaluation. */
     const alarmIsOk =
-      (lost: (s: Sample) => boolean = () => false, reads: number[] = []) =>
+      (lost: (s: Sample) => boolean = () => false, reads: number[] = [], lagMs = 0) =>
       (samples: () => Sample[]) =>
       async () => {
         reads.push(Date.now());
-        const evaluated = Math.floor(Date.now() / periodMs) * periodMs;
-        const kept = samples().filter((s) => !lost(s));
+        const evaluated = Math.floor((Date.now() - lagMs) / periodMs) * periodMs;
+        const kept = samples().filter((s) => !lost(s) && s.atMs < evaluated + 1);
         return evaluated > START && states(kept, (evaluated - START) / 60_000).at(-1)?.state === 'OK';
       };
     /** What the checker published before this change: a datapoint every readiness period, 0 in the periods now silent. */
@@ -100,6 +100,30 @@ describe('ReadinessFailures and its alarm', () => {
             40,
           ).at(-1)!.state,
         ).toBe('OK');
+      });
+
+      it('leaves the alarm OK when the read that found it OK predates its evaluation of the last count', async () => {
+        // Prepare: readiness fails for one period (minute 10); CloudWatch answers a period late
+        const reads: number[] = [];
+        const timeline = {
+          topology,
+          minutes: 40,
+          before: standby((minute) => minute >= 10 && minute < 15),
+          readinessAlarmIsOk: alarmIsOk(undefined, reads, periodMs),
+        };
+        // Act
+        const samples = (await runTimeline(timeline)).metric('ReadinessFailures');
+        // Assess: at minute 15 the late read says OK (it has not seen minute 10's count): the zero still goes out
+        expect(samples.map((s) => [(s.atMs - START) / 60_000, s.value])).toEqual([
+          [0, 0],
+          [5, 0],
+          [10, 1],
+          [15, 0],
+        ]);
+        expect(reads.map((r) => (r - START) / 60_000)).toEqual([0, 5, 15]);
+        const series = states(samples, 40);
+        expect(series.find((s) => s.atMs === at(15))?.state).toBe('ALARM');
+        expect(series.at(-1)!.state).toBe('OK');
       });
 
       it('keeps the last judgement while the checker is silent, failing or ready', async () => {

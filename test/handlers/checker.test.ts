@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { readView } from '../../lambdas/engine';
+import { currentDeadline } from '../../lambdas/ports/deadline';
 import { createCheckerHandler, type ActorRequest } from '../../lambdas/handlers/checker';
 import { exampleTopology } from '../fixtures/guard-topologies';
 import { captureOutput, fakeClock, powertools, tableProbe } from './handler-fixtures';
@@ -20,7 +21,8 @@ describe('the checker handler', () => {
   function setup(
     down: ReadonlySet<string> = new Set(),
     invokeActor: (r: ActorRequest) => Promise<void> = async () => {},
-    readinessAlarmIsOk?: () => Promise<boolean>,
+    readinessAlarmIsOk?: (cloud: MemoryCloud) => Promise<boolean>,
+    hungCallsEnd = false,
   ) {
     const clock = fakeClock();
     const cloud = MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
@@ -38,7 +40,9 @@ describe('the checker handler', () => {
       ...powertools(topology.name),
       clock,
       schedule: { mode: 'loop', loopSeconds: 55 },
-      ...(readinessAlarmIsOk && { readinessAlarmIsOk }),
+      ...(readinessAlarmIsOk && { readinessAlarmIsOk: () => readinessAlarmIsOk(cloud) }),
+      // Deadlines on the cloud's clock: a hung call ends at its deadline without real waiting.
+      ...(hungCallsEnd && { startDeadline: cloud.deadlineAfter }),
     });
     return { handler, cloud, clock, probeCalls: calls, requests };
   }
@@ -156,7 +160,7 @@ describe('the checker handler', () => {
     });
   });
 
-  it('publishes the zero while the alarm is not OK, or cannot be read (a warning says why), and a failing check without reading it', async () => {
+  it('publishes the zero while the alarm is not OK, or cannot be read or hangs past its deadline (a warning says why), and a failing check without reading it', async () => {
     // Prepare: the alarm still in ALARM; then unreadable; then the standby short of healthy targets
     const notOk = setup(
       new Set(),
@@ -178,6 +182,18 @@ describe('the checker handler', () => {
       level: 'WARN',
       error: expect.objectContaining({ message: 'Rate exceeded' }),
     });
+    const hung = setup(
+      new Set(),
+      async () => {},
+      (cloud) => cloud.clock.hang(currentDeadline()),
+      true,
+    );
+    await hung.handler({}, lambdaContext());
+    expect(stdout.metric('ReadinessFailures')).toHaveLength(3);
+    expect(stdout.logs('checker.readiness-alarm-unread')[1]).toMatchObject({
+      error: expect.objectContaining({ message: "no answer within the readiness alarm's read deadline of 2.5 s" }),
+    });
+    expect(await hung.cloud.store.get('readiness-signal', 'eu-west-1')).toBeUndefined();
     let read = false;
     const failing = setup(
       new Set(),
