@@ -148,6 +148,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     metrics: deps.metrics,
     logger,
     now: () => new Date(deps.clock.nowMs()),
+    readinessCheckSeconds: topology.guard.readinessCheckSeconds,
   });
   const shards = shardCount(topology);
   const base: GuardContext = {

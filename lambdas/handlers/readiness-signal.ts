@@ -1,9 +1,11 @@
 // What a readiness cycle publishes as ReadinessFailures, and when it asks CloudWatch about the alarm.
-// A failing cycle marks its checker's readiness-signal document "pending", then publishes the count.
-// A passing cycle does nothing while the document says "ok"; otherwise it reads the alarm (DescribeAlarms),
-// writes "ok" once the alarm is OK, and publishes the zero. The zero also goes out in the cycle that
-// finds the alarm OK: that read may predate the alarm's evaluation of the last count, and the alarm
-// (missing data ignored) must be left on a zero before the checker falls silent.
+// A failing cycle marks its checker's readiness-signal document "pending" with its time (every count:
+// the version moves, so an "ok" written from an older read cannot stand), then publishes the count.
+// A passing cycle does nothing while the document says "ok"; otherwise it publishes the zero and, once
+// the last count is more than a readiness period and a minute old (its metric period closed and evaluated,
+// whichever instance published it), reads the alarm (DescribeAlarms) and writes "ok" if it is OK. The
+// zero also goes out in that cycle: the alarm (missing data ignored) is left on a zero before the checker
+// falls silent.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { asError } from '../domain/errors';
@@ -18,7 +20,12 @@ export interface ReadinessSignalDeps {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The topology's guard.readinessCheckSeconds: how often a readiness cycle comes. */
+  readonly readinessCheckSeconds: number;
 }
+
+/** Beyond a readiness period, how old the last count must be before "ok" may be written: its metric minute closed and evaluated. */
+const COUNT_SETTLE_MS = 60_000;
 
 /** Attempts at the "pending" write when other instances of this checker write in between. */
 const PENDING_WRITE_ATTEMPTS = 3;
@@ -53,11 +60,10 @@ export function readinessSignal(
     await writeReadinessSignal(store, checker, alarm, over, deps.now());
   }
 
-  /** Makes the document say "pending", writing only when it does not already; true when it does. */
+  /** Makes the document say "pending" as of now (the count's time); true when it does. */
   async function markPending(first: ReadinessSignal | undefined): Promise<boolean> {
     let signal = first;
     for (let attempt = 1; signal; attempt += 1) {
-      if (signal.alarm === 'pending') return true;
       try {
         await write('pending', signal);
         return true;
@@ -81,7 +87,11 @@ export function readinessSignal(
       return;
     }
     if (signal?.alarm === 'ok' && !unmarkedCount) return;
-    if ((await alarmIsOk()) && signal) {
+    const lastCount = signal?.alarm === 'pending' ? signal.at : undefined;
+    const settled =
+      lastCount === undefined ||
+      deps.now().getTime() - lastCount.getTime() > deps.readinessCheckSeconds * 1000 + COUNT_SETTLE_MS;
+    if (settled && (await alarmIsOk()) && signal) {
       try {
         await write('ok', signal);
         unmarkedCount = false;

@@ -113,14 +113,17 @@ describe('ReadinessFailures and its alarm', () => {
         };
         // Act
         const samples = (await runTimeline(timeline)).metric('ReadinessFailures');
-        // Assess: at minute 15 the late read says OK (it has not seen minute 10's count): the zero still goes out
+        // Assess: at minute 15 minute 10's count is under a period and a minute old: the zero, no read; at 20
+        // the late read still says ALARM (as of 15): the zero; at 25 it says OK: the zero goes out with "ok"
         expect(samples.map((s) => [(s.atMs - START) / 60_000, s.value])).toEqual([
           [0, 0],
           [5, 0],
           [10, 1],
           [15, 0],
+          [20, 0],
+          [25, 0],
         ]);
-        expect(reads.map((r) => (r - START) / 60_000)).toEqual([0, 5, 15]);
+        expect(reads.map((r) => (r - START) / 60_000)).toEqual([0, 5, 20, 25]);
         const series = states(samples, 40);
         expect(series.find((s) => s.atMs === at(15))?.state).toBe('ALARM');
         expect(series.at(-1)!.state).toBe('OK');

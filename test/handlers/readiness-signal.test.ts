@@ -8,17 +8,23 @@ import { captureOutput, powertools } from './handler-fixtures';
 
 const AT = new Date('2026-11-26T20:00:00.000Z');
 const KEY = ['readiness-signal', 'eu-west-1'] as const;
+/** guard.readinessCheckSeconds: a readiness cycle every 5 minutes. */
+const PERIOD_MS = 300_000;
 
 describe('the readiness signal', () => {
   let stdout: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     stdout = captureOutput();
+    period = 0;
   });
   afterEach(() => stdout.restore());
 
   const published = () => stdout.metric('ReadinessFailures').map((m) => m.ReadinessFailures);
+  /** The readiness cycles' clock: AT plus `period` readiness periods. */
+  let period = 0;
+  const now = () => new Date(AT.getTime() + period * PERIOD_MS);
   const instance = (store: StateStorePort) =>
-    readinessSignal({ store, checker: 'eu-west-1', ...powertools('shop'), now: () => AT });
+    readinessSignal({ store, checker: 'eu-west-1', ...powertools('shop'), now, readinessCheckSeconds: 300 });
   /** The alarm as CloudWatch reports it, counting the reads. */
   const alarm = (ok: boolean | Error) => {
     const reads = { count: 0 };
@@ -33,40 +39,79 @@ describe('the readiness signal', () => {
   const failing = (store: StateStorePort, call: 'put' | 'get', error: Error): StateStorePort =>
     Object.assign(Object.create(store) as StateStorePort, { [call]: async () => Promise.reject(error) });
 
-  it('marks the document pending once, publishes every count, and reads no alarm while checks fail', async () => {
+  it('marks the document pending with the time of every count, publishes every count, and reads no alarm while checks fail', async () => {
     // Prepare
     const store = new MemoryStateStore({ now: () => AT });
     const signal = instance(store);
     const read = alarm(true);
     // Act
     await signal(2, read);
+    period = 1;
     await signal(1, read);
-    // Assess: one write (the second count finds it pending)
+    // Assess: each count writes (its time, a new version: an "ok" from an older read cannot stand)
     expect(await store.get(...KEY)).toEqual({
       namespace: 'readiness-signal',
       name: 'eu-west-1',
-      value: { alarm: 'pending', at: AT.toISOString(), schemaVersion: 1 },
-      version: 1,
+      value: { alarm: 'pending', at: now().toISOString(), schemaVersion: 1 },
+      version: 2,
     });
     expect(published()).toEqual([2, 1]);
     expect(read.reads.count).toBe(0);
   });
 
-  it('publishes the zero while the alarm is not OK or unreadable, and once more when it finds it OK; then nothing', async () => {
+  it('publishes the zero while the last count is recent or the alarm is not OK, and once more when it finds it OK; then nothing', async () => {
     // Prepare: a count was published
     const store = new MemoryStateStore({ now: () => AT });
     const signal = instance(store);
     await signal(1, alarm(true));
-    // Act
+    // Act: one period later the count is under a period and a minute old: the alarm is not asked
+    period = 1;
+    const early = alarm(true);
+    await signal(0, early);
+    period = 2;
     await signal(0, alarm(false));
-    await signal(0, alarm(false));
+    period = 3;
     const ok = alarm(true);
     await signal(0, ok);
+    period = 4;
     await signal(0, ok);
     // Assess
+    expect(early.reads.count).toBe(0);
     expect(published()).toEqual([1, 0, 0, 0]);
     expect(ok.reads.count).toBe(1);
-    expect((await store.get(...KEY))?.value).toEqual({ alarm: 'ok', at: AT.toISOString(), schemaVersion: 1 });
+    expect((await store.get(...KEY))?.value).toEqual({
+      alarm: 'ok',
+      at: new Date(AT.getTime() + 3 * PERIOD_MS).toISOString(),
+      schemaVersion: 1,
+    });
+  });
+
+  it('writes no "ok" over a count another instance made while it read the alarm: the zeros go on until that count is old', async () => {
+    // Prepare: a count long ago; B passes and reads the alarm, which says OK from before A's new count
+    const store = new MemoryStateStore({ now: () => AT });
+    await instance(store)(1, alarm(true));
+    period = 2;
+    const a = instance(store);
+    const staleOk = Object.assign(
+      async () => {
+        await a(3, alarm(true));
+        return true;
+      },
+      { reads: { count: 0 } },
+    );
+    // Act
+    await instance(store)(0, staleOk);
+    // Assess: A's pending stands (B's "ok" lost its compare-and-swap), B's zero went out after A's count
+    expect(await store.get(...KEY)).toMatchObject({ value: { alarm: 'pending', at: now().toISOString() } });
+    expect(published()).toEqual([1, 3, 0]);
+    // Act: the next passing periods publish zeros, and "ok" once A's count is old and the alarm OK
+    period = 3;
+    await instance(store)(0, alarm(true));
+    period = 4;
+    await instance(store)(0, alarm(true));
+    // Assess
+    expect(published()).toEqual([1, 3, 0, 0, 0]);
+    expect((await store.get(...KEY))?.value).toMatchObject({ alarm: 'ok' });
   });
 
   it('still publishes the count when the pending write fails (an error says why), and this instance trusts no "ok" until it reads the alarm OK', async () => {
@@ -78,7 +123,8 @@ describe('the readiness signal', () => {
       store: failing(store, 'put', new Error('ProvisionedThroughputExceededException')),
       checker: 'eu-west-1',
       ...powertools('shop'),
-      now: () => AT,
+      now,
+      readinessCheckSeconds: 300,
     });
     // Act
     await refusing(3, alarm(true));
@@ -116,7 +162,7 @@ describe('the readiness signal', () => {
     });
   });
 
-  it('two instances counting at once: the one whose write conflicts finds the document pending, and both counts go out', async () => {
+  it('two instances counting at once: the one whose write conflicts writes pending again over the other, and both counts go out', async () => {
     // Prepare: the document says ok; B marks it pending between A's read and A's write
     const store = new MemoryStateStore({ now: () => AT });
     await instance(store)(0, alarm(true));
@@ -133,8 +179,8 @@ describe('the readiness signal', () => {
     });
     // Act
     await instance(racing)(1, alarm(true));
-    // Assess: one pending write (B's), no error
-    expect(await store.get(...KEY)).toMatchObject({ value: { alarm: 'pending' }, version: 2 });
+    // Assess: B's pending write, then A's over it (no error)
+    expect(await store.get(...KEY)).toMatchObject({ value: { alarm: 'pending' }, version: 3 });
     expect(published()).toEqual([0, 2, 1]);
     expect(stdout.logs('checker.readiness-signal-unwritten')).toEqual([]);
   });
