@@ -22,13 +22,13 @@ const EARLY_CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as con
 
 /**
  * What a warm instance's cycle costs, as billed: the scale benchmark's steady cycles (the mean of its
- * cycles 8 on, quiet machine: 0.031 s at 100 endpoints, 0.049 s at 300, 0.139 s at 1,000, fitted as
- * 0.02 + 0.00012 per endpoint: probes, the view folded and written), plus the planning reads' calls
- * over the AWS SDK, which its in-memory state store leaves out (a Query of the views, a GetItem, a Query
- * of the runbooks: 2 to 3 ms of CPU each, bench/state-calls.bench.ts against moto on loopback). An
- * instance lives for thousands of cycles, so its first few are left out.
+ * cycles 8 to 15 at the deployed 10 s interval, quiet machine: 0.031 s at 100 endpoints, 0.169 s at
+ * 1,000, fitted as 0.015 + 0.00015 per endpoint: probes, the view folded and written), plus the planning
+ * reads' calls over the AWS SDK, which its in-memory state store leaves out (a Query of the views, a
+ * GetItem, a Query of the runbooks: 2 to 3 ms of CPU each, bench/state-calls.bench.ts against moto on
+ * loopback). An instance lives for thousands of cycles, so its first few are left out.
  */
-const STEADY_CYCLE_CPU = { baseSeconds: 0.03, secondsPerEndpoint: 0.00012 } as const;
+const STEADY_CYCLE_CPU = { baseSeconds: 0.025, secondsPerEndpoint: 0.00015 } as const;
 
 /**
  * What the planning shard adds once per region and cycle: every view of every region read (decoded and
