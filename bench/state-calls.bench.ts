@@ -5,10 +5,10 @@
 // cycle), a GetItem of the guard state, a Query of the runbooks (none), and a view write. Warm: 50 calls
 // first, then the mean of 200. The cost model's warm cycle adds three reads (docs/scale.md#checker-memory).
 // Without moto for python3 it says so and exits 0.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStateStoreAdapter } from '../lambdas/adapters/aws/dynamodb-state-store.adapter';
 import { VIEW_NAMESPACE } from '../lambdas/engine';
+import { motoUnavailable, startMoto } from '../test/contracts/lanes/moto-process';
 import { stateTableDefinition } from '../test/fixtures/state-table-definition';
 import { syntheticViews } from './checker-views';
 
@@ -16,21 +16,6 @@ const sizes = [50, 1_000, 5_000];
 const WARMUP_CALLS = 50;
 const MEASURED_CALLS = 200;
 const TABLE = 'failover-guard-state';
-
-async function startMoto(port: number): Promise<ChildProcess> {
-  const moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/moto-api/`)).ok) return moto;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  moto.kill();
-  throw new Error(`moto did not answer on 127.0.0.1:${port} within 30 s`);
-}
 
 /** Mean CPU (user + system) and wall time of one call, in ms, after warming up. */
 async function measure(call: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> {
@@ -45,17 +30,13 @@ async function measure(call: () => Promise<unknown>): Promise<{ cpuMs: number; w
   };
 }
 
-if (spawnSync('python3', ['-c', 'import moto']).status !== 0) {
-  console.log('state calls: skipped, moto is not installed for python3 (pip install "moto[server]")');
+const missing = motoUnavailable();
+if (missing) {
+  console.log(`state calls: skipped, ${missing} (pip install "moto[server]")`);
 } else {
-  const port = 40_000 + (process.pid % 10_000);
-  const moto = await startMoto(port);
+  const moto = await startMoto();
   try {
-    const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+    const client = new DynamoDBClient(moto.config);
     console.log(`state calls: DynamoDB adapter over HTTP to moto on loopback; mean of ${MEASURED_CALLS} warm calls`);
     for (const [index, targets] of sizes.entries()) {
       const tableName = `${TABLE}-${index}`;
@@ -82,6 +63,6 @@ if (spawnSync('python3', ['-c', 'import moto']).status !== 0) {
         console.log(`  ${call}: ${cpuMs.toFixed(2)} ms CPU, ${wallMs.toFixed(2)} ms wall`);
     }
   } finally {
-    moto.kill();
+    await moto.stop();
   }
 }
