@@ -2,6 +2,7 @@
 // N targets probed for a number of cycles, a share of them failing (connection refused or timed out).
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { advanceAll } from '../lambdas/domain/health/state-machine';
+import { ownedBy, type ShardRef } from '../lambdas/domain/config/shards';
 import type { CheckerView, TargetHealth } from '../lambdas/domain/health/types';
 import type { Observation } from '../lambdas/domain/observation';
 
@@ -42,6 +43,30 @@ export function syntheticViews(options: SyntheticViewOptions): CheckerView[] {
     views.push({ checker: options.checker, at, health });
   }
   return views;
+}
+
+/** A shard's view in which every server of its slice is HEALTHY and steady since `at` (the shard field only when sharded). */
+export function healthyShardView(
+  checker: string,
+  serverIds: readonly string[],
+  shard: ShardRef,
+  at: string,
+): CheckerView {
+  const owns = ownedBy(shard);
+  const health = Object.fromEntries(
+    serverIds.filter(owns).map((id) => [
+      id,
+      {
+        targetId: id,
+        status: 'HEALTHY' as const,
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 2,
+        since: at,
+        recent: [],
+      },
+    ]),
+  );
+  return { checker, at, health, ...(shard.count > 1 ? { shard } : {}) };
 }
 
 /** DynamoDB's size of an item: attribute names plus values (UTF-8 strings, binary bytes, numbers about their digits). */

@@ -6,11 +6,12 @@
 // 20. The cost model counts this once per region and cycle (lambdas/domain/config/checker-sizing.ts).
 import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store';
 import { parseTopology } from '../lambdas/domain/config/load';
-import { ownedBy, shardCount, type ShardRef } from '../lambdas/domain/config/shards';
+import { shardCount } from '../lambdas/domain/config/shards';
 import { quorumVerdicts } from '../lambdas/domain/health/quorum';
 import { readCheckerViews } from '../lambdas/engine';
 import { saveView } from '../lambdas/engine/state/views';
 import { largeTopologyInput } from '../test/fixtures/large-topology';
+import { healthyShardView } from './checker-views';
 
 const sizes = [100, 1_000, 10_000];
 const REGIONS = ['eu-west-1', 'eu-central-1'];
@@ -23,26 +24,10 @@ for (const size of sizes) {
   const count = shardCount(topology);
   const store = new MemoryStateStore({ now: () => new Date() });
   const at = new Date().toISOString();
+  const serverIds = topology.servers.map((server) => server.id);
   for (const checker of REGIONS) {
     for (let index = 0; index < count; index += 1) {
-      const shard: ShardRef = { index, count };
-      const owns = ownedBy(shard);
-      const health = Object.fromEntries(
-        topology.servers
-          .filter((server) => owns(server.id))
-          .map((server) => [
-            server.id,
-            {
-              targetId: server.id,
-              status: 'HEALTHY' as const,
-              consecutiveFailures: 0,
-              consecutiveSuccesses: 2,
-              since: at,
-              recent: [],
-            },
-          ]),
-      );
-      await saveView(store, { checker, at, health, ...(count > 1 ? { shard } : {}) }, 0);
+      await saveView(store, healthyShardView(checker, serverIds, { index, count }, at), 0);
     }
   }
   const read = async () => {

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { encodeValue } from '../lambdas/adapters/aws/state-document-codec';
 import { MemoryStateStore } from '../lambdas/adapters/memory/memory-state-store';
 import type { Topology } from '../lambdas/domain/config/schema';
-import { ownedBy, shardOf } from '../lambdas/domain/config/shards';
+import { ownedBy } from '../lambdas/domain/config/shards';
 import { quorumVerdicts } from '../lambdas/domain/health/quorum';
 import type { CheckerView } from '../lambdas/domain/health/types';
 import {
@@ -21,7 +21,7 @@ import {
   type GuardPorts,
 } from '../lambdas/engine';
 import { probeTopology } from '../lambdas/probes/probe-engine';
-import { itemSizeBytes } from './checker-views';
+import { healthyShardView, itemSizeBytes } from './checker-views';
 
 export interface ShardJob {
   readonly topology: Topology;
@@ -76,24 +76,10 @@ async function stoppable(): Promise<{ server: Server; port: number; blackHole: (
 
 /** The other shards' views, healthy (their sizes are what shard 0 merges every cycle). */
 function otherShardViews(topology: Topology, job: ShardJob, at: string): CheckerView[] {
-  const health = (id: string) => ({
-    targetId: id,
-    status: 'HEALTHY' as const,
-    consecutiveFailures: 0,
-    consecutiveSuccesses: 2,
-    since: at,
-    recent: [],
-  });
-  return Array.from({ length: job.count }, (_, shard) => shard)
-    .filter((shard) => shard !== job.shard)
-    .map((shard) => ({
-      checker: REGION,
-      at,
-      shard: { index: shard, count: job.count },
-      health: Object.fromEntries(
-        topology.servers.filter((s) => shardOf(s.id, job.count) === shard).map((s) => [s.id, health(s.id)]),
-      ),
-    }));
+  const ids = topology.servers.map((s) => s.id);
+  return Array.from({ length: job.count }, (_, index) => index)
+    .filter((index) => index !== job.shard)
+    .map((index) => healthyShardView(REGION, ids, { index, count: job.count }, at));
 }
 
 async function run(job: ShardJob): Promise<ShardReport> {
