@@ -1,7 +1,7 @@
 // The per-region aggregates a checker publishes after each cycle: a handful of numbers, never one
 // metric per target (custom metrics cost about $0.30 each a month; per-target detail goes to the logs).
 import type { Topology } from '../domain/config/schema';
-import { judgedRegions, probeTargets } from '../domain/config/targets';
+import { judgedRegions, probeTargets, type ProbeTarget } from '../domain/config/targets';
 import { regionHealthySettleSeconds } from '../contracts/region-health-signal';
 import { HealthStatus, type CheckerView } from '../domain/health/types';
 import type { Observation } from '../domain/observation';
@@ -26,9 +26,14 @@ export interface CycleFigures {
  * True while every probed endpoint of `region` is HEALTHY, not stale, and has not changed status for
  * regionHealthySettleSeconds: the RegionDark alarm has seen healthy datapoints long enough to be OK.
  */
-function settled(topology: Topology, regionView: CheckerView, region: string, now: Date): boolean {
-  const settleMs = regionHealthySettleSeconds(topology) * 1000;
-  return probeTargets(topology)
+function settled(
+  targets: readonly ProbeTarget[],
+  settleMs: number,
+  regionView: CheckerView,
+  region: string,
+  now: Date,
+): boolean {
+  return targets
     .filter((t) => t.region === region)
     .every((t) => {
       const health = regionView.health[t.id];
@@ -56,10 +61,14 @@ export function cycleFigures(
   const unhealthyIds = Object.keys(view.health).filter(unhealthyIn(view)).sort();
   const regionHealthy: Record<string, 0 | 1> = {};
   if (regionView) {
+    // Listed once per cycle, not once per judged region.
+    const targets = probeTargets(topology);
+    const settleMs = regionHealthySettleSeconds(topology) * 1000;
     for (const region of judgedRegions(topology, view.checker)) {
       const sight = regionSeenFrom(topology, regionView, region);
       // A blind checker judges nothing; a region with nothing to probe gives no evidence of being dark.
-      if (sight === 'blind' || sight === 'nothing-to-judge' || settled(topology, regionView, region, now)) continue;
+      if (sight === 'blind' || sight === 'nothing-to-judge' || settled(targets, settleMs, regionView, region, now))
+        continue;
       regionHealthy[region] = sight === 'dark' ? 0 : 1;
     }
   }
