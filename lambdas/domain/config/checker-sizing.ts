@@ -21,29 +21,47 @@ import { probeTargets } from './targets';
 const EARLY_CYCLE_CPU = { baseSeconds: 0.01, secondsPerEndpoint: 0.0003 } as const;
 
 /**
- * What a warm instance's cycle costs, as billed: the scale benchmark's steady cycles (the mean of its
- * cycles 8 to 15 at the deployed 10 s interval, quiet machine: 0.031 s at 100 endpoints, 0.169 s at
- * 1,000, fitted as 0.015 + 0.00015 per endpoint: probes, the view folded and written), plus the planning
- * reads' calls over the AWS SDK, which its in-memory state store leaves out (a Query of the views, a
- * GetItem, a Query of the runbooks: 2 to 3 ms of CPU each, bench/state-calls.bench.ts against moto on
- * loopback). An instance lives for thousands of cycles, so its first few are left out.
+ * What a warm shard's own cycle costs, as billed: its probes, its view folded, and written when it changed. The
+ * scale benchmark's steady cycles (the mean of its cycles 8 to 15 at the deployed 10 s interval, quiet machine:
+ * 0.031 s at 100 endpoints, 0.169 s at 1,000, fitted as 0.015 + 0.00015 per endpoint; it merges and judges the
+ * region's views every cycle too, so this over-counts a probing shard a little). An instance lives for thousands
+ * of cycles, so its first few are left out.
  */
-const STEADY_CYCLE_CPU = { baseSeconds: 0.025, secondsPerEndpoint: 0.00015 } as const;
+const SHARD_CYCLE_CPU = { baseSeconds: 0.015, secondsPerEndpoint: 0.00015 } as const;
 
 /**
- * What the planning shard adds once per region and cycle: every view of every region read (decoded and
- * checked), a sharded region's views merged, and every target judged: 12 µs of CPU per target read at
- * 10,000 endpoints in 2 regions, 7 µs at 1,000 (bench/planning-read.bench.ts); the cycle's fixed part
- * covers the rest at 100.
+ * What the planning shard adds to its cycle: its plan reads over the AWS SDK, which the benchmark's in-memory
+ * state store leaves out (a Query of the views, a GetItem, a Query of the runbooks: 2 to 3 ms of CPU each,
+ * bench/state-calls.bench.ts against moto on loopback).
+ */
+const PLANNING_CALLS_CPU_SECONDS = 0.01;
+
+/**
+ * And once per region and cycle its read of every view of every region (decoded and checked), a sharded
+ * region's views merged, and every target judged: 12 µs of CPU per target read at 10,000 endpoints in 2
+ * regions, 7 µs at 1,000 (bench/planning-read.bench.ts).
  */
 const PLANNING_SECONDS_PER_TARGET_READ = 0.000012;
 
 /**
- * What a cycle waits for besides its own CPU: its sequential AWS calls (a view read, the plan reads,
- * a view write: DynamoDB answers in single-digit milliseconds in-region) and the slowest probe's round
- * trip (another region: tens of milliseconds). Not measured on AWS; a quarter second covers it.
+ * What a probing shard's idle cycle waits for besides its own CPU: none of its AWS calls (it writes only its
+ * heartbeat item, once a minute), only the last answers' round trip once its CPU is done, since its probes
+ * are in flight while it works.
  */
-const CYCLE_WAIT_SECONDS = 0.25;
+const PROBING_WAIT_SECONDS = 0.25;
+
+/**
+ * What the planning shard's cycle waits for besides its own CPU: the last answers, its plan reads (in
+ * parallel: DynamoDB answers in single-digit milliseconds in-region), its heartbeat, and once per drift
+ * period the cloud's state. Not measured on AWS; a quarter second covers it.
+ */
+const PLANNING_WAIT_SECONDS = 0.25;
+
+/**
+ * A shard of a checker region: the planning shard (shard 0, the only one of an unsharded region) plans for the
+ * region every cycle; a probing shard (1 … K−1) probes its slice and plans only when its slice changed status.
+ */
+export type ShardRole = 'planning' | 'probing';
 
 /** Lambda's memory at which a function has one full vCPU. */
 const FULL_VCPU_MB = 1769;
@@ -54,7 +72,7 @@ const MAX_CYCLE_CPU_WALL_SECONDS = 1;
 const MIN_MEMORY_MB = 128;
 const MEMORY_STEP_MB = 64;
 
-const cpuSeconds = (cpu: typeof EARLY_CYCLE_CPU | typeof STEADY_CYCLE_CPU, endpoints: number) =>
+const cpuSeconds = (cpu: typeof EARLY_CYCLE_CPU | typeof SHARD_CYCLE_CPU, endpoints: number) =>
   cpu.baseSeconds + cpu.secondsPerEndpoint * endpoints;
 
 /** CPU-seconds of one of a fresh instance's first cycles over `endpoints`: what the memory is sized for. */
@@ -62,14 +80,13 @@ export function earlyCycleCpuSeconds(endpoints: number): number {
   return cpuSeconds(EARLY_CYCLE_CPU, endpoints);
 }
 
-/** CPU-seconds of a warm instance's cycle over `endpoints`: what the bill counts. */
-export function cycleCpuSeconds(endpoints: number): number {
-  return cpuSeconds(STEADY_CYCLE_CPU, endpoints);
-}
-
-/** CPU-seconds the planning shard spends each cycle reading and judging `targetsRead` targets (every region's). */
-export function planningCpuSeconds(targetsRead: number): number {
-  return PLANNING_SECONDS_PER_TARGET_READ * targetsRead;
+/**
+ * CPU-seconds of a warm instance's cycle over a slice of `endpoints`, as billed: a probing shard's own work, or the
+ * planning shard's, which also reads and judges `targetsRead` targets (every region's).
+ */
+export function cycleCpuSeconds(endpoints: number, role: ShardRole, targetsRead = 0): number {
+  const own = cpuSeconds(SHARD_CYCLE_CPU, endpoints);
+  return role === 'probing' ? own : own + PLANNING_CALLS_CPU_SECONDS + PLANNING_SECONDS_PER_TARGET_READ * targetsRead;
 }
 
 /** GB-seconds of `cpuSeconds` of CPU at any memory size: the share of a vCPU grows with the memory it is billed for. */
@@ -77,9 +94,10 @@ export function cpuGbSeconds(cpuSeconds: number): number {
   return (cpuSeconds * FULL_VCPU_MB) / 1024;
 }
 
-/** Wall seconds of a warm cycle over `endpoints` at `memoryMb`: the waiting plus the CPU at the function's share of a vCPU. */
-export function cycleSeconds(endpoints: number, memoryMb: number): number {
-  return CYCLE_WAIT_SECONDS + (cycleCpuSeconds(endpoints) * FULL_VCPU_MB) / memoryMb;
+/** Wall seconds of a warm cycle at `memoryMb`: the role's waiting plus its CPU at the function's share of a vCPU. */
+export function cycleSeconds(endpoints: number, memoryMb: number, role: ShardRole, targetsRead = 0): number {
+  const wait = role === 'probing' ? PROBING_WAIT_SECONDS : PLANNING_WAIT_SECONDS;
+  return wait + (cycleCpuSeconds(endpoints, role, targetsRead) * FULL_VCPU_MB) / memoryMb;
 }
 
 /** The endpoints of the largest slice: rendezvous hashing does not split them exactly evenly. */

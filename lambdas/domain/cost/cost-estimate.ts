@@ -51,6 +51,13 @@ function checkers(u: GuardUsage): string {
   return u.shards > 1 ? `${u.guardRegions} checkers × ${u.shards} shards` : `${u.guardRegions} checkers`;
 }
 
+/** How long a cycle is billed: the planning shard's (it also reads and judges every region's targets), and a probing shard's. */
+function cycleLengths(u: GuardUsage): string {
+  return u.probingCycleSeconds === undefined
+    ? `≈ ${fmt(u.cycleSeconds)} s`
+    : `≈ ${fmt(u.cycleSeconds)} s (shard 0, which plans) or ${fmt(u.probingCycleSeconds)} s (the other shards)`;
+}
+
 function costLines(u: GuardUsage): CostLine[] {
   const per = (n: number) => `${fmt(n)} per month`;
   return [
@@ -61,8 +68,8 @@ function costLines(u: GuardUsage): CostLine[] {
       PRICES.lambdaGbSecond,
       FREE_TIER.lambdaGbSeconds,
       u.schedule === 'loop'
-        ? `${checkers(u)}, each one ${u.checkerMemoryMb} MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ≈ ${fmt(u.cycleSeconds)} s, sleeping between them included); the actor is idle`
-        : `${checkers(u)} × ${u.cyclesPerMinute} invocations a minute × ≈ ${fmt(u.cycleSeconds)} s × ${fmt(u.checkerMemoryMb / 1024)} GB (sized for ${fmt(u.sliceEndpoints)} endpoints); the actor is idle`,
+        ? `${checkers(u)}, each one ${u.checkerMemoryMb} MB invocation a minute billed until its last cycle ends (${u.cyclesPerMinute} cycles of ${cycleLengths(u)}, sleeping between them included); the actor is idle`
+        : `${checkers(u)} × ${u.cyclesPerMinute} invocations a minute × ${cycleLengths(u)} × ${fmt(u.checkerMemoryMb / 1024)} GB (sized for ${fmt(u.sliceEndpoints)} endpoints); the actor is idle`,
     ),
     line(
       'Lambda requests',
@@ -160,7 +167,7 @@ function costLines(u: GuardUsage): CostLine[] {
       'requests',
       PRICES.kmsRequest,
       FREE_TIER.kmsRequests,
-      "DynamoDB fetching the table's AWS managed key ≈ every 5 minutes per checker shard; nothing is published at idle",
+      "none at idle: the state table is encrypted with DynamoDB's own key (no KMS request), and nothing is published to the topic",
     ),
     line(
       'Route 53 health checks',

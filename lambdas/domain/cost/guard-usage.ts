@@ -3,13 +3,7 @@
 // that probes every endpoint every interval (over K shard invocations when sharded), the actor idle.
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
-import {
-  checkerMemoryMb,
-  cpuGbSeconds,
-  cycleSeconds,
-  largestSlice,
-  planningCpuSeconds,
-} from '../config/checker-sizing';
+import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
 import { healthChecksKeptBy } from '../config/data-plane';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
@@ -55,8 +49,6 @@ export const MEASURED = {
   tickLogBytesPerMinute: 173,
   /** Empty long polls of an idle SQS event source mapping per minute (Lambda scales it down to 2 pollers, 20 s each). */
   idleQueuePollsPerMinute: 6,
-  /** DynamoDB asks KMS for the table's AWS managed key about every 5 minutes per caller. */
-  tableKeyRequestsPerHour: 12,
 } as const;
 
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
@@ -89,8 +81,13 @@ export interface GuardUsage {
   readonly sliceEndpoints: number;
   /** The checker's memory, sized for that slice (../config/checker-sizing). */
   readonly checkerMemoryMb: number;
-  /** Estimated wall time of the largest shard's cycle (the whole checker's when not sharded), and whether it fits in the interval. */
+  /**
+   * Estimated wall time of the planning shard's cycle over the largest slice (the whole checker's when not
+   * sharded): the longest of a region's cycles, as it also reads and judges every region's targets.
+   */
   readonly cycleSeconds: number;
+  /** Estimated wall time of a probing shard's cycle over the largest slice (sharded regions only). */
+  readonly probingCycleSeconds?: number;
   readonly cyclesPerMinute: number;
   readonly checkerInvocations: number;
   readonly checkerGbSeconds: number;
@@ -137,22 +134,23 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
   const slice = largestSlice(topology);
   const memoryMb = checkerMemoryMb(slice);
   const memoryGb = memoryMb / 1024;
-  const cycle = cycleSeconds(slice, memoryMb);
+  // Shard 0 plans for the region every cycle: its plan reads, and every region's targets read and judged.
+  const cycle = cycleSeconds(slice, memoryMb, 'planning', regions * endpoints);
+  const probingCycle = cycleSeconds(slice, memoryMb, 'probing');
   // A looping checker starts a cycle every interval (or as soon as the last ended) until loopSeconds.
-  const loopCycles = Math.floor(DEPLOYMENT.loopSeconds / Math.max(interval, cycle)) + 1;
+  const loopCyclesOf = (seconds: number) => Math.floor(DEPLOYMENT.loopSeconds / Math.max(interval, seconds)) + 1;
   const queued = queuedCyclesPerMinute(interval);
-  const cyclesPerMinute = schedule === 'loop' ? loopCycles : 1 + queued;
+  const cyclesPerMinute = schedule === 'loop' ? loopCyclesOf(cycle) : 1 + queued;
   const invocationsPerMinute = schedule === 'loop' ? 1 : cyclesPerMinute;
   // A looping invocation is billed until its last cycle ends, sleeping included.
-  const secondsPerMinute =
-    schedule === 'loop' ? (loopCycles - 1) * Math.max(interval, cycle) + cycle : cyclesPerMinute * cycle;
+  const billedSecondsPerMinute = (seconds: number) =>
+    schedule === 'loop'
+      ? (loopCyclesOf(seconds) - 1) * Math.max(interval, seconds) + seconds
+      : cyclesPerMinute * seconds;
   const shardMinutes = regions * shards * MINUTES_PER_MONTH;
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
-  // Once per region and cycle the planning shard reads and judges every region's targets: with tick its
-  // invocation lasts that much longer; with loop only its last cycle of the minute does (it sleeps between).
-  const planningGbSeconds =
-    cpuGbSeconds(planningCpuSeconds(regions * endpoints)) *
-    (schedule === 'loop' ? regions * MINUTES_PER_MONTH : cycles);
+  const regionBilledSecondsPerMinute =
+    billedSecondsPerMinute(cycle) + (shards - 1) * billedSecondsPerMinute(probingCycle);
   // Each shard writes its own view: its slice of the targets.
   const viewKb = MEASURED.viewBaseKb + (MEASURED.viewKbPerTarget * endpoints) / shards;
   // While nothing changes no view is rewritten: each shard refreshes its heartbeat with its heartbeat item.
@@ -177,9 +175,10 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     sliceEndpoints: slice,
     checkerMemoryMb: memoryMb,
     cycleSeconds: cycle,
+    ...(shards > 1 && { probingCycleSeconds: probingCycle }),
     cyclesPerMinute,
     checkerInvocations: shardMinutes * invocationsPerMinute,
-    checkerGbSeconds: shardMinutes * secondsPerMinute * memoryGb + planningGbSeconds,
+    checkerGbSeconds: regions * MINUTES_PER_MONTH * regionBilledSecondsPerMinute * memoryGb,
     // tick, per shard: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per
     // message; and per queue (one per stack) the idle polls.
     sqsRequests:
@@ -203,7 +202,8 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
         (cyclesPerMinute * MEASURED.cycleLogBytes + (schedule === 'tick' ? MEASURED.tickLogBytesPerMinute : 0))) /
       1e9,
     kmsKeys: regions * DEPLOYMENT.kmsKeysPerStack,
-    kmsRequests: regions * shards * HOURS_PER_MONTH * MEASURED.tableKeyRequestsPerHour,
+    // The state table is encrypted with DynamoDB's own key, and nothing is published to the topic at idle.
+    kmsRequests: 0,
     // Only for the regions a record marked dataPlaneFailover has sets in, one each, in its owner stack.
     regionHealthChecks: guardRegions(topology).reduce(
       (n, region) => n + healthChecksKeptBy(topology, region).length,

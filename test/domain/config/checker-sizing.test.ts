@@ -9,7 +9,6 @@ import {
   cpuGbSeconds,
   earlyCycleCpuSeconds,
   largestSlice,
-  planningCpuSeconds,
 } from '../../../lambdas/domain/config/checker-sizing';
 import { parseTopology } from '../../../lambdas/domain/config/load';
 import { shardCount, shardOf } from '../../../lambdas/domain/config/shards';
@@ -31,24 +30,29 @@ describe('checker sizing', () => {
   });
 
   it.each([
-    // endpoints, CPU-s of a warm cycle (0.025 + 0.00015 each)
-    [1, 0.02515],
-    [103, 0.04045],
-    [1000, 0.175],
-  ])('bills a warm cycle over %i endpoints at %f CPU-s', (endpoints, cpu) => {
-    expect(cycleCpuSeconds(endpoints)).toBeCloseTo(cpu, 9);
+    // endpoints, role, targets read, CPU-s of a warm cycle: 0.015 + 0.00015 each; the planning shard adds
+    // 0.01 for its plan reads over the SDK and 12 µs per target read
+    [1, 'probing', 0, 0.01515],
+    [1000, 'probing', 0, 0.165],
+    [103, 'planning', 206, 0.015 + 0.01545 + 0.01 + 0.002472],
+  ] as const)(
+    'bills a warm cycle over %i endpoints (%s shard, %i targets read) at %f CPU-s',
+    (endpoints, role, read, cpu) => {
+      expect(cycleCpuSeconds(endpoints, role, read)).toBeCloseTo(cpu, 9);
+    },
+  );
+
+  it('stretches a warm cycle by the share of a vCPU the memory buys: a probing shard of 1,000 endpoints takes 2.53 s at 128 MB, 0.76 s at 576 MB', () => {
+    // 0.25 + 0.165 × 1769 / 128 = 0.25 + 2.280352 = 2.530352; 0.25 + 0.165 × 1769 / 576 = 0.25 + 0.506745 = 0.756745
+    expect(cycleSeconds(1000, 128, 'probing')).toBeCloseTo(2.530352, 5);
+    expect(cycleSeconds(1000, 576, 'probing')).toBeCloseTo(0.756745, 5);
   });
 
-  it('stretches a warm cycle by the share of a vCPU the memory buys: 1,000 endpoints take 2.67 s at 128 MB, 0.79 s at 576 MB', () => {
-    // 0.25 + 0.175 × 1769 / 128 = 0.25 + 2.418555 = 2.668555; 0.25 + 0.175 × 1769 / 576 = 0.25 + 0.537457 = 0.787457
-    expect(cycleSeconds(1000, 128)).toBeCloseTo(2.668555, 5);
-    expect(cycleSeconds(1000, 576)).toBeCloseTo(0.787457, 5);
-  });
-
-  it("bills the planning shard's read of every region's targets, 12 µs each, as GB-s at any memory size", () => {
-    // 10,003 endpoints in 2 regions: 20,006 targets read × 0.000012 = 0.240072 CPU-s a cycle
-    expect(planningCpuSeconds(20_006)).toBeCloseTo(0.240072, 9);
-    // a CPU-second is 1,769 MB-seconds: 1.727539 GB-s
+  it("lengthens the planning shard's cycle by its plan reads and its read of every region's targets, 12 µs each", () => {
+    // 933 endpoints, 10,003 in 2 regions: 0.015 + 933 × 0.00015 + 0.01 + 20,006 × 0.000012 = 0.405022 CPU-s;
+    // 0.25 + 0.405022 × 1769 / 576 = 0.25 + 1.243896 = 1.493896 s
+    expect(cycleSeconds(933, 576, 'planning', 20_006)).toBeCloseTo(1.493896, 5);
+    // a CPU-second is 1,769 MB-seconds at any memory size: 1.727539 GB-s
     expect(cpuGbSeconds(1)).toBeCloseTo(1769 / 1024, 9);
   });
 

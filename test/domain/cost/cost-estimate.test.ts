@@ -40,23 +40,23 @@ describe('the deployment the model assumes', () => {
 
 describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
   // a fresh instance's cycle CPU: 0.01 + 103 × 0.0003 = 0.0409 CPU-s → 72.35 MB for a second of wall: 128 MB;
-  // a warm cycle, as billed: 0.25 s waiting + (0.025 + 103 × 0.00015 = 0.04045) × 1769 / 128 = 0.25 + 0.559032 = 0.809032 s;
-  // and once per region and cycle the planning shard reads 2 × 103 targets: 206 × 0.000012 = 0.002472 CPU-s
-  const cycle = 0.25 + (0.04045 * 1769) / 128;
-  const planningGbSeconds = (0.002472 * 1769) / 1024;
+  // unsharded, the one shard plans: a warm cycle, as billed, is 0.25 s waiting + its CPU: its own 0.015 + 103 ×
+  // 0.00015 = 0.03045, its plan reads 0.01, and every region's targets read and judged, 2 × 103 × 0.000012 =
+  // 0.002472: 0.042922 CPU-s × 1769 / 128 = 0.593196 s; 0.843196 s in all
+  const cycle = 0.25 + (0.042922 * 1769) / 128;
 
   it('sizes the checker for its slice and estimates a cycle from its CPU at that size', () => {
     const e = estimateCost(topology, 'tick');
     expect(e.usage.sliceEndpoints).toBe(103);
     expect(e.usage.checkerMemoryMb).toBe(128);
-    expect(e.usage.cycleSeconds).toBeCloseTo(0.809032, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.843196, 5);
+    expect(e.usage.probingCycleSeconds).toBeUndefined();
   });
 
   it('tick: line by line', () => {
     const e = estimateCost(topology, 'tick');
-    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.809032 s × 0.125 GB = 53,153.38 GB-s,
-    // + 525,600 planning reads × 0.004271 GB-s = 2,244.56 GB-s: 55,397.94 GB-s
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(525_600 * (cycle * 0.125 + planningGbSeconds), 2);
+    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.843196 s × 0.125 GB = 55,397.94 GB-s
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(525_600 * cycle * 0.125, 2);
     expect(usd(e, 'Lambda compute').list).toBeCloseTo(55_397.94 * 0.0000133334, 3); // 0.7386
     expect(usd(e, 'Lambda compute').afterFree).toBe(0);
     expect(usd(e, 'Lambda requests').list).toBeCloseTo(525_600 * 0.2e-6, 6); // 0.1051
@@ -92,15 +92,15 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(0.1807188, 7);
     expect(usd(e, 'CloudWatch Logs ingestion').list).toBeCloseTo(0.0903594, 7);
     expect(usd(e, 'KMS keys').list).toBe(2);
-    // 2 × 730 h × 12 = 17,520 requests × $0.03 / 10,000; 20,000 free
-    expect(usd(e, 'KMS requests')).toEqual({ quantity: 17_520, list: expect.closeTo(0.05256, 6), afterFree: 0 });
+    // none at idle: the table is encrypted with DynamoDB's own key, and nothing is published to the topic
+    expect(usd(e, 'KMS requests')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     // no record marked dataPlaneFailover: no region health check to follow
     expect(usd(e, 'Route 53 health checks')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7386 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.60 + 0.3504 + 0 + 0.0904 + 2 + 0.0526 = 5.84
-    expect(e.totalListUsd).toBeCloseTo(5.8415, 3);
+    // 0.7386 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.60 + 0.3504 + 0 + 0.0904 + 2 + 0 = 5.79
+    expect(e.totalListUsd).toBeCloseTo(5.789, 3);
     // 0.1957 + 0.0548 + 0.0548 + 0.1993 + 0.60 + 0.3504 + 2 = 3.45
     expect(e.totalAfterFreeUsd).toBeCloseTo(3.455, 2);
     expect(e.warnings).toEqual([]);
@@ -108,9 +108,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
 
   it('loop: one invocation a minute billed from its first cycle to the end of its sixth', () => {
     const e = estimateCost(topology, 'loop');
-    // cycles at 0, 10, … 50 s: 50 s + 0.809032 s = 50.809032 s × 2 × 43,800 × 0.125 GB = 556,358.90 GB-s, + the
-    // planning read that lengthens the minute's last cycle: 2 × 43,800 × 0.004271 GB-s = 374.10 GB-s: 556,732.99 GB-s
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 43_800 * ((50 + cycle) * 0.125 + planningGbSeconds), 2);
+    // cycles at 0, 10, … 50 s: 50 s + 0.843196 s = 50.843196 s × 2 × 43,800 × 0.125 GB = 556,732.99 GB-s
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 43_800 * (50 + cycle) * 0.125, 2);
     expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4231, 3);
     expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_732.99 - 400_000) * 0.0000133334, 3); // 2.0898
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
@@ -167,20 +166,20 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its heartbeat item; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; the largest slice has 933 endpoints: 0.01 + 933 × 0.0003 = 0.2899 CPU-s
-    // → 512.83 MB for a second of wall: 576 MB; a shard's warm cycle: 0.25 + (0.025 + 933 × 0.00015 = 0.16495)
-    // × 1769 / 576 = 0.25 + 0.506591 = 0.756591 s; the planning shard reads 2 × 10,003 targets a cycle:
-    // 20,006 × 0.000012 = 0.240072 CPU-s = 0.414738 GB-s, in each of 2 × 6 × 43,800 = 525,600 region-cycles
-    const shardCycle = 0.25 + (0.16495 * 1769) / 576;
+    // → 512.83 MB for a second of wall: 576 MB; a probing shard's warm cycle: 0.25 + (0.015 + 933 × 0.00015 =
+    // 0.15495) × 1769 / 576 = 0.25 + 0.475879 = 0.725879 s; shard 0 also makes its plan reads (0.01) and reads
+    // 2 × 10,003 targets a cycle (20,006 × 0.000012 = 0.240072): 0.25 + 0.405022 × 1769 / 576 = 1.493896 s
+    const probingCycle = 0.25 + (0.15495 * 1769) / 576;
+    const planningCycle = 0.25 + (0.405022 * 1769) / 576;
     expect(e.usage.shards).toBe(11);
     expect(e.usage.sliceEndpoints).toBe(933);
     expect(e.usage.checkerMemoryMb).toBe(576);
-    expect(e.usage.cycleSeconds).toBeCloseTo(0.756591, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(1.493896, 5);
+    expect(e.usage.probingCycleSeconds).toBeCloseTo(0.725879, 5);
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(
-      5_781_600 * shardCycle * 0.5625 + (525_600 * 0.240072 * 1769) / 1024,
-      0,
-    );
+    // per region-cycle one planning and 10 probing cycles at 0.5625 GB: 525,600 × (1.493896 + 10 × 0.725879) × 0.5625
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(525_600 * (planningCycle + 10 * probingCycle) * 0.5625, 0);
     // per shard a minute 1 batch send + 5 receives + 5 deletes: 2 × 11 × 43,800 × 11 = 10,599,600; + 2 queues × 6 polls × 43,800
     expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
     // a shard's view (0.1 + 0.006 × 909.36 = 5.556 KB) is not rewritten while nothing changes; its heartbeat
@@ -193,8 +192,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     // per stack StaleShards only (every cycle by design) = 2 metrics; 7 + 1 + 1 = 9 alarm metrics
     expect(usd(e, 'CloudWatch custom metrics').quantity).toBe(2);
     expect(usd(e, 'CloudWatch alarms').quantity).toBe(18);
-    // 2 × 11 × 730 h × 12
-    expect(usd(e, 'KMS requests').quantity).toBe(192_720);
+    // none at idle, however many shards ask the table
+    expect(usd(e, 'KMS requests').quantity).toBe(0);
     expect(e.warnings).toEqual([]);
   });
 
@@ -216,14 +215,14 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
 
   it('warns when one shard cannot finish a cycle within the interval', () => {
     // 207 endpoints (204 servers and the 3 database members) at a 1 s interval (timeout 500 ms): a fresh
-    // instance's cycle 0.01 + 207 × 0.0003 = 0.0721 CPU-s → 127.5 MB: 128 MB; a warm one 0.025 + 207 × 0.00015 =
-    // 0.05605 CPU-s: 0.25 + 0.05605 × 1769 / 128 ≈ 1.02 s > 1 s
+    // instance's cycle 0.01 + 207 × 0.0003 = 0.0721 CPU-s → 127.5 MB: 128 MB; a warm one, planning, 0.015 + 207 ×
+    // 0.00015 + 0.01 + 2 × 207 × 0.000012 = 0.061018 CPU-s: 0.25 + 0.061018 × 1769 / 128 ≈ 1.09 s > 1 s
     const input = costTopologyInput(204);
     const checks = { intervalSeconds: 1, timeoutMs: 500 };
     const e = estimateCost(parseTopology({ ...input, checks }), 'tick');
     expect(e.usage.shards).toBe(1);
     expect(e.warnings[0]).toContain(
-      'a checker cycle over 207 endpoints takes ≈ 1.02 s at 128 MB, longer than the 1 s interval',
+      'a checker cycle over 207 endpoints takes ≈ 1.09 s at 128 MB, longer than the 1 s interval',
     );
   });
 
@@ -239,7 +238,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+5\.84\s+3\.45$/m);
+    expect(text).toMatch(/^total\s+5\.79\s+3\.45$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
