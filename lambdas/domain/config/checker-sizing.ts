@@ -58,6 +58,15 @@ const PROBING_WAIT_SECONDS = 0.25;
 const PLANNING_WAIT_SECONDS = 0.25;
 
 /**
+ * What starting the other shards adds to shard 0's queued cycle with `tick` (lambdas/handlers/shard-fan-out.ts):
+ * an asynchronous Invoke per shard, all at once, before it probes. 1.5 ms of CPU each in a fan-out of 9 (2.2 ms
+ * one at a time; bench/fan-out-invoke.bench.ts through the SDK against a loopback server answering 202), and
+ * the wait for the slowest answer: Lambda answers an asynchronous Invoke once it has queued the event, tens of
+ * milliseconds in-region. Not measured on AWS; 50 ms covers it.
+ */
+const FAN_OUT = { cpuSecondsPerShard: 0.0015, waitSeconds: 0.05 } as const;
+
+/**
  * A shard of a checker region: the planning shard (shard 0, the only one of an unsharded region) plans for the
  * region every cycle; a probing shard (1 … K−1) probes its slice and plans only when its slice changed status.
  */
@@ -98,6 +107,12 @@ export function cpuGbSeconds(cpuSeconds: number): number {
 export function cycleSeconds(endpoints: number, memoryMb: number, role: ShardRole, targetsRead = 0): number {
   const wait = role === 'probing' ? PROBING_WAIT_SECONDS : PLANNING_WAIT_SECONDS;
   return wait + (cycleCpuSeconds(endpoints, role, targetsRead) * FULL_VCPU_MB) / memoryMb;
+}
+
+/** Wall seconds that starting `shardsStarted` other shards adds to shard 0's queued cycle at `memoryMb`. */
+export function fanOutSeconds(shardsStarted: number, memoryMb: number): number {
+  if (shardsStarted <= 0) return 0;
+  return FAN_OUT.waitSeconds + (FAN_OUT.cpuSecondsPerShard * shardsStarted * FULL_VCPU_MB) / memoryMb;
 }
 
 /** The endpoints of the largest slice: rendezvous hashing does not split them exactly evenly. */

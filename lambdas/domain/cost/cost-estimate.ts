@@ -86,7 +86,7 @@ function costLines(u: GuardUsage): CostLine[] {
       PRICES.sqsRequest,
       FREE_TIER.sqsRequests,
       u.schedule === 'tick'
-        ? 'per checker shard a minute: the batch send of its queued cycles, a receive and a delete per cycle; per queue ≈ 6 empty long polls'
+        ? 'per checker region a minute: the batch send of its queued cycles (one message a cycle, for every shard: shard 0 starts the others), a receive and a delete per cycle; per queue ≈ 6 empty long polls'
         : 'loop: no cycle queue',
     ),
     line(

@@ -3,7 +3,7 @@
 // that probes every endpoint every interval (over K shard invocations when sharded), the actor idle.
 // Quantities only; prices are applied in ./cost-estimate.
 import type { Topology } from '../config/schema';
-import { checkerMemoryMb, cycleSeconds, largestSlice } from '../config/checker-sizing';
+import { checkerMemoryMb, cycleSeconds, fanOutSeconds, largestSlice } from '../config/checker-sizing';
 import { healthChecksKeptBy } from '../config/data-plane';
 import { shardCount } from '../config/shards';
 import { guardRegions, probeTargets } from '../config/targets';
@@ -149,8 +149,10 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
       : cyclesPerMinute * seconds;
   const shardMinutes = regions * shards * MINUTES_PER_MONTH;
   const cycles = regions * cyclesPerMinute * MINUTES_PER_MONTH;
+  // With tick, shard 0 starts the other shards on each queued cycle before it probes (one queue message a region).
+  const fanOutPerMinute = schedule === 'tick' ? queued * fanOutSeconds(shards - 1, memoryMb) : 0;
   const regionBilledSecondsPerMinute =
-    billedSecondsPerMinute(cycle) + (shards - 1) * billedSecondsPerMinute(probingCycle);
+    billedSecondsPerMinute(cycle) + fanOutPerMinute + (shards - 1) * billedSecondsPerMinute(probingCycle);
   // Each shard writes its own view: its slice of the targets.
   const viewKb = MEASURED.viewBaseKb + (MEASURED.viewKbPerTarget * endpoints) / shards;
   // While nothing changes no view is rewritten: each shard refreshes its heartbeat with its heartbeat item.
@@ -179,11 +181,11 @@ export function guardUsage(topology: Topology, schedule: Schedule = topology.gua
     cyclesPerMinute,
     checkerInvocations: shardMinutes * invocationsPerMinute,
     checkerGbSeconds: regions * MINUTES_PER_MONTH * regionBilledSecondsPerMinute * memoryGb,
-    // tick, per shard: the minute's SendMessageBatch calls (ten messages each), a receive and a delete per
-    // message; and per queue (one per stack) the idle polls.
+    // tick, per region: the minute's SendMessageBatch calls (ten messages each, one message a queued cycle for
+    // every shard: shard 0 starts the others), a receive and a delete per message; and per queue the idle polls.
     sqsRequests:
       schedule === 'tick'
-        ? shardMinutes * (Math.ceil(queued / 10) + 2 * queued) +
+        ? regions * MINUTES_PER_MONTH * (Math.ceil(queued / 10) + 2 * queued) +
           regions * MINUTES_PER_MONTH * MEASURED.idleQueuePollsPerMinute
         : 0,
     dynamoWriteUnits: heartbeatWrites * writeUnitsPerHeartbeat,

@@ -8,6 +8,7 @@ import {
   cycleSeconds,
   cpuGbSeconds,
   earlyCycleCpuSeconds,
+  fanOutSeconds,
   largestSlice,
 } from '../../../lambdas/domain/config/checker-sizing';
 import { parseTopology } from '../../../lambdas/domain/config/load';
@@ -54,6 +55,12 @@ describe('checker sizing', () => {
     expect(cycleSeconds(933, 576, 'planning', 20_006)).toBeCloseTo(1.493896, 5);
     // a CPU-second is 1,769 MB-seconds at any memory size: 1.727539 GB-s
     expect(cpuGbSeconds(1)).toBeCloseTo(1769 / 1024, 9);
+  });
+
+  it("adds the start of the other shards to shard 0's queued cycle: 50 ms waiting and 1.5 ms of CPU a shard", () => {
+    // 10 shards at 576 MB: 0.05 + 10 × 0.0015 × 1769 / 576 = 0.05 + 0.046068 = 0.096068 s; unsharded nothing
+    expect(fanOutSeconds(10, 576)).toBeCloseTo(0.096068, 5);
+    expect(fanOutSeconds(0, 128)).toBe(0);
   });
 
   it('sizes for the largest slice, which rendezvous hashing leaves a little over the mean', () => {

@@ -178,10 +178,17 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(e.usage.probingCycleSeconds).toBeCloseTo(0.725879, 5);
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
-    // per region-cycle one planning and 10 probing cycles at 0.5625 GB: 525,600 × (1.493896 + 10 × 0.725879) × 0.5625
-    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(525_600 * (planningCycle + 10 * probingCycle) * 0.5625, 0);
-    // per shard a minute 1 batch send + 5 receives + 5 deletes: 2 × 11 × 43,800 × 11 = 10,599,600; + 2 queues × 6 polls × 43,800
-    expect(usd(e, 'SQS requests').quantity).toBe(10_599_600 + 525_600);
+    // per region-cycle one planning and 10 probing cycles at 0.5625 GB: 525,600 × (1.493896 + 10 × 0.725879) × 0.5625;
+    // and on each of the 5 queued cycles a minute shard 0 starts the 10 others first: 0.05 s + 10 × 0.0015 CPU-s ×
+    // 1769 / 576 = 0.096068 s, 2 × 5 × 43,800 = 438,000 times
+    const fanOut = 0.05 + (10 * 0.0015 * 1769) / 576;
+    expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(
+      (525_600 * (planningCycle + 10 * probingCycle) + 438_000 * fanOut) * 0.5625,
+      0,
+    );
+    // per region a minute, whatever the shards, 1 batch send + 5 receives + 5 deletes: 2 × 43,800 × 11 = 963,600;
+    // + 2 queues × 6 polls × 43,800
+    expect(usd(e, 'SQS requests').quantity).toBe(963_600 + 525_600);
     // a shard's view (0.1 + 0.006 × 909.36 = 5.556 KB) is not rewritten while nothing changes; its heartbeat
     // item, 1 WRU, once a minute: 2 × 11 × 43,800 = 963,600 WRU ($0.60), and as many replicated
     expect(usd(e, 'DynamoDB writes').quantity).toBe(963_600);
