@@ -2,6 +2,7 @@
 // (compare-and-swap), expiry on read, leases with an owner and an expiry, and an audit log.
 // One MemoryStateData shared by several stores plays one consistent table read from several regions;
 // a MemoryGlobalTable instead gives each region its own replica, replicated last-writer-wins.
+import { freezeDeep } from '../../domain/frozen';
 import { StateConflictError } from '../../ports/errors';
 import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
 import type { FaultInjector } from './faults';
@@ -64,6 +65,7 @@ export class MemoryStateStore implements StateStorePort {
     return item ? { namespace, name, value: structuredClone(item.value), version: item.version } : undefined;
   }
 
+  /** Every live document of the namespace, its value frozen all the way down as the DynamoDB adapter's are. */
   async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     this.check('list', namespace);
     const prefix = itemKey(namespace, '');
@@ -77,7 +79,7 @@ export class MemoryStateStore implements StateStorePort {
               {
                 namespace,
                 name: k.slice(prefix.length),
-                value: structuredClone(item.value),
+                value: freezeDeep(structuredClone(item.value)),
                 version: item.version,
               },
             ]
