@@ -5,14 +5,13 @@
 // answers' round trip; this measures it instead of allowing a fixed wait for it.
 // Per case: one shard process (shard 1 of 2) of N endpoints, every one answering after D ms (the
 // round trips to an endpoint in another region; a TCP probe, every 20th endpoint, completes on connect),
-// held to the CPU share of M MB of Lambda memory (a cgroup CFS quota per period of P ms,
+// held to the CPU share of M MB of Lambda memory (a cgroup CFS quota per period of P ms, 20 by default,
 // bench/lambda-cpu-share.ts; root only, it says so when it cannot), 16 cycles at the deployed 10 s
 // interval, steady = mean of cycles 8–15. The period matters: a cycle after 10 s idle spends its first
 // period's quota at once, so a cycle's wall is less than its CPU / share by up to one period.
-
 // The cases run side by side, their cycles staggered by interval / cases so that no two overlap (each
 // case counts the steady cycles that did overlap another's anyway).
-// `tsx bench/idle-cycle.bench.ts [--endpoints 1000,100] [--delays 50,0,100] [--memory-mb M] [--period-ms 100]`
+// `tsx bench/idle-cycle.bench.ts [--endpoints 1000,100] [--delays 50,0,100] [--memory-mb M] [--period-ms 20]`
 // (M defaults to the deployed size for N endpoints, checkerMemoryMb). Loopback only (127.0.0.0/8).
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -36,6 +35,8 @@ const CYCLES = 16;
 const STEADY_FROM = 8;
 const PROBE_CONCURRENCY = 256;
 const FULL_VCPU_MB = 1769;
+/** The period Lambda was seen to meter its CPU share in (github.com/pwrdrvr/lambda-dispatch/issues/246); AWS does not document it. */
+const LAMBDA_PERIOD_MS = 20;
 
 interface Case {
   readonly endpoints: number;
@@ -60,11 +61,11 @@ function casesFromArgs(): Case[] {
       endpoints: { type: 'string', default: '1000,100' },
       delays: { type: 'string', default: '50,0,100' },
       'memory-mb': { type: 'string' },
-      'period-ms': { type: 'string', default: '100' },
+      'period-ms': { type: 'string', default: String(LAMBDA_PERIOD_MS) },
     },
   });
   const memory = values['memory-mb'] === undefined ? undefined : numbers('memory-mb', values['memory-mb'])[0];
-  const periodMs = numbers('period-ms', values['period-ms'])[0] ?? 100;
+  const periodMs = numbers('period-ms', values['period-ms'])[0] ?? LAMBDA_PERIOD_MS;
   return numbers('endpoints', values.endpoints).flatMap((endpoints) =>
     numbers('delays', values.delays).map((delayMs) => ({
       endpoints,
