@@ -68,6 +68,7 @@ function loadTime(bundle: string, sourceMaps: boolean, root: string): { ms: numb
     [GuardEnv.topicArn]: 'arn:aws:sns:eu-west-1:123456789012:failover-guard',
     [GuardEnv.actorFunction]: 'failover-guard-actor',
     [GuardEnv.loopSeconds]: '55',
+    [GuardEnv.readinessAlarm]: 'failover-guard-shop-eu-west-1-ReadinessFailures',
   };
   const runs: { ms: number; rss: number }[] = [];
   for (let i = 0; i < loadRuns; i += 1) {

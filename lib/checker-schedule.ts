@@ -2,7 +2,9 @@
 // queue of the minute's later cycles (delayed SQS messages), whose event source mapping runs one
 // cycle per message. `loop` bills the checker for the whole minute; `tick` only for each cycle.
 // A sharded checker gets one rule target per shard, its input naming the shard (five targets a
-// rule at most, so K shards take ceil(K / 5) rules); queued cycles name their shard too.
+// rule at most, so K shards take ceil(K / 5) rules). With `tick` only shard 0's tick queues the later
+// cycles, one message each for the whole region, and shard 0 starts the other shards on each queued
+// cycle by invoking the checker itself asynchronously.
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -25,6 +27,8 @@ export interface CheckerScheduleProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** Shards of the checker (shardCount of the topology): one schedule target each. */
   readonly shards: number;
+  /** The checker's role: with `tick` and shards, it may invoke the checker (itself). */
+  readonly checkerRole: iam.IRole;
 }
 
 /** EventBridge allows five targets per rule. */
@@ -42,6 +46,8 @@ export class CheckerSchedule extends Construct {
   readonly rules: readonly events.Rule[];
   /** The queue of the minute's later cycles (tick schedule only). */
   readonly cycleQueue?: sqs.Queue;
+  /** The checker's right to invoke itself: shard 0 starts the other shards (tick schedule, sharded only). */
+  readonly fanOutPolicy?: iam.Policy;
 
   constructor(scope: Construct, id: string, props: CheckerScheduleProps) {
     super(scope, id);
@@ -98,6 +104,25 @@ export class CheckerSchedule extends Construct {
         new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.cycleQueue.queueArn] }),
       );
       checker.addEnvironment(GuardEnv.cycleQueueUrl, this.cycleQueue.queueUrl);
+      if (props.shards > 1) this.fanOutPolicy = this.allowFanOut(checker, props.checkerRole);
     }
+  }
+
+  /**
+   * lambda:InvokeFunction on the checker's own ARN (no ":*" versions), in a policy of its own: the
+   * function depends on its role and that role's default policy, so a statement naming the function there
+   * would be a circular dependency. Its asynchronous invocations, like EventBridge's, are never retried
+   * (retryAttempts 0) and expire after 60 s (maxEventAge, Lambda's least), failed or expired into the
+   * dead-letter queue (lib/guard-function.ts), so a lost fanned-out cycle raises FailedInvocations and no
+   * cycle runs more than a minute late. The rules wait for the policy, so no tick queues a cycle the
+   * checker could not fan out.
+   */
+  private allowFanOut(checker: lambda.IFunction, role: iam.IRole): iam.Policy {
+    const policy = new iam.Policy(this, 'ShardFanOut', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [checker.functionArn] })],
+    });
+    for (const rule of this.rules) rule.node.addDependency(policy);
+    return policy;
   }
 }

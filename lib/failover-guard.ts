@@ -285,6 +285,7 @@ export class FailoverGuard extends Construct implements IFailoverGuard {
       loopSeconds: CHECKER_LOOP_SECONDS,
       deadLetterQueue: this.deadLetterQueue,
       shards,
+      checkerRole: checker.role,
     });
 
     const judged = judgedRegions(topology, region);

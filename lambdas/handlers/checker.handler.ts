@@ -13,7 +13,7 @@ import {
   followDeadline,
 } from '../adapters/aws';
 import { probeTopology } from '../probes/probe-engine';
-import { asyncActorInvoker } from './actor-invoker';
+import { asyncInvoker } from './async-invoker';
 import { readinessAlarmIsOk } from './readiness-alarm';
 import { bundledTopology } from '../contracts/bundled-topology';
 import { createCheckerHandler, type CheckerSchedule } from './checker';
@@ -21,19 +21,24 @@ import { systemClock } from './checker-loop';
 import { sqsCycleQueue } from './cycle-queue';
 import { checkerScheduleMode, guardEnvironment, requiredEnv } from './handler-environment';
 import { GuardEnv } from '../contracts/telemetry-names';
+import { shardCycleEvent } from '../contracts/checker-shard';
 
 const env = guardEnvironment();
 const topology = bundledTopology();
 const clientConfig = awsClientSettings(topology);
 const sdkConfig = { region: env.region, ...awsClientConfig(clientConfig) };
+// One client for both hand-offs: plans to the actor, queued cycles to this function's other shards.
+const lambda = followDeadline(new LambdaClient(sdkConfig));
 
 function schedule(): CheckerSchedule {
-  return checkerScheduleMode() === 'tick'
-    ? {
-        mode: 'tick',
-        queueCycles: sqsCycleQueue(followDeadline(new SQSClient(sdkConfig)), requiredEnv(GuardEnv.cycleQueueUrl)),
-      }
-    : { mode: 'loop', loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)) };
+  if (checkerScheduleMode() === 'loop') return { mode: 'loop', loopSeconds: Number(requiredEnv(GuardEnv.loopSeconds)) };
+  // Lambda sets the function's own name in every instance's environment.
+  const startSelf = asyncInvoker(lambda, requiredEnv('AWS_LAMBDA_FUNCTION_NAME'));
+  return {
+    mode: 'tick',
+    queueCycles: sqsCycleQueue(followDeadline(new SQSClient(sdkConfig)), requiredEnv(GuardEnv.cycleQueueUrl)),
+    startShardCycle: (shard, delaySeconds) => startSelf(shardCycleEvent(delaySeconds, shard)),
+  };
 }
 
 export const handler = createCheckerHandler({
@@ -41,7 +46,7 @@ export const handler = createCheckerHandler({
   region: env.region,
   ports: createAwsPorts({ ...env, clientConfig }),
   probe: (t, only) => probeTopology(t, { checker: env.region, only }),
-  invokeActor: asyncActorInvoker(followDeadline(new LambdaClient(sdkConfig)), requiredEnv(GuardEnv.actorFunction)),
+  invokeActor: asyncInvoker(lambda, requiredEnv(GuardEnv.actorFunction)),
   logger: new Logger(),
   metrics: new Metrics(),
   clock: systemClock,

@@ -3,7 +3,8 @@
 // The schedule decides how many cycles one invocation runs: a minute's worth (loop) or one (tick).
 // A sharded region runs one invocation per shard (the event names it): every shard probes its slice
 // and writes its view; shard 0 plans from the shards' views merged, and so does a shard whose slice
-// changed status this cycle.
+// changed status this cycle. With `tick`, shard 0's tick queues the region's later cycles and shard 0
+// starts the other shards on each (./shard-fan-out.ts).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Topology } from '../domain/config/schema';
@@ -25,7 +26,8 @@ import {
   type Plan,
 } from '../engine';
 import { loopWindow, repeatWithinWindow, tickDelaysSeconds, type LoopClock, type LoopWindow } from './checker-loop';
-import { shardOfEvent } from '../contracts/checker-shard';
+import { queuedRegionCycleDelay, shardOfEvent } from '../contracts/checker-shard';
+import { fanOutQueuedCycle, ShardFanOutError, type StartShardCycle } from './shard-fan-out';
 import { readinessSignal } from './readiness-signal';
 import { cycleFigures, type CycleFigures } from './cycle-figures';
 import { engineLog, GuardMetric, JUDGED_REGION_DIMENSION, LogMessage } from '../contracts/telemetry-names';
@@ -44,8 +46,15 @@ export interface ActorRequest {
 export type CheckerSchedule =
   /** Every interval inside the invocation; no cycle starts after `loopSeconds`. */
   | { readonly mode: 'loop'; readonly loopSeconds: number }
-  /** One cycle per invocation; the minute's scheduled tick also queues the minute's later cycles. */
-  | { readonly mode: 'tick'; readonly queueCycles: (delaysSeconds: readonly number[], shard: number) => Promise<void> };
+  /**
+   * One cycle per invocation; shard 0's scheduled tick also queues the minute's later cycles, one for the
+   * whole region each, and in a sharded region shard 0 starts the other shards on each queued cycle.
+   */
+  | {
+      readonly mode: 'tick';
+      readonly queueCycles: (delaysSeconds: readonly number[]) => Promise<void>;
+      readonly startShardCycle: StartShardCycle;
+    };
 
 export interface CheckerDeps {
   readonly topology: Topology;
@@ -75,8 +84,10 @@ export interface CheckerDeps {
 export interface CheckerResult {
   readonly cycles: number;
   readonly actorInvocations: number;
-  /** Cycles this invocation queued for later in the minute (tick schedule, scheduled event only). */
+  /** Cycles this invocation queued for later in the minute (tick schedule, shard 0's scheduled event only). */
   readonly queuedCycles?: number;
+  /** Shards this invocation started on its queued cycle (tick schedule, a sharded region's shard 0 only). */
+  readonly startedShards?: number;
 }
 
 /** The EventBridge schedule's event; a queued cycle arrives as an SQS event instead. */
@@ -274,13 +285,40 @@ export function createCheckerHandler(deps: CheckerDeps) {
     }
   }
 
-  /** Queues the minute's later cycles before this one runs, so a failing cycle cannot cancel them. */
-  async function queueLaterCycles(shard: ShardRef): Promise<number> {
-    if (deps.schedule.mode !== 'tick') return 0;
+  /** Queues the region's later cycles of the minute before this one runs, so a failing cycle cannot cancel them. */
+  async function queueLaterCycles(queueCycles: (delaysSeconds: readonly number[]) => Promise<void>): Promise<number> {
     const delaysSeconds = tickDelaysSeconds(topology.checks.intervalSeconds);
-    if (delaysSeconds.length > 0) await deps.schedule.queueCycles(delaysSeconds, shard.index);
-    logger.info('checker.cycles-queued', { delaysSeconds, ...(shard.count > 1 && { shard: shard.index }) });
+    if (delaysSeconds.length > 0) await queueCycles(delaysSeconds);
+    logger.info('checker.cycles-queued', { delaysSeconds });
     return delaysSeconds.length;
+  }
+
+  /**
+   * What this invocation starts before its own cycle (tick schedule, shard 0 only), so a failing cycle
+   * cannot cancel it: on the minute's tick the region's later cycles, on a queued cycle the other shards.
+   * A failure is logged and returned: this cycle still runs, and the invocation fails at the end.
+   */
+  async function startBeforeCycle(
+    event: unknown,
+    ctx: GuardContext,
+    shard: ShardRef,
+  ): Promise<{ queuedCycles?: number; startedShards?: number; failure?: Error }> {
+    if (deps.schedule.mode !== 'tick' || shard.index !== 0) return {};
+    const queuedDelay = shard.count > 1 ? queuedRegionCycleDelay(event) : undefined;
+    try {
+      if (isScheduledTick(event)) return { queuedCycles: await queueLaterCycles(deps.schedule.queueCycles) };
+      if (queuedDelay !== undefined)
+        return {
+          startedShards: await fanOutQueuedCycle(ctx, shard.count, queuedDelay, deps.schedule.startShardCycle),
+        };
+      return {};
+    } catch (error) {
+      const failure = asError(error);
+      if (failure instanceof ShardFanOutError)
+        logger.error('checker.fan-out-failed', { shardsNotStarted: failure.shards, error: failure });
+      else logger.error('checker.queue-failed', { error: failure });
+      return { failure };
+    }
   }
 
   function windowFor(remainingMs: number): LoopWindow {
@@ -295,17 +333,7 @@ export function createCheckerHandler(deps: CheckerDeps) {
     const ctx: GuardContext = shard.count > 1 ? { ...base, shard } : base;
     const counts = { actorInvocations: 0 };
     const failures: Error[] = [];
-    let queuedCycles: number | undefined;
-    let queueFailure: Error | undefined;
-    if (deps.schedule.mode === 'tick' && isScheduledTick(event)) {
-      try {
-        queuedCycles = await queueLaterCycles(shard);
-      } catch (error) {
-        // This cycle still runs; the invocation fails at the end so the errors alarm fires.
-        queueFailure = asError(error);
-        logger.error('checker.queue-failed', { error: queueFailure });
-      }
-    }
+    const { failure: startFailure, ...started } = await startBeforeCycle(event, ctx, shard);
     const window = windowFor(context.getRemainingTimeInMillis());
     const cycles = await repeatWithinWindow(
       async (index) => {
@@ -327,10 +355,12 @@ export function createCheckerHandler(deps: CheckerDeps) {
       window,
       deps.clock,
     );
-    if (queueFailure) {
+    if (startFailure) {
       throw new AggregateError(
-        [queueFailure, ...failures],
-        `Queueing this minute's later checker cycles failed in ${region} (${queueFailure.message}); only the tick's own cycle ran. The next tick queues them again.`,
+        [startFailure, ...failures],
+        isScheduledTick(event)
+          ? `Queueing this minute's later checker cycles failed in ${region} (${startFailure.message}); only the tick's own cycle ran. The next tick queues them again.`
+          : startFailure.message,
       );
     }
     if (failures.length > 0) {
@@ -339,6 +369,6 @@ export function createCheckerHandler(deps: CheckerDeps) {
         `${failures.length} of ${cycles} checker cycles failed in ${region}; first: ${errorMessage(failures[0])}`,
       );
     }
-    return { cycles, actorInvocations: counts.actorInvocations, ...(queuedCycles !== undefined && { queuedCycles }) };
+    return { cycles, actorInvocations: counts.actorInvocations, ...started };
   };
 }

@@ -1,6 +1,6 @@
-// The tick schedule's queue: the minute's tick sends one delayed SQS message per later cycle; the
-// queue's event source mapping invokes the checker for each, one cycle per invocation. A shard's
-// messages name the shard, so each queued cycle runs the same slice as the tick that queued it.
+// The tick schedule's queue: shard 0's minute tick sends one delayed SQS message per later cycle for
+// the whole region; the queue's event source mapping invokes the checker (shard 0) for each, one cycle
+// per invocation, and a sharded region's shard 0 starts the other shards on it (./shard-fan-out.ts).
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queuedCycleBody } from '../contracts/checker-shard';
 
@@ -10,8 +10,8 @@ const BATCH_LIMIT = 10;
 export function sqsCycleQueue(
   client: SQSClient,
   queueUrl: string,
-): (delaysSeconds: readonly number[], shard: number) => Promise<void> {
-  return async (delaysSeconds, shard) => {
+): (delaysSeconds: readonly number[]) => Promise<void> {
+  return async (delaysSeconds) => {
     for (let start = 0; start < delaysSeconds.length; start += BATCH_LIMIT) {
       const batch = delaysSeconds.slice(start, start + BATCH_LIMIT);
       const result = await client.send(
@@ -20,7 +20,7 @@ export function sqsCycleQueue(
           Entries: batch.map((delay) => ({
             Id: `cycle-${delay}s`,
             DelaySeconds: delay,
-            MessageBody: queuedCycleBody(delay, shard),
+            MessageBody: queuedCycleBody(delay),
           })),
         }),
       );

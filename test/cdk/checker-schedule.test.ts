@@ -136,6 +136,15 @@ describe('the checker schedule', () => {
       expect(JSON.stringify(actorPolicy![1])).not.toContain('ScheduleCycles');
     });
 
+    it('unsharded, gives the checker no right to invoke itself (nothing to fan out)', () => {
+      const invokes = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+        (
+          p as { Properties: { PolicyDocument: { Statement: Statement[] } } }
+        ).Properties.PolicyDocument.Statement.filter((s) => s.Action === 'lambda:InvokeFunction'),
+      );
+      expect(invokes.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/GuardActorFunction/)]);
+    });
+
     it.each([0, 1])('passes the cdk-nag AwsSolutions checks with zero unacknowledged findings (stack %i)', (index) => {
       const report = new AwsSolutionsChecks().validateScope(stacks[index]!);
       expect(

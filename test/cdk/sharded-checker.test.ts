@@ -1,5 +1,6 @@
 // A sharded checker: one schedule target per shard naming it (five a rule), room for each shard's
-// overlap in the reserved concurrency, one heartbeat alarm per shard; cdk-nag clean.
+// overlap in the reserved concurrency, one heartbeat alarm per shard; with `tick`, the right to invoke
+// itself (shard 0 starts the other shards on each queued cycle) and nothing more; cdk-nag clean.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,67 @@ describe.each<CheckerScheduleMode>(['loop', 'tick'])(
         EvaluationPeriods: 3,
         TreatMissingData: 'breaching',
         AlarmActions: [{ Ref: Match.stringLikeRegexp('NotificationsTopic') }],
+      });
+    });
+
+    it(
+      schedule === 'tick'
+        ? 'lets the checker invoke its own function only (no versions), in a policy of its own that every rule waits for'
+        : 'gives the checker no right to invoke itself',
+      () => {
+        const policies = template.findResources('AWS::IAM::Policy', {
+          Properties: {
+            PolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectLike({
+                  Action: 'lambda:InvokeFunction',
+                  Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('CheckerFunction'), 'Arn'] },
+                }),
+              ]),
+            },
+          },
+        });
+        if (schedule === 'loop') {
+          expect(policies).toEqual({});
+          return;
+        }
+        expect(Object.keys(policies)).toEqual([expect.stringMatching(/^GuardScheduleShardFanOut/)]);
+        const [id, policy] = Object.entries(policies)[0]!;
+        expect(policy).toMatchObject({
+          Properties: {
+            PolicyDocument: {
+              Statement: [
+                {
+                  Action: 'lambda:InvokeFunction',
+                  Effect: 'Allow',
+                  Resource: { 'Fn::GetAtt': [expect.stringMatching(/^GuardCheckerFunction/), 'Arn'] },
+                },
+              ],
+            },
+            Roles: [{ Ref: expect.stringMatching(/^GuardCheckerRole/) }],
+          },
+        });
+        const rules = Object.values(template.findResources('AWS::Events::Rule')) as { DependsOn?: string[] }[];
+        for (const rule of rules) expect(rule.DependsOn).toContain(id);
+        // The function itself does not wait for it (that would be a circular dependency)
+        const [fn] = Object.values(
+          template.findResources('AWS::Lambda::Function', {
+            Properties: { Description: Match.stringLikeRegexp('probes') },
+          }),
+        ) as { DependsOn?: string[] }[];
+        expect(fn!.DependsOn ?? []).not.toContain(id);
+      },
+    );
+
+    it('never retries the checker’s asynchronous invocations (the ticks, the fanned-out cycles) and drops them after 60 s into the dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp('^GuardCheckerFunction') },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GuardFailedInvocations'), 'Arn'] } },
+        },
       });
     });
 

@@ -67,7 +67,13 @@ export async function runTimeline(timeline: Timeline): Promise<TimelineOutput> {
         invokeActor: async () => {},
         ...powertools(region === 'eu-west-1' ? timeline.topology.name : `${timeline.topology.name}-peer`),
         clock,
-        schedule: { mode: 'tick', queueCycles: async () => {} },
+        schedule: {
+          mode: 'tick',
+          queueCycles: async () => {},
+          startShardCycle: async (shard) => {
+            throw new Error(`an unsharded region starts no shard (asked for shard ${shard})`);
+          },
+        },
         ...(region === 'eu-west-1' && alarmIsOk && { readinessAlarmIsOk: alarmIsOk }),
       }),
     );

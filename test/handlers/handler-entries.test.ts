@@ -57,7 +57,7 @@ async function healthServer(status: number): Promise<Server> {
   return server;
 }
 
-function topologyFor(upPort: number, downPort: number): Topology {
+function topologyFor(upPort: number, downPort: number, shards?: number): Topology {
   const server = (id: string, ip: string, port: number) => ({
     id,
     region: 'eu-west-1',
@@ -71,6 +71,7 @@ function topologyFor(upPort: number, downPort: number): Topology {
     // One failed probe makes a target UNHEALTHY, so one cycle shows the whole path.
     checks: { intervalSeconds: 10, timeoutMs: 1_000, failureThreshold: 1 },
     servers: [server('web-up', '192.0.2.10', upPort), server('web-down', '192.0.2.20', downPort)],
+    ...(shards !== undefined && { guard: { shards } }),
     dns: [
       {
         id: 'www',
@@ -122,6 +123,8 @@ describe('the bundled Lambda entry files', () => {
   let servers: Server[];
   let topology: Topology;
   let taskRoot: string;
+  /** The same topology sharded over 3 checker invocations. */
+  let shardedTaskRoot: string;
   let output: ReturnType<typeof captureOutput>;
 
   beforeAll(async () => {
@@ -130,6 +133,8 @@ describe('the bundled Lambda entry files', () => {
     topology = topologyFor(up!, down!);
     taskRoot = mkdtempSync(join(tmpdir(), 'failover-guard-task-'));
     writeFileSync(join(taskRoot, TOPOLOGY_FILE), topologyFileText(topology));
+    shardedTaskRoot = mkdtempSync(join(tmpdir(), 'failover-guard-sharded-task-'));
+    writeFileSync(join(shardedTaskRoot, TOPOLOGY_FILE), topologyFileText(topologyFor(up!, down!, 3)));
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -140,6 +145,7 @@ describe('the bundled Lambda entry files', () => {
     vi.resetModules();
     vi.stubEnv('LAMBDA_TASK_ROOT', taskRoot);
     vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'failover-guard-entries-checker');
     vi.stubEnv(GuardEnv.tableName, 'failover-guard-entries');
     vi.stubEnv(GuardEnv.topicArn, 'arn:aws:sns:eu-west-1:123456789012:failover-guard-entries');
     vi.stubEnv(GuardEnv.actorFunction, 'failover-guard-entries-actor');
@@ -209,6 +215,45 @@ describe('the bundled Lambda entry files', () => {
     fakeTable();
     const handler = await importHandler('checker');
     await expect(handler(queuedCycleEvent, lambdaContext)).resolves.toEqual({ cycles: 1, actorInvocations: 1 });
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+  });
+
+  it('checker, sharded, on the region’s queued cycle: starts shards 1 and 2 on it (asynchronous Invokes of itself), then runs shard 0’s cycle (its slice: nothing to hand the actor)', async () => {
+    // Prepare
+    vi.stubEnv('LAMBDA_TASK_ROOT', shardedTaskRoot);
+    fakeTable();
+    const handler = await importHandler('checker');
+    // Act
+    const result = await handler(queuedCycleEvent, lambdaContext);
+    // Assess
+    expect(result).toEqual({ cycles: 1, actorInvocations: 0, startedShards: 2 });
+    const invokes = lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input);
+    expect(invokes).toEqual(
+      [1, 2].map((shard) => ({
+        FunctionName: 'failover-guard-entries-checker',
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify({ cycleDelaySeconds: 10, shard })),
+      })),
+    );
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      Item: expect.objectContaining({ pk: { S: 'view' }, sk: { S: 'eu-west-1#shard-0-of-3' } }),
+    });
+    // Both shards were started before shard 0 wrote anything (the view comes after its probes)
+    expect(lambda.commandCalls(InvokeCommand)[1]!.calledBefore(dynamo.commandCalls(PutItemCommand)[0]!)).toBe(true);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+  });
+
+  it('checker, sharded, on a fanned-out cycle: runs its shard’s cycle and starts nothing', async () => {
+    vi.stubEnv('LAMBDA_TASK_ROOT', shardedTaskRoot);
+    fakeTable();
+    const handler = await importHandler('checker');
+    await expect(handler({ cycleDelaySeconds: 10, shard: 2 }, lambdaContext)).resolves.toMatchObject({ cycles: 1 });
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      Item: expect.objectContaining({ pk: { S: 'view' }, sk: { S: 'eu-west-1#shard-2-of-3' } }),
+    });
+    expect(lambda.commandCalls(InvokeCommand).map((c) => c.args[0].input.FunctionName)).not.toContain(
+      'failover-guard-entries-checker',
+    );
     expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 

@@ -1,7 +1,9 @@
 // A checker region sharded over K invocations of the same function, driven through whole failures
 // with the in-memory cloud: each shard probes its slice and writes its own view; shard 0 plans from
-// the views merged, and so does a shard whose slice changed status, after its write. A lost or late shard's targets keep their last state, marked stale, and nothing
-// acts on them; re-sharding keeps a target's state; both schedules run every shard.
+// the views merged, and so does a shard whose slice changed status, after its write. A lost or late
+// shard's targets keep their last state, marked stale, and nothing acts on them; re-sharding keeps a
+// target's state; both schedules run every shard (with `tick`, shard 0 starts the others on each of the
+// region's queued cycles, and a lost start is told).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryCloud } from '../../lambdas/adapters/memory';
 import { parseTopology } from '../../lambdas/domain/config/load';
@@ -10,7 +12,7 @@ import { shardCount, shardOf } from '../../lambdas/domain/config/shards';
 import { probeTargets } from '../../lambdas/domain/config/targets';
 import { planCycle, readCheckerViews, type GuardContext } from '../../lambdas/engine';
 import { createCheckerHandler, type ActorRequest, type CheckerSchedule } from '../../lambdas/handlers/checker';
-import { queuedCycleBody, shardTickInput } from '../../lambdas/contracts/checker-shard';
+import { queuedCycleBody, shardCycleEvent, shardTickInput } from '../../lambdas/contracts/checker-shard';
 import { exampleInput } from '../fixtures/guard-topologies';
 import { captureOutput, fakeClock, powertools, type FakeClock } from '../handlers/handler-fixtures';
 
@@ -32,24 +34,44 @@ function shardedTopology(guard: TopologyInput['guard'], extraServers = 0): Topol
   });
 }
 
-/** One region's checker shards over a shared memory cloud; each shard is its own handler (its own Lambda container). */
+/**
+ * One region's checker shards over a shared memory cloud; each shard is its own handler (its own Lambda
+ * container). With `tick`, shard 0's start of another shard is an asynchronous invocation: queued
+ * (`invocations`) and run by `queuedCycle` after shard 0's own cycle; starting a shard in `unstartable` is
+ * refused as Lambda refuses an Invoke the role may not make.
+ */
 function shardedRegion(
   topology: Topology,
   down: Set<string>,
-  options: { schedule?: 'loop' | 'tick'; cloud?: MemoryCloud; clock?: FakeClock } = {},
+  options: { schedule?: 'loop' | 'tick'; cloud?: MemoryCloud; clock?: FakeClock; unstartable?: Set<number> } = {},
 ) {
   const clock = options.clock ?? fakeClock();
   const cloud = options.cloud ?? MemoryCloud.fromTopology(topology, { now: () => new Date(clock.nowMs()) });
   const probed: string[][] = [];
-  const queued: { delays: readonly number[]; shard: number }[] = [];
+  const queued: (readonly number[])[] = [];
+  /** What happened in order: `start <shard>` (an Invoke accepted) and `probe` (a shard's probes began). */
+  const events: string[] = [];
+  const invocations: (() => Promise<unknown>)[] = [];
   const requests: ActorRequest[] = [];
   const schedule: CheckerSchedule =
     options.schedule === 'loop'
       ? { mode: 'loop', loopSeconds: 55 }
-      : { mode: 'tick', queueCycles: async (delays, shard) => void queued.push({ delays, shard }) };
+      : {
+          mode: 'tick',
+          queueCycles: async (delays) => void queued.push(delays),
+          startShardCycle: async (shard, delaySeconds) => {
+            if (options.unstartable?.has(shard))
+              throw Object.assign(new Error('not authorized to perform: lambda:InvokeFunction'), {
+                name: 'AccessDeniedException',
+              });
+            events.push(`start ${shard}`);
+            invocations.push(() => handlers[shard]!(shardCycleEvent(delaySeconds, shard), lambdaContext));
+          },
+        };
   const probe = async (t: Topology, only?: (id: string) => boolean) => {
     const at = new Date(clock.nowMs()).toISOString();
     const targets = probeTargets(t).filter((target) => only?.(target.id) ?? true);
+    events.push('probe');
     probed.push(targets.map((target) => target.id));
     return targets.map((target) =>
       down.has(target.id)
@@ -78,14 +100,21 @@ function shardedRegion(
     dryRun: false,
     probe,
   };
-  /** One queued cycle (tick schedule) of each listed shard, shard 0 last unless `shard0First`, then 10 s pass. */
+  /** One cycle of each listed shard, as the fan-out starts it, shard 0 last unless `shard0First`, then 10 s pass. */
   const cycle = async (shards: readonly number[] = handlers.map((_, i) => i), shard0First = false) => {
     const order = [...shards].sort((a, b) => (shard0First ? a - b : b - a));
-    for (const shard of order)
-      await handlers[shard]!({ Records: [{ body: queuedCycleBody(10, shard) }] }, lambdaContext);
+    for (const shard of order) await handlers[shard]!(shardCycleEvent(10, shard), lambdaContext);
     await clock.sleep(10_000);
   };
-  return { cloud, clock, handlers, probed, queued, requests, ctx, cycle, count };
+  /** The region's queued cycle at 10 s reaches shard 0 (SQS), then the shards it started run; then 10 s pass. */
+  const queuedCycle = async () => {
+    const result = handlers[0]!({ Records: [{ body: queuedCycleBody(10) }] }, lambdaContext);
+    await result.catch(() => undefined);
+    for (const invoke of invocations.splice(0)) await invoke();
+    await clock.sleep(10_000);
+    return result;
+  };
+  return { cloud, clock, handlers, probed, queued, events, requests, ctx, cycle, queuedCycle, count };
 }
 
 /** A server of the `origin` record that shard `not` does not probe. */
@@ -230,14 +259,63 @@ describe('a sharded checker region', () => {
     );
   });
 
-  it('tick schedule: each shard’s minute tick queues its own later cycles, naming the shard', async () => {
+  it('tick schedule: only shard 0’s minute tick queues the later cycles, one for the whole region each; the other shards’ ticks run their own cycle', async () => {
     const region = shardedRegion(shardedTopology({ shards: 3 }), new Set(), { schedule: 'tick' });
-    for (const shard of [2, 1, 0])
-      await expect(region.handlers[shard]!(shardTickInput(shard), lambdaContext)).resolves.toMatchObject({
-        cycles: 1,
-        queuedCycles: 5,
-      });
-    expect(region.queued).toEqual([2, 1, 0].map((shard) => ({ delays: [10, 20, 30, 40, 50], shard })));
+    const results = [];
+    for (const shard of [2, 1, 0]) results.push(await region.handlers[shard]!(shardTickInput(shard), lambdaContext));
+    expect(results).toEqual([
+      { cycles: 1, actorInvocations: 0 },
+      { cycles: 1, actorInvocations: 0 },
+      { cycles: 1, actorInvocations: 0, queuedCycles: 5 },
+    ]);
+    expect(region.queued).toEqual([[10, 20, 30, 40, 50]]);
+    expect(region.events).toEqual(['probe', 'probe', 'probe']);
+  });
+
+  it('tick schedule: a queued cycle starts shards 1 … K−1 before shard 0 probes; every shard probes its slice and the dead server is pulled', async () => {
+    // Prepare: 3 shards; a server outside shard 0 down
+    const topology = shardedTopology({ shards: 3 });
+    const dead = serverOutside(topology, 3, 0);
+    const region = shardedRegion(topology, new Set([dead]), { schedule: 'tick' });
+    // Act: three queued cycles (failureThreshold 3), each reaching shard 0 alone
+    const results = [];
+    for (let i = 0; i < 3; i += 1) results.push(await region.queuedCycle());
+    // Assess: shard 0 started the two others each time, before its own probes
+    expect(results.map((r) => r.startedShards)).toEqual([2, 2, 2]);
+    expect(region.events).toEqual(Array(3).fill(['start 1', 'start 2', 'probe', 'probe', 'probe']).flat());
+    expect(region.probed.slice(0, 3).flat().sort()).toEqual(
+      probeTargets(topology)
+        .map((t) => t.id)
+        .sort(),
+    );
+    const [merged] = await readCheckerViews(region.cloud.store, topology, new Date(region.clock.nowMs()));
+    expect(merged!.staleShards).toBeUndefined();
+    expect(merged!.health[dead]?.status).toBe('UNHEALTHY');
+    expect(region.requests).toContainEqual(expect.objectContaining({ checker: REGION, actions: 1 }));
+  });
+
+  it('tick schedule, a lost fan-out: the refused shard misses its cycles, the other and shard 0 still run, each invocation fails naming the shard and the cause; the shard turns stale and a notice says so', async () => {
+    // Prepare: 3 shards, all healthy, shard 2 cannot be started (the role lost lambda:InvokeFunction on itself)
+    const topology = shardedTopology({ shards: 3 });
+    const region = shardedRegion(topology, new Set(), { schedule: 'tick', unstartable: new Set([2]) });
+    await region.cycle();
+    // Act: three minutes of queued cycles
+    const outcomes = [];
+    for (let i = 0; i < 18; i += 1) outcomes.push(await region.queuedCycle().catch((error: unknown) => error));
+    // Assess: every invocation failed at the end, naming shard 2 and the cause, after shards 1 and 0 probed
+    expect(outcomes.every((o) => o instanceof AggregateError)).toBe(true);
+    expect((outcomes[0] as Error).message).toBe(
+      `Could not start checker shard 2 of 3 in ${REGION} on the queued cycle at 10 s (shard 2: AccessDeniedException: not authorized to perform: lambda:InvokeFunction); the other shards and shard 0's own cycle ran. A shard that keeps missing its cycles turns stale (StaleShards): check that the checker may lambda:InvokeFunction on itself and is not throttled.`,
+    );
+    expect(output.logs('checker.fan-out-failed')).toHaveLength(18);
+    expect(output.logs('checker.fan-out-failed')[0]).toMatchObject({ level: 'ERROR', shardsNotStarted: [2] });
+    expect(region.events.slice(-3)).toEqual(['start 1', 'probe', 'probe']);
+    const [merged] = await readCheckerViews(region.cloud.store, topology, new Date(region.clock.nowMs()));
+    expect(merged!.staleShards).toEqual([expect.objectContaining({ index: 2 })]);
+    expect((await planCycle(region.ctx)).alerts).toContainEqual(
+      expect.objectContaining({ eventType: 'checker.shard.stale', about: 'shard 2' }),
+    );
+    expect(output.metric('StaleShards').at(-1)?.StaleShards).toBe(1);
   });
 
   it('loop schedule: each shard loops through the minute on its slice; while nothing changes only shard 0 plans', async () => {
