@@ -14,15 +14,19 @@ export interface CpuShare {
   release(): void;
 }
 
-/** A CPU share of `memoryMb` of Lambda memory, or why this machine cannot make one. */
-export function lambdaCpuShare(memoryMb: number, name: string): CpuShare | string {
+/**
+ * A CPU share of `memoryMb` of Lambda memory, or why this machine cannot make one. A shorter period
+ * meters the share in finer slices: a burst of CPU after an idle spell runs unthrottled for at most
+ * one period's quota.
+ */
+export function lambdaCpuShare(memoryMb: number, name: string, periodUs = PERIOD_US): CpuShare | string {
   if (!existsSync(`${CGROUP_CPU}/cpu.cfs_quota_us`))
     return `no cgroup v1 cpu controller at ${CGROUP_CPU} (the shards run unconfined)`;
   const dir = `${CGROUP_CPU}/failover-guard-bench-${process.pid}-${name}`;
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/cpu.cfs_period_us`, String(PERIOD_US));
-    writeFileSync(`${dir}/cpu.cfs_quota_us`, String(Math.round((memoryMb / FULL_VCPU_MB) * PERIOD_US)));
+    writeFileSync(`${dir}/cpu.cfs_period_us`, String(periodUs));
+    writeFileSync(`${dir}/cpu.cfs_quota_us`, String(Math.round((memoryMb / FULL_VCPU_MB) * periodUs)));
   } catch (error) {
     return `cannot make a cgroup under ${CGROUP_CPU}: ${(error as Error).message} (the shards run unconfined)`;
   }

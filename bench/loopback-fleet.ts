@@ -1,6 +1,8 @@
-// Child process of the probe benchmark: N loopback endpoints on distinct 127.x.y.z addresses, kept
+// Child process of the probe benchmarks: N loopback endpoints on distinct 127.x.y.z addresses, kept
 // out of the prober's process so the prober's CPU and memory figures are its own.
-// Every 10th endpoint is black-holed (accepts, reads, never answers an HTTP request); every 20th is a TCP listener.
+// Every 10th endpoint is black-holed (accepts, reads, never answers an HTTP request) unless the fleet
+// is all answering; every 20th is a TCP listener. HTTP answers can be delayed, standing for the round
+// trips to an endpoint in another region (a TCP probe completes on connect, which the kernel answers).
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -13,6 +15,14 @@ export interface FleetEndpoint {
 
 export type FleetMessage = { readonly endpoints: readonly FleetEndpoint[] };
 
+/** How the fleet answers; passed as JSON after the endpoint count. */
+export interface FleetOptions {
+  /** Milliseconds each HTTP endpoint waits before it answers. @default - answers at once */
+  readonly answerDelayMs?: number;
+  /** Every endpoint answers (none black-holed). @default - every 10th is black-holed */
+  readonly allAnswering?: boolean;
+}
+
 /** 127.0.<1..>.<1..250>: Linux routes all of 127/8 to the loopback interface. */
 export function fleetAddress(index: number): string {
   return `127.0.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`;
@@ -24,17 +34,19 @@ function absorb(socket: Socket): void {
   socket.resume();
 }
 
-async function start(count: number): Promise<FleetEndpoint[]> {
+async function start(count: number, options: FleetOptions): Promise<FleetEndpoint[]> {
+  const delayMs = options.answerDelayMs ?? 0;
   const endpoints: FleetEndpoint[] = [];
   for (let i = 0; i < count; i += 1) {
-    const blackHoled = i % 10 === 9;
+    const blackHoled = !options.allAnswering && i % 10 === 9;
     const kind = !blackHoled && i % 20 === 0 ? 'tcp' : 'http';
     const server =
       kind === 'tcp' || blackHoled
         ? createTcpServer(absorb)
         : createHttpServer((_req, res) => {
             res.setHeader('content-type', 'text/plain');
-            res.end('ok');
+            if (delayMs > 0) setTimeout(() => res.end('ok'), delayMs);
+            else res.end('ok');
           });
     const host = fleetAddress(i);
     await new Promise<void>((resolve, reject) => {
@@ -47,7 +59,8 @@ async function start(count: number): Promise<FleetEndpoint[]> {
 }
 
 const count = Number(process.argv[2]);
-start(count).then(
+const options = JSON.parse(process.argv[3] ?? '{}') as FleetOptions;
+start(count, options).then(
   (endpoints) => process.send?.({ endpoints } satisfies FleetMessage),
   (error) => {
     console.error(`loopback fleet: could not start ${count} endpoints: ${(error as Error).message}`);

@@ -4,13 +4,14 @@
 // warm the median of the later ones. Every probe counts (answered or not) in probes per CPU-second.
 // Targets (DESIGN.md): 1,000 endpoints in ≤ 2.5 s wall and ≤ 150 MB peak RSS; ≥ 3× the exporter's
 // probes per CPU-second, cold and warm, HTTP and TCP, at 1,000 and 5,000 endpoints; 0 false verdicts.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ProbeTarget } from '../lambdas/domain/config/targets';
 import { probeTargetsConcurrently } from '../lambdas/probes/probe-engine';
 import { exporterVersion, startExporter, type RunningExporter } from './blackbox-exporter';
-import type { FleetEndpoint, FleetMessage } from './loopback-fleet';
+import { startLoopbackFleet } from './fleet-process';
+import type { FleetEndpoint } from './loopback-fleet';
 
 const sizes = [1_000, 5_000];
 const timeoutMs = 2_000;
@@ -24,16 +25,6 @@ const checks = {
   certificateWarningDays: 14,
 };
 type Mode = 'http' | 'tcp';
-
-function startFleet(count: number): Promise<{ child: ChildProcess; endpoints: readonly FleetEndpoint[] }> {
-  const child = fork(fileURLToPath(new URL('./loopback-fleet.ts', import.meta.url)), [String(count)], {
-    execArgv: ['--import', 'tsx'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve({ child, endpoints: (message as FleetMessage).endpoints }));
-    child.once('exit', (code) => reject(new Error(`the loopback fleet exited (${code}) before it was ready`)));
-  });
-}
 
 /** Over HTTP only the answering HTTP endpoints are up; over TCP every endpoint accepts. */
 function expectedUp(endpoint: FleetEndpoint, mode: Mode): boolean {
@@ -100,7 +91,7 @@ function warmOf(cycles: readonly Cycle[]): Cycle {
 
 /** One size in this (fresh) process: cold and warm cycles of the engine and of the exporter, HTTP then TCP. */
 async function measureSize(size: number): Promise<Row[]> {
-  const { child, endpoints } = await startFleet(size);
+  const { fleet: child, endpoints } = await startLoopbackFleet(size);
   const rows: Row[] = [];
   let exporter: RunningExporter | undefined;
   try {

@@ -19,7 +19,7 @@ import { parseTopology } from '../lambdas/domain/config/load';
 import { shardCount } from '../lambdas/domain/config/shards';
 import { largeTopologyInput } from '../test/fixtures/large-topology';
 import { lambdaCpuShare } from './lambda-cpu-share';
-import type { FleetEndpoint, FleetMessage } from './loopback-fleet';
+import { startLoopbackFleet } from './fleet-process';
 import type { ShardJob, ShardReport } from './scale-shard';
 
 const requested = process.argv.slice(2).map(Number);
@@ -39,14 +39,6 @@ const target = {
 function child(script: string, args: string[] = [], profile = false): ChildProcess {
   const execArgv = ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])];
   return fork(fileURLToPath(new URL(script, import.meta.url)), args, { execArgv });
-}
-
-function startFleet(count: number): Promise<{ fleet: ChildProcess; endpoints: readonly FleetEndpoint[] }> {
-  const fleet = child('./loopback-fleet.ts', [String(count)]);
-  return new Promise((resolve, reject) => {
-    fleet.once('message', (message) => resolve({ fleet, endpoints: (message as FleetMessage).endpoints }));
-    fleet.once('exit', (code) => reject(new Error(`the loopback fleet exited (${code}) before it was ready`)));
-  });
 }
 
 function runShard(job: ShardJob): Promise<ShardReport> {
@@ -75,7 +67,7 @@ console.log(
   `scale: loopback fleets, 10% black-holed, ${checks.timeoutMs} ms timeout, ${checks.intervalSeconds} s interval, threshold ${checks.failureThreshold}; ${CYCLES} cycles per shard (0 cold, then warm; one endpoint of each shard stops answering after cycle 1)`,
 );
 for (const size of sizes) {
-  const { fleet, endpoints } = await startFleet(size);
+  const { fleet, endpoints } = await startLoopbackFleet(size);
   const input = largeTopologyInput(
     size,
     (i) => ({ ip: endpoints[i]!.host, url: `http://${endpoints[i]!.host}:${endpoints[i]!.port}/healthz` }),

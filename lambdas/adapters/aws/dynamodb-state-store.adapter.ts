@@ -1,6 +1,7 @@
 // StateStorePort over one DynamoDB table (pk = namespace, sk = name): versioned documents written
 // with conditions (compare-and-swap), leases as conditional puts, and an audit log, all with TTL.
-// A large value is stored gzip-compressed (state-document-codec), transparently for get and list.
+// A large value is stored gzip-compressed (state-document-codec), transparently for get and list;
+// list reuses its last decode of an item that is byte for byte unchanged (listed-values).
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -15,6 +16,7 @@ import { StateConflictError } from '../../ports/errors';
 import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
 import { errorMessage } from '../../domain/errors';
 import { callAws, toCloudCallError } from './cloud-errors';
+import { ListedValues } from './listed-values';
 import { decodeValue, encodeValue } from './state-document-codec';
 
 const LEASE_NAMESPACE = 'lease';
@@ -48,6 +50,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
   private readonly client: DynamoDBClient;
   private readonly table: string;
   private readonly now: () => Date;
+  private readonly listed = new ListedValues();
 
   constructor(options: DynamoDbStateStoreOptions) {
     this.client = options.client;
@@ -59,12 +62,16 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
     const result = await callAws('DynamoDB', 'GetItem', `${this.table}/${namespace}/${name}`, () =>
       this.client.send(new GetItemCommand({ TableName: this.table, Key: key(namespace, name), ConsistentRead: true })),
     );
-    return result.Item && this.live(result.Item) ? storedDocumentOf(result.Item) : undefined;
+    return result.Item && this.live(result.Item)
+      ? storedDocumentOf(result.Item, decodeValue(result.Item.value))
+      : undefined;
   }
 
+  /** Every live document of the namespace; a value reused from the last Query is frozen (see listed-values). */
   async list(namespace: string): Promise<StoredDocument<unknown>[]> {
-    const items = await this.query(namespace);
-    return items.filter((i) => this.live(i)).map((i) => storedDocumentOf(i));
+    const items = (await this.query(namespace)).filter((i) => this.live(i));
+    const values = this.listed.decode(namespace, items);
+    return items.map((item, index) => storedDocumentOf(item, values[index]));
   }
 
   async put<T>(
@@ -232,11 +239,11 @@ function key(namespace: string, name: string): Item {
   return { pk: { S: namespace }, sk: { S: name } };
 }
 
-function storedDocumentOf(item: Item): StoredDocument<unknown> {
+function storedDocumentOf(item: Item, value: unknown): StoredDocument<unknown> {
   return {
     namespace: item.pk?.S ?? '',
     name: item.sk?.S ?? '',
-    value: decodeValue(item.value),
+    value,
     version: Number(item.version?.N ?? '0'),
   };
 }

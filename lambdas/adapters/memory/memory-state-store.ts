@@ -2,6 +2,7 @@
 // (compare-and-swap), expiry on read, leases with an owner and an expiry, and an audit log.
 // One MemoryStateData shared by several stores plays one consistent table read from several regions;
 // a MemoryGlobalTable instead gives each region its own replica, replicated last-writer-wins.
+import { freezeDeep } from '../../domain/frozen';
 import { StateConflictError } from '../../ports/errors';
 import type { AuditEntry, StateStorePort, StoredDocument } from '../../ports/state-store.port';
 import type { FaultInjector } from './faults';
@@ -24,6 +25,17 @@ export interface MemoryStateStoreOptions {
 }
 
 const itemKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+
+// What list hands out for each stored item. A write replaces the item, never changes it, so while the
+// item is the same object its value is too (the adapter reuses a decode by the item's stored bytes).
+const listedValues = new WeakMap<StoredItem, unknown>();
+
+function listedValue(item: StoredItem): unknown {
+  if (listedValues.has(item)) return listedValues.get(item);
+  const value = freezeDeep(structuredClone(item.value));
+  listedValues.set(item, value);
+  return value;
+}
 
 export class MemoryStateStore implements StateStorePort {
   private readonly shared: MemoryStateData;
@@ -64,6 +76,11 @@ export class MemoryStateStore implements StateStorePort {
     return item ? { namespace, name, value: structuredClone(item.value), version: item.version } : undefined;
   }
 
+  /**
+   * Every live document of the namespace, its value frozen all the way down and the same while the item
+   * is unchanged, as the DynamoDB adapter's from an item's second read unchanged (it reuses a decode by
+   * the item's stored bytes). Frozen from the first read here, so a test catches any reader that writes.
+   */
   async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     this.check('list', namespace);
     const prefix = itemKey(namespace, '');
@@ -77,7 +94,7 @@ export class MemoryStateStore implements StateStorePort {
               {
                 namespace,
                 name: k.slice(prefix.length),
-                value: structuredClone(item.value),
+                value: listedValue(item),
                 version: item.version,
               },
             ]

@@ -18,43 +18,58 @@ export function liveCheckers(views: readonly CheckerView[], now: Date, staleSeco
   return views.filter((view) => Math.abs(now.getTime() - Date.parse(view.at)) < staleSeconds * 1000);
 }
 
-function verdictStatus(statuses: readonly HealthStatus[]): HealthStatus {
-  const count = (predicate: (s: HealthStatus) => boolean) => statuses.filter(predicate).length;
-  const majority = statuses.length / 2;
-  if (count(isDown) > majority) return HealthStatus.UNHEALTHY;
-  if (count((s) => s === HealthStatus.HEALTHY) > majority) return HealthStatus.HEALTHY;
-  const recovering = count((s) => s === HealthStatus.RECOVERING);
-  const suspect = count((s) => s === HealthStatus.SUSPECT);
-  return recovering > suspect ? HealthStatus.RECOVERING : HealthStatus.SUSPECT;
+/** One target's votes so far: who sees it down and who up, and how many report each status. */
+interface Tally {
+  readonly unhealthyVotes: string[];
+  readonly healthyVotes: string[];
+  healthy: number;
+  recovering: number;
+  suspect: number;
+}
+
+function verdictStatus(tally: Tally): HealthStatus {
+  const majority = (tally.unhealthyVotes.length + tally.healthyVotes.length) / 2;
+  if (tally.unhealthyVotes.length > majority) return HealthStatus.UNHEALTHY;
+  if (tally.healthy > majority) return HealthStatus.HEALTHY;
+  return tally.recovering > tally.suspect ? HealthStatus.RECOVERING : HealthStatus.SUSPECT;
 }
 
 /**
  * The agreed status of every target any live checker reports, keyed by target id. A target that a
  * live checker holds only from a stale shard (health.stale) gets no verdict: nothing is judged, so
- * nothing acts, from stale data.
+ * nothing acts, from stale data. The planning shard judges every target of every region each cycle,
+ * so the votes are counted in one pass, with no array per vote.
  */
 export function quorumVerdicts(views: readonly CheckerView[], now: Date, staleSeconds: number): Map<string, Verdict> {
-  const votes = new Map<string, { checker: string; status: HealthStatus }[]>();
+  const tallies = new Map<string, Tally>();
   const withheld = new Set<string>();
   for (const view of liveCheckers(views, now, staleSeconds)) {
-    for (const [targetId, health] of Object.entries(view.health)) {
+    for (const targetId in view.health) {
+      const health = view.health[targetId];
+      if (health === undefined) continue;
       if (health.stale) {
         withheld.add(targetId);
         continue;
       }
-      const targetVotes = votes.get(targetId) ?? [];
-      targetVotes.push({ checker: view.checker, status: health.status });
-      votes.set(targetId, targetVotes);
+      let tally = tallies.get(targetId);
+      if (tally === undefined) {
+        tally = { unhealthyVotes: [], healthyVotes: [], healthy: 0, recovering: 0, suspect: 0 };
+        tallies.set(targetId, tally);
+      }
+      (isDown(health.status) ? tally.unhealthyVotes : tally.healthyVotes).push(view.checker);
+      if (health.status === HealthStatus.HEALTHY) tally.healthy += 1;
+      else if (health.status === HealthStatus.RECOVERING) tally.recovering += 1;
+      else if (health.status === HealthStatus.SUSPECT) tally.suspect += 1;
     }
   }
   const verdicts = new Map<string, Verdict>();
-  for (const [targetId, targetVotes] of votes) {
+  for (const [targetId, tally] of tallies) {
     if (withheld.has(targetId)) continue;
     verdicts.set(targetId, {
       targetId,
-      status: verdictStatus(targetVotes.map((v) => v.status)),
-      unhealthyVotes: targetVotes.filter((v) => isDown(v.status)).map((v) => v.checker),
-      healthyVotes: targetVotes.filter((v) => !isDown(v.status)).map((v) => v.checker),
+      status: verdictStatus(tally),
+      unhealthyVotes: tally.unhealthyVotes,
+      healthyVotes: tally.healthyVotes,
     });
   }
   return verdicts;

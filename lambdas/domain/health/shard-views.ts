@@ -34,8 +34,10 @@ function mergeRegion(
     const fresh = isFresh(view.at, now, staleSeconds);
     if (fresh) live.push(view);
     let targets = 0;
-    for (const [id, h] of Object.entries(view.health)) {
-      if (!owns(id)) continue;
+    // for…in, not Object.entries: the planning shard merges every target of the region each cycle.
+    for (const id in view.health) {
+      const h = view.health[id];
+      if (h === undefined || !owns(id)) continue;
       health[id] = fresh ? h : { ...h, stale: true };
       targets += 1;
     }

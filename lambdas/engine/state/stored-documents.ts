@@ -3,6 +3,7 @@
 // newer guard, or foreign — is rejected: never acted on, noted for the next plan to report (alert
 // `state.document-rejected`, metric StateDocumentsRejected), and read as missing or thrown.
 import * as z from 'zod/mini';
+import { freezeDeep, isFrozenDeep } from '../../domain/frozen';
 import type { StateStorePort, StoredDocument } from '../../ports/state-store.port';
 
 /**
@@ -49,28 +50,66 @@ function issuesOf(error: z.core.$ZodError): string {
 
 const jsonObject = z.record(z.string(), z.unknown());
 
-/** Migrates (version 0) and validates one stored document. */
+const copyFields: Migration = (legacy) => ({ ...legacy });
+
+/** A check's outcome, whatever the document's key: its checked value (frozen) or what is wrong with it. */
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: string };
+
+interface HeldCheck {
+  readonly schema: z.ZodMiniType;
+  readonly migrate: Migration;
+  readonly outcome: Outcome<unknown>;
+}
+
+// The checks of values that can never change (frozen all the way down by the store that read them), by
+// the value itself: a warm planning shard reads every view every cycle, and at idle the store hands back
+// the very values it checked last cycle. Held only while the value lives (a WeakMap), so never stale.
+const checksOf = new WeakMap<object, HeldCheck[]>();
+
+/**
+ * Migrates (version 0) and validates one stored document. A value frozen by its store (isFrozenDeep)
+ * is checked once per schema and migration; its checked value is then frozen too, as every reader shares it.
+ */
 export function checkDocument<S extends z.ZodMiniType>(
   schema: S,
   document: StoredDocument<unknown>,
-  migrate: Migration = (legacy) => ({ ...legacy }),
+  migrate: Migration = copyFields,
 ): Checked<z.output<S>> {
-  const key = `${document.namespace}/${document.name}`;
-  const reject = (issue: string): Checked<z.output<S>> => ({ ok: false, rejection: { key, issue } });
   const value = document.value;
+  const outcome = isFrozenDeep(value) ? heldCheck(schema, value, migrate) : check(schema, value, migrate);
+  if (outcome.ok) return outcome;
+  return { ok: false, rejection: { key: `${document.namespace}/${document.name}`, issue: outcome.issue } };
+}
+
+function heldCheck<S extends z.ZodMiniType>(schema: S, value: object, migrate: Migration): Outcome<z.output<S>> {
+  const held = checksOf.get(value) ?? [];
+  const known = held.find((h) => h.schema === schema && h.migrate === migrate);
+  // The outcome was worked out by `schema` for this very value: it is that schema's output.
+  if (known) return known.outcome as Outcome<z.output<S>>;
+  const checked = check(schema, value, migrate);
+  const outcome = checked.ok ? { ok: true as const, value: freezeDeep(checked.value) } : checked;
+  checksOf.set(value, [...held, { schema, migrate, outcome }]);
+  return outcome;
+}
+
+function check<S extends z.ZodMiniType>(schema: S, value: unknown, migrate: Migration): Outcome<z.output<S>> {
   const object = jsonObject.safeParse(value);
   if (!object.success)
-    return reject(`not a JSON object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`);
+    return {
+      ok: false,
+      issue: `not a JSON object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`,
+    };
   const { schemaVersion, ...fields } = object.data;
   if (schemaVersion !== undefined && (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion)))
-    return reject(`schemaVersion is ${JSON.stringify(schemaVersion)}, not a whole number`);
+    return { ok: false, issue: `schemaVersion is ${JSON.stringify(schemaVersion)}, not a whole number` };
   if (typeof schemaVersion === 'number' && schemaVersion > SCHEMA_VERSION)
-    return reject(
-      `written by a newer guard (schemaVersion ${schemaVersion}; this one reads up to ${SCHEMA_VERSION}): deploy the same version to every checker region`,
-    );
+    return {
+      ok: false,
+      issue: `written by a newer guard (schemaVersion ${schemaVersion}; this one reads up to ${SCHEMA_VERSION}): deploy the same version to every checker region`,
+    };
   const current = schemaVersion === undefined || schemaVersion === 0 ? migrate(fields) : fields;
   const parsed = schema.safeParse(current);
-  return parsed.success ? { ok: true, value: parsed.data } : reject(issuesOf(parsed.error));
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issue: issuesOf(parsed.error) };
 }
 
 // Rejections seen by reads of one store, until the next plan takes them to report.

@@ -75,6 +75,26 @@ describe('MemoryStateStore', () => {
     ]);
   });
 
+  it('lists one frozen value per stored write: the same while the item is unchanged, a new one after any write', async () => {
+    const { store } = setup();
+    await store.put('view', 'eu-west-1', { health: { 'web-1': 'HEALTHY' } }, 0);
+    const [first] = await store.list('view');
+    const [again] = await store.list('view');
+    await store.put('view', 'eu-west-1', { health: { 'web-1': 'HEALTHY' } }, 1);
+    const [rewritten] = await store.list('view');
+    expect(again?.value).toBe(first?.value);
+    expect(() => {
+      (first!.value as { health: Record<string, string> }).health['web-1'] = 'UNHEALTHY';
+    }).toThrow(TypeError);
+    expect(rewritten?.value).not.toBe(first?.value);
+    expect(rewritten).toEqual({
+      namespace: 'view',
+      name: 'eu-west-1',
+      value: { health: { 'web-1': 'HEALTHY' } },
+      version: 2,
+    });
+  });
+
   it('gives a lease to one owner until it expires or is released', async () => {
     const { store, advance } = setup();
     expect(await store.acquireLease('cycle', 'run-1', 30_000)).toBe(true);
