@@ -38,17 +38,23 @@ const PLANNING_CALLS_CPU_SECONDS = 0.01;
 
 /**
  * And once per region and cycle its read of every view of every region (decoded and checked), a sharded
- * region's views merged, and every target judged: 12 µs of CPU per target read at 10,000 endpoints in 2
- * regions, 7 µs at 1,000 (bench/planning-read.bench.ts).
+ * region's views merged, and every target judged. A warm instance reuses what it decoded and checked of an
+ * item stored byte for byte as it last read it, and at idle no view changes: 0.24 to 0.39 µs of CPU per target
+ * read at 1,000 endpoints in 2 regions, 0.69 to 0.73 µs at 10,000 (bench/planning-read.bench.ts through the
+ * DynamoDB adapter, docs/scale.md); 1 µs keeps a margin for a loaded instance. (A view rewritten every cycle,
+ * while one of its targets fails, costs about 5 µs a target: not an idle month's.)
  */
-const PLANNING_SECONDS_PER_TARGET_READ = 0.000012;
+const PLANNING_SECONDS_PER_TARGET_READ = 0.000001;
 
 /**
- * What a probing shard's idle cycle waits for besides its own CPU: none of its AWS calls (it writes only its
- * heartbeat item, once a minute), only the last answers' round trip once its CPU is done, since its probes
- * are in flight while it works.
+ * What a probing shard's idle cycle waits for besides its own CPU. It makes no AWS call but its heartbeat
+ * write, once a minute, and its probes are in flight while it works, so only the answers that outlast its CPU
+ * work add to its wall: 67 ms (58 to 73) at 1,000 endpoints on 576 MB when every answer comes 50 ms after
+ * the probe (about two round trips between eu-west-1 and eu-central-1), measured at Lambda's CPU share by
+ * bench/idle-cycle.bench.ts (docs/scale.md; 193 ms when answers take 100 ms, none at 100 endpoints on
+ * 128 MB). Plus the heartbeat write one cycle in six, about 10 ms in-region: 0.075 s.
  */
-const PROBING_WAIT_SECONDS = 0.25;
+const PROBING_WAIT_SECONDS = 0.075;
 
 /**
  * What the planning shard's cycle waits for besides its own CPU: the last answers, its plan reads (in

@@ -32,10 +32,10 @@ describe('checker sizing', () => {
 
   it.each([
     // endpoints, role, targets read, CPU-s of a warm cycle: 0.015 + 0.00015 each; the planning shard adds
-    // 0.01 for its plan reads over the SDK and 12 µs per target read
+    // 0.01 for its plan reads over the SDK and 1 µs per target read
     [1, 'probing', 0, 0.01515],
     [1000, 'probing', 0, 0.165],
-    [103, 'planning', 206, 0.015 + 0.01545 + 0.01 + 0.002472],
+    [103, 'planning', 206, 0.015 + 0.01545 + 0.01 + 0.000206],
   ] as const)(
     'bills a warm cycle over %i endpoints (%s shard, %i targets read) at %f CPU-s',
     (endpoints, role, read, cpu) => {
@@ -43,16 +43,16 @@ describe('checker sizing', () => {
     },
   );
 
-  it('stretches a warm cycle by the share of a vCPU the memory buys: a probing shard of 1,000 endpoints takes 2.53 s at 128 MB, 0.76 s at 576 MB', () => {
-    // 0.25 + 0.165 × 1769 / 128 = 0.25 + 2.280352 = 2.530352; 0.25 + 0.165 × 1769 / 576 = 0.25 + 0.506745 = 0.756745
-    expect(cycleSeconds(1000, 128, 'probing')).toBeCloseTo(2.530352, 5);
-    expect(cycleSeconds(1000, 576, 'probing')).toBeCloseTo(0.756745, 5);
+  it('stretches a warm cycle by the share of a vCPU the memory buys: a probing shard of 1,000 endpoints takes 2.36 s at 128 MB, 0.58 s at 576 MB', () => {
+    // 0.075 s waiting + 0.165 × 1769 / 128 = 0.075 + 2.280352 = 2.355352; 0.075 + 0.165 × 1769 / 576 = 0.075 + 0.506745 = 0.581745
+    expect(cycleSeconds(1000, 128, 'probing')).toBeCloseTo(2.355352, 5);
+    expect(cycleSeconds(1000, 576, 'probing')).toBeCloseTo(0.581745, 5);
   });
 
-  it("lengthens the planning shard's cycle by its plan reads and its read of every region's targets, 12 µs each", () => {
-    // 933 endpoints, 10,003 in 2 regions: 0.015 + 933 × 0.00015 + 0.01 + 20,006 × 0.000012 = 0.405022 CPU-s;
-    // 0.25 + 0.405022 × 1769 / 576 = 0.25 + 1.243896 = 1.493896 s
-    expect(cycleSeconds(933, 576, 'planning', 20_006)).toBeCloseTo(1.493896, 5);
+  it("lengthens the planning shard's cycle by its plan reads and its read of every region's targets, 1 µs each, and waits 0.25 s", () => {
+    // 933 endpoints, 10,003 in 2 regions: 0.015 + 933 × 0.00015 + 0.01 + 20,006 × 0.000001 = 0.184956 CPU-s;
+    // 0.25 + 0.184956 × 1769 / 576 = 0.25 + 0.568033 = 0.818033 s
+    expect(cycleSeconds(933, 576, 'planning', 20_006)).toBeCloseTo(0.818033, 5);
     // a CPU-second is 1,769 MB-seconds at any memory size: 1.727539 GB-s
     expect(cpuGbSeconds(1)).toBeCloseTo(1769 / 1024, 9);
   });

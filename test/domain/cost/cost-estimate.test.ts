@@ -41,23 +41,23 @@ describe('the deployment the model assumes', () => {
 describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s', () => {
   // a fresh instance's cycle CPU: 0.01 + 103 × 0.0003 = 0.0409 CPU-s → 72.35 MB for a second of wall: 128 MB;
   // unsharded, the one shard plans: a warm cycle, as billed, is 0.25 s waiting + its CPU: its own 0.015 + 103 ×
-  // 0.00015 = 0.03045, its plan reads 0.01, and every region's targets read and judged, 2 × 103 × 0.000012 =
-  // 0.002472: 0.042922 CPU-s × 1769 / 128 = 0.593196 s; 0.843196 s in all
-  const cycle = 0.25 + (0.042922 * 1769) / 128;
+  // 0.00015 = 0.03045, its plan reads 0.01, and every region's targets read and judged, 2 × 103 × 0.000001 =
+  // 0.000206: 0.040656 CPU-s × 1769 / 128 = 0.561879 s; 0.811879 s in all
+  const cycle = 0.25 + (0.040656 * 1769) / 128;
 
   it('sizes the checker for its slice and estimates a cycle from its CPU at that size', () => {
     const e = estimateCost(topology, 'tick');
     expect(e.usage.sliceEndpoints).toBe(103);
     expect(e.usage.checkerMemoryMb).toBe(128);
-    expect(e.usage.cycleSeconds).toBeCloseTo(0.843196, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.811879, 5);
     expect(e.usage.probingCycleSeconds).toBeUndefined();
   });
 
   it('tick: line by line', () => {
     const e = estimateCost(topology, 'tick');
-    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.843196 s × 0.125 GB = 55,397.94 GB-s
+    // 2 checkers × 6 invocations a minute × 43,800 min = 525,600; × 0.811879 s × 0.125 GB = 53,340.43 GB-s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(525_600 * cycle * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(55_397.94 * 0.0000133334, 3); // 0.7386
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(53_340.43 * 0.0000133334, 3); // 0.7112
     expect(usd(e, 'Lambda compute').afterFree).toBe(0);
     expect(usd(e, 'Lambda requests').list).toBeCloseTo(525_600 * 0.2e-6, 6); // 0.1051
     // per checker a minute: 1 batch send + 5 receives + 5 deletes + 6 idle polls = 17; × 2 × 43,800 = 1,489,200
@@ -99,8 +99,8 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(usd(e, 'Route 53 queries').list).toBe(0);
     // no dashboard unless guard.dashboard asks for one
     expect(usd(e, 'CloudWatch dashboards')).toEqual({ quantity: 0, list: 0, afterFree: 0 });
-    // 0.7386 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.60 + 0.3504 + 0 + 0.0904 + 2 + 0 = 5.79
-    expect(e.totalListUsd).toBeCloseTo(5.789, 3);
+    // 0.7112 + 0.1051 + 0.5957 + 0.0548 + 0.0548 + 0.1993 + 0 + 1.60 + 0.3504 + 0 + 0.0904 + 2 + 0 = 5.76
+    expect(e.totalListUsd).toBeCloseTo(5.7616, 3);
     // 0.1957 + 0.0548 + 0.0548 + 0.1993 + 0.60 + 0.3504 + 2 = 3.45
     expect(e.totalAfterFreeUsd).toBeCloseTo(3.455, 2);
     expect(e.warnings).toEqual([]);
@@ -108,10 +108,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
 
   it('loop: one invocation a minute billed from its first cycle to the end of its sixth', () => {
     const e = estimateCost(topology, 'loop');
-    // cycles at 0, 10, … 50 s: 50 s + 0.843196 s = 50.843196 s × 2 × 43,800 × 0.125 GB = 556,732.99 GB-s
+    // cycles at 0, 10, … 50 s: 50 s + 0.811879 s = 50.811879 s × 2 × 43,800 × 0.125 GB = 556,390.07 GB-s
     expect(usd(e, 'Lambda compute').quantity).toBeCloseTo(2 * 43_800 * (50 + cycle) * 0.125, 2);
-    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4231, 3);
-    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_732.99 - 400_000) * 0.0000133334, 3); // 2.0898
+    expect(usd(e, 'Lambda compute').list).toBeCloseTo(7.4186, 3);
+    expect(usd(e, 'Lambda compute').afterFree).toBeCloseTo((556_390.07 - 400_000) * 0.0000133334, 3); // 2.0852
     expect(usd(e, 'Lambda requests').quantity).toBe(87_600);
     expect(usd(e, 'SQS requests').quantity).toBe(0);
     // 2 × 43,800 × 6 × 315 B = 0.165564 GB (no tick line)
@@ -166,19 +166,19 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('counts every shard: 10,003 endpoints run 11 shards per region, each its invocations and its heartbeat item; one stale-shards metric and alarm', () => {
     const e = estimateCost(parseTopology(costTopologyInput(10_000)), 'tick');
     // K = ⌈10,003 / 1,000⌉ = 11; the largest slice has 933 endpoints: 0.01 + 933 × 0.0003 = 0.2899 CPU-s
-    // → 512.83 MB for a second of wall: 576 MB; a probing shard's warm cycle: 0.25 + (0.015 + 933 × 0.00015 =
-    // 0.15495) × 1769 / 576 = 0.25 + 0.475879 = 0.725879 s; shard 0 also makes its plan reads (0.01) and reads
-    // 2 × 10,003 targets a cycle (20,006 × 0.000012 = 0.240072): 0.25 + 0.405022 × 1769 / 576 = 1.493896 s
-    const probingCycle = 0.25 + (0.15495 * 1769) / 576;
-    const planningCycle = 0.25 + (0.405022 * 1769) / 576;
+    // → 512.83 MB for a second of wall: 576 MB; a probing shard's warm cycle: 0.075 + (0.015 + 933 × 0.00015 =
+    // 0.15495) × 1769 / 576 = 0.075 + 0.475879 = 0.550879 s; shard 0 also makes its plan reads (0.01) and reads
+    // 2 × 10,003 targets a cycle (20,006 × 0.000001 = 0.020006): 0.25 + 0.184956 × 1769 / 576 = 0.818033 s
+    const probingCycle = 0.075 + (0.15495 * 1769) / 576;
+    const planningCycle = 0.25 + (0.184956 * 1769) / 576;
     expect(e.usage.shards).toBe(11);
     expect(e.usage.sliceEndpoints).toBe(933);
     expect(e.usage.checkerMemoryMb).toBe(576);
-    expect(e.usage.cycleSeconds).toBeCloseTo(1.493896, 5);
-    expect(e.usage.probingCycleSeconds).toBeCloseTo(0.725879, 5);
+    expect(e.usage.cycleSeconds).toBeCloseTo(0.818033, 5);
+    expect(e.usage.probingCycleSeconds).toBeCloseTo(0.550879, 5);
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
-    // per region-cycle one planning and 10 probing cycles at 0.5625 GB: 525,600 × (1.493896 + 10 × 0.725879) × 0.5625;
+    // per region-cycle one planning and 10 probing cycles at 0.5625 GB: 525,600 × (0.818033 + 10 × 0.550879) × 0.5625;
     // and on each of the 5 queued cycles a minute shard 0 starts the 10 others first: 0.05 s + 10 × 0.0015 CPU-s ×
     // 1769 / 576 = 0.096068 s, 2 × 5 × 43,800 = 438,000 times
     const fanOut = 0.05 + (10 * 0.0015 * 1769) / 576;
@@ -223,13 +223,13 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('warns when one shard cannot finish a cycle within the interval', () => {
     // 207 endpoints (204 servers and the 3 database members) at a 1 s interval (timeout 500 ms): a fresh
     // instance's cycle 0.01 + 207 × 0.0003 = 0.0721 CPU-s → 127.5 MB: 128 MB; a warm one, planning, 0.015 + 207 ×
-    // 0.00015 + 0.01 + 2 × 207 × 0.000012 = 0.061018 CPU-s: 0.25 + 0.061018 × 1769 / 128 ≈ 1.09 s > 1 s
+    // 0.00015 + 0.01 + 2 × 207 × 0.000001 = 0.056464 CPU-s: 0.25 + 0.056464 × 1769 / 128 ≈ 1.03 s > 1 s
     const input = costTopologyInput(204);
     const checks = { intervalSeconds: 1, timeoutMs: 500 };
     const e = estimateCost(parseTopology({ ...input, checks }), 'tick');
     expect(e.usage.shards).toBe(1);
     expect(e.warnings[0]).toContain(
-      'a checker cycle over 207 endpoints takes ≈ 1.09 s at 128 MB, longer than the 1 s interval',
+      'a checker cycle over 207 endpoints takes ≈ 1.03 s at 128 MB, longer than the 1 s interval',
     );
   });
 
@@ -245,7 +245,7 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
   it('prints one line per item, the totals and the comparison', () => {
     const text = formatCostEstimate(estimateCost(topology, 'tick'));
     expect(text).toContain('schedule tick: 2 guard region(s), 103 endpoints probed every 10 s from each');
-    expect(text).toMatch(/^total\s+5\.79\s+3\.45$/m);
+    expect(text).toMatch(/^total\s+5\.76\s+3\.45$/m);
     expect(text).toMatch(/^CloudWatch GetMetricData\s+35,040 metrics\s+0\.35\s+0\.35$/m);
     expect(text).toContain('Route 53 health checks on the same 103 endpoints instead: $154.50 a month at list price.');
   });
