@@ -67,7 +67,7 @@ export class DynamoDbStateStoreAdapter implements StateStorePort {
       : undefined;
   }
 
-  /** Every live document of the namespace; their values are frozen (see listed-values). */
+  /** Every live document of the namespace; a value reused from the last Query is frozen (see listed-values). */
   async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     const items = (await this.query(namespace)).filter((i) => this.live(i));
     const values = this.listed.decode(namespace, items);

@@ -2,9 +2,11 @@
 // exactly the same: the planning shard lists every view every cycle, and at idle none changed since the
 // last (gunzip and JSON.parse were a fifth of that read's CPU). An item's decode is reused only when
 // its stored bytes (the `value` attribute, text or binary, compared byte for byte) and its version are
-// the ones decoded under the same name; anything else is decoded afresh. Every value handed out is
-// frozen all the way down, so no reader can change what the next one gets. Per namespace, only the
-// items of the latest Query are held: the cache never outgrows the table, and a deleted item is dropped.
+// the ones decoded under the same name; anything else is decoded afresh. A value is reused only frozen
+// all the way down, so no reader can change what the next one gets; freezing costs about half a decode,
+// so an item is frozen at its second read unchanged, and one rewritten every cycle (a view holding a
+// failing target's growing counters) is never frozen. Per namespace, only the items of the latest Query
+// are held: the cache never outgrows the table, and a deleted item is dropped.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { freezeDeep } from '../../domain/frozen';
 import { decodeValue } from './state-document-codec';
@@ -16,7 +18,8 @@ interface Decoded {
   readonly stored: string | Buffer;
   /** The item's `version` attribute as stored. */
   readonly version: string | undefined;
-  readonly value: unknown;
+  /** Its value, frozen, once it was read unchanged. */
+  readonly value?: unknown;
 }
 
 export class ListedValues {
@@ -30,13 +33,13 @@ export class ListedValues {
       const name = item.sk?.S ?? '';
       const held = previous?.get(name);
       if (held && unchanged(held, item)) {
-        current.set(name, held);
-        return held.value;
+        const reused = 'value' in held ? held : { ...held, value: freezeDeep(decodeValue(item.value)) };
+        current.set(name, reused);
+        return reused.value;
       }
-      const value = freezeDeep(decodeValue(item.value));
       const stored = storedForm(item.value);
-      if (stored !== undefined) current.set(name, { stored, version: item.version?.N, value });
-      return value;
+      if (stored !== undefined) current.set(name, { stored, version: item.version?.N });
+      return decodeValue(item.value);
     });
     this.lastQuery.set(namespace, current);
     return values;

@@ -78,7 +78,8 @@ export class MemoryStateStore implements StateStorePort {
 
   /**
    * Every live document of the namespace, its value frozen all the way down and the same while the item
-   * is unchanged, as the DynamoDB adapter's (which reuses its decode of an item with the same bytes).
+   * is unchanged, as the DynamoDB adapter's from an item's second read unchanged (it reuses a decode by
+   * the item's stored bytes). Frozen from the first read here, so a test catches any reader that writes.
    */
   async list(namespace: string): Promise<StoredDocument<unknown>[]> {
     this.check('list', namespace);

@@ -121,18 +121,20 @@ describe('reading views reused from the last cycle', () => {
     expect(reads).toEqual([once, once, once]);
   });
 
-  it('hands out views nobody can change, so the next read is what is stored', async () => {
-    // Prepare
+  it('hands out the views it reuses frozen, so no reader can change what the next read gets', async () => {
+    // Prepare: the second read of an unchanged item is the first one reused
     const store = storeReading(() => [item(DUBLIN, dublinView('HEALTHY'), 1)]);
-    const [first] = await readAllViews(store);
+    await readAllViews(store);
+    const [reused] = await readAllViews(store);
     // Act
     const change = () => {
-      (first!.health['web-0'] as { status: string }).status = 'UNHEALTHY';
+      (reused!.health['web-0'] as { status: string }).status = 'UNHEALTHY';
     };
     // Assess
     expect(change).toThrow(TypeError);
-    const [second] = await readAllViews(store);
-    expect(second?.health['web-0']?.status).toBe('HEALTHY');
+    const [next] = await readAllViews(store);
+    expect(next?.health['web-0']?.status).toBe('HEALTHY');
+    expect(next?.health).toBe(reused?.health);
   });
 });
 
