@@ -49,10 +49,11 @@ const PLANNING_SECONDS_PER_TARGET_READ = 0.000001;
 /**
  * What a probing shard's idle cycle waits for besides its own CPU. It makes no AWS call but its heartbeat
  * write, once a minute, and its probes are in flight while it works, so only the answers that outlast its CPU
- * work add to its wall: 67 ms (58 to 73) at 1,000 endpoints on 576 MB when every answer comes 50 ms after
- * the probe (about two round trips between eu-west-1 and eu-central-1), measured at Lambda's CPU share by
- * bench/idle-cycle.bench.ts (docs/scale.md; 193 ms when answers take 100 ms, none at 100 endpoints on
- * 128 MB). Plus the heartbeat write one cycle in six, about 10 ms in-region: 0.075 s.
+ * work add to its wall: 62 ms (41 to 73 over 4 runs) at 1,000 endpoints on 576 MB when every answer comes
+ * 50 ms after the probe (about two round trips between eu-west-1 and eu-central-1), measured at Lambda's CPU
+ * share by bench/idle-cycle.bench.ts (docs/scale.md; 180 ms when answers take 100 ms, none at 100 endpoints
+ * on 128 MB). The slowest run's 73 ms, and the heartbeat write one cycle in six (about 10 ms in-region):
+ * 0.075 s.
  */
 const PROBING_WAIT_SECONDS = 0.075;
 
