@@ -55,7 +55,7 @@ function checkers(u: GuardUsage): string {
 function cycleLengths(u: GuardUsage): string {
   return u.probingCycleSeconds === undefined
     ? `≈ ${fmt(u.cycleSeconds)} s`
-    : `≈ ${fmt(u.cycleSeconds)} s (shard 0, which plans) or ${fmt(u.probingCycleSeconds)} s (the other shards)`;
+    : `≈ ${fmt(u.cycleSeconds)} s (shard 0, which plans) or ${fmt(u.probingCycleSeconds)} s (the other shards, when endpoints answer within about 50 ms of their probe)`;
 }
 
 function costLines(u: GuardUsage): CostLine[] {

@@ -176,6 +176,10 @@ describe('estimateCost, 2 regions × 100 endpoints + a 3-member database at 10 s
     expect(e.usage.checkerMemoryMb).toBe(576);
     expect(e.usage.cycleSeconds).toBeCloseTo(0.818033, 5);
     expect(e.usage.probingCycleSeconds).toBeCloseTo(0.550879, 5);
+    // the basis says which cycle is which, and on what a probing shard's waiting rests
+    expect(e.lines.find((l) => l.item === 'Lambda compute')?.basis).toContain(
+      '× ≈ 0.82 s (shard 0, which plans) or 0.55 s (the other shards, when endpoints answer within about 50 ms of their probe) × 0.56 GB (sized for 933 endpoints)',
+    );
     // 2 regions × 11 shards × 6 invocations a minute × 43,800 = 5,781,600
     expect(usd(e, 'Lambda requests').quantity).toBe(5_781_600);
     // per region-cycle one planning and 10 probing cycles at 0.5625 GB: 525,600 × (0.818033 + 10 × 0.550879) × 0.5625;
