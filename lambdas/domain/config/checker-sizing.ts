@@ -57,6 +57,9 @@ const PLANNING_SECONDS_PER_TARGET_READ = 0.000001;
  */
 const PROBING_WAIT_SECONDS = 0.075;
 
+/** How soon after its probe an endpoint answers in the measurement PROBING_WAIT_SECONDS rests on (the bill says so). */
+export const ASSUMED_ANSWER_MS = 50;
+
 /**
  * What the planning shard's cycle waits for besides its own CPU: the last answers, its plan reads (in
  * parallel: DynamoDB answers in single-digit milliseconds in-region), its heartbeat, and once per drift
@@ -103,11 +106,6 @@ export function earlyCycleCpuSeconds(endpoints: number): number {
 export function cycleCpuSeconds(endpoints: number, role: ShardRole, targetsRead = 0): number {
   const own = cpuSeconds(SHARD_CYCLE_CPU, endpoints);
   return role === 'probing' ? own : own + PLANNING_CALLS_CPU_SECONDS + PLANNING_SECONDS_PER_TARGET_READ * targetsRead;
-}
-
-/** GB-seconds of `cpuSeconds` of CPU at any memory size: the share of a vCPU grows with the memory it is billed for. */
-export function cpuGbSeconds(cpuSeconds: number): number {
-  return (cpuSeconds * FULL_VCPU_MB) / 1024;
 }
 
 /** Wall seconds of a warm cycle at `memoryMb`: the role's waiting plus its CPU at the function's share of a vCPU. */

@@ -1,6 +1,7 @@
 // The monthly bill of a deployed guard, line by line, at list prices and after the always-free
 // allowances, next to what Route 53 health checks on the same endpoints would cost.
 import type { Topology } from '../config/schema';
+import { ASSUMED_ANSWER_MS } from '../config/checker-sizing';
 import { probeTargets } from '../config/targets';
 import { guardUsage, MEASURED, type GuardUsage, type Schedule } from './guard-usage';
 import { FREE_TIER, PRICES, PRICES_AS_OF } from './prices';
@@ -55,7 +56,7 @@ function checkers(u: GuardUsage): string {
 function cycleLengths(u: GuardUsage): string {
   return u.probingCycleSeconds === undefined
     ? `≈ ${fmt(u.cycleSeconds)} s`
-    : `≈ ${fmt(u.cycleSeconds)} s (shard 0, which plans) or ${fmt(u.probingCycleSeconds)} s (the other shards, when endpoints answer within about 50 ms of their probe)`;
+    : `≈ ${fmt(u.cycleSeconds)} s (shard 0, which plans) or ${fmt(u.probingCycleSeconds)} s (the other shards, when endpoints answer within about ${ASSUMED_ANSWER_MS} ms of their probe)`;
 }
 
 function costLines(u: GuardUsage): CostLine[] {
